@@ -1,0 +1,58 @@
+"""``ropa.check``: every check that applies, as one findings DataFrame."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ._findings import findings_frame
+
+if TYPE_CHECKING:
+    from ._register import Register
+
+__all__ = ["check", "check_register"]
+
+
+def check_register(register: Register, *, as_of: dt.date | None = None) -> pd.DataFrame:
+    """The register's own findings: rows that did not load, and the pandera rules.
+
+    Example:
+        >>> import ropa
+        >>> f = ropa.check_register(ropa.load_register("registers/pro-at"))
+        >>> set(f["area"]) <= {"register"}
+        True
+    """
+    from ._schemas import validate_register
+
+    return findings_frame([register.load_findings, validate_register(register, as_of=as_of)])
+
+
+def check(register: Register, policy: Any = None, *, as_of: dt.date | None = None) -> pd.DataFrame:
+    """All findings for a register, and, given a policy, for the policy and for the two together.
+
+    Args:
+        register: a loaded register.
+        policy: a :class:`ropa.Policy` (or ``None`` for the register checks alone).
+        as_of: the date the checks are made on (review ages); default today.
+
+    Returns:
+        A findings DataFrame with the columns of :data:`ropa.FINDING_COLUMNS`, most severe first.
+
+    Example:
+        >>> import ropa
+        >>> reg = ropa.load_register("registers/pro-at")
+        >>> findings = ropa.check(reg)
+        >>> findings.columns[:4].tolist()
+        ['code', 'severity', 'area', 'article']
+    """
+    parts = [check_register(register, as_of=as_of)]
+    if policy is not None:
+        from . import _policy_checks
+
+        parts.append(_policy_checks.check_policy(policy, register=register))
+        from . import _consistency
+
+        parts.append(_consistency.consistency_findings(register, policy))
+    return findings_frame(parts)

@@ -1,0 +1,239 @@
+"""Findings: one record shape for every problem ``ropa`` reports, and the catalogue of codes.
+
+A finding is a row of a DataFrame with the fixed columns :data:`FINDING_COLUMNS`. The
+catalogue (``ropa/codes/*.yml``) gives each stable kebab-case code its title, default
+severity, GDPR article, explanation, message template and recommendation.
+"""
+
+from __future__ import annotations
+
+import functools
+import string
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
+from typing import Any
+
+import pandas as pd
+import yaml
+
+__all__ = [
+    "FINDING_COLUMNS",
+    "SEVERITIES",
+    "catalogue",
+    "filter_findings",
+    "findings_frame",
+    "findings_records",
+    "make_findings",
+    "severity_at_least",
+]
+
+#: Severities, most severe first.
+SEVERITIES: tuple[str, ...] = ("critical", "high", "medium", "low", "info")
+SEVERITY_DTYPE = pd.CategoricalDtype(list(SEVERITIES), ordered=True)
+
+#: The columns of every findings DataFrame, in order. This is a stable contract (JSON output).
+FINDING_COLUMNS: tuple[str, ...] = (
+    "code",
+    "severity",
+    "area",
+    "article",
+    "subject",
+    "activity_id",
+    "recipient_id",
+    "policy_version",
+    "section",
+    "file",
+    "row",
+    "column",
+    "message",
+    "evidence",
+    "recommendation",
+)
+
+
+@functools.cache
+def _catalogue_dict() -> dict[str, dict[str, Any]]:
+    entries: dict[str, dict[str, Any]] = {}
+    folder = resources.files("ropa.codes")
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not item.name.endswith(".yml"):
+            continue
+        data = yaml.safe_load(item.read_text(encoding="utf-8"))
+        area = data["area"]
+        for code, entry in data["codes"].items():
+            if code in entries:
+                raise ValueError(f"finding code {code!r} defined twice ({item.name})")
+            if entry["severity"] not in SEVERITIES:
+                raise ValueError(f"finding code {code!r}: bad severity {entry['severity']!r}")
+            entries[code] = {"code": code, "area": area, **entry}
+    return entries
+
+
+def catalogue() -> pd.DataFrame:
+    """The catalogue of finding codes: code, area, title, severity, article, explanation,
+    message template and recommendation.
+
+    Example:
+        >>> import ropa
+        >>> cat = ropa.catalogue()
+        >>> cat.loc["transfer-without-safeguard", "severity"]
+        'high'
+    """
+    frame = pd.DataFrame(list(_catalogue_dict().values()))
+    cols = ["code", "area", "title", "severity", "article", "explanation", "message", "recommendation"]
+    frame = frame.reindex(columns=cols + [c for c in frame.columns if c not in cols])
+    return frame.set_index("code", drop=False).rename_axis(None)
+
+
+class _Lenient(string.Formatter):
+    """Formats a message template, leaving out fields a finding does not have."""
+
+    def get_value(self, key, args, kwargs):
+        value = kwargs.get(key, "")
+        return "" if value is None or (isinstance(value, float) and value != value) else value
+
+
+_FORMATTER = _Lenient()
+
+
+def make_findings(code: str, rows: pd.DataFrame | Iterable[Mapping[str, Any]], **defaults: Any) -> pd.DataFrame:
+    """Findings of one code, one per row of ``rows``.
+
+    ``rows`` holds any of the finding columns (``activity_id``, ``file``, ``row``, ``column``,
+    ``evidence``, ...); severity, article, area, message and recommendation default to the
+    catalogue's, and ``defaults`` fills any column for every row.
+
+    Example:
+        >>> from ropa._findings import make_findings
+        >>> f = make_findings("missing-retention", [{"activity_id": "A1"}])
+        >>> f.loc[0, ["code", "severity", "subject"]].tolist()
+        ['missing-retention', 'medium', 'activity A1']
+    """
+    entry = _catalogue_dict()[code]
+    frame = rows.copy() if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
+    n = len(frame)
+    for col, value in defaults.items():
+        frame[col] = [value] * n if not isinstance(value, list | pd.Series) else value
+    frame["code"] = code
+    for col in ("severity", "article", "area", "recommendation"):
+        if col not in frame:
+            frame[col] = entry[col] if col != "area" else entry["area"]
+        else:
+            frame[col] = frame[col].where(frame[col].notna() & (frame[col] != ""), entry.get(col, ""))
+    for col in FINDING_COLUMNS:
+        if col not in frame:
+            frame[col] = None
+    if n:
+        records = frame.to_dict("records")
+        if frame["message"].isna().all():
+            frame["message"] = [_FORMATTER.format(entry["message"], **r) for r in records]
+        if frame["subject"].isna().any():
+            subj = [_subject(r) for r in records]
+            frame["subject"] = frame["subject"].where(frame["subject"].notna(), pd.Series(subj, index=frame.index))
+    return frame.loc[:, list(FINDING_COLUMNS)]
+
+
+def _subject(r: Mapping[str, Any]) -> str:
+    def present(v: Any) -> bool:
+        return not _missing(v)
+
+    if present(r.get("activity_id")):
+        return f"activity {r['activity_id']}"
+    if present(r.get("recipient_id")):
+        return f"recipient {r['recipient_id']}"
+    if present(r.get("policy_version")):
+        sec = f" §{r['section']}" if present(r.get("section")) else ""
+        return f"policy {r['policy_version']}{sec}"
+    if present(r.get("file")):
+        row = f" line {int(r['row'])}" if present(r.get("row")) else ""
+        return f"{r['file']}{row}"
+    return "register"
+
+
+def findings_frame(parts: Sequence[pd.DataFrame] = ()) -> pd.DataFrame:
+    """Concatenate findings, order them (severity, area, subject, code) and type the columns.
+
+    Always returns the fixed columns, also when there are no findings.
+    """
+    parts = [p for p in parts if p is not None and len(p)]
+    if parts:
+        frame = pd.concat([p.loc[:, list(FINDING_COLUMNS)] for p in parts], ignore_index=True)
+    else:
+        frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in FINDING_COLUMNS})
+    frame["severity"] = frame["severity"].astype(SEVERITY_DTYPE)
+    frame["row"] = pd.array([None if _missing(v) else int(v) for v in frame["row"]], dtype="Int64")
+    for col in FINDING_COLUMNS:
+        if col not in ("severity", "row"):
+            frame[col] = frame[col].map(_to_text).astype(object)
+    frame = frame.sort_values(
+        ["severity", "area", "activity_id", "recipient_id", "code", "column", "evidence"],
+        kind="stable", na_position="last",
+    ).reset_index(drop=True)
+    return frame
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or value == "" or (isinstance(value, float) and value != value)
+
+
+def _to_text(value: Any) -> str | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, list | tuple | set):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def severity_at_least(findings: pd.DataFrame, threshold: str) -> pd.Series:
+    """Boolean mask of findings at or above ``threshold`` (critical > high > ... > info)."""
+    if threshold not in SEVERITIES:
+        from ._errors import UsageError
+
+        raise UsageError(f"unknown severity {threshold!r}; expected one of {', '.join(SEVERITIES)}")
+    rank = SEVERITIES.index(threshold)
+    sev = findings["severity"].astype(str).map({s: i for i, s in enumerate(SEVERITIES)})
+    return sev <= rank
+
+
+def filter_findings(
+    findings: pd.DataFrame,
+    *,
+    codes: Iterable[str] | None = None,
+    skip: Iterable[str] | None = None,
+    areas: Iterable[str] | None = None,
+    min_severity: str | None = None,
+) -> pd.DataFrame:
+    """Keep or drop findings by code, area or severity.
+
+    Example:
+        >>> import ropa
+        >>> f = ropa.findings_frame()
+        >>> len(ropa.filter_findings(f, skip=["stale-review"]))
+        0
+    """
+    mask = pd.Series(True, index=findings.index)
+    if codes is not None:
+        mask &= findings["code"].isin(list(codes))
+    if skip is not None:
+        mask &= ~findings["code"].isin(list(skip))
+    if areas is not None:
+        mask &= findings["area"].isin(list(areas))
+    if min_severity is not None:
+        mask &= severity_at_least(findings, min_severity)
+    return findings[mask].reset_index(drop=True)
+
+
+def findings_records(findings: pd.DataFrame) -> list[dict[str, Any]]:
+    """Findings as JSON-ready dicts with exactly :data:`FINDING_COLUMNS` (the stable JSON shape)."""
+    out = []
+    for rec in findings.loc[:, list(FINDING_COLUMNS)].to_dict("records"):
+        clean = {}
+        for k, v in rec.items():
+            if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+                clean[k] = None
+            elif k == "row":
+                clean[k] = int(v)
+            else:
+                clean[k] = str(v)
+        out.append(clean)
+    return out

@@ -1,0 +1,525 @@
+"""The taxonomy: fideslang's terms, ``ropa``'s own data files, and an organisation's extension.
+
+Every kind of term (data categories, data uses, data subjects, recipient categories, legal
+bases, ...) is a hierarchy in which a term may have several parents. For each kind the
+distances between all pairs of terms are computed once, so that subsumption questions
+("is X under Y, and how far?") over whole columns are a single array look-up.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ._errors import TaxonomyError
+
+__all__ = ["KINDS", "Taxonomy", "default_taxonomy"]
+
+#: The kinds of term the taxonomy holds.
+KINDS: tuple[str, ...] = (
+    "data_category",
+    "data_use",
+    "data_subject",
+    "recipient",
+    "legal_basis",
+    "art9_category",
+    "art9_condition",
+    "safeguard",
+    "right",
+    "dpia",
+    "source",
+    "role",
+    "recipient_kind",
+    "status",
+)
+
+#: Plural and alternative spellings accepted in an organisation's taxonomy.yaml.
+_KIND_ALIASES = {
+    "data_categories": "data_category",
+    "data_uses": "data_use",
+    "purposes": "data_use",
+    "purpose": "data_use",
+    "data_subjects": "data_subject",
+    "recipients": "recipient",
+    "recipient_categories": "recipient",
+    "recipient_category": "recipient",
+    "legal_bases": "legal_basis",
+    "rights": "right",
+}
+
+
+class TermSpec(BaseModel):
+    """One term as written in a taxonomy data file."""
+
+    model_config = ConfigDict(extra="allow")
+
+    key: str = Field(min_length=1)
+    name: str | None = None
+    label: str | None = None
+    description: str | None = None
+    parents: list[str] | None = None
+    synonyms: list[str] = Field(default_factory=list)
+    article: str | None = None
+
+
+def _normalise_phrase(text: str) -> str:
+    return re.sub(r"\s+", " ", str(text).strip().lower().replace("\u2019", "'"))
+
+
+class _Hierarchy:
+    """The terms of one kind, with all pairwise up-distances precomputed."""
+
+    def __init__(self, keys: Sequence[str], parents: Sequence[Sequence[str]]):
+        self.index = pd.Index(list(keys), dtype=object)
+        n = len(self.index)
+        codes = self.index.get_indexer
+        self.parent_codes = [
+            [int(c) for c in codes(list(p)) if c >= 0] if p else [] for p in parents
+        ]
+        dist = np.full((n, n), -1, dtype=np.int16)
+        for i in range(n):
+            dist[i, i] = 0
+            queue = deque([i])
+            while queue:
+                node = queue.popleft()
+                d = dist[i, node] + 1
+                for p in self.parent_codes[node]:
+                    if dist[i, p] < 0:
+                        dist[i, p] = d
+                        queue.append(p)
+        self.dist = dist
+        roots = np.array([not pc for pc in self.parent_codes], dtype=bool)
+        if n:
+            up = np.where(dist >= 0, dist, np.iinfo(np.int16).max)[:, roots]
+            self.depth = up.min(axis=1).astype(np.int16) if roots.any() else np.zeros(n, np.int16)
+        else:
+            self.depth = np.zeros(0, np.int16)
+
+    def codes(self, values: Any) -> np.ndarray:
+        arr = np.asarray(values, dtype=object).ravel()
+        return self.index.get_indexer(arr)
+
+
+@functools.cache
+def _read_package_yaml(name: str) -> Any:
+    text = resources.files("ropa.taxonomy").joinpath(name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _fideslang_rows() -> list[dict[str, Any]]:
+    from fideslang import DEFAULT_TAXONOMY
+
+    rows = []
+    for kind, attr in (
+        ("data_category", "data_category"),
+        ("data_use", "data_use"),
+        ("data_subject", "data_subject"),
+    ):
+        for term in getattr(DEFAULT_TAXONOMY, attr):
+            rows.append(
+                {
+                    "kind": kind,
+                    "key": term.fides_key,
+                    "name": term.name,
+                    "description": term.description or "",
+                    "parents": [term.parent_key] if getattr(term, "parent_key", None) else [],
+                    "synonyms": [],
+                    "article": "",
+                    "source": "fideslang",
+                }
+            )
+    return rows
+
+
+def _spec_rows(kind: str, specs: Iterable[Mapping[str, Any]], source: str) -> list[dict]:
+    rows = []
+    for raw in specs:
+        try:
+            spec = TermSpec.model_validate(raw)
+        except ValidationError as exc:
+            raise TaxonomyError(f"{source}: invalid {kind} term {raw!r}: {exc}") from None
+        parents = spec.parents
+        if parents is None:
+            parents = [spec.key.rsplit(".", 1)[0]] if "." in spec.key else []
+        rows.append(
+            {
+                "kind": kind,
+                "key": spec.key,
+                "name": spec.name or spec.label or spec.key,
+                "label": spec.label,
+                "description": spec.description or "",
+                "parents": list(parents),
+                "synonyms": list(spec.synonyms),
+                "article": spec.article or "",
+                "source": source,
+                **{k: v for k, v in (spec.model_extra or {}).items()},
+            }
+        )
+    return rows
+
+
+def _package_rows() -> list[dict[str, Any]]:
+    rows = _fideslang_rows()
+    rec = _read_package_yaml("recipients.yml")
+    rows += _spec_rows(rec["kind"], rec["terms"], "ropa")
+    for kind, specs in _read_package_yaml("legal.yml").items():
+        rows += _spec_rows(kind, specs, "ropa")
+    return rows
+
+
+def _apply_labels(frame: pd.DataFrame, spec: Mapping[str, Mapping[str, Mapping]], source: str):
+    """Merge a {kind: {key: {label, synonyms}}} mapping into the terms frame (in place)."""
+    frame["label"] = frame["label"].astype(object) if "label" in frame else None
+    for kind, entries in (spec or {}).items():
+        kind = _KIND_ALIASES.get(kind, kind)
+        for key, entry in (entries or {}).items():
+            mask = (frame["kind"] == kind) & (frame["key"] == key)
+            if not mask.any():
+                raise TaxonomyError(f"{source}: synonyms given for unknown {kind} term {key!r}")
+            idx = frame.index[mask][0]
+            if isinstance(entry, list):
+                entry = {"synonyms": entry}
+            if entry.get("label"):
+                frame.at[idx, "label"] = entry["label"]
+            extra = [s for s in entry.get("synonyms", []) if s]
+            if extra:
+                frame.at[idx, "synonyms"] = list(frame.at[idx, "synonyms"]) + extra
+
+
+class Taxonomy:
+    """All terms ``ropa`` knows, by kind, with fast subsumption queries.
+
+    Example:
+        >>> from ropa import default_taxonomy
+        >>> tax = default_taxonomy()
+        >>> bool(tax.is_under("data_category", "user.contact.email", "user.contact"))
+        True
+        >>> int(tax.distance("data_category", "user.contact.email", "user"))
+        2
+        >>> tax.is_under("data_category", ["user.name.first", "user.device"], "user.name").tolist()
+        [True, False]
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, terms: pd.DataFrame, countries: pd.DataFrame | None = None):
+        terms = terms.drop_duplicates(subset=["kind", "key"], keep="last").reset_index(drop=True)
+        if "label" not in terms:
+            terms["label"] = None
+        terms["label"] = [
+            lab if isinstance(lab, str) and lab else name
+            for lab, name in zip(terms["label"], terms["name"], strict=True)
+        ]
+        self._terms = terms
+        self._countries = countries if countries is not None else _countries_frame()
+        self._hier: dict[str, _Hierarchy] = {}
+        self._synonyms: dict[str, dict[str, str]] = {}
+
+    # -- construction -------------------------------------------------------------------
+    @classmethod
+    def load(cls, extension: str | Path | Mapping[str, Any] | None = None) -> Taxonomy:
+        """The default taxonomy, extended by an organisation's ``taxonomy.yaml`` if given."""
+        tax = default_taxonomy()
+        return tax.extend(extension) if extension is not None else tax
+
+    def extend(self, extension: str | Path | Mapping[str, Any], source: str | None = None) -> Taxonomy:
+        """A new taxonomy with an organisation's own terms and synonyms added.
+
+        The extension maps a kind (``data_category``, ``data_use``, ``data_subject``,
+        ``recipient``, ...) to a list of terms (``key``, ``name``, ``parents``, ``synonyms``),
+        and may hold a ``synonyms`` mapping of extra phrases for existing keys.
+        Every parent must exist, in the default taxonomy or in the extension.
+        """
+        if isinstance(extension, str | Path):
+            path = Path(extension)
+            source = source or str(path)
+            try:
+                spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+                raise TaxonomyError(f"{path}:{where} is not valid YAML: {exc}") from None
+            except OSError as exc:
+                raise TaxonomyError(f"{path}: cannot be read: {exc.strerror}") from None
+        else:
+            spec = dict(extension)
+            source = source or "taxonomy extension"
+        if not isinstance(spec, Mapping):
+            raise TaxonomyError(f"{source}: expected a mapping of kinds to terms")
+        rows: list[dict[str, Any]] = []
+        synonyms = spec.get("synonyms") or {}
+        for raw_kind, specs in spec.items():
+            if raw_kind == "synonyms":
+                continue
+            kind = _KIND_ALIASES.get(raw_kind, raw_kind)
+            if kind not in KINDS:
+                raise TaxonomyError(f"{source}: unknown kind {raw_kind!r}; expected one of {', '.join(KINDS)}")
+            rows += _spec_rows(kind, specs or [], source)
+        frame = pd.concat([self._terms, pd.DataFrame(rows)], ignore_index=True) if rows else self._terms.copy()
+        frame["parents"] = frame["parents"].map(list)
+        frame["synonyms"] = frame["synonyms"].map(list)
+        _apply_labels(frame, synonyms, source)
+        new = Taxonomy(frame, self._countries)
+        new._check_parents(source)
+        return new
+
+    def with_entities(self, recipients: pd.DataFrame) -> Taxonomy:
+        """Add a register's named recipients as entities under their recipient category.
+
+        Each recipient's ``id`` becomes a ``recipient`` term whose parent is its
+        ``category``; its name and aliases become synonyms, so that policy text naming it
+        ("DAS Incasso B.V.") resolves to it.
+        """
+        if recipients is None or recipients.empty:
+            return self
+        known = set(self.keys("recipient"))
+        rows = []
+        for rid, name, aliases, category in zip(
+            recipients["recipient_id"], recipients["name"], recipients["aliases"],
+            recipients["category"], strict=True,
+        ):
+            if not isinstance(rid, str) or not rid:
+                continue
+            parent = category if isinstance(category, str) and category in known else "third_party"
+            syn = [name] if isinstance(name, str) and name else []
+            syn += [a for a in (aliases or []) if a]
+            rows.append(
+                {"kind": "recipient", "key": rid, "name": name or rid, "label": name or rid,
+                 "description": "", "parents": [parent], "synonyms": syn, "article": "",
+                 "source": "register"}
+            )
+        if not rows:
+            return self
+        frame = pd.concat([self._terms, pd.DataFrame(rows)], ignore_index=True)
+        return Taxonomy(frame, self._countries)
+
+    def _check_parents(self, source: str) -> None:
+        for kind, group in self._terms.groupby("kind", sort=False):
+            keys = set(group["key"])
+            for key, parents in zip(group["key"], group["parents"], strict=True):
+                missing = [p for p in parents if p not in keys]
+                if missing:
+                    hint = self.suggest(kind, missing[0])
+                    raise TaxonomyError(
+                        f"{source}: {kind} term {key!r} has unknown parent {missing[0]!r}"
+                        + (f" (did you mean {hint[0]!r}?)" if hint else "")
+                    )
+
+    # -- look-ups -----------------------------------------------------------------------
+    @property
+    def terms(self) -> pd.DataFrame:
+        """Every term: kind, key, name, label, description, parents, synonyms, source."""
+        return self._terms
+
+    @property
+    def countries(self) -> pd.DataFrame:
+        """ISO 3166 countries indexed by alpha-2 code: name, eea, adequacy scope and date."""
+        return self._countries
+
+    def _h(self, kind: str) -> _Hierarchy:
+        h = self._hier.get(kind)
+        if h is None:
+            if kind not in KINDS:
+                raise KeyError(f"unknown taxonomy kind {kind!r}")
+            group = self._terms[self._terms["kind"] == kind]
+            h = _Hierarchy(group["key"].tolist(), group["parents"].tolist())
+            self._hier[kind] = h
+        return h
+
+    def keys(self, kind: str) -> list[str]:
+        """All keys of one kind."""
+        return self._h(kind).index.tolist()
+
+    def known(self, kind: str, values: Any) -> np.ndarray:
+        """Boolean mask: is each value a key of this kind?"""
+        return self._h(kind).codes(values) >= 0
+
+    def distance(self, kind: str, x: Any, y: Any) -> np.ndarray:
+        """Steps from each ``x`` up to the matching ``y``; -1 where ``x`` is not under ``y``.
+
+        ``x`` and ``y`` are scalars or equal-length sequences (broadcast as numpy does).
+        """
+        h = self._h(kind)
+        xc, yc = h.codes(x), h.codes(y)
+        xc, yc = np.broadcast_arrays(xc, yc)
+        out = np.full(xc.shape, -1, dtype=np.int16)
+        ok = (xc >= 0) & (yc >= 0)
+        out[ok] = h.dist[xc[ok], yc[ok]]
+        return out if np.ndim(x) or np.ndim(y) else out[0]
+
+    def is_under(self, kind: str, x: Any, y: Any) -> np.ndarray:
+        """True where ``x`` equals ``y`` or lies below it (through any parent)."""
+        return self.distance(kind, x, y) >= 0
+
+    def depth(self, kind: str, x: Any) -> np.ndarray:
+        """Steps from each term up to its nearest root (0 for a root; -1 if unknown)."""
+        h = self._h(kind)
+        c = h.codes(x)
+        out = np.where(c >= 0, h.depth[np.maximum(c, 0)], -1).astype(np.int16)
+        return out if np.ndim(x) else out[0]
+
+    def ancestors(self, kind: str, key: str) -> list[str]:
+        """The key's ancestors, nearest first (not the key itself)."""
+        h = self._h(kind)
+        c = h.codes([key])[0]
+        if c < 0:
+            return []
+        row = h.dist[c]
+        idx = np.nonzero(row > 0)[0]
+        idx = idx[np.argsort(row[idx], kind="stable")]
+        return h.index[idx].tolist()
+
+    def descendants(self, kind: str, key: str) -> list[str]:
+        """Every key under ``key`` (not the key itself)."""
+        h = self._h(kind)
+        c = h.codes([key])[0]
+        if c < 0:
+            return []
+        col = h.dist[:, c]
+        return h.index[np.nonzero(col > 0)[0]].tolist()
+
+    def path(self, kind: str, x: str, y: str) -> list[str]:
+        """A shortest chain of keys from ``x`` up to ``y`` (empty if ``x`` is not under ``y``)."""
+        h = self._h(kind)
+        xc, yc = h.codes([x])[0], h.codes([y])[0]
+        if xc < 0 or yc < 0 or h.dist[xc, yc] < 0:
+            return []
+        chain = [xc]
+        while chain[-1] != yc:
+            node = chain[-1]
+            nxt = next(p for p in h.parent_codes[node] if h.dist[p, yc] == h.dist[node, yc] - 1)
+            chain.append(nxt)
+        return h.index[chain].tolist()
+
+    def label(self, kind: str, key: str) -> str:
+        """The readable label of a key (the key itself if unknown)."""
+        return self.labels(kind).get(key, key)
+
+    @functools.cache  # noqa: B019 - a taxonomy is immutable and long-lived
+    def labels(self, kind: str) -> dict[str, str]:
+        """Mapping of key to readable label for one kind."""
+        group = self._terms[self._terms["kind"] == kind]
+        return dict(zip(group["key"], group["label"], strict=True))
+
+    def attribute(self, kind: str, key: str, name: str, default: Any = None) -> Any:
+        """An extra attribute of a term from its data file (``article``, ``data_categories``)."""
+        group = self._terms[(self._terms["kind"] == kind) & (self._terms["key"] == key)]
+        if group.empty or name not in group:
+            return default
+        value = group.iloc[0][name]
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            return default
+        return value
+
+    def synonyms(self, kind: str) -> dict[str, str]:
+        """Mapping of normalised phrase to key for one kind (labels and names included)."""
+        found = self._synonyms.get(kind)
+        if found is None:
+            found = {}
+            group = self._terms[self._terms["kind"] == kind]
+            # Names first, then synonyms, so an explicit synonym wins over a generated name.
+            for key, name, label in zip(group["key"], group["name"], group["label"], strict=True):
+                for phrase in (name, label):
+                    if isinstance(phrase, str) and phrase:
+                        found.setdefault(_normalise_phrase(phrase), key)
+            for key, syns in zip(group["key"], group["synonyms"], strict=True):
+                for phrase in syns:
+                    found[_normalise_phrase(phrase)] = key
+            self._synonyms[kind] = found
+        return found
+
+    def lookup(self, kind: str, phrase: str) -> str | None:
+        """The key a phrase means (a key, a label or a synonym), or None."""
+        if not isinstance(phrase, str):
+            return None
+        if self.known(kind, [phrase])[0]:
+            return phrase
+        return self.synonyms(kind).get(_normalise_phrase(phrase))
+
+    def suggest(self, kind: str, value: str, limit: int = 3) -> list[str]:
+        """The known keys closest to ``value`` (for "did you mean" messages)."""
+        from rapidfuzz import fuzz, process, utils
+
+        if kind not in KINDS or not isinstance(value, str) or not value:
+            return []
+        syn = self.synonyms(kind)
+        choices = list(dict.fromkeys(self.keys(kind)))
+        by_key = process.extract(value, choices, scorer=fuzz.WRatio, processor=utils.default_process, limit=limit)
+        by_phrase = process.extract(value, list(syn), scorer=fuzz.WRatio, processor=utils.default_process, limit=limit)
+        scored: dict[str, float] = {}
+        for key, score, _ in by_key:
+            scored[key] = max(scored.get(key, 0), score)
+        for phrase, score, _ in by_phrase:
+            key = syn[phrase]
+            scored[key] = max(scored.get(key, 0), score - 1)
+        best = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [k for k, s in best if s >= 50][:limit]
+
+    # -- countries ----------------------------------------------------------------------
+    def is_eea(self, codes: Any) -> np.ndarray:
+        """Boolean mask: is each ISO alpha-2 code an EEA country?"""
+        c = pd.Series(np.asarray(codes, dtype=object).ravel())
+        return c.map(self._countries["eea"]).fillna(False).astype(bool).to_numpy()
+
+    def adequacy_scope(self, codes: Any) -> np.ndarray:
+        """Per code: 'all', 'dpf', 'commercial' where an adequacy decision exists, else ''."""
+        c = pd.Series(np.asarray(codes, dtype=object).ravel())
+        return c.map(self._countries["adequacy"]).fillna("").astype(str).to_numpy()
+
+    def country_known(self, codes: Any) -> np.ndarray:
+        c = pd.Index(np.asarray(codes, dtype=object).ravel())
+        return c.isin(self._countries.index)
+
+    def country_name(self, code: str) -> str:
+        try:
+            return str(self._countries.at[code, "name"])
+        except KeyError:
+            return str(code)
+
+    def __repr__(self) -> str:
+        counts = self._terms.groupby("kind").size()
+        parts = ", ".join(f"{k}={counts.get(k, 0)}" for k in ("data_category", "data_use", "data_subject", "recipient"))
+        return f"<Taxonomy {parts}>"
+
+
+def _countries_frame() -> pd.DataFrame:
+    import pycountry
+
+    data = _read_package_yaml("countries.yml")
+    eea = set(data["eea"])
+    rows = {c.alpha_2: {"name": getattr(c, "common_name", None) or c.name, "eea": c.alpha_2 in eea}
+            for c in pycountry.countries}
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame["adequacy"] = ""
+    frame["adequacy_decided"] = ""
+    for entry in data["adequacy"]:
+        frame.at[entry["country"], "adequacy"] = entry["scope"]
+        frame.at[entry["country"], "adequacy_decided"] = str(entry["decided"])
+    frame.index.name = "country"
+    return frame
+
+
+@functools.cache
+def default_taxonomy() -> Taxonomy:
+    """The taxonomy shipped with ``ropa``: fideslang's terms plus ``ropa``'s data files.
+
+    Example:
+        >>> from ropa import default_taxonomy
+        >>> default_taxonomy().label("data_category", "user.contact.email")
+        'Email address'
+    """
+    frame = pd.DataFrame(_package_rows())
+    _apply_labels(frame, _read_package_yaml("synonyms.yml"), "ropa/taxonomy/synonyms.yml")
+    tax = Taxonomy(frame)
+    tax._check_parents("ropa taxonomy")
+    return tax

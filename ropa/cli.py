@@ -1,0 +1,280 @@
+"""The ``ropa`` command line.
+
+Exit status is a contract: 0 no finding at or above ``--fail-on``; 1 there are; 2 the input
+could not be read or the command was misused. Bad data never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ._errors import RopaError, UsageError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Check a GDPR register of processing activities and its privacy policy; write the "
+    "Article 30 record, policy diffs and the quarterly audit report.",
+)
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+
+class Severity(StrEnum):
+    critical = "critical"
+    high = "high"
+    medium = "medium"
+    low = "low"
+    info = "info"
+
+
+class CheckFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class RecordFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+    html = "html"
+    pdf = "pdf"
+    jsonld = "jsonld"
+    ico_xlsx = "ico-xlsx"
+    fides = "fides"
+
+
+class DiffFormat(StrEnum):
+    table = "table"
+    json = "json"
+    html = "html"
+    pdf = "pdf"
+
+
+class ReportFormat(StrEnum):
+    pdf = "pdf"
+    html = "html"
+
+
+def _err(message: str) -> None:
+    typer.echo(f"ropa: {message}", err=True)
+
+
+def _run(fn, *args: Any, **kwargs: Any) -> Any:
+    """Run a command body; turn ropa's exceptions into a message and exit status 2."""
+    try:
+        return fn(*args, **kwargs)
+    except typer.Exit:
+        raise
+    except RopaError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_INPUT) from None
+    except (OSError, UnicodeError) as exc:
+        _err(f"{getattr(exc, 'filename', '') or ''} {exc}".strip())
+        raise typer.Exit(EXIT_INPUT) from None
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--as-of/--date must be an ISO date (YYYY-MM-DD), not {value!r}") from None
+
+
+def _select_policy(register, policy: str | None):
+    """The policy version to check against: --policy (a version or a file), else the newest."""
+    import ropa
+
+    if policy:
+        candidate = Path(policy)
+        if candidate.is_file():
+            return ropa.load_policy(candidate, register=register)
+        files = register.policy_files()
+        match = files[files["version"] == policy]
+        if match.empty:
+            known = ", ".join(files["version"]) or "none"
+            raise UsageError(f"no policy version {policy!r} in the register (versions: {known})")
+        row = match.iloc[0]
+    else:
+        files = register.policy_files()
+        if files.empty:
+            return None
+        row = files.iloc[-1]
+    return ropa.load_policy(row["flows"] or row["text"], register=register)
+
+
+def _print_findings_table(findings, title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=max(120, Console().width))
+    if findings.empty:
+        console.print(f"[green]{title}: no findings[/green]")
+        return
+    table = Table(title=title, show_lines=False, expand=True)
+    for col, style in (("severity", "bold"), ("code", "cyan"), ("subject", ""), ("message", "")):
+        table.add_column(col, style=style, overflow="fold")
+    colours = {"critical": "red", "high": "red", "medium": "yellow", "low": "blue", "info": "dim"}
+    from rich.markup import escape
+
+    for rec in findings.itertuples():
+        sev = str(rec.severity)
+        table.add_row(f"[{colours[sev]}]{sev}[/]", escape(rec.code), escape(str(rec.subject or "")),
+                      escape(str(rec.message or "")))
+    console.print(table)
+    counts = findings["severity"].astype(str).value_counts()
+    summary = ", ".join(f"{counts[s]} {s}" for s in ("critical", "high", "medium", "low", "info") if s in counts)
+    console.print(f"{len(findings)} findings: {summary}")
+
+
+@app.command()
+def check(
+    register: Annotated[Path, typer.Argument(help="A register folder, an ICO/CNIL workbook or a Fides manifest folder.")],
+    policy: Annotated[str | None, typer.Option(help="Policy version (YYYY-MM-DD) or file; default: the newest in policies/.")] = None,
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.table,
+    fail_on: Annotated[Severity, typer.Option(help="Exit 1 when a finding is at or above this severity.")] = Severity.high,
+    as_of: Annotated[str | None, typer.Option(help="Date the checks are made on (YYYY-MM-DD); default today.")] = None,
+    no_policy: Annotated[bool, typer.Option("--no-policy", help="Check the register alone.")] = False,
+) -> None:
+    """Check a register (and its newest policy version) and list the findings."""
+
+    def body() -> int:
+        import ropa
+
+        from ._findings import findings_records, severity_at_least
+
+        reg = ropa.load_register(register)
+        pol = None if no_policy else _select_policy(reg, policy)
+        findings = ropa.check(reg, pol, as_of=_parse_date(as_of))
+        if format is CheckFormat.json:
+            typer.echo(json.dumps(findings_records(findings), indent=2, ensure_ascii=False))
+        elif format is CheckFormat.csv:
+            from ._safety import neutralise_frame
+
+            out = neutralise_frame(findings.astype(object).where(findings.notna(), None))
+            typer.echo(out.to_csv(index=False, lineterminator="\n"), nl=False)
+        else:
+            against = f" against policy {pol.version}" if pol is not None else ""
+            _print_findings_table(findings, f"{reg.name}{against}")
+        return EXIT_FINDINGS if severity_at_least(findings, fail_on.value).any() else EXIT_CLEAN
+
+    raise typer.Exit(_run(body))
+
+
+@app.command()
+def extract(
+    policy: Annotated[Path, typer.Argument(help="A policy version: REGISTER/policies/VERSION.md (or .txt, .html).")],
+    register: Annotated[Path | None, typer.Option(help="The register whose recipient names help extraction; default: the folder above policies/.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write; default: VERSION.flows.yaml beside the policy.")] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite a reviewed flows file.")] = False,
+) -> None:
+    """Extract a policy's statements into VERSION.flows.yaml for a person to review."""
+
+    def body() -> int:
+        import ropa
+
+        from ._policy import extract_policy
+
+        reg_path = register
+        if reg_path is None and policy.parent.name == "policies":
+            candidate = policy.parent.parent
+            if any((candidate / f"activities{s}").is_file() for s in (".csv", ".xlsx", ".yaml")):
+                reg_path = candidate
+        reg = ropa.load_register(reg_path) if reg_path else None
+        pol = extract_policy(policy, register=reg)
+        target = output or policy.with_name(f"{pol.version}.flows.yaml")
+        if target.exists() and not force and output is None:
+            raise UsageError(f"{target} exists (it may hold a person's corrections); use --force to overwrite")
+        ropa.write_flows(pol, target)
+        typer.echo(f"wrote {target}: {len(pol.sections)} sections, {len(pol.statements)} statements, "
+                   f"{len(pol.unmapped)} unmapped phrases to review")
+        return EXIT_CLEAN
+
+    raise typer.Exit(_run(body))
+
+
+@app.command()
+def record(
+    register: Annotated[Path, typer.Argument(help="A register folder, workbook or Fides manifest folder.")],
+    format: Annotated[RecordFormat, typer.Option("--format", "-f", help="Output format.")] = RecordFormat.pdf,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (a folder for fides).")] = None,
+    include_retired: Annotated[bool, typer.Option(help="Keep retired activities in the record.")] = False,
+    date: Annotated[str | None, typer.Option(help="Date printed on the record (YYYY-MM-DD); default today.")] = None,
+) -> None:
+    """Write the Article 30 record (controller and processor parts) in one format."""
+
+    def body() -> int:
+        import ropa
+
+        reg = ropa.load_register(register)
+        suffix = {"ico-xlsx": "xlsx", "fides": "", "jsonld": "jsonld"}.get(format.value, format.value)
+        target = output or Path(f"{reg.path.name if reg.path else 'register'}-article30" + (f".{suffix}" if suffix else ""))
+        written = ropa.write_record(reg, target, format=format.value, include_retired=include_retired,
+                                    date=_parse_date(date))
+        typer.echo(f"wrote {written}")
+        return EXIT_CLEAN
+
+    raise typer.Exit(_run(body))
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The old policy file or register folder.")],
+    new: Annotated[Path, typer.Argument(help="The new policy file or register folder.")],
+    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (html and pdf).")] = None,
+    register: Annotated[Path | None, typer.Option(help="Register whose activities a policy change affects.")] = None,
+) -> None:
+    """Show what changed between two policy versions or two register versions."""
+
+    def body() -> int:
+        from ._diff import run_diff_command
+
+        return run_diff_command(old, new, format=format.value, output=output, register=register)
+
+    raise typer.Exit(_run(body))
+
+
+@app.command()
+def report(
+    register: Annotated[Path, typer.Argument(help="A register folder.")],
+    quarter: Annotated[str, typer.Option(help="The quarter, e.g. 2026Q4.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Folder for the report; default reports/<quarter>/.")] = None,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="pdf, or html for a browser preview.")] = ReportFormat.pdf,
+    date: Annotated[str | None, typer.Option(help="Report date (YYYY-MM-DD); default: the quarter's last day or today, whichever is earlier.")] = None,
+    fail_on: Annotated[Severity | None, typer.Option(help="Exit 1 when a finding is at or above this severity.")] = None,
+) -> None:
+    """Write the quarterly audit report (PDF/A-3b with its data attached)."""
+
+    def body() -> int:
+        from ._report import run_report_command
+
+        return run_report_command(register, quarter=quarter, output=output, format=format.value,
+                                  date=_parse_date(date), fail_on=fail_on.value if fail_on else None)
+
+    raise typer.Exit(_run(body))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``ropa`` command."""
+    try:
+        app(args=argv, prog_name="ropa", standalone_mode=True)
+    except SystemExit as exc:
+        code = exc.code
+        # click reports usage errors with status 2 already; keep every other status.
+        sys.exit(code if isinstance(code, int) else (0 if code is None else EXIT_INPUT))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,77 @@
+"""`ropa check`: formats, exit codes, and no traceback for bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+import ropa
+from ropa.cli import app
+from tests.conftest import DATA, PRO_AT
+
+runner = CliRunner()
+CLEAN = DATA / "registers" / "clean"
+DATED = ["--as-of", "2026-11-25", "--no-policy"]
+
+
+def run(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_clean_register_exits_zero():
+    result = run("check", CLEAN, *DATED)
+    assert result.exit_code == 0, result.output
+    assert "no findings" in result.output
+
+
+def test_json_is_the_stable_contract():
+    result = run("check", PRO_AT, "--format", "json", "--fail-on", "critical", *DATED)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert isinstance(data, list) and data
+    for item in data:
+        assert list(item) == list(ropa.FINDING_COLUMNS)
+        assert item["severity"] in ropa.SEVERITIES
+        assert item["row"] is None or isinstance(item["row"], int)
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("critical", 0), ("high", 1), ("info", 1)])
+def test_fail_on_sets_the_exit_code(fail_on, code):
+    result = run("check", PRO_AT, "--format", "json", "--fail-on", fail_on, *DATED)
+    assert result.exit_code == code
+
+
+def test_csv_output_neutralises_formulas(tmp_path):
+    reg = tmp_path / "r"
+    shutil.copytree(DATA / "registers" / "unknown-taxonomy-key", reg)
+    acts = reg / "activities.csv"
+    acts.write_text(acts.read_text().replace("user.contact.emial", "=HYPERLINK(\"http://evil\")"))
+    result = run("check", reg, "--format", "csv", *DATED)
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert rows, result.output
+    evidence = [r["evidence"] for r in rows if r["code"] == "unknown-taxonomy-key"]
+    assert evidence == ["'=HYPERLINK(\"http://evil\")"]
+    assert not any(v.startswith(("=", "+", "-", "@")) for r in rows for v in r.values() if v)
+
+
+def test_unreadable_input_exits_two_without_traceback(tmp_path):
+    result = run("check", tmp_path / "missing")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    bad = tmp_path / "bad"
+    shutil.copytree(CLEAN, bad)
+    (bad / "organisation.yaml").write_text("name: [unclosed\n")
+    result = run("check", bad, *DATED)
+    assert result.exit_code == 2
+    assert "organisation.yaml" in result.output and "line" in result.output
+
+
+def test_misuse_exits_two():
+    assert run("check", CLEAN, "--fail-on", "bogus").exit_code == 2
+    assert run("check", CLEAN, "--as-of", "25-11-2026", "--no-policy").exit_code == 2
+    assert run("check", CLEAN, "--policy", "1999-01-01").exit_code == 2

@@ -1,0 +1,593 @@
+"""Parsing a policy text into sections and blocks (paragraphs, list items, table rows).
+
+The parser reads plain text, Markdown and (through a simple conversion) HTML. It never
+fails: any text gives at least an empty outline. Line numbers always refer to the text as
+given (for HTML, the line of the element a converted line came from).
+
+Headings are recognised in this order of preference, per document:
+
+1. Markdown headings (``## Billing``, or a line underlined with ``===``/``---``);
+2. numbered headings on a line of their own (``2.3.  Billing``, ``4. Sharing``): a
+   number, a short title without closing punctuation, blank lines around;
+3. in documents with neither, short title-like lines standing alone.
+
+Text before the first heading is section ``0`` (the introduction). Unnumbered headings are
+numbered by their place in the outline (``1``, ``1.1``, ...).
+
+Example:
+    >>> from ropa._policy_parse import parse
+    >>> doc = parse("Our policy\\n\\n1. Data\\n\\nWe ask you for:\\n\\n- your name\\n")
+    >>> [(s.number, s.title) for s in doc.sections]
+    [('1', 'Data')]
+    >>> [(b.kind, b.text) for b in doc.sections[0].blocks]
+    [('para', 'We ask you for:'), ('item', 'your name')]
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+__all__ = ["Block", "ParsedPolicy", "Section", "Sentence", "block_sentences", "clean_inline", "html_to_lines",
+           "looks_like_html", "parse", "split_sentences"]
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-{2,})[ \t]*$")
+_RULE = re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
+_BULLET = re.compile(r"^([ \t]*)([•·▪◦‣∙●○■□*+\-–—])[ \t]+(.*)$")
+_ORDERED = re.compile(r"^([ \t]*)(\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)][ \t]+(.*)$")
+_NUMBERED = re.compile(r"^[ \t]*((?:\d{1,3}\.)*\d{1,3})\.?[ \t]+(\S.*?)[ \t]*$")
+_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
+_TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
+_NUMBER_PREFIX = re.compile(r"^((?:\d{1,3}\.)*\d{1,3})\.?[ \t]+(\S.*)$")
+_CLOSING_PUNCT = ".,;:!?"
+_HTML_HINT = re.compile(r"<(?:!doctype|html|body|p|h[1-6]|ul|ol|li|table|div|section|article)\b", re.I)
+
+
+@dataclass
+class Block:
+    """A paragraph, a list item or a table row, with the line it starts on.
+
+    ``lead`` (items and rows) is the paragraph just before the list or table, such as
+    "we ask you for:"; ``cells`` (rows) maps each header to the row's cell.
+    """
+
+    kind: str
+    text: str
+    line: int
+    line_end: int
+    lead: Block | None = None
+    cells: dict[str, str] | None = None
+    group: int = 0
+    raw: str = ""
+    starts: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    """A section: its number, title, heading level, line span and blocks."""
+
+    number: str
+    title: str
+    level: int
+    line_start: int
+    line_end: int
+    blocks: list[Block] = field(default_factory=list)
+    parent: str | None = None
+    empty_leads: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class ParsedPolicy:
+    """The outline of a policy text: its title, sections, and the lines they come from."""
+
+    title: str
+    sections: list[Section]
+    lines: list[tuple[int, str]]
+    is_html: bool = False
+
+
+@dataclass
+class Sentence:
+    """A sentence of a block, with the line it starts on."""
+
+    text: str
+    line: int
+
+
+# -- HTML ---------------------------------------------------------------------------------
+
+class _HtmlText(HTMLParser):
+    """Turns HTML into Markdown-like lines, each with the source line it came from."""
+
+    _SKIP = frozenset({"script", "style", "head", "noscript", "template", "svg"})
+    _BREAK = frozenset({"p", "div", "section", "article", "header", "footer", "main", "br", "blockquote",
+              "dl", "dt", "dd", "address", "figure", "figcaption", "nav", "aside", "hr"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[tuple[int, str]] = []
+        self.buf: list[str] = []
+        self.buf_line = 1
+        self.skip = 0
+        self.lists: list[str] = []
+        self.row: list[str] | None = None
+        self.cell: list[str] | None = None
+        self.row_is_header = False
+        self.header_done = False
+
+    def _flush(self, blank: bool = False) -> None:
+        text = re.sub(r"\s+", " ", "".join(self.buf)).strip()
+        if text:
+            self.out.append((self.buf_line, text))
+        self.buf = []
+        if blank and self.out and self.out[-1][1] != "":
+            self.out.append((self.getpos()[0], ""))
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        tag = tag.lower()
+        if tag in self._SKIP:
+            self.skip += 1
+            return
+        if self.skip:
+            return
+        line = self.getpos()[0]
+        if re.fullmatch(r"h[1-6]", tag):
+            self._flush(blank=True)
+            self.buf = ["#" * int(tag[1]) + " "]
+            self.buf_line = line
+        elif tag in ("ul", "ol"):
+            self._flush(blank=not self.lists)
+            self.lists.append(tag)
+        elif tag == "li":
+            self._flush()
+            self.buf = ["  " * max(len(self.lists) - 1, 0) + "- "]
+            self.buf_line = line
+        elif tag == "table":
+            self._flush(blank=True)
+            self.header_done = False
+        elif tag == "tr":
+            self._flush()
+            self.row, self.row_is_header = [], False
+            self.buf_line = line
+        elif tag in ("td", "th"):
+            self.cell = []
+            self.row_is_header = self.row_is_header or tag == "th"
+        elif tag in self._BREAK:
+            self._flush(blank=tag in ("p", "div", "section", "article", "blockquote"))
+            self.buf_line = line
+
+    def handle_endtag(self, tag: str) -> None:
+        tag = tag.lower()
+        if tag in self._SKIP:
+            self.skip = max(self.skip - 1, 0)
+            return
+        if self.skip:
+            return
+        if re.fullmatch(r"h[1-6]", tag):
+            self._flush(blank=True)
+        elif tag in ("ul", "ol"):
+            self._flush()
+            if self.lists:
+                self.lists.pop()
+            if not self.lists:
+                self._flush(blank=True)
+        elif tag == "li":
+            self._flush()
+        elif tag in ("td", "th") and self.cell is not None and self.row is not None:
+            self.row.append(re.sub(r"\s+", " ", "".join(self.cell)).strip().replace("|", "/"))
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            if self.row:
+                self.out.append((self.buf_line, "| " + " | ".join(self.row) + " |"))
+                if self.row_is_header and not self.header_done:
+                    self.out.append((self.buf_line, "|" + "---|" * len(self.row)))
+                self.header_done = True
+            self.row = None
+        elif tag == "table":
+            self._flush(blank=True)
+        elif tag in self._BREAK:
+            self._flush(blank=tag in ("p", "div", "section", "article", "blockquote"))
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        if self.cell is not None:
+            self.cell.append(data)
+            return
+        if (not self.buf or not "".join(self.buf).strip()) and data.strip():
+            self.buf_line = self.getpos()[0] + data[: len(data) - len(data.lstrip())].count("\n")
+        self.buf.append(data)
+
+
+def html_to_lines(text: str) -> list[tuple[int, str]]:
+    """Convert HTML to Markdown-like lines (headings, ``- `` items, ``|`` rows), each with
+    its source line.
+
+    Example:
+        >>> html_to_lines("<h2>Billing</h2>\\n<p>We send invoices.</p>")
+        [(1, '## Billing'), (1, ''), (2, 'We send invoices.'), (2, '')]
+    """
+    parser = _HtmlText()
+    try:
+        parser.feed(text)
+        parser.close()
+    except Exception:  # malformed markup: keep what was read so far
+        pass
+    parser._flush(blank=True)
+    return parser.out
+
+
+def looks_like_html(text: str, filename: str | None = None) -> bool:
+    """True for ``.html``/``.htm`` files and texts made mostly of HTML elements."""
+    if filename and filename.lower().endswith((".html", ".htm", ".xhtml")):
+        return True
+    head = text[:4000]
+    return len(_HTML_HINT.findall(head)) >= 2 and head.lstrip().startswith("<")
+
+
+# -- inline markup --------------------------------------------------------------------------
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPH = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+
+
+def clean_inline(text: str) -> str:
+    """Text without Markdown inline markup (links keep their text), whitespace collapsed.
+
+    Example:
+        >>> clean_inline("We use **[Hotjar](https://hotjar.com)** for  heatmaps")
+        'We use Hotjar for heatmaps'
+    """
+    text = _LINK.sub(r"\1", text)
+    for _ in range(2):
+        text = _EMPH.sub(r"\2", text)
+    text = html.unescape(text) if "&" in text else text
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# -- sentences --------------------------------------------------------------------------------
+
+_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9•])")
+_ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|etc|incl|approx|art|no|nr|vs|cf|mr|mrs|ms|dr|st|ltd|inc|co|corp|b\.v|n\.v)\.|\b[A-Z]\.)$", re.I)
+
+
+def split_sentences(text: str, line: int = 1, line_starts: list[tuple[int, int]] | None = None) -> list[Sentence]:
+    """Split a block's text into sentences, each with the line it starts on.
+
+    ``line_starts`` maps character offsets to lines ((offset, line) pairs, ascending).
+
+    Example:
+        >>> [s.text for s in split_sentences("We use DAS Incasso B.V. for this. It helps.")]
+        ['We use DAS Incasso B.V. for this.', 'It helps.']
+    """
+    out: list[Sentence] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        candidate = text[start: m.start()].strip()
+        if _ABBREV.search(text[start: m.start()].rstrip("\"'”’)")):
+            continue
+        if candidate:
+            out.append(Sentence(candidate, _line_at(start, line, line_starts)))
+        start = m.end()
+    rest = text[start:].strip()
+    if rest:
+        out.append(Sentence(rest, _line_at(start, line, line_starts)))
+    return out
+
+
+def _line_at(offset: int, line: int, line_starts: list[tuple[int, int]] | None) -> int:
+    if not line_starts:
+        return line
+    found = line
+    for off, ln in line_starts:
+        if off <= offset:
+            found = ln
+        else:
+            break
+    return found
+
+
+# -- outline ------------------------------------------------------------------------------------
+
+def _is_title_like(text: str, max_words: int = 12) -> bool:
+    text = text.strip()
+    if not text or len(text) > 90 or text[-1] in _CLOSING_PUNCT:
+        return False
+    words = text.split()
+    if len(words) > max_words:
+        return False
+    first = text.lstrip("\"'“‘(")[:1]
+    return first.isupper() or first.isdigit()
+
+
+@dataclass
+class _Heading:
+    index: int
+    line: int
+    level: int
+    number: str
+    title: str
+    kind: str  # atx, setext, numbered, plain
+
+
+def _find_headings(lines: list[tuple[int, str]]) -> tuple[list[_Heading], set[int]]:
+    """Headings, and the indexes of setext underline lines to skip."""
+    n = len(lines)
+    texts = [t for _, t in lines]
+    blank = [not t.strip() for t in texts]
+    md: list[_Heading] = []
+    underlines: set[int] = set()
+    for i, t in enumerate(texts):
+        m = _ATX.match(t)
+        if m and m.group(2).strip():
+            md.append(_Heading(i, lines[i][0], len(m.group(1)), "", m.group(2).strip(), "atx"))
+            continue
+        if (i > 0 and _SETEXT.match(t) and not blank[i - 1] and (i < 2 or blank[i - 2])
+                and not _BULLET.match(texts[i - 1]) and not _TABLE_ROW.match(texts[i - 1])
+                and not _ATX.match(texts[i - 1])):
+            level = 1 if t.strip().startswith("=") else 2
+            md.append(_Heading(i - 1, lines[i - 1][0], level, "", texts[i - 1].strip(), "setext"))
+            underlines.add(i)
+    if md:
+        return md, underlines
+
+    numbered: list[_Heading] = []
+    for i, t in enumerate(texts):
+        m = _NUMBERED.match(t)
+        if not m:
+            continue
+        before_blank = i == 0 or blank[i - 1]
+        after_blank = i == n - 1 or blank[i + 1]
+        if before_blank and after_blank and _is_title_like(m.group(2)):
+            number = m.group(1)
+            numbered.append(_Heading(i, lines[i][0], number.count(".") + 1, number,
+                                     clean_inline(m.group(2)), "numbered"))
+    numbered = _drop_list_runs(numbered, blank, texts)
+    if numbered:
+        return numbered, underlines
+
+    plain: list[_Heading] = []
+    first_content = next((i for i, b in enumerate(blank) if not b), None)
+    for i, t in enumerate(texts):
+        if i == first_content or blank[i]:
+            continue
+        before_blank = i == 0 or blank[i - 1]
+        after_blank = i == n - 1 or blank[i + 1]
+        if (before_blank and after_blank and _is_title_like(t, 10) and not _BULLET.match(t)
+                and not _TABLE_ROW.match(t) and not _ORDERED.match(t)
+                and i + 2 < n and not blank[i + 2]
+                and not _is_title_like(texts[i + 2], 10)):
+            plain.append(_Heading(i, lines[i][0], 1, "", clean_inline(t.strip()), "plain"))
+    return plain, underlines
+
+
+def _drop_list_runs(cands: list[_Heading], blank: list[bool], texts: list[str]) -> list[_Heading]:
+    """Numbered lines with nothing between them are a list ("1. Name", "2. Email"), not headings."""
+    if len(cands) < 2:
+        return cands
+    drop: set[int] = set()
+    for a, b in itertools.pairwise(cands):
+        between = [t for t, bl in zip(texts[a.index + 1: b.index], blank[a.index + 1: b.index], strict=True) if not bl]
+        if not between and a.level == b.level:
+            drop.update({a.index, b.index})
+    return [c for c in cands if c.index not in drop]
+
+
+def _number_headings(heads: list[_Heading]) -> None:
+    """Give unnumbered headings outline numbers; take a number written in the title."""
+    if not heads:
+        return
+    base = min(h.level for h in heads)
+    counters: list[int] = []
+    for h in heads:
+        if h.kind in ("atx", "setext"):
+            m = _NUMBER_PREFIX.match(h.title)
+            if m and _is_title_like(m.group(2)):
+                h.number, h.title = m.group(1), clean_inline(m.group(2))
+                h.level = h.number.count(".") + 1
+                continue
+            h.title = clean_inline(h.title)
+        if h.number:
+            continue
+        depth = h.level - base
+        counters = counters[: depth + 1]
+        while len(counters) < depth + 1:
+            counters.append(0)
+        counters[depth] += 1
+        h.number = ".".join(str(c) for c in counters if c > 0) or "1"
+        h.level = h.number.count(".") + 1
+
+
+#: Unicode spaces that policies copied from web pages are full of, and control characters.
+_SPACES = {c: " " for c in (0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000, 0x09)}
+_SPACES.update({c: None for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0x200B, 0xFEFF)})
+
+
+def _normalise_line(text: str) -> str:
+    return text.translate(_SPACES)
+
+
+def parse(text: str, filename: str | None = None) -> ParsedPolicy:
+    """Parse a policy text into its title and sections of blocks. Never raises on content.
+
+    Example:
+        >>> doc = parse("# Privacy\\n\\n## Sharing\\n\\n| Provider | Location |\\n|---|---|\\n| Stripe | US |\\n")
+        >>> doc.title, [s.title for s in doc.sections]
+        ('Privacy', ['Sharing'])
+        >>> doc.sections[0].blocks[0].cells
+        {'Provider': 'Stripe', 'Location': 'US'}
+    """
+    text = text if isinstance(text, str) else ""
+    is_html = looks_like_html(text, filename)
+    if is_html:
+        lines = html_to_lines(text)
+    else:
+        raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        lines = [(i + 1, t) for i, t in enumerate(raw)]
+    lines = [(ln, _normalise_line(t)) for ln, t in lines]
+    heads, underlines = _find_headings(lines)
+
+    # The document title: a single top-level Markdown heading first, or a short first line.
+    title = ""
+    first_content = next((i for i, (_, t) in enumerate(lines) if t.strip()), None)
+    if heads and heads[0].kind in ("atx", "setext") and heads[0].level == 1 \
+            and sum(1 for h in heads if h.level == 1) == 1 and len(heads) > 1:
+        title = clean_inline(heads[0].title)
+        heads = heads[1:]
+    elif first_content is not None and (not heads or heads[0].index != first_content):
+        cand = lines[first_content][1].strip()
+        nxt = first_content + 1
+        if _is_title_like(cand) and (nxt >= len(lines) or not lines[nxt][1].strip()):
+            title = clean_inline(cand.lstrip("#").strip())
+    _number_headings(heads)
+
+    sections: list[Section] = []
+    bounds = [h.index for h in heads] + [len(lines)]
+    intro_start = first_content
+    if title and first_content is not None:
+        intro_start = first_content + 1
+    if intro_start is not None and (not heads or intro_start < heads[0].index):
+        end = heads[0].index if heads else len(lines)
+        body = _blocks(lines[intro_start:end], underlines, intro_start)
+        if body:
+            sections.append(Section("0", "Introduction", 1, body[0].line, _last_line(lines, intro_start, end),
+                                    body))
+    for k, h in enumerate(heads):
+        start, end = h.index, bounds[k + 1]
+        body = _blocks(lines[start + 1: end], underlines | {start + 1} if h.kind == "setext" else underlines,
+                       start + 1)
+        sec = Section(h.number, h.title, h.level, h.line, _last_line(lines, start, end), body)
+        sections.append(sec)
+    _link_parents(sections)
+    for sec in sections:
+        sec.empty_leads = [b for b in sec.blocks if b.kind == "para" and b.text.endswith(":")
+                           and not any(o.lead is b for o in sec.blocks)]
+    return ParsedPolicy(title=title, sections=sections, lines=lines, is_html=is_html)
+
+
+def _last_line(lines: list[tuple[int, str]], start: int, end: int) -> int:
+    for i in range(end - 1, start - 1, -1):
+        if lines[i][1].strip():
+            return lines[i][0]
+    return lines[start][0] if start < len(lines) else 1
+
+
+def _link_parents(sections: list[Section]) -> None:
+    numbers = {s.number for s in sections}
+    stack: list[Section] = []
+    for sec in sections:
+        if sec.number == "0":
+            continue
+        if "." in sec.number:
+            prefix = sec.number.rsplit(".", 1)[0]
+            while prefix and prefix not in numbers and "." in prefix:
+                prefix = prefix.rsplit(".", 1)[0]
+            sec.parent = prefix if prefix in numbers else None
+        else:
+            while stack and stack[-1].level >= sec.level:
+                stack.pop()
+            sec.parent = stack[-1].number if stack and sec.level > 1 else None
+        stack.append(sec)
+
+
+def _blocks(lines: list[tuple[int, str]], skip: set[int], offset: int) -> list[Block]:
+    """Paragraphs, list items and table rows of a section body."""
+    blocks: list[Block] = []
+    para: list[tuple[int, str]] = []
+    item: list[tuple[int, str]] = []
+    table: list[tuple[int, str]] = []
+    state = {"group": 0, "lead": None, "blank": False}
+
+    def add(kind: str, parts: list[tuple[int, str]], **kw) -> None:
+        text, starts = _join(parts)
+        blocks.append(Block(kind, clean_inline(text), parts[0][0], parts[-1][0], raw=text, starts=starts, **kw))
+
+    def flush() -> None:
+        if para:
+            add("para", para)
+            para.clear()
+        if item:
+            add("item", item, lead=state["lead"], group=state["group"])
+            item.clear()
+        if table:
+            _table_blocks(table, blocks, state)
+            table.clear()
+
+    for k, (ln, t) in enumerate(lines):
+        if (offset + k) in skip:
+            continue
+        if not t.strip() or _RULE.match(t):
+            flush()
+            state["blank"] = True
+            continue
+        if _TABLE_ROW.match(t) or (table and _TABLE_SEP.match(t)):
+            if not table:
+                flush()
+            table.append((ln, t))
+            state["blank"] = False
+            continue
+        bullet = _BULLET.match(t)
+        ordered = None if bullet or para else _ORDERED.match(t)
+        m = bullet or ordered
+        if m:
+            continuing = bool(item) or (blocks and blocks[-1].kind == "item" and not para)
+            flush()
+            if not continuing:
+                state["group"] += 1
+                state["lead"] = blocks[-1] if blocks and blocks[-1].kind == "para" else None
+            item.append((ln, m.group(3)))
+            state["blank"] = False
+            continue
+        if item and (t.startswith((" ", "\t")) or not state["blank"]):
+            item.append((ln, t.strip()))
+            continue
+        if item:
+            flush()
+        if table:
+            flush()
+        para.append((ln, t.strip()))
+        state["blank"] = False
+    flush()
+    return blocks
+
+
+def _table_blocks(table: list[tuple[int, str]], blocks: list[Block], state: dict) -> None:
+    """The rows of a pipe table as ``row`` blocks mapping header to cell."""
+    state["group"] += 1
+    lead = blocks[-1] if blocks and blocks[-1].kind == "para" else None
+    has_header = len(table) > 1 and _TABLE_SEP.match(table[1][1]) is not None
+    rows = [(ln, [clean_inline(c) for c in t.strip().strip("|").split("|")])
+            for ln, t in table if not _TABLE_SEP.match(t)]
+    if not rows:
+        return
+    if has_header:
+        header, body = rows[0][1], rows[1:]
+    else:
+        header, body = [f"column {i + 1}" for i in range(len(rows[0][1]))], rows
+    for ln, cells in body:
+        cells = (cells + [""] * len(header))[: len(header)]
+        text = " | ".join(c for c in cells if c)
+        blocks.append(Block("row", text, ln, ln, lead=lead, cells=dict(zip(header, cells, strict=True)),
+                            group=state["group"], raw=" | ".join(cells)))
+
+
+def _join(lines: list[tuple[int, str]]) -> tuple[str, list[tuple[int, int]]]:
+    parts, starts, offset = [], [], 0
+    for ln, t in lines:
+        starts.append((offset, ln))
+        parts.append(t)
+        offset += len(t) + 1
+    return " ".join(parts), starts
+
+
+def block_sentences(block: Block) -> list[Sentence]:
+    """The sentences of a block, each with its own line."""
+    if block.kind == "row":
+        return [Sentence(block.text, block.line)]
+    # Offsets refer to the raw text; inline cleaning changes lengths a little, and the
+    # line of a sentence is a pointer for the reader.
+    return split_sentences(block.text, block.line, block.starts if len(block.starts) > 1 else None)

@@ -201,7 +201,8 @@ def flow_diagram(flows: Mapping[str, Any], *, width: float = 660) -> str:
     Args:
         flows: the report model's ``data_flows``: ``subjects`` (key, label), ``activities``
             (id, name), ``recipients`` (id, label, country, third_country), ``subject_links``
-            (subject, activity) and ``recipient_links`` (activity, recipient, class).
+            (subject, activity, and the class of the organisation's own collection) and
+            ``recipient_links`` (activity, recipient, class).
         width: total width in CSS pixels.
 
     Example:
@@ -260,15 +261,20 @@ def flow_diagram(flows: Mapping[str, Any], *, width: float = 660) -> str:
                 f'stroke-opacity="0.85"{dash_attr}/>')
 
     half = box_h / 2
-    for link in flows.get("subject_links", []):
+
+    def worst_last(links: Any) -> list[Mapping[str, Any]]:
+        """Links in drawing order: the worst classes last, so that they sit on top."""
+        order = {c: i for i, c in enumerate(CLASS_ORDER)}
+        return sorted(links, key=lambda link: -order.get(link.get("class", "unchecked"), len(CLASS_ORDER)))
+
+    for link in worst_last(flows.get("subject_links", [])):
         s, a = link["subject"], link["activity"]
         if s in y_subject and a in y_activity:
+            cls = link.get("class", "unchecked")
             out.append(curve(col_subject[1], y_subject[s] + half, col_activity[0], y_activity[a] + half,
-                             "#9aa5b1", 0.8))
-    # Draw the worst classes last so they sit on top.
-    rec_links = sorted(flows.get("recipient_links", []),
-                       key=lambda link: -CLASS_ORDER.index(link["class"]) if link["class"] in CLASS_ORDER else 0)
-    for link in rec_links:
+                             CLASS_COLOURS.get(cls, CLASS_COLOURS["unchecked"]), 0.9,
+                             "3 2" if cls == "unchecked" else ""))
+    for link in worst_last(flows.get("recipient_links", [])):
         a, r = link["activity"], link["recipient"]
         if a in y_activity and r in y_recipient:
             colour = CLASS_COLOURS.get(link["class"], CLASS_COLOURS["unchecked"])
@@ -305,7 +311,8 @@ def flow_diagram(flows: Mapping[str, Any], *, width: float = 660) -> str:
             css="third-country" if third else "")
 
     # Legend: classes present, and the third-country mark.
-    used = {link["class"] for link in flows.get("recipient_links", [])}
+    used = {link.get("class", "unchecked") for key in ("subject_links", "recipient_links")
+            for link in flows.get(key, [])}
     classes = [c for c in CLASS_ORDER if c in used] or ["unchecked"]
     x, y = 0.0, header_h + body_h + 14
     for cls in classes:

@@ -136,7 +136,10 @@ class Policy:
         statements: one row per statement (see the module docstring for the columns).
         meta: policy-level facts: ``title``, ``stated_date`` (the date the text gives, or
             None), ``controller`` (the names the policy gives the controller), ``scope``
-            (``applies_to`` and ``excludes`` data-subject keys), ``source`` (the text file).
+            (``applies_to`` and ``excludes`` data-subject keys), ``contacts`` (email
+            addresses, phone numbers and postal addresses the text gives, each with
+            ``kind``, ``value``, ``section`` and ``role``: controller, privacy or dpo),
+            ``source`` (the text file).
         unmapped: phrases extraction could not map to a term or recipient (section, phrase,
             kind, quote, suggestions), for a person to extend the taxonomy.
         origin: ``extracted`` or ``reviewed``.

@@ -1,0 +1,606 @@
+"""The policy's own faults: contradictions, Art 13 transparency gaps, and sloppy drafting.
+
+Each check reads a :class:`ropa.Policy` (its statements, its meta facts and, when the text
+is at hand, its outline) and, where given, the register (legal bases, DPO, recipients'
+countries, automated decisions), and returns findings of the ``policy`` area
+(``ropa/codes/policy.yml``). Every finding carries the policy version and, where it can,
+the section(s) it rests on.
+
+Contradictions follow PolicyLint (Andow et al., USENIX Security 2019): a negative and a
+positive statement contradict when the positive's data and recipients are equal to or
+under the negative's (through the taxonomy) and none of the negative's exceptions is met
+by the positive statement. A negative statement that is narrower than the positive
+("we share personal data, but not your email address") is a narrowing definition, not a
+contradiction.
+
+Example:
+    >>> import ropa
+    >>> from ropa._policy_checks import check_policy
+    >>> pol = ropa.load_policy("registers/pro-at/policies/2018-05-24.flows.yaml")
+    >>> f = check_policy(pol)
+    >>> "policy-contradiction" in set(f["code"])
+    True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ._findings import findings_frame, make_findings
+from ._policy import NEGATIVE_ACTIONS
+from ._policy_extract import _vendor_records, contacts_in, entity_taxonomy
+from ._policy_parse import ParsedPolicy, parse
+from ._taxonomy import Taxonomy, default_taxonomy
+
+__all__ = ["POLICY_CHECKS", "check_policy"]
+
+_SHARING = ("share", "transfer", "track")
+_POSITIVE = ("collect", "use", "share", "transfer", "track", "retain")
+_RIGHTS = ("right.access", "right.rectification", "right.erasure", "right.restriction", "right.portability",
+           "right.objection", "right.withdraw_consent")
+_SAFEGUARD_WORDS = re.compile(
+    r"\b(?:standard\s+contractual\s+clauses|SCCs?|model\s+clauses|adequacy\s+decision|adequate\s+(?:level|protection)|"
+    r"Data\s+Privacy\s+Framework|DPF|binding\s+corporate\s+rules|BCRs?|Art(?:icle)?\.?\s*4[5-9])\b", re.I)
+_TRANSFER_WORDS = re.compile(
+    r"\b(?:outside\s+(?:the\s+)?(?:EU|EEA|European\s+(?:Union|Economic\s+Area))|third\s+countr\w*|"
+    r"international\s+(?:data\s+)?transfers?|transferred\s+to\s+(?:the\s+)?(?:United\s+States|US|USA))\b", re.I)
+_EXPLAINED_NAMES = re.compile(r"\b(?:trading\s+as|trades\s+as|t/a|d/b/a|doing\s+business\s+as|also\s+known\s+as|"
+                              r"formerly|hereinafter|operates\s+under\s+the\s+name|brand\s+of|part\s+of)\b", re.I)
+_LEGIT_WORDS = re.compile(r"\blegitimate\s+interests?\b", re.I)
+_ADM_WORDS = re.compile(r"\b(?:automated\s+(?:individual\s+)?decision|automatic\s+decision|profiling)\b", re.I)
+_LEGAL_FORM = re.compile(r"\s+(?:B\.?V\.?|N\.?V\.?|GmbH|Ltd\.?|Limited|Inc\.?|LLC|S\.A\.|SAS|AG|plc)$", re.I)
+
+
+@dataclass
+class _Ctx:
+    """What the checks read."""
+
+    policy: Any
+    register: Any
+    tax: Taxonomy
+    statements: pd.DataFrame
+    outline: ParsedPolicy | None
+    text: str
+    version: str
+    file: str | None
+    org: dict[str, Any] = field(default_factory=dict)
+
+    def row(self, **kw: Any) -> dict[str, Any]:
+        return {"policy_version": self.version, "file": self.file, **kw}
+
+    @property
+    def activities(self) -> pd.DataFrame | None:
+        acts = getattr(self.register, "activities", None)
+        if acts is None or acts.empty:
+            return None
+        live = acts["status"].astype(str).str.lower() != "retired" if "status" in acts else True
+        return acts[live]
+
+    def controller_activities(self) -> pd.DataFrame | None:
+        acts = self.activities
+        if acts is None:
+            return None
+        return acts[acts["role"].astype(str).str.lower() != "processor"] if "role" in acts else acts
+
+    def bases_in_register(self) -> set[str]:
+        acts = self.controller_activities()
+        if acts is None or "lawful_basis" not in acts:
+            return set()
+        return {b for cell in acts["lawful_basis"] for b in (cell or [])}
+
+
+# -- subsumption helpers ------------------------------------------------------------------------
+
+
+def _data_under(tax: Taxonomy, x: str, y: str) -> bool:
+    """x equal to or under y (data categories); unknown keys by their dotted prefix."""
+    if x == y:
+        return True
+    if tax.known("data_category", [x, y]).all():
+        return bool(tax.is_under("data_category", x, y))
+    return x.startswith(y + ".")
+
+
+def _entity_under(tax: Taxonomy, x: str, y: str) -> bool:
+    """x equal to or under y (recipients); an unknown ``vendor:`` key is a third party."""
+    if x == y:
+        return True
+    kx, ky = tax.known("recipient", [x, y])
+    if kx and ky:
+        return bool(tax.is_under("recipient", x, y))
+    if not kx and x.startswith("vendor:") and ky:
+        return bool(tax.is_under("recipient", "third_party.service_provider", y)) or y == "third_party"
+    return False
+
+
+def _data_of(stmt: Any) -> list[str]:
+    return list(stmt.data_categories) or ["user"]
+
+
+def _entities_of(stmt: Any) -> list[str]:
+    """Who gets or collects the data a statement is about."""
+    if stmt.action in _SHARING or stmt.action == "not_share":
+        return [r for r in stmt.recipients if r != "we"] or ["third_party"]
+    if stmt.actor and stmt.actor != "we":
+        return [stmt.actor]
+    return list(stmt.recipients) or ["we"]
+
+
+# -- the checks -------------------------------------------------------------------------------------
+
+
+def _contradictions(ctx: _Ctx) -> pd.DataFrame:
+    st = ctx.statements
+    negs = st[st["action"].isin(list(NEGATIVE_ACTIONS))]
+    if negs.empty:
+        return make_findings("policy-contradiction", [])
+    tax = ctx.tax
+    groups: dict[tuple[str, str], list[tuple[Any, Any, list[str], list[str]]]] = {}
+    for neg in negs.itertuples():
+        pos_actions = _SHARING if neg.action == "not_share" else ("collect", "track", "retain", "use")
+        n_data, n_ent = _data_of(neg), _entities_of(neg)
+        for pos in st[st["action"].isin(pos_actions)].itertuples():
+            p_data, p_ent = _data_of(pos), _entities_of(pos)
+            data_pairs = [(d, m) for d in p_data for m in n_data if _data_under(tax, d, m) or _data_under(tax, m, d)]
+            ent_pairs = [(e, m) for e in p_ent for m in n_ent if _entity_under(tax, e, m) or _entity_under(tax, m, e)]
+            if not data_pairs or not ent_pairs:
+                continue
+            # A narrower negative ("but not your email") defines an exception to the positive.
+            if all(d != m and _data_under(tax, m, d) for d, m in data_pairs) or \
+                    all(e != m and _entity_under(tax, m, e) for e, m in ent_pairs):
+                continue
+            if _exception_met(tax, list(neg.exceptions), pos):
+                continue
+            shared = [d for d, _ in data_pairs]
+            whom = [e for e, _ in ent_pairs]
+            groups.setdefault((neg.statement_id, pos.section), []).append((neg, pos, shared, whom))
+    rows = []
+    for (_, section), items in groups.items():
+        neg = items[0][0]
+        data = list(dict.fromkeys(d for _, _, ds, _ in items for d in ds))
+        whom = list(dict.fromkeys(e for _, _, _, es in items for e in es))
+        actions = list(dict.fromkeys(p.action for _, p, _, _ in items))
+        rows.append(ctx.row(
+            section=f"{neg.section}; {section}",
+            row=_int(items[0][1].line),
+            negative_section=neg.section, negative_quote=_clip(neg.quote, 90), positive_section=section,
+            positive_claim=_claim(ctx.tax, actions, data, whom),
+            evidence=f"{neg.statement_id}: {_clip(neg.quote, 120)} | "
+                     + " | ".join(f"{p.statement_id}: {_clip(p.quote, 120)}" for _, p, _, _ in items),
+        ))
+    return make_findings("policy-contradiction", rows)
+
+
+def _claim(tax: Taxonomy, actions: Sequence[str], data: Sequence[str], whom: Sequence[str]) -> str:
+    """ "DAS Incasso receives Name, Postal address" in labels, for a contradiction's message."""
+    what = ", ".join(tax.label("data_category", d) for d in data)
+    who = ", ".join(_entity_label(tax, e) for e in whom)
+    s = "s" if len(whom) == 1 else ""
+    if set(actions) <= {"track"}:
+        return f"{who} collect{s} {what} through trackers on the website"
+    if set(actions) & {"collect", "use", "retain"} and not set(actions) & set(_SHARING):
+        return f"{who} collect{s} {what}"
+    return f"{who} receive{s} {what}"
+
+
+def _exception_met(tax: Taxonomy, exceptions: Sequence[str], pos: Any) -> bool:
+    """Does the positive statement meet one of the negative's exceptions?"""
+    bases = set(pos.legal_bases)
+    purposes = list(pos.purposes)
+    recips = [r for r in pos.recipients if r != "we"]
+
+    def purpose_under(*roots: str) -> bool:
+        return any(bool(tax.is_under("data_use", p, r)) for p in purposes for r in roots if tax.known("data_use", [p])[0])
+
+    for exc in exceptions:
+        if exc == "consent" and (bool(pos.consent) or "art6_1_a" in bases):
+            return True
+        if exc == "legal_obligation":
+            authority = bool(recips) and all(_entity_under(tax, r, "third_party.public_authority") for r in recips)
+            obligation = "art6_1_c" in bases or purpose_under("essential.legal_obligation",
+                                                              "third_party_sharing.legal_obligation")
+            if obligation and (authority or not recips):
+                return True
+        if exc == "contract" and ("art6_1_b" in bases or (purposes and all(
+                bool(tax.is_under("data_use", p, "essential.service")) for p in purposes if tax.known("data_use", [p])[0]))):
+            return True
+        if exc == "vital_interests" and "art6_1_d" in bases:
+            return True
+    return False
+
+
+def _controller_identity(ctx: _Ctx) -> pd.DataFrame:
+    names = ctx.policy.meta.get("controller")
+    if names is None or names:
+        return make_findings("policy-no-controller-identity", [])
+    hint = ""
+    if ctx.org.get("name"):
+        hint = f" (the register's controller is {ctx.org.get('name')})"
+    return make_findings("policy-no-controller-identity", [ctx.row(evidence=hint)])
+
+
+def _contacts(ctx: _Ctx) -> list[dict[str, str]] | None:
+    contacts = ctx.policy.meta.get("contacts")
+    if contacts is None and ctx.outline is not None:
+        contacts = contacts_in(ctx.outline)
+    return contacts
+
+
+def _controller_contact(ctx: _Ctx) -> pd.DataFrame:
+    contacts = _contacts(ctx)
+    if contacts is None or contacts:
+        return make_findings("policy-no-controller-contact", [])
+    return make_findings("policy-no-controller-contact", [ctx.row()])
+
+
+def _dpo_contact(ctx: _Ctx) -> pd.DataFrame:
+    contacts = _contacts(ctx)
+    if contacts is None:
+        return make_findings("policy-no-dpo-contact", [])
+    roles = {c.get("role") for c in contacts}
+    dpo = ctx.org.get("dpo") if isinstance(ctx.org.get("dpo"), dict) else {}
+    designated = dpo.get("designated") if dpo else None
+    if designated is False:
+        if roles & {"dpo", "privacy"}:
+            return make_findings("policy-no-dpo-contact", [])
+        return make_findings("policy-no-dpo-contact", [ctx.row(
+            severity="low",
+            evidence="for privacy questions (no DPO is designated, as organisation.yaml records; a privacy contact is still expected)")])
+    if "dpo" in roles:
+        return make_findings("policy-no-dpo-contact", [])
+    return make_findings("policy-no-dpo-contact", [ctx.row(evidence="for the data protection officer")])
+
+
+def _legal_bases(ctx: _Ctx) -> pd.DataFrame:
+    st = ctx.statements
+    pos = st[st["action"].isin(_POSITIVE)]
+    if pos.empty:
+        return make_findings("policy-no-legal-basis", [])
+    stated = {p for ps, lb in zip(pos["purposes"], pos["legal_bases"], strict=True) if lb for p in ps}
+    where: dict[str, list[str]] = {}
+    for ps, lb, sec in zip(pos["purposes"], pos["legal_bases"], pos["section"], strict=True):
+        if lb:
+            continue
+        for p in ps:
+            if p not in stated:
+                where.setdefault(p, [])
+                if sec not in where[p]:
+                    where[p].append(sec)
+    if not where:
+        return make_findings("policy-no-legal-basis", [])
+    total = len({p for ps in pos["purposes"] for p in ps})
+    label = ctx.tax.label
+    listed = "; ".join(f"{label('data_use', p)} (§{', '.join(s)})" for p, s in where.items())
+    scope = "any of its" if not stated else f"{len(where)} of its"
+    return make_findings("policy-no-legal-basis", [ctx.row(
+        evidence=f"{scope} {total} purposes: {listed}")])
+
+
+def _legitimate_interests(ctx: _Ctx) -> pd.DataFrame:
+    acts = ctx.controller_activities()
+    if acts is None or "lawful_basis" not in acts:
+        return make_findings("policy-no-legitimate-interests", [])
+    relies = acts[acts["lawful_basis"].map(lambda c: "art6_1_f" in (c or []))]
+    st = ctx.statements
+    if relies.empty or st["legal_bases"].map(lambda c: "art6_1_f" in c).any() or _LEGIT_WORDS.search(ctx.text):
+        return make_findings("policy-no-legitimate-interests", [])
+    items = [f"{a} ({li})" if li else str(a) for a, li in zip(relies["activity_id"], relies.get(
+        "legitimate_interest", pd.Series([""] * len(relies), index=relies.index)), strict=True)]
+    return make_findings("policy-no-legitimate-interests", [ctx.row(evidence="; ".join(items))])
+
+
+def _recipients(ctx: _Ctx) -> pd.DataFrame:
+    st = ctx.statements
+    third = st[st["action"].isin(_SHARING)]["recipients"].map(lambda rs: [r for r in rs if not r.startswith("we")])
+    if (third.map(len) > 0).any() or st[st["action"].isin(_POSITIVE)].empty:
+        return make_findings("policy-no-recipients", [])
+    acts = ctx.activities
+    if acts is not None:
+        named = {r for cell in acts["recipients"] for r in (cell or []) if r and r != "none"}
+        if not named:
+            return make_findings("policy-no-recipients", [])
+        return make_findings("policy-no-recipients", [ctx.row(
+            evidence=f", although the register lists {', '.join(sorted(named))}")])
+    return make_findings("policy-no-recipients", [ctx.row(evidence="")])
+
+
+def _non_eea_expected(ctx: _Ctx) -> list[str]:
+    """Recipients that take data outside the EEA: the register's (for live activities) and
+    the named vendors the policy mentions."""
+    out: dict[str, str] = {}
+    tax = ctx.tax
+    recips = getattr(ctx.register, "recipients", None)
+    acts = ctx.activities
+    if recips is not None and not recips.empty and acts is not None:
+        used = {r for cell in acts["recipients"] for r in (cell or [])}
+        rec = recips[recips["recipient_id"].isin(used) & (recips["country"].astype(str) != "")]
+        for rid, country in zip(rec["recipient_id"], rec["country"], strict=True):
+            if tax.country_known([country])[0] and not tax.is_eea([country])[0]:
+                out[rid] = country
+        for cell in acts.get("transfer_countries", pd.Series([], dtype=object)):
+            for c in cell or []:
+                if tax.country_known([c])[0] and not tax.is_eea([c])[0]:
+                    out.setdefault(f"transfer to {c}", c)
+    vendor_country = {f"vendor:{v['key']}": v.get("country") for v in _vendor_records()}
+    for rs in ctx.statements[ctx.statements["action"].isin(_SHARING)]["recipients"]:
+        for r in rs:
+            c = vendor_country.get(r)
+            if c and not tax.is_eea([c])[0]:
+                out.setdefault(r, c)
+    return [f"{r} ({c})" for r, c in out.items()]
+
+
+def _transfers(ctx: _Ctx) -> pd.DataFrame:
+    st = ctx.statements
+    tax = ctx.tax
+    stated = sorted({c for cs in st["countries"] for c in cs if tax.country_known([c])[0] and not tax.is_eea([c])[0]})
+    mentions = bool(stated) or (st["action"] == "transfer").any() or bool(_TRANSFER_WORDS.search(ctx.text))
+    parts = []
+    expected = _non_eea_expected(ctx)
+    if expected and not mentions:
+        parts.append(make_findings("policy-no-transfer-information", [ctx.row(evidence=", ".join(expected))]))
+    if mentions:
+        text = ctx.text or " ".join(st["quote"])
+        if not _SAFEGUARD_WORDS.search(text):
+            what = ", ".join(stated) or "countries outside the EEA"
+            sections = sorted({s for s, cs, a in zip(st["section"], st["countries"], st["action"], strict=True)
+                               if a == "transfer" or set(cs) & set(stated)}, key=_section_key)
+            parts.append(make_findings("policy-no-transfer-safeguard", [ctx.row(
+                evidence=what, section="; ".join(sections) or None)]))
+    return findings_frame(parts)
+
+
+def _retention(ctx: _Ctx) -> pd.DataFrame:
+    st = ctx.statements
+    with_ret = st[st["retention"].astype(str) != ""]
+    collected = st[st["action"].isin(("collect", "use", "share", "transfer", "track"))]
+    if collected.empty:
+        return findings_frame([])
+    if with_ret.empty:
+        return make_findings("policy-no-retention", [ctx.row()])
+    covered = [d for ds in with_ret["data_categories"] for d in (ds or ["user"])]
+    missing: dict[str, list[str]] = {}
+    for ds, sec in zip(collected["data_categories"], collected["section"], strict=True):
+        for d in ds:
+            if not any(_data_under(ctx.tax, d, c) for c in covered):
+                missing.setdefault(d, [])
+                if sec not in missing[d]:
+                    missing[d].append(sec)
+    if not missing:
+        return findings_frame([])
+    label = ctx.tax.label
+    listed = "; ".join(f"{label('data_category', d)} (§{', '.join(s)})" for d, s in missing.items())
+    return make_findings("policy-retention-incomplete", [ctx.row(evidence=listed)])
+
+
+def _rights(ctx: _Ctx) -> pd.DataFrame:
+    st = ctx.statements
+    informed = {r for rs in st["rights"] for r in rs}
+    bases = ctx.bases_in_register()
+    consent_used = bool(st["consent"].any() or st["legal_bases"].map(lambda c: "art6_1_a" in c).any()
+                        or "art6_1_a" in bases)
+    rows = []
+    for right in _RIGHTS:
+        if right in informed:
+            continue
+        if right == "right.withdraw_consent" and not consent_used:
+            continue
+        if bases and right == "right.portability" and not bases & {"art6_1_a", "art6_1_b"}:
+            continue
+        if bases and right == "right.objection" and not bases & {"art6_1_e", "art6_1_f"} and not st["purposes"].map(
+                lambda ps: any(p.startswith("marketing") for p in ps)).any():
+            continue
+        art = ctx.tax.attribute("right", right, "article", "") or ""
+        label = ctx.tax.label("right", right)
+        rows.append(ctx.row(evidence=label[0].lower() + label[1:], article=f"Art 13(2)(b), {art}".rstrip(", ")
+                            if right != "right.withdraw_consent" else "Art 13(2)(c), Art 7(3)"))
+    parts = [make_findings("policy-right-not-stated", rows)]
+    if "right.complaint" not in informed:
+        authority = ctx.org.get("supervisory_authority")
+        parts.append(make_findings("policy-no-complaint-right", [ctx.row(
+            evidence=f" (the register's lead authority: {authority})" if authority else "")]))
+    return findings_frame(parts)
+
+
+def _automated_decisions(ctx: _Ctx) -> pd.DataFrame:
+    st = ctx.statements
+    informed = any("right.automated_decisions" in rs for rs in st["rights"]) or bool(_ADM_WORDS.search(ctx.text))
+    if informed:
+        return make_findings("policy-no-automated-decision-information", [])
+    acts = ctx.controller_activities()
+    items: list[str] = []
+    if acts is not None and "automated_decision_making" in acts:
+        adm = acts[acts["automated_decision_making"].astype(str).str.strip().str.lower().isin(["true", "yes", "1", "y"])]
+        items = [f"{a} ({n})" for a, n in zip(adm["activity_id"], adm["name"], strict=True)]
+    profiling = [s for s, ps in zip(st["section"], st["purposes"], strict=True)
+                 if any(p.endswith("profiling") or ".profiling." in p for p in ps)]
+    items += [f"profiling in §{s}" for s in dict.fromkeys(profiling)]
+    if not items:
+        return make_findings("policy-no-automated-decision-information", [])
+    return make_findings("policy-no-automated-decision-information", [ctx.row(evidence="; ".join(items))])
+
+
+def _controller_names(ctx: _Ctx) -> pd.DataFrame:
+    names = list(ctx.policy.meta.get("controller") or [])
+    base = {_LEGAL_FORM.sub("", n).strip().lower() for n in names}
+    if len(base) < 2 or (ctx.text and _EXPLAINED_NAMES.search(ctx.text)):
+        return make_findings("policy-controller-named-inconsistently", [])
+    where = []
+    sections_all: list[str] = []
+    for n in names:
+        secs = _sections_naming(ctx, n)
+        sections_all += [s for s in secs if s != "title"]
+        shown = [("the title" if s == "title" else f"§{s}") for s in secs]
+        where.append(f"{n!r}" + (f" ({', '.join(shown)})" if shown else ""))
+    return make_findings("policy-controller-named-inconsistently", [ctx.row(
+        evidence=" and ".join(where), section="; ".join(sorted(dict.fromkeys(sections_all), key=_section_key)) or None)])
+
+
+def _sections_naming(ctx: _Ctx, name: str) -> list[str]:
+    if ctx.outline is None:
+        return []
+    rx = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.I)
+    out = []
+    if ctx.outline.title and rx.search(ctx.outline.title):
+        out.append("title")
+    for sec in ctx.outline.sections:
+        if any(rx.search(b.text) for b in sec.blocks) and sec.number not in out:
+            out.append(sec.number)
+    return out
+
+
+_PLACEHOLDER_ITEM = re.compile(r"^[\s\-–—•*.:]*(?:all\s+pages|tbd|todo|n/?a|xxx+|lorem\s+ipsum.*|\.\.\.|…|\[.*\]|<.*>)?[\s.]*$", re.I)
+_INLINE_UNFINISHED = re.compile(r"\bthe\s+following\s*[–—-]\s*\S|\bthe\s+following\s*(?:\.\.\.|…|tbd|\[)", re.I)
+
+
+def _unfinished_lists(ctx: _Ctx) -> pd.DataFrame:
+    if ctx.outline is None:
+        return make_findings("policy-unfinished-list", [])
+    rows = []
+    children = {s.parent for s in ctx.outline.sections if s.parent}
+    for sec in ctx.outline.sections:
+        problems: list[str] = []
+        lines: list[int] = []
+        groups: dict[int, list[Any]] = {}
+        for b in sec.blocks:
+            if b.kind == "item":
+                groups.setdefault(b.group, []).append(b)
+            if b.kind == "para" and _INLINE_UNFINISHED.search(b.text):
+                problems.append(f"{b.text!r}")
+                lines.append(b.line)
+        for items in groups.values():
+            texts = [i.text.strip() for i in items]
+            placeholders = [t for t in texts if _PLACEHOLDER_ITEM.match(t)]
+            repeated = len(texts) > 1 and len({t.lower() for t in texts}) < len(texts)
+            if placeholders or repeated:
+                kind = "placeholder items" if placeholders else "repeated items"
+                problems.append(f"{kind} {', '.join(repr(t) for t in dict.fromkeys(texts))}")
+                lines.append(items[0].line)
+        for lead in sec.empty_leads:
+            if lead is sec.blocks[-1] and sec.number in children:
+                continue  # "we use the following trackers:" followed by a sub-section each
+            problems.append(f"{lead.text!r} is followed by no list")
+            lines.append(lead.line)
+        if problems:
+            rows.append(ctx.row(section=sec.number, row=lines[0], evidence="; ".join(problems)))
+    return make_findings("policy-unfinished-list", rows)
+
+
+def _trackers_consent(ctx: _Ctx) -> pd.DataFrame:
+    st = ctx.statements
+    track = st[(st["action"] == "track") & ~st["consent"].astype(bool)]
+    if track.empty:
+        return make_findings("policy-trackers-without-consent", [])
+    by_top: dict[str, list[Any]] = {}
+    for s in track.itertuples():
+        by_top.setdefault(str(s.section).split(".")[0], []).append(s)
+    rows = []
+    for top, items in by_top.items():
+        secs = list(dict.fromkeys(s.section for s in items))
+        names = list(dict.fromkeys(r for s in items for r in s.recipients))
+        label = ", ".join(_entity_label(ctx.tax, n) for n in names)
+        section = "; ".join(sorted(set(secs) | ({top} if top in set(st["section"]) else set()), key=_section_key))
+        rows.append(ctx.row(section=section, row=_int(items[0].line), evidence=label))
+    return make_findings("policy-trackers-without-consent", rows)
+
+
+def _unmapped(ctx: _Ctx) -> pd.DataFrame:
+    un = getattr(ctx.policy, "unmapped", None)
+    if un is None or un.empty:
+        return make_findings("policy-unmapped-phrase", [])
+    rows = []
+    for r in un.to_dict("records"):
+        sugg = r.get("suggestions")
+        sugg = list(sugg) if isinstance(sugg, list | tuple) else []
+        hint = f" (nearest: {', '.join(sugg)})" if sugg else ""
+        kind = {"data_category": "data-category", "recipient": "recipient", "data_use": "purpose"}.get(
+            str(r.get("kind")), str(r.get("kind")))
+        rows.append(ctx.row(section=str(r.get("section") or "") or None, kind=kind,
+                            evidence=f"{r.get('phrase')!r}{hint}"))
+    return make_findings("policy-unmapped-phrase", rows)
+
+
+def _stated_date(ctx: _Ctx) -> pd.DataFrame:
+    meta = ctx.policy.meta
+    if "stated_date" in meta and not meta.get("stated_date") and (ctx.text or ctx.policy.origin == "reviewed"):
+        return make_findings("policy-no-stated-date", [ctx.row()])
+    return make_findings("policy-no-stated-date", [])
+
+
+def _no_statements(ctx: _Ctx) -> pd.DataFrame:
+    if len(ctx.statements):
+        return make_findings("policy-no-statements", [])
+    return make_findings("policy-no-statements", [ctx.row()])
+
+
+#: Every policy check, in the order their findings are gathered.
+POLICY_CHECKS: tuple[Callable[[_Ctx], pd.DataFrame], ...] = (
+    _contradictions, _controller_identity, _controller_contact, _dpo_contact, _legal_bases,
+    _legitimate_interests, _recipients, _transfers, _retention, _rights, _automated_decisions,
+    _controller_names, _unfinished_lists, _trackers_consent, _unmapped, _stated_date, _no_statements,
+)
+
+
+def check_policy(policy: Any, register: Any = None) -> pd.DataFrame:
+    """The policy's own findings: contradictions, Art 13 gaps, drafting faults.
+
+    Args:
+        policy: a :class:`ropa.Policy` (extracted or reviewed).
+        register: the register, when there is one: its legal bases, DPO designation,
+            recipients' countries, automated decisions and controller names sharpen the
+            checks (a gap that cannot apply is not reported).
+
+    Returns:
+        A findings DataFrame (:data:`ropa.FINDING_COLUMNS`) of area ``policy``; every
+        finding names the policy version and, where it can, the sections involved.
+
+    Example:
+        >>> import ropa
+        >>> from ropa._policy_checks import check_policy
+        >>> reg = ropa.load_register("registers/pro-at")
+        >>> pol = ropa.load_policy("registers/pro-at/policies/2018-05-24.flows.yaml", register=reg)
+        >>> f = check_policy(pol, register=reg)
+        >>> sorted(f.loc[f["code"] == "policy-contradiction", "section"])[:2]
+        ['4; 2.3', '4; 2.4']
+    """
+    base = getattr(register, "taxonomy", None) or default_taxonomy()
+    tax = entity_taxonomy(base)
+    text = getattr(policy, "text", "") or ""
+    outline = parse(text) if text.strip() else None
+    org = dict(getattr(register, "organisation", None) or {})
+    src = (policy.meta or {}).get("source") or (str(policy.path) if getattr(policy, "path", None) else None)
+    statements = policy.statements.copy()
+    for col in ("data_categories", "recipients", "purposes", "legal_bases", "countries", "rights", "exceptions"):
+        statements[col] = statements[col].map(lambda v: list(v) if isinstance(v, list | tuple) else [])
+    ctx = _Ctx(policy=policy, register=register, tax=tax, statements=statements, outline=outline, text=text,
+               version=str(policy.version), file=str(src) if src else None, org=org)
+    return findings_frame([check(ctx) for check in POLICY_CHECKS])
+
+
+# -- small helpers ------------------------------------------------------------------------------------
+
+
+def _section_key(number: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else 10**6 for p in str(number).split("."))
+
+
+def _clip(text: Any, n: int) -> str:
+    text = re.sub(r"\s+", " ", str(text or "")).strip()
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return None if value is None or value is pd.NA or value != value else int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _entity_label(tax: Taxonomy, key: str) -> str:
+    label = tax.label("recipient", key)
+    return label if label != key else key

@@ -281,7 +281,7 @@ def test_plain_table_workbook_is_delegated(tmp_path: Path):
 def test_not_a_workbook_cannot_proceed(tmp_path: Path):
     bad = tmp_path / "bad.xlsx"
     bad.write_text("not a zip")
-    with pytest.raises(ropa.RegisterLoadError, match="bad.xlsx"):
+    with pytest.raises(ropa.RegisterLoadError, match=r"bad\.xlsx"):
         ropa.load_register(bad)
 
 

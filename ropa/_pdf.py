@@ -54,9 +54,12 @@ def _safe_fetcher() -> Any:
     ``ropa._safety.safe_url_fetcher`` (which returns WeasyPrint's older dict form). Refused
     URLs raise, and WeasyPrint then leaves the resource out with a warning.
     """
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
     from ._safety import safe_url_fetcher
+
+    try:
+        from weasyprint.urls import URLFetcher, URLFetcherResponse
+    except ImportError:  # pragma: no cover - WeasyPrint < 68 takes the function itself
+        return safe_url_fetcher
 
     class _SafeFetcher(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:

@@ -127,44 +127,75 @@ class _Flows:
     party: np.ndarray
     basis_bits: np.ndarray       # per activity: exception bits met by its lawful bases
     processor: np.ndarray        # per activity: role is processor
+    basis_set: np.ndarray        # per activity: code into basis_sets
+    basis_sets: list[str]        # distinct sets of lawful bases, ';'-joined
 
 
-def _lists(series: pd.Series) -> list[list[Any]]:
-    out = []
-    for cell in series.tolist():
-        if isinstance(cell, list | tuple):
-            vals = [v for v in cell if isinstance(v, str) and v]
-        elif isinstance(cell, str) and cell:
-            vals = [v.strip() for v in cell.split(";") if v.strip()]
-        else:
-            vals = []
-        out.append(vals)
-    return out
+def _as_list(cell: Any) -> list[Any]:
+    if isinstance(cell, list | tuple):
+        return list(cell)
+    if isinstance(cell, str) and cell:
+        return [v.strip() for v in cell.split(";")]
+    return []
 
 
-def _codes(cells: list[list[Any]], empty: Any = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Lengths, flat integer codes and unique values of a list column (an empty cell is one
-    missing value, code -1, so that the activity still has flows)."""
-    cells = [list(dict.fromkeys(c)) if c else [empty] for c in cells]
-    lengths = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
-    flat = list(chain.from_iterable(cells))
-    codes, uniques = pd.factorize(pd.array(flat, dtype=object) if flat else np.array([], dtype=object))
-    return lengths, codes.astype(np.int32), np.asarray(uniques, dtype=object)
+def _codes(series: pd.Series, *, drop: Sequence[str] = (), first: str | None = None
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Lengths, flat integer codes and unique values of a list column, without a loop per cell.
+
+    Blank entries, entries in ``drop`` (case-insensitive) and repeats within a cell are left
+    out; ``first`` is put at the head of every cell; a cell left empty becomes one missing
+    value (code -1), so that its activity still has flows.
+    """
+    cells = series.tolist()
+    if not set(map(type, cells)) <= {list}:
+        cells = [_as_list(c) for c in cells]
+    n = len(cells)
+    lengths = np.fromiter(map(len, cells), dtype=np.int64, count=n)
+    flat = np.fromiter(chain.from_iterable(cells), dtype=object, count=int(lengths.sum()))
+    codes, uniques = pd.factorize(flat)
+    uniques = np.asarray(uniques, dtype=object)
+    dropped = {d.lower() for d in drop} | ({first} if first else set())
+    bad = np.array([not (isinstance(u, str) and u.strip()) or u.strip().lower() in dropped
+                    or u in dropped for u in uniques], dtype=bool)
+    owner = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    keep = codes >= 0
+    keep[keep] = ~bad[codes[keep]]
+    key = owner * (len(uniques) + 1) + codes
+    keep &= ~pd.Series(key).duplicated().to_numpy()
+    codes, owner = codes[keep], owner[keep]
+    kept = np.bincount(owner, minlength=n)
+    head = 0
+    if first is not None:
+        hit = np.flatnonzero(uniques == first)
+        first_code = int(hit[0]) if len(hit) else len(uniques)
+        if not len(hit):
+            uniques = np.append(uniques, first)
+        head = 1
+    final = np.maximum(kept + head, 1)
+    start = np.cumsum(final) - final
+    out = np.full(int(final.sum()), -1, dtype=np.int32)
+    if head:
+        out[start] = first_code
+    rank = np.arange(len(codes)) - (np.cumsum(kept) - kept)[owner]
+    out[start[owner] + head + rank] = codes
+    return final, out, uniques
 
 
 def _cross(lengths: Sequence[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
     """Per flow, the activity and the position within each list: the cartesian product of
     every activity's lists, in numpy (mixed-radix decomposition of a running counter)."""
-    total = np.ones_like(lengths[0])
+    total = np.ones(len(lengths[0]), dtype=np.int64)
     for ln in lengths:
-        total = total * ln
+        total *= ln
     n_flows = int(total.sum())
-    act = np.repeat(np.arange(len(total), dtype=np.int64), total)
-    start = np.cumsum(total) - total
-    k = np.arange(n_flows, dtype=np.int64) - start[act]
+    small = np.int32 if n_flows < 2**31 else np.int64
+    act = np.repeat(np.arange(len(total), dtype=small), total)
+    k = np.arange(n_flows, dtype=small)
+    k -= (np.cumsum(total) - total).astype(small)[act]
     pos: list[np.ndarray] = [np.empty(0)] * len(lengths)
     for i in range(len(lengths) - 1, -1, -1):
-        ln = lengths[i][act]
+        ln = lengths[i].astype(small)[act]
         pos[i] = k % ln
         k //= ln
     return act, pos
@@ -172,97 +203,118 @@ def _cross(lengths: Sequence[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]
 
 def _build_flows(register: Register) -> _Flows:
     acts = register.activities
-    status = acts["status"].astype(str).str.strip().str.lower() if "status" in acts else None
-    live = acts[status != "retired"] if status is not None else acts
-    acts = live.reset_index(drop=True)
+    if "status" in acts:
+        acts = acts[acts["status"].astype(str).str.strip().str.lower() != "retired"]
+    acts = acts.reset_index(drop=True)
 
-    rec_cells = []
-    for cell in _lists(acts["recipients"]):
-        rest = [v for v in cell if v.lower() != "none" and v != "we"]
-        rec_cells.append(["we", *rest])
-    columns = [_lists(acts["data_categories"]), _lists(acts["data_subjects"]),
-               _lists(acts["purposes"]), rec_cells]
-    coded = [_codes(c) for c in columns]
-    lengths = [c[0] for c in coded]
-    act, pos = _cross([lengths[3], lengths[0], lengths[2], lengths[1]])
-    pos = {3: pos[0], 0: pos[1], 2: pos[2], 1: pos[3]}
+    data = _codes(acts["data_categories"])
+    subjects = _codes(acts["data_subjects"])
+    purposes = _codes(acts["purposes"])
+    recipients = _codes(acts["recipients"], drop=("none",), first="we")
+    # flows in the order: activity, recipient (we first), data, purpose, subject
+    order = (recipients, data, purposes, subjects)
+    act, pos = _cross([c[0] for c in order])
     codes = []
-    for i, (ln, flat, _) in enumerate(coded):
-        offset = np.cumsum(ln) - ln
-        codes.append(flat[offset[act] + pos[i]] if len(act) else np.zeros(0, np.int32))
-
-    recipients = coded[3][2]
-    cat, kind, country, label, party = _recipient_attributes(register, recipients)
+    for (ln, flat, _), p in zip(order, pos, strict=True):
+        offset = (np.cumsum(ln) - ln).astype(p.dtype)
+        p += offset[act]
+        codes.append(flat[p])
+    del pos
+    r, d, p, j = codes
+    cat, kind, country, label, party = _recipient_attributes(register, recipients[2])
 
     # exception bits per activity, from its lawful bases (each distinct basis looked at once)
-    b_len, b_codes, b_uniq = _codes(_lists(acts["lawful_basis"]))
-    by_basis = {basis: bit for key, bit in _EXC_BIT.items() for basis in [_EXCEPTION_BASES[key]]}
+    b_len, b_codes, b_uniq = _codes(acts["lawful_basis"])
+    by_basis = {_EXCEPTION_BASES[key]: bit for key, bit in _EXC_BIT.items()}
     b_bits = np.append(np.array([by_basis.get(b, 0) for b in b_uniq], dtype=np.int64), 0)[b_codes]
-    basis_bits = (np.bitwise_or.reduceat(b_bits, np.cumsum(b_len) - b_len) if len(b_len)
-                  else np.zeros(0, np.int64))
+    starts = np.cumsum(b_len) - b_len
+    basis_bits = np.bitwise_or.reduceat(b_bits, starts) if len(b_len) else np.zeros(0, np.int64)
+    # the set of lawful bases per activity, as a code into distinct sets (for the flow table)
+    b_key = [(np.uint64(1) << np.uint64(c)) if 0 <= c < 64 else np.uint64(0) for c in range(len(b_uniq))]
+    b_mask = np.append(np.asarray(b_key, dtype=np.uint64), np.uint64(0))[b_codes]
+    set_codes, set_first = _first_rows(pd.factorize(
+        np.bitwise_or.reduceat(b_mask, starts) if len(b_len) else np.zeros(0, np.uint64))[0])
+    if len(b_uniq) > 64:  # more distinct bases than bits: one set per activity
+        set_codes, set_first = np.arange(len(b_len)), np.arange(len(b_len))
+    basis_sets = [";".join(str(b_uniq[c]) for c in b_codes[o:o + ln] if c >= 0)
+                  for o, ln in zip(starts[set_first], b_len[set_first], strict=True)]
     processor = (acts["role"].astype(str).str.strip().str.lower() == "processor").to_numpy(bool)
-    return _Flows(acts=acts, act=act, d=codes[0], j=codes[1], p=codes[2], r=codes[3],
-                  data=coded[0][2], subjects=coded[1][2], purposes=coded[2][2], recipients=recipients,
+    return _Flows(acts=acts, act=act, d=d, j=j, p=p, r=r,
+                  data=data[2], subjects=subjects[2], purposes=purposes[2], recipients=recipients[2],
                   rec_category=cat, rec_kind=kind, rec_country=country, rec_label=label, party=party,
-                  basis_bits=basis_bits, processor=processor)
+                  basis_bits=basis_bits, processor=processor,
+                  basis_set=set_codes, basis_sets=basis_sets)
 
 
 def _recipient_attributes(register: Register, values: np.ndarray):
+    """Per distinct recipient value: category, kind, country, label and party (a few hundred
+    values; the taxonomy is asked once for all of them)."""
     tax = register.taxonomy
+    n = len(values)
+    values = np.asarray(values, dtype=object)
     rec = register.recipients
-    table = {}
     if rec is not None and len(rec):
-        for rid, cat, kind, country, name in zip(rec["recipient_id"], rec["category"], rec["kind"],
-                                                 rec["country"], rec["name"], strict=True):
-            if isinstance(rid, str) and rid:
-                table[rid] = (cat, kind, country, name)
+        rec = rec[rec["recipient_id"].notna() & rec["recipient_id"].astype(str).ne("")]
+        rec = rec.drop_duplicates("recipient_id", keep="last").set_index("recipient_id")
+        named = pd.Index(rec.index).get_indexer(values)
+        named[values == "we"] = -1
+    else:
+        rec, named = None, np.full(n, -1)
+    is_named = named >= 0
+    take = np.maximum(named, 0)
+
+    def column(name: str) -> np.ndarray:
+        if rec is None or name not in rec:
+            return np.full(n, "", dtype=object)
+        vals = rec[name].astype(object).where(rec[name].notna(), "").to_numpy(object)
+        return np.where(is_named, vals[take] if len(vals) else "", "").astype(object)
+
+    rcat = column("category")
+    known_cat = tax.known("recipient", rcat) if n else np.zeros(0, bool)
+    known = tax.known("recipient", values) if n else np.zeros(0, bool)
+    cat = np.where(is_named, np.where(known_cat, rcat, "third_party"),
+                   np.where(known, values, None)).astype(object)
+    kind = column("kind")
+    country = column("country")
+    names = column("name")
+    labels = tax.labels("recipient")
+    label = np.array([names[i] or v if is_named[i] else labels.get(v, v) for i, v in enumerate(values)],
+                     dtype=object)
     org = register.organisation or {}
     org_country = str(org.get("country") or (org.get("controller") or {}).get("country") or "")
-    n = len(values)
-    known = tax.known("recipient", values) if n else np.zeros(0, bool)
-    cat = np.empty(n, dtype=object)
-    kind = np.empty(n, dtype=object)
-    country = np.empty(n, dtype=object)
-    label = np.empty(n, dtype=object)
-    for i, v in enumerate(values):
-        if v in table and v not in ("we",):
-            c, k, co, name = table[v]
-            cat[i] = c if isinstance(c, str) and tax.known("recipient", [c])[0] else "third_party"
-            kind[i], country[i], label[i] = k or "", co or "", name or v
-        elif known[i]:
-            cat[i], kind[i], country[i], label[i] = v, "", "", tax.label("recipient", v)
-        else:
-            cat[i], kind[i], country[i], label[i] = None, "", "", v
     first = tax.is_under("recipient", cat, "we") if n else np.zeros(0, bool)
     third = tax.is_under("recipient", cat, "third_party") if n else np.zeros(0, bool)
     public = tax.is_under("recipient", cat, "third_party.public_authority") if n else np.zeros(0, bool)
     kind = np.where(first & (kind == ""), "internal", kind)
     kind = np.where(public & (kind == ""), "public_authority", kind)
     country = np.where(first & (country == ""), org_country, country)
-    label = np.where(np.asarray(values, dtype=object) == "we", "us (first party)", label)
+    label = np.where(values == "we", "us (first party)", label)
     party = np.where(first, "first_party", np.where(third, "third_party", "unknown")).astype(object)
     return cat, kind.astype(object), country.astype(object), label.astype(object), party
 
 
-def _categorical(codes: np.ndarray, categories: Sequence[Any]) -> pd.Categorical:
-    """A categorical from codes into ``categories`` (duplicates and missing values folded)."""
-    cats = pd.Series(list(categories), dtype=object)
-    valid = cats.notna().to_numpy() & (cats.astype(str) != "").to_numpy()
-    uniq_codes, uniques = pd.factorize(cats.where(valid, None))
-    remap = np.where(valid, uniq_codes, -1).astype(np.int64)
-    remap = np.append(remap, -1)  # code -1 stays missing
-    return pd.Categorical.from_codes(remap[codes], categories=pd.Index(uniques, dtype=object))
+def _categorical(codes: np.ndarray, categories: Any, inverse: np.ndarray | None = None) -> pd.Categorical:
+    """A categorical from codes into ``categories`` (duplicates and blanks folded; -1 missing),
+    optionally broadcast through ``inverse`` (per-combination codes to flows) after remapping."""
+    cats = categories if isinstance(categories, pd.Series) else pd.Series(categories, dtype=object)
+    uniq_codes, uniques = pd.factorize(cats.where(cats.notna() & cats.ne(""), None))
+    n = len(uniques)
+    dtype = np.int8 if n < 2**7 else np.int16 if n < 2**15 else np.int32
+    remap = np.append(uniq_codes, -1).astype(dtype)  # code -1 stays missing
+    small = remap[codes]
+    if inverse is not None:
+        small = small[inverse]
+    return pd.Categorical.from_codes(small, categories=pd.Index(uniques, dtype=object), validate=False)
 
 
 def _flow_frame(f: _Flows) -> pd.DataFrame:
     a = f.acts
     act = f.act
-    lb = a["lawful_basis"].map(lambda v: ";".join(v) if isinstance(v, list | tuple) else str(v or ""))
     cols = {
-        "activity_id": _categorical(act, a["activity_id"].astype(str).tolist()),
-        "activity_name": _categorical(act, a["name"].astype(str).tolist()),
-        "role": _categorical(act, a["role"].astype(str).str.strip().str.lower().tolist()),
-        "lawful_basis": _categorical(act, lb.tolist()),
+        "activity_id": _categorical(act, a["activity_id"].astype(str)),
+        "activity_name": _categorical(act, a["name"].astype(str)),
+        "role": _categorical(act, a["role"].astype(str).str.strip().str.lower()),
+        "lawful_basis": _categorical(f.basis_set[act], f.basis_sets),
         "data_category": _categorical(f.d, f.data),
         "data_subject": _categorical(f.j, f.subjects),
         "purpose": _categorical(f.p, f.purposes),
@@ -304,7 +356,8 @@ class _Statements:
     frame: pd.DataFrame          # flow-bearing statements, positional
     positive: np.ndarray         # bool per statement
     data: list[list[str]]
-    entities: list[list[str]]
+    entities: list[list[str]]    # who the statement covers flows to (its actor too, if positive)
+    promised: list[list[str]]    # who it says receives the data (the reverse direction)
     purposes: list[list[str]]
     subjects: list[list[str]]
     exceptions: np.ndarray       # per statement: exception bits that lift it (negations)
@@ -313,29 +366,37 @@ class _Statements:
 def _statements(policy: Policy) -> _Statements:
     st = policy.statements
     st = st[st["action"].isin(POSITIVE_ACTIONS + NEGATIVE_ACTIONS)].reset_index(drop=True)
-    data, ents, purps, subjs, exc = [], [], [], [], []
+    data, ents, promised, purps, subjs, exc = [], [], [], [], [], []
     for rec in st.to_dict("records"):
         data.append(list(dict.fromkeys(rec["data_categories"] or [])) or [_DATA_ROOT])
-        recipients = list(dict.fromkeys(rec["recipients"] or []))
-        if not recipients:
-            actor = (rec.get("actor") or "").strip() or "we"
-            recipients = ["third_party"] if rec["action"] in _THIRD_PARTY_ACTIONS and actor == "we" else [actor]
-        ents.append(recipients)
+        actor = (rec.get("actor") or "").strip() or "we"
+        said = list(dict.fromkeys(rec["recipients"] or []))
+        if not said:
+            said = ["third_party"] if rec["action"] in _THIRD_PARTY_ACTIONS and actor == "we" else [actor]
+        promised.append(said)
+        # a disclosure also tells what its actor does (we track with Google Analytics: we get
+        # the figures; we share invoices with the collection agency: we use them for that)
+        ents.append(list(dict.fromkeys([*said, actor])) if rec["action"] in POSITIVE_ACTIONS else said)
         purps.append(list(dict.fromkeys(rec["purposes"] or [])))
         subjs.append(list(dict.fromkeys(rec["data_subjects"] or [])))
         exc.append(sum(_EXC_BIT.get(e, 0) for e in set(rec["exceptions"] or [])))
     return _Statements(frame=st, positive=st["action"].isin(POSITIVE_ACTIONS).to_numpy(bool),
-                       data=data, entities=ents, purposes=purps, subjects=subjs,
+                       data=data, entities=ents, promised=promised, purposes=purps, subjects=subjs,
                        exceptions=np.asarray(exc, dtype=np.int64))
 
 
 def _pairwise(tax: Taxonomy, kind: str, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
-    """Distances from every ``x`` up to every ``y`` (-1 where not under), as an |x|×|y| array."""
+    """Distances from every ``x`` up to every ``y`` (-1 where not under), as an |x|×|y| array.
+
+    Each distinct ``x`` and ``y`` is looked up once (Taxonomy.distance), then broadcast.
+    """
     if not len(xs) or not len(ys):
         return np.full((len(xs), len(ys)), -1, dtype=np.int16)
-    out = tax.distance(kind, np.repeat(np.asarray(xs, dtype=object), len(ys)),
-                       np.tile(np.asarray(ys, dtype=object), len(xs)))
-    return np.asarray(out, dtype=np.int16).reshape(len(xs), len(ys))
+    xi, xu = pd.factorize(np.asarray(xs, dtype=object), use_na_sentinel=False)
+    yi, yu = pd.factorize(np.asarray(ys, dtype=object), use_na_sentinel=False)
+    xu, yu = np.asarray(xu, dtype=object), np.asarray(yu, dtype=object)
+    out = tax.distance(kind, np.repeat(xu, len(yu)), np.tile(yu, len(xu)))
+    return np.asarray(out, dtype=np.int16).reshape(len(xu), len(yu))[xi][:, yi]
 
 
 @dataclass
@@ -449,7 +510,6 @@ def _classify(register: Register, policy: Policy) -> _Result:
     f = _build_flows(register)
     st = _statements(policy)
     S = len(st.frame)
-    W = max(1, (S + 63) // 64)
 
     # Per dimension: distinct values (+ a missing row at the end, reached by code -1).
     data_v = np.append(f.data, None)
@@ -465,14 +525,23 @@ def _classify(register: Register, policy: Policy) -> _Result:
     Vd = dT.vagueness(dd_t, Dd, tax.depth("data_category", dT.terms) if len(dT.terms) else np.zeros(0))
     rel_d = dT.reduce_any((dd_t >= 0) | (_pairwise(tax, "data_category", dT.terms, data_v).T >= 0))
     # recipients: the named recipient itself, or its category, under the statement's entity
-    ee_t = _pairwise(tax, "recipient", cat_v, eT.terms)
-    same = rec_v[:, None] == eT.terms[None, :] if len(eT.terms) else np.zeros((len(rec_v), 0), bool)
-    ee_t = np.where(same, 0, ee_t).astype(np.int16)
+    def entity_distance(terms: np.ndarray) -> np.ndarray:
+        d = _pairwise(tax, "recipient", cat_v, terms)
+        d = np.where(rec_v[:, None] == terms[None, :], 0, d)
+        # the register's first party is one party: any first-party term (we, we.internal) is it
+        first = tax.is_under("recipient", terms, "we") if len(terms) else np.zeros(0, bool)
+        return np.where((rec_v == "we")[:, None] & first[None, :], 0, d).astype(np.int16)
+
+    ee_t = entity_distance(eT.terms)
     De = eT.reduce_min(ee_t)
     Ve = eT.vagueness(ee_t, De, tax.depth("recipient", eT.terms) if len(eT.terms) else np.zeros(0))
-    # (the reverse also relates a statement's narrower entity to a flow whose recipient is a
-    # category key; a named recipient has nothing under it, so a sibling vendor never relates)
-    rel_e = eT.reduce_any((ee_t >= 0) | (_pairwise(tax, "recipient", eT.terms, rec_v).T >= 0))
+    # The reverse matches what a statement promises (a sharing statement is recorded by a flow
+    # to its recipient, not by our own use), and also relates a narrower promise to a flow whose
+    # recipient is a category key (a named recipient has nothing under it, so a sibling vendor
+    # never relates).
+    rT = _Terms.of(st.promised)
+    rel_e = rT.reduce_any((entity_distance(rT.terms) >= 0)
+                          | (_pairwise(tax, "recipient", rT.terms, rec_v).T >= 0))
     # purposes and subjects: filters; a statement without any restricts nothing
     no_p = np.array([not x for x in st.purposes], dtype=bool)
     no_j = np.array([not x for x in st.subjects], dtype=bool)
@@ -491,81 +560,86 @@ def _classify(register: Register, policy: Policy) -> _Result:
     legal_p = np.zeros(len(purp_v), dtype=bool)
     for key in _LEGAL_PURPOSES:
         legal_p |= tax.is_under("data_use", purp_v, key)
-    m = f.basis_bits[f.act]
-    m = m | np.where(public[f.r] & legal_p[f.p], _EXC_BIT["legal_obligation"], 0)
-    m = m | np.where(f.processor[f.act], _PROCESSOR_BIT, 0)
+    act_bits = (f.basis_bits | np.where(f.processor, _PROCESSOR_BIT, 0)).astype(np.int8)
+    legal_bit = np.int8(_EXC_BIT["legal_obligation"])
+    pub_legal = (public.astype(np.int8) * legal_bit)[:, None] * legal_p.astype(np.int8)[None, :]
 
-    # Distinct combinations of (data, recipient, purpose, subject, mask).
+    # Distinct combinations of (data, recipient, purpose, subject, mask), one int64 key per
+    # flow built in place (code -1, a missing value, becomes the last row: n - 1).
     nd, nr, npu, nj = len(data_v), len(rec_v), len(purp_v), len(subj_v)
-    dix = np.where(f.d < 0, nd - 1, f.d).astype(np.int64)
-    rix = np.where(f.r < 0, nr - 1, f.r).astype(np.int64)
-    pix = np.where(f.p < 0, npu - 1, f.p).astype(np.int64)
-    jix = np.where(f.j < 0, nj - 1, f.j).astype(np.int64)
-    key = (((dix * nr + rix) * npu + pix) * nj + jix) * (2 * _PROCESSOR_BIT) + m
+    key = (f.d % nd).astype(np.int64)
+    for codes, size in ((f.r, nr), (f.p, npu), (f.j, nj)):
+        key *= size
+        key += codes % size
+    key *= 2 * _PROCESSOR_BIT
+    key += act_bits[f.act] | pub_legal[f.r, f.p]
     inverse, ukey = pd.factorize(key)
+    del key
+    inverse = inverse.astype(np.int32)
     ukey = np.asarray(ukey, dtype=np.int64)
-    cm = ukey % (2 * _PROCESSOR_BIT)
+    cm = (ukey % (2 * _PROCESSOR_BIT)).astype(np.int64)
     rest = ukey // (2 * _PROCESSOR_BIT)
-    cj = rest % nj
+    cj = (rest % nj).astype(np.int32)
     rest //= nj
-    cp = rest % npu
+    cp = (rest % npu).astype(np.int32)
     rest //= npu
-    cr = rest % nr
-    cd = rest // nr
+    cr = (rest % nr).astype(np.int32)
+    cd = (rest // nr).astype(np.int32)
+    del rest, ukey
     # (data, recipient) pairs and (purpose, subject) pairs, each dense over the statements.
-    dr_inv, dr_key = pd.factorize(cd * nr + cr)
-    dr_key = np.asarray(dr_key, dtype=np.int64)
+    dr_inv, dr_key = _pairs(cd.astype(np.int64) * nr + cr, nd * nr)
     dr_d, dr_r = dr_key // nr, dr_key % nr
-    pj_inv, pj_key = pd.factorize(cp * nj + cj)
-    pj_key = np.asarray(pj_key, dtype=np.int64)
+    pj_inv, pj_key = _pairs(cp.astype(np.int64) * nj + cj, npu * nj)
     pj_p, pj_j = pj_key // nj, pj_key % nj
 
     ddr, der = Dd[dr_d], De[dr_r]
     cov_dr = (ddr >= 0) & (der >= 0)
-    score = np.where(cov_dr, ddr.astype(np.int32) + der, _NONE)
-    pj_bits = _pack(P_ok[pj_p] & J_ok[pj_j], W)[pj_inv]
-    POS = _pack(st.positive[None, :], W)[0]
-    NEG = _pack(~st.positive[None, :], W)[0]
+    score = np.where(cov_dr, ddr + der, _NONE).astype(np.int16)
+    pj_ok = P_ok[pj_p] & J_ok[pj_j]
+    # Disclosures and negations each get their own bit space (negations are few: one word).
+    pcols, ncols = np.flatnonzero(st.positive), np.flatnonzero(~st.positive)
+    Wp, Wn = max(1, (len(pcols) + 63) // 64), max(1, (len(ncols) + 63) // 64)
+    pos = _pack(cov_dr[:, pcols], Wp)[dr_inv] & _pack(pj_ok[:, pcols], Wp)[pj_inv]
+    neg_all = _pack(cov_dr[:, ncols], Wn)[dr_inv] & _pack(pj_ok[:, ncols], Wn)[pj_inv]
     # per exception mask: the negations an exception in it lifts
     masks = np.arange(2 * _PROCESSOR_BIT, dtype=np.int64)[:, None]
-    lift_table = _pack(((st.exceptions[None, :] & masks) != 0) & ~st.positive[None, :], W)
-    lift = lift_table[cm]
-    cov = _pack(cov_dr, W)[dr_inv] & pj_bits
-    pos = cov & POS
-    neg_all = cov & NEG
+    lift = _pack((st.exceptions[ncols][None, :] & masks) != 0, Wn)[cm]
     neg = neg_all & ~lift
     lifted = neg_all & lift
+    del neg_all, lift
     has_pos = (pos != 0).any(axis=1)
     has_neg = (neg != 0).any(axis=1)
 
     # Best statements: least data + recipient distance, then policy order (tiers of bitsets).
-    def best(mask: np.ndarray, sel: np.ndarray) -> np.ndarray:
+    def best(bits: np.ndarray, sel: np.ndarray, cols: np.ndarray, words: int,
+             score: np.ndarray) -> np.ndarray:
         found = np.full(len(cm), -1, dtype=np.int64)
         todo = sel.copy()
-        for level in np.unique(score[score < _NONE]):
+        sub = score[:, cols]
+        for level in np.unique(sub[sub < _NONE]):
             if not todo.any():
                 break
             idx = np.flatnonzero(todo)
-            tier = _pack(score == level, W)[dr_inv[idx]] & mask[idx]
-            hit = _first_bit(tier)
+            hit = _first_bit(_pack(sub == level, words)[dr_inv[idx]] & bits[idx])
             ok = hit >= 0
-            found[idx[ok]] = hit[ok]
+            found[idx[ok]] = cols[hit[ok]]
             todo[idx[ok]] = False
         return found
 
-    best_pos = best(pos, has_pos)
-    best_neg = best(neg, has_neg)
+    best_pos = best(pos, has_pos, pcols, Wp, score)
+    best_neg = best(neg, has_neg, ncols, Wn, score)
     # distances and vagueness from the statement shown: the best disclosure, else the negation
     shown = np.where(best_pos >= 0, best_pos, best_neg)
     sh0 = np.maximum(shown, 0)
     if S:
-        dd_best = np.where(shown >= 0, ddr[dr_inv, sh0], -1)
-        de_best = np.where(shown >= 0, der[dr_inv, sh0], -1)
-        vd_best = np.where(shown >= 0, Vd[cd, sh0], np.nan)
-        ve_best = np.where(shown >= 0, Ve[cr, sh0], np.nan)
+        dd_best = np.where(shown >= 0, ddr[dr_inv, sh0], -1).astype(np.int16)
+        de_best = np.where(shown >= 0, der[dr_inv, sh0], -1).astype(np.int16)
+        vd_best = np.where(shown >= 0, Vd[cd, sh0], np.nan).astype(np.float32)
+        ve_best = np.where(shown >= 0, Ve[cr, sh0], np.nan).astype(np.float32)
     else:
-        dd_best = de_best = np.full(len(cm), -1)
-        vd_best = ve_best = np.full(len(cm), np.nan)
+        dd_best = de_best = np.full(len(cm), -1, dtype=np.int16)
+        vd_best = ve_best = np.full(len(cm), np.nan, dtype=np.float32)
+    del ddr, der, score, cov_dr, sh0
     exact = has_pos & (dd_best == 0) & (de_best == 0)
 
     # Ambiguous or incorrect where both cover: a negation narrower than the disclosure is an
@@ -578,25 +652,48 @@ def _classify(register: Register, policy: Policy) -> _Result:
     if len(both):
         contra = _contradictions(tax, st)
         amb = np.zeros(len(both), dtype=bool)
-        nb = _unpack(neg[both], S)
-        for n in np.flatnonzero(~st.positive):
-            sel = nb[:, n]
-            if sel.any():
-                amb |= sel & ((pos[both] & _pack(contra[n][None, :], W)[0]) != 0).any(axis=1)
+        nb, pb = neg[both], pos[both]
+        for k, n in enumerate(ncols):  # a loop over negations, not flows
+            rows = np.flatnonzero((nb[:, k >> 6] >> np.uint64(k & 63)) & np.uint64(1))
+            if len(rows):
+                hit = ((pb[rows] & _pack(contra[int(n)][pcols][None, :], Wp)[0]) != 0).any(axis=1)
+                amb[rows[hit]] = True
         cls[both] = np.where(amb, _AMBIGUOUS, _INCORRECT)
     scope_out = out_scope[cj]
     proc = (cm & _PROCESSOR_BIT) != 0
     cls[scope_out | proc] = _OUT
+    lifted_first = _first_bit(lifted)
+    lifted_first = np.where(lifted_first >= 0, ncols[np.maximum(lifted_first, 0)] if len(ncols) else -1, -1)
 
-    # Reverse direction: statements some flow relates to (data, recipient, purpose, subject).
-    rel = _pack(rel_d[dr_d] & rel_e[dr_r], W)[dr_inv] & _pack(rel_p[pj_p] & rel_j[pj_j], W)[pj_inv]
-    recorded = _unpack(np.bitwise_or.reduce(rel, axis=0)[None, :], S)[0] if len(rel) else np.zeros(S, bool)
+    # Reverse direction: disclosures some flow relates to (data, recipient, purpose, subject).
+    rel = (_pack((rel_d[dr_d] & rel_e[dr_r])[:, pcols], Wp)[dr_inv]
+           & _pack((rel_p[pj_p] & rel_j[pj_j])[:, pcols], Wp)[pj_inv])
+    recorded = np.zeros(S, dtype=bool)
+    if len(rel):
+        recorded[pcols] = _unpack(np.bitwise_or.reduce(rel, axis=0)[None, :], len(pcols))[0]
 
     table = _flow_frame(f)
-    _add_classes(table, inverse, st, cls, pos, neg, lifted, best_pos, best_neg, shown,
-                 dd_best, de_best, vd_best, ve_best, cm, cj, proc, subj_v)
+    ids = st.frame["statement_id"].astype(str).to_numpy(object)
+    patterns = _patterns(pos, ids[pcols]), _patterns(neg, ids[ncols])
+    del pos, neg, lifted, rel
+    _add_classes(table, inverse, st, cls, *patterns,
+                 lifted_first, best_pos, best_neg, shown, dd_best, de_best, vd_best, ve_best,
+                 cm, cj, proc, subj_v)
     return _Result(flows=f, st=st, table=table, Dd=Dd, De=De, P_ok=P_ok, J_ok=J_ok,
                    recorded=recorded, policy=policy)
+
+
+def _pairs(key: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Dense ids of the distinct keys in [0, size): a look-up table when it is small enough."""
+    if size > 20_000_000:
+        inv, uniq = pd.factorize(key)
+        return inv.astype(np.int32), np.asarray(uniq, dtype=np.int64)
+    seen = np.zeros(size, dtype=bool)
+    seen[key] = True
+    uniq = np.flatnonzero(seen)
+    ids = np.zeros(size, dtype=np.int32)
+    ids[uniq] = np.arange(len(uniq), dtype=np.int32)
+    return ids[key], uniq
 
 
 def _contradictions(tax: Taxonomy, st: _Statements) -> dict[int, np.ndarray]:
@@ -616,7 +713,7 @@ def _contradictions(tax: Taxonomy, st: _Statements) -> dict[int, np.ndarray]:
             out[t.owners] = np.logical_and.reduceat(any_b, t.starts, axis=0)
         return out
 
-    sd, se = sub("data_category", st.data), sub("recipient", st.entities)
+    sd, se = sub("data_category", st.data), sub("recipient", st.promised)
     within = sd & se                                      # within[a, b]: a is under b
     out = {}
     for n in np.flatnonzero(~st.positive):
@@ -625,16 +722,57 @@ def _contradictions(tax: Taxonomy, st: _Statements) -> dict[int, np.ndarray]:
     return out
 
 
+_MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: a well-spread 64-bit hash of each value."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * _MIX[1]
+    x = x ^ (x >> np.uint64(27))
+    x = x * _MIX[2]
+    return x ^ (x >> np.uint64(31))
+
+
+def _group_ids(columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the distinct rows of several integer columns, and each group's first row.
+
+    The columns are hashed into one 64-bit value per row and factorized once; the result is
+    then checked exactly (every row equals its group's first row), and on a hash collision
+    the columns are factorized one by one instead.
+    """
+    n = len(columns[0]) if len(columns) else 0
+    if not n:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    h = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for col in columns:
+            h = _mix(h * _MIX[0] + np.asarray(col).astype(np.uint64))
+    codes, first = _first_rows(pd.factorize(h)[0])
+    if all(np.array_equal(col, np.asarray(col)[first][codes]) for col in columns):
+        return codes, first
+    codes = np.zeros(n, dtype=np.int64)
+    for col in columns:
+        c, u = pd.factorize(col)
+        codes = pd.factorize(codes * len(u) + c)[0].astype(np.int64)
+    return _first_rows(codes)
+
+
+def _first_rows(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes numbered by first appearance (as factorize numbers them), and each one's first row:
+    a new code raises the running maximum."""
+    codes = codes.astype(np.int64)
+    high = np.maximum.accumulate(codes)
+    return codes, np.flatnonzero(np.r_[True, high[1:] > high[:-1]])
+
+
 def _patterns(bits: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, list[str]]:
     """Codes of the distinct bitsets, and each one's statement ids joined by '; '."""
     if bits.shape[0] == 0:
         return np.zeros(0, np.int64), []
-    mi = pd.MultiIndex.from_arrays([bits[:, w] for w in range(bits.shape[1])])
-    codes, uniq = mi.factorize()
-    rows = np.array([list(t) if isinstance(t, tuple) else [t] for t in uniq], dtype=np.uint64).reshape(len(uniq), -1)
-    dense = _unpack(rows, len(ids))
-    labels = ["; ".join(ids[np.flatnonzero(r)]) for r in dense]
-    return np.asarray(codes, dtype=np.int64), labels
+    codes, first = _group_ids([bits[:, w] for w in range(bits.shape[1])])
+    dense = _unpack(bits[first], len(ids))
+    return codes, ["; ".join(ids[np.flatnonzero(r)]) for r in dense]
 
 
 def _int_column(values: np.ndarray, inverse: np.ndarray) -> pd.arrays.IntegerArray:
@@ -643,46 +781,40 @@ def _int_column(values: np.ndarray, inverse: np.ndarray) -> pd.arrays.IntegerArr
     return pd.arrays.IntegerArray(np.maximum(v, 0), v < 0)
 
 
-def _add_classes(table, inverse, st, cls, pos, neg, lifted, best_pos, best_neg, shown,
-                 dd_best, de_best, vd_best, ve_best, cm, cj, proc, subj_v) -> None:
+def _add_classes(table, inverse, st, cls, pos_patterns, neg_patterns, lifted_first, best_pos,
+                 best_neg, shown, dd_best, de_best, vd_best, ve_best, cm, cj, proc, subj_v) -> None:
+    """Add the classification columns: per-combination codes, broadcast to the flows."""
     frame = st.frame
     ids = frame["statement_id"].astype(str).to_numpy(object)
-    sections = frame["section"].astype(str).tolist()
-    quotes = frame["quote"].astype(str).tolist()
-    table["class"] = pd.Categorical.from_codes(cls[inverse], categories=list(CLASSES))
-    pcodes, plabels = _patterns(pos, ids)
-    ncodes, nlabels = _patterns(neg, ids)
-    table["positive_statements"] = _categorical(pcodes[inverse], plabels)
-    table["negative_statements"] = _categorical(ncodes[inverse], nlabels)
+    sections = frame["section"].astype(str).to_numpy(object)
+    quotes = frame["quote"].astype(str).to_numpy(object)
+    table["class"] = pd.Categorical.from_codes(cls[inverse], categories=list(CLASSES), validate=False)
+    table["positive_statements"] = _categorical(pos_patterns[0], pos_patterns[1], inverse)
+    table["negative_statements"] = _categorical(neg_patterns[0], neg_patterns[1], inverse)
     neg_shown = np.where(np.isin(cls, (_INCORRECT, _AMBIGUOUS)), best_neg, -1)
-    table["statement_id"] = _categorical(shown[inverse], ids.tolist())
-    table["section"] = _categorical(shown[inverse], sections)
-    table["quote"] = _categorical(shown[inverse], quotes)
-    table["negation_id"] = _categorical(neg_shown[inverse], ids.tolist())
-    table["negation_section"] = _categorical(neg_shown[inverse], sections)
-    table["negation_quote"] = _categorical(neg_shown[inverse], quotes)
+    for col, codes in (("statement_id", shown), ("negation_id", neg_shown)):
+        table[col] = _categorical(codes, ids, inverse)
+        prefix = "negation_" if col == "negation_id" else ""
+        table[prefix + "section"] = _categorical(codes, sections, inverse)
+        table[prefix + "quote"] = _categorical(codes, quotes, inverse)
     table["data_distance"] = _int_column(dd_best, inverse)
     table["entity_distance"] = _int_column(de_best, inverse)
     table["data_vagueness"] = vd_best.astype(np.float32)[inverse]
     table["entity_vagueness"] = ve_best.astype(np.float32)[inverse]
 
     # Reasons, built once per distinct explanation.
-    lifted_first = _first_bit(lifted) if len(lifted) else np.zeros(0, np.int64)
     is_vague = cls == _VAGUE
     is_neg = np.isin(cls, (_INCORRECT, _AMBIGUOUS))
-    parts = pd.MultiIndex.from_arrays([
-        cls, np.where(cls == _OUT, -1, best_pos), np.where(is_neg, best_neg, -1),
+    parts = [
+        cls.astype(np.int64), np.where(cls == _OUT, -1, best_pos), np.where(is_neg, best_neg, -1),
         np.where(is_vague, dd_best, 0), np.where(is_vague, de_best, 0),
         np.where(np.isin(cls, (_OMITTED, _CLEAR, _VAGUE)), lifted_first, -1),
         np.where(is_neg | (cls == _OMITTED), cm & (_PROCESSOR_BIT - 1), 0),
         np.where(cls == _OUT, np.where(proc, -2, cj), -1),
-    ]) if len(cls) else None
-    if parts is None:
-        table["reason"] = pd.Categorical([], categories=[])
-        return
-    rcodes, runiq = parts.factorize()
-    texts = [_reason(t, st, ids, sections, subj_v) for t in runiq]
-    table["reason"] = _categorical(np.asarray(rcodes, np.int64)[inverse], texts)
+    ]
+    rcodes, first = _group_ids(parts)
+    texts = [_reason(tuple(int(c[i]) for c in parts), st, ids, sections, subj_v) for i in first]
+    table["reason"] = _categorical(rcodes, texts, inverse)
 
 
 def _exception_words(bits: int) -> list[str]:
@@ -824,7 +956,7 @@ def _findings(tax: Taxonomy, res: _Result, policy: Policy) -> pd.DataFrame:
     rows = []
     for s in np.flatnonzero(st.positive & ~res.recorded):
         rec = frame.iloc[s]
-        third = [e for e in st.entities[s] if not tax.is_under("recipient", e, "we")]
+        third = [e for e in st.promised[s] if not tax.is_under("recipient", e, "we")]
         rows.append({
             "statement_id": rec["statement_id"], "section": rec["section"], "action": rec["action"],
             "data": ctx.labels("data_category", st.data[s]),
@@ -844,7 +976,7 @@ def _section_in(reason: str) -> str | None:
 
 def _statement_evidence(rec: pd.Series, st: _Statements, s: int) -> str:
     bits = [f'"{rec["quote"]}" (§{rec["section"]}, {rec["statement_id"]})',
-            f"data: {_join(st.data[s])}", f"recipients: {_join(st.entities[s])}"]
+            f"data: {_join(st.data[s])}", f"recipients: {_join(st.promised[s])}"]
     if st.purposes[s]:
         bits.append(f"purposes: {_join(st.purposes[s])}")
     if st.subjects[s]:

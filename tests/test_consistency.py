@@ -153,7 +153,7 @@ def test_vagueness_is_normalised_as_policheck_does(table):
     assert zendesk["entity_vagueness"] == pytest.approx(0.5)         # 1 / (1 + 1)
     postal = row("B12", "we", "user.contact.address.postal_code")    # -> user.contact.address, depth 2
     assert postal["data_vagueness"] == pytest.approx(1 / 3)
-    assert row("B03", "we", "user.financial.bank_account")["data_vagueness"] == pytest.approx(0.5)
+    assert row("B08", "we", "user.device.ip_address")["data_vagueness"] == pytest.approx(0.5)  # user.device, depth 1
     clear = table[table["class"] == "clear"]
     assert (clear["data_vagueness"] == 0).all() and (clear["entity_vagueness"] == 0).all()
     assert table.loc[table["class"] == "omitted", "data_vagueness"].isna().all()
@@ -170,17 +170,39 @@ def test_a_first_party_statement_never_covers_a_third_party_flow(shop, shop_poli
 
 
 def test_purposes_count(table, shop, shop_policy):
-    # B04 uses the email address for notifications (disclosed in s1-1 and s4-1) and for
-    # personalised tips, which no statement about email names.
+    # B04 uses the email address for notifications (disclosed in s1-1 and s4-1) and to count
+    # opened emails, which no statement about email names.
+    insights = "analytics.reporting.campaign_insights"
     assert _class_of(table, activity_id="B04", purpose="essential.service.notifications.email") == {"clear"}
-    assert _class_of(table, activity_id="B04", purpose="personalize.content") == {"omitted"}
+    assert _class_of(table, activity_id="B04", purpose=insights) == {"omitted"}
     # a statement without purposes covers every purpose
     open_ended = ropa.consistency(shop, _with(shop_policy, **{"s4-1": {"purposes": []}}))
-    assert _class_of(open_ended, activity_id="B04", purpose="personalize.content") == {"clear"}
+    assert _class_of(open_ended, activity_id="B04", purpose=insights) == {"clear"}
+
+
+def test_a_disclosure_speaks_for_its_actor_too(table, shop, shop_policy):
+    # s3-2 "Mollie ... receives your name and bank account details": we hold them, clearly.
+    assert _class_of(table, activity_id="B03", recipient="we",
+                     data_category="user.financial.bank_account") == {"clear"}
+    # but a negation never does: "we do not share ..." says nothing of what we collect
+    b12 = table[(table["activity_id"] == "B12") & (table["recipient"] == "we")]
+    assert b12["negative_statements"].isna().all()
+    # and for the reverse direction a sharing statement is recorded only by a flow to its
+    # recipient: s12-1 (Cadeaubon) is unrecorded although we use names for payments (B03)
+    reverse = consistency_findings(shop, shop_policy)
+    assert "s12-1" in set(reverse.loc[reverse["code"] == "statement-not-in-register", "evidence"]
+                          .str.extract(r"(s\d+-\d+)")[0])
+
+
+def test_first_party_terms_are_one_party(shop, shop_policy):
+    internal = ropa.consistency(shop, _with(shop_policy, **{"s7-1": {"recipients": ["we.internal"]}}))
+    assert _class_of(internal, activity_id="B06", recipient="we",
+                     data_category="user.content.private") == {"clear"}
 
 
 def test_statement_subjects_must_cover_the_flows_subject(shop, shop_policy):
-    narrowed = ropa.consistency(shop, _with(shop_policy, **{"s5-1": {"data_subjects": ["customer"]}}))
+    customers = {"data_subjects": ["customer"]}
+    narrowed = ropa.consistency(shop, _with(shop_policy, **{"s5-1": customers, "s5-2": customers}))
     assert _class_of(narrowed, activity_id="B05", recipient="we", data_subject="customer") == {"clear"}
     assert _class_of(narrowed, activity_id="B05", recipient="we", data_subject="prospect") == {"omitted"}
 
@@ -226,7 +248,6 @@ PLANTED_FINDINGS = {
     # (activity, recipient or None for first party, code): severity
     ("B02", "postnl", "flow-omitted-recipient"): "high",
     ("B02", None, "flow-omitted-first-party"): "medium",
-    ("B03", None, "flow-vague"): "low",
     ("B04", None, "flow-omitted-first-party"): "medium",
     ("B06", "zendesk", "flow-vague"): "low",
     ("B07", "bookwise", "flow-incorrect"): "high",

@@ -1011,6 +1011,13 @@ class _Context:
             return None
         return self.by_id[Counter(vals).most_common(1)[0][0]]
 
+    def each(self, g: pd.DataFrame, col: str, rid: str, limit: int = 6) -> list[str]:
+        """Every distinct statement the group's flows cite in ``col``, most cited first, each
+        with the path from a data category it covers."""
+        counts = g.groupby(col, observed=True)["data_category"].agg(["size", "first"])
+        counts = counts.sort_values("size", ascending=False, kind="stable").head(limit)
+        return [self.cite(self.by_id[str(sid)], rid, str(first)) for sid, first in counts["first"].items()]
+
     def cite(self, s: int, rid: str, flow_data: str | None) -> str:
         rec = self.st.frame.iloc[s]
         text = f'§{rec["section"]} {rec["statement_id"]}: "{rec["quote"]}"'
@@ -1066,18 +1073,25 @@ class _Context:
             vd, ve = float(g["data_vagueness"].max()), float(g["entity_vagueness"].max())
             row["severity"] = "low" if max(vd, ve) >= 0.5 else "info"
             evidence.append(f"data vagueness up to {vd:.2f}, recipient vagueness up to {ve:.2f}")
-            evidence.append(self.cite(s, rid, example))
+            evidence += self.each(g, "statement_id", rid)
         elif klass in ("incorrect", "ambiguous"):
             n = self.common(g, "negation_id")
             row["code"] = f"flow-{klass}"
             row["section"] = frame.iloc[n]["section"]
+            disclosures = self.each(g, "statement_id", rid) if klass == "ambiguous" else []
             if klass == "ambiguous":
-                s = self.common(g, "statement_id")
-                row["disclosure_section"] = frame.iloc[s]["section"]
+                row["disclosure_section"] = frame.iloc[self.common(g, "statement_id")]["section"]
                 row["severity"] = "medium" if first_party else "high"
-                evidence.append("disclosed by " + self.cite(s, rid, example))
+                evidence.append("disclosed by " + "; ".join(disclosures))
             evidence.append("denied by " + self.cite(n, rid, example))
-            evidence += sorted(g["reason"].astype(str).unique())
+            exc = _exception_words(int(self.st.exceptions[n]))
+            if exc:
+                bases = _join(sorted(g["lawful_basis"].dropna().astype(str).unique()))
+                evidence.append(f"its exception {' or '.join(exc)} is not met (lawful basis: {bases})")
+            if klass == "incorrect" and g["positive_statements"].notna().any():
+                evidence.append("the negation is narrower than the disclosure "
+                                + _join(sorted(g["positive_statements"].dropna().astype(str).unique()))
+                                + ", an exception to it")
         else:  # omitted
             row["code"] = "flow-omitted-first-party" if first_party else "flow-omitted-recipient"
             near = self.nearest(rid, g)

@@ -721,7 +721,8 @@ def _audit(register: Register, q: Quarter, date: dt.date | None, policy: Policy 
 
     if prev_model is not None:
         # The previous report's history ends with its own quarter.
-        history = [h for h in prev_model.get("history", []) if h.get("quarter") < str(q)]
+        history = [{**h, "source": "report" if h.get("source") == "this report" else h.get("source")}
+                   for h in prev_model.get("history", []) if h.get("quarter") < str(q)]
     else:
         history = _git_history(register, q)
     history = history[-HISTORY_QUARTERS:]

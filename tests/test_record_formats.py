@@ -318,3 +318,12 @@ def test_processor_columns_in_json_exclude_group_details(pro_at):
     keys = [c["key"] for c in model["columns"]["processor"]]
     assert "controller" not in keys and "processor_dpo" not in keys
     assert keys == [c.key for c in PROCESSOR_COLUMNS if not c.key.startswith(("controller", "processor"))]
+
+
+def test_formats_of_other_modules_are_dispatched(pro_at, tmp_path):
+    jsonld = ropa.write_record(pro_at, tmp_path / "r.jsonld", format="jsonld", date=AS_OF)
+    assert "@context" in json.loads(jsonld.read_text(encoding="utf-8"))
+    ico = ropa.write_record(pro_at, tmp_path / "ico.xlsx", format="ico-xlsx", date=AS_OF)
+    assert load_workbook(ico).sheetnames
+    fides = ropa.write_record(pro_at, tmp_path / "fides", format="fides", date=AS_OF)
+    assert sorted(p.suffix for p in fides.iterdir()) == [".yml", ".yml"]

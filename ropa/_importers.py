@@ -2441,7 +2441,8 @@ def load_fides(path: str | Path, *, taxonomy: Taxonomy | None = None) -> Registe
     if roles and "role" not in organisation:
         organisation["role"] = "both" if "processor" in roles and roles - {"processor"} else next(iter(
             sorted(r for r in roles if r)), "controller").replace("joint_controller", "controller")
-    files = {"activities": str(folder), "organisation": found.organisation[2] if found.organisation else ""}
+    files = {"activities": str(folder), "organisation": found.organisation[2] if found.organisation else "",
+             "recipients": str(folder) if book.order else ""}
     files = {k: v for k, v in files.items() if v}
     return _finish(folder, organisation, records, [], book, base, files, findings.frames())
 

@@ -317,7 +317,8 @@ def read_flows(path: str | Path, *, text_path: str | Path | None = None) -> Poli
     src_path = Path(text_path) if text_path else ((path.parent / source) if source else None)
     if src_path is not None and src_path.is_file():
         text = _read_text(src_path)
-        lines = text.splitlines()
+        # Lines counted as extraction counts them (and as editors do): at \n, \r\n or \r only.
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         for sec in section_records:
             if sec["line_start"] and sec["line_end"]:
                 sec["text"] = "\n".join(lines[int(sec["line_start"]) - 1: int(sec["line_end"])]).strip()

@@ -134,11 +134,16 @@ def _entities_of(stmt: Any) -> list[str]:
 # -- the checks -------------------------------------------------------------------------------------
 
 
-def _contradictions(ctx: _Ctx) -> pd.DataFrame:
+def _emit(code: str, rows: list[dict[str, Any]]) -> pd.DataFrame | None:
+    """Findings of one code, or None when there are none (building an empty frame costs)."""
+    return make_findings(code, rows) if rows else None
+
+
+def _contradictions(ctx: _Ctx) -> pd.DataFrame | None:
     st = ctx.statements
     negs = st[st["action"].isin(list(NEGATIVE_ACTIONS))]
     if negs.empty:
-        return make_findings("policy-contradiction", [])
+        return None
     tax = ctx.tax
     groups: dict[tuple[str, str], list[tuple[Any, Any, list[str], list[str]]]] = {}
     for neg in negs.itertuples():
@@ -173,7 +178,7 @@ def _contradictions(ctx: _Ctx) -> pd.DataFrame:
             evidence=f"{neg.statement_id}: {_clip(neg.quote, 120)} | "
                      + " | ".join(f"{p.statement_id}: {_clip(p.quote, 120)}" for _, p, _, _ in items),
         ))
-    return make_findings("policy-contradiction", rows)
+    return _emit("policy-contradiction", rows)
 
 
 def _claim(tax: Taxonomy, actions: Sequence[str], data: Sequence[str], whom: Sequence[str]) -> str:
@@ -214,14 +219,14 @@ def _exception_met(tax: Taxonomy, exceptions: Sequence[str], pos: Any) -> bool:
     return False
 
 
-def _controller_identity(ctx: _Ctx) -> pd.DataFrame:
+def _controller_identity(ctx: _Ctx) -> pd.DataFrame | None:
     names = ctx.policy.meta.get("controller")
     if names is None or names:
-        return make_findings("policy-no-controller-identity", [])
+        return None
     hint = ""
     if ctx.org.get("name"):
         hint = f" (the register's controller is {ctx.org.get('name')})"
-    return make_findings("policy-no-controller-identity", [ctx.row(evidence=hint)])
+    return _emit("policy-no-controller-identity", [ctx.row(evidence=hint)])
 
 
 def _contacts(ctx: _Ctx) -> list[dict[str, str]] | None:
@@ -231,36 +236,36 @@ def _contacts(ctx: _Ctx) -> list[dict[str, str]] | None:
     return contacts
 
 
-def _controller_contact(ctx: _Ctx) -> pd.DataFrame:
+def _controller_contact(ctx: _Ctx) -> pd.DataFrame | None:
     contacts = _contacts(ctx)
     if contacts is None or contacts:
-        return make_findings("policy-no-controller-contact", [])
-    return make_findings("policy-no-controller-contact", [ctx.row()])
+        return None
+    return _emit("policy-no-controller-contact", [ctx.row()])
 
 
-def _dpo_contact(ctx: _Ctx) -> pd.DataFrame:
+def _dpo_contact(ctx: _Ctx) -> pd.DataFrame | None:
     contacts = _contacts(ctx)
     if contacts is None:
-        return make_findings("policy-no-dpo-contact", [])
+        return None
     roles = {c.get("role") for c in contacts}
     dpo = ctx.org.get("dpo") if isinstance(ctx.org.get("dpo"), dict) else {}
     designated = dpo.get("designated") if dpo else None
     if designated is False:
         if roles & {"dpo", "privacy"}:
-            return make_findings("policy-no-dpo-contact", [])
-        return make_findings("policy-no-dpo-contact", [ctx.row(
+            return None
+        return _emit("policy-no-dpo-contact", [ctx.row(
             severity="low",
             evidence="for privacy questions (no DPO is designated, as organisation.yaml records; a privacy contact is still expected)")])
     if "dpo" in roles:
-        return make_findings("policy-no-dpo-contact", [])
-    return make_findings("policy-no-dpo-contact", [ctx.row(evidence="for the data protection officer")])
+        return None
+    return _emit("policy-no-dpo-contact", [ctx.row(evidence="for the data protection officer")])
 
 
-def _legal_bases(ctx: _Ctx) -> pd.DataFrame:
+def _legal_bases(ctx: _Ctx) -> pd.DataFrame | None:
     st = ctx.statements
     pos = st[st["action"].isin(_POSITIVE)]
     if pos.empty:
-        return make_findings("policy-no-legal-basis", [])
+        return None
     stated = {p for ps, lb in zip(pos["purposes"], pos["legal_bases"], strict=True) if lb for p in ps}
     where: dict[str, list[str]] = {}
     for ps, lb, sec in zip(pos["purposes"], pos["legal_bases"], pos["section"], strict=True):
@@ -272,41 +277,41 @@ def _legal_bases(ctx: _Ctx) -> pd.DataFrame:
                 if sec not in where[p]:
                     where[p].append(sec)
     if not where:
-        return make_findings("policy-no-legal-basis", [])
+        return None
     total = len({p for ps in pos["purposes"] for p in ps})
     label = ctx.tax.label
     listed = "; ".join(f"{label('data_use', p)} (§{', '.join(s)})" for p, s in where.items())
     scope = "any of its" if not stated else f"{len(where)} of its"
-    return make_findings("policy-no-legal-basis", [ctx.row(
+    return _emit("policy-no-legal-basis", [ctx.row(
         evidence=f"{scope} {total} purposes: {listed}")])
 
 
-def _legitimate_interests(ctx: _Ctx) -> pd.DataFrame:
+def _legitimate_interests(ctx: _Ctx) -> pd.DataFrame | None:
     acts = ctx.controller_activities()
     if acts is None or "lawful_basis" not in acts:
-        return make_findings("policy-no-legitimate-interests", [])
+        return None
     relies = acts[acts["lawful_basis"].map(lambda c: "art6_1_f" in (c or []))]
     st = ctx.statements
     if relies.empty or st["legal_bases"].map(lambda c: "art6_1_f" in c).any() or _LEGIT_WORDS.search(ctx.text):
-        return make_findings("policy-no-legitimate-interests", [])
+        return None
     items = [f"{a} ({li})" if li else str(a) for a, li in zip(relies["activity_id"], relies.get(
         "legitimate_interest", pd.Series([""] * len(relies), index=relies.index)), strict=True)]
-    return make_findings("policy-no-legitimate-interests", [ctx.row(evidence="; ".join(items))])
+    return _emit("policy-no-legitimate-interests", [ctx.row(evidence="; ".join(items))])
 
 
-def _recipients(ctx: _Ctx) -> pd.DataFrame:
+def _recipients(ctx: _Ctx) -> pd.DataFrame | None:
     st = ctx.statements
     third = st[st["action"].isin(_SHARING)]["recipients"].map(lambda rs: [r for r in rs if not r.startswith("we")])
     if (third.map(len) > 0).any() or st[st["action"].isin(_POSITIVE)].empty:
-        return make_findings("policy-no-recipients", [])
+        return None
     acts = ctx.activities
     if acts is not None:
         named = {r for cell in acts["recipients"] for r in (cell or []) if r and r != "none"}
         if not named:
-            return make_findings("policy-no-recipients", [])
-        return make_findings("policy-no-recipients", [ctx.row(
+            return None
+        return _emit("policy-no-recipients", [ctx.row(
             evidence=f", although the register lists {', '.join(sorted(named))}")])
-    return make_findings("policy-no-recipients", [ctx.row(evidence="")])
+    return _emit("policy-no-recipients", [ctx.row(evidence="")])
 
 
 def _non_eea_expected(ctx: _Ctx) -> list[str]:
@@ -335,7 +340,7 @@ def _non_eea_expected(ctx: _Ctx) -> list[str]:
     return [f"{r} ({c})" for r, c in out.items()]
 
 
-def _transfers(ctx: _Ctx) -> pd.DataFrame:
+def _transfers(ctx: _Ctx) -> list[pd.DataFrame] | None:
     st = ctx.statements
     tax = ctx.tax
     stated = sorted({c for cs in st["countries"] for c in cs if tax.country_known([c])[0] and not tax.is_eea([c])[0]})
@@ -343,42 +348,43 @@ def _transfers(ctx: _Ctx) -> pd.DataFrame:
     parts = []
     expected = _non_eea_expected(ctx)
     if expected and not mentions:
-        parts.append(make_findings("policy-no-transfer-information", [ctx.row(evidence=", ".join(expected))]))
+        parts.append(_emit("policy-no-transfer-information", [ctx.row(evidence=", ".join(expected))]))
     if mentions:
         text = ctx.text or " ".join(st["quote"])
         if not _SAFEGUARD_WORDS.search(text):
             what = ", ".join(stated) or "countries outside the EEA"
             sections = sorted({s for s, cs, a in zip(st["section"], st["countries"], st["action"], strict=True)
                                if a == "transfer" or set(cs) & set(stated)}, key=_section_key)
-            parts.append(make_findings("policy-no-transfer-safeguard", [ctx.row(
+            parts.append(_emit("policy-no-transfer-safeguard", [ctx.row(
                 evidence=what, section="; ".join(sections) or None)]))
-    return findings_frame(parts)
+    return [p for p in parts if p is not None] or None
 
 
-def _retention(ctx: _Ctx) -> pd.DataFrame:
+def _retention(ctx: _Ctx) -> pd.DataFrame | None:
     st = ctx.statements
     with_ret = st[st["retention"].astype(str) != ""]
     collected = st[st["action"].isin(("collect", "use", "share", "transfer", "track"))]
     if collected.empty:
-        return findings_frame([])
+        return None
     if with_ret.empty:
-        return make_findings("policy-no-retention", [ctx.row()])
+        return _emit("policy-no-retention", [ctx.row()])
     covered = [d for ds in with_ret["data_categories"] for d in (ds or ["user"])]
     missing: dict[str, list[str]] = {}
     for ds, sec in zip(collected["data_categories"], collected["section"], strict=True):
         for d in ds:
-            if not any(_data_under(ctx.tax, d, c) for c in covered):
+            # "personal data" unspecified asks for no period of its own
+            if d != "user" and not any(_data_under(ctx.tax, d, c) for c in covered):
                 missing.setdefault(d, [])
                 if sec not in missing[d]:
                     missing[d].append(sec)
     if not missing:
-        return findings_frame([])
+        return None
     label = ctx.tax.label
     listed = "; ".join(f"{label('data_category', d)} (§{', '.join(s)})" for d, s in missing.items())
-    return make_findings("policy-retention-incomplete", [ctx.row(evidence=listed)])
+    return _emit("policy-retention-incomplete", [ctx.row(evidence=listed)])
 
 
-def _rights(ctx: _Ctx) -> pd.DataFrame:
+def _rights(ctx: _Ctx) -> list[pd.DataFrame] | None:
     st = ctx.statements
     informed = {r for rs in st["rights"] for r in rs}
     bases = ctx.bases_in_register()
@@ -395,23 +401,29 @@ def _rights(ctx: _Ctx) -> pd.DataFrame:
         if bases and right == "right.objection" and not bases & {"art6_1_e", "art6_1_f"} and not st["purposes"].map(
                 lambda ps: any(p.startswith("marketing") for p in ps)).any():
             continue
-        art = ctx.tax.attribute("right", right, "article", "") or ""
+        art = _right_articles(ctx.tax).get(right, "")
         label = ctx.tax.label("right", right)
         rows.append(ctx.row(evidence=label[0].lower() + label[1:], article=f"Art 13(2)(b), {art}".rstrip(", ")
                             if right != "right.withdraw_consent" else "Art 13(2)(c), Art 7(3)"))
-    parts = [make_findings("policy-right-not-stated", rows)]
+    parts = [_emit("policy-right-not-stated", rows)]
     if "right.complaint" not in informed:
         authority = ctx.org.get("supervisory_authority")
-        parts.append(make_findings("policy-no-complaint-right", [ctx.row(
+        parts.append(_emit("policy-no-complaint-right", [ctx.row(
             evidence=f" (the register's lead authority: {authority})" if authority else "")]))
-    return findings_frame(parts)
+    return [p for p in parts if p is not None] or None
 
 
-def _automated_decisions(ctx: _Ctx) -> pd.DataFrame:
+def _right_articles(tax: Taxonomy) -> dict[str, str]:
+    terms = tax.terms
+    rights = terms[terms["kind"] == "right"]
+    return {k: (a if isinstance(a, str) else "") for k, a in zip(rights["key"], rights["article"], strict=True)}
+
+
+def _automated_decisions(ctx: _Ctx) -> pd.DataFrame | None:
     st = ctx.statements
     informed = any("right.automated_decisions" in rs for rs in st["rights"]) or bool(_ADM_WORDS.search(ctx.text))
     if informed:
-        return make_findings("policy-no-automated-decision-information", [])
+        return None
     acts = ctx.controller_activities()
     items: list[str] = []
     if acts is not None and "automated_decision_making" in acts:
@@ -421,15 +433,15 @@ def _automated_decisions(ctx: _Ctx) -> pd.DataFrame:
                  if any(p.endswith("profiling") or ".profiling." in p for p in ps)]
     items += [f"profiling in §{s}" for s in dict.fromkeys(profiling)]
     if not items:
-        return make_findings("policy-no-automated-decision-information", [])
-    return make_findings("policy-no-automated-decision-information", [ctx.row(evidence="; ".join(items))])
+        return None
+    return _emit("policy-no-automated-decision-information", [ctx.row(evidence="; ".join(items))])
 
 
-def _controller_names(ctx: _Ctx) -> pd.DataFrame:
+def _controller_names(ctx: _Ctx) -> pd.DataFrame | None:
     names = list(ctx.policy.meta.get("controller") or [])
     base = {_LEGAL_FORM.sub("", n).strip().lower() for n in names}
     if len(base) < 2 or (ctx.text and _EXPLAINED_NAMES.search(ctx.text)):
-        return make_findings("policy-controller-named-inconsistently", [])
+        return None
     where = []
     sections_all: list[str] = []
     for n in names:
@@ -437,7 +449,7 @@ def _controller_names(ctx: _Ctx) -> pd.DataFrame:
         sections_all += [s for s in secs if s != "title"]
         shown = [("the title" if s == "title" else f"§{s}") for s in secs]
         where.append(f"{n!r}" + (f" ({', '.join(shown)})" if shown else ""))
-    return make_findings("policy-controller-named-inconsistently", [ctx.row(
+    return _emit("policy-controller-named-inconsistently", [ctx.row(
         evidence=" and ".join(where), section="; ".join(sorted(dict.fromkeys(sections_all), key=_section_key)) or None)])
 
 
@@ -458,9 +470,9 @@ _PLACEHOLDER_ITEM = re.compile(r"^[\s\-–—•*.:]*(?:all\s+pages|tbd|todo|n/?
 _INLINE_UNFINISHED = re.compile(r"\bthe\s+following\s*[–—-]\s*\S|\bthe\s+following\s*(?:\.\.\.|…|tbd|\[)", re.I)
 
 
-def _unfinished_lists(ctx: _Ctx) -> pd.DataFrame:
+def _unfinished_lists(ctx: _Ctx) -> pd.DataFrame | None:
     if ctx.outline is None:
-        return make_findings("policy-unfinished-list", [])
+        return None
     rows = []
     children = {s.parent for s in ctx.outline.sections if s.parent}
     for sec in ctx.outline.sections:
@@ -488,14 +500,14 @@ def _unfinished_lists(ctx: _Ctx) -> pd.DataFrame:
             lines.append(lead.line)
         if problems:
             rows.append(ctx.row(section=sec.number, row=lines[0], evidence="; ".join(problems)))
-    return make_findings("policy-unfinished-list", rows)
+    return _emit("policy-unfinished-list", rows)
 
 
-def _trackers_consent(ctx: _Ctx) -> pd.DataFrame:
+def _trackers_consent(ctx: _Ctx) -> pd.DataFrame | None:
     st = ctx.statements
     track = st[(st["action"] == "track") & ~st["consent"].astype(bool)]
     if track.empty:
-        return make_findings("policy-trackers-without-consent", [])
+        return None
     by_top: dict[str, list[Any]] = {}
     for s in track.itertuples():
         by_top.setdefault(str(s.section).split(".")[0], []).append(s)
@@ -506,13 +518,13 @@ def _trackers_consent(ctx: _Ctx) -> pd.DataFrame:
         label = ", ".join(_entity_label(ctx.tax, n) for n in names)
         section = "; ".join(sorted(set(secs) | ({top} if top in set(st["section"]) else set()), key=_section_key))
         rows.append(ctx.row(section=section, row=_int(items[0].line), evidence=label))
-    return make_findings("policy-trackers-without-consent", rows)
+    return _emit("policy-trackers-without-consent", rows)
 
 
-def _unmapped(ctx: _Ctx) -> pd.DataFrame:
+def _unmapped(ctx: _Ctx) -> pd.DataFrame | None:
     un = getattr(ctx.policy, "unmapped", None)
     if un is None or un.empty:
-        return make_findings("policy-unmapped-phrase", [])
+        return None
     rows = []
     for r in un.to_dict("records"):
         sugg = r.get("suggestions")
@@ -522,24 +534,24 @@ def _unmapped(ctx: _Ctx) -> pd.DataFrame:
             str(r.get("kind")), str(r.get("kind")))
         rows.append(ctx.row(section=str(r.get("section") or "") or None, kind=kind,
                             evidence=f"{r.get('phrase')!r}{hint}"))
-    return make_findings("policy-unmapped-phrase", rows)
+    return _emit("policy-unmapped-phrase", rows)
 
 
-def _stated_date(ctx: _Ctx) -> pd.DataFrame:
+def _stated_date(ctx: _Ctx) -> pd.DataFrame | None:
     meta = ctx.policy.meta
     if "stated_date" in meta and not meta.get("stated_date") and (ctx.text or ctx.policy.origin == "reviewed"):
-        return make_findings("policy-no-stated-date", [ctx.row()])
-    return make_findings("policy-no-stated-date", [])
+        return _emit("policy-no-stated-date", [ctx.row()])
+    return None
 
 
-def _no_statements(ctx: _Ctx) -> pd.DataFrame:
+def _no_statements(ctx: _Ctx) -> pd.DataFrame | None:
     if len(ctx.statements):
-        return make_findings("policy-no-statements", [])
-    return make_findings("policy-no-statements", [ctx.row()])
+        return None
+    return _emit("policy-no-statements", [ctx.row()])
 
 
 #: Every policy check, in the order their findings are gathered.
-POLICY_CHECKS: tuple[Callable[[_Ctx], pd.DataFrame], ...] = (
+POLICY_CHECKS: tuple[Callable[[_Ctx], pd.DataFrame | list[pd.DataFrame] | None], ...] = (
     _contradictions, _controller_identity, _controller_contact, _dpo_contact, _legal_bases,
     _legitimate_interests, _recipients, _transfers, _retention, _rights, _automated_decisions,
     _controller_names, _unfinished_lists, _trackers_consent, _unmapped, _stated_date, _no_statements,
@@ -579,7 +591,14 @@ def check_policy(policy: Any, register: Any = None) -> pd.DataFrame:
         statements[col] = statements[col].map(lambda v: list(v) if isinstance(v, list | tuple) else [])
     ctx = _Ctx(policy=policy, register=register, tax=tax, statements=statements, outline=outline, text=text,
                version=str(policy.version), file=str(src) if src else None, org=org)
-    return findings_frame([check(ctx) for check in POLICY_CHECKS])
+    parts: list[pd.DataFrame] = []
+    for check in POLICY_CHECKS:
+        found = check(ctx)
+        if isinstance(found, list):
+            parts += found
+        elif found is not None:
+            parts.append(found)
+    return findings_frame(parts)
 
 
 # -- small helpers ------------------------------------------------------------------------------------

@@ -330,7 +330,8 @@ _TRACK = re.compile(r"\b(?:track\w*|pixel|tag|cookies?|trackers?|heatmaps?|recor
 _SHARE = re.compile(
     r"\b(?:share[sd]?|sharing|disclos\w*|pass(?:es|ed|ing)?\s+(?:on|along|it|them|this|these|your|the|data|to)\b|"
     r"transfer\w*|sell\w*|sold|provid\w*\s+(?:\S+\s+){0,5}?to\b|send\w*\s+(?:\S+\s+){0,5}?to\b|receives?|received|forward\w*|"
-    r"hand\w*\s+over|made\s+available|make\s+available|access\s+to|hosts?\s+for\s+us|hosted\s+by|on\s+our\s+behalf|"
+    r"hand\w*\s+over|made\s+available|make\s+available|access\s+to|hosts?\s+for\s+us|"
+    r"(?:hosted|handled|processed|managed|provided|carried\s+out|done)\s+by|on\s+our\s+behalf|"
     r"process\w*\s+(?:\S+\s+){0,5}?for\s+us|partner|sub-?processors?|processors?)", re.I)
 _COLLECT = re.compile(
     r"\b(?:collect(?:s|ed|ing)?|ask\w*\s+(?:you\s+)?(?:for|to\s+provide)|gather\w*|obtain\w*|sav(?:e|ed|es|ing)|stor(?:e|ed|es|ing)|"
@@ -516,7 +517,8 @@ class _Extractor:
         f.purposes = self._narrow(uses, "data_use", norm)
         f.subjects = _unique(m.key for m in self.lex.find("data_subject", scope, mask))
         f.countries = self._countries(scope)
-        f.entities, f.internal = self._entities(ents, scope, section_entities)
+        f.entities, f.internal = self._entities(ents, scope, section_entities,
+                                                broadest=f.action in ("not_share", "not_collect"))
         f.mentioned = list(f.entities)
         f.self_hosted = bool(_SELF_HOSTED.search(norm))
         # rights
@@ -566,7 +568,8 @@ class _Extractor:
                 found.append(code)
         return _unique(found)
 
-    def _entities(self, ents: list[_Mention], text: str, section_entities: Sequence[str]) -> tuple[list[str], bool]:
+    def _entities(self, ents: list[_Mention], text: str, section_entities: Sequence[str],
+                  broadest: bool = False) -> tuple[list[str], bool]:
         keys: list[str] = []
         internal = False
         earlier = list(section_entities)
@@ -590,8 +593,12 @@ class _Extractor:
             keys.append(key)
             earlier.append(key)
         keys = _unique(keys)
-        # A category named beside an entity under it ("our collection agency (DAS Incasso)").
-        drop = {a for a in keys for b in keys if a != b and self.etax.is_under("recipient", b, a)}
+        # A category named beside an entity under it ("our collection agency (DAS Incasso)")
+        # means the entity; in a negation the broadest wins ("not to anyone, nor advertisers").
+        if broadest:
+            drop = {b for a in keys for b in keys if a != b and self.etax.is_under("recipient", b, a)}
+        else:
+            drop = {a for a in keys for b in keys if a != b and self.etax.is_under("recipient", b, a)}
         return [k for k in keys if k not in drop], internal
 
     def _name_extends(self, key: str, phrase: str) -> bool:
@@ -641,7 +648,11 @@ class _Extractor:
             f.action = "retain"
             return
         track_cue = _TRACK.search(scope)
-        if trackerish and (track_cue or _USE.search(scope)):
+        # A tracker vendor used "to track" is tracking; one that is nothing but a tracker
+        # (analytics, advertising) is tracking whenever it is used.
+        pure = [e for e in trackerish if self.etax.known("recipient", [e])[0]
+                and self.etax.is_under("recipient", e, "third_party.tracker")]
+        if (trackerish and track_cue) or (pure and _USE.search(scope)):
             f.action = "track"
             return
         if third:
@@ -711,7 +722,7 @@ class _Extractor:
         entities_seen: list[str] = []
         title_ents, _ = self._entities(self.lex.find("recipient", sec.title), sec.title, [])
         entities_seen += title_ents
-        handled_leads: set[int] = set()
+        deferred_leads: set[int] = set()  # leads whose last sentence waits for its list
         blocks = sec.blocks
         i = 0
         while i < len(blocks):
@@ -719,7 +730,8 @@ class _Extractor:
             if blk.kind in ("item", "row"):
                 group = [b for b in blocks[i:] if b.group == blk.group and b.kind == blk.kind]
                 made = self._list(sec, group, entities_seen, pool_purposes)
-                if not made and blk.lead is not None and id(blk.lead) not in handled_leads:
+                if not made and blk.lead is not None and id(blk.lead) in deferred_leads:
+                    deferred_leads.discard(id(blk.lead))
                     for sent in block_sentences(blk.lead)[-1:]:
                         self._sentence(sec, sent.text, sent.line, entities_seen, pool_purposes)
                 i += len(group)
@@ -727,7 +739,7 @@ class _Extractor:
             sentences = block_sentences(blk)
             is_lead = i + 1 < len(blocks) and blocks[i + 1].lead is blk
             if is_lead:
-                handled_leads.add(id(blk))
+                deferred_leads.add(id(blk))
                 sentences = sentences[:-1]
             for sent in sentences:
                 self._sentence(sec, sent.text, sent.line, entities_seen, pool_purposes)
@@ -758,9 +770,12 @@ class _Extractor:
         action = f.action
         if action in ("share", "transfer") and recipients and all(r.startswith("we") for r in recipients):
             action = "use"
+        data = list(f.data)
+        if not data and action in ("share", "transfer"):
+            data = ["user"]  # a disclosure that names no data still discloses personal data
         return {
             "statement_id": "", "section": sec.number, "section_title": sec.title, "actor": f.actor,
-            "action": action, "data_categories": list(f.data) if action != "inform" else [],
+            "action": action, "data_categories": data if action != "inform" else [],
             "data_subjects": list(f.subjects), "purposes": list(f.purposes) if action != "inform" else [],
             "recipients": recipients, "countries": list(f.countries), "legal_bases": list(f.legal_bases),
             "retention": f.retention, "condition": f.condition, "consent": f.consent,
@@ -787,8 +802,18 @@ class _Extractor:
             # "this information", or a processor named without data: the data just spoken of.
             source = next((r for r in reversed(self.records) if r["section"] == sec.number and r["data_categories"]), None)
             if source is not None:
-                f.data = list(source["data_categories"])
+                group = [r for r in self.records if source.get("_group") and r.get("_group") == source["_group"]] or [source]
+                f.data = _unique(d for r in group for d in r["data_categories"])
                 inherited = True
+                third_here = [e for e in f.entities if not e.startswith("we")]
+                # "We process these details to perform our contract": the basis (and purpose) of
+                # the list just given, not a new statement.
+                if len(group) > 1 and f.anaphor_data and not third_here and f.action in (None, "use", "collect") \
+                        and (f.legal_bases or f.purposes):
+                    for r in group:
+                        r["legal_bases"] = _unique([*r["legal_bases"], *f.legal_bases])
+                        r["purposes"] = _unique([*r["purposes"], *f.purposes])
+                    return
         third = [e for e in f.entities if not e.startswith("we")]
         # Refers back: add to the statement before.
         if prev is not None and f.action not in ("not_share", "not_collect", "inform"):
@@ -899,6 +924,7 @@ class _Extractor:
                 f.exceptions = lead.exceptions
             rec = self._record(sec, f, blk.text, blk.line)
             rec["_from"] = "item"
+            rec["_group"] = (sec.number, blk.group)
             self.records.append(rec)
             made += 1
             # "Date of birth, which domain registries require": the item names who gets it.
@@ -993,6 +1019,7 @@ class _Extractor:
             counts[rec["section"]] = counts.get(rec["section"], 0) + 1
             rec["statement_id"] = f"s{rec['section']}-{counts[rec['section']]}"
             rec.pop("_from", None)
+            rec.pop("_group", None)
 
     # -- meta ------------------------------------------------------------------------------------
     def _meta(self) -> dict[str, Any]:
@@ -1016,8 +1043,11 @@ class _Extractor:
                     m = _SCOPE_APPLIES.search(text)
                     x = _SCOPE_EXCLUDES.search(text)
                     if x and (m or re.search(r"\b(?:policy|statement|notice)\b", text, re.I)):
-                        excludes += [k.key for k in self.lex.find("data_subject", text[x.start():])]
-                        text = text[: x.start()]
+                        # "does not apply to employees" / "Our employees have a separate notice"
+                        part = text[x.start():] if m and m.start() < x.start() else text
+                        excludes += [k.key for k in self.lex.find("data_subject", part)]
+                        text = text[: x.start()] if m and m.start() < x.start() else ""
+                        m = _SCOPE_APPLIES.search(text)
                     if m:
                         applies += [k.key for k in self.lex.find("data_subject", text[m.start():])]
         applies, excludes = _unique(applies), _unique(excludes)
@@ -1135,10 +1165,10 @@ _DATE_CUE = re.compile(
     r"\b(?:last\s+(?:changes?|changed|updated?|modified|modifications?|revised|revision|amended|reviewed)|"
     r"updated|effective|valid\s+(?:from|as\s+of)|in\s+force|dated|version\s+(?:of|date)|as\s+of|published|revised)\b", re.I)
 _DATES = (
-    ("ymd", re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")),
-    ("dmy", re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b")),
-    ("d_month_y", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RX})\.?,?\s+(\d{{4}})\b", re.I)),
-    ("month_d_y", re.compile(rf"\b({_MONTH_RX})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)),
+    ("ymd", re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")),
+    ("dmy", re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")),
+    ("d_month_y", re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RX})\.?,?\s+(\d{{4}})(?!\d)", re.I)),
+    ("month_d_y", re.compile(rf"\b({_MONTH_RX})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.I)),
 )
 
 
@@ -1212,23 +1242,31 @@ def contacts_in(outline: ParsedPolicy) -> list[dict[str, str]]:
     found: list[dict[str, str]] = []
     for sec in outline.sections:
         for blk in sec.blocks:
-            text = blk.text
-            role = "dpo" if _DPO_CUE.search(text) else ("privacy" if _PRIVACY_CUE.search(text) else "controller")
-            for m in _EMAIL.finditer(text):
-                local = m.group(0).split("@")[0].lower()
-                r = role if role == "dpo" else ("privacy" if re.search(r"privacy|dpo|gdpr|avg|dataprotection|data-protection", local) else role)
-                found.append({"kind": "email", "value": m.group(0), "section": sec.number, "role": r})
-            for m in _PHONE.finditer(_EMAIL.sub(" ", text)):
-                digits = re.sub(r"\D", "", m.group(0))
-                if 8 <= len(digits) <= 15 and not _DATES[1][1].fullmatch(m.group(0).strip()) \
-                        and not _DATES[0][1].fullmatch(m.group(0).strip()):
-                    found.append({"kind": "phone", "value": m.group(0).strip(), "section": sec.number, "role": role})
-            if _STREET.search(text) and _POSTCODE.search(text):
-                found.append({"kind": "address", "value": _short(text, 160), "section": sec.number, "role": role})
+            for sent in block_sentences(blk):
+                found += _contacts_in_sentence(sent.text, sec.number)
     uniq: dict[tuple[str, str], dict[str, str]] = {}
     for c in found:
         uniq.setdefault((c["kind"], c["value"]), c)
     return list(uniq.values())
+
+
+def _contacts_in_sentence(text: str, section: str) -> list[dict[str, str]]:
+    role = "dpo" if _DPO_CUE.search(text) else ("privacy" if _PRIVACY_CUE.search(text) else "controller")
+    out = []
+    for m in _EMAIL.finditer(text):
+        local = m.group(0).split("@")[0].lower()
+        r = role if role == "dpo" else (
+            "privacy" if re.search(r"privacy|dpo|gdpr|avg|dataprotection|data-protection", local) else role)
+        out.append({"kind": "email", "value": m.group(0), "section": section, "role": r})
+    for m in _PHONE.finditer(_EMAIL.sub(" ", text)):
+        value = m.group(0).strip()
+        digits = re.sub(r"\D", "", value)
+        if 8 <= len(digits) <= 15 and not _DATES[1][1].fullmatch(value) and not _DATES[0][1].fullmatch(value):
+            out.append({"kind": "phone", "value": value, "section": section, "role": role})
+    street = _STREET.search(text)
+    if street and _POSTCODE.search(text, street.end()):
+        out.append({"kind": "address", "value": _short(text, 160), "section": section, "role": role})
+    return out
 
 
 def _controller_candidates(register: Any, outline: ParsedPolicy) -> list[tuple[str, re.Pattern[str]]]:
@@ -1240,7 +1278,8 @@ def _controller_candidates(register: Any, outline: ParsedPolicy) -> list[tuple[s
                 names.append(value.strip())
     else:
         title = outline.title
-        m = re.match(r"^(.+?)[’']?s?\s+(?:Privacy|Cookie|Data\s+Protection)\s+(?:Policy|Statement|Notice)\b", title or "", re.I)
+        m = (re.match(r"^(.+?)(?:[’']s)?\s+(?:Privacy|Cookie|Data\s+Protection)\s+(?:Policy|Statement|Notice)\b", title or "", re.I)
+             or re.match(r"^(?:Privacy|Data\s+Protection)(?:\s+(?:Policy|Statement|Notice))?\s+(?:of|for|at)\s+(.+?)\s*$", title or "", re.I))
         if m and m.group(1).strip().lower() not in ("our", "the", "this", "website"):
             names.append(m.group(1).strip())
         text = "\n".join(t for _, t in outline.lines)
@@ -1284,7 +1323,14 @@ def _controller_names(register: Any, outline: ParsedPolicy,
         m = rx.search(text)
         if m:
             hits.append((m.start(), canonical.get(name.lower(), canonical.get(m.group(0).lower(), m.group(0)))))
-    return _unique(n for _, n in sorted(hits))
+    out: list[str] = []
+    seen: set[str] = set()
+    for _, n in sorted(hits, key=lambda h: (h[0], -len(h[1]))):
+        base = re.sub(rf"\s+{_LEGAL_FORM}$", "", n).strip().lower()
+        if base not in seen:
+            seen.add(base)
+            out.append(n)
+    return out
 
 
 def extract(text: str, register: Any = None, filename: str | None = None) -> ExtractionResult:

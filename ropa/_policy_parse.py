@@ -435,7 +435,7 @@ def parse(text: str, filename: str | None = None) -> ParsedPolicy:
     title = ""
     first_content = next((i for i, (_, t) in enumerate(lines) if t.strip()), None)
     if heads and heads[0].kind in ("atx", "setext") and heads[0].level == 1 \
-            and sum(1 for h in heads if h.level == 1) == 1 and len(heads) > 1:
+            and sum(1 for h in heads if h.level == 1) == 1 and heads[0].index == first_content:
         title = clean_inline(heads[0].title)
         heads = heads[1:]
     elif first_content is not None and (not heads or heads[0].index != first_content):

@@ -1,0 +1,118 @@
+"""Parsing policy texts: sections in every shape, lists with their lead, tables, HTML, dates."""
+
+from __future__ import annotations
+
+import pytest
+
+from ropa._policy_extract import contacts_in, stated_date
+from ropa._policy_parse import clean_inline, html_to_lines, parse, split_sentences
+from tests.conftest import DATA, SHARED
+
+POLICIES = DATA / "policies"
+PRO_AT_TEXTS = SHARED / "policies" / "pro-at"
+
+
+def test_pro_at_numbered_sections_with_non_breaking_spaces():
+    doc = parse((PRO_AT_TEXTS / "2018-05-24.txt").read_text(encoding="utf-8"))
+    numbers = [s.number for s in doc.sections]
+    assert doc.title == "PRO-AT Privacy Policy"
+    assert numbers == ["0", "1", "1.1", "1.2", "1.3", "2", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7",
+                       "2.8", "3", "3.1", "3.2", "3.3", "4", "5", "6", "7"]
+    by = {s.number: s for s in doc.sections}
+    assert by["2.3"].title == "Billing" and by["2.3"].parent == "2" and by["2.3"].level == 2
+    assert (by["2.3"].line_start, by["2.3"].line_end) == (54, 63)
+    # The unfinished "installed on the following – All pages" line is a lead, not a heading.
+    assert by["3.1"].line_end == 113
+
+
+def test_list_items_keep_their_lead_and_lines():
+    doc = parse((PRO_AT_TEXTS / "2018-05-24.txt").read_text(encoding="utf-8"))
+    sec = next(s for s in doc.sections if s.number == "1.3")
+    items = [b for b in sec.blocks if b.kind == "item"]
+    assert [(i.text, i.line) for i in items] == [("Your email address", 35),
+                                                   ("The information provided by you in the email", 36),
+                                                   ("Your phone number", 40)]
+    assert items[0].lead.text.endswith("contact us by email:")
+    assert items[2].lead.text.endswith("contact us by phone:")
+    assert items[0].group != items[2].group
+
+
+def test_markdown_headings_numbered_by_outline_and_title_taken_from_h1():
+    doc = parse((POLICIES / "tulip-bikes" / "2025-03-01.md").read_text(encoding="utf-8"))
+    assert doc.title == "Privacy statement of Tulip Bikes"
+    assert [(s.number, s.title) for s in doc.sections][:3] == [
+        ("0", "Introduction"), ("1", "Who we are"), ("2", "What we collect")]
+
+
+def test_markdown_table_rows_map_header_to_cell():
+    doc = parse((POLICIES / "tulip-bikes" / "2025-03-01.md").read_text(encoding="utf-8"))
+    rows = [b for s in doc.sections for b in s.blocks if b.kind == "row"]
+    assert [r.cells["Provider"] for r in rows] == ["Mollie B.V.", "Sendcloud", "Amazon Web Services", "Zendesk"]
+    assert rows[3].cells["Location"] == "United States" and rows[3].line == 36
+    assert rows[0].lead.text.startswith("We use the following sub-processors")
+
+
+def test_setext_headings_and_numbered_lists_that_are_not_headings():
+    text = "Privacy\n=======\n\nData\n----\n\nWe ask you for:\n\n1. Name\n2. Email\n\nRights\n------\n\nAsk us.\n"
+    doc = parse(text)
+    assert doc.title == "Privacy"
+    assert [s.title for s in doc.sections] == ["Data", "Rights"]
+    items = [b.text for b in doc.sections[0].blocks if b.kind == "item"]
+    assert items == ["Name", "Email"]
+
+
+def test_plain_prose_without_headings_is_one_section():
+    doc = parse((POLICIES / "harbour-yoga" / "2024-06-12.txt").read_text(encoding="utf-8"))
+    assert doc.title == "Privacy at Harbour Yoga"
+    assert [s.number for s in doc.sections] == ["0"]
+    assert len([b for b in doc.sections[0].blocks if b.kind == "para"]) == 6
+
+
+def test_plain_title_lines_become_sections_when_there_is_no_other_heading():
+    text = ("Our privacy notice\n\nWe are a bakery in Leiden.\n\nWhat we collect\n\nWe collect your name when you "
+            "order a cake.\n\nYour rights\n\nYou can ask for a copy of your data.\n")
+    doc = parse(text)
+    assert [(s.number, s.title) for s in doc.sections] == [("0", "Introduction"), ("1", "What we collect"),
+                                                            ("2", "Your rights")]
+
+
+def test_html_is_read_with_source_lines_and_without_scripts():
+    path = POLICIES / "nordlicht" / "2026-01-02.html"
+    doc = parse(path.read_text(encoding="utf-8"), filename=path.name)
+    assert doc.is_html and doc.title == "Privacy policy of Nordlicht Software GmbH"
+    assert [(s.number, s.title) for s in doc.sections] == [("0", "Introduction"), ("1", "Data we collect"),
+                                                            ("2", "Service providers"), ("3", "Contact")]
+    items = [b for b in doc.sections[1].blocks if b.kind == "item"]
+    assert [(i.text, i.line) for i in items] == [("your name", 11), ("your email address", 12)]
+    rows = [b for b in doc.sections[2].blocks if b.kind == "row"]
+    assert rows[1].cells == {"Provider": "Stripe", "Purpose": "Payment processing", "Country": "United States"}
+    assert all("tracking" not in t for _, t in html_to_lines(path.read_text(encoding="utf-8")))
+
+
+def test_inline_markup_and_sentences():
+    assert clean_inline("**We** use [Stripe](https://stripe.com) for `payments`") == "We use Stripe for payments"
+    sents = split_sentences("We pass it to DAS Incasso B.V., which takes over. It helps e.g. with unpaid invoices. Done.")
+    assert [s.text for s in sents] == ["We pass it to DAS Incasso B.V., which takes over.",
+                                       "It helps e.g. with unpaid invoices.", "Done."]
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("The last changes to this Privacy Policy were made on 24-05-2018.", "2018-05-24"),
+    ("_Last updated: 1 March 2025_", "2025-03-01"),
+    ("Effective date: March 1st, 2025", "2025-03-01"),
+    ("Last modified 2024-11-30", "2024-11-30"),
+    ("Version of 12/31/2023", "2023-12-31"),
+    ("This notice was last updated on 12 June 2024.", "2024-06-12"),
+    ("We were founded on 1 March 1998 in Utrecht.", None),
+    ("Last updated: 31 February 2025", None),
+])
+def test_stated_dates(text, date):
+    assert stated_date(text) == date
+
+
+def test_contacts_and_their_roles():
+    doc = parse((POLICIES / "tulip-bikes" / "2025-03-01.md").read_text(encoding="utf-8"))
+    contacts = {(c["kind"], c["role"]) for c in contacts_in(doc)}
+    assert contacts == {("address", "controller"), ("email", "privacy"), ("email", "dpo")}
+    doc = parse((PRO_AT_TEXTS / "2018-05-24.txt").read_text(encoding="utf-8"))
+    assert contacts_in(doc) == []  # "24-05-2018" is a date, not a phone number

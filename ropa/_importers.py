@@ -598,7 +598,12 @@ class _RecipientBook:
         for row, rec in zip(frame.index, frame.to_dict("records"), strict=True):
             rid = str(rec.get("recipient_id") or "")
             if not rid or rid in self.rows:
-                rid = rid or f"row-{row}"
+                # Kept under a key of its own, so the register checks still see the empty or
+                # duplicate id; names resolve to the first row.
+                key = f"{rid or 'row'}#{row}"
+                self.rows[key], self.index[key] = dict(rec), int(row)
+                self.order.append(key)
+                continue
             self._add(rid, dict(rec), int(row))
             next_row = max(next_row, int(row) + 1)
         self.next_row = next_row

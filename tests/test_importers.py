@@ -293,3 +293,15 @@ def test_taxonomy_beside_the_workbook_extends_the_mapping(tmp_path: Path):
     orders = _by_id(reg, "Taking and delivering customer orders")
     assert "user.shoe_size" in orders["data_categories"]
     assert "shoe size" not in set(reg.load_findings["evidence"].dropna())
+
+
+def test_recipient_rows_with_duplicate_ids_are_kept(tmp_path: Path):
+    out = write_ico_workbook(ropa.load_register(PRO_AT), tmp_path / "dup.xlsx")
+    wb = load_workbook(out)
+    ws = wb["Recipients"]
+    ws.append(["slack", "Slack again", "", "processor", "third_party.service_provider.communication", "US", "dpf",
+               "DPA 2", ""])
+    wb.save(out)
+    reg = ropa.load_register(out)
+    assert (reg.recipients["recipient_id"] == "slack").sum() == 2
+    assert "duplicate-recipient-id" in set(ropa.check(reg, as_of=AS_OF)["code"])

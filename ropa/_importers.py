@@ -2143,13 +2143,13 @@ _SYSTEM_READ = frozenset({
     "fides_key", "organization_fides_key", "name", "description", "meta", "system_type", "egress", "ingress",
     "privacy_declarations", "administrating_department", "responsibility", "joint_controller_info",
     "data_security_practices", "uses_profiling", "does_international_transfers", "legal_basis_for_transfers",
-    "requires_data_protection_assessments", "dpa_progress", "legal_address", "legal_name",
+    "requires_data_protection_assessments", "dpa_progress",
 })
 _DECLARATION_READ = frozenset({
     "name", "data_categories", "data_use", "data_subjects", "egress", "ingress",
     "flexible_legal_basis_for_processing", "legal_basis_for_processing", "impact_assessment_location",
     "retention_period", "processes_special_category_data", "special_category_legal_basis",
-    "data_shared_with_third_parties", "third_parties", "shared_categories",
+    "data_shared_with_third_parties", "third_parties",
 })
 #: Fields of fideslang 1.x manifests that the current models dropped, read when present.
 _LEGACY_SYSTEM = frozenset({"third_country_transfers", "data_responsibility_title", "joint_controller",
@@ -2428,7 +2428,7 @@ def load_fides(path: str | Path, *, taxonomy: Taxonomy | None = None) -> Registe
         book._add(rid, rec, int(raw.get("__line__") or book.next_row))
         book.next_row = max(book.next_row, int(raw.get("__line__") or 0) + 1)
         if not system.privacy_declarations:
-            for name, value in _non_default(system, raw, _SYSTEM_READ):
+            for name, value in _non_default(system, raw, _SYSTEM_READ | {"legal_name", "legal_address"}):
                 findings.add("unmapped-field", where, column=f"system.{name}", evidence=str(value))
 
     records: list[tuple[int, dict[str, Any]]] = []

@@ -243,6 +243,10 @@ class EntityResolver:
             found.update(tax.ancestors("recipient", k))
         return frozenset(found)
 
+    def is_entity(self, key: str) -> bool:
+        """True for a named recipient (a register recipient, a vendor, a name), not a category."""
+        return key in self._ids or key.startswith(("vendor:", "~"))
+
     def first_party(self, key: str) -> bool:
         """True for ``we`` and anything under it (internal departments)."""
         return key == _FIRST_PARTY or _FIRST_PARTY in self.ancestors(key)
@@ -627,7 +631,13 @@ def _term_changes(ctx: _Context, attr: str, added: set[str], removed: set[str],
     for term in sorted(added):
         label = ctx.label(attr, term)
         found = cover(term, old_named)
-        if found == term:
+        if found is not None and found != term and attr == "entities" and ctx.resolver.is_entity(term):
+            # a named recipient the old version did not name is new, even where a category covered it
+            put(not negative, f"new {noun}:", f"{label} (the old version only spoke of {ctx.label(attr, found)})")
+        elif found != term and attr == "purposes" and b is not None and b.family == "retain":
+            # why data is kept (a legal obligation, say) is not a new purpose of processing
+            put(False, "data kept for:", label)
+        elif found == term:
             if not novel_only:
                 put(False, f"{noun} already stated elsewhere in the old version, now also here:", label)
         elif found is not None:
@@ -649,6 +659,8 @@ def _term_changes(ctx: _Context, attr: str, added: set[str], removed: set[str],
         if found == term:
             if not novel_only:
                 put(False, f"{noun} no longer stated here, still stated elsewhere:", label)
+        elif found is not None and attr == "entities" and ctx.resolver.is_entity(term):
+            put(False, f"{noun} no longer named:", f"{label} (the new version only speaks of {ctx.label(attr, found)})")
         elif found is not None:
             put(False, f"{noun} now only covered by a broader term:", f"{label} (by {ctx.label(attr, found)})")
         elif attr == "rights":
@@ -745,7 +757,7 @@ def _lone_row(ctx: _Context, s: _Statement, kind: str) -> dict[str, Any]:
     aspects: list[str] = []
     natural = _NATURAL_ASPECT.get(s.family, "recipient")
     if not s.positive:
-        what = f"{s.action.replace('_', ' ')}: {_describe(ctx, s)}"
+        what = _describe(ctx, s)
         if added:
             info.append(f"new negative statement ({what})")
         else:
@@ -832,7 +844,7 @@ def _wording_row(ctx: _Context, a: _Statement, b: _Statement, restated: bool = F
         reasons.append(f"moved from section {a.section} to {b.section}")
     if not reasons:
         return None
-    return _row("changed", "wording", "wording", reasons, a, b, a.quote, b.quote, (), (), ctx.activities(a, b))
+    return _row("changed", "wording", "wording", reasons, a, b, a.quote, b.quote)
 
 
 def _closest(s: _Statement, candidates: Sequence[_Statement], resolver: EntityResolver) -> _Statement | None:
@@ -942,20 +954,24 @@ def _relevant_activities(s: _Statement, terms: list, resolver: EntityResolver) -
     third = {e for e in s.entities if not resolver.first_party(e)}
     data = _expand(tax, "data_category", s.data)
     purposes = _expand(tax, "data_use", s.purposes)
-    found = set()
+    found: set[str] = set()
+    kept: set[str] = set()
     for aid, ents, adata, apurp in terms:
         if third:
             if ents & third:
                 found.add(aid)
         elif s.family == "retain":
             if adata & data:
-                found.add(aid)
+                kept.add(aid)
+                if apurp & purposes:
+                    found.add(aid)
         elif s.purposes:
             if apurp & purposes and (not s.data or adata & data):
                 found.add(aid)
         elif adata & data:
             found.add(aid)
-    return found
+    # data kept for purposes no activity names: the activities that hold the data
+    return found or kept
 
 
 # -- public: policies ---------------------------------------------------------------------
@@ -1292,8 +1308,8 @@ def _register_impact(old: Any, new: Any, changes: pd.DataFrame, register: Any) -
     parts = []
     rows = []
     for e in sorted(n_named.entities - o_named.entities):
-        if _entity_covered(resolver, e, o_named.entities) is None and e not in act_entities and not any(
-                e in resolver.ancestors(x) for x in act_entities):
+        new_to_policy = resolver.is_entity(e) or _entity_covered(resolver, e, o_named.entities) is None
+        if new_to_policy and e not in act_entities and not any(e in resolver.ancestors(x) for x in act_entities):
             rows.append({**base, "recipient_id": None if e.startswith(("~", "vendor:")) else e,
                          "section": n_named.sections.get(("entities", e)),
                          "evidence": resolver.label(e), "subject": f"recipient {resolver.label(e)}"})
@@ -1313,11 +1329,13 @@ def _register_impact(old: Any, new: Any, changes: pd.DataFrame, register: Any) -
         parts.append(make_findings("new-data-category-without-activity", rows))
     rows = []
     for e, aids in sorted(act_entities.items()):
-        if e in o_named.entities and _entity_covered(resolver, e, n_named.entities) is None:
+        if e in o_named.entities and e not in n_named.entities:
+            cover = _entity_covered(resolver, e, n_named.entities)
             for aid in sorted(aids):
                 rows.append({**base, "activity_id": aid, "recipient_id": e,
                              "evidence": f"{resolver.label(e)}: named in {old.version} (section "
-                                         f"{o_named.sections.get(('entities', e), '?')}), not in {new.version}"})
+                                         f"{o_named.sections.get(('entities', e), '?')}), not in {new.version}"
+                                         + (f", which only speaks of {resolver.label(cover)}" if cover else "")})
     if rows:
         parts.append(make_findings("activity-recipient-no-longer-named", rows))
     parts += _class_changes(old, new, register)

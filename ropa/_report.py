@@ -22,6 +22,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import subprocess
 import tempfile
@@ -156,10 +157,11 @@ def _sha256(path: Path) -> str:
 
 
 def _relative(path: str | Path, folder: Path | None) -> str:
+    """``path`` relative to the register folder (``../`` where it lies outside), POSIX style."""
     p = Path(path)
     if folder is not None:
         with contextlib.suppress(ValueError):
-            return p.resolve().relative_to(folder.resolve()).as_posix()
+            return Path(os.path.relpath(p.resolve(), folder.resolve())).as_posix()
     return p.name
 
 
@@ -328,10 +330,33 @@ def _inputs(register: Register) -> list[dict[str, Any]]:
                 p = Path(rec[kind])
                 rows.append({"role": f"policy {rec['version']} ({'reviewed flows' if kind == 'flows' else 'text'})",
                              "path": _relative(p, folder), "bytes": p.stat().st_size, "sha256": _sha256(p)})
+        if rec["flows"] and not rec["text"]:
+            # A reviewed flows file may name its text elsewhere (``source``): it is read too.
+            source = _flows_source(Path(rec["flows"]))
+            if source is not None:
+                rows.append({"role": f"policy {rec['version']} (text)", "path": _relative(source, folder),
+                             "bytes": source.stat().st_size, "sha256": _sha256(source)})
     return rows
 
 
-def _findings_section(findings: pd.DataFrame) -> dict[str, Any]:
+def _flows_source(flows: Path) -> Path | None:
+    """The policy text a reviewed flows file names as its ``source``, if it exists."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(flows.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return None
+    source = data.get("source") if isinstance(data, dict) else None
+    if not source:
+        return None
+    path = (flows.parent / str(source)).resolve()
+    return path if path.is_file() else None
+
+
+def _findings_section(findings: pd.DataFrame, checked: int) -> dict[str, Any]:
+    """Findings grouped by area, then by code (most severe first); ``checked`` of them are
+    ``ropa check``'s (the findings attachment), the rest are about the quarter's policy changes."""
     cat = catalogue()
     records = findings_records(findings)
     areas = []
@@ -356,7 +381,8 @@ def _findings_section(findings: pd.DataFrame) -> dict[str, Any]:
         groups.sort(key=lambda g: (SEVERITIES.index(g["severity"]), g["code"]))
         counts = {s: sum(1 for r in in_area if r["severity"] == s) for s in SEVERITIES}
         areas.append({"area": area, "count": len(in_area), "by_severity": counts, "codes": groups})
-    return {"total": len(records), "by_severity": _severity_counts(findings), "areas": areas}
+    return {"total": len(records), "checked": checked, "by_severity": _severity_counts(findings),
+            "areas": areas}
 
 
 def _safeguard(tax: Any, key: Any) -> str:
@@ -717,7 +743,7 @@ def _audit(register: Register, q: Quarter, date: dt.date | None, policy: Policy 
         policy = policy_in_force(register, date)
     prev_model = load_model(previous) if previous is not None else None
     a = _assess(register, q, date, policy)
-    findings_part = _findings_section(a.findings)
+    findings_part = _findings_section(a.findings, len(a.checked))
 
     if prev_model is not None:
         # The previous report's history ends with its own quarter.

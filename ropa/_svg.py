@@ -216,7 +216,7 @@ def flow_diagram(flows: Mapping[str, Any], *, width: float = 660) -> str:
         True
     """
     size, row_h, box_h = 8.0, 17.0, 13.0
-    col_subject, col_activity, col_recipient = (0.0, 150.0), (222.0, 438.0), (508.0, width)
+    col_subject, col_activity, col_recipient = (0.0, 168.0), (226.0, 446.0), (512.0, width)
     activities = [a["id"] for a in flows.get("activities", [])]
     act_pos = {a: i for i, a in enumerate(activities)}
     subj_nb: dict[str, list[float]] = {}

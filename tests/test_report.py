@@ -369,7 +369,8 @@ def test_an_organisations_templates_override_ropas(tmp_path, pro_at_model):
     assert "What to address first" in render_html(pro_at_model)  # and only for that folder
 
 
-def test_report_command_writes_under_reports_and_exits_by_severity(tmp_path, monkeypatch, pro_at_model):
+def test_report_command_writes_under_reports_and_exits_by_severity(tmp_path, monkeypatch, pro_at_model,
+                                                                    pro_at_report):
     monkeypatch.chdir(tmp_path)
     severities = {f["severity"] for a in pro_at_model["findings"]["areas"] for g in a["codes"] for f in g["findings"]}
 
@@ -380,10 +381,13 @@ def test_report_command_writes_under_reports_and_exits_by_severity(tmp_path, mon
     assert status == expected("critical")
     written = tmp_path / "reports" / "2026Q4" / "pro-at-2026Q4.html"
     assert written.is_file() and "<!DOCTYPE html>" in written.read_text(encoding="utf-8")
+    # Next quarter's report finds this quarter's PDF under reports/ and compares against it.
+    (tmp_path / "reports" / "2026Q4" / "pro-at-2026Q4.pdf").write_bytes(pro_at_report["pdf"])
     assert expected("info") == 1  # PRO-AT's register has findings
-    assert run_report_command(PRO_AT, quarter="2026Q4", output=tmp_path / "out", format="html",
-                              date=AS_OF, fail_on="info") == 1
-    assert (tmp_path / "out" / "pro-at-2026Q4.html").is_file()
+    assert run_report_command(PRO_AT, quarter="2027Q1", output=tmp_path / "out", format="html",
+                              date=AS_OF.replace(year=2027, month=1, day=15), fail_on="info") == 1
+    html = (tmp_path / "out" / "pro-at-2027Q1.html").read_text(encoding="utf-8")
+    assert "against 2026Q4" in html and "from that quarter&#39;s report" in html
 
 
 def test_report_command_line(tmp_path, monkeypatch):

@@ -798,7 +798,7 @@ def _lone_row(ctx: _Context, s: _Statement, kind: str) -> dict[str, Any]:
                             "without consent")
             aspects.append("consent")
     if not material and not info:
-        info.append("new statement" if added else "statement no longer made")
+        info.append(f"{'new statement' if added else 'statement no longer made'}: {_describe(ctx, s)}")
     level = "material" if material else "informational"
     value = _describe(ctx, s)
     return _row(kind, aspects[0] if aspects else natural, level, material + info,

@@ -12,8 +12,12 @@ number, and what differs is classified:
 - **material**: a new recipient, data category, purpose or third-country transfer, a
   changed controller, a right removed, a retention lengthened or no longer stated, a
   consent requirement dropped, a negative promise withdrawn or weakened;
-- **informational**: the reverse moves and added transparency (a right, a retention or
-  a consent requirement added, a recipient or purpose no longer named);
+- **material, favourable**: the reverse moves and added transparency (a right, a retention
+  or a consent requirement added, a recipient or purpose no longer named): changes of
+  substance in the people's favour, which readers must still be told of (``direction``
+  says which way a material change goes: ``adverse`` or ``favourable``);
+- **informational**: what adds nothing of substance (a term restated elsewhere, named
+  more specifically, a date moved);
 - **wording**: the same statements written differently, moved to another section, or
   split and merged without any fact of the policy changing.
 
@@ -62,7 +66,7 @@ __all__ = [
 
 #: The columns of :func:`diff_policies`' result, in order (a stable contract: JSON output).
 CHANGE_COLUMNS: tuple[str, ...] = (
-    "kind", "aspect", "level", "material", "reason",
+    "kind", "aspect", "level", "material", "direction", "reason",
     "old_statement", "new_statement", "old_section", "new_section",
     "old_quote", "new_quote", "old_value", "new_value", "added", "removed", "activities",
 )
@@ -585,12 +589,29 @@ class _Context:
         return sorted(found)
 
 
+#: Reasons that narrow the processing or add a promise to people: changes of substance
+#: in the people's favour. They are material (the policy's readers must be told, and the
+#: date must move) with direction "favourable"; widening changes are "adverse".
+_FAVOURABLE: tuple[str, ...] = (
+    "now only with consent", "retention stated:", "retention shortened", "right added:",
+    "recipient no longer named:", "data category no longer named:", "purpose no longer named:",
+    "no longer transferred to", "negative statement strengthened", "new negative statement",
+    "statement no longer made:",
+)
+
+
 def _row(kind: str, aspect: str, level: str, reasons: Sequence[str], a: _Statement | None,
          b: _Statement | None, old_value: str = "", new_value: str = "",
          added: Iterable[str] = (), removed: Iterable[str] = (),
          activities: Sequence[str] = ()) -> dict[str, Any]:
+    direction = None
+    if level == "material":
+        direction = "adverse"
+    elif level == "informational" and any(r.startswith(_FAVOURABLE) for r in reasons if r):
+        level, direction = "material", "favourable"
     return {
         "kind": kind, "aspect": aspect, "level": level, "material": level == "material",
+        "direction": direction,
         "reason": "; ".join(dict.fromkeys(r for r in reasons if r)),
         "old_statement": a.sid if a else None, "new_statement": b.sid if b else None,
         "old_section": a.section if a else None, "new_section": b.section if b else None,

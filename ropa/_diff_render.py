@@ -339,7 +339,10 @@ def _print_policy_table(model: dict[str, Any]) -> None:
         colours = {"material": "red", "informational": "blue"}
         for r in substantive:
             section = _sections_text(r)
-            table.add_row(f"[{colours[r['level']]}]{r['level']}[/]", r["kind"], r["aspect"], escape(section),
+            level = f"[{colours[r['level']]}]{r['level']}[/]"
+            if r.get("direction"):
+                level += f" ({'widens' if r['direction'] == 'adverse' else 'favourable'})"
+            table.add_row(level, r["kind"], r["aspect"], escape(section),
                           escape(r["reason"]), escape(", ".join(r["activities"])))
         console.print(table)
     else:

@@ -110,27 +110,31 @@ def make_findings(code: str, rows: pd.DataFrame | Iterable[Mapping[str, Any]], *
         ['missing-retention', 'medium', 'activity A1']
     """
     entry = _catalogue_dict()[code]
-    frame = rows.copy() if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
-    n = len(frame)
+    if isinstance(rows, pd.DataFrame):
+        records = rows.to_dict("records") if len(rows) else []
+    else:
+        records = [dict(r) for r in rows]
     for col, value in defaults.items():
-        frame[col] = [value] * n if not isinstance(value, list | pd.Series) else value
-    frame["code"] = code
-    for col in ("severity", "article", "area", "recommendation"):
-        if col not in frame:
-            frame[col] = entry[col] if col != "area" else entry["area"]
+        if isinstance(value, list | tuple | pd.Series):
+            for rec, v in zip(records, list(value), strict=True):
+                rec[col] = v
         else:
-            frame[col] = frame[col].where(frame[col].notna() & (frame[col] != ""), entry.get(col, ""))
-    for col in FINDING_COLUMNS:
-        if col not in frame:
-            frame[col] = None
-    if n:
-        records = frame.to_dict("records")
-        if frame["message"].isna().all():
-            frame["message"] = [_FORMATTER.format(entry["message"], **r) for r in records]
-        if frame["subject"].isna().any():
-            subj = [_subject(r) for r in records]
-            frame["subject"] = frame["subject"].where(frame["subject"].notna(), pd.Series(subj, index=frame.index))
-    return frame.loc[:, list(FINDING_COLUMNS)]
+            for rec in records:
+                rec[col] = value
+    out: dict[str, list[Any]] = {c: [] for c in FINDING_COLUMNS}
+    template = entry["message"]
+    for rec in records:
+        rec["code"] = code
+        for col in ("severity", "article", "area", "recommendation"):
+            if _missing(rec.get(col)):
+                rec[col] = entry.get(col, "")
+        if _missing(rec.get("message")):
+            rec["message"] = _FORMATTER.format(template, **rec)
+        if _missing(rec.get("subject")):
+            rec["subject"] = _subject(rec)
+        for col in FINDING_COLUMNS:
+            out[col].append(rec.get(col))
+    return pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in out.items()})
 
 
 def _subject(r: Mapping[str, Any]) -> str:

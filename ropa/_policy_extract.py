@@ -292,6 +292,7 @@ def _country_lexicon(tax: Taxonomy) -> tuple[re.Pattern[str], dict[str, str]]:
             if value and "," not in value:
                 names[value] = c.alpha_2
     names.update(_COUNTRY_EXTRA)
+    names.update({"European Union": "EU", "the EU": "EU", "European Economic Area": "EEA", "the EEA": "EEA"})
     # Names that are common words or parts of other phrases are left out.
     for word in ("Jersey", "Chad", "Georgia", "Guinea", "Niger", "Jordan", "Turkey", "Mali", "Togo"):
         names.pop(word, None)

@@ -499,6 +499,8 @@ def _countries_frame() -> pd.DataFrame:
     eea = set(data["eea"])
     rows = {c.alpha_2: {"name": getattr(c, "common_name", None) or c.name, "eea": c.alpha_2 in eea}
             for c in pycountry.countries}
+    for region in data.get("regions", []):
+        rows[region["code"]] = {"name": region["name"], "eea": bool(region["eea"])}
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame["adequacy"] = ""
     frame["adequacy_decided"] = ""

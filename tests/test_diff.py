@@ -92,7 +92,7 @@ def test_subprocessor_table_is_diffed_exactly(tandem):
         ("changed", "date", "informational", None, None),
         ("changed", "wording", "wording", "s1-1", "s1-1"),          # section 1 reworded
         ("added", "recipient", "material", None, "s2-4"),           # Intercom
-        ("removed", "recipient", "informational", "s2-3", None),    # Sentry
+        ("removed", "recipient", "material", "s2-3", None),         # Sentry (favourable)
         ("changed", "wording", "wording", "s2-2", "s2-5"),          # Sendinblue, now Brevo
     }
     intercom = changes[changes["kind"] == "added"].iloc[0]
@@ -106,7 +106,8 @@ def test_subprocessor_table_is_diffed_exactly(tandem):
     assert "the same recipient written differently (Sendinblue → Brevo)" in renamed["reason"]
     # Github -> GitHub (case only) and the reordered rows are no change at all
     assert not changes["reason"].str.contains("GitHub|Github").any()
-    assert changes["material"].sum() == 1
+    assert changes["material"].sum() == 2
+    assert changes.loc[changes["material"], "direction"].tolist().count("favourable") == 1
 
 
 def test_register_resolves_names_and_finds_the_activities(tandem, tandem_register):
@@ -155,10 +156,10 @@ def test_each_kind_of_change_is_classified(webshop):
         ("changed", "controller", "material", None, None),
         ("added", "data_category", "material", None, "s1-2"),       # order history for ads
         ("changed", "retention", "material", "s1-2", "s1-3"),       # two years -> five
-        ("changed", "data_category", "informational", "s1-1", "s1-1"),  # phone number dropped
-        ("changed", "data_category", "informational", "s1-2", "s1-3"),
+        ("changed", "data_category", "material", "s1-1", "s1-1"),   # phone number dropped (favourable)
+        ("changed", "data_category", "material", "s1-2", "s1-3"),
         ("changed", "wording", "wording", "s5-1", "s2-1"),          # cookies section moved
-        ("added", "retention", "informational", None, "s3-2"),      # newsletter retention stated
+        ("added", "retention", "material", None, "s3-2"),           # newsletter retention stated (favourable)
         ("changed", "consent", "material", "s2-1", "s3-1"),         # newsletter without consent
         ("changed", "legal_basis", "informational", "s2-1", "s3-1"),
         ("changed", "exception", "material", "s3-1", "s4-1"),       # "unless you consent"
@@ -176,24 +177,26 @@ def test_each_kind_of_change_is_classified(webshop):
     assert (controller["added"], controller["removed"]) == (["Vos Groep B.V."], ["Bakkerij Vos B.V."])
 
 
-def test_the_reverse_moves_are_informational(webshop):
+def test_the_reverse_moves_are_material_and_favourable(webshop):
     old, new = webshop
     back = ropa.diff_policies(new, old)
-    level = {(r.aspect, r.kind): r.level for r in back.itertuples() if r.aspect != "data_category"}
-    assert level[("retention", "changed")] == "informational"     # shortened
-    assert level[("consent", "changed")] == "informational"       # consent added
-    assert level[("right", "changed")] == "informational"         # right added
-    assert level[("exception", "changed")] == "informational"     # negation strengthened
-    assert level[("controller", "changed")] == "material"         # a changed controller either way
-    removed = back[(back["kind"] == "removed") & (back["old_statement"] == "s1-2")].iloc[0]
-    assert removed["level"] == "informational"
+    direction = {(r.aspect, r.kind): r.direction for r in back.itertuples() if r.aspect != "data_category"}
+    assert direction[("retention", "changed")] == "favourable"     # shortened
+    assert direction[("consent", "changed")] == "favourable"       # consent added
+    assert direction[("right", "changed")] == "favourable"         # right added
+    assert direction[("exception", "changed")] == "favourable"     # negation strengthened
+    assert direction[("controller", "changed")] == "adverse"       # a changed controller either way
+    assert back.loc[back["direction"].notna(), "material"].all()
+    forward = ropa.diff_policies(old, new)
+    assert set(forward.loc[forward["aspect"].isin(["retention", "consent", "right", "exception"])
+                           & (forward["kind"] == "changed"), "direction"]) == {"adverse"}
 
 
 def test_material_change_without_a_new_date_is_a_finding(webshop):
     old, new = webshop
     findings = policy_diff_findings(old, new)
     assert findings["code"].tolist() == ["policy-date-not-moved"]
-    assert findings.iloc[0]["message"] == "6 material change(s) but the stated date is still 2024-03-01"
+    assert findings.iloc[0]["message"] == "9 material change(s) but the stated date is still 2024-03-01"
     assert findings.iloc[0]["severity"] == "high"
 
 

@@ -1,11 +1,11 @@
 """PRO-AT's policy of 24-05-2018 against its revision of 01-11-2026.
 
 ../shared/policies/pro-at/README.md lists the revision's changes of substance and the
-edits that are not. Each change of substance must come out as such (never as wording);
-those that widen the processing (a new recipient or data category, a changed controller)
-are material; those that narrow it or add transparency (consent now asked, retention
-periods and a right added, a tracker dropped) are informational, as DESIGN.md defines
-materiality. None of the non-changes may come out as an added or removed statement.
+edits that are not. Each change of substance must come out as material (never as
+wording): those that widen the processing (a new recipient or data category, a changed
+controller) with direction "adverse"; those that narrow it or add transparency (consent
+now asked, retention periods and a right added, a tracker dropped) with direction
+"favourable". None of the non-changes may come out as an added or removed statement.
 """
 
 from __future__ import annotations
@@ -45,33 +45,35 @@ def find(changes: pd.DataFrame, *, section: str | None = None, aspect: str | Non
     return changes[mask]
 
 
-# (README item, section, aspect, a key the change adds or removes, expected level)
+# (README item, section, aspect, a key the change adds or removes, expected direction)
 SUBSTANCE = [
-    ("date of birth collected", "1.2", "data_category", "user.demographic.date_of_birth", "material"),
-    ("Freshworks hosts the ticket system", "2.1", "recipient", "vendor:freshworks", "material"),
-    ("Laposta replaces Mailchimp", "2.6", "recipient", "vendor:laposta", "material"),
-    ("Laposta replaces Mailchimp", "2.6", "recipient", "mailchimp", "material"),
-    ("Hotjar heatmaps added", "3.3", "recipient", "vendor:hotjar", "material"),
-    ("LinkedIn Advertising removed", "3.3", "recipient", "linkedin", "informational"),
-    ("retention periods added", "5.1", "retention", "P7Y", "informational"),
-    ("retention periods added", "5.1", "retention", "P2Y", "informational"),
-    ("right to complain added", "7", "right", "right.complaint", "informational"),
+    ("date of birth collected", "1.2", "data_category", "user.demographic.date_of_birth", "adverse"),
+    ("Freshworks hosts the ticket system", "2.1", "recipient", "vendor:freshworks", "adverse"),
+    ("Laposta replaces Mailchimp", "2.6", "recipient", "vendor:laposta", "adverse"),
+    ("Laposta replaces Mailchimp", "2.6", "recipient", "mailchimp", "adverse"),
+    ("Hotjar heatmaps added", "3.3", "recipient", "vendor:hotjar", "adverse"),
+    ("LinkedIn Advertising removed", "3.3", "recipient", "linkedin", "favourable"),
+    ("retention periods added", "5.1", "retention", "P7Y", "favourable"),
+    ("retention periods added", "5.1", "retention", "P2Y", "favourable"),
+    ("right to complain added", "7", "right", "right.complaint", "favourable"),
 ]
 
 
-@pytest.mark.parametrize(("item", "section", "aspect", "term", "level"), SUBSTANCE,
+@pytest.mark.parametrize(("item", "section", "aspect", "term", "direction"), SUBSTANCE,
                          ids=[f"{s[0]} ({s[3]})" for s in SUBSTANCE])
-def test_each_change_of_substance_is_found(changes, item, section, aspect, term, level):
+def test_each_change_of_substance_is_material(changes, item, section, aspect, term, direction):
     found = find(changes, section=section, aspect=aspect, term=term)
     assert len(found) == 1, (item, changes[["kind", "aspect", "old_section", "new_section", "reason"]])
-    assert found.iloc[0]["level"] == level, (item, found.iloc[0]["reason"])
+    assert found.iloc[0]["level"] == "material", (item, found.iloc[0]["reason"])
+    assert found.iloc[0]["material"]
+    assert found.iloc[0]["direction"] == direction, (item, found.iloc[0]["reason"])
 
 
 def test_consent_now_asked_is_found(changes):
     # the newsletter becomes opt-in (2.6); trackers only after the cookie banner (3, 3.1, 3.2)
     consent = changes[changes["aspect"] == "consent"]
     assert set(consent["new_section"]) == {"2.6", "3", "3.1", "3.2"}
-    assert (consent["level"] == "informational").all()
+    assert (consent["level"] == "material").all() and (consent["direction"] == "favourable").all()
     assert (consent["kind"] == "changed").all()
     assert consent["reason"].eq("now only with consent").all()
 
@@ -81,8 +83,8 @@ def test_controller_named_pro_at_throughout(changes):
     assert row["material"] and row["removed"] == ["Perf-iT"] and row["added"] == []
 
 
-def test_the_material_changes_are_exactly_these(changes):
-    material = changes[changes["material"]]
+def test_the_adverse_changes_are_exactly_these(changes):
+    material = changes[changes["material"] & (changes["direction"] == "adverse")]
     assert sorted(zip(material["aspect"], material["new_section"].fillna(""), strict=True)) == [
         ("controller", ""),
         ("data_category", "1.2"),                 # date of birth, collected

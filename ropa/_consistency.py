@@ -762,6 +762,8 @@ def _first_rows(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Codes numbered by first appearance (as factorize numbers them), and each one's first row:
     a new code raises the running maximum."""
     codes = codes.astype(np.int64)
+    if not len(codes):
+        return codes, np.zeros(0, np.int64)
     high = np.maximum.accumulate(codes)
     return codes, np.flatnonzero(np.r_[True, high[1:] > high[:-1]])
 

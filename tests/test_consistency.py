@@ -326,3 +326,14 @@ def test_no_statements_means_every_in_scope_flow_is_omitted(shop, shop_policy):
     assert table["statement_id"].isna().all()
     f = consistency_findings(shop, empty)
     assert "statement-not-in-register" not in set(f["code"])
+
+
+def test_a_register_with_no_live_activity_has_no_flows(shop, shop_policy):
+    retired = dataclasses.replace(shop, activities=shop.activities[shop.activities["activity_id"] == "B16"])
+    table = ropa.consistency(retired, shop_policy)
+    assert table.empty and list(table.columns) == [*FLOW_COLUMNS, *CONSISTENCY_COLUMNS]
+    findings = consistency_findings(retired, shop_policy)
+    # every disclosure is then unrecorded; negations and the inform statement never are
+    assert set(findings["code"]) == {"statement-not-in-register"}
+    assert len(findings) == int(shop_policy.statements["action"].isin(
+        ["collect", "use", "share", "transfer", "track", "retain"]).sum())

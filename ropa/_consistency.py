@@ -93,6 +93,9 @@ _THIRD_PARTY_ACTIONS = frozenset({"share", "transfer", "not_share"})
 _EXCEPTION_BASES = {"consent": "art6_1_a", "legal_obligation": "art6_1_c",
                     "contract": "art6_1_b", "vital_interests": "art6_1_d"}
 _EXC_BIT = {key: 1 << i for i, key in enumerate(EXCEPTION_KEYS)}
+_EXCEPTION_HOW = {"consent": "lawful basis art6_1_a",
+                  "legal_obligation": "art6_1_c, or a public authority receiving for a legal obligation",
+                  "contract": "lawful basis art6_1_b", "vital_interests": "lawful basis art6_1_d"}
 _PROCESSOR_BIT = 1 << len(EXCEPTION_KEYS)
 _LEGAL_PURPOSES = ("essential.legal_obligation", "third_party_sharing.legal_obligation")
 _DATA_ROOT = "user"
@@ -811,7 +814,7 @@ def _add_classes(table, inverse, st, cls, pos_patterns, neg_patterns, lifted_fir
         cls.astype(np.int64), np.where(cls == _OUT, -1, best_pos), np.where(is_neg, best_neg, -1),
         np.where(is_vague, dd_best, 0), np.where(is_vague, de_best, 0),
         np.where(np.isin(cls, (_OMITTED, _CLEAR, _VAGUE)), lifted_first, -1),
-        np.where(is_neg | (cls == _OMITTED), cm & (_PROCESSOR_BIT - 1), 0),
+        np.where(is_neg | (cls == _OMITTED) | (lifted_first >= 0), cm & (_PROCESSOR_BIT - 1), 0),
         np.where(cls == _OUT, np.where(proc, -2, cj), -1),
     ]
     rcodes, first = _group_ids(parts)
@@ -832,8 +835,9 @@ def _reason(t: tuple, st: _Statements, ids, sections, subj_v) -> str:
     def lifted_note() -> str:
         if lf < 0:
             return ""
-        exc = [e for e in _exception_words(int(st.exceptions[lf]))]
-        return f"; {ref(lf)} does not apply: exception {' or '.join(exc)} is met"
+        met = _exception_words(int(st.exceptions[lf]) & mm)
+        how = ", ".join(_EXCEPTION_HOW[e] for e in met)
+        return f"; {ref(lf)} does not apply: its exception {' and '.join(met)} is met ({how})"
 
     def unmet(s: int) -> str:
         exc = _exception_words(int(st.exceptions[s]))

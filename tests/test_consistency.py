@@ -223,12 +223,17 @@ def test_exceptions_lift_a_negation(table):
     meta = table[(table["activity_id"] == "B10") & (table["recipient"] == "meta")]
     assert set(meta["class"].astype(str)) == {"clear"}
     assert meta["negative_statements"].isna().all()
-    assert all("s10-3 (§10) does not apply: exception consent is met" in r for r in meta["reason"].astype(str))
+    assert set(meta["reason"].astype(str)) == {
+        "disclosed by s10-1 (§10): same data category and recipient; s10-3 (§10) does not apply: "
+        "its exception consent is met (lawful basis art6_1_a)"}
     # B17 reports to the police: for the legal-obligation purpose s14-3 is lifted (a public
     # authority receiving for a legal obligation); for fraud detection under art6_1_f it is not.
     pol = table[(table["activity_id"] == "B17") & (table["recipient"] == "politie")]
     by_purpose = pol.groupby("purpose", observed=True)["class"].agg(lambda s: set(s.astype(str)))
     assert by_purpose["third_party_sharing.legal_obligation"] == {"clear"}
+    lifted = pol.loc[pol["purpose"] == "third_party_sharing.legal_obligation", "reason"].astype(str)
+    assert all(r.endswith("s14-3 (§14) does not apply: its exception legal_obligation is met "
+                          "(art6_1_c, or a public authority receiving for a legal obligation)") for r in lifted)
     assert by_purpose["essential.fraud_detection"] == {"ambiguous"}
     amb = pol[pol["class"] == "ambiguous"].iloc[0]
     assert (amb["statement_id"], amb["negation_id"]) == ("s14-2", "s14-3")

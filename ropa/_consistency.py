@@ -15,8 +15,13 @@ Each flow is classified against the flow-bearing statements of one policy versio
   one of the statement's purposes, and its data subject under one of the statement's subjects.
 - The statement's entities are its ``recipients``; without them, ``share``/``transfer``/
   ``not_share`` speak of third parties in general, the other actions of the actor (``we``
-  when none is given). ``we`` and ``third_party`` are separate roots, so a statement about
-  ``we`` never covers a flow to a third party.
+  when none is given). A disclosure also speaks for its actor ("we share invoices with the
+  collection agency" tells that we use them for that; "we track visits with Google Analytics"
+  that we get the figures); a negation does not ("we do not share" says nothing of what we
+  collect). ``we`` and ``third_party`` are separate roots, so a statement about ``we`` never
+  covers a flow to a third party, and one about third parties in general covers a named
+  vendor only vaguely. The register's first party is one party: a statement about
+  ``we.internal`` covers a flow to ``we``.
 - **A statement without purposes covers every purpose** (and one without subjects every
   subject): it restricts nothing, so it discloses the flow whatever it is for. Purposes and
   subjects are filters (PurPliance: a statement about billing does not cover marketing); how
@@ -33,6 +38,10 @@ negation is narrower than every covering disclosure: a stated exception to it, i
 sense), ``ambiguous`` (a disclosure and a negation at least as broad both cover it), and
 ``out_of_scope`` (a processor activity, which the controller's notice covers; or a data subject
 outside the policy's ``meta.scope``).
+
+The other direction: a disclosure is *recorded* when some flow of a live activity relates to
+it on every dimension (its data, the recipients it names, its purposes and subjects where it
+gives them, each equal, under or above the flow's); one that no flow relates to is a finding.
 
 The computation never loops over flows. Flows are integer codes; coverage is decided once per
 distinct value of each dimension against every statement (Taxonomy.distance), packed into

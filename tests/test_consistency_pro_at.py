@@ -189,3 +189,13 @@ def test_table_pivots_for_a_notebook(table):
     assert pivot.loc["A17", "out_of_scope"] == 15
     assert pivot.loc[["P01", "P02", "P03"], "out_of_scope"].gt(0).all()
     assert isinstance(pivot, pd.DataFrame)
+
+
+def test_check_carries_the_consistency_findings(pro_at, policy, findings):
+    from tests.conftest import AS_OF
+
+    checked = ropa.check(pro_at, policy, as_of=AS_OF)
+    mine = checked[checked["area"] == "consistency"].reset_index(drop=True)
+    assert len(mine) == len(findings)
+    assert sorted(mine["code"] + "|" + mine["subject"] + "|" + mine["recipient_id"].fillna("")) == sorted(
+        findings["code"] + "|" + findings["subject"] + "|" + findings["recipient_id"].fillna(""))

@@ -196,7 +196,13 @@ def _controller_name(register: Any, cid: str, fallback: str) -> str:
 
 def record_schema() -> dict[str, Any]:
     """The JSON Schema of :func:`record_model`'s shape (shipped as
-    ``ropa/templates/record/record.schema.json``)."""
+    ``ropa/templates/record/record.schema.json``).
+
+    Example:
+        >>> from ropa._record_formats import record_schema
+        >>> record_schema()["properties"]["schema_version"]
+        {'const': 1}
+    """
     text = resources.files("ropa.templates").joinpath("record/record.schema.json").read_text(encoding="utf-8")
     return json.loads(text)
 

@@ -313,6 +313,33 @@ def test_record_command_writes_json(tmp_path):
     assert len(data["controller_record"]) == 17
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "html"])
+def test_record_command_in_other_formats(tmp_path, fmt):
+    out = tmp_path / f"record.{fmt}"
+    result = CliRunner().invoke(app, ["record", str(PRO_AT), "-f", fmt, "-o", str(out), "--date", "2026-11-25"])
+    assert result.exit_code == 0, result.output
+    if fmt == "csv":
+        assert len(pd.read_csv(out)) == 17
+    elif fmt == "xlsx":
+        assert load_workbook(out)["Completeness"].cell(2, 3).value.endswith("%")
+    else:
+        assert "Record date 2026-11-25" in out.read_text(encoding="utf-8")
+
+
+def test_an_empty_register_gives_an_empty_record(pro_at, tmp_path):
+    import copy
+
+    reg = copy.copy(pro_at)
+    reg.activities = pro_at.activities.iloc[0:0]
+    assert ropa.article30(reg).empty and ropa.completeness(reg).attrs["score"] == 1.0
+    for fmt in ("csv", "xlsx", "json", "html"):
+        ropa.write_record(reg, tmp_path / f"e.{fmt}", format=fmt, date=AS_OF)
+    data = json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, record_schema(), cls=jsonschema.Draft202012Validator)
+    assert data["controller_record"] == [] and data["processor_record"] == []
+    assert "No activities in which PRO-AT acts as controller." in (tmp_path / "e.html").read_text(encoding="utf-8")
+
+
 def test_processor_columns_in_json_exclude_group_details(pro_at):
     model = record_model(pro_at, date=AS_OF)
     keys = [c["key"] for c in model["columns"]["processor"]]

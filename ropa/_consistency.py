@@ -441,20 +441,25 @@ class _Terms:
             out[:, self.owners] = np.logical_or.reduceat(hit, self.starts, axis=1)
         return out
 
-    def vagueness(self, dist: np.ndarray, best: np.ndarray, depth: np.ndarray) -> np.ndarray:
-        """PoliCheck's normalised vagueness of the closest term: d / (d + depth(term)),
-        the deepest term among equally close ones."""
-        out = np.full((dist.shape[0], self.n), np.nan, dtype=np.float32)
+    def closest_depth(self, dist: np.ndarray, best: np.ndarray, depth: np.ndarray) -> np.ndarray:
+        """Per statement, the depth of its closest term (the deepest among equally close ones,
+        the least vague); -1 where no term is over the value."""
+        out = np.full((dist.shape[0], self.n), -1, dtype=np.int16)
         if not len(self.terms) or not dist.shape[0]:
             return out
-        d = dist.astype(np.float32)
-        denom = d + depth.astype(np.float32)[None, :]
-        v = np.divide(d, denom, out=np.zeros_like(d), where=denom > 0)
         at_best = (dist >= 0) & (dist == best[:, self.owner])
-        v = np.where(at_best, v, np.inf)
-        red = np.minimum.reduceat(v, self.starts, axis=1)
-        out[:, self.owners] = np.where(np.isinf(red), np.nan, red)
+        masked = np.where(at_best, depth.astype(np.int16)[None, :], -1).astype(np.int16)
+        out[:, self.owners] = np.maximum.reduceat(masked, self.starts, axis=1)
         return out
+
+
+def _vagueness(dist: np.ndarray, depth: np.ndarray) -> np.ndarray:
+    """PoliCheck's normalised vagueness, d / (d + depth of the statement's term); NaN where the
+    statement does not cover the value."""
+    d = dist.astype(np.float32)
+    denom = d + depth.astype(np.float32)
+    v = np.divide(d, denom, out=np.zeros_like(d), where=denom > 0)
+    return np.where(dist >= 0, v, np.nan).astype(np.float32)
 
 
 # -- bitsets -------------------------------------------------------------------------------
@@ -533,7 +538,7 @@ def _classify(register: Register, policy: Policy) -> _Result:
     # data: flow under statement
     dd_t = _pairwise(tax, "data_category", data_v, dT.terms)
     Dd = dT.reduce_min(dd_t)
-    Vd = dT.vagueness(dd_t, Dd, tax.depth("data_category", dT.terms) if len(dT.terms) else np.zeros(0))
+    Hd = dT.closest_depth(dd_t, Dd, tax.depth("data_category", dT.terms) if len(dT.terms) else np.zeros(0))
     rel_d = dT.reduce_any((dd_t >= 0) | (_pairwise(tax, "data_category", dT.terms, data_v).T >= 0))
     # recipients: the named recipient itself, or its category, under the statement's entity
     def entity_distance(terms: np.ndarray) -> np.ndarray:
@@ -545,7 +550,7 @@ def _classify(register: Register, policy: Policy) -> _Result:
 
     ee_t = entity_distance(eT.terms)
     De = eT.reduce_min(ee_t)
-    Ve = eT.vagueness(ee_t, De, tax.depth("recipient", eT.terms) if len(eT.terms) else np.zeros(0))
+    He = eT.closest_depth(ee_t, De, tax.depth("recipient", eT.terms) if len(eT.terms) else np.zeros(0))
     # The reverse matches what a statement promises (a sharing statement is recorded by a flow
     # to its recipient, not by our own use), and also relates a narrower promise to a flow whose
     # recipient is a category key (a named recipient has nothing under it, so a sibling vendor
@@ -605,7 +610,16 @@ def _classify(register: Register, policy: Policy) -> _Result:
 
     ddr, der = Dd[dr_d], De[dr_r]
     cov_dr = (ddr >= 0) & (der >= 0)
-    score = np.where(cov_dr, ddr + der, _NONE).astype(np.int16)
+    hdr, her = Hd[dr_d], He[dr_r]
+    # The best statement: least data + recipient distance, then least data distance, then the
+    # deepest (least vague) data term and recipient term; only then policy order. The key is a
+    # small integer, so that ties in it never change the distances or vagueness reported.
+    # (a term's depth matters only above the flow's term: at distance 0 vagueness is 0)
+    score = ((np.minimum(ddr + der, 63).astype(np.int32) * 16 + np.minimum(ddr, 15)) * 16
+             + np.where(ddr > 0, 15 - np.clip(hdr, 0, 15), 0)) * 16 \
+        + np.where(der > 0, 15 - np.clip(her, 0, 15), 0)
+    score = np.where(cov_dr, score, -1).astype(np.int32)
+    del hdr, her
     pj_ok = P_ok[pj_p] & J_ok[pj_j]
     # Disclosures and negations each get their own bit space (negations are few: one word).
     pcols, ncols = np.flatnonzero(st.positive), np.flatnonzero(~st.positive)
@@ -625,16 +639,20 @@ def _classify(register: Register, policy: Policy) -> _Result:
     def best(bits: np.ndarray, sel: np.ndarray, cols: np.ndarray, words: int,
              score: np.ndarray) -> np.ndarray:
         found = np.full(len(cm), -1, dtype=np.int64)
-        todo = sel.copy()
+        todo = np.flatnonzero(sel)
         sub = score[:, cols]
-        for level in np.unique(sub[sub < _NONE]):
-            if not todo.any():
+        levels = np.flatnonzero(np.bincount(sub[sub >= 0].ravel())) if (sub >= 0).any() else []
+        for level in levels:  # a loop over a few distance levels, not over flows
+            if not len(todo):
                 break
-            idx = np.flatnonzero(todo)
-            hit = _first_bit(_pack(sub == level, words)[dr_inv[idx]] & bits[idx])
+            need = np.zeros(len(sub), dtype=bool)  # pack only the rows still unresolved
+            need[dr_inv[todo]] = True
+            rows = np.flatnonzero(need)
+            at = np.cumsum(need, dtype=np.int64)[dr_inv[todo]] - 1
+            hit = _first_bit(_pack(sub[rows] == level, words)[at] & bits[todo])
             ok = hit >= 0
-            found[idx[ok]] = cols[hit[ok]]
-            todo[idx[ok]] = False
+            found[todo[ok]] = cols[hit[ok]]
+            todo = todo[~ok]
         return found
 
     best_pos = best(pos, has_pos, pcols, Wp, score)
@@ -645,8 +663,8 @@ def _classify(register: Register, policy: Policy) -> _Result:
     if S:
         dd_best = np.where(shown >= 0, ddr[dr_inv, sh0], -1).astype(np.int16)
         de_best = np.where(shown >= 0, der[dr_inv, sh0], -1).astype(np.int16)
-        vd_best = np.where(shown >= 0, Vd[cd, sh0], np.nan).astype(np.float32)
-        ve_best = np.where(shown >= 0, Ve[cr, sh0], np.nan).astype(np.float32)
+        vd_best = np.where(shown >= 0, _vagueness(dd_best, Hd[cd, sh0]), np.nan).astype(np.float32)
+        ve_best = np.where(shown >= 0, _vagueness(de_best, He[cr, sh0]), np.nan).astype(np.float32)
     else:
         dd_best = de_best = np.full(len(cm), -1, dtype=np.int16)
         vd_best = ve_best = np.full(len(cm), np.nan, dtype=np.float32)

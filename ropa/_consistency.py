@@ -608,24 +608,20 @@ def _classify(register: Register, policy: Policy) -> _Result:
     pj_inv, pj_key = _pairs(cp.astype(np.int64) * nj + cj, npu * nj)
     pj_p, pj_j = pj_key // nj, pj_key % nj
 
-    ddr, der = Dd[dr_d], De[dr_r]
-    cov_dr = (ddr >= 0) & (der >= 0)
-    hdr, her = Hd[dr_d], He[dr_r]
     # The best statement: least data + recipient distance, then least data distance, then the
     # deepest (least vague) data term and recipient term; only then policy order. The key is a
-    # small integer, so that ties in it never change the distances or vagueness reported.
-    # (a term's depth matters only above the flow's term: at distance 0 vagueness is 0)
-    score = ((np.minimum(ddr + der, 63).astype(np.int32) * 16 + np.minimum(ddr, 15)) * 16
-             + np.where(ddr > 0, 15 - np.clip(hdr, 0, 15), 0)) * 16 \
-        + np.where(der > 0, 15 - np.clip(her, 0, 15), 0)
-    score = np.where(cov_dr, score, -1).astype(np.int32)
-    del hdr, her
+    # small integer, so that ties in it never change the distances or vagueness reported. It is
+    # computed per (data, recipient) pair in blocks of rows, so that memory stays bounded by
+    # the bitsets, not by pairs x statements.
+    scores = _PairScores(Dd, De, Hd, He, dr_d, dr_r)
     pj_ok = P_ok[pj_p] & J_ok[pj_j]
     # Disclosures and negations each get their own bit space (negations are few: one word).
     pcols, ncols = np.flatnonzero(st.positive), np.flatnonzero(~st.positive)
     Wp, Wn = max(1, (len(pcols) + 63) // 64), max(1, (len(ncols) + 63) // 64)
-    pos = _pack(cov_dr[:, pcols], Wp)[dr_inv] & _pack(pj_ok[:, pcols], Wp)[pj_inv]
-    neg_all = _pack(cov_dr[:, ncols], Wn)[dr_inv] & _pack(pj_ok[:, ncols], Wn)[pj_inv]
+    dr_pos, dr_neg, levels = scores.pack(pcols, ncols, Wp, Wn)
+    pos = dr_pos[dr_inv] & _pack(pj_ok[:, pcols], Wp)[pj_inv]
+    neg_all = dr_neg[dr_inv] & _pack(pj_ok[:, ncols], Wn)[pj_inv]
+    del dr_pos, dr_neg
     # per exception mask: the negations an exception in it lifts
     masks = np.arange(2 * _PROCESSOR_BIT, dtype=np.int64)[:, None]
     lift = _pack((st.exceptions[ncols][None, :] & masks) != 0, Wn)[cm]
@@ -635,40 +631,39 @@ def _classify(register: Register, policy: Policy) -> _Result:
     has_pos = (pos != 0).any(axis=1)
     has_neg = (neg != 0).any(axis=1)
 
-    # Best statements: least data + recipient distance, then policy order (tiers of bitsets).
     def best(bits: np.ndarray, sel: np.ndarray, cols: np.ndarray, words: int,
-             score: np.ndarray) -> np.ndarray:
+             levels: np.ndarray, scores: _PairScores) -> np.ndarray:
+        """Per combination, the first statement (in ``cols``) at the lowest score level."""
         found = np.full(len(cm), -1, dtype=np.int64)
         todo = np.flatnonzero(sel)
-        sub = score[:, cols]
-        levels = np.flatnonzero(np.bincount(sub[sub >= 0].ravel())) if (sub >= 0).any() else []
-        for level in levels:  # a loop over a few distance levels, not over flows
+        for level in levels:  # a loop over a few score levels, not over flows
             if not len(todo):
                 break
-            need = np.zeros(len(sub), dtype=bool)  # pack only the rows still unresolved
+            need = np.zeros(len(dr_key), dtype=bool)  # only the pairs still unresolved
             need[dr_inv[todo]] = True
             rows = np.flatnonzero(need)
             at = np.cumsum(need, dtype=np.int64)[dr_inv[todo]] - 1
-            hit = _first_bit(_pack(sub[rows] == level, words)[at] & bits[todo])
+            hit = _first_bit(scores.tier(rows, cols, level, words)[at] & bits[todo])
             ok = hit >= 0
             found[todo[ok]] = cols[hit[ok]]
             todo = todo[~ok]
         return found
 
-    best_pos = best(pos, has_pos, pcols, Wp, score)
-    best_neg = best(neg, has_neg, ncols, Wn, score)
+    best_pos = best(pos, has_pos, pcols, Wp, levels[0], scores)
+    best_neg = best(neg, has_neg, ncols, Wn, levels[1], scores)
+    del scores
     # distances and vagueness from the statement shown: the best disclosure, else the negation
     shown = np.where(best_pos >= 0, best_pos, best_neg)
     sh0 = np.maximum(shown, 0)
     if S:
-        dd_best = np.where(shown >= 0, ddr[dr_inv, sh0], -1).astype(np.int16)
-        de_best = np.where(shown >= 0, der[dr_inv, sh0], -1).astype(np.int16)
+        dd_best = np.where(shown >= 0, Dd[cd, sh0], -1).astype(np.int16)
+        de_best = np.where(shown >= 0, De[cr, sh0], -1).astype(np.int16)
         vd_best = np.where(shown >= 0, _vagueness(dd_best, Hd[cd, sh0]), np.nan).astype(np.float32)
         ve_best = np.where(shown >= 0, _vagueness(de_best, He[cr, sh0]), np.nan).astype(np.float32)
     else:
         dd_best = de_best = np.full(len(cm), -1, dtype=np.int16)
         vd_best = ve_best = np.full(len(cm), np.nan, dtype=np.float32)
-    del ddr, der, score, cov_dr, sh0
+    del sh0
     exact = has_pos & (dd_best == 0) & (de_best == 0)
 
     # Ambiguous or incorrect where both cover: a negation narrower than the disclosure is an
@@ -710,6 +705,58 @@ def _classify(register: Register, policy: Policy) -> _Result:
                  cm, cj, proc, subj_v)
     return _Result(flows=f, st=st, table=table, Dd=Dd, De=De, P_ok=P_ok, J_ok=J_ok,
                    recorded=recorded, policy=policy)
+
+
+class _PairScores:
+    """The best-statement key of every (data, recipient) pair against every statement, computed
+    in blocks of pairs (kept whole only when small)."""
+
+    BLOCK = 1 << 14
+    KEEP = 8_000_000  # cells: pairs x statements kept in memory below this
+    LEVELS = 64 * 16 * 16 * 16  # the key's range
+
+    def __init__(self, Dd, De, Hd, He, dr_d, dr_r):
+        self.Dd, self.De, self.Hd, self.He, self.dr_d, self.dr_r = Dd, De, Hd, He, dr_d, dr_r
+        self.n = len(dr_d)
+        self.full = self.rows(np.arange(self.n)) if self.n * Dd.shape[1] <= self.KEEP else None
+
+    def rows(self, rows: np.ndarray) -> np.ndarray:
+        """The key for some pairs (-1 where the statement does not cover the pair)."""
+        if getattr(self, "full", None) is not None:
+            return self.full[rows]
+        dd, de = self.Dd[self.dr_d[rows]], self.De[self.dr_r[rows]]
+        hd, he = self.Hd[self.dr_d[rows]], self.He[self.dr_r[rows]]
+        # (a term's depth matters only above the flow's term: at distance 0 vagueness is 0)
+        key = ((np.minimum(dd + de, 63).astype(np.int32) * 16 + np.minimum(dd, 15)) * 16
+               + np.where(dd > 0, 15 - np.clip(hd, 0, 15), 0)) * 16 \
+            + np.where(de > 0, 15 - np.clip(he, 0, 15), 0)
+        return np.where((dd >= 0) & (de >= 0), key, -1).astype(np.int32)
+
+    def blocks(self, rows: np.ndarray):
+        for start in range(0, len(rows), self.BLOCK):
+            part = rows[start:start + self.BLOCK]
+            yield start, part, self.rows(part)
+
+    def pack(self, pcols, ncols, wp, wn):
+        """Coverage bitsets of every pair (disclosures, negations) and the key levels present."""
+        dr_pos = np.zeros((self.n, wp), dtype=np.uint64)
+        dr_neg = np.zeros((self.n, wn), dtype=np.uint64)
+        seen_p = np.zeros(self.LEVELS, dtype=bool)
+        seen_n = np.zeros(self.LEVELS, dtype=bool)
+        for start, part, key in self.blocks(np.arange(self.n)):
+            kp, kn = key[:, pcols], key[:, ncols]
+            dr_pos[start:start + len(part)] = _pack(kp >= 0, wp)
+            dr_neg[start:start + len(part)] = _pack(kn >= 0, wn)
+            seen_p[kp[kp >= 0]] = True
+            seen_n[kn[kn >= 0]] = True
+        return dr_pos, dr_neg, (np.flatnonzero(seen_p), np.flatnonzero(seen_n))
+
+    def tier(self, rows, cols, level, words) -> np.ndarray:
+        """Bitsets of the statements (in ``cols``) whose key for each pair equals ``level``."""
+        out = np.zeros((len(rows), words), dtype=np.uint64)
+        for start, part, key in self.blocks(rows):
+            out[start:start + len(part)] = _pack(key[:, cols] == level, words)
+        return out
 
 
 def _pairs(key: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -117,27 +118,59 @@ class Register:
 
 # -- parsing cells ------------------------------------------------------------------------
 
+def _newlines(text: str) -> str:
+    """Line breaks inside a cell as ``\\n``, whatever the file used (Excel keeps no ``\\r``)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def _split_list(raw: str) -> list[str]:
-    return [part.strip() for part in raw.split(";") if part.strip()]
+    return [part.strip() for part in _newlines(raw).split(";") if part.strip()]
+
+
+def _all_str(values: np.ndarray) -> bool:
+    return pd.api.types.infer_dtype(values, skipna=False) in ("string", "empty")
 
 
 def _listify(series: pd.Series) -> pd.Series:
     """Turn a column of ``;``-separated strings (or lists) into a column of lists.
 
-    Each distinct cell value is parsed once and broadcast back.
+    Each distinct cell value is parsed once and broadcast back; every cell gets a list of
+    its own.
     """
-    parsed: dict[Any, list[str]] = {}
+    values = series.to_numpy(dtype=object)
+    if _all_str(values):
+        codes, uniques = pd.factorize(values)
+        parsed = np.empty(len(uniques), dtype=object)
+        for i, unique in enumerate(uniques):
+            parsed[i] = _split_list(unique)
+        cells = np.empty(len(values), dtype=object)
+        cells[:] = list(map(list, parsed[codes]))
+        return pd.Series(cells, index=series.index, dtype=object, copy=False)
     out = []
-    for value in series.tolist():
+    cache: dict[str, list[str]] = {}
+    for value in values:
         if isinstance(value, list | tuple):
-            out.append([str(v).strip() for v in value if str(v).strip()])
+            out.append([_newlines(str(v)).strip() for v in value if str(v).strip()])
             continue
         key = "" if value is None or (isinstance(value, float) and value != value) else str(value)
-        cached = parsed.get(key)
+        cached = cache.get(key)
         if cached is None:
-            cached = parsed[key] = _split_list(key)
+            cached = cache[key] = _split_list(key)
         out.append(list(cached))
     return pd.Series(out, index=series.index, dtype=object)
+
+
+def _textify(series: pd.Series) -> pd.Series:
+    """A column as stripped text (dtype ``str``): dates, booleans and numbers from YAML or
+    Excel written the way the register format writes them."""
+    values = series.to_numpy(dtype=object)
+    if _all_str(values):
+        text = pd.Series(values, index=series.index, dtype=object).map(str.strip).astype("str")
+    else:
+        text = series.map(_as_text).astype("str")
+    if text.str.contains("\r", regex=False).any():
+        text = text.str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
+    return text
 
 
 def _as_text(value: Any) -> str:
@@ -154,8 +187,7 @@ def _as_text(value: Any) -> str:
 
 # -- reading tables -----------------------------------------------------------------------
 
-def _read_csv(path: Path) -> tuple[list[str], list[list[str]], list[int], list[dict]]:
-    """Header, rows, the line each row starts on, and the rows that could not be read."""
+def _decode(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -173,38 +205,64 @@ def _read_csv(path: Path) -> tuple[list[str], list[list[str]], list[int], list[d
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise RegisterLoadError("holds a NUL byte: not a CSV text file", str(path), line)
-    sample = text[:4096]
-    delimiter = ","
-    first = sample.split("\n", 1)[0]
-    if first.count(";") > first.count(",") and first.count(";") > 0:
-        delimiter = ";"  # a spreadsheet's "CSV" in a locale that uses ; as list separator
+    return text
+
+
+def _records(text: str, delimiter: str, path: Path) -> tuple[list[list[str]], np.ndarray]:
+    """Every CSV record and the line it starts on.
+
+    The records are read in one pass of the csv module. When no cell spans lines and no
+    line ends in a lone carriage return (nearly every file), record *i* starts on line
+    *i + 1*; otherwise the lines are counted record by record.
+    """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    header: list[str] | None = None
-    rows, lines, bad = [], [], []
-    start = 1
     try:
-        for record in reader:
-            line = start
-            start = reader.line_num + 1
-            if not any(cell.strip() for cell in record):
-                continue
-            if header is None:
-                header = [h.strip() for h in record]
-                continue
-            if len(record) != len(header):
-                if len(record) > len(header) and not any(c.strip() for c in record[len(header):]):
-                    record = record[: len(header)]
-                else:
-                    bad.append({"file": str(path), "row": line,
-                                "evidence": f"{len(record)} cells where the header has {len(header)}"})
-                    continue
-            rows.append(record)
-            lines.append(line)
+        records = list(reader)
     except csv.Error as exc:
         raise RegisterLoadError(f"is not valid CSV: {exc}", str(path), reader.line_num) from None
-    if header is None:
+    physical = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+    if len(records) == physical and text.count("\r") == text.count("\r\n"):
+        return records, np.arange(1, len(records) + 1)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    starts, start = [], 1
+    for _ in reader:
+        starts.append(start)
+        start = reader.line_num + 1
+    return records, np.asarray(starts, dtype=np.int64)
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[list[str]], list[int], list[dict]]:
+    """Header, rows, the line each row starts on, and the rows that could not be read."""
+    text = _decode(path)
+    first = text[:4096].split("\n", 1)[0]
+    delimiter = ","
+    if first.count(";") > first.count(",") and first.count(";") > 0:
+        delimiter = ";"  # a spreadsheet's "CSV" in a locale that uses ; as list separator
+    records, starts = _records(text, delimiter, path)
+    joined = list(map("".join, records))
+    blank = np.fromiter(map(len, joined), dtype=np.int64, count=len(joined)) == 0
+    blank |= np.fromiter(map(str.isspace, joined), dtype=bool, count=len(joined))
+    filled = np.flatnonzero(~blank)
+    if not len(filled):
         raise RegisterLoadError("is empty: expected a header row", str(path), 1)
-    return header, rows, lines, bad
+    header = [h.strip() for h in records[filled[0]]]
+    width = len(header)
+    body = filled[1:]
+    lengths = np.fromiter(map(len, records), dtype=np.int64, count=len(records))[body]
+    keep = lengths == width
+    bad = []
+    for pos in np.flatnonzero(~keep):  # only the rows whose width is off
+        i = body[pos]
+        record = records[i]
+        if len(record) > width and not any(c.strip() for c in record[width:]):
+            records[i] = record[:width]
+            keep[pos] = True
+        else:
+            bad.append({"file": str(path), "row": int(starts[i]),
+                        "evidence": f"{len(record)} cells where the header has {width}"})
+    rows_at = body[keep]
+    rows = [records[i] for i in rows_at] if len(rows_at) < len(records) - 1 else records[1:]
+    return header, rows, starts[rows_at].tolist(), bad
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], list[list[str]], list[int], list[dict]]:
@@ -327,7 +385,7 @@ def _table(path: Path, kind: str, canonical: tuple[str, ...], list_cols: frozens
         if col in list_cols:
             frame[col] = _listify(frame[col])
         else:
-            frame[col] = frame[col].map(_as_text).astype("str")
+            frame[col] = _textify(frame[col])
     return frame, findings
 
 
@@ -483,6 +541,11 @@ def _cell_text(value: Any) -> str:
     return _as_text(value)
 
 
+def _csv_text(frame: pd.DataFrame) -> str:
+    """A table as the text of its CSV file: list cells joined with ``;``, no index."""
+    return frame.apply(lambda col: col.map(_cell_text)).to_csv(index=False, lineterminator="\n")
+
+
 def write_register(register: Register, path: str | Path, *, format: str = "csv") -> Path:
     """Write a register to a folder: organisation.yaml, activities and recipients.
 
@@ -506,8 +569,7 @@ def write_register(register: Register, path: str | Path, *, format: str = "csv")
         for old in folder.glob(f"{stem}.*"):
             old.unlink()
         if format == "csv":
-            text = frame.apply(lambda col: col.map(_cell_text)).to_csv(index=False, lineterminator="\n")
-            (folder / f"{stem}.csv").write_text(text, encoding="utf-8")
+            (folder / f"{stem}.csv").write_text(_csv_text(frame), encoding="utf-8")
         elif format == "yaml":
             records = [
                 {k: (list(v) if isinstance(v, list | tuple) else _as_text(v)) for k, v in rec.items()}
@@ -524,6 +586,9 @@ def write_register(register: Register, path: str | Path, *, format: str = "csv")
             ws.append(list(frame.columns))
             for rec in frame.itertuples(index=False):
                 ws.append([_cell_text(v) for v in rec])
+                for cell in ws[ws.max_row]:
+                    if isinstance(cell.value, str) and cell.value.startswith("="):
+                        cell.data_type = "s"  # text that looks like a formula stays text
             wb.save(folder / f"{stem}.xlsx")
     tax_path = register.files.get("taxonomy")
     if tax_path and Path(tax_path).resolve() != (folder / Path(tax_path).name).resolve():

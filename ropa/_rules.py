@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -58,8 +59,8 @@ class CheckContext:
         """A list column exploded to one value per entry, indexed by the activity row."""
         s = self._exploded.get(column)
         if s is None:
-            s = self.activities[column].explode().dropna()
-            s = s[s.astype(str) != ""].astype(str)
+            s = self.activities[column].explode().dropna().astype(str)
+            s = s[s != ""]
             self._exploded[column] = s
         return s
 
@@ -97,6 +98,17 @@ def _text_empty(s: pd.Series) -> pd.Series:
 
 def _list_empty(s: pd.Series) -> pd.Series:
     return s.map(len) == 0
+
+
+def _holds(ctx: CheckContext, column: str, values: Any = None, *, negate: bool = False) -> pd.Series:
+    """Per activity: does its list ``column`` hold one of ``values`` (any value when None;
+    with ``negate``, any value not among them)? From the exploded column, no per-row Python."""
+    e = ctx.exploded(column)
+    if values is not None:
+        hit = e.isin(list(values))
+        e = e[~hit if negate else hit]
+    a = ctx.activities
+    return pd.Series(a.index.isin(e.index.unique()), index=a.index)
 
 
 # -- activities ---------------------------------------------------------------------------
@@ -170,7 +182,8 @@ def unknown_recipient(ctx: CheckContext) -> pd.DataFrame:
         return (f"Did you mean {best[0]!r}? " if best and best[1] >= 60 else "") + \
             "Add the recipient to recipients.csv (with kind, country and contract) or correct the id."
 
-    return _result(rows.index, "recipients", rows.to_numpy(), recommendation=[hint(v) for v in rows])
+    hints = {v: hint(v) for v in pd.unique(rows)}
+    return _result(rows.index, "recipients", rows.to_numpy(), recommendation=rows.map(hints).to_numpy())
 
 
 def invalid_value(ctx: CheckContext) -> pd.DataFrame:
@@ -201,7 +214,7 @@ def duplicate_activity_id(ctx: CheckContext) -> pd.DataFrame:
     if not dup.any():
         return _empty()
     rows = pd.Series(ids.index, index=ids.index)[dup]
-    lines = rows.groupby(ids[dup]).agg(lambda r: ", ".join(str(x) for x in r))
+    lines = rows.groupby(ids[dup]).agg(lambda r: ", ".join(str(x) for x in sorted(r)))
     evidence = "rows " + ids[dup].map(lines)
     return _result(ids.index[dup], "activity_id", evidence.to_numpy(), activity_id=ids[dup].to_numpy())
 
@@ -241,23 +254,31 @@ def special_category_without_condition(ctx: CheckContext) -> pd.DataFrame:
     for key in tax.keys("art9_category"):
         special_keys += list(tax.attribute("art9_category", key, "data_categories", []) or [])
     cats = ctx.exploded("data_categories")
-    hits = pd.Series(False, index=cats.index)
+    hits = np.zeros(len(cats), dtype=bool)
     if not cats.empty:
         codes, uniques = pd.factorize(cats)
         under = np.zeros(len(uniques), dtype=bool)
         for key in special_keys:
             under |= tax.is_under("data_category", uniques, key)
-        hits = pd.Series(under[codes], index=cats.index)
-    special_from_cats = cats[hits].groupby(level=0).agg(lambda v: ", ".join(sorted(set(v))))
-    declared = a["special_categories"].map(lambda v: ", ".join(v))
-    evidence = declared.where(declared != "", special_from_cats.reindex(a.index).fillna(""))
-    bad = (evidence != "") & _list_empty(a["art9_condition"]) & ctx.live_controller
-    return _result(a.index[bad], "art9_condition", evidence[bad].to_numpy())
+        hits = under[codes]
+    declared = _holds(ctx, "special_categories")
+    derived = pd.Series(a.index.isin(cats.index[hits]), index=a.index)
+    bad = (declared | derived) & _list_empty(a["art9_condition"]) & ctx.live_controller
+    if not bad.any():
+        return _empty()
+    # evidence, for the failing rows only: the declared types, else the special categories
+    special = cats[hits]
+    special = special[special.index.isin(a.index[bad])]
+    from_cats = special.groupby(level=0).agg(lambda v: ", ".join(sorted(set(v))))
+    rows = a.index[bad]
+    stated = a.loc[bad, "special_categories"].map(lambda v: ", ".join(map(str, v)))
+    evidence = stated.where(stated != "", from_cats.reindex(rows).fillna(""))
+    return _result(rows, "art9_condition", evidence.to_numpy())
 
 
 def legitimate_interest_not_stated(ctx: CheckContext) -> pd.DataFrame:
     a = ctx.activities
-    uses_f = a["lawful_basis"].map(lambda v: "art6_1_f" in v)
+    uses_f = _holds(ctx, "lawful_basis", ["art6_1_f"])
     bad = uses_f & _text_empty(a["legitimate_interest"]) & ctx.live
     return _result(a.index[bad], "legitimate_interest", "art6_1_f")
 
@@ -278,14 +299,13 @@ def _recipient_transfer_ok(ctx: CheckContext) -> pd.Series:
 
 def transfer_without_safeguard(ctx: CheckContext) -> pd.DataFrame:
     """Activities' own transfer_countries without a safeguard (recipients are checked apart)."""
-    a = ctx.activities
     countries = ctx.exploded("transfer_countries").str.upper()
     if countries.empty:
         return _empty()
     tax = ctx.taxonomy
     outside = ~tax.is_eea(countries) & (tax.adequacy_scope(countries) != "all") & \
         (tax.adequacy_scope(countries) != "commercial")
-    safeguards = a["transfer_safeguards"].map(lambda v: any(s not in ("none", "") for s in v))
+    safeguards = _holds(ctx, "transfer_safeguards", ["none"], negate=True)
     bad = outside & ~safeguards.reindex(countries.index).to_numpy() & ctx.live.reindex(countries.index).to_numpy()
     rows = countries[bad]
     return _result(rows.index, "transfer_countries",
@@ -328,13 +348,13 @@ def criminal_data_without_authority(ctx: CheckContext) -> pd.DataFrame:
     flagged = a["criminal_offence_data"].str.strip().str.lower().isin(_TRUE)
     cats = ctx.exploded("data_categories")
     if not cats.empty:
-        under = pd.Series(ctx.taxonomy.is_under("data_category", cats.to_numpy(), "user.criminal_history"),
-                          index=cats.index)
-        flagged |= under.groupby(level=0).any().reindex(a.index).fillna(False).astype(bool)
-    authorised = a["lawful_basis"].map(lambda v: "art6_1_c" in v or "art6_1_e" in v)
+        codes, uniques = pd.factorize(cats)
+        under = ctx.taxonomy.is_under("data_category", uniques, "user.criminal_history")[codes]
+        flagged |= a.index.isin(cats.index[under])
+    authorised = _holds(ctx, "lawful_basis", ["art6_1_c", "art6_1_e"])
     bad = flagged & ~authorised & ctx.live_controller
-    basis = a["lawful_basis"].map(lambda v: ", ".join(v) or "no lawful basis")
-    return _result(a.index[bad], "lawful_basis", basis[bad].to_numpy())
+    basis = a.loc[bad, "lawful_basis"].map(lambda v: ", ".join(map(str, v)) or "no lawful basis")
+    return _result(a.index[bad], "lawful_basis", basis.to_numpy())
 
 
 # -- recipients ---------------------------------------------------------------------------
@@ -386,7 +406,7 @@ def duplicate_recipient_id(ctx: CheckContext) -> pd.DataFrame:
     if not dup.any():
         return _empty()
     rows = pd.Series(ids.index, index=ids.index)[dup]
-    lines = rows.groupby(ids[dup]).agg(lambda r: ", ".join(str(x) for x in r))
+    lines = rows.groupby(ids[dup]).agg(lambda r: ", ".join(str(x) for x in sorted(r)))
     return _result(ids.index[dup], "recipient_id", ("rows " + ids[dup].map(lines)).to_numpy(),
                    recipient_id=ids[dup].to_numpy())
 

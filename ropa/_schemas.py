@@ -56,67 +56,67 @@ class ActivitySchema(pa.DataFrameModel):
         strict = False
         coerce = False
 
-    @pa.dataframe_check(name="missing-required-field")
+    @pa.dataframe_check(name="missing-required-field", ignore_na=False)
     def missing_required_field(cls, df):
         return _passes("activities", "missing-required-field", df)
 
-    @pa.dataframe_check(name="empty-required-list")
+    @pa.dataframe_check(name="empty-required-list", ignore_na=False)
     def empty_required_list(cls, df):
         return _passes("activities", "empty-required-list", df)
 
-    @pa.dataframe_check(name="unknown-taxonomy-key")
+    @pa.dataframe_check(name="unknown-taxonomy-key", ignore_na=False)
     def unknown_taxonomy_key(cls, df):
         return _passes("activities", "unknown-taxonomy-key", df)
 
-    @pa.dataframe_check(name="unknown-recipient")
+    @pa.dataframe_check(name="unknown-recipient", ignore_na=False)
     def unknown_recipient(cls, df):
         return _passes("activities", "unknown-recipient", df)
 
-    @pa.dataframe_check(name="invalid-value")
+    @pa.dataframe_check(name="invalid-value", ignore_na=False)
     def invalid_value(cls, df):
         return _passes("activities", "invalid-value", df)
 
-    @pa.dataframe_check(name="duplicate-activity-id")
+    @pa.dataframe_check(name="duplicate-activity-id", ignore_na=False)
     def duplicate_activity_id(cls, df):
         return _passes("activities", "duplicate-activity-id", df)
 
-    @pa.dataframe_check(name="invalid-date")
+    @pa.dataframe_check(name="invalid-date", ignore_na=False)
     def invalid_date(cls, df):
         return _passes("activities", "invalid-date", df)
 
-    @pa.dataframe_check(name="invalid-duration")
+    @pa.dataframe_check(name="invalid-duration", ignore_na=False)
     def invalid_duration(cls, df):
         return _passes("activities", "invalid-duration", df)
 
-    @pa.dataframe_check(name="special-category-without-condition")
+    @pa.dataframe_check(name="special-category-without-condition", ignore_na=False)
     def special_category_without_condition(cls, df):
         return _passes("activities", "special-category-without-condition", df)
 
-    @pa.dataframe_check(name="legitimate-interest-not-stated")
+    @pa.dataframe_check(name="legitimate-interest-not-stated", ignore_na=False)
     def legitimate_interest_not_stated(cls, df):
         return _passes("activities", "legitimate-interest-not-stated", df)
 
-    @pa.dataframe_check(name="transfer-without-safeguard")
+    @pa.dataframe_check(name="transfer-without-safeguard", ignore_na=False)
     def transfer_without_safeguard(cls, df):
         return _passes("activities", "transfer-without-safeguard", df)
 
-    @pa.dataframe_check(name="missing-retention")
+    @pa.dataframe_check(name="missing-retention", ignore_na=False)
     def missing_retention(cls, df):
         return _passes("activities", "missing-retention", df)
 
-    @pa.dataframe_check(name="missing-security-measures")
+    @pa.dataframe_check(name="missing-security-measures", ignore_na=False)
     def missing_security_measures(cls, df):
         return _passes("activities", "missing-security-measures", df)
 
-    @pa.dataframe_check(name="stale-review")
+    @pa.dataframe_check(name="stale-review", ignore_na=False)
     def stale_review(cls, df):
         return _passes("activities", "stale-review", df)
 
-    @pa.dataframe_check(name="processor-activity-without-controller")
+    @pa.dataframe_check(name="processor-activity-without-controller", ignore_na=False)
     def processor_activity_without_controller(cls, df):
         return _passes("activities", "processor-activity-without-controller", df)
 
-    @pa.dataframe_check(name="criminal-data-without-authority")
+    @pa.dataframe_check(name="criminal-data-without-authority", ignore_na=False)
     def criminal_data_without_authority(cls, df):
         return _passes("activities", "criminal-data-without-authority", df)
 
@@ -137,27 +137,27 @@ class RecipientSchema(pa.DataFrameModel):
         strict = False
         coerce = False
 
-    @pa.dataframe_check(name="missing-required-field")
+    @pa.dataframe_check(name="missing-required-field", ignore_na=False)
     def missing_required_field(cls, df):
         return _passes("recipients", "missing-required-field", df)
 
-    @pa.dataframe_check(name="invalid-value")
+    @pa.dataframe_check(name="invalid-value", ignore_na=False)
     def invalid_value(cls, df):
         return _passes("recipients", "invalid-value", df)
 
-    @pa.dataframe_check(name="unknown-taxonomy-key")
+    @pa.dataframe_check(name="unknown-taxonomy-key", ignore_na=False)
     def unknown_taxonomy_key(cls, df):
         return _passes("recipients", "unknown-taxonomy-key", df)
 
-    @pa.dataframe_check(name="duplicate-recipient-id")
+    @pa.dataframe_check(name="duplicate-recipient-id", ignore_na=False)
     def duplicate_recipient_id(cls, df):
         return _passes("recipients", "duplicate-recipient-id", df)
 
-    @pa.dataframe_check(name="transfer-without-safeguard")
+    @pa.dataframe_check(name="transfer-without-safeguard", ignore_na=False)
     def transfer_without_safeguard(cls, df):
         return _passes("recipients", "transfer-without-safeguard", df)
 
-    @pa.dataframe_check(name="processor-without-contract")
+    @pa.dataframe_check(name="processor-without-contract", ignore_na=False)
     def processor_without_contract(cls, df):
         return _passes("recipients", "processor-without-contract", df)
 

@@ -99,9 +99,13 @@ _THIRD_PARTY_ACTIONS = frozenset({"share", "transfer", "not_share"})
 
 #: Lawful bases that meet each exception of a negation (bit i of the exception mask).
 _EXCEPTION_BASES = {"consent": "art6_1_a", "legal_obligation": "art6_1_c",
-                    "contract": "art6_1_b", "vital_interests": "art6_1_d"}
+                    "contract": "art6_1_b", "vital_interests": "art6_1_d",
+                    # the register records that consent is the basis, not how it is asked:
+                    # the reason tells the DPO to confirm that it is explicit
+                    "explicit_consent": "art6_1_a"}
 _EXC_BIT = {key: 1 << i for i, key in enumerate(EXCEPTION_KEYS)}
 _EXCEPTION_HOW = {"consent": "lawful basis art6_1_a",
+                  "explicit_consent": "lawful basis art6_1_a (confirm that the consent asked is explicit)",
                   "legal_obligation": "art6_1_c, or a public authority receiving for a legal obligation",
                   "contract": "lawful basis art6_1_b", "vital_interests": "lawful basis art6_1_d"}
 _PROCESSOR_BIT = 1 << len(EXCEPTION_KEYS)
@@ -236,7 +240,9 @@ def _build_flows(register: Register) -> _Flows:
 
     # exception bits per activity, from its lawful bases (each distinct basis looked at once)
     b_len, b_codes, b_uniq = _codes(acts["lawful_basis"])
-    by_basis = {_EXCEPTION_BASES[key]: bit for key, bit in _EXC_BIT.items()}
+    by_basis: dict[str, int] = {}
+    for key, bit in _EXC_BIT.items():
+        by_basis[_EXCEPTION_BASES[key]] = by_basis.get(_EXCEPTION_BASES[key], 0) | bit
     b_bits = np.append(np.array([by_basis.get(b, 0) for b in b_uniq], dtype=np.int64), 0)[b_codes]
     starts = np.cumsum(b_len) - b_len
     basis_bits = np.bitwise_or.reduceat(b_bits, starts) if len(b_len) else np.zeros(0, np.int64)

@@ -20,6 +20,8 @@ Statements (one row each, :data:`STATEMENT_COLUMNS`):
 - ``condition``: when it happens ("when an invoice is past its due date")
 - ``consent``: True when the policy says it happens only with consent
 - ``exceptions``: for negations, the exceptions that lift them: ``consent``,
+  ``explicit_consent`` (the policy promises *explicit* consent: an express statement, a
+  stricter standard than a cookie banner's "accept" or a pre-ticked box),
   ``legal_obligation``, ``contract``, ``vital_interests`` (keys)
 - ``rights``: right keys for ``inform`` statements (``right.access``, ``right.complaint``)
 - ``quote``: the short phrase or sentence it rests on; ``line``: its line in the text
@@ -58,7 +60,7 @@ __all__ = [
 
 ACTIONS = ("collect", "use", "share", "transfer", "track", "retain", "not_collect", "not_share", "inform")
 NEGATIVE_ACTIONS = frozenset({"not_collect", "not_share"})
-EXCEPTION_KEYS = ("consent", "legal_obligation", "contract", "vital_interests")
+EXCEPTION_KEYS = ("consent", "legal_obligation", "contract", "vital_interests", "explicit_consent")
 
 STATEMENT_COLUMNS: tuple[str, ...] = (
     "statement_id", "section", "section_title", "actor", "action", "data_categories",

@@ -205,6 +205,11 @@ def _exception_met(tax: Taxonomy, exceptions: Sequence[str], pos: Any) -> bool:
     for exc in exceptions:
         if exc == "consent" and (bool(pos.consent) or "art6_1_a" in bases):
             return True
+        if exc == "explicit_consent" and ("art9_2_a" in bases or re.search(
+                r"\bexplicit(?:ly)?\b", f"{pos.condition or ''} {pos.quote or ''}", re.I)):
+            # a cookie banner's "accept" or a ticked box is consent, but not the explicit
+            # consent (an express statement) that the negation promises
+            return True
         if exc == "legal_obligation":
             authority = bool(recips) and all(_entity_under(tax, r, "third_party.public_authority") for r in recips)
             obligation = "art6_1_c" in bases or purpose_under("essential.legal_obligation",

@@ -383,6 +383,7 @@ _LEGAL_BASIS = (
     ("art6_1_f", re.compile(r"\blegitimate\s+interests?\b|\bart(?:icle|\.)?\s*6\s*\(1\)\s*\(?f\b", re.I)),
 )
 _EXCEPTION_KEYS = (
+    ("explicit_consent", re.compile(r"\bexplicit(?:ly)?\s+(?:\w+\s+){0,2}?consent|\bconsent\w*\s+explicitly", re.I)),
     ("consent", re.compile(r"\b(?:consent|permission|agree\w*|approv\w*|authori[sz]ation\s+from\s+you|you\s+(?:ask|instruct))", re.I)),
     ("legal_obligation", re.compile(r"\b(?:law|laws|legal\w*|authorit\w*|court\w*|government\w*|required|requires|forced|"
                                     r"compelled|oblig\w*|subpoena\w*|police|regulator\w*|lawful\s+request)", re.I)),
@@ -486,6 +487,8 @@ class _Extractor:
             if exc:
                 clause = norm[exc.end():]
                 f.exceptions = [k for k, rx in _EXCEPTION_KEYS if rx.search(clause)]
+                if "explicit_consent" in f.exceptions and "consent" in f.exceptions:
+                    f.exceptions.remove("consent")  # the stricter promise is the one made
                 scope = norm[: exc.start()]
         mask = self._mask_controller(scope)
         data_mask = _CHANNEL.sub(lambda m: " " * len(m.group(0)), mask)

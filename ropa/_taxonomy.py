@@ -468,8 +468,8 @@ class Taxonomy:
     # -- countries ----------------------------------------------------------------------
     def is_eea(self, codes: Any) -> np.ndarray:
         """Boolean mask: is each ISO alpha-2 code an EEA country?"""
-        c = pd.Series(np.asarray(codes, dtype=object).ravel())
-        return c.map(self._countries["eea"]).fillna(False).astype(bool).to_numpy()
+        c = pd.Index(np.asarray(codes, dtype=object).ravel())
+        return c.isin(self._countries.index[self._countries["eea"].astype(bool)])
 
     def adequacy_scope(self, codes: Any) -> np.ndarray:
         """Per code: 'all', 'dpf', 'commercial' where an adequacy decision exists, else ''."""

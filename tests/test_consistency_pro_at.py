@@ -158,7 +158,7 @@ def test_findings_for_the_examples(findings):
     for quote in ("First and last name", "Primary address or billing address", "Invoices that we sent",
                   "Communication that we sent", "Pro-AT does NOT share personal data with anyone"):
         assert f'"{quote}' in das["evidence"], quote
-    assert "consent or legal_obligation is not met (lawful basis: art6_1_f)" in das["evidence"]
+    assert "legal_obligation or explicit_consent is not met (lawful basis: art6_1_f)" in das["evidence"]
     assert "Pro-AT does NOT share personal data with anyone" in das["evidence"]
     assert "das-incasso → third_party.collection_agency → third_party" in das["evidence"]
     slack = one("A04", "slack", "flow-incorrect")

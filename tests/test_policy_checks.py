@@ -80,8 +80,29 @@ def test_pro_at_2026_fixes_some_gaps_and_keeps_the_contradictions(pro_at_2026):
     assert "policy-retention-incomplete" in codes
     contra = set(f.loc[f["code"] == "policy-contradiction", "section"])
     assert {"4; 2.1", "4; 2.3", "4; 2.4", "4; 2.6", "4; 1.2"} <= contra
-    # Trackers now run only after consent, which §4's own exception allows.
-    assert not any(s.startswith("4; 3") for s in contra)
+    # Trackers now run only after the cookie banner's "accept": consent, but not the
+    # *explicit* consent §4 promises, so §4 still contradicts §3 (shared/policies/pro-at/README.md).
+    assert {"4; 3", "4; 3.1", "4; 3.2"} <= contra
+    assert "4; 2.8" not in contra          # disclosure to the authorities is §4's other exception
+
+
+def test_explicit_consent_is_met_only_by_explicit_consent():
+    from types import SimpleNamespace
+
+    from ropa._policy_checks import _exception_met
+    from ropa._taxonomy import default_taxonomy
+
+    tax = default_taxonomy()
+
+    def pos(consent, condition="", quote="", bases=()):
+        return SimpleNamespace(consent=consent, condition=condition, quote=quote, legal_bases=list(bases),
+                               purposes=[], recipients=["third_party"])
+
+    banner = pos(True, quote="We only place them after you accept them in the cookie banner.")
+    assert _exception_met(tax, ["consent"], banner)
+    assert not _exception_met(tax, ["explicit_consent"], banner)
+    assert _exception_met(tax, ["explicit_consent"], pos(True, condition="with your explicit consent"))
+    assert _exception_met(tax, ["explicit_consent"], pos(False, bases=["art9_2_a"]))
 
 
 def test_extraction_alone_finds_the_same_contradictions():

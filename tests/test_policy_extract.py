@@ -70,7 +70,7 @@ def test_reviewed_pro_at_2018_has_what_the_issue_asks_for(pro_at):
     assert tax.known("data_use", sorted({p for ps in st["purposes"] for p in ps})).all()
     neg = st[st["action"] == "not_share"].iloc[0]
     assert (neg["section"], neg["data_categories"], neg["recipients"], neg["exceptions"]) == (
-        "4", ["user"], ["third_party"], ["consent", "legal_obligation"])
+        "4", ["user"], ["third_party"], ["explicit_consent", "legal_obligation"])
     processing = {"1", "1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.8",
                   "3", "3.1", "3.2", "3.3", "4", "7"}
     assert processing <= set(st["section"])

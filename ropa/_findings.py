@@ -21,7 +21,9 @@ __all__ = [
     "SEVERITIES",
     "catalogue",
     "filter_findings",
+    "findings_csv",
     "findings_frame",
+    "findings_json",
     "findings_records",
     "make_findings",
     "severity_at_least",
@@ -241,3 +243,23 @@ def findings_records(findings: pd.DataFrame) -> list[dict[str, Any]]:
                 clean[k] = str(v)
         out.append(clean)
     return out
+
+
+def findings_json(findings: pd.DataFrame) -> str:
+    """Findings as ``ropa check --format json`` prints them: the stable JSON contract.
+
+    Example:
+        >>> findings_json(findings_frame())
+        '[]\n'
+    """
+    import json
+
+    return json.dumps(findings_records(findings), indent=2, ensure_ascii=False) + "\n"
+
+
+def findings_csv(findings: pd.DataFrame) -> str:
+    """Findings as ``ropa check --format csv`` prints them, formula-like cells neutralised."""
+    from ._safety import neutralise_frame
+
+    out = neutralise_frame(findings.astype(object).where(findings.notna(), None))
+    return out.to_csv(index=False, lineterminator="\n")

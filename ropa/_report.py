@@ -34,7 +34,14 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ._errors import InputError, UsageError
-from ._findings import SEVERITIES, catalogue, findings_records, severity_at_least
+from ._findings import (
+    SEVERITIES,
+    catalogue,
+    findings_csv,
+    findings_json,
+    findings_records,
+    severity_at_least,
+)
 
 if TYPE_CHECKING:
     from ._policy import Policy
@@ -44,8 +51,6 @@ __all__ = [
     "MODEL_FORMAT",
     "Quarter",
     "audit",
-    "findings_csv",
-    "findings_json",
     "load_model",
     "model_json",
     "render_html",
@@ -792,19 +797,6 @@ def _version() -> str:
 def model_json(model: Mapping[str, Any]) -> str:
     """The report model as JSON text (the ``report.json`` attachment): stable and readable."""
     return json.dumps(model, indent=2, ensure_ascii=False) + "\n"
-
-
-def findings_json(findings: pd.DataFrame) -> str:
-    """Findings exactly as ``ropa check --format json`` prints them (with its final newline)."""
-    return json.dumps(findings_records(findings), indent=2, ensure_ascii=False) + "\n"
-
-
-def findings_csv(findings: pd.DataFrame) -> str:
-    """Findings exactly as ``ropa check --format csv`` prints them (formula cells neutralised)."""
-    from ._safety import neutralise_frame
-
-    out = neutralise_frame(findings.astype(object).where(findings.notna(), None))
-    return out.to_csv(index=False, lineterminator="\n")
 
 
 def load_model(source: Mapping[str, Any] | str | Path) -> dict[str, Any]:

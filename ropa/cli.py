@@ -7,7 +7,6 @@ could not be read or the command was misused. Bad data never shows a traceback.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -50,6 +49,7 @@ class RecordFormat(StrEnum):
     pdf = "pdf"
     jsonld = "jsonld"
     ico_xlsx = "ico-xlsx"
+    cnil_xlsx = "cnil-xlsx"
     fides = "fides"
 
 
@@ -152,18 +152,15 @@ def check(
     def body() -> int:
         import ropa
 
-        from ._findings import findings_records, severity_at_least
+        from ._findings import findings_csv, findings_json, severity_at_least
 
         reg = ropa.load_register(register)
         pol = None if no_policy else _select_policy(reg, policy)
         findings = ropa.check(reg, pol, as_of=_parse_date(as_of))
         if format is CheckFormat.json:
-            typer.echo(json.dumps(findings_records(findings), indent=2, ensure_ascii=False))
+            typer.echo(findings_json(findings), nl=False)
         elif format is CheckFormat.csv:
-            from ._safety import neutralise_frame
-
-            out = neutralise_frame(findings.astype(object).where(findings.notna(), None))
-            typer.echo(out.to_csv(index=False, lineterminator="\n"), nl=False)
+            typer.echo(findings_csv(findings), nl=False)
         else:
             against = f" against policy {pol.version}" if pol is not None else ""
             _print_findings_table(findings, f"{reg.name}{against}")
@@ -218,7 +215,8 @@ def record(
         import ropa
 
         reg = ropa.load_register(register)
-        suffix = {"ico-xlsx": "xlsx", "fides": "", "jsonld": "jsonld"}.get(format.value, format.value)
+        suffix = {"ico-xlsx": "xlsx", "cnil-xlsx": "xlsx", "fides": "", "jsonld": "jsonld"}.get(
+            format.value, format.value)
         target = output or Path(f"{reg.path.name if reg.path else 'register'}-article30" + (f".{suffix}" if suffix else ""))
         written = ropa.write_record(reg, target, format=format.value, include_retired=include_retired,
                                     date=_parse_date(date))

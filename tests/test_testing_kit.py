@@ -1,0 +1,237 @@
+"""ropa.testing, the kit users property-test with: its promises, its examples and its speed."""
+
+from __future__ import annotations
+
+import contextlib
+import doctest
+import re
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+import ropa
+import ropa.testing as kit
+from ropa._policy import STATEMENT_COLUMNS
+from tests.conftest import AS_OF
+
+ORGANISATION = {"name": "Example", "controller": {"name": "Example B.V.", "email": "privacy@example.org"},
+                "dpo": {"designated": False}}
+
+
+def _scaled(fraction: float, floor: int = 3) -> settings:
+    return settings(max_examples=max(floor, round(settings.default.max_examples * fraction)))
+
+
+def test_every_exported_name_is_documented():
+    for name in kit.__all__:
+        obj = getattr(kit, name)
+        if callable(obj):
+            assert (obj.__doc__ or "").strip(), f"{name} has no docstring"
+    doc = kit.__doc__
+    assert "from ropa.testing import registers" in doc and "HYPOTHESIS_PROFILE" in doc
+
+
+@contextlib.contextmanager
+def _few_examples():
+    """Examples show usage: run them with a handful of examples whatever the profile."""
+    previous = settings.get_current_profile_name()
+    settings.register_profile("ropa-docs", parent=settings.get_profile(previous), max_examples=5)
+    settings.load_profile("ropa-docs")
+    try:
+        yield
+    finally:
+        settings.load_profile(previous)
+
+
+def test_the_docstring_examples_run():
+    """Each docstring defines a property test and runs it."""
+    with _few_examples():
+        result = doctest.testmod(kit, optionflags=doctest.ELLIPSIS, verbose=False)
+    assert result.attempted >= 7 and result.failed == 0
+
+
+def test_the_module_example_runs_as_written():
+    """The three lines at the top of the module, with an export of the user's own."""
+    namespace: dict = {}
+    block = re.search(r"own code::\n\n(.*?)\n\nThe strategies", kit.__doc__, re.S).group(1)
+    exec("def my_export(reg):\n    return reg.activities.to_dict('records')\n" + "\n".join(
+        line[4:] for line in block.splitlines()), namespace)
+    with _few_examples():
+        namespace["test_my_export_keeps_every_activity"]()
+
+
+@pytest.mark.parametrize("kind", ["data_category", "data_use", "data_subject", "recipient", "legal_basis",
+                                  "art9_condition", "right"])
+def test_taxonomy_keys_are_keys(kind):
+    tax = ropa.default_taxonomy()
+
+    @_scaled(0.2)
+    @given(kit.taxonomy_keys(kind))
+    def prop(key):
+        assert tax.known(kind, [key])[0]
+
+    prop()
+
+
+def test_unknown_kinds_and_codes_are_refused():
+    with pytest.raises(InvalidArgument, match="unknown taxonomy kind"):
+        kit.taxonomy_keys("colour")
+    with pytest.raises(InvalidArgument, match="cannot plant 'no-such-code'"):
+        kit.registers(invalid="no-such-code").example()
+    with pytest.raises(InvalidArgument, match="register_files"):
+        kit.registers(invalid="unreadable-row").example()
+    with pytest.raises(InvalidArgument, match="cannot plant 'processor-without-contract'"):
+        kit.activities(invalid="processor-without-contract").example()
+
+
+def _register(acts: pd.DataFrame, recs: pd.DataFrame | None = None) -> ropa.Register:
+    recs = kit._recipients_frame([]) if recs is None else recs
+    tax = ropa.default_taxonomy()
+    return ropa.Register(organisation=ORGANISATION, activities=acts, recipients=recs, taxonomy=tax.with_entities(recs))
+
+
+@_scaled(0.3)
+@given(kit.recipients(max_size=4).flatmap(
+    lambda recs: st.tuples(st.just(recs), kit.activities(recipient_ids=tuple(recs["recipient_id"]), as_of=AS_OF))))
+def test_activities_and_recipients_are_valid_together(pair):
+    recs, acts = pair
+    assert list(acts.columns) == list(ropa._columns.ACTIVITY_COLUMNS)
+    assert list(recs.columns) == list(ropa._columns.RECIPIENT_COLUMNS)
+    findings = ropa.check_register(_register(acts, recs), as_of=AS_OF)
+    assert findings.empty, findings[["code", "subject", "column", "evidence"]].to_string()
+
+
+@pytest.mark.parametrize("code", kit.ACTIVITY_FAULTS)
+def test_activities_plant_exactly_the_fault_named(code):
+    @_scaled(0.03, floor=2)
+    @given(kit.activities(invalid=code, as_of=AS_OF, max_size=4))
+    def prop(acts):
+        assert set(ropa.check_register(_register(acts), as_of=AS_OF)["code"]) == {code}
+
+    prop()
+
+
+@pytest.mark.parametrize("code", kit.RECIPIENT_FAULTS)
+def test_recipients_plant_exactly_the_fault_named(code):
+    @_scaled(0.03, floor=2)
+    @given(kit.recipients(invalid=code))
+    def prop(recs):
+        acts = kit._activities_frame([])
+        assert set(ropa.check_register(_register(acts, recs), as_of=AS_OF)["code"]) == {code}
+
+    prop()
+
+
+@_scaled(0.3)
+@given(kit.registers(as_of=AS_OF))
+def test_registers_refer_to_themselves(reg):
+    ids = set(reg.recipients["recipient_id"])
+    named = {r for cell in reg.activities["recipients"] for r in cell}
+    assert named <= ids | set(reg.taxonomy.keys("recipient")) | {"none"}
+    controllers = {c["id"] for c in reg.organisation.get("controllers", [])}
+    processing = reg.activities[reg.activities["role"] == "processor"]
+    assert {c for cell in processing["controllers"] for c in cell} <= controllers
+    roles = set(reg.activities["role"])
+    assert reg.organisation["role"] == ("both" if "processor" in roles and roles - {"processor"}
+                                        else "processor" if roles == {"processor"} else "controller")
+
+
+def _check_rendering(pol: ropa.Policy) -> None:
+    lines = pol.text.splitlines()
+    assert list(pol.statements.columns) == list(STATEMENT_COLUMNS)
+    assert pol.statements["statement_id"].is_unique
+    for st_ in pol.statements.itertuples():
+        assert lines[int(st_.line) - 1] == st_.quote
+        sec = pol.sections[pol.sections["number"] == st_.section].iloc[0]
+        assert sec["line_start"] < st_.line <= sec["line_end"]
+        assert st_.quote in sec["text"]
+    assert f"{pol.version[8:10]}-{pol.version[5:7]}-{pol.version[:4]}" in pol.text
+
+
+@given(kit.policies())
+def test_policies_are_rendered_with_quotes_at_their_lines(pol):
+    _check_rendering(pol)
+    tax = ropa.default_taxonomy()
+    for col, kind in (("data_categories", "data_category"), ("purposes", "data_use"),
+                      ("data_subjects", "data_subject"), ("rights", "right")):
+        keys = {k for cell in pol.statements[col] for k in cell}
+        assert tax.known(kind, sorted(keys)).all(), keys
+
+
+@_scaled(0.5)
+@given(kit.registers(min_activities=2, max_activities=6, as_of=AS_OF).flatmap(
+    lambda reg: st.tuples(st.just(reg), kit.policies(reg))))
+def test_a_registers_policy_speaks_of_its_flows(pair):
+    reg, pol = pair
+    _check_rendering(pol)
+    cats = {c for cell in reg.activities["data_categories"] for c in cell}
+    assert {c for cell in pol.statements["data_categories"] for c in cell} <= cats
+    entities = {r for cell in reg.activities["recipients"] for r in cell} | set(reg.recipients["recipient_id"]) \
+        | set(reg.taxonomy.keys("recipient"))
+    assert {r for cell in pol.statements["recipients"] for r in cell} <= entities | {"we"}
+
+
+@given(kit.policies())
+def test_a_generated_policy_survives_its_reviewed_flows_file(pol):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = ropa.write_flows(pol, Path(tmp) / f"{pol.version}.flows.yaml")
+        back = ropa.load_policy(path)
+    cols = [c for c in STATEMENT_COLUMNS if c != "section_title"]
+    pd.testing.assert_frame_equal(back.statements[cols], pol.statements[cols])
+
+
+def _content(row) -> tuple:
+    return tuple((c, tuple(row[c]) if isinstance(row[c], list) else row[c]) for c in
+                 ("actor", "action", "data_categories", "data_subjects", "purposes", "recipients", "countries",
+                  "legal_bases", "retention", "exceptions", "rights"))
+
+
+@given(kit.policy_versions())
+def test_policy_versions_list_their_changes(pair):
+    old, new, changes = pair
+    _check_rendering(old)
+    _check_rendering(new)
+    assert new.version > old.version
+    assert len(changes) and set(changes["change"]) <= {"added", "removed", "reworded", "changed", "moved"}
+    o = old.statements.set_index("statement_id")
+    n = new.statements.set_index("statement_id")
+    for ch in changes.itertuples():
+        if ch.change == "added":
+            assert ch.old_statement_id is None and ch.new_statement_id in n.index and ch.material
+        elif ch.change == "removed":
+            assert ch.new_statement_id is None and ch.old_statement_id in o.index and ch.material
+        else:
+            before, after = o.loc[ch.old_statement_id], n.loc[ch.new_statement_id]
+            same = _content(before) == _content(after)
+            assert same == (ch.change in ("reworded", "moved")), ch
+            assert ch.material == (ch.change == "changed")
+            if ch.change == "reworded":
+                assert before["quote"] != after["quote"]
+    # what no change names is the same in both versions
+    touched_old = set(changes["old_statement_id"].dropna())
+    touched_new = set(changes["new_statement_id"].dropna())
+    rest_old = sorted(_content(r) for _, r in o.drop(index=list(touched_old)).iterrows())
+    rest_new = sorted(_content(r) for _, r in n.drop(index=list(touched_new)).iterrows())
+    assert rest_old == rest_new
+
+
+def test_a_50_activity_register_is_drawn_in_well_under_a_second():
+    ropa.default_taxonomy()
+    times: list[float] = []
+
+    @settings(max_examples=10, database=None, suppress_health_check=[HealthCheck.large_base_example])
+    @given(kit.registers(min_activities=50, max_activities=50, as_of=AS_OF))
+    def draw(reg):
+        times.append(time.process_time())
+        assert len(reg.activities) == 50
+
+    start = time.process_time()
+    draw()
+    per_register = (time.process_time() - start) / len(times)
+    assert per_register < 0.5, f"{per_register:.2f} s CPU per 50-activity register"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -64,12 +65,12 @@ class CheckContext:
             self._exploded[column] = s
         return s
 
-    @property
+    @functools.cached_property
     def live(self) -> pd.Series:
         """Activities whose content is checked: not retired."""
         return self.activities["status"].str.lower() != "retired"
 
-    @property
+    @functools.cached_property
     def live_controller(self) -> pd.Series:
         """Live activities the organisation decides on (its lawful basis and Art 9/10
         conditions are the controller's to record, not a processor's)."""
@@ -83,13 +84,27 @@ def current() -> CheckContext:
     return _CURRENT.get()
 
 
+_EMPTY = pd.DataFrame({"column": pd.Series([], dtype=object), "evidence": pd.Series([], dtype=object)},
+                      index=pd.Index([], name="row", dtype="int64"))
+
+
 def _result(index, column, evidence, **extra) -> pd.DataFrame:
-    frame = pd.DataFrame({"column": column, "evidence": evidence, **extra}, index=pd.Index(index, name="row"))
-    return frame
+    if len(index) == 0:  # most rules find nothing: skip building a frame
+        return _EMPTY.copy()
+    return pd.DataFrame({"column": column, "evidence": evidence, **extra}, index=pd.Index(index, name="row"))
 
 
 def _empty() -> pd.DataFrame:
-    return _result([], [], [])
+    return _EMPTY.copy()
+
+
+def _special_keys(tax: Taxonomy) -> list[str]:
+    """The data categories each Art 9 type names (its ``data_categories`` in legal.yml)."""
+    terms = tax.terms
+    if "data_categories" not in terms:
+        return []
+    art9 = terms.loc[terms["kind"] == "art9_category", "data_categories"]
+    return [str(k) for keys in art9 if isinstance(keys, list | tuple) for k in keys]
 
 
 def _text_empty(s: pd.Series) -> pd.Series:
@@ -250,9 +265,7 @@ def invalid_duration(ctx: CheckContext) -> pd.DataFrame:
 def special_category_without_condition(ctx: CheckContext) -> pd.DataFrame:
     a = ctx.activities
     tax = ctx.taxonomy
-    special_keys: list[str] = []
-    for key in tax.keys("art9_category"):
-        special_keys += list(tax.attribute("art9_category", key, "data_categories", []) or [])
+    special_keys = _special_keys(tax)
     cats = ctx.exploded("data_categories")
     hits = np.zeros(len(cats), dtype=bool)
     if not cats.empty:

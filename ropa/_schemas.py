@@ -226,11 +226,13 @@ def validate_register(register, as_of: dt.date | None = None) -> pd.DataFrame:
         frames += _to_findings("recipients", _failing(RecipientSchema, recs), ctx)
     finally:
         rules._CURRENT.reset(token)
-    frames.append(_organisation_findings(register))
+    org = _organisation_findings(register)
+    if org is not None:
+        frames.append(org)
     return findings_frame(frames)
 
 
-def _organisation_findings(register) -> pd.DataFrame:
+def _organisation_findings(register) -> pd.DataFrame | None:
     org = register.organisation or {}
     file = register.files.get("organisation", "organisation.yaml")
     missing = []
@@ -245,4 +247,4 @@ def _organisation_findings(register) -> pd.DataFrame:
     elif isinstance(dpo, dict) and dpo.get("designated", True) and not any(dpo.get(k) for k in ("email", "phone")):
         missing.append("DPO contact details")
     rows = [{"file": file, "column": m} for m in missing]
-    return make_findings("missing-organisation-detail", rows) if rows else findings_frame()
+    return make_findings("missing-organisation-detail", rows) if rows else None

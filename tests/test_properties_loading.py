@@ -181,3 +181,28 @@ def test_undamaged_files_lose_nothing(files):
     assert reg.load_findings.empty
     assert len(reg.activities) == _records(files["activities.csv"])
     assert len(reg.recipients) == _records(files["recipients.csv"])
+
+
+@given(csv_texts())
+def test_each_record_is_numbered_by_the_line_it_starts_on(data):
+    """The loader numbers records without counting lines one by one when it can; the numbers
+    must be those a line-by-line count gives."""
+    from ropa._register import _records
+
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    text = text.replace("\x00", "")
+    delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    expected, start = [], 1
+    try:
+        for _ in reader:
+            expected.append(start)
+            start = reader.line_num + 1
+    except csv.Error:
+        return
+    records, starts = _records(text, delimiter, Path("activities.csv"))
+    assert starts.tolist() == expected
+    assert len(records) == len(expected)

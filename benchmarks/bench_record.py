@@ -13,7 +13,9 @@ of the record is exercised), and two cases are run, each in a fresh subprocess:
 - ``plain``: the same record model and the same HTML, rendered in one WeasyPrint pass
   (``ropa._pdf.render_pdf`` over the whole document).
 
-Time is wall-clock for the whole case (record model, HTML, PDF, attachment). Memory is read
+Time is wall-clock for the whole case (record model, HTML, PDF, attachment), and CPU time
+of the case and its workers (which, on a loaded machine, shows the chunked renderer's
+overhead apart from what parallelism gains when cores are free). Memory is read
 with ``resource.getrusage``: ``ru_maxrss`` of the case process (RUSAGE_SELF) and of its
 largest worker (RUSAGE_CHILDREN); for the chunked case the bound on memory held at once is
 the parent plus ``workers`` times the largest worker. The benchmark prints one line per case
@@ -83,11 +85,12 @@ def _case(mode: str, size: int, out: Path, workers: int | None) -> dict:
     from pypdf import PdfReader
 
     pages = len(PdfReader(out).pages)
-    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"mode": mode, "size": size, "seconds": round(seconds, 1), "pages": pages,
-            "bytes": out.stat().st_size, "self_mb": round(self_kb / 1024),
-            "worker_mb": round(children_kb / 1024)}
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers_ = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + workers_.ru_utime + workers_.ru_stime
+    return {"mode": mode, "size": size, "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
+            "pages": pages, "bytes": out.stat().st_size, "self_mb": round(own.ru_maxrss / 1024),
+            "worker_mb": round(workers_.ru_maxrss / 1024)}
 
 
 def _run(mode: str, size: int, folder: Path, workers: int | None) -> dict:
@@ -119,7 +122,7 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"# bench_record: {cpus} CPUs, workers {args.workers or 'auto'}, PDFs in {folder}")
-    print(f"{'case':>8} {'activities':>10} {'seconds':>8} {'pages':>6} {'MB file':>8} "
+    print(f"{'case':>8} {'activities':>10} {'seconds':>8} {'CPU s':>8} {'pages':>6} {'MB file':>8} "
           f"{'peak MB (main)':>15} {'peak MB (worker)':>17}")
     results: dict[tuple[str, int], dict] = {}
     for size in args.sizes:
@@ -131,7 +134,7 @@ def main() -> None:
             if "error" in r:
                 print(f"{mode:>8} {size:>10} failed: {r['error']}")
                 continue
-            print(f"{mode:>8} {size:>10} {r['seconds']:>8} {r['pages']:>6} {r['bytes'] / 1e6:>8.1f} "
+            print(f"{mode:>8} {size:>10} {r['seconds']:>8} {r['cpu_seconds']:>8} {r['pages']:>6} {r['bytes'] / 1e6:>8.1f} "
                   f"{r['self_mb']:>15} {r['worker_mb'] if mode == 'chunked' else '-':>17}", flush=True)
     print("\n# ratios, plain / chunked (above 1: the chunked renderer is faster / smaller)")
     for size in args.sizes:
@@ -140,6 +143,7 @@ def main() -> None:
             continue
         chunk_peak = max(c["self_mb"], c["worker_mb"])
         print(f"{size:>10} activities: time {p['seconds'] / c['seconds']:.2f}x, "
+              f"CPU {p['cpu_seconds'] / c['cpu_seconds']:.2f}x, "
               f"peak memory of one process {p['self_mb'] / chunk_peak:.2f}x")
 
 

@@ -283,9 +283,11 @@ def render_pdf_chunks(
     if n == 1:
         parts = [_render_chunk(*job) for job in jobs]
     else:
+        # Longest first (by HTML size), so that no long chunk starts last and runs alone.
+        order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0]))
         with ProcessPoolExecutor(max_workers=n) as pool:
-            futures = [pool.submit(_render_chunk, *job) for job in jobs]
-            parts = [f.result() for f in futures]
+            futures = {i: pool.submit(_render_chunk, *jobs[i]) for i in order}
+            parts = [futures[i].result() for i in range(len(jobs))]
     data = _join(parts, sheets, number_box, date, variant)
     _save(data, target)
     return data

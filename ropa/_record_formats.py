@@ -59,7 +59,7 @@ SCHEMA_VERSION = 1
 
 #: Rows per PDF chunk (an activity counts 1, a completeness row 0.15). Larger records are
 #: rendered in chunks in parallel processes (``ropa._pdf.render_pdf_chunks``).
-CHUNK_WEIGHT = 150
+CHUNK_WEIGHT = 100
 _COMPLETENESS_WEIGHT = 0.15
 _STYLESHEET = "ropa-asset:record.css"
 

@@ -8,7 +8,7 @@ with autoescaping, and the PDF is made by :mod:`ropa._pdf` (which fetches nothin
 give the same bytes in every format.
 
 Formats built elsewhere are dispatched from :func:`write_record`: ``jsonld``
-(:mod:`ropa._jsonld`), ``ico-xlsx`` and ``fides`` (:mod:`ropa._importers`).
+(:mod:`ropa._jsonld`), ``ico-xlsx``, ``cnil-xlsx`` and ``fides`` (:mod:`ropa._importers`).
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 #: Formats :func:`write_record` writes (the last three by other modules).
-FORMATS: tuple[str, ...] = ("csv", "xlsx", "json", "html", "pdf", "jsonld", "ico-xlsx", "fides")
+FORMATS: tuple[str, ...] = ("csv", "xlsx", "json", "html", "pdf", "jsonld", "ico-xlsx", "cnil-xlsx", "fides")
 
 #: Version of the JSON shape (``record.schema.json``); raised on any incompatible change.
 SCHEMA_VERSION = 1
@@ -620,7 +620,8 @@ def write_record(
     - ``pdf``: A4 landscape PDF/A-3b, repeated table headings, page numbers, organisation
       and date on every page, the JSON record attached (``article30.json``); large records
       are rendered in chunks in parallel processes.
-    - ``jsonld`` (W3C DPV), ``ico-xlsx`` (the ICO's own template) and ``fides`` (a Fides
+    - ``jsonld`` (W3C DPV), ``ico-xlsx`` (the ICO's own template), ``cnil-xlsx`` (the CNIL's
+      register model, one sheet per activity) and ``fides`` (a Fides
       manifest folder) are written by :mod:`ropa._jsonld` and :mod:`ropa._importers`.
 
     Args:
@@ -659,9 +660,15 @@ def write_record(
         from ._importers import write_ico_workbook
 
         return Path(write_ico_workbook(register, path, include_retired=include_retired, date=date))
+    if format == "cnil-xlsx":
+        from ._importers import write_cnil_workbook
+
+        return Path(write_cnil_workbook(register, path, include_retired=include_retired, date=date))
     if format == "fides":
         from ._importers import write_fides
 
+        # a Fides manifest folder carries the whole register (retired activities too),
+        # so that it can be loaded back as a register
         return Path(write_fides(register, path))
     path.parent.mkdir(parents=True, exist_ok=True)
     if format == "csv":

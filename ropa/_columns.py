@@ -44,7 +44,8 @@ RECIPIENT_LIST_COLUMNS: frozenset[str] = frozenset({"aliases"})
 
 def normalise_heading(text: str) -> str:
     """Lower-case ASCII snake case: 'Catégories de données' -> 'categories_de_donnees'."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    text = str(text).replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = re.sub(r"\(.*?\)", " ", text.lower())
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
 
@@ -73,7 +74,6 @@ ICO_HEADINGS: dict[str, str] = {
     "the_source_of_the_personal_data": "source",
     "source_of_the_personal_data": "source",
     "location_of_personal_data": "systems",
-    "data_protection_impact_assessment_required": "dpia",
     "data_protection_impact_assessment_progress": "dpia",
     "categories_of_processing_carried_out_on_behalf_of_the_controller": "purpose_description",
 }
@@ -88,7 +88,7 @@ CNIL_HEADINGS: dict[str, str] = {
     "numero_reference": "activity_id",
     "mise_a_jour": "last_reviewed",
     "derniere_mise_a_jour": "last_reviewed",
-    "finalite_s_du_traitement_effectue": "purpose_description",
+    "finalite_du_traitement_effectue": "purpose_description",
     "finalites_du_traitement": "purpose_description",
     "finalite_principale": "purpose_description",
     "categories_de_personnes_concernees": "data_subjects",
@@ -105,7 +105,7 @@ CNIL_HEADINGS: dict[str, str] = {
     "mesures_de_securite": "security_measures",
     "base_legale": "lawful_basis",
     "base_juridique": "lawful_basis",
-    "responsable_s_conjoint_s": "controllers",
+    "responsable_conjoint": "controllers",
     "service_charge_de_la_mise_en_oeuvre": "business_function",
     "acteurs": "owner",
 }

@@ -15,7 +15,7 @@ SHARED = ROOT.parent / "shared"
 PRO_AT = ROOT / "registers" / "pro-at"
 AS_OF = dt.date(2026, 11, 25)
 
-settings.register_profile("ci", max_examples=60, deadline=None,
+settings.register_profile("ci", max_examples=40, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 settings.register_profile("dev", max_examples=15, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -98,6 +98,26 @@ def setup(stage: str, impl: str, folder: Path, nxt: Path | None, tmp: Path) -> C
             return len(found) + int((flows["class"] != "clear").sum())
 
         return both
+    if stage == "policy-checks":
+        pol = _policy(folder)
+        if impl == "floor":
+            raise Skip("no floor: the policy's own checks compare its statements with each other")
+        _need("check")
+        from ropa._policy_checks import check_policy
+
+        return lambda: len(check_policy(pol, register=reg))
+    if stage == "consistency-findings":
+        pol = _policy(folder)
+        if impl == "ropa":
+            _need("consistency")
+            from ropa._consistency import consistency_findings
+
+            return lambda: len(consistency_findings(reg, pol))
+        import floors
+
+        parents = _entity_parents(reg)
+        return lambda: int((floors.consistency(reg.activities, pol.statements, reg.taxonomy, parents)["class"]
+                            != "clear").sum())
     if stage in ("record", "record-pdf"):
         fmt = "csv" if stage == "record" else "pdf"
         target = tmp / f"record.{fmt}"

@@ -124,9 +124,15 @@ t0 = time.perf_counter(); import ropa
 t1 = time.perf_counter(); ropa.load_register; ropa.check
 t2 = time.perf_counter(); ropa.default_taxonomy()
 t3 = time.perf_counter(); import ropa._schemas
-t4 = time.perf_counter(); import pandas
+t4 = time.perf_counter()
+tax = ropa.default_taxonomy()
+empty = ropa.load_register("registers/pro-at")
+ropa.check_register(ropa.Register(organisation={}, activities=empty.activities.iloc[:0],
+                                  recipients=empty.recipients.iloc[:0], taxonomy=tax))
+t5 = time.perf_counter()
 print(json.dumps({"import ropa": t1 - t0, "+ pandas, load_register, check": t2 - t1,
-                  "+ default taxonomy": t3 - t2, "+ pandera schemas": t4 - t3, "total": t4 - t0}))
+                  "+ default taxonomy": t3 - t2, "+ pandera schemas": t4 - t3,
+                  "+ first check (pro-at loaded, pandera backends registered)": t5 - t4, "total": t5 - t0}))
 """
     floor = "import json, time\nt0 = time.perf_counter(); import pandas\nprint(json.dumps({'import pandas': time.perf_counter() - t0}))"
     rows: list[dict[str, float]] = []
@@ -174,7 +180,8 @@ def targets(results: list[dict], imports: dict[str, float] | None) -> list[str]:
         full = imports["total"]
         out.append(f"- `import ropa` in under {TARGETS['import_s']} s: {t:.3f} s "
                    f"({'met' if t < TARGETS['import_s'] else 'missed'}); with pandas, the taxonomy and the "
-                   f"pandera schemas loaded, ready to check: {full:.2f} s "
+                   f"pandera schemas loaded and a first check made (pandera registers its backends "
+                   f"then): {full:.2f} s "
                    f"({'also under' if full < TARGETS['import_s'] else 'over'} {TARGETS['import_s']} s).")
     for r in results:
         if r["stage"] != "check" or "wall" not in r["ropa"]:

@@ -17,7 +17,7 @@ from hypothesis.errors import InvalidArgument
 
 import ropa
 import ropa.testing as kit
-from ropa._policy import STATEMENT_COLUMNS
+from ropa._policy import STATEMENT_COLUMNS, extract_policy
 from tests.conftest import AS_OF
 
 ORGANISATION = {"name": "Example", "controller": {"name": "Example B.V.", "email": "privacy@example.org"},
@@ -235,3 +235,17 @@ def test_a_50_activity_register_is_drawn_in_well_under_a_second():
     draw()
     per_register = (time.process_time() - start) / len(times)
     assert per_register < 0.5, f"{per_register:.2f} s CPU per 50-activity register"
+
+
+@_scaled(0.5)
+@given(kit.policies())
+def test_extraction_reads_back_what_a_rendered_policy_says(pol):
+    """The rendered text is plain enough for extraction: every numbered section with its title,
+    and the version."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{pol.version}.txt"
+        path.write_text(pol.text, encoding="utf-8")
+        extracted = extract_policy(path)
+    assert extracted.version == pol.version
+    numbered = extracted.sections[extracted.sections["number"].isin(pol.sections["number"])]
+    assert numbered[["number", "title"]].values.tolist() == pol.sections[["number", "title"]].values.tolist()

@@ -81,6 +81,7 @@ class _Hierarchy:
 
     def __init__(self, keys: Sequence[str], parents: Sequence[Sequence[str]]):
         self.index = pd.Index(list(keys), dtype=object)
+        self.position = {key: i for i, key in enumerate(self.index)}
         n = len(self.index)
         codes = self.index.get_indexer
         self.parent_codes = [
@@ -106,6 +107,14 @@ class _Hierarchy:
             self.depth = np.zeros(0, np.int16)
 
     def codes(self, values: Any) -> np.ndarray:
+        if isinstance(values, str):
+            return np.array([self.position.get(values, -1)], dtype=np.intp)
+        if isinstance(values, list | tuple) and len(values) < 64:
+            # a few keys (the usual case in per-statement checks): a dict look-up each,
+            # far cheaper than building a pandas Index
+            get = self.position.get
+            return np.fromiter((get(v, -1) if isinstance(v, str) else -1 for v in values),
+                               dtype=np.intp, count=len(values))
         arr = np.asarray(values, dtype=object).ravel()
         return self.index.get_indexer(arr)
 

@@ -26,6 +26,10 @@ _EXPORTS: dict[str, str] = {
     "PolicyLoadError": "._errors",
     "TaxonomyError": "._errors",
     "UsageError": "._errors",
+    # limits on what is read
+    "Limits": "._limits",
+    "limits": "._limits",
+    "use_limits": "._limits",
     # taxonomy
     "Taxonomy": "._taxonomy",
     "default_taxonomy": "._taxonomy",
@@ -91,6 +95,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         UsageError,
     )
     from ._findings import FINDING_COLUMNS, SEVERITIES, catalogue, filter_findings, findings_frame
+    from ._limits import Limits, limits, use_limits
     from ._policy import Policy, load_policy, write_flows
     from ._record_formats import write_record
     from ._register import Register, load_register, write_register

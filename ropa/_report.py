@@ -96,7 +96,10 @@ class Quarter:
         m = _QUARTER.match(str(text))
         if not m:
             raise UsageError(f"a quarter is written like 2026Q4, not {text!r}")
-        return cls(int(m.group(1)), int(m.group(2)))
+        year = int(m.group(1))
+        if not 1900 <= year <= 9998:  # the GDPR's records start in 2018; 9999Q4 has no next quarter
+            raise UsageError(f"quarter {text!r}: the year must be between 1900 and 9998")
+        return cls(year, int(m.group(2)))
 
     @classmethod
     def of(cls, day: dt.date) -> Quarter:

@@ -1,13 +1,17 @@
 """The ``ropa`` command line.
 
 Exit status is a contract: 0 no finding at or above ``--fail-on``; 1 there are; 2 the input
-could not be read or the command was misused. Bad data never shows a traceback.
+could not be read or the command was misused; 3 an internal error (a bug in ropa: one line
+naming the command, and the traceback only with ``--debug``). Bad data never shows a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
+import traceback
+from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -24,7 +28,10 @@ app = typer.Typer(
     "Article 30 record, policy diffs and the quarterly audit report.",
 )
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
+
+#: The options given before the command (--debug, --limit), for the command's body.
+_SETTINGS: ContextVar[dict[str, Any]] = ContextVar("ropa_cli_settings", default={})  # noqa: B039
 
 
 class Severity(StrEnum):
@@ -69,10 +76,44 @@ def _err(message: str) -> None:
     typer.echo(f"ropa: {message}", err=True)
 
 
-def _run(fn, *args: Any, **kwargs: Any) -> Any:
-    """Run a command body; turn ropa's exceptions into a message and exit status 2."""
+@app.callback()
+def _options(
+    debug: Annotated[bool, typer.Option("--debug", help="On an internal error, show the traceback.")] = False,
+    limit: Annotated[list[str] | None, typer.Option(
+        "--limit", metavar="NAME=N",
+        help="Raise a limit on what is read, e.g. --limit max_columns=5000 (see ropa.Limits).")] = None,
+) -> None:
+    """Options for every command."""
+    changes: dict[str, int] = {}
+    for item in limit or []:
+        name, _, value = item.partition("=")
+        try:
+            changes[name.strip()] = int(value.replace("_", "").replace(",", ""))
+        except ValueError:
+            raise typer.BadParameter(f"expected NAME=N, not {item!r}", param_hint="--limit") from None
     try:
-        return fn(*args, **kwargs)
+        from ._limits import use_limits
+
+        with use_limits(**changes):
+            pass
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--limit") from None
+    _SETTINGS.set({"debug": debug, "limits": changes})
+
+
+def _settings() -> dict[str, Any]:
+    return _SETTINGS.get()
+
+
+def _run(fn, *args: Any, **kwargs: Any) -> Any:
+    """Run a command body within the limits asked for; turn ropa's exceptions into a message and
+    exit status 2, and anything unexpected (a bug) into one line and exit status 3."""
+    from ._limits import use_limits
+
+    settings = _settings()
+    try:
+        with use_limits(**settings.get("limits", {})):
+            return fn(*args, **kwargs)
     except typer.Exit:
         raise
     except RopaError as exc:
@@ -81,6 +122,17 @@ def _run(fn, *args: Any, **kwargs: Any) -> Any:
     except (OSError, UnicodeError) as exc:
         _err(f"{getattr(exc, 'filename', '') or ''} {exc}".strip())
         raise typer.Exit(EXIT_INPUT) from None
+    except (Exception, RecursionError, MemoryError) as exc:
+        if settings.get("debug"):
+            traceback.print_exc(file=sys.stderr)
+        command = " ".join(["ropa", *sys.argv[1:]]) if sys.argv else "ropa"
+        detail = type(exc).__name__
+        with contextlib.suppress(Exception):
+            detail = (f"{type(exc).__name__}: {exc}".splitlines() or [detail])[0][:300]
+        _err(f"internal error in `{command}` ({detail}). This is a bug in ropa, not in your files; "
+             "please report it with the command and, if you can share them, the input files"
+             + ("" if settings.get("debug") else " (run again with --debug for the traceback)") + ".")
+        raise typer.Exit(EXIT_BUG) from None
 
 
 def _parse_date(value: str | None) -> dt.date | None:
@@ -268,6 +320,12 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``ropa`` command."""
     try:
         app(args=argv, prog_name="ropa", standalone_mode=True)
+    except (Exception, RecursionError, MemoryError) as exc:  # outside a command body: still a bug
+        if "--debug" in (sys.argv[1:] if argv is None else argv):
+            traceback.print_exc(file=sys.stderr)
+        _err(f"internal error ({type(exc).__name__}). This is a bug in ropa; please report it "
+             "(run again with --debug for the traceback).")
+        sys.exit(EXIT_BUG)
     except SystemExit as exc:
         code = exc.code
         # click reports usage errors with status 2 already; keep every other status.

@@ -49,6 +49,7 @@ from ._register import (
 )
 from ._safety import neutralise
 from ._taxonomy import Taxonomy, default_taxonomy
+from ._yaml import duplicate_key_rows, parse_yaml, read_yaml
 
 __all__ = [
     "UNMAPPED_COLUMN",
@@ -1130,8 +1131,8 @@ def _is_title(text: str) -> bool:
 
 def _yaml_value(text: str) -> Any:
     try:
-        value = yaml.safe_load(text)
-    except yaml.YAMLError:
+        value = parse_yaml(text, "cell", error=RegisterLoadError).data
+    except RegisterLoadError:
         return text
     return text if value is None and text.strip() not in ("null", "~") else value
 
@@ -2156,19 +2157,6 @@ _LEGACY_SYSTEM = frozenset({"third_country_transfers", "data_responsibility_titl
                             "data_protection_impact_assessment"})
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A YAML loader that records the line each mapping starts on (as ``__line__``)."""
-
-
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def _strip_lines(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _strip_lines(v) for k, v in value.items() if k != "__line__"}
@@ -2244,14 +2232,11 @@ def _read_manifests(folder: Path, findings: _Findings) -> _FidesInput:
     models = {"data_category": DataCategory, "data_use": DataUse, "data_subject": DataSubject}
     found = _FidesInput()
     for file in _manifest_files(folder):
-        try:
-            data = yaml.load(file.read_text(encoding="utf-8"), Loader=_LineLoader)
-        except (OSError, UnicodeDecodeError) as exc:
-            raise RegisterLoadError(f"cannot be read: {exc}", str(file)) from None
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise RegisterLoadError(f"is not valid YAML: {getattr(exc, 'problem', exc)}", str(file),
-                                    mark.line + 1 if mark else None, mark.column + 1 if mark else None) from None
+        doc = read_yaml(file, error=RegisterLoadError, line_key="__line__")
+        for dup in duplicate_key_rows(doc):
+            findings.add("duplicate-key", _Where(file=dup["file"], row=dup["row"]), column=dup["column"],
+                         evidence=dup["evidence"])
+        data = doc.data
         if not isinstance(data, dict):
             if data is not None:
                 findings.add("part-not-imported", _Where(file=str(file)), evidence=f"{file.name} (not a manifest)")

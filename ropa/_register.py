@@ -33,7 +33,9 @@ from ._columns import (
 )
 from ._errors import RegisterLoadError, TaxonomyError, UsageError
 from ._findings import findings_frame, make_findings
+from ._organisation import read_organisation
 from ._taxonomy import Taxonomy, default_taxonomy
+from ._yaml import duplicate_key_findings, read_yaml
 
 __all__ = ["Register", "load_register", "write_register"]
 
@@ -405,24 +407,6 @@ def _read_recipients(path: Path | None, headings: Mapping[str, str] | None):
                   _RECIPIENT_ALIASES, headings)
 
 
-def _read_organisation(path: Path | None) -> dict[str, Any]:
-    if path is None:
-        return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RegisterLoadError(f"cannot be read: {exc}", str(path)) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RegisterLoadError(f"is not valid YAML: {getattr(exc, 'problem', exc)}", str(path),
-                                mark.line + 1 if mark else None, mark.column + 1 if mark else None) from None
-    if data is None:
-        return {}
-    if not isinstance(data, Mapping):
-        raise RegisterLoadError("expected a mapping (controller, dpo, role, ...)", str(path), 1)
-    return dict(data)
-
-
 def _find(folder: Path, stem: str, suffixes: tuple[str, ...]) -> Path | None:
     for suffix in suffixes:
         candidate = folder / f"{stem}{suffix}"
@@ -484,15 +468,17 @@ def load_register(
     rec_path = _find(folder, "recipients", (".csv", ".xlsx", ".yaml", ".yml"))
     tax_path = _find(folder, "taxonomy", (".yaml", ".yml"))
 
-    organisation = _read_organisation(org_path)
-    activities, findings = _read_activities(activities_path, headings)
+    organisation, findings = read_organisation(org_path)
+    activities, act_findings = _read_activities(activities_path, headings)
+    findings += act_findings
     recipients, rec_findings = _read_recipients(rec_path, headings)
     base = taxonomy or default_taxonomy()
     if tax_path is not None:
-        try:
-            base = base.extend(tax_path)
-        except TaxonomyError:
-            raise
+        tax_doc = read_yaml(tax_path, error=TaxonomyError)
+        duplicates = duplicate_key_findings(tax_doc)
+        if duplicates is not None:
+            findings.append(duplicates)
+        base = base.extend(tax_doc)
     files = {"activities": str(activities_path)}
     for role, p in (("organisation", org_path), ("recipients", rec_path), ("taxonomy", tax_path)):
         if p is not None:

@@ -14,14 +14,15 @@ from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
 
 from ._errors import TaxonomyError
+from ._yaml import YamlDocument, read_yaml, validate
 
 __all__ = ["KINDS", "Taxonomy", "default_taxonomy"]
 
@@ -70,6 +71,29 @@ class TermSpec(BaseModel):
     parents: list[str] | None = None
     synonyms: list[str] = Field(default_factory=list)
     article: str | None = None
+
+
+class _LabelSpec(BaseModel):
+    """Extra words for an existing term: ``{label, synonyms}`` or just a list of synonyms."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str | None = None
+    synonyms: list[str] = Field(default_factory=list)
+
+
+def _label_spec(value: Any) -> Any:
+    return {"synonyms": value} if isinstance(value, list) else value
+
+
+@functools.cache
+def _taxonomy_file_model() -> type[BaseModel]:
+    """The shape of a taxonomy.yaml: each kind (or its plural) a list of terms, and synonyms."""
+    kinds = sorted({*KINDS, *_KIND_ALIASES})
+    labels = dict[str, dict[str, Annotated[_LabelSpec, BeforeValidator(_label_spec)]] | None]
+    return create_model(  # type: ignore[call-overload]
+        "TaxonomyFile", __config__=ConfigDict(extra="forbid"),
+        synonyms=(labels | None, None), **{k: (list[TermSpec] | None, None) for k in kinds})
 
 
 def _normalise_phrase(text: str) -> str:
@@ -250,21 +274,21 @@ class Taxonomy:
         Every parent must exist, in the default taxonomy or in the extension.
         """
         if isinstance(extension, str | Path):
-            path = Path(extension)
-            source = source or str(path)
-            try:
-                spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            except yaml.YAMLError as exc:
-                mark = getattr(exc, "problem_mark", None)
-                where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-                raise TaxonomyError(f"{path}:{where} is not valid YAML: {exc}") from None
-            except OSError as exc:
-                raise TaxonomyError(f"{path}: cannot be read: {exc.strerror}") from None
+            doc = read_yaml(extension, error=TaxonomyError)
+        elif isinstance(extension, YamlDocument):
+            doc = extension
         else:
-            spec = dict(extension)
-            source = source or "taxonomy extension"
+            doc = YamlDocument(dict(extension), source or "taxonomy extension")
+        source = source or doc.path
+        spec = doc.data if doc.data is not None else {}
         if not isinstance(spec, Mapping):
-            raise TaxonomyError(f"{source}: expected a mapping of kinds to terms")
+            raise TaxonomyError("expected a mapping of kinds (data_category, data_use, ...) to "
+                                "lists of terms", doc.path, 1)
+        for raw_kind in spec:
+            if raw_kind != "synonyms" and _KIND_ALIASES.get(raw_kind, raw_kind) not in KINDS:
+                raise TaxonomyError(f"unknown kind {raw_kind!r}; expected one of {', '.join(KINDS)}, "
+                                    "or synonyms", doc.path, doc.line((raw_kind,)))
+        validate(doc, _taxonomy_file_model(), error=TaxonomyError)
         rows: list[dict[str, Any]] = []
         synonyms = spec.get("synonyms") or {}
         for raw_kind, specs in spec.items():

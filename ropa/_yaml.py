@@ -9,7 +9,9 @@ reviewed ``VERSION.flows.yaml``, Fides manifests) is read here and nowhere else:
 - a key given twice in one mapping is kept (the last value, as YAML loaders do) and
   reported in :attr:`YamlDocument.duplicates`, so the caller can say so;
 - each key and list item keeps its line, so that :func:`validate` names file, key and line
-  when a value has the wrong type.
+  when a value has the wrong type;
+- a number keeps the text it was written as (``str()`` of it gives ``0123``, not ``83``),
+  since registers write phone numbers and ids without quotes.
 
 Example:
     >>> from ropa._yaml import parse_yaml
@@ -27,13 +29,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from ._errors import InputError
+from ._findings import make_findings
 from ._limits import limit_message, limits, read_limited
 
-__all__ = ["YamlDocument", "dotted", "parse_yaml", "read_yaml", "validate"]
+__all__ = ["YamlDocument", "YamlFloat", "YamlInt", "dotted", "duplicate_key_findings", "duplicate_key_rows", "parse_yaml", "read_yaml", "validate"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -44,13 +48,52 @@ class _Refused(Exception):
         self.mark = mark
 
 
+class YamlInt(int):
+    """An integer read from YAML that remembers how it was written (``0123``, ``1_000``), so
+    that a phone number or an id written without quotes is read back as the user wrote it."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class YamlFloat(float):
+    """A float read from YAML that remembers how it was written (``1.10``, ``2e3``)."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _remember(cls: type, value: Any, node: Any) -> Any:
+    out = cls(value)
+    out.text = node.value
+    return out
+
+
 class _Loader(yaml.SafeLoader):
     """The safe loader, refusing documents nested deeper than ``max_yaml_depth``."""
 
-    def __init__(self, stream: str, max_depth: int):
+    def __init__(self, stream: str, max_depth: int, line_key: str | None = None):
         super().__init__(stream)
         self._depth = 0
         self._max_depth = max_depth
+        self._line_key = line_key
+
+    def construct_yaml_int(self, node: Any) -> Any:
+        return _remember(YamlInt, super().construct_yaml_int(node), node)
+
+    def construct_yaml_float(self, node: Any) -> Any:
+        value = super().construct_yaml_float(node)
+        return _remember(YamlFloat, value, node) if value == value else value
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        mapping = super().construct_mapping(node, deep=deep)
+        if self._line_key:
+            mapping[self._line_key] = node.start_mark.line + 1
+        return mapping
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         self._depth += 1
@@ -62,6 +105,10 @@ class _Loader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
 
 
 def dotted(loc: Sequence[Any]) -> str:
@@ -174,11 +221,15 @@ def _index(root: yaml.Node) -> tuple[dict[tuple[Any, ...], int], list[dict[str, 
     return lines, duplicates
 
 
-def parse_yaml(text: str, path: str | Path, *, error: type[InputError] = InputError) -> YamlDocument:
+def parse_yaml(text: str, path: str | Path, *, error: type[InputError] = InputError,
+               line_key: str | None = None) -> YamlDocument:
     """Parse one YAML document within the limits; ``error`` (naming ``path``, line and column)
-    for text that is not YAML, passes a limit, or holds more than one document."""
+    for text that is not YAML, passes a limit, or holds more than one document.
+
+    With ``line_key``, every mapping also holds its first line under that key (for readers
+    that carry lines along with the data, such as the Fides importer)."""
     path = str(path)
-    loader = _Loader(text, limits().max_yaml_depth)
+    loader = _Loader(text, limits().max_yaml_depth, line_key)
     try:
         root = loader.get_single_node()
         if root is None:
@@ -201,7 +252,8 @@ def parse_yaml(text: str, path: str | Path, *, error: type[InputError] = InputEr
     return YamlDocument(data, path, lines, duplicates)
 
 
-def read_yaml(path: str | Path, *, error: type[InputError] = InputError) -> YamlDocument:
+def read_yaml(path: str | Path, *, error: type[InputError] = InputError,
+              line_key: str | None = None) -> YamlDocument:
     """Read and parse a YAML file (UTF-8, with or without a byte-order mark) within the limits.
 
     Raises:
@@ -215,7 +267,20 @@ def read_yaml(path: str | Path, *, error: type[InputError] = InputError) -> Yaml
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise error(f"is not UTF-8 text (byte {exc.start} is invalid)", str(path), line) from None
-    return parse_yaml(text, path, error=error)
+    return parse_yaml(text, path, error=error, line_key=line_key)
+
+
+def duplicate_key_rows(doc: YamlDocument) -> list[dict[str, Any]]:
+    """Finding fields (file, row, column, evidence) for each key the document gives twice."""
+    return [{"file": doc.path, "row": d["line"], "column": d["key"],
+             "evidence": f"{d['key']} is also given on line {d['first_line']}; the value on line "
+                         f"{d['line']} is used"}
+            for d in doc.duplicates]
+
+
+def duplicate_key_findings(doc: YamlDocument) -> pd.DataFrame | None:
+    """A ``duplicate-key`` finding for each key the document gives twice (None if none)."""
+    return make_findings("duplicate-key", duplicate_key_rows(doc)) if doc.duplicates else None
 
 
 def _found(value: Any) -> str:
@@ -272,7 +337,7 @@ def validate(doc: YamlDocument, model: type[M], *, error: type[InputError] = Inp
                 first_line = line
             where = f"key {dotted(loc)}" if loc else "the document"
             at = f" (line {line})" if line is not None and problems else ""
-            msg = err.get("ctx", {}).get("reason") or err["msg"]
+            msg = err.get("ctx", {}).get("reason") or err["msg"].removeprefix("Value error, ")
             found = f", found {_found(err['input'])}" if err["type"] not in ("missing",) else ""
             problems.append(f"{where}{at}: {msg[0].lower() + msg[1:]}{found}")
         more = len({_data_path(doc.data if data is None else data, e["loc"]) for e in exc.errors()}) - len(problems)

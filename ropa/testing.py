@@ -106,7 +106,7 @@ RECIPIENT_FAULTS: tuple[str, ...] = (
 #: Faults in organisation.yaml.
 ORGANISATION_FAULTS: tuple[str, ...] = ("missing-organisation-detail",)
 #: Faults that exist only in files, found while reading them: :func:`register_files` only.
-FILE_FAULTS: tuple[str, ...] = ("unreadable-row", "unknown-column")
+FILE_FAULTS: tuple[str, ...] = ("unreadable-row", "unknown-column", "duplicate-key")
 #: Every fault :func:`registers` can plant.
 REGISTER_FAULTS: tuple[str, ...] = tuple(dict.fromkeys(
     ACTIVITY_FAULTS + RECIPIENT_FAULTS + ORGANISATION_FAULTS))
@@ -862,7 +862,8 @@ def register_files(
 
     Write them into a folder and load it with :func:`ropa.load_register`. ``invalid=`` takes
     every register code, :data:`FILE_FAULTS` included: ``unreadable-row`` adds a row with the
-    wrong number of cells, ``unknown-column`` a column no template knows.
+    wrong number of cells, ``unknown-column`` a column no template knows, ``duplicate-key`` a
+    key of organisation.yaml given twice.
 
     Example:
         >>> import ropa, tempfile, pathlib
@@ -912,7 +913,11 @@ def register_files(
                 texts[target] = "\n".join(lines)
             else:
                 texts[target] = texts[target].rstrip("\n") + "\n" + bad + "\n"
-    out = {"organisation.yaml": yaml.safe_dump(org, sort_keys=False, allow_unicode=True).encode("utf-8")}
+    org_text = yaml.safe_dump(org, sort_keys=False, allow_unicode=True)
+    if "duplicate-key" in file_codes:  # a top-level key given again, with the same value
+        key = draw(_pick(sorted(org)))
+        org_text += yaml.safe_dump({key: org[key]}, sort_keys=False, allow_unicode=True)
+    out = {"organisation.yaml": org_text.encode("utf-8")}
     out.update({name: text.encode("utf-8") for name, text in texts.items()})
     return out
 

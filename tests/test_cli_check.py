@@ -75,3 +75,15 @@ def test_misuse_exits_two():
     assert run("check", CLEAN, "--fail-on", "bogus").exit_code == 2
     assert run("check", CLEAN, "--as-of", "25-11-2026", "--no-policy").exit_code == 2
     assert run("check", CLEAN, "--policy", "1999-01-01").exit_code == 2
+
+
+def test_readme_states_the_exit_codes_the_command_line_uses():
+    from ropa import cli
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    codes = (cli.EXIT_CLEAN, cli.EXIT_FINDINGS, cli.EXIT_INPUT, cli.EXIT_BUG)
+    assert codes == (0, 1, 2, 3)
+    for code, words in zip(codes, ("no finding", "findings at or above", "could not be read",
+                                   "internal error"), strict=True):
+        assert f"| {code} | " in readme and words in readme.split(f"| {code} | ", 1)[1].split("\n", 1)[0]

@@ -1,0 +1,213 @@
+"""organisation.yaml: who the controller is, read as people write it, and checked for types.
+
+The file is a mapping. What ``ropa`` reads from it, and the shapes it accepts:
+
+- ``name`` (text), ``trading_names`` (a name or a list), ``role`` (controller, processor or
+  both), ``employee_count`` (a whole number), ``sector``, ``supervisory_authority``;
+- ``controller``: a mapping (``name``, ``address``, ``email``, ``phone``, ``contact``, ...)
+  or just a name. Contact details written at the top level of the file (``address``,
+  ``email``, ``phone``, ``contact``) are the controller's: they fill what ``controller:``
+  leaves out, and the controller's name defaults to ``name``;
+- ``dpo``: a mapping (``name``, ``email``, ``phone``, ``designated``, ``reason``,
+  ``privacy_contact``, ...), or a name or address as text; ``none``, ``no`` or ``false``
+  mean no DPO is designated;
+- ``representative``: a mapping or text (``null`` when none is needed);
+- ``joint_controllers`` and ``controllers`` (those served as processor): lists whose items
+  are mappings or names.
+
+Everything else in the file is kept as it is. After reading, these entries always have the
+mapping shape, so the rest of ``ropa`` reads one shape. A value of the wrong type (a number
+where a name or mapping belongs) is an error naming the file, the key and its line.
+
+Example:
+    >>> from ropa._organisation import organisation_from_yaml
+    >>> org, findings = organisation_from_yaml(
+    ...     "name: Clinic\\naddress: 1 High St\\nemail: hello@clinic.example\\ndpo: Jane Roe\\n", "o.yaml")
+    >>> org["controller"], org["dpo"]
+    ({'name': 'Clinic', 'address': '1 High St', 'email': 'hello@clinic.example'}, {'name': 'Jane Roe'})
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+from pydantic import BaseModel, BeforeValidator, ConfigDict
+
+from ._errors import RegisterLoadError
+from ._yaml import YamlDocument, duplicate_key_findings, parse_yaml, read_yaml, validate
+
+__all__ = ["CONTACT_KEYS", "organisation_from_yaml", "read_organisation"]
+
+#: The keys of a party's contact details.
+CONTACT_KEYS: tuple[str, ...] = ("address", "email", "phone", "contact")
+
+_NO = frozenset({"none", "no", "false", "n/a", "not designated", "not applicable", "-"})
+
+
+def _text(value: Any) -> Any:
+    """Numbers (a phone number written without quotes, a year) read as text; other types left
+    for the model to refuse."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+Text = Annotated[str | None, BeforeValidator(_text)]
+
+
+class Party(BaseModel):
+    """A controller, joint controller, representative or DPO: a name and contact details."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: Text = None
+    name: Text = None
+    address: Text = None
+    email: Text = None
+    phone: Text = None
+    contact: Text = None
+    country: Text = None
+
+
+def _party(value: Any) -> Any:
+    if value is None or isinstance(value, Mapping):
+        return value
+    if isinstance(value, str):
+        return {"name": value.strip()} if value.strip() else None
+    raise ValueError("expected a name, or a mapping with name, address, email and phone")
+
+
+def _dpo(value: Any) -> Any:
+    if isinstance(value, bool) and value is False:
+        return {"designated": False}
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lower() in _NO:
+            return {"designated": False}
+        if "@" in text and " " not in text:
+            return {"email": text}
+    return _party(value)
+
+
+def _parties(value: Any) -> Any:
+    if value is None:
+        return []
+    if isinstance(value, str | Mapping):
+        return [value]
+    return value
+
+
+def _names(value: Any) -> Any:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+def _count(value: Any) -> Any:
+    if isinstance(value, str) and value.strip().replace(",", "").replace("_", "").isdigit():
+        return int(value.strip().replace(",", "").replace("_", ""))
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+class Dpo(Party):
+    """The data-protection officer, or why none is designated."""
+
+    designated: bool | None = None
+    reason: Text = None
+    privacy_contact: Text = None
+
+
+PartyField = Annotated[Party | None, BeforeValidator(_party)]
+
+
+class OrganisationFile(BaseModel):
+    """The keys of organisation.yaml that ``ropa`` reads, with the types they must have."""
+
+    model_config = ConfigDict(extra="allow")
+
+    name: Text = None
+    trading_names: Annotated[list[Annotated[str, BeforeValidator(_text)]], BeforeValidator(_names)] = []
+    role: Text = None
+    employee_count: Annotated[int | None, BeforeValidator(_count)] = None
+    sector: Text = None
+    supervisory_authority: Annotated[Party | str | None, BeforeValidator(_text)] = None
+    controller: PartyField = None
+    dpo: Annotated[Dpo | None, BeforeValidator(_dpo)] = None
+    representative: PartyField = None
+    joint_controllers: Annotated[list[Annotated[Party, BeforeValidator(_party)]],
+                                 BeforeValidator(_parties)] = []
+    controllers: Annotated[list[Annotated[Party, BeforeValidator(_party)]],
+                           BeforeValidator(_parties)] = []
+
+
+def _dump(model: BaseModel) -> dict[str, Any]:
+    """A model's fields that were given, with nested models as mappings (extras kept)."""
+    return model.model_dump(exclude_unset=True, exclude_none=False)
+
+
+def _normalise(doc: YamlDocument) -> dict[str, Any]:
+    data = doc.data
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        raise RegisterLoadError("expected a mapping (name, controller, dpo, role, ...), not "
+                                f"{'a list' if isinstance(data, list) else 'a single value'}", doc.path, 1)
+    model = validate(doc, OrganisationFile, error=RegisterLoadError)
+    org = dict(data)
+    given = model.model_fields_set
+    for key in ("controller", "dpo", "representative"):
+        if key in given:
+            value = getattr(model, key)
+            org[key] = _dump(value) if value is not None else None
+    for key in ("joint_controllers", "controllers"):
+        if key in given:
+            org[key] = [_dump(p) for p in getattr(model, key)]
+    if "trading_names" in given:
+        org["trading_names"] = list(model.trading_names)
+    if "employee_count" in given:
+        org["employee_count"] = model.employee_count
+    for key in ("name", "role", "sector"):
+        if key in given and getattr(model, key) is not None:
+            org[key] = getattr(model, key)
+    top = {k: str(org[k]) for k in CONTACT_KEYS if org.get(k) not in (None, "")}
+    controller = dict(org.get("controller") or {})
+    for key, value in top.items():
+        if controller.get(key) in (None, ""):
+            controller[key] = value
+    if controller and not controller.get("name") and org.get("name"):
+        controller = {"name": str(org["name"]), **{k: v for k, v in controller.items() if k != "name"}}
+    if controller:
+        org["controller"] = controller
+    return org
+
+
+def organisation_from_yaml(text: str, path: str | Path) -> tuple[dict[str, Any], list[pd.DataFrame]]:
+    """organisation.yaml's text as the organisation mapping, and findings about the file."""
+    doc = parse_yaml(text, path, error=RegisterLoadError)
+    found = duplicate_key_findings(doc)
+    return _normalise(doc), [found] if found is not None else []
+
+
+def read_organisation(path: Path | None) -> tuple[dict[str, Any], list[pd.DataFrame]]:
+    """Read organisation.yaml (see the module docstring); ``({}, [])`` when there is none.
+
+    Raises:
+        RegisterLoadError: the file cannot be read, is not YAML, passes a limit, or a key
+            has a value of the wrong type (the message names the key and its line).
+    """
+    if path is None:
+        return {}, []
+    doc = read_yaml(path, error=RegisterLoadError)
+    found = duplicate_key_findings(doc)
+    return _normalise(doc), [found] if found is not None else []

@@ -156,6 +156,7 @@ def _index(root: yaml.Node) -> tuple[dict[tuple[Any, ...], int], list[dict[str, 
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             first: dict[str, int] = {}
+            kept: dict[str, yaml.Node] = {}
             for key_node, value_node in node.value:
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
                 if key is None:
@@ -165,7 +166,8 @@ def _index(root: yaml.Node) -> tuple[dict[tuple[Any, ...], int], list[dict[str, 
                     duplicates.append({"key": dotted((*loc, key)), "line": line, "first_line": first[key]})
                 first[key] = line
                 lines[(*loc, key)] = line
-                stack.append((value_node, (*loc, key)))
+                kept[key] = value_node  # a repeated key's earlier value is dropped: not indexed
+            stack.extend((value_node, (*loc, key)) for key, value_node in kept.items())
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
                 lines[(*loc, i)] = item.start_mark.line + 1

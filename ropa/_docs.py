@@ -14,7 +14,7 @@ __all__ = ["findings_markdown"]
 
 _AREAS = {
     "register": "The register",
-    "import": "Importing other formats",
+    "import": "Reading files, and importing other formats",
     "policy": "The policy",
     "consistency": "Register against policy",
     "diff": "Policy and register changes",

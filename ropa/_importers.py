@@ -45,6 +45,7 @@ from ._register import (
     _listify,
     _normalise_keys,
     _read_activities,
+    _read_workbook,
     _table,
 )
 from ._safety import neutralise
@@ -1020,6 +1021,9 @@ def _dpia_state(mapper: _Mapper, required: str, progress: str) -> str:
 class _Sheet:
     name: str
     rows: list[list[str]]
+    #: cells that could not be read as they stand (formulas without a value, cells over the
+    #: length limit), as finding rows with their ``code``
+    problems: list[dict[str, Any]] = field(default_factory=list)
 
     def cell(self, row: int, col: int) -> str:
         cells = self.rows[row] if row < len(self.rows) else []
@@ -1030,25 +1034,33 @@ class _Sheet:
 
 
 def _read_sheets(path: Path) -> list[_Sheet]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
-        raise RegisterLoadError(f"is not a readable Excel workbook: {exc}", str(path)) from None
-    try:
-        sheets = []
-        for ws in wb.worksheets:
-            rows = [[_cell(v) for v in values] for values in ws.iter_rows(values_only=True)]
-            for r in rows:
-                while r and not r[-1]:
-                    r.pop()
-            sheets.append(_Sheet(ws.title, rows))
-    finally:
-        wb.close()
+    sheets = []
+    for found in _read_workbook(path, every_sheet=True):
+        rows = [[_cell(v) for v in values] for values in found.rows]
+        for r in rows:
+            while r and not r[-1]:
+                r.pop()
+        sheets.append(_Sheet(found.title, rows, found.problems))
     if not sheets:
         raise RegisterLoadError("has no worksheets", str(path))
     return sheets
+
+
+def _cell_findings(register: Register, sheets: Sequence[_Sheet]) -> Register:
+    """Add the cells no sheet reader could read as they stand (formulas without a value, cells
+    over the length limit) to the register's load findings, each once."""
+    rows = [p for s in sheets for p in s.problems]
+    if not rows:
+        return register
+    have = register.load_findings
+    said = set(zip(have["code"], have["file"], have["row"].astype("Int64"), strict=True)) if len(have) else set()
+    by_code: dict[str, list[dict[str, Any]]] = {}
+    for p in rows:
+        if (p["code"], p["file"], p["row"]) not in said:
+            by_code.setdefault(p["code"], []).append({k: v for k, v in p.items() if k != "code"})
+    frames = [make_findings(code, found) for code, found in by_code.items()]
+    register.load_findings = findings_frame([have, *frames])
+    return register
 
 
 _RECIPIENT_SHEETS = frozenset({"recipients", "recipient", "destinataires", "list of recipients",
@@ -1218,12 +1230,14 @@ def load_workbook_register(
     sheets = _read_sheets(path)
     base = _taxonomy_sheet(path, sheets, base, files)
     ico = [(s, i) for s in sheets if (i := _ico_heading_row(s)) is not None]
+    fiches = [s for s in sheets if _fiche_fields(s, headings)[0] is not None] if not ico else []
     if ico:
-        return _load_ico(path, sheets, ico, headings, base, files)
-    fiches = [s for s in sheets if _fiche_fields(s, headings)[0] is not None]
-    if fiches:
-        return _load_cnil(path, sheets, fiches, headings, base, files)
-    return _load_plain(path, sheets, headings, base, files)
+        register = _load_ico(path, sheets, ico, headings, base, files)
+    elif fiches:
+        register = _load_cnil(path, sheets, fiches, headings, base, files)
+    else:
+        register = _load_plain(path, sheets, headings, base, files)
+    return _cell_findings(register, sheets)
 
 
 _TAXONOMY_SHEETS = frozenset({"taxonomy", "taxonomie", "our terms", "nos termes"})
@@ -1317,7 +1331,10 @@ def _load_plain(path: Path, sheets: list[_Sheet], headings: Mapping[str, str] | 
     recipients, rec_findings, org, used = _special_sheets(path, sheets, headings, findings)
     table = next((s for s in sheets if s.name not in used and s.filled()), None)
     if table is None:
-        raise RegisterLoadError("has no sheet with activities", str(path))
+        names = ", ".join(repr(s.name) for s in sheets)
+        raise RegisterLoadError(f"has no sheet with activities: no sheet in the ICO's layout (Controller, "
+                                f"Processor), no CNIL fiche and no table of activities; its sheets are "
+                                f"{names}", str(path))
     activities, act_findings = _read_activities(path, headings, table.name)
     used.add(table.name)
     _not_imported(path, sheets, used, findings)
@@ -1445,9 +1462,7 @@ def _load_ico(path: Path, sheets: list[_Sheet], ico: list[tuple[_Sheet, int]],
                 if text not in extra_columns:
                     extra_columns.append(text)
                 findings.add("unknown-column", _Where(file=file, row=heading + 1), column=text)
-        processor_sheet = "processor" in _fold(sheet.name) or any(
-            normalise_heading(h) in ("categories_of_processing_carried_out_on_behalf_of_the_controller",
-                                     "name_and_contact_details_of_controller") for h in header)
+        processor_sheet = _is_processor_sheet(sheet, heading)
         offset = 1000 * number
         for i in range(heading + 1, len(sheet.rows)):
             row = sheet.rows[i]
@@ -1477,11 +1492,43 @@ def _load_ico(path: Path, sheets: list[_Sheet], ico: list[tuple[_Sheet, int]],
                               extra_unmapped=stray)
             rec.update(extras)
             records.append((i + 1 + offset, rec))
+    _missing_controller_sheet(path, sheets, ico, organisation, findings)
     _not_imported(path, sheets, used, findings)
     if len(book.order):
         files["recipients"] = f"{path}:Recipients"
     return _finish(path, organisation, records, extra_columns, book, base, files,
                    rec_findings + findings.frames())
+
+
+def _is_processor_sheet(sheet: _Sheet, heading: int) -> bool:
+    """Is this ICO-layout sheet the processor record (Art 30(2))?"""
+    return "processor" in _fold(sheet.name) or any(
+        normalise_heading(h) in ("categories_of_processing_carried_out_on_behalf_of_the_controller",
+                                 "name_and_contact_details_of_controller") for h in sheet.rows[heading])
+
+
+def _missing_controller_sheet(path: Path, sheets: Sequence[_Sheet], ico: Sequence[tuple[_Sheet, int]],
+                              organisation: Mapping[str, Any], findings: _Findings) -> None:
+    """Report an ICO workbook that holds only the processor record while the organisation's
+    role says it is (also) a controller: its controller activities are missing."""
+    if not all(_is_processor_sheet(sheet, heading) for sheet, heading in ico):
+        return
+    role = str(organisation.get("role") or "").strip().lower()
+    if role == "processor":
+        return
+    present = ", ".join(repr(s.name) for s in sheets)
+    if role:
+        evidence = (f"the workbook holds only the processor record ({', '.join(repr(s.name) for s, _ in ico)}), "
+                    f"but the organisation's role is {role!r}: its controller activities (Art 30(1)) are "
+                    f"not in the register (sheets present: {present})")
+        severity = None
+    else:
+        evidence = (f"the workbook holds only the processor record ({', '.join(repr(s.name) for s, _ in ico)}) "
+                    f"and does not say the organisation's role: if it is also a controller, its controller "
+                    f"activities are missing (sheets present: {present})")
+        severity = "medium"
+    findings.add("missing-sheet", _Where(file=str(path)), column="Controller", evidence=evidence,
+                 severity=severity)
 
 
 # -- the CNIL layout ----------------------------------------------------------------------

@@ -15,6 +15,7 @@ import contextvars
 import datetime as dt
 import functools
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -223,15 +224,73 @@ def invalid_value(ctx: CheckContext) -> pd.DataFrame:
     return pd.concat(parts)
 
 
+#: Characters that show as nothing: zero-width spaces and joiners, direction marks, embeddings,
+#: overrides and isolates, the byte-order mark, soft hyphens, variation selectors, tags.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e0fff]")
+
+
+def id_key(ids: pd.Series) -> pd.Series:
+    """Ids as they are compared for duplicates: Unicode NFKC, invisible characters removed
+    (``"A\u200b1"`` and ``"A1"`` are the same id). ASCII ids are left as they are.
+
+    Example:
+        >>> id_key(pd.Series(["A1", "A\u200b1", "\uff21\uff11"])).tolist()
+        ['A1', 'A1', 'A1']
+    """
+    text = ids.fillna("").astype(str)
+    wide = ~text.str.isascii()
+    if not wide.any():
+        return text
+    out = text.copy()
+    out[wide] = text[wide].map(lambda v: _INVISIBLE.sub("", unicodedata.normalize("NFKC", v)))
+    return out
+
+
+def _duplicates(ids: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Rows whose id (compared by :func:`id_key`) another row has too, and each one's evidence."""
+    keys = id_key(ids)
+    dup = keys.duplicated(keep=False) & (keys.str.strip() != "")
+    if not dup.any():
+        return dup, pd.Series([], dtype=object)
+    rows = pd.Series(ids.index, index=ids.index)[dup]
+    lines = rows.groupby(keys[dup]).agg(lambda r: ", ".join(str(x) for x in sorted(r)))
+    spellings = ids[dup].groupby(keys[dup]).nunique()
+    evidence = "rows " + keys[dup].map(lines)
+    differ = keys[dup].map(spellings) > 1
+    evidence[differ] += " (written differently only by invisible or look-alike characters)"
+    return dup, evidence
+
+
 def duplicate_activity_id(ctx: CheckContext) -> pd.DataFrame:
     ids = ctx.activities["activity_id"]
-    dup = ids.duplicated(keep=False) & ~_text_empty(ids)
+    dup, evidence = _duplicates(ids)
     if not dup.any():
         return _empty()
-    rows = pd.Series(ids.index, index=ids.index)[dup]
-    lines = rows.groupby(ids[dup]).agg(lambda r: ", ".join(str(x) for x in sorted(r)))
-    evidence = "rows " + ids[dup].map(lines)
     return _result(ids.index[dup], "activity_id", evidence.to_numpy(), activity_id=ids[dup].to_numpy())
+
+
+def _invisible(ids: pd.Series) -> tuple[pd.Series, list[str]]:
+    text = ids.fillna("").astype(str)
+    wide = ~text.str.isascii()
+    bad = pd.Series(False, index=ids.index)
+    if wide.any():
+        bad[wide] = text[wide].map(lambda v: _INVISIBLE.search(v) is not None)
+    evidence = []
+    for value in text[bad]:
+        found = [(m.start(), m.group()) for m in _INVISIBLE.finditer(value)]
+        names = ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')} at character {at + 1}"
+                          for at, ch in found[:3])
+        more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+        evidence.append(f"{value!r}: {names}{more}")
+    return bad, evidence
+
+
+def invisible_character_in_id(ctx: CheckContext) -> pd.DataFrame:
+    ids = ctx.activities["activity_id"]
+    bad, evidence = _invisible(ids)
+    return _result(ids.index[bad], "activity_id", evidence, activity_id=ids[bad].to_numpy())
 
 
 def invalid_date(ctx: CheckContext) -> pd.DataFrame:
@@ -415,13 +474,16 @@ def recipient_unknown_taxonomy_key(ctx: CheckContext) -> pd.DataFrame:
 
 def duplicate_recipient_id(ctx: CheckContext) -> pd.DataFrame:
     ids = ctx.recipients["recipient_id"]
-    dup = ids.duplicated(keep=False) & ~_text_empty(ids)
+    dup, evidence = _duplicates(ids)
     if not dup.any():
         return _empty()
-    rows = pd.Series(ids.index, index=ids.index)[dup]
-    lines = rows.groupby(ids[dup]).agg(lambda r: ", ".join(str(x) for x in sorted(r)))
-    return _result(ids.index[dup], "recipient_id", ("rows " + ids[dup].map(lines)).to_numpy(),
-                   recipient_id=ids[dup].to_numpy())
+    return _result(ids.index[dup], "recipient_id", evidence.to_numpy(), recipient_id=ids[dup].to_numpy())
+
+
+def recipient_invisible_character_in_id(ctx: CheckContext) -> pd.DataFrame:
+    ids = ctx.recipients["recipient_id"]
+    bad, evidence = _invisible(ids)
+    return _result(ids.index[bad], "recipient_id", evidence, recipient_id=ids[bad].to_numpy())
 
 
 def recipient_transfer_without_safeguard(ctx: CheckContext) -> pd.DataFrame:
@@ -461,6 +523,7 @@ ACTIVITY_RULES: dict[str, Rule] = {
     "unknown-recipient": unknown_recipient,
     "invalid-value": invalid_value,
     "duplicate-activity-id": duplicate_activity_id,
+    "invisible-character-in-id": invisible_character_in_id,
     "invalid-date": invalid_date,
     "invalid-duration": invalid_duration,
     "special-category-without-condition": special_category_without_condition,
@@ -479,6 +542,7 @@ RECIPIENT_RULES: dict[str, Rule] = {
     "invalid-value": recipient_invalid_value,
     "unknown-taxonomy-key": recipient_unknown_taxonomy_key,
     "duplicate-recipient-id": duplicate_recipient_id,
+    "invisible-character-in-id": recipient_invisible_character_in_id,
     "transfer-without-safeguard": recipient_transfer_without_safeguard,
     "processor-without-contract": processor_without_contract,
 }

@@ -87,6 +87,10 @@ class ActivitySchema(pa.DataFrameModel):
     def duplicate_activity_id(cls, df):
         return _passes("activities", "duplicate-activity-id", df)
 
+    @pa.dataframe_check(name="invisible-character-in-id", ignore_na=False)
+    def invisible_character_in_id(cls, df):
+        return _passes("activities", "invisible-character-in-id", df)
+
     @pa.dataframe_check(name="invalid-date", ignore_na=False)
     def invalid_date(cls, df):
         return _passes("activities", "invalid-date", df)
@@ -159,6 +163,10 @@ class RecipientSchema(pa.DataFrameModel):
     @pa.dataframe_check(name="duplicate-recipient-id", ignore_na=False)
     def duplicate_recipient_id(cls, df):
         return _passes("recipients", "duplicate-recipient-id", df)
+
+    @pa.dataframe_check(name="invisible-character-in-id", ignore_na=False)
+    def invisible_character_in_id(cls, df):
+        return _passes("recipients", "invisible-character-in-id", df)
 
     @pa.dataframe_check(name="transfer-without-safeguard", ignore_na=False)
     def transfer_without_safeguard(cls, df):

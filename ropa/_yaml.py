@@ -190,6 +190,30 @@ def _check_expansion(root: yaml.Node) -> None:
         stack.extend((k, False) for k in _children(node) if id(k) not in size)
 
 
+#: Keys that name a row of a table or a resource, used to say which rows a repeated key lost.
+_ID_KEYS = ("activity_id", "recipient_id", "id", "fides_key", "key", "name")
+
+
+def _summary(node: yaml.Node) -> tuple[str, int]:
+    """What a value dropped by a repeated key said, in words, and how many rows (list items) it
+    held: a scalar's text, or the ids of the mappings a list held."""
+    if isinstance(node, yaml.ScalarNode):
+        text = str(node.value)
+        return repr(text if len(text) < 60 else text[:57] + "..."), 0
+    if isinstance(node, yaml.SequenceNode):
+        ids = []
+        for item in node.value:
+            found = ({k.value: v for k, v in item.value if isinstance(k, yaml.ScalarNode)}
+                     if isinstance(item, yaml.MappingNode) else {})
+            key = next((found[k] for k in _ID_KEYS if isinstance(found.get(k), yaml.ScalarNode)), None)
+            ids.append(str(key.value) if key is not None else f"line {item.start_mark.line + 1}")
+        shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+        return f"a list of {len(ids)} ({shown})" if ids else "an empty list", len(ids)
+    if isinstance(node, yaml.MappingNode):
+        return f"a mapping of {len(node.value)} keys", 0
+    return "", 0
+
+
 def _index(root: yaml.Node) -> tuple[dict[tuple[Any, ...], int], list[dict[str, Any]]]:
     """Lines of every key path, and the keys repeated within a mapping (aliases visited once)."""
     lines: dict[tuple[Any, ...], int] = {(): root.start_mark.line + 1}
@@ -203,16 +227,20 @@ def _index(root: yaml.Node) -> tuple[dict[tuple[Any, ...], int], list[dict[str, 
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             first: dict[str, int] = {}
+            kept: dict[str, yaml.Node] = {}
             for key_node, value_node in node.value:
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
                 if key is None:
                     continue
                 line = key_node.start_mark.line + 1
                 if key in first:
-                    duplicates.append({"key": dotted((*loc, key)), "line": line, "first_line": first[key]})
+                    said, rows = _summary(kept[key])
+                    duplicates.append({"key": dotted((*loc, key)), "line": line, "first_line": first[key],
+                                       "dropped": said, "dropped_rows": rows})
                 first[key] = line
                 lines[(*loc, key)] = line
-                stack.append((value_node, (*loc, key)))
+                kept[key] = value_node  # a repeated key's earlier value is dropped: not indexed
+            stack.extend((value_node, (*loc, key)) for key, value_node in kept.items())
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
                 lines[(*loc, i)] = item.start_mark.line + 1
@@ -271,11 +299,22 @@ def read_yaml(path: str | Path, *, error: type[InputError] = InputError,
 
 
 def duplicate_key_rows(doc: YamlDocument) -> list[dict[str, Any]]:
-    """Finding fields (file, row, column, evidence) for each key the document gives twice."""
-    return [{"file": doc.path, "row": d["line"], "column": d["key"],
-             "evidence": f"{d['key']} is also given on line {d['first_line']}; the value on line "
-                         f"{d['line']} is used"}
-            for d in doc.duplicates]
+    """Finding fields (file, row, column, evidence; severity ``high`` when list items were
+    lost) for each key the document gives twice."""
+    rows = []
+    for d in doc.duplicates:
+        row = {"file": doc.path, "row": d["line"], "column": d["key"]}
+        if d.get("dropped_rows"):
+            row["severity"] = "high"
+            row["evidence"] = (f"{d['key']} is also given on line {d['first_line']}; that value, "
+                               f"{d['dropped']}, was replaced by the one on line {d['line']}, so its "
+                               f"{d['dropped_rows']} item{'s' if d['dropped_rows'] > 1 else ''} were not loaded")
+        else:
+            said = f" ({d['dropped']})" if d.get("dropped") else ""
+            row["evidence"] = (f"{d['key']} is also given on line {d['first_line']}{said}; the value on "
+                               f"line {d['line']} is used")
+        rows.append(row)
+    return rows
 
 
 def duplicate_key_findings(doc: YamlDocument) -> pd.DataFrame | None:

@@ -96,12 +96,13 @@ ACTIVITY_FAULTS: tuple[str, ...] = (
     "invalid-duration", "special-category-without-condition",
     "legitimate-interest-not-stated", "transfer-without-safeguard", "missing-retention",
     "missing-security-measures", "stale-review", "processor-activity-without-controller",
-    "criminal-data-without-authority",
+    "criminal-data-without-authority", "invisible-character-in-id",
 )
 #: Faults :func:`recipients` can plant (codes about a recipient row).
 RECIPIENT_FAULTS: tuple[str, ...] = (
     "missing-required-field", "invalid-value", "unknown-taxonomy-key",
     "duplicate-recipient-id", "transfer-without-safeguard", "processor-without-contract",
+    "invisible-character-in-id",
 )
 #: Faults in organisation.yaml.
 ORGANISATION_FAULTS: tuple[str, ...] = ("missing-organisation-detail",)
@@ -145,6 +146,9 @@ _VENDORS = (
 )
 _LEGAL_FORMS = ("B.V.", "GmbH", "Ltd", "Inc.", "S.A.", "AB", "")
 _ORG_NAMES = ("Clinic Example", "Hosting Example", "Example Retail", "Example Foundation", "Acme")
+#: Characters that show as nothing, planted in ids (zero-width space, direction marks, an
+#: override, an isolate, the byte-order mark, a soft hyphen, a word joiner).
+_INVISIBLE_CHARS = ("\u200b", "\u200e", "\u200f", "\u202e", "\u2066", "\ufeff", "\u00ad", "\u2060")
 _UNKNOWN_HEADINGS = ("Internal notes", "Ticket", "Kommentar", "Legacy ref", "Remarks 2019")
 
 #: Free text: any printable character, with the odd line break, tab, quote, comma, semicolon.
@@ -519,6 +523,10 @@ def _plant_activity(draw, code: str, row: dict[str, Any], ctx: _Ctx, others: lis
             row["criminal_offence_data"] = draw(_pick(["true", "yes", "TRUE"]))
         else:
             row["data_categories"] = [*row["data_categories"], draw(_pick(p.criminal))]
+    elif code == "invisible-character-in-id":
+        aid = row["activity_id"] or "A0"
+        at = draw(st.integers(0, len(aid)))
+        row["activity_id"] = aid[:at] + draw(_pick(_INVISIBLE_CHARS)) + aid[at:]
     else:  # pragma: no cover - guarded by _codes
         raise InvalidArgument(f"cannot plant {code!r} in an activity")
 
@@ -679,6 +687,10 @@ def _plant_recipient(draw, code: str, row: dict[str, Any], pools: _Pools, others
             row["transfer_safeguard"] = draw(_pick(["", "none", "adequacy"]))
     elif code == "processor-without-contract":
         row["contract_reference"] = ""
+    elif code == "invisible-character-in-id":
+        rid = row["recipient_id"]
+        at = draw(st.integers(0, len(rid)))
+        row["recipient_id"] = rid[:at] + draw(_pick(_INVISIBLE_CHARS)) + rid[at:]
     else:  # pragma: no cover - guarded by _codes
         raise InvalidArgument(f"cannot plant {code!r} in a recipient")
 

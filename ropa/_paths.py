@@ -67,6 +67,13 @@ def use_trusted_folders(*folders: str | Path) -> Iterator[tuple[Path, ...]]:
     """Trust these folders too, for the code inside the ``with`` block: a file may name a path
     in them (a flows file's ``source``) and ropa will read it.
 
+    Example:
+        >>> import ropa
+        >>> flows = "registers/pro-at/policies/2026-11-01.flows.yaml"  # its text is in ../shared
+        >>> with ropa.use_trusted_folders("../shared/policies"):
+        ...     ropa.load_policy(flows).load_findings.empty
+        True
+
     .. versionadded:: 0.2
     """
     added = tuple(Path(f).resolve() for f in folders)
@@ -98,6 +105,12 @@ def confine(path: str | Path, roots: Iterable[str | Path], *, base: str | Path |
     Raises:
         OutsideFolderError: (or ``error``) the path lies outside every allowed folder. Nothing
             is read: whether the file exists is not even checked.
+
+    Example:
+        >>> confine("../../shared/x.txt", ["registers/pro-at"], base="registers/pro-at/policies")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ropa._paths.OutsideFolderError: ../../shared/x.txt lies outside .../registers/pro-at (it leads to ...); ...
     """
     written = str(path)
     candidate = Path(os.path.expanduser(written)) if written.startswith("~") else Path(written)

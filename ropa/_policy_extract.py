@@ -489,12 +489,18 @@ class _Extractor:
         self.records: list[dict[str, Any]] = []
         self.unmapped: list[dict[str, Any]] = []
         self._groups: dict[Any, list[dict[str, Any]]] = {}  # a list's statements, by its group
+        # The newest sentence statement of the current section per action and recipients.
+        self._flows: dict[tuple[str, str, frozenset[str]], dict[str, Any]] = {}
         self._informs: dict[str, list[list[str]]] = {}  # the rights of each section's inform statements
         self._eea_codes: dict[str, bool] = {}
         self._suggested: dict[tuple[str, str], list[str]] = {}
 
     def _append(self, rec: dict[str, Any]) -> None:
+        if self.records and self.records[-1]["section"] != rec["section"]:
+            self._flows.clear()  # the same section's statements stand together
         self.records.append(rec)
+        if rec["_from"] == "sentence":
+            self._flows[(rec["section"], rec["action"], frozenset(rec["recipients"]))] = rec
         if rec.get("_group"):
             self._groups.setdefault(rec["_group"], []).append(rec)
         if rec["action"] == "inform":
@@ -887,12 +893,10 @@ class _Extractor:
                 return
         # Same third party, same action, in the same section: one statement.
         if third and f.action in ("track", "share", "transfer"):
-            for rec in self._recent():
-                if rec["section"] != sec.number:
-                    break
-                if rec["action"] == f.action and set(rec["recipients"]) == set(third) and rec["_from"] == "sentence":
-                    self._merge(rec, f, text, quote=False)
-                    return
+            rec = self._flows.get((sec.number, f.action, frozenset(third)))
+            if rec is not None:
+                self._merge(rec, f, text, quote=False)
+                return
         if f.action is None or not self._worth(f):
             pool.extend(f.purposes)
             return
@@ -1056,17 +1060,31 @@ class _Extractor:
         for rec in self.records:
             if rec["action"] == "track":
                 intro.setdefault(rec["section"], []).append(rec)
+        # What a section's tracker statements state, summed up once (and again after one of
+        # them inherits in turn): each statement against each of its parent's is quadratic.
+        summary: dict[str, tuple[list[str], bool, list[str]]] = {}
+
+        def summed(number: str) -> tuple[list[str], bool, list[str]]:
+            if number not in summary:
+                recs = intro[number]
+                summary[number] = (_unique(d for p in recs for d in p["data_categories"]),
+                                   any(p["consent"] for p in recs),
+                                   next((list(p["purposes"]) for p in recs if p["purposes"]), []))
+            return summary[number]
+
         for rec in self.records:
             if rec["action"] != "track":
                 continue
             sec = by_number.get(rec["section"])
             parent = sec.parent if sec else None
             while parent:
-                for p in intro.get(parent, []):
-                    rec["data_categories"] = _unique([*rec["data_categories"], *p["data_categories"]])
-                    rec["consent"] = bool(rec["consent"] or p["consent"])
+                if intro.get(parent):
+                    data, consent, purposes = summed(parent)
+                    rec["data_categories"] = _unique([*rec["data_categories"], *data])
+                    rec["consent"] = bool(rec["consent"] or consent)
                     if not rec["purposes"]:
-                        rec["purposes"] = list(p["purposes"])
+                        rec["purposes"] = list(purposes)
+                    summary.pop(rec["section"], None)
                 psec = by_number.get(parent)
                 parent = psec.parent if psec else None
 

@@ -72,6 +72,9 @@ SHAPES = {
     "unclosed links": "[a](" * 10_000,
     "controller names": "".join(f'Acme{i} B.V. (hereinafter "we") is the controller. ' for i in range(800)),
     "lists between paragraphs": "We collect the following data:\n\n- your email address\n\n" * 1_500,
+    "tracker rows and sub-sections": "## Cookies\n\n| Provider | Purpose | Cookie |\n|---|---|---|\n"
+    + "".join(f"| Hotjar | analytics cookie {i} | track |\n" for i in range(6_000)) + "\n"
+    + "".join(f"### Sub {i}\n\nWe use Hotjar cookies to track your clicks.\n\n" for i in range(3_000)),
 }
 
 

@@ -75,7 +75,10 @@ def run() -> int:
     setup()
     ropa = BIN / "ropa"
     quarter = current_quarter()
-    code = sh(ropa, "report", "registers/pro-at", "--quarter", quarter, cwd=ROOT, check=False)
+    # PRO-AT's reviewed flows files name their texts in ../shared/policies, outside the register:
+    # ropa reads them only from a folder the user trusts.
+    code = sh(ropa, "--trust", ROOT.parent / "shared" / "policies", "report", "registers/pro-at",
+              "--quarter", quarter, cwd=ROOT, check=False)
     if code in (0, 1):  # 1: the report was written and holds findings at or above --fail-on
         print(f"report: {ROOT / 'reports' / quarter}")
     return code

@@ -30,6 +30,9 @@ _EXPORTS: dict[str, str] = {
     "Limits": "._limits",
     "limits": "._limits",
     "use_limits": "._limits",
+    # folders a file may name a path in (beyond its own)
+    "trusted_folders": "._paths",
+    "use_trusted_folders": "._paths",
     # taxonomy
     "Taxonomy": "._taxonomy",
     "default_taxonomy": "._taxonomy",
@@ -96,6 +99,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from ._findings import FINDING_COLUMNS, SEVERITIES, catalogue, filter_findings, findings_frame
     from ._limits import Limits, limits, use_limits
+    from ._paths import trusted_folders, use_trusted_folders
     from ._policy import Policy, load_policy, write_flows
     from ._record_formats import write_record
     from ._register import Register, load_register, write_register

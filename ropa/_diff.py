@@ -1014,6 +1014,19 @@ def _section_key(number: Any) -> tuple:
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
 
 
+def _check_pairs(old: Any, new: Any) -> None:
+    """Refuse (``InputError`` naming the new policy's file) a diff that would score more pairs
+    of statements than ``max_diff_pairs``: each old statement is compared with each new one."""
+    from ._errors import InputError
+    from ._limits import limit_message, limits
+
+    n_old, n_new = len(old.statements), len(new.statements)
+    if n_old * n_new > limits().max_diff_pairs:
+        where = getattr(new, "path", None) or getattr(old, "path", None)
+        raise InputError(limit_message("max_diff_pairs", f"comparing {n_old:,} statements with {n_new:,} "
+                                       f"makes {n_old * n_new:,} pairs"), str(where) if where else None)
+
+
 def diff_policies(old: Any, new: Any, register: Any = None) -> pd.DataFrame:
     """What changed between two versions of a privacy policy, statement by statement.
 
@@ -1039,6 +1052,10 @@ def diff_policies(old: Any, new: Any, register: Any = None) -> pd.DataFrame:
         register: the organisation's register: its recipients' names and aliases resolve
             recipients, and its activities are matched to each change.
 
+    Raises:
+        InputError: the policies have so many statements that comparing each old one with
+            each new one passes the limit ``max_diff_pairs`` (see :class:`ropa.Limits`).
+
     Example:
         >>> import ropa
         >>> old = ropa.load_policy("tests/data/diff/subprocessors/2025-01-01.flows.yaml")
@@ -1049,6 +1066,7 @@ def diff_policies(old: Any, new: Any, register: Any = None) -> pd.DataFrame:
 
     .. versionadded:: 0.1
     """
+    _check_pairs(old, new)
     resolver = EntityResolver(register)
     old_st, new_st = _statements(old, resolver), _statements(new, resolver)
     ctx = _Context(old_st, new_st, resolver, register)
@@ -1646,12 +1664,14 @@ def run_diff_command(old: str | Path, new: str | Path, *, format: str = "table",
                      output: str | Path | None = None, register: str | Path | None = None) -> int:
     """The body of ``ropa diff OLD NEW``: two policy files or two register folders.
 
-    Writes a table (stdout), JSON (stdout, or ``output``), HTML or PDF (``output``, by
-    default ``diff-OLD-NEW.html|pdf`` in the working folder). Returns the exit status.
+    Writes a table (stdout), JSON or HTML (stdout, or ``output``), or PDF (``output`` only:
+    nothing is written where it was not asked for). Returns the exit status.
 
     Raises:
         UsageError: a policy compared with a register, an unknown format, a register
-            option given for a register diff.
+            option given for a register diff, a PDF without ``output``.
+        PolicyLoadError: a policy cannot be read, or its text lies outside its register
+            folder (a diff would compare sections without their wording).
 
     Example:
         >>> from ropa._diff import run_diff_command

@@ -434,6 +434,9 @@ def run(old: Path, new: Path, *, format: str, output: Path | None, register: Pat
 
     if format not in ("table", "json", "html", "pdf"):
         raise UsageError(f"unknown format {format!r}; expected table, json, html or pdf")
+    if format == "pdf" and output is None:
+        raise UsageError("a pdf diff needs --output FILE (-o diff.pdf): ropa writes only where it is asked to; "
+                         "html and json go to standard output without it")
     kinds = (_kind(old), _kind(new))
     if kinds[0] != kinds[1]:
         raise UsageError(f"cannot compare a {kinds[0]} ({old}) with a {kinds[1]} ({new}): "
@@ -445,7 +448,6 @@ def run(old: Path, new: Path, *, format: str, output: Path | None, register: Pat
         model = register_diff_model(o_reg, n_reg)
         doc = register_diff_json(model)
         title = f"Register changes: {model['old']['name']}"
-        stem = f"register-diff-{old.name}-{new.name}"
         date = _register_date(n_reg)
     else:
         reg = ropa.load_register(register) if register is not None else None
@@ -455,10 +457,10 @@ def run(old: Path, new: Path, *, format: str, output: Path | None, register: Pat
             n_pol = ropa.load_policy(new, register=reg)
         for w in caught:
             print(f"ropa: {w.message}", file=sys.stderr)
+        _loading_problems(o_pol, n_pol)
         model = policy_diff_model(o_pol, n_pol, register=reg)
         doc = policy_diff_json(model)
         title = f"Policy changes {o_pol.version} → {n_pol.version}"
-        stem = f"policy-diff-{o_pol.version}-{n_pol.version}"
         date = dt.date.fromisoformat(n_pol.version) if _is_date(n_pol.version) else dt.date.today()
     if format == "table":
         (_print_register_table if kinds[0] == "register" else _print_policy_table)(model)
@@ -466,14 +468,31 @@ def run(old: Path, new: Path, *, format: str, output: Path | None, register: Pat
     if format == "json":
         _write_text(json.dumps(doc, indent=2, ensure_ascii=False), output)
         return 0
-    target = output or Path(f"{stem}.{format}")
     render = register_diff_html if kinds[0] == "register" else policy_diff_html
     if format == "html":
-        _write_text(render(model), target)
+        _write_text(render(model), output)
     else:
-        _pdf(render(model, for_pdf=True), target, date=date, title=title, attachment=doc)
-    print(f"wrote {target}", file=sys.stderr)
+        assert output is not None  # refused above
+        _pdf(render(model, for_pdf=True), output, date=date, title=title, attachment=doc)
+    if output is not None:
+        print(f"wrote {output}", file=sys.stderr)
     return 0
+
+
+def _loading_problems(*policies: Any) -> None:
+    """What loading the policies found: a text that was not read stops the diff (its sections
+    would all seem changed), since a diff carries no findings (exit status 2); anything else
+    is said on standard error."""
+    from ._errors import PolicyLoadError
+
+    for pol in policies:
+        found = getattr(pol, "load_findings", None)
+        if found is None or found.empty:
+            continue
+        for rec in found.to_dict("records"):
+            if rec["code"] == "policy-source-outside-register":
+                raise PolicyLoadError(f"{rec['message']}; a diff without the text would be wrong")
+            print(f"ropa: warning: {rec['message']}", file=sys.stderr)
 
 
 def _is_date(text: str) -> bool:

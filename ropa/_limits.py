@@ -49,8 +49,12 @@ class Limits:
     max_columns: int = 1_000
     #: Characters in one cell of a register table.
     max_cell_chars: int = 1_000_000
-    #: Characters in one policy text.
-    max_policy_chars: int = 3_000_000
+    #: Characters in one policy text: 47 times the longest policy of the corpus (21,000), and
+    #: extraction of a hostile text this long still ends within about 30 seconds.
+    max_policy_chars: int = 1_000_000
+    #: Pairs of statements a policy diff compares (old statements times new ones, each pair
+    #: scored): 500 x 500. The longest policy of the corpus has 59 statements.
+    max_diff_pairs: int = 250_000
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):

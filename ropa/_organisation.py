@@ -151,9 +151,14 @@ class OrganisationFile(BaseModel):
                            BeforeValidator(_parties)] = []
 
 
-def _dump(model: BaseModel) -> dict[str, Any]:
-    """A model's fields that were given, with nested models as mappings (extras kept)."""
-    return model.model_dump(exclude_unset=True, exclude_none=False)
+def _dump(model: BaseModel, written: Any = None) -> dict[str, Any]:
+    """A model's fields that were given, as a mapping (extras kept), in the order the file
+    wrote them."""
+    out = model.model_dump(exclude_unset=True, exclude_none=False)
+    if isinstance(written, Mapping):
+        order = [k for k in written if k in out] + [k for k in out if k not in written]
+        out = {k: out[k] for k in order}
+    return out
 
 
 def _normalise(doc: YamlDocument) -> dict[str, Any]:
@@ -169,10 +174,11 @@ def _normalise(doc: YamlDocument) -> dict[str, Any]:
     for key in ("controller", "dpo", "representative"):
         if key in given:
             value = getattr(model, key)
-            org[key] = _dump(value) if value is not None else None
+            org[key] = _dump(value, data[key]) if value is not None else None
     for key in ("joint_controllers", "controllers"):
         if key in given:
-            org[key] = [_dump(p) for p in getattr(model, key)]
+            written = data[key] if isinstance(data[key], list) else [data[key]]
+            org[key] = [_dump(p, w) for p, w in zip(getattr(model, key), written, strict=True)]
     if "trading_names" in given:
         org["trading_names"] = list(model.trading_names)
     if "employee_count" in given:

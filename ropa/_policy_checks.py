@@ -596,7 +596,8 @@ def check_policy(policy: Any, register: Any = None) -> pd.DataFrame:
         statements[col] = statements[col].map(lambda v: list(v) if isinstance(v, list | tuple) else [])
     ctx = _Ctx(policy=policy, register=register, tax=tax, statements=statements, outline=outline, text=text,
                version=str(policy.version), file=str(src) if src else None, org=org)
-    parts: list[pd.DataFrame] = []
+    # What loading found (a key given twice, a source outside the register not read) comes first.
+    parts: list[pd.DataFrame] = [getattr(policy, "load_findings", None)]
     for check in POLICY_CHECKS:
         found = check(ctx)
         if isinstance(found, list):

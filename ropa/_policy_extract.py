@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -221,9 +222,17 @@ class _Lexicon:
         rec = terms[(terms["kind"] == "recipient") & (terms["source"] != "register")]
         self.categories = frozenset(rec["key"])
         self.named = [(p, k) for p, k in ent.items() if k not in self.categories and len(p) > 3]
+        self._named_rx: list[tuple[str, str, re.Pattern[str]]] | None = None
         self.trackers = _vendor_trackers(tax) | set(self.etax.descendants("recipient", "third_party.tracker")) | {
             "third_party.tracker"}
         self.countries = _country_lexicon(tax)
+
+    def named_patterns(self) -> list[tuple[str, str, re.Pattern[str]]]:
+        """Each named entity's phrase as a whole-word pattern, compiled once (there are more
+        than the ``re`` module's cache holds)."""
+        if self._named_rx is None:
+            self._named_rx = [(p, k, re.compile(rf"(?<!\w){re.escape(p)}(?!\w)")) for p, k in self.named]
+        return self._named_rx
 
     @staticmethod
     def _original_short_phrases(tax: Taxonomy) -> set[str]:
@@ -251,8 +260,7 @@ class _Lexicon:
                 key = self.maps[kind].get(phrase)
                 if kind == "recipient" and key in self.categories:
                     # "the relevant authorities" holds the register's "relevant authorities".
-                    key = next((k for p, k in self.named if p != phrase and re.search(
-                        rf"(?<!\w){re.escape(p)}(?!\w)", phrase)), key)
+                    key = next((k for p, k, rx in self.named_patterns() if p != phrase and rx.search(phrase)), key)
                 if key:
                     out.append(_Mention(kind, key, m.start(), m.end(), text[m.start(): m.end()]))
         if kind == "recipient" and self.regex.get("recipient_exact") is not None:
@@ -349,10 +357,13 @@ _RIGHT_CUE = re.compile(
 _RIGHT_WORDS = re.compile(  # rights words that count only beside a rights cue
     r"\b(?:access|correct|rectify|remove|removal|delete|deletion|erase|modify\w*|restrict\w*|object|withdraw|"
     r"complain|port\w*)\b", re.I)
+# Cue words may stand apart in a sentence by at most 400 characters (``[^.]{0,400}``): an
+# unbounded ``[^.]*`` scans the rest of the sentence from every cue, which a sentence of
+# thousands of cues turns into quadratic time.
 _REFERENCE = re.compile(
     r"\b(?:for\s+more\s+information|please\s+(?:review|read|see|visit|consult|refer)|see\s+(?:their|its|the)\s+\w*\s*privacy|"
     r"learn\s+more|read\s+more|can\s+be\s+found\s+(?:in|at|here)|more\s+details?\s+(?:can\s+be|are)|"
-    r"\b(?:below|above|in\s+this\s+(?:privacy\s+)?(?:policy|statement|notice))\b[^.]*\b(?:describe|explain|set\s+out|tell)|"
+    r"\b(?:below|above|in\s+this\s+(?:privacy\s+)?(?:policy|statement|notice))\b[^.]{0,400}\b(?:describe|explain|set\s+out|tell)|"
     r"\bwe\s+(?:describe|explain)\s+(?:below|here|how))", re.I)
 _COMPLIANCE = re.compile(r"\b(?:adhere|comply|complies|compliance|in\s+line\s+with|in\s+accordance\s+with)\b", re.I)
 _CONSENT = re.compile(
@@ -375,7 +386,7 @@ _PRONOUN = re.compile(r"\b(?:them|it|this|these|they)\b", re.I)
 _EXEMPLIFY = re.compile(r"\b(?:such\s+as|including|like|e\.g\.|for\s+example|for\s+instance|in\s+particular|namely)\b", re.I)
 _DEFINITE = re.compile(r"\b(?:the|our|this|that|these|those|its|said|such)\s+$", re.I)
 _LEGAL_BASIS = (
-    ("art6_1_a", re.compile(r"\b(?:legal|lawful)\s+basis\b[^.]*\bconsent\b|\bon\s+the\s+basis\s+of\s+your\s+consent\b|\bbased\s+on\s+your\s+consent\b|\bart(?:icle|\.)?\s*6\s*\(1\)\s*\(?a\b", re.I)),
+    ("art6_1_a", re.compile(r"\b(?:legal|lawful)\s+basis\b[^.]{0,400}\bconsent\b|\bon\s+the\s+basis\s+of\s+your\s+consent\b|\bbased\s+on\s+your\s+consent\b|\bart(?:icle|\.)?\s*6\s*\(1\)\s*\(?a\b", re.I)),
     ("art6_1_b", re.compile(r"\b(?:performance|perform|fulfil\w*|execution)\s+of\s+(?:a|the|our|your)\s+(?:\w+\s+)?(?:contract|agreement)|\bnecessary\s+for\s+(?:a|the|our)\s+contract|\bart(?:icle|\.)?\s*6\s*\(1\)\s*\(?b\b", re.I)),
     ("art6_1_c", re.compile(r"\blegal\s+obligations?\b|\b(?:required|obliged|obligated)\s+by\s+(?:\w+\s+)?law\b|\blaw\s+requires\b|\b(?:tax\s+)?law\s+(?:requires|obliges)\b|\bart(?:icle|\.)?\s*6\s*\(1\)\s*\(?c\b", re.I)),
     ("art6_1_d", re.compile(r"\bvital\s+interests?\b|\bart(?:icle|\.)?\s*6\s*\(1\)\s*\(?d\b", re.I)),
@@ -391,7 +402,7 @@ _EXCEPTION_KEYS = (
     ("vital_interests", re.compile(r"\b(?:vital|life|lives|emergenc\w*|safety\s+of)", re.I)),
 )
 _SCOPE_APPLIES = re.compile(
-    r"\b(?:this|our|the)\s+(?:privacy\s+)?(?:policy|statement|notice)\b[^.]*?\b(?:applies|is\s+(?:\w+\s+){0,3}?(?:intended|meant|written|addressed)|"
+    r"\b(?:this|our|the)\s+(?:privacy\s+)?(?:policy|statement|notice)\b[^.]{0,400}?\b(?:applies|is\s+(?:\w+\s+){0,3}?(?:intended|meant|written|addressed)|"
     r"covers|is\s+for|relates)\b", re.I)
 _SCOPE_EXCLUDES = re.compile(
     r"\b(?:does\s+not|doesn['’]t|do\s+not|don['’]t)\s+(?:apply|cover|relate)\b|\bnot\s+(?:intended|meant)\s+for\b|"
@@ -458,6 +469,12 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(i for i in items if i))
 
 
+#: Statements a sentence may refer back to.
+_LOOKBACK = 200
+#: Unmapped phrases that get suggestions (a person reviews a few dozen, not thousands).
+_MAX_SUGGESTED = 500
+
+
 class _Extractor:
     def __init__(self, text: str, register: Any, filename: str | None):
         self.text = text if isinstance(text, str) else ""
@@ -471,6 +488,44 @@ class _Extractor:
         self.controller_names = [rx for _, rx in self.controllers]
         self.records: list[dict[str, Any]] = []
         self.unmapped: list[dict[str, Any]] = []
+        self._groups: dict[Any, list[dict[str, Any]]] = {}  # a list's statements, by its group
+        # The newest sentence statement of the current section per action and recipients.
+        self._flows: dict[tuple[str, str, frozenset[str]], dict[str, Any]] = {}
+        self._informs: dict[str, list[list[str]]] = {}  # the rights of each section's inform statements
+        self._eea_codes: dict[str, bool] = {}
+        self._suggested: dict[tuple[str, str], list[str]] = {}
+
+    def _append(self, rec: dict[str, Any]) -> None:
+        if self.records and self.records[-1]["section"] != rec["section"]:
+            self._flows.clear()  # the same section's statements stand together
+        self.records.append(rec)
+        if rec["_from"] == "sentence":
+            self._flows[(rec["section"], rec["action"], frozenset(rec["recipients"]))] = rec
+        if rec.get("_group"):
+            self._groups.setdefault(rec["_group"], []).append(rec)
+        if rec["action"] == "inform":
+            self._informs.setdefault(rec["section"], []).append(list(rec["rights"]))
+
+    def _recent(self) -> Iterable[dict[str, Any]]:
+        """The statements made so far, newest first, as far back as _LOOKBACK (sentences refer
+        back a few statements, not thousands: an unbounded look back is quadratic time)."""
+        return itertools.islice(reversed(self.records), _LOOKBACK)
+
+    def _eea(self, code: str) -> bool:
+        if code not in self._eea_codes:
+            self._eea_codes[code] = bool(self.tax.is_eea([code])[0])
+        return self._eea_codes[code]
+
+    def _suggest(self, kind: str, phrase: str) -> list[str]:
+        """The nearest terms for an unmapped phrase; none after the first _MAX_SUGGESTED phrases
+        (a fuzzy match against the whole taxonomy each: a hostile text names thousands)."""
+        key = (kind, phrase)
+        if key not in self._suggested:
+            if len(self._suggested) >= _MAX_SUGGESTED:
+                return []
+            tax = self.etax if kind == "recipient" else self.tax
+            self._suggested[key] = tax.suggest(kind, phrase)
+        return list(self._suggested[key])
 
     # -- sentence analysis ------------------------------------------------------------------
     def analyse(self, text: str, line: int, section_entities: Sequence[str] = (), item: bool = False) -> _Facts:
@@ -667,7 +722,7 @@ class _Extractor:
                 f.action = "share"
             else:
                 f.action = None
-            if f.action == "share" and any(not self.tax.is_eea([c])[0] for c in f.countries):
+            if f.action == "share" and any(not self._eea(c) for c in f.countries):
                 f.action = "transfer"
             return
         if track_cue and re.search(r"\b(?:cookies?|pixels?|trackers?|tags?|heatmaps?)\b", scope, re.I) and _USE.search(scope):
@@ -732,7 +787,11 @@ class _Extractor:
         while i < len(blocks):
             blk = blocks[i]
             if blk.kind in ("item", "row"):
-                group = [b for b in blocks[i:] if b.group == blk.group and b.kind == blk.kind]
+                # A list's (or table's) blocks stand together: the parser numbers each run anew.
+                end = i + 1
+                while end < len(blocks) and blocks[end].group == blk.group and blocks[end].kind == blk.kind:
+                    end += 1
+                group = blocks[i:end]
                 made = self._list(sec, group, entities_seen, pool_purposes)
                 if not made and blk.lead is not None and id(blk.lead) in deferred_leads:
                     deferred_leads.discard(id(blk.lead))
@@ -804,9 +863,10 @@ class _Extractor:
         if (f.anaphor_data and f.action not in ("retain", "inform")) or (
                 not f.data and f.action in ("share", "transfer") and f.entities):
             # "this information", or a processor named without data: the data just spoken of.
-            source = next((r for r in reversed(self.records) if r["section"] == sec.number and r["data_categories"]), None)
+            source = next((r for r in self._recent() if r["section"] == sec.number and r["data_categories"]), None)
             if source is not None:
-                group = [r for r in self.records if source.get("_group") and r.get("_group") == source["_group"]] or [source]
+                group = list(self._groups.get(source["_group"], [])) if source.get("_group") else []
+                group = group or [source]
                 f.data = _unique(d for r in group for d in r["data_categories"])
                 inherited = True
                 third_here = [e for e in f.entities if not e.startswith("we")]
@@ -833,19 +893,16 @@ class _Extractor:
                 return
         # Same third party, same action, in the same section: one statement.
         if third and f.action in ("track", "share", "transfer"):
-            for rec in reversed(self.records):
-                if rec["section"] != sec.number:
-                    break
-                if rec["action"] == f.action and set(rec["recipients"]) == set(third) and rec["_from"] == "sentence":
-                    self._merge(rec, f, text, quote=False)
-                    return
+            rec = self._flows.get((sec.number, f.action, frozenset(third)))
+            if rec is not None:
+                self._merge(rec, f, text, quote=False)
+                return
         if f.action is None or not self._worth(f):
             pool.extend(f.purposes)
             return
-        if f.action == "inform" and any(set(f.rights) <= set(r["rights"]) for r in self.records
-                                        if r["section"] == sec.number and r["action"] == "inform"):
+        if f.action == "inform" and any(set(f.rights) <= set(rights) for rights in self._informs.get(sec.number, [])):
             return
-        self.records.append(self._record(sec, f, text, line))
+        self._append(self._record(sec, f, text, line))
 
     def _worth(self, f: _Facts) -> bool:
         third = [e for e in f.entities if not e.startswith("we")]
@@ -914,7 +971,7 @@ class _Extractor:
                 f.internal = f.internal or lead.internal
             f.purposes = _unique([*f.purposes, *lead.purposes])
             if not f.purposes and f.entities:
-                earlier = next((r for r in reversed(self.records) if r["section"] == sec.number
+                earlier = next((r for r in self._recent() if r["section"] == sec.number
                                 and set(r["recipients"]) == set(f.entities) and r["purposes"]), None)
                 f.purposes = list(earlier["purposes"]) if earlier else []
             f.subjects = _unique([*lead.subjects, *f.subjects])
@@ -929,12 +986,12 @@ class _Extractor:
             rec = self._record(sec, f, blk.text, blk.line)
             rec["_from"] = "item"
             rec["_group"] = (sec.number, blk.group)
-            self.records.append(rec)
+            self._append(rec)
             made += 1
             # "Date of birth, which domain registries require": the item names who gets it.
             if third and lead.action in ("collect", "use") and rec["action"] in ("collect", "use"):
                 extra = dict(rec, action="share", recipients=third, _from="item")
-                self.records.append(extra)
+                self._append(extra)
                 made += 1
         return made
 
@@ -947,7 +1004,7 @@ class _Extractor:
         if not ents:
             key = "vendor:" + _slug(name)
             self.unmapped.append({"section": sec.number, "phrase": name, "kind": "recipient", "quote": _short(blk.text),
-                                  "suggestions": self.etax.suggest("recipient", name)})
+                                  "suggestions": self._suggest("recipient", name)})
             ents = [key]
         purpose_text = cells.get(roles.get("purpose", ""), "")
         place = cells.get(roles.get("country", ""), "")
@@ -958,7 +1015,7 @@ class _Extractor:
             data = list(lead.data) or ["user"]
         countries = self._countries(place) or self._countries(blk.text)
         action = "share"
-        if any(not self.tax.is_eea([c])[0] for c in countries):
+        if any(not self._eea(c) for c in countries):
             action = "transfer"
         f = _Facts(text=blk.text, line=blk.line, data=data, purposes=purposes, entities=ents, countries=countries,
                    action=action, subjects=list(lead.subjects), condition=lead.condition, consent=lead.consent,
@@ -967,7 +1024,7 @@ class _Extractor:
             f.action = "track"
         rec = self._record(sec, f, blk.text, blk.line)
         rec["_from"] = "row"
-        self.records.append(rec)
+        self._append(rec)
         return 1
 
     # -- unmapped ------------------------------------------------------------------------------
@@ -980,7 +1037,7 @@ class _Extractor:
         if not head or len(head.split()) > 6 or not re.search(r"[A-Za-z]{3}", head) or _placeholder(head):
             return
         self.unmapped.append({"section": sec.number, "phrase": head, "kind": "data_category", "quote": _short(blk.text),
-                              "suggestions": self.tax.suggest("data_category", head)})
+                              "suggestions": self._suggest("data_category", head)})
 
     def _unmapped_names(self, sec: Section, f: _Facts, text: str) -> None:
         known_spans = [(m.start, m.end) for m in self.lex.find("recipient", text)]
@@ -994,7 +1051,7 @@ class _Extractor:
             if name in self.lex.countries[1] or _REGULATORY.search(name):
                 continue
             self.unmapped.append({"section": sec.number, "phrase": name, "kind": "recipient", "quote": _short(text),
-                                  "suggestions": self.etax.suggest("recipient", name)})
+                                  "suggestions": self._suggest("recipient", name)})
 
     # -- context across sections -----------------------------------------------------------------
     def _inherit_from_parents(self, by_number: dict[str, Section]) -> None:
@@ -1003,17 +1060,31 @@ class _Extractor:
         for rec in self.records:
             if rec["action"] == "track":
                 intro.setdefault(rec["section"], []).append(rec)
+        # What a section's tracker statements state, summed up once (and again after one of
+        # them inherits in turn): each statement against each of its parent's is quadratic.
+        summary: dict[str, tuple[list[str], bool, list[str]]] = {}
+
+        def summed(number: str) -> tuple[list[str], bool, list[str]]:
+            if number not in summary:
+                recs = intro[number]
+                summary[number] = (_unique(d for p in recs for d in p["data_categories"]),
+                                   any(p["consent"] for p in recs),
+                                   next((list(p["purposes"]) for p in recs if p["purposes"]), []))
+            return summary[number]
+
         for rec in self.records:
             if rec["action"] != "track":
                 continue
             sec = by_number.get(rec["section"])
             parent = sec.parent if sec else None
             while parent:
-                for p in intro.get(parent, []):
-                    rec["data_categories"] = _unique([*rec["data_categories"], *p["data_categories"]])
-                    rec["consent"] = bool(rec["consent"] or p["consent"])
+                if intro.get(parent):
+                    data, consent, purposes = summed(parent)
+                    rec["data_categories"] = _unique([*rec["data_categories"], *data])
+                    rec["consent"] = bool(rec["consent"] or consent)
                     if not rec["purposes"]:
-                        rec["purposes"] = list(p["purposes"])
+                        rec["purposes"] = list(purposes)
+                    summary.pop(rec["section"], None)
                 psec = by_number.get(parent)
                 parent = psec.parent if psec else None
 
@@ -1119,11 +1190,14 @@ _REGULATORY = re.compile(
     r"\b(?:GDPR|AVG|General\s+Data\s+Protection|Privacy\s+(?:Policy|Statement|Notice)|Cookie\s+(?:Policy|Statement)|"
     r"European|EEA|Data\s+Protection|Autoriteit|Authority|Regulation|Directive|Act|Shield|Framework|Clauses)\b", re.I)
 _LEGAL_FORM = r"(?:B\.V\.|N\.V\.|BV|NV|GmbH|Ltd\.?|Limited|Inc\.?|LLC|S\.A\.|SAS|AG|A/S|AB|Oy|OÜ|S\.r\.l\.|plc|Corp\.?|Corporation)"
+#: A word of a name: at most 60 characters, so that a run of "A-A-A-..." is not scanned to its
+#: end again from every letter (no real name has a longer word).
+_NAME_WORD = r"[A-Z][\w&.-]{0,60}"
 _COMPANY = re.compile(
-    r"(?P<tm>\b[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s*[®™]"
-    rf"|(?P<legal>\b[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){{0,3}}\s+{_LEGAL_FORM})(?!\w)"
-    r"|(?P<camel>\b[A-Z][a-z]+[A-Z][A-Za-z]+\b)"
-    r"|\b(?:use|uses|using|via|through|with)\s+(?P<use>[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2})\s+(?:to|as|for|which|that)\b")
+    rf"(?P<tm>\b{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s*[®™]"
+    rf"|(?P<legal>\b[A-Z][\w&-]{{0,60}}(?:\s+[A-Z][\w&-]{{0,60}}){{0,3}}\s+{_LEGAL_FORM})(?!\w)"
+    r"|(?P<camel>\b[A-Z][a-z]{1,60}[A-Z][A-Za-z]{1,60}\b)"
+    r"|\b(?:use|uses|using|via|through|with)\s+(?P<use>[A-Z][\w-]{1,60}(?:\s+[A-Z][\w-]{1,60}){0,2})\s+(?:to|as|for|which|that)\b")
 
 
 def _company_like(text: str) -> list[tuple[str, int]]:
@@ -1224,10 +1298,10 @@ def _to_date(kind: str, g: tuple[str, ...]) -> dt.date | None:
         return None
 
 
-_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
+_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}\b")  # RFC 5321 lengths
 _PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(0?\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]?\d{2,4}){2,4}(?!\w)")
 _POSTCODE = re.compile(r"\b(?:\d{4}\s?[A-Z]{2}|\d{5}|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2})\b")
-_STREET = re.compile(r"\b[A-Z][\w.'-]+(?:straat|weg|laan|plein|gracht|kade|dijk|singel|straße|strasse|gasse|"
+_STREET = re.compile(r"\b[A-Z][\w.'-]{1,60}(?:straat|weg|laan|plein|gracht|kade|dijk|singel|straße|strasse|gasse|"
                      r"\s(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Boulevard|Way|Square))\s+\d+\w*", re.I)
 _DPO_CUE = re.compile(r"\b(?:data\s+protection\s+officer|DPO|privacy\s+officer|functionaris\s+gegevensbescherming)\b", re.I)
 _PRIVACY_CUE = re.compile(r"\b(?:privacy|data\s+protection|personal\s+data|your\s+data|this\s+policy|gdpr)\b", re.I)
@@ -1273,6 +1347,9 @@ def _contacts_in_sentence(text: str, section: str) -> list[dict[str, str]]:
     return out
 
 
+_MAX_CONTROLLER_NAMES = 20
+
+
 def _controller_candidates(register: Any, outline: ParsedPolicy) -> list[tuple[str, re.Pattern[str]]]:
     names: list[str] = []
     org = getattr(register, "organisation", None) or {}
@@ -1287,15 +1364,17 @@ def _controller_candidates(register: Any, outline: ParsedPolicy) -> list[tuple[s
         if m and m.group(1).strip().lower() not in ("our", "the", "this", "website"):
             names.append(m.group(1).strip())
         text = "\n".join(t for _, t in outline.lines)
-        for m in re.finditer(r"\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})\s*\((?:hereinafter\s+)?[\"“']?(?:we|us)\b", text):
+        for m in re.finditer(rf"\b({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})\s*\((?:hereinafter\s+)?[\"“']?(?:we|us)\b", text):
             names.append(m.group(1).strip())
-        for m in re.finditer(r"\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})\s+is\s+(?:the\s+)?(?:data\s+)?controller\b", text):
+        for m in re.finditer(rf"\b({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})\s+is\s+(?:the\s+)?(?:data\s+)?controller\b", text):
             names.append(m.group(1).strip())
-        for m in re.finditer(r"\bcontroller\s+(?:is|:)\s+([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})", text):
+        for m in re.finditer(rf"\bcontroller\s+(?:is|:)\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})", text):
             names.append(m.group(1).strip())
     out = []
     seen = set()
-    for name in names:
+    # A policy names its controller a handful of ways; a text that "names" thousands is hostile,
+    # and each name is searched for in every sentence.
+    for name in list(dict.fromkeys(names))[:_MAX_CONTROLLER_NAMES]:
         base = re.sub(rf"\s+{_LEGAL_FORM}$", "", name).strip()
         for variant in (name, base):
             if variant and variant.lower() not in seen:

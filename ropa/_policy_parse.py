@@ -25,6 +25,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import html
 import itertools
 import re
@@ -34,12 +35,14 @@ from html.parser import HTMLParser
 __all__ = ["Block", "ParsedPolicy", "Section", "Sentence", "block_sentences", "clean_inline", "html_to_lines",
            "looks_like_html", "parse", "split_sentences"]
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+# Headings end in ``(.*)$``: the closing ``#``s and spaces are stripped in code, since a lazy
+# ``(.*?)[ \t]*#*[ \t]*$`` takes cubic time on a line of many spaces.
+_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*)$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-{2,})[ \t]*$")
 _RULE = re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
 _BULLET = re.compile(r"^([ \t]*)([•·▪◦‣∙●○■□*+\-–—])[ \t]+(.*)$")
 _ORDERED = re.compile(r"^([ \t]*)(\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)][ \t]+(.*)$")
-_NUMBERED = re.compile(r"^[ \t]*((?:\d{1,3}\.)*\d{1,3})\.?[ \t]+(\S.*?)[ \t]*$")
+_NUMBERED = re.compile(r"^[ \t]*((?:\d{1,3}\.)*\d{1,3})\.?[ \t]+(\S.*)$")
 _TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
 _TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 _NUMBER_PREFIX = re.compile(r"^((?:\d{1,3}\.)*\d{1,3})\.?[ \t]+(\S.*)$")
@@ -231,8 +234,16 @@ def looks_like_html(text: str, filename: str | None = None) -> bool:
 
 # -- inline markup --------------------------------------------------------------------------
 
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_EMPH = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+# Each pattern stops at the next delimiter of its kind (no ``.*`` that scans the rest of the
+# line from every opening), so that a line of thousands of unclosed ``[`` or ``*`` costs
+# linear time.
+_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)")
+_EMPH = re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*|__(?=\S)([^_\n]+?)(?<=\S)__|\*(?=\S)([^*\n]+?)(?<=\S)\*"
+                   r"|_(?=\S)([^_\n]+?)(?<=\S)_|`(?=\S)([^`\n]+?)(?<=\S)`")
+
+
+def _emphasised(m: re.Match[str]) -> str:
+    return m.group(m.lastindex or 0)
 
 
 def clean_inline(text: str) -> str:
@@ -244,7 +255,7 @@ def clean_inline(text: str) -> str:
     """
     text = _LINK.sub(r"\1", text)
     for _ in range(2):
-        text = _EMPH.sub(r"\2", text)
+        text = _EMPH.sub(_emphasised, text)
     text = html.unescape(text) if "&" in text else text
     return re.sub(r"\s+", " ", text).strip()
 
@@ -253,6 +264,7 @@ def clean_inline(text: str) -> str:
 
 _SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9•])")
 _ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|etc|incl|approx|art|no|nr|vs|cf|mr|mrs|ms|dr|st|ltd|inc|co|corp|b\.v|n\.v)\.|\b[A-Z]\.)$", re.I)
+_ABBREV_TAIL = 24  # characters before a full stop that can hold an abbreviation and its closing quotes
 
 
 def split_sentences(text: str, line: int = 1, line_starts: list[tuple[int, int]] | None = None) -> list[Sentence]:
@@ -268,7 +280,9 @@ def split_sentences(text: str, line: int = 1, line_starts: list[tuple[int, int]]
     start = 0
     for m in _SENT_END.finditer(text):
         candidate = text[start: m.start()].strip()
-        if _ABBREV.search(text[start: m.start()].rstrip("\"'”’)")):
+        # The abbreviation, if any, ends the candidate: look at its last characters only
+        # (a long run of "Mr. X" would otherwise be searched again at every full stop).
+        if _ABBREV.search(text[max(start, m.start() - _ABBREV_TAIL): m.start()].rstrip("\"'”’)")):
             continue
         if candidate:
             out.append(Sentence(candidate, _line_at(start, line, line_starts)))
@@ -282,13 +296,8 @@ def split_sentences(text: str, line: int = 1, line_starts: list[tuple[int, int]]
 def _line_at(offset: int, line: int, line_starts: list[tuple[int, int]] | None) -> int:
     if not line_starts:
         return line
-    found = line
-    for off, ln in line_starts:
-        if off <= offset:
-            found = ln
-        else:
-            break
-    return found
+    k = bisect.bisect_right(line_starts, offset, key=lambda pair: pair[0])
+    return line_starts[k - 1][1] if k else line
 
 
 # -- outline ------------------------------------------------------------------------------------
@@ -314,6 +323,11 @@ class _Heading:
     kind: str  # atx, setext, numbered, plain
 
 
+def _atx_title(m: re.Match[str]) -> str:
+    """A Markdown heading's title, without its closing ``#``s."""
+    return m.group(2).rstrip(" \t").rstrip("#").rstrip(" \t").strip()
+
+
 def _find_headings(lines: list[tuple[int, str]]) -> tuple[list[_Heading], set[int]]:
     """Headings, and the indexes of setext underline lines to skip."""
     n = len(lines)
@@ -323,8 +337,8 @@ def _find_headings(lines: list[tuple[int, str]]) -> tuple[list[_Heading], set[in
     underlines: set[int] = set()
     for i, t in enumerate(texts):
         m = _ATX.match(t)
-        if m and m.group(2).strip():
-            md.append(_Heading(i, lines[i][0], len(m.group(1)), "", m.group(2).strip(), "atx"))
+        if m and _atx_title(m):
+            md.append(_Heading(i, lines[i][0], len(m.group(1)), "", _atx_title(m), "atx"))
             continue
         if (i > 0 and _SETEXT.match(t) and not blank[i - 1] and (i < 2 or blank[i - 2])
                 and not _BULLET.match(texts[i - 1]) and not _TABLE_ROW.match(texts[i - 1])
@@ -342,10 +356,11 @@ def _find_headings(lines: list[tuple[int, str]]) -> tuple[list[_Heading], set[in
             continue
         before_blank = i == 0 or blank[i - 1]
         after_blank = i == n - 1 or blank[i + 1]
-        if before_blank and after_blank and _is_title_like(m.group(2)):
+        title = m.group(2).rstrip(" \t")
+        if before_blank and after_blank and _is_title_like(title):
             number = m.group(1)
             numbered.append(_Heading(i, lines[i][0], number.count(".") + 1, number,
-                                     clean_inline(m.group(2)), "numbered"))
+                                     clean_inline(title), "numbered"))
     numbered = _drop_list_runs(numbered, blank, texts)
     if numbered:
         return numbered, underlines
@@ -464,8 +479,9 @@ def parse(text: str, filename: str | None = None) -> ParsedPolicy:
         sections.append(sec)
     _link_parents(sections)
     for sec in sections:
+        leads = {id(o.lead) for o in sec.blocks if o.lead is not None}
         sec.empty_leads = [b for b in sec.blocks if b.kind == "para" and b.text.endswith(":")
-                           and not any(o.lead is b for o in sec.blocks)]
+                           and id(b) not in leads]
     return ParsedPolicy(title=title, sections=sections, lines=lines, is_html=is_html)
 
 

@@ -99,7 +99,15 @@ class Register:
         return str(org.get("name") or ctrl.get("name") or (self.path.name if self.path else "register"))
 
     def policy_files(self) -> pd.DataFrame:
-        """The policy versions in ``policies/``: version, text file and reviewed flows file."""
+        """The policy versions in ``policies/``: version, text file and reviewed flows file
+        (``None`` where a version has only one of them).
+
+        Raises:
+            RegisterLoadError: a file in ``policies/`` is a symbolic link that leads out of the
+                register folder (and out of every trusted folder): it is not read.
+        """
+        from ._paths import confine
+
         rows: dict[str, dict[str, Any]] = {}
         folder = self.path / "policies" if self.path else None
         if folder and folder.is_dir():
@@ -107,9 +115,11 @@ class Register:
                 m = _POLICY_FILE.match(item.name)
                 if not m:
                     continue
+                confine(item, [self.path], error=RegisterLoadError)
                 entry = rows.setdefault(m["version"], {"version": m["version"], "text": None, "flows": None})
                 entry["flows" if m["suffix"] == ".flows.yaml" else "text"] = str(item)
-        frame = pd.DataFrame(list(rows.values()), columns=["version", "text", "flows"])
+        # object columns: a missing file is None (pandas' string columns would make it NaN)
+        frame = pd.DataFrame(list(rows.values()), columns=["version", "text", "flows"], dtype=object)
         return frame.sort_values("version").reset_index(drop=True)
 
     def _repr_html_(self) -> str:
@@ -926,6 +936,11 @@ def write_register(register: Register, path: str | Path, *, format: str = "csv")
     ``format`` is ``csv``, ``xlsx`` or ``yaml`` (for the activities and recipients tables).
     Reading the folder back with :func:`load_register` gives an equal register.
 
+    Raises:
+        UsageError: an unknown format.
+        RegisterLoadError: the register's taxonomy.yaml, to be copied, is a link that leads
+            out of the register folder (and out of every trusted folder).
+
     Example:
         >>> import ropa, tempfile
         >>> reg = ropa.load_register("registers/pro-at")
@@ -966,5 +981,9 @@ def write_register(register: Register, path: str | Path, *, format: str = "csv")
             wb.save(folder / f"{stem}.xlsx")
     tax_path = register.files.get("taxonomy")
     if tax_path and Path(tax_path).resolve() != (folder / Path(tax_path).name).resolve():
-        (folder / Path(tax_path).name).write_text(Path(tax_path).read_text(encoding="utf-8"), encoding="utf-8")
+        from ._paths import confine
+
+        # Copied only from the register's folder (a taxonomy.yaml that is a link out of it is not).
+        source = confine(tax_path, [register.path or Path(tax_path).parent], error=RegisterLoadError)
+        (folder / Path(tax_path).name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     return folder

@@ -348,17 +348,25 @@ def _inputs(register: Register) -> list[dict[str, Any]]:
 
 
 def _flows_source(flows: Path) -> Path | None:
-    """The policy text a reviewed flows file names as its ``source``, if it exists."""
-    import yaml
+    """The policy text a reviewed flows file names as its ``source``, if it exists and lies in
+    the register folder or a trusted folder (one elsewhere is not read, not even hashed: the
+    policy's ``policy-source-outside-register`` finding says so)."""
+    from ._errors import InputError
+    from ._paths import OutsideFolderError
+    from ._policy import flows_source
+    from ._yaml import read_yaml
 
     try:
-        data = yaml.safe_load(flows.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
+        doc = read_yaml(flows)
+    except InputError:
         return None
-    source = data.get("source") if isinstance(data, dict) else None
-    if not source:
+    source = doc.data.get("source") if isinstance(doc.data, dict) else None
+    if not source or not isinstance(source, str):
         return None
-    path = (flows.parent / str(source)).resolve()
+    try:
+        path = flows_source(flows, source)
+    except OutsideFolderError:
+        return None
     return path if path.is_file() else None
 
 
@@ -596,12 +604,14 @@ def _policy_changes(register: Register, q: Quarter, date: dt.date) -> tuple[dict
         entry: dict[str, Any] = {"version": row["version"], "previous": None, "stated_date": None,
                                  "previous_stated_date": None, "by_level": {}, "changes": []}
         new = _load_policy_row(row, register)
+        findings.append(new.load_findings)
         entry["stated_date"] = new.stated_date
         if position > 0:
             from ._diff import LEVELS, diff_policies, policy_diff_findings
 
             before = versions.iloc[position - 1]
             old = _load_policy_row(before, register)
+            findings.append(old.load_findings)
             changes = diff_policies(old, new, register=register)
             findings.append(policy_diff_findings(old, new, changes, register=register))
             counts = changes["level"].astype(str).value_counts()
@@ -679,6 +689,11 @@ def _assess(register: Register, q: Quarter, date: dt.date, policy: Policy | None
 
     checked = check(register, policy, as_of=date)
     changes, diff_findings = _policy_changes(register, q, date)
+    # Loading findings of the versions compared: those of the version in force are ropa check's.
+    said = set(zip(checked["code"], checked["file"], checked["row"].astype(object), strict=True))
+    diff_findings = diff_findings[[(c, f, r) not in said for c, f, r in zip(
+        diff_findings["code"], diff_findings["file"], diff_findings["row"].astype(object), strict=True)]]
+    diff_findings = diff_findings.drop_duplicates(subset=["code", "file", "row", "message"])
     findings = findings_frame([checked, diff_findings]) if len(diff_findings) else checked
     consistency, links = _consistency(register, policy)
     return _Assessment(findings, checked, changes, _completeness(register), consistency, links)

@@ -308,7 +308,7 @@ def duplicate_key_rows(doc: YamlDocument) -> list[dict[str, Any]]:
             row["severity"] = "high"
             row["evidence"] = (f"{d['key']} is also given on line {d['first_line']}; that value, "
                                f"{d['dropped']}, was replaced by the one on line {d['line']}, so its "
-                               f"{d['dropped_rows']} item{'s' if d['dropped_rows'] > 1 else ''} were not loaded")
+                               f"{d['dropped_rows']} item{'s were' if d['dropped_rows'] > 1 else ' was'} not loaded")
         else:
             said = f" ({d['dropped']})" if d.get("dropped") else ""
             row["evidence"] = (f"{d['key']} is also given on line {d['first_line']}{said}; the value on "

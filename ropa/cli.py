@@ -82,6 +82,10 @@ def _options(
     limit: Annotated[list[str] | None, typer.Option(
         "--limit", metavar="NAME=N",
         help="Raise a limit on what is read, e.g. --limit max_columns=5000 (see ropa.Limits).")] = None,
+    trust: Annotated[list[Path] | None, typer.Option(
+        "--trust", metavar="DIR", exists=True, file_okay=False, dir_okay=True,
+        help="A folder files may name paths in, beyond their register folder (a flows file's "
+        "source: ../shared/policies/...). Repeat for several; also ROPA_TRUST.")] = None,
 ) -> None:
     """Options for every command."""
     changes: dict[str, int] = {}
@@ -98,7 +102,7 @@ def _options(
             pass
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--limit") from None
-    _SETTINGS.set({"debug": debug, "limits": changes})
+    _SETTINGS.set({"debug": debug, "limits": changes, "trust": list(trust or [])})
 
 
 def _settings() -> dict[str, Any]:
@@ -109,10 +113,11 @@ def _run(fn, *args: Any, **kwargs: Any) -> Any:
     """Run a command body within the limits asked for; turn ropa's exceptions into a message and
     exit status 2, and anything unexpected (a bug) into one line and exit status 3."""
     from ._limits import use_limits
+    from ._paths import use_trusted_folders
 
     settings = _settings()
     try:
-        with use_limits(**settings.get("limits", {})):
+        with use_limits(**settings.get("limits", {})), use_trusted_folders(*settings.get("trust", [])):
             return fn(*args, **kwargs)
     except typer.Exit:
         raise
@@ -225,15 +230,19 @@ def check(
 def extract(
     policy: Annotated[Path, typer.Argument(help="A policy version: REGISTER/policies/VERSION.md (or .txt, .html).")],
     register: Annotated[Path | None, typer.Option(help="The register whose recipient names help extraction; default: the folder above policies/.")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write; default: VERSION.flows.yaml beside the policy.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write; default: X.flows.yaml beside the policy X.md.")] = None,
     force: Annotated[bool, typer.Option(help="Overwrite a reviewed flows file.")] = False,
 ) -> None:
-    """Extract a policy's statements into VERSION.flows.yaml for a person to review."""
+    """Extract a policy's statements into X.flows.yaml (beside the text X.md) for a person to review.
+
+    The file name is the version (its YYYY-MM-DD, else the name), so ropa check, diff and
+    load_policy find the reviewed file; the date the text states is kept as stated_date.
+    """
 
     def body() -> int:
         import ropa
 
-        from ._policy import extract_policy
+        from ._policy import extract_policy, reviewed_flows_path
 
         reg_path = register
         if reg_path is None and policy.parent.name == "policies":
@@ -242,7 +251,7 @@ def extract(
                 reg_path = candidate
         reg = ropa.load_register(reg_path) if reg_path else None
         pol = extract_policy(policy, register=reg)
-        target = output or policy.with_name(f"{pol.version}.flows.yaml")
+        target = output or reviewed_flows_path(policy)
         if target.exists() and not force and output is None:
             raise UsageError(f"{target} exists (it may hold a person's corrections); use --force to overwrite")
         ropa.write_flows(pol, target)
@@ -283,10 +292,14 @@ def diff(
     old: Annotated[Path, typer.Argument(help="The old policy file or register folder.")],
     new: Annotated[Path, typer.Argument(help="The new policy file or register folder.")],
     format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.table,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (html and pdf).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write: json and html go to standard output without it; pdf needs it.")] = None,
     register: Annotated[Path | None, typer.Option(help="Register whose activities a policy change affects.")] = None,
 ) -> None:
-    """Show what changed between two policy versions or two register versions."""
+    """Show what changed between two policy versions or two register versions.
+
+    Writes only where asked: table, json and html to standard output, or to --output; pdf
+    only to --output.
+    """
 
     def body() -> int:
         from ._diff import run_diff_command

@@ -10,7 +10,7 @@ from ropa._docs import findings_markdown
 from tests.conftest import ROOT
 
 EXPECTED = {
-    "FINDING_COLUMNS", "Limits", "limits", "use_limits", "SEVERITIES", "InputError", "Policy", "PolicyLoadError", "Register",
+    "FINDING_COLUMNS", "Limits", "limits", "use_limits", "trusted_folders", "use_trusted_folders", "SEVERITIES", "InputError", "Policy", "PolicyLoadError", "Register",
     "RegisterLoadError", "RopaError", "Taxonomy", "TaxonomyError", "UsageError", "__version__",
     "article30", "audit", "catalogue", "check", "check_register", "completeness", "consistency",
     "default_taxonomy", "diff_policies", "diff_registers", "filter_findings", "findings_frame",

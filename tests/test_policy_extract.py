@@ -129,15 +129,18 @@ def test_markdown_policy_meta_tables_and_unmapped_phrases():
     assert all(lb == ["art6_1_b"] for lb in collected["legal_bases"])
 
 
-def test_policy_without_a_date_takes_the_file_name_or_fails_clearly(tmp_path):
+def test_the_file_name_is_the_version_and_the_stated_date_is_data(tmp_path):
     named = tmp_path / "2024-02-29.md"
     named.write_text("# Notice\n\nWe collect your email address.\n", encoding="utf-8")
     pol = ropa.load_policy(named)
     assert pol.version == "2024-02-29" and pol.stated_date is None
     unnamed = tmp_path / "notice.md"
     unnamed.write_text("We collect your email address.\n", encoding="utf-8")
-    with pytest.raises(ropa.PolicyLoadError, match="states no date"):
-        ropa.load_policy(unnamed)
+    assert ropa.load_policy(unnamed).version == "notice"
+    stated = tmp_path / "privacy.md"
+    stated.write_text("# Privacy\n\nLast updated 1 March 2025.\n\nWe collect your email address.\n", encoding="utf-8")
+    pol = ropa.load_policy(stated)
+    assert pol.version == "privacy" and pol.stated_date == "2025-03-01"
 
 
 def test_load_policy_prefers_the_reviewed_file_and_says_so(tmp_path):

@@ -1,0 +1,87 @@
+"""Memory and time: a policy text past the limits is refused; one within them is extracted in
+linear time, whatever its shape (the inputs that took minutes are generated here, small)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import ropa
+import ropa._policy
+from ropa._policy_extract import extract
+from tests.conftest import PRO_AT
+from tests.hostile.policy_helpers import run
+
+GOOD = PRO_AT / "policies" / "2018-05-24.flows.yaml"
+
+
+def test_a_text_past_max_policy_chars_is_refused_before_extraction(tmp_path):
+    path = tmp_path / "2026-01-01.md"
+    path.write_text("We collect your email address. " * 40_000, encoding="utf-8")  # 1.24 million characters
+    started = time.perf_counter()
+    result = run("diff", GOOD, path, "--format", "json")
+    assert result.exit_code == 2, result.output
+    assert time.perf_counter() - started < 10  # refused, not extracted
+    assert result.stderr.startswith(f"ropa: {path}: the text holds 1,240,000 characters")
+    assert "max_policy_chars=1,000,000" in result.stderr and "--limit max_policy_chars=N" in result.stderr
+    with ropa.use_limits(max_policy_chars=2_000_000):
+        assert ropa._policy.read_policy_text(path).startswith("We collect")  # raised, it is read
+
+
+def test_a_diff_of_too_many_statements_is_refused_not_run_for_hours(tmp_path):
+    """Within the limit a text is extracted (9,000 statements, in linear time); the diff then
+    refuses to score 39 x 9,000 pairs of statements (it compares each with each)."""
+    path = tmp_path / "2026-01-01.md"
+    path.write_text("We collect your email address. " * 9_000, encoding="utf-8")
+    result = run("diff", GOOD, path, "--format", "json")
+    assert result.exit_code == 2, result.output
+    assert "max_diff_pairs=250,000" in result.stderr and str(path) in result.stderr
+    assert "comparing 39 statements with 9,000 makes 351,000 pairs" in result.stderr
+
+
+def test_the_byte_count_is_checked_before_decoding(tmp_path):
+    path = tmp_path / "2026-01-01.txt"
+    path.write_bytes(b"a" * 5_000)
+    with ropa.use_limits(max_policy_chars=1_000), pytest.raises(ropa.PolicyLoadError, match="5,000 bytes"):
+        ropa.load_policy(path)
+    with ropa.use_limits(max_file_bytes=1_000), pytest.raises(ropa.PolicyLoadError, match="max_file_bytes"):
+        ropa.load_policy(path)
+
+
+def test_a_flows_source_past_the_limit_is_refused_too(tmp_path):
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    (folder / "2026-01-01.md").write_text("We collect your name. " * 100, encoding="utf-8")
+    flows = folder / "2026-01-01.flows.yaml"
+    flows.write_text("version: '2026-01-01'\nsource: 2026-01-01.md\nstatements: []\n", encoding="utf-8")
+    with ropa.use_limits(max_policy_chars=500), pytest.raises(ropa.PolicyLoadError, match=r"2026-01-01\.md: the text holds"):
+        ropa.load_policy(flows)
+
+
+#: Texts that took from 30 s to minutes at these sizes before extraction was made linear
+#: (quadratic or cubic regular expressions, rescans); now well under a second each.
+SHAPES = {
+    "spaces in a heading": "# a" + " " * 3_000 + "b\n",
+    "spaces in a numbered heading": "\n1. a" + " " * 20_000 + "b\n\n",
+    "initials": "A." * 15_000,
+    "dotted word": "a." * 20_000,
+    "hyphenated word": "a-" * 20_000,
+    "abbreviations": "Mr. Smith and " * 3_000,
+    "unclosed emphasis": "*a " * 13_000,
+    "unclosed links": "[a](" * 10_000,
+    "controller names": "".join(f'Acme{i} B.V. (hereinafter "we") is the controller. ' for i in range(800)),
+    "lists between paragraphs": "We collect the following data:\n\n- your email address\n\n" * 1_500,
+    "tracker rows and sub-sections": "## Cookies\n\n| Provider | Purpose | Cookie |\n|---|---|---|\n"
+    + "".join(f"| Hotjar | analytics cookie {i} | track |\n" for i in range(6_000)) + "\n"
+    + "".join(f"### Sub {i}\n\nWe use Hotjar cookies to track your clicks.\n\n" for i in range(3_000)),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_hostile_shapes_extract_in_linear_time(shape):
+    text = SHAPES[shape]
+    started = time.perf_counter()
+    extract(text, filename="hostile.md")
+    took = time.perf_counter() - started
+    assert took < 10, f"{shape}: {took:.1f} s for {len(text):,} characters"

@@ -37,6 +37,7 @@ from ._errors import RegisterLoadError, TaxonomyError, UsageError
 from ._findings import findings_frame, make_findings
 from ._limits import check_size, limit_message, limits, read_limited
 from ._organisation import read_organisation
+from ._paths import confine
 from ._taxonomy import Taxonomy, default_taxonomy
 from ._text import decode_text
 from ._yaml import duplicate_key_findings, duplicate_key_rows, read_yaml
@@ -806,9 +807,14 @@ def _read_recipients(path: Path | None, headings: Mapping[str, str] | None):
 
 
 def _find(folder: Path, stem: str, suffixes: tuple[str, ...]) -> Path | None:
+    """The register folder's file ``stem`` with the first suffix present. A file that is a
+    symbolic link leading out of the folder (a register unpacked from someone's archive) is
+    refused, not read."""
     for suffix in suffixes:
         candidate = folder / f"{stem}{suffix}"
         if candidate.is_file():
+            if candidate.is_symlink():
+                confine(candidate, [folder], error=RegisterLoadError)
             return candidate
     return None
 

@@ -161,3 +161,15 @@ def test_an_internal_error_exits_3_in_one_line(monkeypatch):
     assert "--debug" in result.output and "Traceback" not in result.output
     result = runner.invoke(app, ["--debug", "check", str(CLEAN)])
     assert result.exit_code == 3 and "Traceback" in result.output
+
+
+@pytest.mark.parametrize("name", ["activities.csv", "organisation.yaml", "recipients.csv"])
+def test_a_register_file_linking_out_of_the_folder_is_not_read(tmp_path, name):
+    secret = tmp_path / "secret.csv"
+    secret.write_text("activity_id,name\nTOP-SECRET-LINE,do not print\n", encoding="utf-8")
+    folder = register_with(tmp_path, "organisation.yaml", text=(CLEAN / "organisation.yaml").read_text())
+    (folder / name).unlink()
+    (folder / name).symlink_to(secret)
+    result = check(folder)
+    assert result.exit_code == 2, result.output
+    assert "outside" in result.output and "TOP-SECRET-LINE" not in result.output

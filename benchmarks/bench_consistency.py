@@ -40,8 +40,8 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import ropa
-from ropa._policy import Policy, statements_frame
-from ropa._register import Register
+from ropa.policy.model import Policy, statements_frame
+from ropa.register.model import Register
 
 
 def _zipf_choice(rng: np.random.Generator, pool: list[str], size, a: float = 1.1) -> np.ndarray:
@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> None:
         wall, cpu, out = _time(fn, args.repeat)
         results[name] = (wall, cpu, _peak(fn), len(out))
 
-    from ropa._consistency import CLASSES, _build_flows
+    from ropa.checks.consistency import CLASSES, _build_flows
 
     f = _build_flows(register)
     print(f"input: {args.activities:,} activities ({(register.activities['status'] != 'retired').sum():,} live), "

@@ -11,7 +11,7 @@ of the record is exercised), and two cases are run, each in a fresh subprocess:
   ``CHUNK_WEIGHT`` rows in chunks, in ``min(cpus, chunks)`` worker processes, joins them with
   pypdf and stamps page numbers across the whole document;
 - ``plain``: the same record model and the same HTML, rendered in one WeasyPrint pass
-  (``ropa._pdf.render_pdf`` over the whole document).
+  (``ropa.outputs.pdf.render_pdf`` over the whole document).
 
 Time is wall-clock for the whole case (record model, HTML, PDF, attachment), and CPU time
 of the case and its workers (which, on a loaded machine, shows the chunked renderer's
@@ -64,7 +64,7 @@ def _case(mode: str, size: int, out: Path, workers: int | None) -> dict:
     start = time.perf_counter()
     reg = _register(size)
     if mode == "chunked":
-        import ropa._pdf as pdf
+        import ropa.outputs.pdf as pdf
 
         if workers:
             real = pdf._workers
@@ -73,8 +73,8 @@ def _case(mode: str, size: int, out: Path, workers: int | None) -> dict:
 
         ropa.write_record(reg, out, format="pdf", date=DATE)
     else:
-        from ropa._pdf import render_pdf
-        from ropa._record_formats import _STYLESHEET, record_model, render_record_html
+        from ropa.outputs.formats import _STYLESHEET, record_model, render_record_html
+        from ropa.outputs.pdf import render_pdf
 
         model = record_model(reg, date=DATE)
         html = render_record_html(model, inline_css=False)

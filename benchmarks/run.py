@@ -123,7 +123,7 @@ import json, time
 t0 = time.perf_counter(); import ropa
 t1 = time.perf_counter(); ropa.load_register; ropa.check
 t2 = time.perf_counter(); ropa.default_taxonomy()
-t3 = time.perf_counter(); import ropa._schemas
+t3 = time.perf_counter(); import ropa.checks.schemas
 t4 = time.perf_counter()
 tax = ropa.default_taxonomy()
 empty = ropa.load_register("registers/pro-at")

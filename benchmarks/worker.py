@@ -112,14 +112,14 @@ def setup(stage: str, impl: str, folder: Path, nxt: Path | None, tmp: Path) -> C
         if impl == "floor":
             raise Skip("no floor: the policy's own checks compare its statements with each other")
         _need("check")
-        from ropa._policy_checks import check_policy
+        from ropa.checks.policy import check_policy
 
         return lambda: len(check_policy(pol, register=reg))
     if stage == "consistency-findings":
         pol = _policy(folder)
         if impl == "ropa":
             _need("consistency")
-            from ropa._consistency import consistency_findings
+            from ropa.checks.consistency import consistency_findings
 
             return lambda: len(consistency_findings(reg, pol))
         import floors
@@ -165,7 +165,7 @@ def setup(stage: str, impl: str, folder: Path, nxt: Path | None, tmp: Path) -> C
             return lambda: write_report(reg, "2026Q4", target, date=AS_OF).stat().st_size
         import floors
 
-        from ropa._report import render_html
+        from ropa.report.model import render_html
 
         html = render_html(ropa.audit(reg, "2026Q4", date=AS_OF))
         return lambda: (floors.pdf_pass(html, target), target.stat().st_size)[1]

@@ -20,52 +20,52 @@ __version__ = "0.1.0"
 #: Public name -> private module that defines it.
 _EXPORTS: dict[str, str] = {
     # errors
-    "RopaError": "._errors",
-    "InputError": "._errors",
-    "RegisterLoadError": "._errors",
-    "PolicyLoadError": "._errors",
-    "TaxonomyError": "._errors",
-    "UsageError": "._errors",
+    "RopaError": ".core.errors",
+    "InputError": ".core.errors",
+    "RegisterLoadError": ".core.errors",
+    "PolicyLoadError": ".core.errors",
+    "TaxonomyError": ".core.errors",
+    "UsageError": ".core.errors",
     # limits on what is read
-    "Limits": "._limits",
-    "limits": "._limits",
-    "use_limits": "._limits",
+    "Limits": ".core.limits",
+    "limits": ".core.limits",
+    "use_limits": ".core.limits",
     # folders a file may name a path in (beyond its own)
-    "trusted_folders": "._paths",
-    "use_trusted_folders": "._paths",
+    "trusted_folders": ".core.paths",
+    "use_trusted_folders": ".core.paths",
     # taxonomy
-    "Taxonomy": "._taxonomy",
-    "default_taxonomy": "._taxonomy",
+    "Taxonomy": ".core.taxonomy",
+    "default_taxonomy": ".core.taxonomy",
     # findings
-    "FINDING_COLUMNS": "._findings",
-    "SEVERITIES": "._findings",
-    "catalogue": "._findings",
-    "findings_frame": "._findings",
-    "filter_findings": "._findings",
+    "FINDING_COLUMNS": ".core.findings",
+    "SEVERITIES": ".core.findings",
+    "catalogue": ".core.findings",
+    "findings_frame": ".core.findings",
+    "filter_findings": ".core.findings",
     # register
-    "Register": "._register",
-    "load_register": "._register",
-    "write_register": "._register",
+    "Register": ".register.model",
+    "load_register": ".register.model",
+    "write_register": ".register.model",
     # checks
-    "check": "._check",
-    "check_register": "._check",
+    "check": ".checks.check",
+    "check_register": ".checks.check",
     # policy
-    "Policy": "._policy",
-    "load_policy": "._policy",
-    "write_flows": "._policy",
+    "Policy": ".policy.model",
+    "load_policy": ".policy.model",
+    "write_flows": ".policy.model",
     # consistency
-    "flows": "._consistency",
-    "consistency": "._consistency",
+    "flows": ".checks.consistency",
+    "consistency": ".checks.consistency",
     # article 30
-    "article30": "._article30",
-    "completeness": "._article30",
-    "write_record": "._record_formats",
+    "article30": ".outputs.record",
+    "completeness": ".outputs.record",
+    "write_record": ".outputs.formats",
     # diffs
-    "diff_policies": "._diff",
-    "diff_registers": "._diff",
+    "diff_policies": ".diff.policies",
+    "diff_registers": ".diff.policies",
     # report
-    "audit": "._report",
-    "write_report": "._report",
+    "audit": ".report.model",
+    "write_report": ".report.model",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -85,11 +85,9 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from ._article30 import article30, completeness
-    from ._check import check, check_register
-    from ._consistency import consistency, flows
-    from ._diff import diff_policies, diff_registers
-    from ._errors import (
+    from .checks.check import check, check_register
+    from .checks.consistency import consistency, flows
+    from .core.errors import (
         InputError,
         PolicyLoadError,
         RegisterLoadError,
@@ -97,11 +95,19 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         TaxonomyError,
         UsageError,
     )
-    from ._findings import FINDING_COLUMNS, SEVERITIES, catalogue, filter_findings, findings_frame
-    from ._limits import Limits, limits, use_limits
-    from ._paths import trusted_folders, use_trusted_folders
-    from ._policy import Policy, load_policy, write_flows
-    from ._record_formats import write_record
-    from ._register import Register, load_register, write_register
-    from ._report import audit, write_report
-    from ._taxonomy import Taxonomy, default_taxonomy
+    from .core.findings import (
+        FINDING_COLUMNS,
+        SEVERITIES,
+        catalogue,
+        filter_findings,
+        findings_frame,
+    )
+    from .core.limits import Limits, limits, use_limits
+    from .core.paths import trusted_folders, use_trusted_folders
+    from .core.taxonomy import Taxonomy, default_taxonomy
+    from .diff.policies import diff_policies, diff_registers
+    from .outputs.formats import write_record
+    from .outputs.record import article30, completeness
+    from .policy.model import Policy, load_policy, write_flows
+    from .register.model import Register, load_register, write_register
+    from .report.model import audit, write_report

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ._errors import RopaError, UsageError
+from .core.errors import RopaError, UsageError
 
 app = typer.Typer(
     add_completion=False,
@@ -96,7 +96,7 @@ def _options(
         except ValueError:
             raise typer.BadParameter(f"expected NAME=N, not {item!r}", param_hint="--limit") from None
     try:
-        from ._limits import use_limits
+        from .core.limits import use_limits
 
         with use_limits(**changes):
             pass
@@ -112,8 +112,8 @@ def _settings() -> dict[str, Any]:
 def _run(fn, *args: Any, **kwargs: Any) -> Any:
     """Run a command body within the limits asked for; turn ropa's exceptions into a message and
     exit status 2, and anything unexpected (a bug) into one line and exit status 3."""
-    from ._limits import use_limits
-    from ._paths import use_trusted_folders
+    from .core.limits import use_limits
+    from .core.paths import use_trusted_folders
 
     settings = _settings()
     try:
@@ -209,7 +209,7 @@ def check(
     def body() -> int:
         import ropa
 
-        from ._findings import findings_csv, findings_json, severity_at_least
+        from .core.findings import findings_csv, findings_json, severity_at_least
 
         reg = ropa.load_register(register)
         pol = None if no_policy else _select_policy(reg, policy)
@@ -242,7 +242,7 @@ def extract(
     def body() -> int:
         import ropa
 
-        from ._policy import extract_policy, reviewed_flows_path
+        from .policy.model import extract_policy, reviewed_flows_path
 
         reg_path = register
         if reg_path is None and policy.parent.name == "policies":
@@ -302,7 +302,7 @@ def diff(
     """
 
     def body() -> int:
-        from ._diff import run_diff_command
+        from .diff.policies import run_diff_command
 
         return run_diff_command(old, new, format=format.value, output=output, register=register)
 
@@ -321,7 +321,7 @@ def report(
     """Write the quarterly audit report (PDF/A-3b with its data attached)."""
 
     def body() -> int:
-        from ._report import run_report_command
+        from .report.model import run_report_command
 
         return run_report_command(register, quarter=quarter, output=output, format=format.value,
                                   date=_parse_date(date), fail_on=fail_on.value if fail_on else None)

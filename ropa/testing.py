@@ -69,9 +69,9 @@ from hypothesis.errors import InvalidArgument
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ._policy import Policy
-    from ._register import Register
-    from ._taxonomy import Taxonomy
+    from .core.taxonomy import Taxonomy
+    from .policy.model import Policy
+    from .register.model import Register
 
 __all__ = [
     "ACTIVITY_FAULTS",
@@ -264,7 +264,7 @@ def _pools(tax: Taxonomy) -> _Pools:
 def _taxonomy(taxonomy: Taxonomy | None) -> Taxonomy:
     if taxonomy is not None:
         return taxonomy
-    from ._taxonomy import default_taxonomy
+    from .core.taxonomy import default_taxonomy
 
     return default_taxonomy()
 
@@ -275,7 +275,7 @@ def taxonomy_keys(kind: str, taxonomy: Taxonomy | None = None) -> st.SearchStrat
     ``right``, ``dpia``, ``source``, ``role``, ``recipient_kind`` or ``status``.
 
     Args:
-        kind: the kind of term (see ``ropa._taxonomy.KINDS``).
+        kind: the kind of term (see ``ropa.core.taxonomy.KINDS``).
         taxonomy: the taxonomy to draw from (default: ``ropa.default_taxonomy()``).
 
     Example:
@@ -287,7 +287,7 @@ def taxonomy_keys(kind: str, taxonomy: Taxonomy | None = None) -> st.SearchStrat
         ...     assert ropa.default_taxonomy().known("data_category", [key])[0]
         >>> test_key_is_known()
     """
-    from ._taxonomy import KINDS
+    from .core.taxonomy import KINDS
 
     if kind not in KINDS:
         raise InvalidArgument(f"unknown taxonomy kind {kind!r}; expected one of {', '.join(KINDS)}")
@@ -558,13 +558,13 @@ def _frame(records: list[dict], columns: Sequence[str], list_columns: Iterable[s
 
 
 def _activities_frame(records: list[dict]) -> pd.DataFrame:
-    from ._columns import ACTIVITY_COLUMNS, ACTIVITY_LIST_COLUMNS
+    from .register.columns import ACTIVITY_COLUMNS, ACTIVITY_LIST_COLUMNS
 
     return _frame(records, ACTIVITY_COLUMNS, ACTIVITY_LIST_COLUMNS)
 
 
 def _recipients_frame(records: list[dict]) -> pd.DataFrame:
-    from ._columns import RECIPIENT_COLUMNS, RECIPIENT_LIST_COLUMNS
+    from .register.columns import RECIPIENT_COLUMNS, RECIPIENT_LIST_COLUMNS
 
     return _frame(records, RECIPIENT_COLUMNS, RECIPIENT_LIST_COLUMNS)
 
@@ -792,7 +792,7 @@ def _split_codes(draw, codes: list[str]) -> tuple[list[str], list[str], list[str
 
 
 def _build_register(organisation: dict, acts: pd.DataFrame, recs: pd.DataFrame, tax: Taxonomy) -> Register:
-    from ._register import Register
+    from .register.model import Register
 
     return Register(organisation=organisation, activities=acts, recipients=recs,
                     taxonomy=tax.with_entities(recs))
@@ -892,7 +892,7 @@ def register_files(
     """
     import yaml
 
-    from ._register import _csv_text
+    from .register.model import _csv_text
 
     codes = _codes(invalid, REGISTER_FAULTS + FILE_FAULTS, "register_files()")
     file_codes = [c for c in codes if c in FILE_FAULTS]
@@ -1093,7 +1093,7 @@ def _sentence(rec: dict[str, Any], vocab: _Vocabulary, tax: Taxonomy) -> str:
 def _render(version: str, org_name: str, sections: list[tuple[str, list[dict]]], vocab: _Vocabulary,
             tax: Taxonomy) -> Policy:
     """Number the sections, write the text and give every statement its quote and line."""
-    from ._policy import Policy, _sections_frame, statements_frame
+    from .policy.model import Policy, _sections_frame, statements_frame
 
     day = dt.date.fromisoformat(version)
     org_name = " ".join(org_name.split()) or "Our"

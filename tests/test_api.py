@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import ropa
-from ropa._docs import findings_markdown
+from ropa.core.docs import findings_markdown
 from tests.conftest import ROOT
 
 EXPECTED = {
@@ -43,7 +43,7 @@ def test_exceptions_subclass_builtins():
 
 def test_findings_doc_is_generated_from_the_catalogue():
     doc = (ROOT / "docs" / "findings.md").read_text(encoding="utf-8")
-    assert doc == findings_markdown(), "regenerate: python -m ropa._docs docs/findings.md"
+    assert doc == findings_markdown(), "regenerate: python -m ropa.core.docs docs/findings.md"
 
 
 def test_catalogue_entries_are_complete():

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import ropa
-from ropa._article30 import (
+from ropa.outputs.record import (
     CONTROLLER_COLUMNS,
     ITEMS,
     PROCESSOR_COLUMNS,

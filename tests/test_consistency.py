@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 import ropa
-from ropa._consistency import CLASSES, CONSISTENCY_COLUMNS, FLOW_COLUMNS, consistency_findings
-from ropa._findings import FINDING_COLUMNS
-from ropa._policy import statements_frame
+from ropa.checks.consistency import CLASSES, CONSISTENCY_COLUMNS, FLOW_COLUMNS, consistency_findings
+from ropa.core.findings import FINDING_COLUMNS
+from ropa.policy.model import statements_frame
 from tests.conftest import DATA
 
 SHOP = DATA / "consistency" / "bookshop"
@@ -345,7 +345,7 @@ def test_a_register_with_no_live_activity_has_no_flows(shop, shop_policy):
 
 
 def test_scores_in_blocks_give_the_same_table(shop, shop_policy, table, monkeypatch):
-    from ropa import _consistency
+    from ropa.checks import consistency as _consistency
 
     monkeypatch.setattr(_consistency._PairScores, "KEEP", 0)  # never keep the whole matrix
     monkeypatch.setattr(_consistency._PairScores, "BLOCK", 3)  # and use tiny blocks

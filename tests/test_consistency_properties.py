@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ropa
-from ropa._policy import statements_frame
+from ropa.policy.model import statements_frame
 from ropa.testing import policies, registers
 
 KEY = ["activity_id", "recipient", "data_category", "purpose", "data_subject"]

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import ropa
-from ropa._diff import (
+from ropa.diff.policies import (
     CHANGE_COLUMNS,
     EntityResolver,
     apply_register_diff,
@@ -20,7 +20,7 @@ from ropa._diff import (
     policy_diff_findings,
     word_diff,
 )
-from ropa._policy import ReviewedFlowsUsed, statements_frame
+from ropa.policy.model import ReviewedFlowsUsed, statements_frame
 from tests.conftest import DATA, PRO_AT
 
 SUBPROCESSORS = DATA / "diff" / "subprocessors"

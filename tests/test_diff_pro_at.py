@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import ropa
-from ropa._diff import diff_policy_sections, policy_diff_findings
+from ropa.diff.policies import diff_policy_sections, policy_diff_findings
 from tests.conftest import PRO_AT
 
 POLICIES = PRO_AT / "policies"

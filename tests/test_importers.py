@@ -10,8 +10,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 import ropa
-from ropa._columns import ACTIVITY_COLUMNS
-from ropa._importers import (
+from ropa.register.columns import ACTIVITY_COLUMNS
+from ropa.register.importers import (
     CNIL_LAYOUT,
     ICO_LAYOUT,
     ICO_PROCESSOR_HEADINGS,

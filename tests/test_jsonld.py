@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 import ropa
-from ropa._jsonld import DPV, EU_GDPR, write_jsonld
+from ropa.register.jsonld import DPV, EU_GDPR, write_jsonld
 from tests.conftest import AS_OF
 
 PREFIXES = """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import ropa
-from ropa._organisation import organisation_from_yaml
+from ropa.register.organisation import organisation_from_yaml
 from tests.conftest import PRO_AT
 
 

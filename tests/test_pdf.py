@@ -1,4 +1,4 @@
-"""ropa._pdf: one function from finished HTML to PDF/A-3b, and the chunked renderer."""
+"""ropa.outputs.pdf: one function from finished HTML to PDF/A-3b, and the chunked renderer."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import zlib
 import pypdf
 import pytest
 
-from ropa._pdf import render_pdf, render_pdf_chunks
+from ropa.outputs.pdf import render_pdf, render_pdf_chunks
 from tests.conftest import AS_OF
 
 PAGE_CSS = """

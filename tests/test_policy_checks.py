@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import ropa
-from ropa._policy import Policy, _sections_frame, extract_policy, statements_frame
-from ropa._policy_checks import check_policy
+from ropa.checks.policy import check_policy
+from ropa.policy.model import Policy, _sections_frame, extract_policy, statements_frame
 from tests.conftest import AS_OF, DATA, PRO_AT, SHARED
 
 POLICIES = DATA / "policies"
@@ -92,8 +92,8 @@ def test_pro_at_2026_fixes_some_gaps_and_keeps_the_contradictions(pro_at_2026):
 def test_explicit_consent_is_met_only_by_explicit_consent():
     from types import SimpleNamespace
 
-    from ropa._policy_checks import _exception_met
-    from ropa._taxonomy import default_taxonomy
+    from ropa.checks.policy import _exception_met
+    from ropa.core.taxonomy import default_taxonomy
 
     tax = default_taxonomy()
 

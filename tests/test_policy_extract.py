@@ -1,7 +1,7 @@
 """Extraction against reviewed flows files, the review loop, and ``ropa extract``.
 
 The agreement figures (precision, recall) are printed; run with ``-s`` to see them. The
-matching is :func:`ropa._policy_extract.score_extraction`'s: same section, same action
+matching is :func:`ropa.policy.extract.score_extraction`'s: same section, same action
 family, same recipients, overlapping data (or rights).
 """
 
@@ -14,9 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 import ropa
-from ropa._policy import ReviewedFlowsUsed, extract_policy, read_flows
-from ropa._policy_extract import entity_taxonomy, extract, score_extraction, vendors
 from ropa.cli import app
+from ropa.policy.extract import entity_taxonomy, extract, score_extraction, vendors
+from ropa.policy.model import ReviewedFlowsUsed, extract_policy, read_flows
 from tests.conftest import DATA, PRO_AT, SHARED
 
 POLICIES = DATA / "policies"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ropa._policy_extract import contacts_in, stated_date
-from ropa._policy_parse import clean_inline, html_to_lines, parse, split_sentences
+from ropa.policy.extract import contacts_in, stated_date
+from ropa.policy.parse import clean_inline, html_to_lines, parse, split_sentences
 from tests.conftest import DATA, SHARED
 
 POLICIES = DATA / "policies"

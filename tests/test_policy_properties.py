@@ -11,10 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ropa
-from ropa._policy import ACTIONS, SECTION_COLUMNS, STATEMENT_COLUMNS, extract_policy
-from ropa._policy_checks import check_policy
-from ropa._policy_extract import UNMAPPED_COLUMNS, entity_taxonomy, extract, vendors
-from ropa._policy_parse import parse
+from ropa.checks.policy import check_policy
+from ropa.policy.extract import UNMAPPED_COLUMNS, entity_taxonomy, extract, vendors
+from ropa.policy.model import ACTIONS, SECTION_COLUMNS, STATEMENT_COLUMNS, extract_policy
+from ropa.policy.parse import parse
 
 TAX = ropa.default_taxonomy()
 ETAX = entity_taxonomy(TAX)

@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ropa
-from ropa._register import _cell_text, _csv_text
+from ropa.register.model import _cell_text, _csv_text
 from ropa.testing import registers
 from tests.conftest import AS_OF
 

@@ -17,7 +17,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ropa
-from ropa._columns import ACTIVITY_COLUMNS, ACTIVITY_LIST_COLUMNS, ICO_HEADINGS, RECIPIENT_COLUMNS
+from ropa.register.columns import (
+    ACTIVITY_COLUMNS,
+    ACTIVITY_LIST_COLUMNS,
+    ICO_HEADINGS,
+    RECIPIENT_COLUMNS,
+)
 from ropa.testing import register_files
 from tests.conftest import AS_OF
 
@@ -34,11 +39,11 @@ ORGANISATION = b"name: Example\ncontroller: {name: Example B.V., email: privacy@
 
 def _record_starts(data: bytes) -> list[int] | None:
     """The lines on which the non-blank CSV records after the header start, read the way the
-    register format is defined: the text as ``ropa._text.decode_text`` gives it (None when it
+    register format is defined: the text as ``ropa.core.text.decode_text`` gives it (None when it
     refuses the bytes), the delimiter the loader detects (detection itself is checked against
     known files in test_properties_dialects.py), quotes as the csv module reads them."""
-    from ropa._register import _delimiter
-    from ropa._text import decode_text
+    from ropa.core.text import decode_text
+    from ropa.register.model import _delimiter
 
     try:
         text, _ = decode_text(data, "activities.csv")
@@ -215,7 +220,7 @@ def test_undamaged_files_lose_nothing(files):
 def test_each_record_is_numbered_by_the_line_it_starts_on(data):
     """The loader numbers records without counting lines one by one when it can; the numbers
     must be those a line-by-line count gives."""
-    from ropa._register import _records
+    from ropa.register.model import _records
 
     try:
         text = data.decode("utf-8-sig")

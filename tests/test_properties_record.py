@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ropa
-from ropa._safety import neutralise_frame
+from ropa.core.safety import neutralise_frame
 from ropa.testing import REGISTER_FAULTS, registers
 from tests.conftest import AS_OF
 

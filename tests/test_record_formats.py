@@ -16,9 +16,9 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 import ropa
-from ropa._article30 import CONTROLLER_COLUMNS, ITEMS, PROCESSOR_COLUMNS
-from ropa._record_formats import _chunks, _parts, _write_pdf, record_model, record_schema
 from ropa.cli import app
+from ropa.outputs.formats import _chunks, _parts, _write_pdf, record_model, record_schema
+from ropa.outputs.record import CONTROLLER_COLUMNS, ITEMS, PROCESSOR_COLUMNS
 from tests.conftest import AS_OF, DATA, PRO_AT
 
 PROCESSOR = DATA / "record" / "processor"

@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 import ropa
-from ropa._record_formats import record_schema
+from ropa.outputs.formats import record_schema
 from tests.conftest import AS_OF, DATA
 
 HOSTILE = DATA / "record" / "hostile"

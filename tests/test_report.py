@@ -18,7 +18,8 @@ import pytest
 from typer.testing import CliRunner
 
 import ropa
-from ropa._report import (
+from ropa.cli import app
+from ropa.report.model import (
     ATTACHMENT_FINDINGS_CSV,
     ATTACHMENT_FINDINGS_JSON,
     ATTACHMENT_MODEL,
@@ -28,7 +29,6 @@ from ropa._report import (
     render_html,
     run_report_command,
 )
-from ropa.cli import app
 from tests.conftest import AS_OF, DATA, PRO_AT, ROOT
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots" / "report"
@@ -261,7 +261,7 @@ def hostile_register(folder: Path) -> Path:
 
 
 def test_hostile_cells_render_as_text_and_fetch_nothing(tmp_path, monkeypatch):
-    from ropa import _safety
+    from ropa.core import safety as _safety
 
     calls = []
     real = _safety.safe_url_fetcher

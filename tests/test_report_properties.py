@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 import ropa
-from ropa._report import model_json, render_html
+from ropa.report.model import model_json, render_html
 from ropa.testing import REGISTER_FAULTS, policies, registers
 from tests.conftest import AS_OF
 

@@ -17,7 +17,7 @@ from hypothesis.errors import InvalidArgument
 
 import ropa
 import ropa.testing as kit
-from ropa._policy import STATEMENT_COLUMNS, extract_policy
+from ropa.policy.model import STATEMENT_COLUMNS, extract_policy
 from tests.conftest import AS_OF
 
 ORGANISATION = {"name": "Example", "controller": {"name": "Example B.V.", "email": "privacy@example.org"},
@@ -101,8 +101,8 @@ def _register(acts: pd.DataFrame, recs: pd.DataFrame | None = None) -> ropa.Regi
     lambda recs: st.tuples(st.just(recs), kit.activities(recipient_ids=tuple(recs["recipient_id"]), as_of=AS_OF))))
 def test_activities_and_recipients_are_valid_together(pair):
     recs, acts = pair
-    assert list(acts.columns) == list(ropa._columns.ACTIVITY_COLUMNS)
-    assert list(recs.columns) == list(ropa._columns.RECIPIENT_COLUMNS)
+    assert list(acts.columns) == list(ropa.register.columns.ACTIVITY_COLUMNS)
+    assert list(recs.columns) == list(ropa.register.columns.RECIPIENT_COLUMNS)
     findings = ropa.check_register(_register(acts, recs), as_of=AS_OF)
     assert findings.empty, findings[["code", "subject", "column", "evidence"]].to_string()
 

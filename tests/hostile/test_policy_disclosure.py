@@ -167,7 +167,11 @@ def test_write_register_copies_no_taxonomy_from_outside_the_register(tmp_path):
     reg = pro_at_copy(tmp_path / "regs")
     (reg / "taxonomy.yaml").unlink()
     (reg / "taxonomy.yaml").symlink_to(outside)
-    loaded = ropa.load_register(reg)
+    with pytest.raises(ropa.RegisterLoadError, match="lies outside"):
+        ropa.load_register(reg)  # the loader refuses it already
+    loaded = ropa.load_register(PRO_AT)
+    loaded.files["taxonomy"] = str(outside)  # a register built in code naming a file elsewhere
+    loaded.path = reg
     with pytest.raises(ropa.RegisterLoadError, match="lies outside"):
         ropa.write_register(loaded, tmp_path / "out")
     assert not (tmp_path / "out" / "taxonomy.yaml").exists()

@@ -7,10 +7,10 @@ Three stages, kept apart (STYLE rules 9 and 10):
    unchanged. It is embedded in the PDF, so a later quarter's report can compare against it.
 2. :func:`render_html` renders the model with the Jinja2 templates in
    ``ropa/templates/report/`` (one partial per section, one per finding code that needs
-   its own layout), through :func:`ropa._safety.template_environment`, so an
+   its own layout), through :func:`ropa.core.safety.template_environment`, so an
    organisation's ``reports/templates/`` folder can override any of them and every
    register cell is escaped.
-3. :func:`write_report` turns the HTML into PDF/A-3b through :func:`ropa._pdf.render_pdf`,
+3. :func:`write_report` turns the HTML into PDF/A-3b through :func:`ropa.outputs.pdf.render_pdf`,
    with the findings (JSON exactly as ``ropa check --format json`` prints them, and CSV)
    and the report model attached. The report date is an input: the same inputs give the
    same bytes.
@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ._errors import InputError, UsageError
-from ._findings import (
+from ..core.errors import InputError, UsageError
+from ..core.findings import (
     SEVERITIES,
     catalogue,
     findings_csv,
@@ -44,8 +44,8 @@ from ._findings import (
 )
 
 if TYPE_CHECKING:
-    from ._policy import Policy
-    from ._register import Register
+    from ..policy.model import Policy
+    from ..register.model import Register
 
 __all__ = [
     "MODEL_FORMAT",
@@ -195,7 +195,7 @@ def _load_policy_row(row: Mapping[str, Any], register: Register) -> Policy:
     """Load a version as ``ropa check`` does: the reviewed flows file wins over the text."""
     import warnings
 
-    from ._policy import ReviewedFlowsUsed, load_policy
+    from ..policy.model import ReviewedFlowsUsed, load_policy
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ReviewedFlowsUsed)
@@ -299,7 +299,7 @@ def _register_from_snapshot(snapshot: Mapping[str, Any], taxonomy_file: str | No
     """Load a snapshot (from an earlier report's model) through the ordinary loader."""
     import yaml
 
-    from ._register import load_register
+    from ..register.model import load_register
 
     with tempfile.TemporaryDirectory(prefix="ropa-previous-") as tmp:
         root = Path(tmp) / "previous"
@@ -351,10 +351,10 @@ def _flows_source(flows: Path) -> Path | None:
     """The policy text a reviewed flows file names as its ``source``, if it exists and lies in
     the register folder or a trusted folder (one elsewhere is not read, not even hashed: the
     policy's ``policy-source-outside-register`` finding says so)."""
-    from ._errors import InputError
-    from ._paths import OutsideFolderError
-    from ._policy import flows_source
-    from ._yaml import read_yaml
+    from ..core.errors import InputError
+    from ..core.paths import OutsideFolderError
+    from ..core.yamlio import read_yaml
+    from ..policy.model import flows_source
 
     try:
         doc = read_yaml(flows)
@@ -508,7 +508,7 @@ def _summary(now: Mapping[str, Any], previous: Mapping[str, Any] | None) -> dict
 
 def _completeness(register: Register) -> dict[str, Any]:
     """The Art 30 completeness table: per item (how many activities fill it) and per activity."""
-    from ._article30 import completeness
+    from ..outputs.record import completeness
 
     wide = completeness(register)
     detail = completeness(register, detail=True)
@@ -542,7 +542,7 @@ def _completeness(register: Register) -> dict[str, Any]:
 
 def _record(register: Register) -> dict[str, Any]:
     """The Art 30 record (controller and processor parts) as columns and rows of text."""
-    from ._article30 import article30, organisation_block
+    from ..outputs.record import article30, organisation_block
 
     parts: dict[str, Any] = {"organisation": _jsonable(organisation_block(register))}
     for role in ("controller", "processor"):
@@ -567,7 +567,7 @@ def _consistency(register: Register, policy: Policy | None) -> tuple[dict[str, A
     latter for the organisation's own collection, to their worst class (for the picture)."""
     if policy is None:
         return {"status": "no-policy", "policy_version": None, "flows": 0, "by_class": {}, "rows": []}, {}
-    from ._consistency import consistency
+    from ..checks.consistency import consistency
 
     table = consistency(register, policy)
     counts = table["class"].astype(str).value_counts()
@@ -593,7 +593,7 @@ def _consistency(register: Register, policy: Policy | None) -> tuple[dict[str, A
 def _policy_changes(register: Register, q: Quarter, date: dt.date) -> tuple[dict[str, Any], pd.DataFrame]:
     """The policy versions published in the quarter (up to the report date), each diffed
     against the version before it; and the findings about those changes (area ``diff``)."""
-    from ._findings import findings_frame
+    from ..core.findings import findings_frame
 
     versions = _policy_versions(register)
     last = min(q.end, date).isoformat()
@@ -607,7 +607,7 @@ def _policy_changes(register: Register, q: Quarter, date: dt.date) -> tuple[dict
         findings.append(new.load_findings)
         entry["stated_date"] = new.stated_date
         if position > 0:
-            from ._diff import LEVELS, diff_policies, policy_diff_findings
+            from ..diff.policies import LEVELS, diff_policies, policy_diff_findings
 
             before = versions.iloc[position - 1]
             old = _load_policy_row(before, register)
@@ -632,7 +632,7 @@ def _register_changes(register: Register, q: Quarter, prev_model: Mapping[str, A
     if prev_model is not None and prev_model.get("register"):
         baseline = {"source": "report", "quarter": prev_model["period"]["quarter"],
                     "date": prev_model["period"]["date"]}
-        from ._diff import diff_registers
+        from ..diff.policies import diff_registers
 
         with _register_from_snapshot(prev_model["register"], register.files.get("taxonomy")) as old:
             changes = diff_registers(old, register)
@@ -644,8 +644,8 @@ def _register_changes(register: Register, q: Quarter, prev_model: Mapping[str, A
             return {"status": "no-baseline", "baseline": None,
                     "first_commit": {"commit": first.commit, "date": first.date} if first else None,
                     "changes": [], "counts": {}}
-        from ._diff import diff_registers
-        from ._register import load_register
+        from ..diff.policies import diff_registers
+        from ..register.model import load_register
 
         with _checkout(register, rev) as folder:
             changes = diff_registers(load_register(folder), register)
@@ -684,8 +684,8 @@ class _Assessment:
 
 def _assess(register: Register, q: Quarter, date: dt.date, policy: Policy | None) -> _Assessment:
     """Check a register in a quarter: findings, policy changes, completeness, consistency."""
-    from ._check import check
-    from ._findings import findings_frame
+    from ..checks.check import check
+    from ..core.findings import findings_frame
 
     checked = check(register, policy, as_of=date)
     changes, diff_findings = _policy_changes(register, q, date)
@@ -702,7 +702,7 @@ def _assess(register: Register, q: Quarter, date: dt.date, policy: Policy | None
 def _git_history(register: Register, quarter: Quarter) -> list[dict[str, Any]]:
     """Figures at the end of up to HISTORY_QUARTERS earlier quarters, from the register's git
     history (oldest first); stops at the first quarter the history does not reach."""
-    from ._register import load_register
+    from ..register.model import load_register
 
     out = []
     q = quarter.previous()
@@ -807,7 +807,7 @@ def _audit(register: Register, q: Quarter, date: dt.date | None, policy: Policy 
 
 
 def _version() -> str:
-    from . import __version__
+    from .. import __version__
 
     return __version__
 
@@ -821,7 +821,7 @@ def load_model(source: Mapping[str, Any] | str | Path) -> dict[str, Any]:
     """A report model from a dict, a report PDF (its ``report.json`` attachment) or a JSON file.
 
     Example:
-        >>> from ropa._report import load_model
+        >>> from ropa.report.model import load_model
         >>> load_model({"format": "ropa-audit-report/1"})["format"]
         'ropa-audit-report/1'
     """
@@ -928,7 +928,7 @@ def _policy_quote(part: Any) -> dict[str, str] | None:
 
 
 def _environment(templates: str | Path | None) -> Any:
-    from ._safety import template_environment
+    from ..core.safety import template_environment
 
     env = template_environment(str(Path(templates).resolve()) if templates else None)
     env.filters.update({"long_date": _long_date, "signed": _signed, "percent": _percent,
@@ -950,7 +950,7 @@ def _stylesheet(templates: str | Path | None) -> str:
 
 
 def _charts(model: Mapping[str, Any]) -> dict[str, str]:
-    from . import _svg
+    from . import svg as _svg
 
     sev = model["summary"]["findings"]["by_severity"]
     classes = model["summary"]["consistency"]["by_class"] or {}
@@ -979,7 +979,7 @@ def render_html(model: Mapping[str, Any], *, templates: str | Path | None = None
 
     Example:
         >>> import datetime as dt, ropa
-        >>> from ropa._report import render_html
+        >>> from ropa.report.model import render_html
         >>> reg = ropa.load_register("registers/pro-at")
         >>> html = render_html(ropa.audit(reg, "2026Q4", date=dt.date(2026, 11, 25)))
         >>> html.startswith("<!DOCTYPE html>")
@@ -1057,7 +1057,7 @@ def _write_report(register: Register, q: Quarter, target: Path, *, format: str, 
         target.write_text(html, encoding="utf-8")
         step("done")
         return target, model, assessment.findings
-    from ._pdf import render_pdf
+    from ..outputs.pdf import render_pdf
 
     attachments = {
         ATTACHMENT_FINDINGS_JSON: findings_json(assessment.checked),
@@ -1092,7 +1092,7 @@ def run_report_command(
         1 when ``fail_on`` is given and a finding is at or above it, else 0.
 
     Example:
-        >>> from ropa._report import run_report_command
+        >>> from ropa.report.model import run_report_command
         >>> run_report_command("registers/pro-at", quarter="2026Q4", output="/tmp/r",
         ...                    format="html", date=None, fail_on=None)  # doctest: +SKIP
         0
@@ -1101,7 +1101,7 @@ def run_report_command(
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ._register import load_register
+    from ..register.model import load_register
 
     q = Quarter.parse(quarter)
     if fail_on is not None and fail_on not in SEVERITIES:

@@ -16,8 +16,8 @@ The JSON document is a stable contract. For two policy versions::
       "findings": [{the FINDING_COLUMNS}]
     }
 
-``changes`` has the columns of :data:`ropa._diff.CHANGE_COLUMNS` in their order;
-``sections`` has those of :data:`ropa._diff.SECTION_CHANGE_COLUMNS` without the texts
+``changes`` has the columns of :data:`ropa.diff.policies.CHANGE_COLUMNS` in their order;
+``sections`` has those of :data:`ropa.diff.policies.SECTION_CHANGE_COLUMNS` without the texts
 (``diff`` is a unified diff of the section's paragraphs). For two registers::
 
     {
@@ -29,7 +29,7 @@ The JSON document is a stable contract. For two policy versions::
       "changes": [{table, kind, key, name, field, old, new, added, removed}]
     }
 
-with the columns of :data:`ropa._diff.REGISTER_CHANGE_COLUMNS`. Keys are written in this
+with the columns of :data:`ropa.diff.policies.REGISTER_CHANGE_COLUMNS`. Keys are written in this
 order; values that are absent are ``null``; lists are never ``null``.
 """
 
@@ -46,7 +46,9 @@ from typing import Any
 
 import pandas as pd
 
-from ._diff import (
+from ..core.errors import UsageError
+from ..core.findings import findings_records
+from .policies import (
     CHANGE_COLUMNS,
     LEVELS,
     REGISTER_CHANGE_COLUMNS,
@@ -58,8 +60,6 @@ from ._diff import (
     policy_diff_findings,
     word_diff,
 )
-from ._errors import UsageError
-from ._findings import findings_records
 
 __all__ = [
     "SCHEMA",
@@ -163,7 +163,7 @@ def policy_diff_model(old: Any, new: Any, *, register: Any = None,
 
     Example:
         >>> import ropa
-        >>> from ropa._diff_render import policy_diff_model
+        >>> from ropa.diff.render import policy_diff_model
         >>> old = ropa.load_policy("tests/data/diff/webshop/2024-03-01.flows.yaml")
         >>> new = ropa.load_policy("tests/data/diff/webshop/2024-09-01.flows.yaml")
         >>> policy_diff_model(old, new)["summary"]["date_moved"]
@@ -225,7 +225,7 @@ def register_diff_model(old: Any, new: Any, *, changes: pd.DataFrame | None = No
 
     Example:
         >>> import ropa
-        >>> from ropa._diff_render import register_diff_model
+        >>> from ropa.diff.render import register_diff_model
         >>> reg = ropa.load_register("registers/pro-at")
         >>> register_diff_model(reg, reg)["summary"]["changes"]
         0
@@ -288,7 +288,7 @@ def _css() -> str:
 def _render(template: str, model: dict[str, Any], *, inline_css: bool) -> str:
     from markupsafe import Markup
 
-    from ._safety import template_environment
+    from ..core.safety import template_environment
 
     env = template_environment()
     return env.get_template(template).render(model=model, css=Markup(_css()) if inline_css else None)
@@ -305,7 +305,7 @@ def register_diff_html(model: dict[str, Any], *, for_pdf: bool = False) -> str:
 
 
 def _pdf(html: str, target: Path, *, date: dt.date, title: str, attachment: dict[str, Any]) -> None:
-    from ._pdf import render_pdf
+    from ..outputs.pdf import render_pdf
 
     render_pdf(html, target, date=date, title=title, stylesheets=["ropa-asset:diff.css"],
                attachments={"diff.json": json.dumps(attachment, indent=2, ensure_ascii=False)})
@@ -429,7 +429,7 @@ def _write_text(text: str, output: Path | None) -> None:
 
 
 def run(old: Path, new: Path, *, format: str, output: Path | None, register: Path | None) -> int:
-    """``ropa diff``: see :func:`ropa._diff.run_diff_command`."""
+    """``ropa diff``: see :func:`ropa.diff.policies.run_diff_command`."""
     import ropa
 
     if format not in ("table", "json", "html", "pdf"):
@@ -483,7 +483,7 @@ def _loading_problems(*policies: Any) -> None:
     """What loading the policies found: a text that was not read stops the diff (its sections
     would all seem changed), since a diff carries no findings (exit status 2); anything else
     is said on standard error."""
-    from ._errors import PolicyLoadError
+    from ..core.errors import PolicyLoadError
 
     for pol in policies:
         found = getattr(pol, "load_findings", None)

@@ -15,7 +15,7 @@ contradiction.
 
 Example:
     >>> import ropa
-    >>> from ropa._policy_checks import check_policy
+    >>> from ropa.checks.policy import check_policy
     >>> pol = ropa.load_policy("registers/pro-at/policies/2018-05-24.flows.yaml")
     >>> f = check_policy(pol)
     >>> "policy-contradiction" in set(f["code"])
@@ -31,11 +31,11 @@ from typing import Any
 
 import pandas as pd
 
-from ._findings import findings_frame, make_findings
-from ._policy import NEGATIVE_ACTIONS
-from ._policy_extract import _vendor_records, contacts_in, entity_taxonomy
-from ._policy_parse import ParsedPolicy, parse
-from ._taxonomy import Taxonomy, default_taxonomy
+from ..core.findings import findings_frame, make_findings
+from ..core.taxonomy import Taxonomy, default_taxonomy
+from ..policy.extract import _vendor_records, contacts_in, entity_taxonomy
+from ..policy.model import NEGATIVE_ACTIONS
+from ..policy.parse import ParsedPolicy, parse
 
 __all__ = ["POLICY_CHECKS", "check_policy"]
 
@@ -578,7 +578,7 @@ def check_policy(policy: Any, register: Any = None) -> pd.DataFrame:
 
     Example:
         >>> import ropa
-        >>> from ropa._policy_checks import check_policy
+        >>> from ropa.checks.policy import check_policy
         >>> reg = ropa.load_register("registers/pro-at")
         >>> pol = ropa.load_policy("registers/pro-at/policies/2018-05-24.flows.yaml", register=reg)
         >>> f = check_policy(pol, register=reg)

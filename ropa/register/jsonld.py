@@ -61,7 +61,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._register import Register
+    from .model import Register
 
 __all__ = [
     "CONTEXT",
@@ -146,7 +146,7 @@ def record_graph(register: Register, *, include_retired: bool = False, date: dt.
 
     Example:
         >>> import ropa
-        >>> from ropa._jsonld import record_graph
+        >>> from ropa.register.jsonld import record_graph
         >>> g = record_graph(ropa.load_register("registers/pro-at"), date=__import__("datetime").date(2026, 1, 1))
         >>> len(g) > 100
         True

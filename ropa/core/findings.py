@@ -106,7 +106,7 @@ def make_findings(code: str, rows: pd.DataFrame | Iterable[Mapping[str, Any]], *
     catalogue's, and ``defaults`` fills any column for every row.
 
     Example:
-        >>> from ropa._findings import make_findings
+        >>> from ropa.core.findings import make_findings
         >>> f = make_findings("missing-retention", [{"activity_id": "A1"}])
         >>> f.loc[0, ["code", "severity", "subject"]].tolist()
         ['missing-retention', 'medium', 'activity A1']
@@ -193,7 +193,7 @@ def _to_text(value: Any) -> str | None:
 def severity_at_least(findings: pd.DataFrame, threshold: str) -> pd.Series:
     """Boolean mask of findings at or above ``threshold`` (critical > high > ... > info)."""
     if threshold not in SEVERITIES:
-        from ._errors import UsageError
+        from .errors import UsageError
 
         raise UsageError(f"unknown severity {threshold!r}; expected one of {', '.join(SEVERITIES)}")
     rank = SEVERITIES.index(threshold)
@@ -259,7 +259,7 @@ def findings_json(findings: pd.DataFrame) -> str:
 
 def findings_csv(findings: pd.DataFrame) -> str:
     """Findings as ``ropa check --format csv`` prints them, formula-like cells neutralised."""
-    from ._safety import neutralise_frame
+    from .safety import neutralise_frame
 
     out = neutralise_frame(findings.astype(object).where(findings.notna(), None))
     return out.to_csv(index=False, lineterminator="\n")

@@ -15,7 +15,7 @@ Text before the first heading is section ``0`` (the introduction). Unnumbered he
 numbered by their place in the outline (``1``, ``1.1``, ...).
 
 Example:
-    >>> from ropa._policy_parse import parse
+    >>> from ropa.policy.parse import parse
     >>> doc = parse("Our policy\\n\\n1. Data\\n\\nWe ask you for:\\n\\n- your name\\n")
     >>> [(s.number, s.title) for s in doc.sections]
     [('1', 'Data')]

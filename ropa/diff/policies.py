@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from ._findings import findings_frame, make_findings
+from ..core.findings import findings_frame, make_findings
 
 __all__ = [
     "ASPECTS",
@@ -155,7 +155,7 @@ class EntityResolver:
     """
 
     def __init__(self, register: Any = None, taxonomy: Any = None):
-        from ._taxonomy import default_taxonomy
+        from ..core.taxonomy import default_taxonomy
 
         self.register = register
         self.taxonomy = taxonomy or (register.taxonomy if register is not None else default_taxonomy())
@@ -1017,8 +1017,8 @@ def _section_key(number: Any) -> tuple:
 def _check_pairs(old: Any, new: Any) -> None:
     """Refuse (``InputError`` naming the new policy's file) a diff that would score more pairs
     of statements than ``max_diff_pairs``: each old statement is compared with each new one."""
-    from ._errors import InputError
-    from ._limits import limit_message, limits
+    from ..core.errors import InputError
+    from ..core.limits import limit_message, limits
 
     n_old, n_new = len(old.statements), len(new.statements)
     if n_old * n_new > limits().max_diff_pairs:
@@ -1170,7 +1170,7 @@ def diff_policy_sections(old: Any, new: Any) -> pd.DataFrame:
         >>> import ropa
         >>> old = ropa.load_policy("tests/data/diff/subprocessors/2025-01-01.flows.yaml")
         >>> new = ropa.load_policy("tests/data/diff/subprocessors/2025-07-01.flows.yaml")
-        >>> sorted(set(ropa._diff.diff_policy_sections(old, new)["status"]))  # doctest: +SKIP
+        >>> sorted(set(ropa.diff.policies.diff_policy_sections(old, new)["status"]))  # doctest: +SKIP
         ['changed']
     """
     from rapidfuzz import fuzz
@@ -1302,7 +1302,7 @@ def policy_diff_findings(old: Any, new: Any, changes: pd.DataFrame | None = None
 
     Example:
         >>> import ropa
-        >>> from ropa._diff import policy_diff_findings
+        >>> from ropa.diff.policies import policy_diff_findings
         >>> old = ropa.load_policy("tests/data/diff/subprocessors/2025-01-01.flows.yaml")
         >>> policy_diff_findings(old, old).empty
         True
@@ -1402,7 +1402,7 @@ _CLASS_RANK = {"clear": 0, "vague": 1, "ambiguous": 2, "omitted": 3, "incorrect"
 def _class_changes(old: Any, new: Any, register: Any) -> list[pd.DataFrame]:
     """Flows whose consistency class differs between the old and the new version."""
     try:
-        from ._consistency import consistency
+        from ..checks.consistency import consistency
     except ImportError:  # the consistency stage is not installed in this build
         return []
     resolver = EntityResolver(register)
@@ -1571,7 +1571,7 @@ def diff_registers(old: Any, new: Any) -> pd.DataFrame:
 
     .. versionadded:: 0.1
     """
-    from ._columns import ACTIVITY_LIST_COLUMNS, RECIPIENT_LIST_COLUMNS
+    from ..register.columns import ACTIVITY_LIST_COLUMNS, RECIPIENT_LIST_COLUMNS
 
     rows: list[dict[str, Any]] = []
     for kind, key, ov, nv in _mapping_changes(old.organisation or {}, new.organisation or {}):
@@ -1612,7 +1612,7 @@ def apply_register_diff(old: Any, diff: pd.DataFrame) -> Any:
     """
     import copy
 
-    from ._register import Register
+    from ..register.model import Register
 
     org = copy.deepcopy(dict(old.organisation or {}))
     tables = {"activities": (old.activities, "activity_id"), "recipients": (old.recipients, "recipient_id")}
@@ -1674,11 +1674,11 @@ def run_diff_command(old: str | Path, new: str | Path, *, format: str = "table",
             folder (a diff would compare sections without their wording).
 
     Example:
-        >>> from ropa._diff import run_diff_command
+        >>> from ropa.diff.policies import run_diff_command
         >>> run_diff_command("registers/pro-at", "registers/pro-at", format="json")  # doctest: +SKIP
         0
     """
-    from ._diff_render import run
+    from .render import run
 
     return run(Path(old), Path(new), format=format, output=Path(output) if output else None,
                register=Path(register) if register else None)

@@ -2,7 +2,7 @@
 
 A rule returns a DataFrame indexed by the failing row (the row's line number in its file)
 with ``column`` and ``evidence`` (and any other finding column it knows). The pandera
-schemas in :mod:`ropa._schemas` turn each rule into a named check; the failing rows that
+schemas in :mod:`ropa.checks.schemas` turn each rule into a named check; the failing rows that
 pandera reports are turned into findings with the rule's details.
 
 Every rule is vectorized: list cells are exploded once and each distinct value is checked
@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._taxonomy import Taxonomy
+from ..core.taxonomy import Taxonomy
 
 __all__ = ["ACTIVITY_RULES", "RECIPIENT_RULES", "CheckContext", "current"]
 

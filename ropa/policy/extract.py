@@ -33,7 +33,7 @@ with ®, a legal form, CamelCase, a table's provider cell) but match no term are
 ``unmapped`` with the nearest terms as suggestions.
 
 Example:
-    >>> from ropa._policy_extract import extract
+    >>> from ropa.policy.extract import extract
     >>> res = extract("Privacy\\n\\n1. Newsletter\\n\\nWe ask you for:\\n\\n- your email address\\n"
     ...               "\\nWe use Mailchimp to send the newsletter.\\n")
     >>> res.statements[["section", "action", "data_categories", "recipients"]].values.tolist()
@@ -54,9 +54,9 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from ._policy import _sections_frame, statements_frame
-from ._policy_parse import Block, ParsedPolicy, Section, block_sentences, parse
-from ._taxonomy import Taxonomy, _normalise_phrase, default_taxonomy
+from ..core.taxonomy import Taxonomy, _normalise_phrase, default_taxonomy
+from .model import _sections_frame, statements_frame
+from .parse import Block, ParsedPolicy, Section, block_sentences, parse
 
 __all__ = [
     "UNMAPPED_COLUMNS",
@@ -88,7 +88,7 @@ def vendors() -> pd.DataFrame:
     a statement uses for the vendor when the register does not hold it (``vendor:<key>``).
 
     Example:
-        >>> from ropa._policy_extract import vendors
+        >>> from ropa.policy.extract import vendors
         >>> row = vendors().set_index("key").loc["hotjar"]
         >>> row["recipient"], row["country"], bool(row["tracker"])
         ('vendor:hotjar', 'MT', True)
@@ -137,7 +137,7 @@ def entity_taxonomy(tax: Taxonomy | None = None) -> Taxonomy:
     entities under their categories, so that subsumption works for them too.
 
     Example:
-        >>> from ropa._policy_extract import entity_taxonomy
+        >>> from ropa.policy.extract import entity_taxonomy
         >>> bool(entity_taxonomy().is_under("recipient", "vendor:hotjar", "third_party.tracker"))
         True
     """
@@ -418,7 +418,7 @@ class ExtractionResult:
 
     Attributes:
         sections: number, title, level, text, line_start, line_end.
-        statements: the statements (:data:`ropa._policy.STATEMENT_COLUMNS`), origin ``extracted``.
+        statements: the statements (:data:`ropa.policy.model.STATEMENT_COLUMNS`), origin ``extracted``.
         meta: ``title``, ``stated_date`` (YYYY-MM-DD or None), ``controller`` (names the
             policy uses for the controller), ``scope`` (``applies_to``/``excludes``
             data-subject keys, when the policy scopes itself), ``contacts`` (email
@@ -1313,7 +1313,7 @@ def contacts_in(outline: ParsedPolicy) -> list[dict[str, str]]:
     mailbox or a sentence about privacy questions, else ``controller``).
 
     Example:
-        >>> from ropa._policy_parse import parse
+        >>> from ropa.policy.parse import parse
         >>> contacts_in(parse("Questions? Write to our data protection officer at dpo@example.org."))
         [{'kind': 'email', 'value': 'dpo@example.org', 'section': '0', 'role': 'dpo'}]
     """
@@ -1428,7 +1428,7 @@ def extract(text: str, register: Any = None, filename: str | None = None) -> Ext
     Never raises on the text's content: any text gives a result, possibly empty.
 
     Example:
-        >>> from ropa._policy_extract import extract
+        >>> from ropa.policy.extract import extract
         >>> res = extract("4. Sharing\\n\\nWe do not share personal data with anyone unless you consent.\\n")
         >>> res.statements.loc[0, ["action", "recipients", "exceptions"]].tolist()
         ['not_share', ['third_party'], ['consent']]
@@ -1459,7 +1459,7 @@ def score_extraction(extracted: pd.DataFrame, reviewed: pd.DataFrame, taxonomy: 
 
     Example:
         >>> import ropa
-        >>> from ropa._policy_extract import score_extraction
+        >>> from ropa.policy.extract import score_extraction
         >>> pol = ropa.load_policy("registers/pro-at/policies/2018-05-24.flows.yaml")
         >>> score_extraction(pol.statements, pol.statements)["recall"]
         1.0

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ._findings import findings_frame
+from ..core.findings import findings_frame
 
 if TYPE_CHECKING:
-    from ._register import Register
+    from ..register.model import Register
 
 __all__ = ["check", "check_register"]
 
@@ -24,7 +24,7 @@ def check_register(register: Register, *, as_of: dt.date | None = None) -> pd.Da
         >>> set(f["area"]) <= {"register"}
         True
     """
-    from ._schemas import validate_register
+    from .schemas import validate_register
 
     return findings_frame([register.load_findings, validate_register(register, as_of=as_of)])
 
@@ -49,10 +49,10 @@ def check(register: Register, policy: Any = None, *, as_of: dt.date | None = Non
     """
     parts = [check_register(register, as_of=as_of)]
     if policy is not None:
-        from . import _policy_checks
+        from . import policy as _policy_checks
 
         parts.append(_policy_checks.check_policy(policy, register=register))
-        from . import _consistency
+        from . import consistency as _consistency
 
         parts.append(_consistency.consistency_findings(register, policy))
     return findings_frame(parts)

@@ -21,8 +21,8 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
 
-from ._errors import TaxonomyError
-from ._yaml import YamlDocument, read_yaml, validate
+from .errors import TaxonomyError
+from .yamlio import YamlDocument, read_yaml, validate
 
 __all__ = ["KINDS", "Taxonomy", "default_taxonomy"]
 

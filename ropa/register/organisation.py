@@ -20,7 +20,7 @@ mapping shape, so the rest of ``ropa`` reads one shape. A value of the wrong typ
 where a name or mapping belongs) is an error naming the file, the key and its line.
 
 Example:
-    >>> from ropa._organisation import organisation_from_yaml
+    >>> from ropa.register.organisation import organisation_from_yaml
     >>> org, findings = organisation_from_yaml(
     ...     "name: Clinic\\naddress: 1 High St\\nemail: hello@clinic.example\\ndpo: Jane Roe\\n", "o.yaml")
     >>> org["controller"], org["dpo"]
@@ -36,8 +36,8 @@ from typing import Annotated, Any
 import pandas as pd
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
-from ._errors import RegisterLoadError
-from ._yaml import YamlDocument, duplicate_key_findings, parse_yaml, read_yaml, validate
+from ..core.errors import RegisterLoadError
+from ..core.yamlio import YamlDocument, duplicate_key_findings, parse_yaml, read_yaml, validate
 
 __all__ = ["CONTACT_KEYS", "organisation_from_yaml", "read_organisation"]
 

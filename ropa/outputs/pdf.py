@@ -11,7 +11,7 @@ Two entry points:
 
 Both are deterministic: the date is an input (document metadata, attachment dates and
 ``SOURCE_DATE_EPOCH`` during the write all come from it), so the same HTML and date give
-the same bytes. Every fetch goes through :func:`ropa._safety.safe_url_fetcher`: a
+the same bytes. Every fetch goes through :func:`ropa.core.safety.safe_url_fetcher`: a
 document can use ``ropa-asset:NAME`` URLs for ``ropa``'s packaged stylesheets and nothing
 else; any other URL (``file:``, ``http:``, ``data:``) in untrusted content fetches nothing.
 
@@ -51,10 +51,10 @@ def _safe_fetcher() -> Any:
     """A WeasyPrint ``URLFetcher`` that answers through :func:`safe_url_fetcher` only.
 
     WeasyPrint 70 expects a fetcher object returning ``URLFetcherResponse``; this adapts
-    ``ropa._safety.safe_url_fetcher`` (which returns WeasyPrint's older dict form). Refused
+    ``ropa.core.safety.safe_url_fetcher`` (which returns WeasyPrint's older dict form). Refused
     URLs raise, and WeasyPrint then leaves the resource out with a warning.
     """
-    from ._safety import safe_url_fetcher
+    from ..core.safety import safe_url_fetcher
 
     try:
         from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -155,7 +155,7 @@ def render_pdf(
 
     Args:
         html: the complete document (already escaped: build it with
-            ``ropa._safety.template_environment``).
+            ``ropa.core.safety.template_environment``).
         target: a file to write as well, if given.
         date: the document's date: PDF creation and modification dates, attachment dates
             and ``SOURCE_DATE_EPOCH`` during the write. Same HTML and date, same bytes.
@@ -173,7 +173,7 @@ def render_pdf(
 
     Example:
         >>> import datetime as dt
-        >>> from ropa._pdf import render_pdf
+        >>> from ropa.outputs.pdf import render_pdf
         >>> pdf = render_pdf("<p>Hello</p>", date=dt.date(2026, 11, 25), title="Hello")
         >>> pdf[:5], b"pdfaid:part" in pdf or b"/Metadata" in pdf
         (b'%PDF-', True)
@@ -258,7 +258,7 @@ def render_pdf_chunks(
 
     Example:
         >>> import datetime as dt
-        >>> from ropa._pdf import render_pdf_chunks
+        >>> from ropa.outputs.pdf import render_pdf_chunks
         >>> css = '@page { size: A4; @bottom-right { content: counter(page) "/" counter(pages) } }'
         >>> pdf = render_pdf_chunks(["<p>one</p>", "<p>two</p>"], date=dt.date(2026, 11, 25),
         ...                         title="Two", stylesheets=[css], workers=1)

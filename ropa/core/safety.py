@@ -51,8 +51,8 @@ def safe_url_fetcher(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     ``ropa/assets``). Every other URL (``file:``, ``http:``, ``data:`` included) is refused,
     so a register cell holding ``<img src="file:///etc/passwd">`` fetches nothing.
 
-    It answers in WeasyPrint's dict form; :mod:`ropa._pdf` adapts it to WeasyPrint 70's
-    ``URLFetcher`` class. Every WeasyPrint call in ``ropa`` goes through :mod:`ropa._pdf`.
+    It answers in WeasyPrint's dict form; :mod:`ropa.outputs.pdf` adapts it to WeasyPrint 70's
+    ``URLFetcher`` class. Every WeasyPrint call in ``ropa`` goes through :mod:`ropa.outputs.pdf`.
     """
     prefix = "ropa-asset:"
     if url.startswith(prefix):

@@ -24,7 +24,7 @@ Example:
     >>> confine("../../../../../../../../etc/passwd", [reg], base=reg / "policies")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ropa._paths.OutsideFolderError: ../../../../../../../../etc/passwd lies outside ... (it leads to /etc/passwd); ... ropa.use_trusted_folders(DIR)
+    ropa.core.paths.OutsideFolderError: ../../../../../../../../etc/passwd lies outside ... (it leads to /etc/passwd); ... ropa.use_trusted_folders(DIR)
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
 
-from ._errors import InputError
+from .errors import InputError
 
 __all__ = ["OutsideFolderError", "confine", "trusted_folders", "use_trusted_folders"]
 
@@ -110,7 +110,7 @@ def confine(path: str | Path, roots: Iterable[str | Path], *, base: str | Path |
         >>> confine("../../shared/x.txt", ["registers/pro-at"], base="registers/pro-at/policies")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        ropa._paths.OutsideFolderError: ../../shared/x.txt lies outside .../registers/pro-at (it leads to ...); ...
+        ropa.core.paths.OutsideFolderError: ../../shared/x.txt lies outside .../registers/pro-at (it leads to ...); ...
     """
     written = str(path)
     candidate = Path(os.path.expanduser(written)) if written.startswith("~") else Path(written)

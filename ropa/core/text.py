@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._errors import InputError
+from .errors import InputError
 
 __all__ = ["TextProblem", "decode_text"]
 

@@ -27,7 +27,12 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from ._columns import (
+from ..core.errors import RegisterLoadError
+from ..core.findings import findings_frame, make_findings
+from ..core.safety import neutralise
+from ..core.taxonomy import Taxonomy, default_taxonomy
+from ..core.yamlio import duplicate_key_rows, parse_yaml, read_yaml
+from .columns import (
     ACTIVITY_COLUMNS,
     ACTIVITY_LIST_COLUMNS,
     ALIASES,
@@ -37,9 +42,7 @@ from ._columns import (
     RECIPIENT_LIST_COLUMNS,
     normalise_heading,
 )
-from ._errors import RegisterLoadError
-from ._findings import findings_frame, make_findings
-from ._register import (
+from .model import (
     _RECIPIENT_ALIASES,
     Register,
     _listify,
@@ -48,9 +51,6 @@ from ._register import (
     _read_workbook,
     _table,
 )
-from ._safety import neutralise
-from ._taxonomy import Taxonomy, default_taxonomy
-from ._yaml import duplicate_key_rows, parse_yaml, read_yaml
 
 __all__ = [
     "UNMAPPED_COLUMN",

@@ -1,7 +1,7 @@
 """The register as pandera schemas: what an activity row and a recipient row must be.
 
 Each cross-field check is named after the finding code it raises; the rule behind it is in
-:mod:`ropa._rules`. :func:`validate_register` runs both schemas lazily and turns pandera's
+:mod:`ropa.checks.rules`. :func:`validate_register` runs both schemas lazily and turns pandera's
 failure cases into findings.
 """
 
@@ -13,8 +13,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from . import _rules as rules
-from ._findings import findings_frame, make_findings
+from ..core.findings import findings_frame, make_findings
+from . import rules
 
 __all__ = ["ActivitySchema", "RecipientSchema", "validate_register"]
 
@@ -215,7 +215,7 @@ def validate_register(register, as_of: dt.date | None = None) -> pd.DataFrame:
 
     Example:
         >>> import ropa
-        >>> from ropa._schemas import validate_register
+        >>> from ropa.checks.schemas import validate_register
         >>> f = validate_register(ropa.load_register("registers/pro-at"))
         >>> list(f.columns)[:3]
         ['code', 'severity', 'area']

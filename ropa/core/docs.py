@@ -1,6 +1,6 @@
 """Generate docs/findings.md from the catalogue of finding codes.
 
-    python -m ropa._docs docs/findings.md
+    python -m ropa.core.docs docs/findings.md
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ._findings import SEVERITIES, catalogue
+from .findings import SEVERITIES, catalogue
 
 __all__ = ["findings_markdown"]
 
@@ -32,7 +32,7 @@ def findings_markdown() -> str:
     lines = [
         "# Finding codes",
         "",
-        "Generated from `ropa/codes/*.yml` by `python -m ropa._docs docs/findings.md`; do not edit.",
+        "Generated from `ropa/codes/*.yml` by `python -m ropa.core.docs docs/findings.md`; do not edit.",
         "Codes are stable: a code is deprecated, never reused. Severities, most severe first: "
         + ", ".join(SEVERITIES) + ".",
         "",

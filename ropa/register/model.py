@@ -23,7 +23,14 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from ._columns import (
+from ..core.errors import RegisterLoadError, TaxonomyError, UsageError
+from ..core.findings import findings_frame, make_findings
+from ..core.limits import check_size, limit_message, limits, read_limited
+from ..core.paths import confine
+from ..core.taxonomy import Taxonomy, default_taxonomy
+from ..core.text import decode_text
+from ..core.yamlio import duplicate_key_findings, duplicate_key_rows, read_yaml
+from .columns import (
     ACTIVITY_COLUMNS,
     ACTIVITY_LIST_COLUMNS,
     ALIASES,
@@ -33,14 +40,7 @@ from ._columns import (
     RECIPIENT_LIST_COLUMNS,
     normalise_heading,
 )
-from ._errors import RegisterLoadError, TaxonomyError, UsageError
-from ._findings import findings_frame, make_findings
-from ._limits import check_size, limit_message, limits, read_limited
-from ._organisation import read_organisation
-from ._paths import confine
-from ._taxonomy import Taxonomy, default_taxonomy
-from ._text import decode_text
-from ._yaml import duplicate_key_findings, duplicate_key_rows, read_yaml
+from .organisation import read_organisation
 
 __all__ = ["Register", "load_register", "write_register"]
 
@@ -107,7 +107,7 @@ class Register:
             RegisterLoadError: a file in ``policies/`` is a symbolic link that leads out of the
                 register folder (and out of every trusted folder): it is not read.
         """
-        from ._paths import confine
+        from ..core.paths import confine
 
         rows: dict[str, dict[str, Any]] = {}
         folder = self.path / "policies" if self.path else None
@@ -850,11 +850,11 @@ def load_register(
     """
     path = Path(path)
     if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
-        from . import _importers
+        from . import importers as _importers
 
         return _importers.load_workbook_register(path, headings=headings, taxonomy=taxonomy)
     if path.is_dir() and not any((path / f"activities{s}").is_file() for s in (".csv", ".xlsx", ".yaml", ".yml")):
-        from . import _importers
+        from . import importers as _importers
 
         if _importers.looks_like_fides(path):
             return _importers.load_fides(path, taxonomy=taxonomy)
@@ -902,7 +902,7 @@ def load_register(
 
 def _normalise_keys(register: Register) -> Taxonomy:
     """Map labels and synonyms written in taxonomy cells onto keys ('Email address' -> key)."""
-    from ._rules import TAXONOMY_LIST_COLUMNS
+    from ..checks.rules import TAXONOMY_LIST_COLUMNS
 
     tax = register.taxonomy
     acts = register.activities
@@ -987,7 +987,7 @@ def write_register(register: Register, path: str | Path, *, format: str = "csv")
             wb.save(folder / f"{stem}.xlsx")
     tax_path = register.files.get("taxonomy")
     if tax_path and Path(tax_path).resolve() != (folder / Path(tax_path).name).resolve():
-        from ._paths import confine
+        from ..core.paths import confine
 
         # Copied only from the register's folder (a taxonomy.yaml that is a link out of it is not).
         source = confine(tax_path, [register.path or Path(tax_path).parent], error=RegisterLoadError)

@@ -3,7 +3,7 @@
 
 The record is built once, as a table whose multi-valued cells are lists of readable
 strings (``record_frame``); :func:`article30` joins them into text for notebooks and CSV, and
-the writers in :mod:`ropa._record_formats` render the same table as XLSX, JSON, HTML and PDF.
+the writers in :mod:`ropa.outputs.formats` render the same table as XLSX, JSON, HTML and PDF.
 Keys are resolved to labels with the register's taxonomy, so an organisation's own terms
 read as it named them.
 """
@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._errors import UsageError
+from ..core.errors import UsageError
 
 __all__ = [
     "COMPLETENESS_STATUS",
@@ -299,7 +299,7 @@ def organisation_block(register: Any) -> dict[str, Any]:
 
     Example:
         >>> import ropa
-        >>> from ropa._article30 import organisation_block
+        >>> from ropa.outputs.record import organisation_block
         >>> organisation_block(ropa.load_register("registers/pro-at"))["name"]
         'PRO-AT'
     """
@@ -579,7 +579,7 @@ def record_frame(register: Any, role: str = "controller", include_retired: bool 
 
     Example:
         >>> import ropa
-        >>> from ropa._article30 import record_frame
+        >>> from ropa.outputs.record import record_frame
         >>> rec = record_frame(ropa.load_register("registers/pro-at"))
         >>> rec.loc[rec["activity_id"] == "A06", "retention"].item()
         '7 years after the end of the financial year (AWR art. 52)'

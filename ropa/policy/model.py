@@ -1,6 +1,6 @@
 """The policy as data: a version's sections and statements, and the reviewed flows file.
 
-A :class:`Policy` comes either from a policy text (extraction, :mod:`ropa._policy_extract`)
+A :class:`Policy` comes either from a policy text (extraction, :mod:`ropa.policy.extract`)
 or from a reviewed ``VERSION.flows.yaml`` that a person corrected, which wins over
 extraction when it exists.
 
@@ -43,10 +43,10 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from ._errors import PolicyLoadError
-from ._findings import findings_frame, make_findings
-from ._limits import limit_message, limits, read_limited
-from ._yaml import duplicate_key_rows, read_yaml, validate
+from ..core.errors import PolicyLoadError
+from ..core.findings import findings_frame, make_findings
+from ..core.limits import limit_message, limits, read_limited
+from ..core.yamlio import duplicate_key_rows, read_yaml, validate
 
 __all__ = [
     "ACTIONS",
@@ -255,7 +255,7 @@ def read_policy_text(path: str | Path) -> str:
         >>> read_policy_text(f)  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        ropa._errors.PolicyLoadError: ...: is not text (...)
+        ropa.core.errors.PolicyLoadError: ...: is not text (...)
     """
     path = Path(path)
     data = read_limited(path, PolicyLoadError)
@@ -295,10 +295,10 @@ def extract_policy(path: str | Path, register: Any = None, *, text: str | None =
     ``meta["stated_date"]``.
 
     Example:
-        >>> from ropa._policy import extract_policy
+        >>> from ropa.policy.model import extract_policy
         >>> pol = extract_policy("../shared/policies/pro-at/2018-05-24.txt")  # doctest: +SKIP
     """
-    from . import _policy_extract
+    from . import extract as _policy_extract
 
     path = Path(path)
     if text is None:
@@ -475,9 +475,9 @@ def flows_source(path: str | Path, source: str, *, line: int | None = None) -> P
         >>> flows_source("registers/pro-at/policies/2026-11-01.flows.yaml", "/etc/passwd")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        ropa._paths.OutsideFolderError: registers/pro-at/policies/2026-11-01.flows.yaml: /etc/passwd lies outside ...
+        ropa.core.paths.OutsideFolderError: registers/pro-at/policies/2026-11-01.flows.yaml: /etc/passwd lies outside ...
     """
-    from ._paths import confine
+    from ..core.paths import confine
 
     path = Path(path)
     folder = path.parent
@@ -509,7 +509,7 @@ def read_flows(path: str | Path, *, text_path: str | Path | None = None) -> Poli
         >>> pol.origin, pol.load_findings.empty
         ('reviewed', True)
     """
-    from ._paths import OutsideFolderError
+    from ..core.paths import OutsideFolderError
 
     path = Path(path)
     doc = read_yaml(path, error=PolicyLoadError)

@@ -1,14 +1,14 @@
 """The Article 30 record written as the files a DPO hands over: CSV, XLSX, JSON, HTML, PDF.
 
-Every format comes from the same record (:func:`ropa._article30.record_frame`) and the
+Every format comes from the same record (:func:`ropa.outputs.record.record_frame`) and the
 same plain model (:func:`record_model`, which is also the JSON output). Register cells are
-untrusted: CSV and XLSX cells go through :func:`ropa._safety.neutralise`, HTML is rendered
-with autoescaping, and the PDF is made by :mod:`ropa._pdf` (which fetches nothing but
+untrusted: CSV and XLSX cells go through :func:`ropa.core.safety.neutralise`, HTML is rendered
+with autoescaping, and the PDF is made by :mod:`ropa.outputs.pdf` (which fetches nothing but
 ``ropa``'s own stylesheet). The record's date is an input, so the same register and date
 give the same bytes in every format.
 
 Formats built elsewhere are dispatched from :func:`write_record`: ``jsonld``
-(:mod:`ropa._jsonld`), ``ico-xlsx``, ``cnil-xlsx`` and ``fides`` (:mod:`ropa._importers`).
+(:mod:`ropa.register.jsonld`), ``ico-xlsx``, ``cnil-xlsx`` and ``fides`` (:mod:`ropa.register.importers`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._article30 import (
+from ..core.errors import UsageError
+from ..core.safety import neutralise, neutralise_frame, template_environment
+from .record import (
     CONTROLLER_COLUMNS,
     ITEMS,
     PROCESSOR_COLUMNS,
@@ -38,8 +40,6 @@ from ._article30 import (
     organisation_block,
     record_frame,
 )
-from ._errors import UsageError
-from ._safety import neutralise, neutralise_frame, template_environment
 
 __all__ = [
     "CHUNK_WEIGHT",
@@ -58,7 +58,7 @@ FORMATS: tuple[str, ...] = ("csv", "xlsx", "json", "html", "pdf", "jsonld", "ico
 SCHEMA_VERSION = 1
 
 #: Rows per PDF chunk (an activity counts 1, a completeness row 0.15). Larger records are
-#: rendered in chunks in parallel processes (``ropa._pdf.render_pdf_chunks``).
+#: rendered in chunks in parallel processes (``ropa.outputs.pdf.render_pdf_chunks``).
 CHUNK_WEIGHT = 100
 _COMPLETENESS_WEIGHT = 0.15
 _STYLESHEET = "ropa-asset:record.css"
@@ -132,7 +132,7 @@ def record_model(register: Any, *, include_retired: bool = False, date: dt.date 
 
     Example:
         >>> import datetime as dt, ropa
-        >>> from ropa._record_formats import record_model
+        >>> from ropa.outputs.formats import record_model
         >>> model = record_model(ropa.load_register("registers/pro-at"), date=dt.date(2026, 11, 25))
         >>> model["controller_record"][0]["activity_id"], model["date"]
         ('A01', '2026-11-25')
@@ -199,7 +199,7 @@ def record_schema() -> dict[str, Any]:
     ``ropa/templates/record/record.schema.json``).
 
     Example:
-        >>> from ropa._record_formats import record_schema
+        >>> from ropa.outputs.formats import record_schema
         >>> record_schema()["properties"]["schema_version"]
         {'const': 1}
     """
@@ -339,7 +339,7 @@ def render_record_html(model: Mapping[str, Any], *, inline_css: bool = True,
 
     Example:
         >>> import datetime as dt, ropa
-        >>> from ropa._record_formats import record_model, render_record_html
+        >>> from ropa.outputs.formats import record_model, render_record_html
         >>> html = render_record_html(record_model(ropa.load_register("registers/pro-at"),
         ...                                        date=dt.date(2026, 11, 25)))
         >>> "record (Art 30(1) GDPR)" in html
@@ -356,7 +356,7 @@ def render_record_html(model: Mapping[str, Any], *, inline_css: bool = True,
 
 
 def _write_pdf(model: dict[str, Any], path: Path, date: dt.date, chunk_weight: float = CHUNK_WEIGHT) -> None:
-    from ._pdf import render_pdf, render_pdf_chunks
+    from .pdf import render_pdf, render_pdf_chunks
 
     attachments = {"article30.json": json.dumps(model, ensure_ascii=False, indent=1)}
     title = model["title"]
@@ -622,7 +622,7 @@ def write_record(
       are rendered in chunks in parallel processes.
     - ``jsonld`` (W3C DPV), ``ico-xlsx`` (the ICO's own template), ``cnil-xlsx`` (the CNIL's
       register model, one sheet per activity) and ``fides`` (a Fides
-      manifest folder) are written by :mod:`ropa._jsonld` and :mod:`ropa._importers`.
+      manifest folder) are written by :mod:`ropa.register.jsonld` and :mod:`ropa.register.importers`.
 
     Args:
         register: a loaded :class:`ropa.Register`.
@@ -653,19 +653,19 @@ def write_record(
     date = date or dt.date.today()
     path = Path(path)
     if format == "jsonld":
-        from ._jsonld import write_jsonld
+        from ..register.jsonld import write_jsonld
 
         return Path(write_jsonld(register, path, include_retired=include_retired, date=date))
     if format == "ico-xlsx":
-        from ._importers import write_ico_workbook
+        from ..register.importers import write_ico_workbook
 
         return Path(write_ico_workbook(register, path, include_retired=include_retired, date=date))
     if format == "cnil-xlsx":
-        from ._importers import write_cnil_workbook
+        from ..register.importers import write_cnil_workbook
 
         return Path(write_cnil_workbook(register, path, include_retired=include_retired, date=date))
     if format == "fides":
-        from ._importers import write_fides
+        from ..register.importers import write_fides
 
         # a Fides manifest folder carries the whole register (retired activities too),
         # so that it can be loaded back as a register

@@ -4,7 +4,7 @@ Every YAML file of a register (organisation.yaml, taxonomy.yaml, activities.yaml
 reviewed ``VERSION.flows.yaml``, Fides manifests) is read here and nowhere else:
 
 - only plain data (PyYAML's safe loader: no Python objects);
-- within :mod:`ropa._limits`: the file's size, its nesting depth and its node count with
+- within :mod:`ropa.core.limits`: the file's size, its nesting depth and its node count with
   every alias expanded (a "billion laughs" file is refused before anything is built);
 - a key given twice in one mapping is kept (the last value, as YAML loaders do) and
   reported in :attr:`YamlDocument.duplicates`, so the caller can say so;
@@ -14,7 +14,7 @@ reviewed ``VERSION.flows.yaml``, Fides manifests) is read here and nowhere else:
   since registers write phone numbers and ids without quotes.
 
 Example:
-    >>> from ropa._yaml import parse_yaml
+    >>> from ropa.core.yamlio import parse_yaml
     >>> doc = parse_yaml("controller:\\n  name: ACME\\n  name: ACME B.V.\\n", "organisation.yaml")
     >>> doc.data
     {'controller': {'name': 'ACME B.V.'}}
@@ -33,9 +33,9 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from ._errors import InputError
-from ._findings import make_findings
-from ._limits import limit_message, limits, read_limited
+from .errors import InputError
+from .findings import make_findings
+from .limits import limit_message, limits, read_limited
 
 __all__ = ["YamlDocument", "YamlFloat", "YamlInt", "dotted", "duplicate_key_findings", "duplicate_key_rows", "parse_yaml", "read_yaml", "validate"]
 

@@ -59,13 +59,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ._findings import findings_frame, make_findings
-from ._policy import EXCEPTION_KEYS
+from ..core.findings import findings_frame, make_findings
+from ..policy.model import EXCEPTION_KEYS
 
 if TYPE_CHECKING:
-    from ._policy import Policy
-    from ._register import Register
-    from ._taxonomy import Taxonomy
+    from ..core.taxonomy import Taxonomy
+    from ..policy.model import Policy
+    from ..register.model import Register
 
 __all__ = [
     "CLASSES",
@@ -1009,7 +1009,7 @@ def consistency_findings(register: Register, policy: Policy) -> pd.DataFrame:
 
     Example:
         >>> import ropa
-        >>> from ropa._consistency import consistency_findings
+        >>> from ropa.checks.consistency import consistency_findings
         >>> reg = ropa.load_register("registers/pro-at")
         >>> pol = ropa.load_policy("registers/pro-at/policies/2018-05-24.flows.yaml")
         >>> f = consistency_findings(reg, pol)

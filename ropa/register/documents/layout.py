@@ -547,7 +547,7 @@ def detect(blocks: list[Block], path: str, fmt: str,
                     emitted.add(id(target))
                     activities.append(target)
                 continue
-            if details:
+            if any(d.role == a.role for d in details):
                 a.problems.append(Problem("summary-without-detail", f"the summary names {a.name!r}, "
                                           "which no activity of the document describes", a.source))
             activities.append(a)

@@ -57,7 +57,17 @@ from .labels import (
     strip_numbering,
 )
 from .lines import looks_like_label, parse_value, split_label
-from .model import Activity, Block, DocumentRegister, Entry, Location, Problem, Row, SummaryTable
+from .model import (
+    Activity,
+    Block,
+    DocumentRegister,
+    Entry,
+    Location,
+    Problem,
+    Row,
+    SubField,
+    SummaryTable,
+)
 
 __all__ = ["detect"]
 
@@ -492,15 +502,20 @@ def detect(blocks: list[Block], path: str, fmt: str,
             end = next((j for j in range(s + 1, len(blocks))
                         if blocks[j].kind == "heading" and blocks[j].level <= blocks[s].level), len(blocks))
             lines: list[str] = []
+            label = strip_numbering(blocks[s].text)
             for j in range(s + 1, end):
                 b = blocks[j]
+                if b.strong and b.strong.rstrip().endswith((":", "：")):
+                    sub = b.strong.rstrip().rstrip(":：").strip()
+                    reg.shared_parts.append(SubField(heading_key, label, sub,
+                                                     b.text[len(b.strong):].strip(), b.where))
                 if b.kind == "table":
                     lines += _table_lines(b)
                 elif b.kind == "heading":
                     lines.append(b.text)
                 else:
                     lines.append(b.text)
-            reg.shared.append(Entry(strip_numbering(blocks[s].text), heading_key, "\n".join(lines),
+            reg.shared.append(Entry(label, heading_key, "\n".join(lines),
                                     blocks[s].where, "heading"))
             shared_sections.add(s)
             continue
@@ -514,6 +529,10 @@ def detect(blocks: list[Block], path: str, fmt: str,
             else:
                 reg.unmapped_labels[r.label] = r.text
 
+    for e in reg.shared:
+        known = {p.sublabel for p in reg.shared_parts}
+        reg.shared_parts += [p for p in parse_value(e.text.split("\n"), e.key, e.label, e.where)[1]
+                             if p.sublabel not in known]
     header_entries.sort(key=lambda x: (x[0], x[1].where.page or 0, x[1].where.line or 0))
     org, sources, labels = build_organisation([e for _, e in header_entries])
     reg.organisation, reg.organisation_sources, reg.header_labels = org, sources, labels

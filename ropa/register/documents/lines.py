@@ -124,6 +124,15 @@ def _checkitem(line: str) -> tuple[str, bool] | None:
     return item, answer
 
 
+def _unglue_items(line: str) -> list[str]:
+    """A checklist item glued to the text before it ("... FINES ESPECÍFICOS. -Proteger intereses
+    vitales: No") on a line of its own."""
+    m = re.match(r"^(.*?\S)\s+(-\s?[^\W\d_][^:\n]{0,120}:\s*\S{1,12})\s*$", line)
+    if m and _checkitem(m.group(2)) is not None and _checkitem(line) is None:
+        return [*_unglue_items(m.group(1)), m.group(2)]
+    return [line]
+
+
 def parse_value(lines: list[str], field: str | None, label: str, where: Location,
                 line_wheres: list[Location] | None = None) -> tuple[list[CheckItem], list[SubField]]:
     """The structure inside a value's lines: yes/no checklist items ("-Salud: No") with the
@@ -146,8 +155,11 @@ def parse_value(lines: list[str], field: str | None, label: str, where: Location
     group: str | None = None
     current: SubField | None = None
     own = fold_label(label)
+    split: list[tuple[str, Location]] = []
     for i, raw in enumerate(lines):
         at = line_wheres[i] if line_wheres and i < len(line_wheres) else where
+        split += [(part, at) for part in _unglue_items(raw)]
+    for raw, at in split:
         line = raw.strip()
         if not line:
             continue

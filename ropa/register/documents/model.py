@@ -268,6 +268,7 @@ class DocumentRegister:
       measures, an organisation-wide list of recipients), as entries;
     - ``summaries``: the tables with one row per activity that were found (a summary table,
       possibly empty, and the role it is for);
+    - ``shared_parts``: the labelled parts of the shared fields' text;
     - ``unmapped_labels``: labels outside any activity that map to nothing (kept);
     - ``problems``: what could not be read, with where.
     """
@@ -284,6 +285,7 @@ class DocumentRegister:
     unmapped_labels: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     header_labels: dict[str, str | None] = field(default_factory=dict)
+    shared_parts: list[SubField] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[Activity]:
         return iter(self.activities)
@@ -297,9 +299,13 @@ class DocumentRegister:
 
     def all_labels(self) -> set[str]:
         """Every label read anywhere in the document, as written: the activities' labels and
-        sub-labels, the header's, the shared sections' and the unmapped ones."""
+        sub-labels, the header's, the shared sections', the summary tables' columns and the
+        unmapped ones."""
         out: set[str] = set(self.header_labels) | set(self.unmapped_labels)
         out |= {e.label for e in self.shared}
+        out |= {s.sublabel for s in self.shared_parts}
+        for table in self.summaries:
+            out |= set(table.columns)
         for a in self.activities:
             out |= {e.label for e in a.entries}
             out |= {s.sublabel for s in a.subfields}

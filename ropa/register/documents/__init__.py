@@ -78,7 +78,7 @@ DOCUMENT_SUFFIXES: dict[str, str] = {
     ".txt": "markdown", ".text": "markdown",
 }
 
-_HTML_TAGS = re.compile(rb"<\s*(?:!doctype\s+html|html|body|div|p|table|h[1-6]|ul|ol|section|article)\b",
+_HTML_TAGS = re.compile(rb"<\s*(?:!doctype\s+html|html|body|div|p|table|tr|td|th|li|h[1-6]|ul|ol|section|article)\b",
                         re.I)
 
 
@@ -87,7 +87,7 @@ def sniff_format(data: bytes, suffix: str = "") -> str:
     ``pdf``, ``docx``, ``html`` or ``markdown``.
 
     Example:
-        >>> sniff_format(b"%PDF-1.4 ..."), sniff_format(b"<div><table>...", ".txt")
+        >>> sniff_format(b"%PDF-1.4 ..."), sniff_format(b"<div><table><tr><td>...", ".txt")
         ('pdf', 'html')
         >>> sniff_format(b"# Register\\n- **Zweck:** x", ".md"), sniff_format(b"Purpose: x", "")
         ('markdown', 'markdown')

@@ -47,6 +47,7 @@ __all__ = [
     "PARTY_KEYS",
     "LabelMatch",
     "fold_label",
+    "is_column_heading",
     "label_words",
     "lookup",
     "role_of",
@@ -118,6 +119,24 @@ def fold_label(text: str) -> str:
 def _stopwords() -> frozenset[str]:
     data = yaml.safe_load(_labels_dir().joinpath("common.yml").read_text(encoding="utf-8"))
     return frozenset(fold(w) for w in data["stopwords"])
+
+
+@functools.cache
+def _column_words() -> frozenset[str]:
+    data = yaml.safe_load(_labels_dir().joinpath("common.yml").read_text(encoding="utf-8"))
+    return frozenset(fold(w) for w in data.get("column_words", ()))
+
+
+def is_column_heading(text: str) -> bool:
+    """Whether a header cell is a generic column heading of a label | value table ("Field",
+    "Valor", "Inhoud"), which names no activity.
+
+    Example:
+        >>> is_column_heading("Veld"), is_column_heading("Descripción"), is_column_heading("NÓMINAS")
+        (True, True, False)
+    """
+    words = re.findall(r"\w+", fold_label(text))
+    return bool(words) and all(w in _column_words() or w in _stopwords() for w in words)
 
 
 def _labels_dir():

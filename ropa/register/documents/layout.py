@@ -30,12 +30,12 @@ Example:
     >>> from ropa.register.documents.layout import detect
     >>> text = ("# Register\\n\\n**Controller:** Acme Ltd, 1 High St, London\\n\\n"
     ...         "## Activity 1: Payroll\\n- **Purpose:** pay staff\\n- **Data subjects:** employees\\n"
-    ...         "- **Retention:** 6 years\\n- **Owner team:** HR\\n")
+    ...         "- **Retention:** 6 years\\n- **Comments:** none\\n")
     >>> reg = detect(read_markdown_text(text, "r.md"), "r.md", "markdown")
     >>> [(a.name, a.number, a.fields["purposes"]) for a in reg.activities]
     [('Payroll', '1', 'pay staff')]
     >>> reg.activities[0].unmapped_labels, reg.organisation["controller"]["name"]
-    ({'Owner team': 'HR'}, 'Acme Ltd')
+    ({'Comments': 'none'}, 'Acme Ltd')
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ from .labels import (
     DOCUMENT_KEYS,
     PARTY_KEYS,
     fold_label,
+    is_column_heading,
     lookup,
     role_of,
     strip_numbering,
@@ -253,7 +254,9 @@ def _kv_activities(block: Block, languages: Counter, fallback: str | None) -> li
     first = rows[0]
     first_key = _key(_label_of(first.texts[0]))
     filled = [c for c in first.cells if c.text.strip()]
-    if first_key == "name" or first.header or len(filled) == 1:
+    if filled and all(is_column_heading(c.text) for c in filled):
+        rows = rows[1:]  # "Field | Value": a heading of the columns, not a title
+    elif first_key == "name" or first.header or len(filled) == 1:
         title = first
     problems: list[Problem] = []
     if title is not None:

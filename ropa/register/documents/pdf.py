@@ -165,6 +165,7 @@ def _read_page(page: Any, number: int, name: str, problems: list[Problem]) -> tu
                     break
         lines.append(line)
     tables: list[_Table] = []
+    all_chars = page.chars if found else []
     for t in found:
         try:
             data = t.extract()
@@ -178,12 +179,11 @@ def _read_page(page: Any, number: int, name: str, problems: list[Problem]) -> tu
             for bbox, text in zip(r.cells, cells, strict=False):
                 strong = None
                 if bbox is not None and text:
-                    try:
-                        crop = page.crop(bbox, strict=False)
-                        strong = _strong(sorted(crop.chars, key=lambda c: (round(c["top"]), c["x0"])),
-                                         text.replace("\n", " "))
-                    except ValueError:
-                        strong = None
+                    inside = [c for c in all_chars
+                              if bbox[0] <= (c["x0"] + c["x1"]) / 2 <= bbox[2]
+                              and bbox[1] <= (c["top"] + c["bottom"]) / 2 <= bbox[3]]
+                    strong = _strong(sorted(inside, key=lambda c: (round(c["top"]), c["x0"])),
+                                     text.replace("\n", " "))
                 row_cells.append(Cell(_join_cell(text or ""), clean_text(strong) if strong else None))
             rows.append(Row(row_cells, Location(name, page=number, line=None)))
             rows[-1]._top = r.bbox[1]  # type: ignore[attr-defined]

@@ -415,3 +415,36 @@ def test_core_keys_are_activity_columns():
     from ropa.register.columns import ACTIVITY_COLUMNS
 
     assert set(CORE_KEYS) <= set(ACTIVITY_COLUMNS)
+
+
+def test_definition_lists_and_bold_labels_without_colon(tmp_path):
+    path = tmp_path / "vvt.html"
+    path.write_text(
+        "<h2>Verarbeitungstätigkeit: Lohnabrechnung</h2><dl><dt>Zweck</dt><dd>Gehälter zahlen</dd>"
+        "<dt>Betroffene Personen</dt><dd>Beschäftigte</dd><dt>Löschfrist</dt><dd>10 Jahre</dd></dl>"
+        "<h2>Verarbeitungstätigkeit: Bewerbungen</h2><p><b>Zweck</b></p><p>Personal gewinnen</p>"
+        "<p><b>Datenkategorien</b></p><p>Lebenslauf, Zeugnisse</p>", encoding="utf-8")
+    reg = read_document(path)
+    assert [a.name for a in reg.activities] == ["Lohnabrechnung", "Bewerbungen"]
+    assert reg.activities[0].fields["retention"] == "10 Jahre"
+    assert reg.activities[1].fields == {"purposes": "Personal gewinnen", "data_categories": "Lebenslauf, Zeugnisse"}
+
+
+def test_pdf_one_table_per_activity_each_on_its_own_page(tmp_path):
+    weasyprint = pytest.importorskip("weasyprint")
+    tables = ""
+    for n, name in enumerate(["Nóminas", "Videovigilancia", "Registro de entrada"], 1):
+        rows = "".join(f"<tr><td>{label}</td><td>{label} de {name}</td></tr>" for label in
+                       ("Finalidad", "Colectivo", "Categorías de datos", "Base jurídica", "Destinatarios",
+                        "Plazo de conservación"))
+        tables += (f'<table style="break-before: page"><tr><td colspan="2"><b>ACTIVIDAD {n}: {name}</b></td></tr>'
+                   f"{rows}</table>")
+    source = ("<html><head><style>td { border: 1px solid black; padding: 4pt } table { border-collapse: collapse;"
+              " width: 100% }</style></head><body><h1>Inventario de actividades</h1>" + tables + "</body></html>")
+    path = tmp_path / "inventario.pdf"
+    weasyprint.HTML(string=source).write_pdf(path)
+    reg = read_document(path)
+    assert [(a.name, a.number, a.layout) for a in reg.activities] == [
+        ("Nóminas", "1", "table"), ("Videovigilancia", "2", "table"), ("Registro de entrada", "3", "table")]
+    assert reg.activities[1].fields["purposes"] == "Finalidad de Videovigilancia"
+    assert reg.activities[2].source.page == 4

@@ -4,8 +4,8 @@ fragments and broken pages as browsers do, without raising).
 Headings ``h1``-``h6``; paragraphs (any text outside a list item or table, split at block
 elements, ``<br>`` kept as a line break); list items with their depth; tables with their rows
 (``thead`` rows and rows of ``th`` cells marked as header rows), a cell's own paragraphs and line
-breaks kept as lines. Bold text (``b``, ``strong``) at the start of a block or cell is its
-``strong``. Scripts, styles and templates are skipped.
+breaks kept as lines; a definition list's term (``dt``) is a label for the ``dd`` after it.
+Bold text (``b``, ``strong``) at the start of a block or cell is its ``strong``. Scripts, styles and templates are skipped.
 
 Example:
     >>> from ropa.register.documents.html import read_html_text
@@ -75,6 +75,9 @@ class _Reader(HTMLParser):
             if heading:
                 text = unglue(" ".join(text.split("\n")))
                 self.blocks.append(Block("heading", text, level=int(heading[1]), where=where))
+            elif container == "dt" and "\n" not in text:
+                label = text if text.rstrip().endswith((":", "：")) else text + ":"
+                self.blocks.append(Block("paragraph", label, where=where, strong=label))
             elif container == "li":
                 marker = "1." if self._list_kind() == "ol" else "-"
                 self.blocks.append(Block("item", unglue(text), level=max(self.lists - 1, 0),

@@ -164,6 +164,9 @@ def _run(blocks: list[Block], languages: Counter) -> tuple[list[_Raw], list[tupl
             where = Location(b.where.file, b.where.page, (b.where.line or 0) + n if b.where.line else None,
                              b.where.unit) if b.where.unit == "line" else b.where
             pair = split_label(line, b.strong if n == 0 else None)
+            if pair is None and n == 0 and b.strong and b.strong.strip() == line.strip() \
+                    and len(line) <= 80 and lookup(line) is not None:
+                pair = (line.strip(), "")  # a label set in bold on a line of its own, no colon
             if pair is not None:
                 key = _map(pair[0], languages)
                 sub = current is not None and not current.inline and current is not own and key is None \
@@ -272,8 +275,16 @@ def _kv_activities(block: Block, languages: Counter, fallback: str | None) -> li
         alt: list[str] = []
         if title is not None:
             cells = title.cells
+            single = [c for c in cells if c.text.strip()]
             if per_column:
                 act.name = _label_of(cells[col].text)
+            elif len(single) == 1 and len(cells) >= 2:  # one merged title cell
+                head, *rest = [x for x in single[0].text.split("\n") if x.strip()]
+                act.name, act.number = _heading_name(head)
+                if first_key == "name" and act.name == strip_numbering(head):
+                    act.name = ""  # only the word "Activity": the name is in a row below
+                if rest:
+                    raws.append(_Raw("(title)", "purpose_description", "\n".join(rest), title.where, 0, "title"))
             elif first_key == "name":
                 _map(_label_of(cells[0].text), languages)
                 value = cells[1] if len(cells) > 1 else cells[0]

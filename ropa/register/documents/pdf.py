@@ -225,6 +225,13 @@ def _merge_tables(prev: _Table, nxt: _Table) -> bool:
     if len(prev.columns) != len(nxt.columns) or any(abs(a - b) > 6 for a, b in zip(prev.columns, nxt.columns, strict=False)):
         return False
     rows = list(nxt.rows)
+
+    def title(row: Row) -> bool:
+        return len(row.cells) >= 2 and bool(row.cells[0].text.strip()) and \
+            not any(c.text.strip() for c in row.cells[1:])
+
+    if rows and prev.rows and title(rows[0]) and title(prev.rows[0]):
+        return False  # each table starts with a title row of its own: the next activity
     if rows and prev.rows and [c.text for c in rows[0].cells] == [c.text for c in prev.rows[0].cells]:
         rows = rows[1:]  # the header row repeated on the new page
     elif rows and prev.rows and len(rows[0].cells) >= 2 and rows[0].cells[0].text and \

@@ -18,6 +18,7 @@ from hypothesis.errors import InvalidArgument
 import ropa
 import ropa.testing as kit
 from ropa.policy.model import STATEMENT_COLUMNS, extract_policy
+from ropa.testing.tables import activities_frame, recipients_frame
 from tests.conftest import AS_OF
 
 ORGANISATION = {"name": "Example", "controller": {"name": "Example B.V.", "email": "privacy@example.org"},
@@ -49,11 +50,22 @@ def _few_examples():
         settings.load_profile(previous)
 
 
+def _kit_modules() -> list:
+    """ropa.testing and the modules of its package."""
+    import importlib
+    import pkgutil
+
+    return [kit] + [importlib.import_module(f"ropa.testing.{m.name}") for m in pkgutil.iter_modules(kit.__path__)]
+
+
 def test_the_docstring_examples_run():
     """Each docstring defines a property test and runs it."""
+    attempted = failed = 0
     with _few_examples():
-        result = doctest.testmod(kit, optionflags=doctest.ELLIPSIS, verbose=False)
-    assert result.attempted >= 7 and result.failed == 0
+        for module in _kit_modules():
+            result = doctest.testmod(module, optionflags=doctest.ELLIPSIS, verbose=False)
+            attempted, failed = attempted + result.attempted, failed + result.failed
+    assert attempted >= 7 and failed == 0
 
 
 def test_the_module_example_runs_as_written():
@@ -91,7 +103,7 @@ def test_unknown_kinds_and_codes_are_refused():
 
 
 def _register(acts: pd.DataFrame, recs: pd.DataFrame | None = None) -> ropa.Register:
-    recs = kit._recipients_frame([]) if recs is None else recs
+    recs = recipients_frame([]) if recs is None else recs
     tax = ropa.default_taxonomy()
     return ropa.Register(organisation=ORGANISATION, activities=acts, recipients=recs, taxonomy=tax.with_entities(recs))
 
@@ -122,7 +134,7 @@ def test_recipients_plant_exactly_the_fault_named(code):
     @_scaled(0.03, floor=2)
     @given(kit.recipients(invalid=code))
     def prop(recs):
-        acts = kit._activities_frame([])
+        acts = activities_frame([])
         assert set(ropa.check_register(_register(acts, recs), as_of=AS_OF)["code"]) == {code}
 
     prop()

@@ -90,7 +90,9 @@ def _plant_organisation(draw, org: dict[str, Any]) -> None:
 
 def _split_codes(draw, codes: list[str]) -> tuple[list[str], list[str], list[str]]:
     """Which table each planted code goes to (codes both tables can have: either)."""
-    acts, recs, org = [], [], []
+    acts: list[str] = []
+    recs: list[str] = []
+    org: list[str] = []
     for code in codes:
         if code in ORGANISATION_FAULTS:
             org.append(code)

@@ -169,6 +169,12 @@ def _plain_activity(ctx: ActivityContext, number: int) -> dict[str, Any]:
     }
 
 
+def _with_invisible_character(draw, text: str) -> str:
+    """``text`` with a character that shows as nothing put in somewhere."""
+    at = draw(st.integers(0, len(text)))
+    return text[:at] + draw(pick(INVISIBLE_CHARS)) + text[at:]
+
+
 def _plant_activity(draw, code: str, row: dict[str, Any], ctx: ActivityContext, others: list[dict]) -> None:
     """Change ``row`` (a plain activity) so that it has exactly the fault ``code``."""
     p = ctx.pools
@@ -255,9 +261,7 @@ def _plant_activity(draw, code: str, row: dict[str, Any], ctx: ActivityContext, 
         else:
             row["data_categories"] = [*row["data_categories"], draw(pick(p.criminal))]
     elif code == "invisible-character-in-id":
-        aid = row["activity_id"] or "A0"
-        at = draw(st.integers(0, len(aid)))
-        row["activity_id"] = aid[:at] + draw(pick(INVISIBLE_CHARS)) + aid[at:]
+        row["activity_id"] = _with_invisible_character(draw, row["activity_id"] or "A0")
     else:  # pragma: no cover - guarded by planted_codes
         raise InvalidArgument(f"cannot plant {code!r} in an activity")
 
@@ -417,9 +421,7 @@ def _plant_recipient(draw, code: str, row: dict[str, Any], pools: Pools, others:
     elif code == "processor-without-contract":
         row["contract_reference"] = ""
     elif code == "invisible-character-in-id":
-        rid = row["recipient_id"]
-        at = draw(st.integers(0, len(rid)))
-        row["recipient_id"] = rid[:at] + draw(pick(INVISIBLE_CHARS)) + rid[at:]
+        row["recipient_id"] = _with_invisible_character(draw, row["recipient_id"])
     else:  # pragma: no cover - guarded by planted_codes
         raise InvalidArgument(f"cannot plant {code!r} in a recipient")
 

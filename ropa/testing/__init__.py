@@ -52,6 +52,13 @@ minutes). Drawing a 50-activity register here takes about 0.13 s of CPU, hypothe
 own work included (``tests/test_testing_kit.py`` holds it under 0.5 s); a test that asks for at least 50 activities should suppress
 hypothesis' ``HealthCheck.large_base_example``, since even its smallest register is large.
 
+In and out. In: the taxonomy (``ropa.default_taxonomy()`` or yours) and, for policies, a
+register. Out: the strategies above. The modules, in the order they build on each other:
+``faults`` (the codes that can be planted), ``vocabulary`` (words, free text, the
+taxonomy's keys sorted by what they oblige), ``tables`` (activities and recipients),
+``register`` (whole registers), ``files`` (a register's files) and ``policy`` (policies
+and pairs of versions). hypothesis is the ``ropa[testing]`` extra.
+
 .. versionadded:: 0.1
 """
 

@@ -2,9 +2,10 @@
 """Set up everything ropa needs on a fresh machine, then run the main job or the tests.
 
     python3 dev.py run     # set up, then write PRO-AT's quarterly report (registers/pro-at)
-    python3 dev.py test    # set up, then ruff and the whole test suite (pytest)
+    python3 dev.py test    # set up, then ruff, mypy and the whole test suite with the doctests (pytest)
 
-Needs only Python >= 3.11. It creates .venv/, installs ropa with its dependencies, and,
+Needs only Python >= 3.11. It creates .venv/, installs ropa with its dependencies and the
+development extra (hypothesis for ropa.testing, pytest, ruff, mypy), and,
 where it runs as root on Debian/Ubuntu, installs the system libraries WeasyPrint needs
 (pango, harfbuzz's subsetter) and poppler-utils (pdftotext/pdftoppm, used by tests).
 """
@@ -88,8 +89,13 @@ def test(extra: list[str]) -> int:
     setup()
     env = dict(os.environ)
     env.setdefault("HYPOTHESIS_PROFILE", "ci" if env.get("CI") else "dev")
-    if sh(PY, "-m", "ruff", "check", "--output-format", "concise", ROOT / "ropa", ROOT / "tests", ROOT / "benchmarks", check=False):
+    if sh(PY, "-m", "ruff", "check", "--output-format", "concise", ROOT / "ropa", ROOT / "tests", ROOT / "benchmarks",
+          ROOT / "conftest.py", check=False):
         return 1
+    # the public API's types ([tool.mypy] in pyproject.toml says which modules)
+    if sh(PY, "-m", "mypy", cwd=ROOT, check=False):
+        return 1
+    # the suite and, as doctests, every docstring example of ropa/ ([tool.pytest.ini_options])
     return sh(PY, "-m", "pytest", "-n", "2", "-q", *extra, cwd=ROOT, env=env, check=False)
 
 

@@ -96,3 +96,41 @@ def test_register_recipients_become_entities(pro_at):
     assert tax.is_under("recipient", "linkedin", "third_party.advertising")
     assert tax.lookup("recipient", "DAS Incasso B.V.") == "das-incasso"
     assert tax.lookup("recipient", "Google Adwords") == "google-ads"
+
+
+def test_thousands_of_recipients_become_entities_quickly(tax):
+    import time
+
+    import pandas as pd
+
+    categories = [k for k in tax.keys("recipient") if k.startswith("third_party.")]
+    n = 5000
+    recs = pd.DataFrame({"recipient_id": [f"vendor-{i}" for i in range(n)],
+                         "name": [f"Vendor {i} B.V." for i in range(n)],
+                         "aliases": [[] for _ in range(n)],
+                         "category": [categories[i % len(categories)] for i in range(n)]})
+    started = time.process_time()
+    ent = tax.with_entities(recs)
+    ids = recs["recipient_id"].to_numpy()
+    under = ent.is_under("recipient", ids, recs["category"].to_numpy())
+    assert time.process_time() - started < 1.0  # a Python search per term took 2.5 s
+    assert under.all()
+    assert (ent.depth("recipient", ids) == tax.depth("recipient", recs["category"].to_numpy()) + 1).all()
+    assert ent.ancestors("recipient", "vendor-7") == [categories[7], *tax.ancestors("recipient", categories[7])]
+    assert set(ent.descendants("recipient", categories[0])) >= {f"vendor-{i}" for i in range(0, n, len(categories))}
+    # the kinds it leaves alone are the base's, not built again
+    assert ent._h("data_category") is tax._h("data_category")
+
+
+def test_a_taxonomy_is_not_kept_alive_by_its_caches(tax):
+    import gc
+    import weakref
+
+    ext = tax.extend({"data_category": [{"key": "user.financial.invoice", "parents": ["user.financial"]}]})
+    assert ext.label("data_category", "user.financial.invoice") == "user.financial.invoice"
+    assert ext.lookup("data_category", "Email address") == "user.contact.email"
+    assert ext.is_under("data_category", "user.financial.invoice", "user")
+    gone = weakref.ref(ext)
+    del ext
+    gc.collect()
+    assert gone() is None

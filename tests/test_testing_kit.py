@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import doctest
 import re
+import subprocess
+import sys
 import tempfile
+import textwrap
 import time
 from pathlib import Path
 
@@ -18,7 +20,8 @@ from hypothesis.errors import InvalidArgument
 import ropa
 import ropa.testing as kit
 from ropa.policy.model import STATEMENT_COLUMNS, extract_policy
-from tests.conftest import AS_OF
+from ropa.testing.tables import activities_frame, recipients_frame
+from tests.conftest import AS_OF, ROOT
 
 ORGANISATION = {"name": "Example", "controller": {"name": "Example B.V.", "email": "privacy@example.org"},
                 "dpo": {"designated": False}}
@@ -37,32 +40,51 @@ def test_every_exported_name_is_documented():
     assert "from ropa.testing import registers" in doc and "HYPOTHESIS_PROFILE" in doc
 
 
-@contextlib.contextmanager
-def _few_examples():
-    """Examples show usage: run them with a handful of examples whatever the profile."""
-    previous = settings.get_current_profile_name()
-    settings.register_profile("ropa-docs", parent=settings.get_profile(previous), max_examples=5)
-    settings.load_profile("ropa-docs")
-    try:
-        yield
-    finally:
-        settings.load_profile(previous)
+def test_ropa_runs_without_hypothesis_and_the_kit_says_what_to_install():
+    """hypothesis is the testing extra: the rest of ropa never imports it."""
+    code = textwrap.dedent("""
+        import importlib, pkgutil, sys
+        sys.modules["hypothesis"] = None  # as if not installed
+        import ropa
+        for m in pkgutil.walk_packages(ropa.__path__, "ropa."):
+            if not m.name.startswith("ropa.testing"):
+                importlib.import_module(m.name)
+        ropa.check(ropa.load_register("registers/pro-at"))
+        try:
+            import ropa.testing
+        except ImportError as exc:
+            print(exc)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert 'pip install "ropa[testing]"' in done.stdout
 
 
-def test_the_docstring_examples_run():
+def _kit_modules() -> list:
+    """ropa.testing and the modules of its package."""
+    import importlib
+    import pkgutil
+
+    return [kit] + [importlib.import_module(f"ropa.testing.{m.name}") for m in pkgutil.iter_modules(kit.__path__)]
+
+
+def test_the_docstring_examples_run(few_examples):
     """Each docstring defines a property test and runs it."""
-    with _few_examples():
-        result = doctest.testmod(kit, optionflags=doctest.ELLIPSIS, verbose=False)
-    assert result.attempted >= 7 and result.failed == 0
+    attempted = failed = 0
+    with few_examples():
+        for module in _kit_modules():
+            result = doctest.testmod(module, optionflags=doctest.ELLIPSIS, verbose=False)
+            attempted, failed = attempted + result.attempted, failed + result.failed
+    assert attempted >= 7 and failed == 0
 
 
-def test_the_module_example_runs_as_written():
+def test_the_module_example_runs_as_written(few_examples):
     """The three lines at the top of the module, with an export of the user's own."""
     namespace: dict = {}
     block = re.search(r"own code::\n\n(.*?)\n\nThe strategies", kit.__doc__, re.S).group(1)
     exec("def my_export(reg):\n    return reg.activities.to_dict('records')\n" + "\n".join(
         line[4:] for line in block.splitlines()), namespace)
-    with _few_examples():
+    with few_examples():
         namespace["test_my_export_keeps_every_activity"]()
 
 
@@ -91,7 +113,7 @@ def test_unknown_kinds_and_codes_are_refused():
 
 
 def _register(acts: pd.DataFrame, recs: pd.DataFrame | None = None) -> ropa.Register:
-    recs = kit._recipients_frame([]) if recs is None else recs
+    recs = recipients_frame([]) if recs is None else recs
     tax = ropa.default_taxonomy()
     return ropa.Register(organisation=ORGANISATION, activities=acts, recipients=recs, taxonomy=tax.with_entities(recs))
 
@@ -122,7 +144,7 @@ def test_recipients_plant_exactly_the_fault_named(code):
     @_scaled(0.03, floor=2)
     @given(kit.recipients(invalid=code))
     def prop(recs):
-        acts = kit._activities_frame([])
+        acts = activities_frame([])
         assert set(ropa.check_register(_register(acts, recs), as_of=AS_OF)["code"]) == {code}
 
     prop()

@@ -1,16 +1,21 @@
 """The taxonomy: fideslang's terms, ``ropa``'s own data files, and an organisation's extension.
 
 Every kind of term (data categories, data uses, data subjects, recipient categories, legal
-bases, ...) is a hierarchy in which a term may have several parents. For each kind the
-distances between all pairs of terms are computed once, so that subsumption questions
-("is X under Y, and how far?") over whole columns are a single array look-up.
+bases, ...) is a hierarchy in which a term may have several parents. For each kind every
+(term, ancestor) pair and the steps between them are computed once, with numpy, so that
+subsumption questions ("is X under Y, and how far?") over whole columns are a single
+sorted look-up. A taxonomy made from another (an organisation's extension, a register's
+recipients as entities) shares the hierarchies of the kinds it leaves alone.
+
+In: fideslang's installed taxonomy, ropa/taxonomy/*.yml, an organisation's taxonomy.yaml,
+a register's recipients. Out: :class:`Taxonomy` and :func:`default_taxonomy`.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
-from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
@@ -101,34 +106,59 @@ def _normalise_phrase(text: str) -> str:
 
 
 class _Hierarchy:
-    """The terms of one kind, with all pairwise up-distances precomputed."""
+    """The terms of one kind, and every (term, ancestor) pair with the steps between them.
+
+    The closure is computed level by level with numpy: the pairs ``(t, t)`` at 0 steps, then
+    the pairs one step further up from those of the level before, through each parent,
+    minus the pairs already found. Each pair is kept once, at its shortest distance, in two
+    sorted orders: by term (a term's ancestors are a slice) and by ancestor (its
+    descendants are a slice). Memory grows with the number of pairs, not with the square of
+    the number of terms, so a register's thousands of recipients cost little.
+    """
 
     def __init__(self, keys: Sequence[str], parents: Sequence[Sequence[str]]):
         self.index = pd.Index(list(keys), dtype=object)
         self.position = {key: i for i, key in enumerate(self.index)}
-        n = len(self.index)
-        codes = self.index.get_indexer
+        n = self.n = len(self.index)
+        get = self.position.get
         self.parent_codes = [
-            [int(c) for c in codes(list(p)) if c >= 0] if p else [] for p in parents
+            [c for c in (get(q, -1) if isinstance(q, str) else -1 for q in p) if c >= 0] if p else []
+            for p in parents
         ]
-        dist = np.full((n, n), -1, dtype=np.int16)
-        for i in range(n):
-            dist[i, i] = 0
-            queue = deque([i])
-            while queue:
-                node = queue.popleft()
-                d = dist[i, node] + 1
-                for p in self.parent_codes[node]:
-                    if dist[i, p] < 0:
-                        dist[i, p] = d
-                        queue.append(p)
-        self.dist = dist
-        roots = np.array([not pc for pc in self.parent_codes], dtype=bool)
-        if n:
-            up = np.where(dist >= 0, dist, np.iinfo(np.int16).max)[:, roots]
-            self.depth = up.min(axis=1).astype(np.int16) if roots.any() else np.zeros(n, np.int16)
+        counts = np.fromiter(map(len, self.parent_codes), dtype=np.int64, count=n)
+        starts = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(counts, out=starts[1:])
+        flat = np.fromiter(itertools.chain.from_iterable(self.parent_codes), dtype=np.int64,
+                           count=int(starts[-1]))
+        term = anc = np.arange(n, dtype=np.int64)
+        found = term * n + anc  # a pair (t, a) as one number, t * n + a; sorted
+        keys_by_level, levels = [found], [np.zeros(n, dtype=np.int16)]
+        step = 0
+        while len(term):
+            step += 1
+            fan = counts[anc]
+            first = np.repeat(starts[anc] - np.cumsum(fan) + fan, fan)
+            up = flat[first + np.arange(int(fan.sum()))]
+            pairs = np.unique(np.repeat(term, fan) * n + up)
+            pairs = pairs[~np.isin(pairs, found, assume_unique=True)]
+            found = np.union1d(found, pairs)
+            term, anc = np.divmod(pairs, n) if n else (pairs, pairs)
+            keys_by_level.append(pairs)
+            levels.append(np.full(len(pairs), step, dtype=np.int16))
+        pair = np.concatenate(keys_by_level)
+        steps = np.concatenate(levels)
+        order = np.argsort(pair, kind="stable")
+        self.pair, self.steps = pair[order], steps[order]
+        pair_term, pair_anc = np.divmod(self.pair, n) if n else (self.pair, self.pair)
+        by_anc = np.lexsort((pair_term, pair_anc))
+        self.down_anc, self.down_term, self.down_steps = pair_anc[by_anc], pair_term[by_anc], self.steps[by_anc]
+        roots = counts == 0
+        if n and roots.any():
+            self.depth = np.full(n, np.iinfo(np.int16).max, dtype=np.int16)
+            at_root = roots[pair_anc]
+            np.minimum.at(self.depth, pair_term[at_root], self.steps[at_root])
         else:
-            self.depth = np.zeros(0, np.int16)
+            self.depth = np.zeros(n, np.int16)
 
     def codes(self, values: Any) -> np.ndarray:
         if isinstance(values, str):
@@ -141,6 +171,22 @@ class _Hierarchy:
                                dtype=np.intp, count=len(values))
         arr = np.asarray(values, dtype=object).ravel()
         return self.index.get_indexer(arr)
+
+    def distance(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Steps from each term code ``x`` up to ``y`` (codes of known terms); -1 if not under."""
+        wanted = x.astype(np.int64) * self.n + y
+        at = np.minimum(np.searchsorted(self.pair, wanted), len(self.pair) - 1)
+        return np.where(self.pair[at] == wanted, self.steps[at], -1).astype(np.int16)
+
+    def up(self, code: int) -> tuple[np.ndarray, np.ndarray]:
+        """A term's ancestors (itself included) by code, in code order, and their steps."""
+        lo, hi = np.searchsorted(self.pair, [code * self.n, (code + 1) * self.n])
+        return self.pair[lo:hi] - code * self.n, self.steps[lo:hi]
+
+    def down(self, code: int) -> tuple[np.ndarray, np.ndarray]:
+        """A term's descendants (itself included) by code, in code order, and their steps."""
+        lo, hi = np.searchsorted(self.down_anc, [code, code + 1])
+        return self.down_term[lo:hi], self.down_steps[lo:hi]
 
 
 @functools.cache
@@ -255,8 +301,13 @@ class Taxonomy:
         ]
         self._terms = terms
         self._countries = countries if countries is not None else _countries_frame()
+        # per-instance caches, by kind (a taxonomy is immutable)
         self._hier: dict[str, _Hierarchy] = {}
+        self._labels: dict[str, dict[str, str]] = {}
         self._synonyms: dict[str, dict[str, str]] = {}
+        # the taxonomy this one was made from, and the kinds whose terms differ from its own:
+        # the hierarchies of the other kinds are the same, built once, in the base
+        self._base: tuple[Taxonomy, frozenset[str]] | None = None
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -303,6 +354,7 @@ class Taxonomy:
         frame["synonyms"] = frame["synonyms"].map(list)
         _apply_labels(frame, synonyms, source)
         new = Taxonomy(frame, self._countries)
+        new._base = (self, frozenset(row["kind"] for row in rows))
         new._check_parents(source)
         return new
 
@@ -334,7 +386,9 @@ class Taxonomy:
         if not rows:
             return self
         frame = pd.concat([self._terms, pd.DataFrame(rows)], ignore_index=True)
-        return Taxonomy(frame, self._countries)
+        new = Taxonomy(frame, self._countries)
+        new._base = (self, frozenset({"recipient"}))
+        return new
 
     def _check_parents(self, source: str) -> None:
         for kind, group in self._terms.groupby("kind", sort=False):
@@ -364,8 +418,11 @@ class Taxonomy:
         if h is None:
             if kind not in KINDS:
                 raise KeyError(f"unknown taxonomy kind {kind!r}")
-            group = self._terms[self._terms["kind"] == kind]
-            h = _Hierarchy(group["key"].tolist(), group["parents"].tolist())
+            if self._base is not None and kind not in self._base[1]:
+                h = self._base[0]._h(kind)
+            else:
+                group = self._terms[self._terms["kind"] == kind]
+                h = _Hierarchy(group["key"].tolist(), group["parents"].tolist())
             self._hier[kind] = h
         return h
 
@@ -387,7 +444,7 @@ class Taxonomy:
         xc, yc = np.broadcast_arrays(xc, yc)
         out = np.full(xc.shape, -1, dtype=np.int16)
         ok = (xc >= 0) & (yc >= 0)
-        out[ok] = h.dist[xc[ok], yc[ok]]
+        out[ok] = h.distance(xc[ok], yc[ok])
         return out if np.ndim(x) or np.ndim(y) else out[0]
 
     def is_under(self, kind: str, x: Any, y: Any) -> np.ndarray:
@@ -407,10 +464,10 @@ class Taxonomy:
         c = h.codes([key])[0]
         if c < 0:
             return []
-        row = h.dist[c]
-        idx = np.nonzero(row > 0)[0]
-        idx = idx[np.argsort(row[idx], kind="stable")]
-        return h.index[idx].tolist()
+        idx, steps = h.up(c)
+        above = steps > 0
+        idx, steps = idx[above], steps[above]
+        return h.index[idx[np.argsort(steps, kind="stable")]].tolist()
 
     def descendants(self, kind: str, key: str) -> list[str]:
         """Every key under ``key`` (not the key itself)."""
@@ -418,31 +475,37 @@ class Taxonomy:
         c = h.codes([key])[0]
         if c < 0:
             return []
-        col = h.dist[:, c]
-        return h.index[np.nonzero(col > 0)[0]].tolist()
+        idx, steps = h.down(c)
+        return h.index[idx[steps > 0]].tolist()
 
     def path(self, kind: str, x: str, y: str) -> list[str]:
         """A shortest chain of keys from ``x`` up to ``y`` (empty if ``x`` is not under ``y``)."""
         h = self._h(kind)
         xc, yc = h.codes([x])[0], h.codes([y])[0]
-        if xc < 0 or yc < 0 or h.dist[xc, yc] < 0:
+        if xc < 0 or yc < 0:
+            return []
+        steps = int(h.distance(np.array([xc]), np.array([yc]))[0])
+        if steps < 0:
             return []
         chain = [xc]
-        while chain[-1] != yc:
-            node = chain[-1]
-            nxt = next(p for p in h.parent_codes[node] if h.dist[p, yc] == h.dist[node, yc] - 1)
-            chain.append(nxt)
+        while steps > 0:
+            parents = h.parent_codes[chain[-1]]
+            steps -= 1
+            on_way = h.distance(np.array(parents), np.full(len(parents), yc)) == steps
+            chain.append(parents[int(np.argmax(on_way))])
         return h.index[chain].tolist()
 
     def label(self, kind: str, key: str) -> str:
         """The readable label of a key (the key itself if unknown)."""
         return self.labels(kind).get(key, key)
 
-    @functools.cache  # noqa: B019 - a taxonomy is immutable and long-lived
     def labels(self, kind: str) -> dict[str, str]:
         """Mapping of key to readable label for one kind."""
-        group = self._terms[self._terms["kind"] == kind]
-        return dict(zip(group["key"], group["label"], strict=True))
+        found = self._labels.get(kind)
+        if found is None:
+            group = self._terms[self._terms["kind"] == kind]
+            found = self._labels[kind] = dict(zip(group["key"], group["label"], strict=True))
+        return found
 
     def attribute(self, kind: str, key: str, name: str, default: Any = None) -> Any:
         """An extra attribute of a term from its data file (``article``, ``data_categories``)."""

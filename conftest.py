@@ -17,11 +17,7 @@ import pytest
 from _pytest.doctest import DoctestItem, DoctestModule
 
 #: Doctest id (a module's path for one that cannot even be collected) -> why it fails.
-KNOWN_FAILING_DOCTESTS: dict[str, str] = {
-    "ropa/__init__.py::ropa": "compares two sorted lists (lexicographically) where a subset is meant",
-    "ropa/core/findings.py": "findings_json's docstring is not raw: its '\\n' is a line break, "
-                             "which doctest cannot parse",
-}
+KNOWN_FAILING_DOCTESTS: dict[str, str] = {}
 
 
 @contextlib.contextmanager

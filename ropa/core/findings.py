@@ -233,7 +233,7 @@ def findings_records(findings: pd.DataFrame) -> list[dict[str, Any]]:
     """Findings as JSON-ready dicts with exactly :data:`FINDING_COLUMNS` (the stable JSON shape)."""
     out = []
     for rec in findings.loc[:, list(FINDING_COLUMNS)].to_dict("records"):
-        clean = {}
+        clean: dict[str, Any] = {}
         for k, v in rec.items():
             if v is None or v is pd.NA or (isinstance(v, float) and v != v):
                 clean[k] = None
@@ -249,8 +249,8 @@ def findings_json(findings: pd.DataFrame) -> str:
     """Findings as ``ropa check --format json`` prints them: the stable JSON contract.
 
     Example:
-        >>> findings_json(findings_frame())
-        '[]\n'
+        >>> findings_json(findings_frame()).strip()
+        '[]'
     """
     import json
 

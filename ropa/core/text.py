@@ -98,10 +98,10 @@ def _excerpt(text: str, at: int, width: int = 30) -> str:
 def _utf8_by_line(data: bytes, first_line: int) -> tuple[str, list[TextProblem]]:
     """UTF-8 text with some bad bytes: every other line as UTF-8, those lines as Windows-1252."""
     problems: list[TextProblem] = []
-    parts = data.split(b"\n")
-    for i, raw in enumerate(parts):
+    parts: list[str] = []
+    for i, raw in enumerate(data.split(b"\n")):
         try:
-            parts[i] = raw.decode("utf-8")
+            parts.append(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
             good = raw[: exc.start].decode("utf-8", errors="replace")
             line = _lenient(raw)
@@ -110,7 +110,7 @@ def _utf8_by_line(data: bytes, first_line: int) -> tuple[str, list[TextProblem]]
                 "bad-bytes", first_line + i,
                 f"byte 0x{raw[exc.start]:02X} at character {column} is not UTF-8; the bytes that are "
                 f"not were read as Windows-1252: {_excerpt(line, column - 1)!r}"))
-            parts[i] = line
+            parts.append(line)
     return "\n".join(parts), problems
 
 
@@ -207,8 +207,9 @@ def decode_text(data: bytes, path: str | Path, *,
         if data.startswith(bom):
             body = data[len(bom):]
             if codec == "utf-8":
+                problems: list[TextProblem] = []
                 try:
-                    text, problems = body.decode("utf-8"), []
+                    text = body.decode("utf-8")
                 except UnicodeDecodeError:
                     text, problems = _utf8_by_line(body, 1)
             else:
@@ -216,13 +217,14 @@ def decode_text(data: bytes, path: str | Path, *,
             if "\x00" in text:
                 raise _nul_error(text, path, error)
             return text, problems
+    utf8: str | None
     try:
-        text = data.decode("utf-8")
+        utf8 = data.decode("utf-8")
     except UnicodeDecodeError:
-        text = None
-    if text is not None and "\x00" not in text:
-        return text, []
-    if text is None:
+        utf8 = None
+    if utf8 is not None and "\x00" not in utf8:
+        return utf8, []
+    if utf8 is None:
         # mostly UTF-8? then only the lines with bad bytes are read another way
         loose = data.decode("utf-8", errors="surrogateescape")
         if b"\x00" not in data and re.search("[\u0080-\ud7ff\ue000-\U0010ffff]", loose):

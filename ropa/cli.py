@@ -242,7 +242,8 @@ def extract(
     def body() -> int:
         import ropa
 
-        from .policy.model import extract_policy, reviewed_flows_path
+        from .policy.files import reviewed_flows_path
+        from .policy.load import extract_policy
 
         reg_path = register
         if reg_path is None and policy.parent.name == "policies":

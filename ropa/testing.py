@@ -1093,7 +1093,7 @@ def _sentence(rec: dict[str, Any], vocab: _Vocabulary, tax: Taxonomy) -> str:
 def _render(version: str, org_name: str, sections: list[tuple[str, list[dict]]], vocab: _Vocabulary,
             tax: Taxonomy) -> Policy:
     """Number the sections, write the text and give every statement its quote and line."""
-    from .policy.model import Policy, _sections_frame, statements_frame
+    from .policy.model import Policy, sections_frame, statements_frame
 
     day = dt.date.fromisoformat(version)
     org_name = " ".join(org_name.split()) or "Our"
@@ -1115,7 +1115,7 @@ def _render(version: str, org_name: str, sections: list[tuple[str, list[dict]]],
                              "line_start": start, "line_end": len(lines) - 1})
     text = "\n".join(lines).rstrip() + "\n"
     meta = {"title": f"{org_name} Privacy Policy", "stated_date": version, "controller": [org_name]}
-    return Policy(version=version, sections=_sections_frame(section_rows),
+    return Policy(version=version, sections=sections_frame(section_rows),
                   statements=statements_frame(statement_rows), meta=meta, origin="reviewed", text=text)
 
 

@@ -20,7 +20,8 @@ from ropa.diff.policies import (
     policy_diff_findings,
     word_diff,
 )
-from ropa.policy.model import ReviewedFlowsUsed, statements_frame
+from ropa.policy.load import ReviewedFlowsUsed
+from ropa.policy.model import statements_frame
 from tests.conftest import DATA, PRO_AT
 
 SUBPROCESSORS = DATA / "diff" / "subprocessors"

@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 import ropa
 from ropa.cli import app
 from ropa.policy.extract import entity_taxonomy, extract, score_extraction, vendors
-from ropa.policy.model import ReviewedFlowsUsed, extract_policy, read_flows
+from ropa.policy.flows import read_flows
+from ropa.policy.load import ReviewedFlowsUsed, extract_policy
 from tests.conftest import DATA, PRO_AT, SHARED
 
 POLICIES = DATA / "policies"

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 import ropa
 from ropa.checks.policy import check_policy
 from ropa.policy.extract import UNMAPPED_COLUMNS, entity_taxonomy, extract, vendors
-from ropa.policy.model import ACTIONS, SECTION_COLUMNS, STATEMENT_COLUMNS, extract_policy
+from ropa.policy.load import extract_policy
+from ropa.policy.model import ACTIONS, SECTION_COLUMNS, STATEMENT_COLUMNS
 from ropa.policy.parse import parse
 
 TAX = ropa.default_taxonomy()

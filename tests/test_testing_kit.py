@@ -17,7 +17,8 @@ from hypothesis.errors import InvalidArgument
 
 import ropa
 import ropa.testing as kit
-from ropa.policy.model import STATEMENT_COLUMNS, extract_policy
+from ropa.policy.load import extract_policy
+from ropa.policy.model import STATEMENT_COLUMNS
 from tests.conftest import AS_OF
 
 ORGANISATION = {"name": "Example", "controller": {"name": "Example B.V.", "email": "privacy@example.org"},

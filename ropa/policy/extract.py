@@ -55,7 +55,7 @@ import pandas as pd
 import yaml
 
 from ..core.taxonomy import Taxonomy, _normalise_phrase, default_taxonomy
-from .model import _sections_frame, statements_frame
+from .model import sections_frame, statements_frame
 from .parse import Block, ParsedPolicy, Section, block_sentences, parse
 
 __all__ = [
@@ -772,7 +772,7 @@ class _Extractor:
                 body = "\n".join(by_line.get(i, "") for i in range(s.line_start, s.line_end + 1))
             recs.append({"number": s.number, "title": s.title, "level": s.level, "text": body.strip(),
                          "line_start": s.line_start, "line_end": s.line_end})
-        return _sections_frame(recs)
+        return sections_frame(recs)
 
     def _section(self, sec: Section) -> None:
         start = len(self.records)

@@ -195,7 +195,7 @@ def _load_policy_row(row: Mapping[str, Any], register: Register) -> Policy:
     """Load a version as ``ropa check`` does: the reviewed flows file wins over the text."""
     import warnings
 
-    from ..policy.model import ReviewedFlowsUsed, load_policy
+    from ..policy.load import ReviewedFlowsUsed, load_policy
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ReviewedFlowsUsed)
@@ -354,7 +354,7 @@ def _flows_source(flows: Path) -> Path | None:
     from ..core.errors import InputError
     from ..core.paths import OutsideFolderError
     from ..core.yamlio import read_yaml
-    from ..policy.model import flows_source
+    from ..policy.flows import flows_source
 
     try:
         doc = read_yaml(flows)

@@ -8,7 +8,7 @@ import time
 import pytest
 
 import ropa
-import ropa.policy.model
+import ropa.policy.files
 from ropa.policy.extract import extract
 from tests.conftest import PRO_AT
 from tests.hostile.policy_helpers import run
@@ -26,7 +26,7 @@ def test_a_text_past_max_policy_chars_is_refused_before_extraction(tmp_path):
     assert result.stderr.startswith(f"ropa: {path}: the text holds 1,240,000 characters")
     assert "max_policy_chars=1,000,000" in result.stderr and "--limit max_policy_chars=N" in result.stderr
     with ropa.use_limits(max_policy_chars=2_000_000):
-        assert ropa.policy.model.read_policy_text(path).startswith("We collect")  # raised, it is read
+        assert ropa.policy.files.read_policy_text(path).startswith("We collect")  # raised, it is read
 
 
 def test_a_diff_of_too_many_statements_is_refused_not_run_for_hours(tmp_path):

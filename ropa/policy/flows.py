@@ -16,6 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from ..core.errors import PolicyLoadError
 from ..core.findings import findings_frame, make_findings
+from ..core.paths import OutsideFolderError, confine
 from ..core.yamlio import duplicate_key_rows, read_yaml, validate
 from .files import policy_version, read_policy_text
 from .model import ACTIONS, STATEMENT_LIST_COLUMNS, Policy, sections_frame, statements_frame
@@ -170,8 +171,6 @@ def flows_source(path: str | Path, source: str, *, line: int | None = None) -> P
         ...
         ropa.core.paths.OutsideFolderError: registers/pro-at/policies/2026-11-01.flows.yaml: /etc/passwd lies outside ...
     """
-    from ..core.paths import confine
-
     path = Path(path)
     folder = path.parent
     root = folder.parent if folder.name == "policies" else folder
@@ -202,8 +201,6 @@ def read_flows(path: str | Path, *, text_path: str | Path | None = None) -> Poli
         >>> pol.origin, pol.load_findings.empty
         ('reviewed', True)
     """
-    from ..core.paths import OutsideFolderError
-
     path = Path(path)
     doc = read_yaml(path, error=PolicyLoadError)
     data = {} if doc.data is None else doc.data

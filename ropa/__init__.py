@@ -62,7 +62,7 @@ _EXPORTS: dict[str, str] = {
     "write_record": ".outputs.formats",
     # diffs
     "diff_policies": ".diff.policies",
-    "diff_registers": ".diff.policies",
+    "diff_registers": ".diff.registers",
     # report
     "audit": ".report.model",
     "write_report": ".report.model",
@@ -105,7 +105,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .core.limits import Limits, limits, use_limits
     from .core.paths import trusted_folders, use_trusted_folders
     from .core.taxonomy import Taxonomy, default_taxonomy
-    from .diff.policies import diff_policies, diff_registers
+    from .diff.policies import diff_policies
+    from .diff.registers import diff_registers
     from .outputs.formats import write_record
     from .outputs.record import article30, completeness
     from .policy.flows import write_flows

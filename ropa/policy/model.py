@@ -32,6 +32,7 @@ Statements (one row each, :data:`STATEMENT_COLUMNS`):
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,7 @@ __all__ = [
     "STATEMENT_COLUMNS",
     "STATEMENT_LIST_COLUMNS",
     "Policy",
+    "section_key",
     "sections_frame",
     "statements_frame",
 ]
@@ -71,6 +73,17 @@ STATEMENT_LIST_COLUMNS = frozenset({
 })
 
 SECTION_COLUMNS: tuple[str, ...] = ("number", "title", "level", "text", "line_start", "line_end")
+
+
+def section_key(number: Any) -> tuple:
+    """The order of section numbers: ``2`` before ``2.1`` before ``10``, letters after digits.
+
+    Example:
+        >>> sorted(["10", "2.1", "A", "2"], key=section_key)
+        ['2', '2.1', '10', 'A']
+    """
+    parts = re.findall(r"\d+|[A-Za-z]+", str(number or ""))
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
 
 
 def statements_frame(records: list[dict[str, Any]] | None = None) -> pd.DataFrame:

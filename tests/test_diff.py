@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 import ropa
-from ropa.diff.entities import EntityResolver, normalise_name
+from ropa.core.names import normalise_name
+from ropa.diff.entities import EntityResolver
 from ropa.diff.frames import CHANGE_COLUMNS
 from ropa.diff.impact import policy_diff_findings
 from ropa.diff.registers import apply_register_diff

@@ -10,60 +10,15 @@ Example:
 
 from __future__ import annotations
 
-import functools
-import re
-import unicodedata
-from collections.abc import Mapping
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from ..core.names import normalise_name, vendor_records
 from ..core.taxonomy import default_taxonomy
 
-__all__ = ["FIRST_PARTY", "EntityResolver", "normalise_name"]
+__all__ = ["FIRST_PARTY", "EntityResolver"]
 
 
 FIRST_PARTY = "we"
-
-_LEGAL_FORMS = (
-    "b.v.", "bv", "n.v.", "nv", "inc.", "inc", "llc", "l.l.c.", "ltd.", "ltd", "limited",
-    "unlimited company", "gmbh", "ag", "s.a.", "sa", "sas", "s.a.s.", "sarl", "s.a.r.l.",
-    "plc", "corp.", "corp", "corporation", "co.", "company", "oy", "ab", "a/s", "aps",
-    "srl", "s.r.l.", "spa", "s.p.a.", "kg", "pty", "pty ltd", "ug", "se", "bvba", "vof",
-)
-
-_LEGAL_FORM_RE = re.compile(
-    r"(?:[\s,]+(?:" + "|".join(re.escape(f) for f in sorted(_LEGAL_FORMS, key=len, reverse=True))
-    + r"))+\s*$")
-
-
-def normalise_name(name: str) -> str:
-    """A name reduced for comparison: case, accents, punctuation, ®/™ and legal forms dropped.
-
-    Example:
-        >>> normalise_name("DAS Incasso B.V.") == normalise_name("DAS Incasso")
-        True
-        >>> normalise_name("Github"), normalise_name("GitHub, Inc."), normalise_name("das-incasso")
-        ('github', 'github', 'dasincasso')
-    """
-    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
-    text = re.sub(r"[®™©]", "", text).strip().casefold()
-    text = re.sub(r"\s+", " ", text)
-    stripped = _LEGAL_FORM_RE.sub("", text)
-    text = stripped if stripped.strip() else text
-    return re.sub(r"[^a-z0-9]+", "", text)
-
-
-@functools.cache
-def _vendors() -> tuple[dict[str, dict[str, Any]], ...]:
-    try:
-        text = resources.files("ropa.taxonomy").joinpath("vendors.yml").read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return ()
-    data = yaml.safe_load(text) or {}
-    return tuple(dict(v) for v in data.get("vendors") or [] if isinstance(v, Mapping) and v.get("key"))
-
 
 class EntityResolver:
     """Resolves the ways a policy names a recipient to one entity key.
@@ -71,7 +26,7 @@ class EntityResolver:
     In order: a register recipient id; ``vendor:<key>`` or a name of the built-in vendor
     list (mapped to the register's recipient when the register holds that vendor); a
     taxonomy recipient key (``we``, categories); a name or alias of a register recipient or
-    vendor, compared with :func:`normalise_name`; a taxonomy synonym. Anything else
+    vendor, compared with :func:`ropa.core.names.normalise_name`; a taxonomy synonym. Anything else
     stands for itself, compared by its normalised name.
 
     Example:
@@ -90,6 +45,10 @@ class EntityResolver:
         self._countries: dict[str, str] = {}
         self._parent: dict[str, str] = {}
         self._ids: set[str] = set()
+        # Answers already given: per resolver (a cache on the methods would keep every
+        # resolver, its register and its taxonomy alive for the life of the process).
+        self._resolved: dict[str, str] = {}
+        self._ancestors: dict[str, frozenset[str]] = {}
         if register is not None and len(register.recipients):
             rec = register.recipients
             for rid, name, aliases, country, category in zip(
@@ -109,7 +68,7 @@ class EntityResolver:
                         self._names.setdefault(normalise_name(phrase), rid)
         self._vendor_map: dict[str, str] = {}
         vendor_names: dict[str, str] = {}
-        for vendor in _vendors():
+        for vendor in vendor_records():
             key = str(vendor["key"])
             phrases = [key, vendor.get("name") or key, *(vendor.get("aliases") or [])]
             in_register = next((self._names[normalise_name(p)] for p in phrases
@@ -128,9 +87,13 @@ class EntityResolver:
         for name, canon in vendor_names.items():
             self._names.setdefault(name, canon)
 
-    @functools.cache  # noqa: B019 - a resolver lives as long as one diff
     def resolve(self, key: str) -> str:
         """The entity key that ``key`` (a recipient id, vendor key, category or name) means."""
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(key)
+        return self._resolved[key]
+
+    def _resolve(self, key: str) -> str:
         key = str(key).strip()
         if not key:
             return key
@@ -161,9 +124,10 @@ class EntityResolver:
         """The country the register or the vendor list gives for an entity, if any."""
         return self._countries.get(key)
 
-    @functools.cache  # noqa: B019
     def ancestors(self, key: str) -> frozenset[str]:
         """The recipient categories an entity lies under (through any parent)."""
+        if key in self._ancestors:
+            return self._ancestors[key]
         tax = self.taxonomy
         start = [key] if tax.known("recipient", [key])[0] else ([self._parent[key]] if key in self._parent else [])
         found: set[str] = set()
@@ -171,7 +135,8 @@ class EntityResolver:
             if k != key:
                 found.add(k)
             found.update(tax.ancestors("recipient", k))
-        return frozenset(found)
+        self._ancestors[key] = frozenset(found)
+        return self._ancestors[key]
 
     def is_entity(self, key: str) -> bool:
         """True for a named recipient (a register recipient, a vendor, a name), not a category."""

@@ -33,10 +33,12 @@ from typing import Any
 
 import pandas as pd
 
+from ..core import durations
 from ..core.errors import InputError
 from ..core.limits import limit_message, limits
+from ..core.names import normalise_name
 from ..policy.model import section_key
-from .entities import FIRST_PARTY, EntityResolver, normalise_name
+from .entities import FIRST_PARTY, EntityResolver
 from .frames import ASPECTS, CHANGE_COLUMNS, LEVELS, object_frame
 from .statements import (
     ASPECT_FIELDS,
@@ -48,7 +50,6 @@ from .statements import (
     covered_by,
     entity_covered_by,
     pair_statements,
-    retention_days,
     statements_of,
 )
 
@@ -207,7 +208,7 @@ def _retention_change(ctx: _Context, old: str, new: str, data: Iterable[str]) ->
         if all(d in kept for d in data):
             return [], [f"retention {old} no longer stated here (still stated elsewhere)"]
         return [f"retention no longer stated (was {old})"], []
-    d_old, d_new = retention_days(old), retention_days(new)
+    d_old, d_new = durations.days(old), durations.days(new)
     if d_old is not None and d_new is not None:
         if d_new > d_old:
             return [f"retention lengthened from {old} to {new}"], []
@@ -307,7 +308,7 @@ def _lone_row(ctx: _Context, s: Statement, kind: str) -> dict[str, Any]:
                 if added:
                     before = set().union(*(ctx.old.retention.get((d, s.purposes), set())
                                            for d in s.data or {""}))
-                    longest = max(before, key=lambda r: retention_days(r) or -1.0, default="")
+                    longest = max(before, key=lambda r: durations.days(r) or -1.0, default="")
                     m, i = _retention_change(ctx, longest, s.retention, s.data)
                 else:
                     m, i = _retention_change(ctx, s.retention, "", s.data)

@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..core.names import normalise_name
 from ..register.columns import ACTIVITY_LIST_COLUMNS, RECIPIENT_LIST_COLUMNS
 from ..register.model import Register
-from .entities import normalise_name
 from .frames import REGISTER_CHANGE_COLUMNS, object_frame
 
 __all__ = ["apply_register_diff", "diff_registers"]

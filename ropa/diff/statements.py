@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..core import durations
 from .entities import FIRST_PARTY, EntityResolver
 
 __all__ = [
@@ -24,7 +25,6 @@ __all__ = [
     "covered_by",
     "entity_covered_by",
     "pair_statements",
-    "retention_days",
     "statements_of",
     "wording_key",
 ]
@@ -36,17 +36,6 @@ _FLOW_FAMILY = {"collect": "first_party", "use": "first_party", "share": "disclo
 
 _NEGATIVE = frozenset({"not_collect", "not_share"})
 
-_DURATION = re.compile(r"^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?$")
-
-
-def retention_days(value: str) -> float | None:
-    m = _DURATION.match(value.strip().upper()) if value else None
-    if not m or not any(m.groups()):
-        return None
-    y, mo, w, d = (float(g) if g else 0.0 for g in m.groups())
-    return y * 365.25 + mo * 30.44 + w * 7 + d
-
-
 def wording_key(text: Any) -> str:
     """Text for wording comparison: case, whitespace and punctuation dropped."""
     text = unicodedata.normalize("NFKC", str(text or "")).casefold()
@@ -56,7 +45,7 @@ def wording_key(text: Any) -> str:
 
 def _norm_retention(value: Any) -> str:
     text = str(value or "").strip()
-    if retention_days(text) is not None:
+    if durations.days(text) is not None:
         return text.upper()
     return wording_key(text)
 

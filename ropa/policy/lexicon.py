@@ -13,8 +13,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..core.countries import country_names
+from ..core.names import vendor_records
 from ..core.taxonomy import Taxonomy, normalise_phrase
-from .vendors import entity_taxonomy, vendor_records, vendor_resolution, vendor_trackers
+from .vendors import entity_taxonomy, vendor_resolution, vendor_trackers
 
 __all__ = ["Lexicon", "Mention", "lexicon_for"]
 
@@ -78,7 +80,7 @@ class Lexicon:
         self._named_rx: list[tuple[str, str, re.Pattern[str]]] | None = None
         self.trackers = vendor_trackers(tax) | set(self.etax.descendants("recipient", "third_party.tracker")) | {
             "third_party.tracker"}
-        self.countries = _country_lexicon(tax)
+        self.countries = _country_matcher()
 
     def named_patterns(self) -> list[tuple[str, str, re.Pattern[str]]]:
         """Each named entity's phrase as a whole-word pattern, compiled once (there are more
@@ -133,30 +135,11 @@ def lexicon_for(tax: Taxonomy) -> Lexicon:
     return Lexicon(tax)
 
 
-_COUNTRY_EXTRA = {
-    "USA": "US", "U.S.": "US", "U.S.A.": "US", "United States of America": "US", "the US": "US",
-    "UK": "GB", "U.K.": "GB", "Great Britain": "GB", "England": "GB", "Britain": "GB",
-    "the Netherlands": "NL", "Holland": "NL", "South Korea": "KR", "Korea": "KR", "Russia": "RU",
-    "Czech Republic": "CZ", "Czechia": "CZ", "Vietnam": "VN", "Taiwan": "TW", "Iran": "IR",
-    "Bolivia": "BO", "Venezuela": "VE", "Tanzania": "TZ", "Syria": "SY", "Moldova": "MD",
-}
-
-
-@functools.lru_cache(maxsize=4)
-def _country_lexicon(tax: Taxonomy) -> tuple[re.Pattern[str], dict[str, str]]:
-    import pycountry
-
-    names: dict[str, str] = {}
-    for c in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            value = getattr(c, attr, None)
-            if value and "," not in value:
-                names[value] = c.alpha_2
-    names.update(_COUNTRY_EXTRA)
-    names.update({"European Union": "EU", "the EU": "EU", "European Economic Area": "EEA", "the EEA": "EEA"})
-    # Names that are common words or parts of other phrases are left out.
-    for word in ("Jersey", "Chad", "Georgia", "Guinea", "Niger", "Jordan", "Turkey", "Mali", "Togo"):
-        names.pop(word, None)
+@functools.cache
+def _country_matcher() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Country names as written in running text (:func:`ropa.core.countries.country_names`),
+    matched as written (case kept: "US" the country, not "us"), longest first."""
+    names = country_names()
     alts = sorted(names, key=len, reverse=True)
     pattern = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(a) for a in alts) + r")(?![\w])")
     return pattern, names

@@ -11,22 +11,13 @@ and what makes extracting many texts against one register cheap.
 from __future__ import annotations
 
 import functools
-from importlib import resources
-from typing import Any
 
 import pandas as pd
-import yaml
 
+from ..core.names import vendor_records
 from ..core.taxonomy import Taxonomy, default_taxonomy, normalise_phrase
 
-__all__ = ["entity_taxonomy", "vendor_records", "vendor_resolution", "vendor_trackers", "vendors"]
-
-
-@functools.cache
-def vendor_records() -> tuple[dict[str, Any], ...]:
-    text = resources.files("ropa.taxonomy").joinpath("vendors.yml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
-    return tuple(dict(v) for v in data.get("vendors", []))
+__all__ = ["entity_taxonomy", "vendor_resolution", "vendor_trackers", "vendors"]
 
 
 def vendors() -> pd.DataFrame:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ..core.words import fold, word_table
+
 __all__ = [
     "ANAPHOR_DATA",
     "ANAPHOR_START",
@@ -82,13 +84,13 @@ RETAIN_VERB = re.compile(
     r"erase|erases|erased|remove|removes|removed|destroy|destroys|destroyed|anonymi[sz]e[sd]?|purge[sd]?)\b|"
     r"\bretention\s+period", re.I)
 
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18,
-                 "twenty": 20, "twenty-four": 24, "thirty": 30, "sixty": 60, "ninety": 90}
+#: Numbers written as words (``seven`` → 7), from words.yml.
+NUMBER_WORDS: dict[str, int] = {fold(k): int(v) for k, v in word_table("numbers").items()}
 
+#: A period: a number (in digits or words) and an English unit ("seven years", "30 (thirty) days").
 DURATION = re.compile(
-    r"\b(\d{1,4}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\s*(?:\(\d+\)\s*)?"
-    r"(?:full\s+|calendar\s+)?(day|week|month|year)s?\b", re.I)
+    r"\b(\d{1,4}|" + "|".join(re.escape(n) for n in sorted(NUMBER_WORDS, key=len, reverse=True))
+    + r")\s*(?:\(\d+\)\s*)?(?:full\s+|calendar\s+)?(day|week|month|year)s?\b", re.I)
 
 UNTIL = re.compile(r"\b(until|till|as\s+long\s+as|for\s+as\s+long\s+as)\s+([^,.;()]+)", re.I)
 

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ..core import durations
 from ..core.taxonomy import Taxonomy, normalise_phrase
 from .cues import (
     ANAPHOR_DATA,
@@ -253,9 +254,8 @@ class SentenceReader:
         if dur:
             n = dur.group(1).lower()
             count = int(n) if n.isdigit() else NUMBER_WORDS.get(n, 0)
-            unit = {"day": "D", "week": "W", "month": "M", "year": "Y"}[dur.group(2).lower()]
             if count:
-                f.retention = f"P{count}{unit}"
+                f.retention = durations.iso(count, dur.group(2))
                 after = re.match(r"\s*(after|from|following)\s+([^,.;()]+)", norm[dur.end():], re.I)
                 if after:
                     f.condition = f"{after.group(1)} {after.group(2).strip()}"

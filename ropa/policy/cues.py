@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..core.names import legal_form_pattern
 from ..core.words import fold, word_table
 
 __all__ = [
@@ -26,7 +27,6 @@ __all__ = [
     "EXEMPLIFY",
     "ITEM_HEAD",
     "LEGAL_BASIS",
-    "LEGAL_FORM",
     "NAME_WORD",
     "NEG_COLLECT",
     "NEG_SHARE",
@@ -241,15 +241,17 @@ REGULATORY = re.compile(
     r"\b(?:GDPR|AVG|General\s+Data\s+Protection|Privacy\s+(?:Policy|Statement|Notice)|Cookie\s+(?:Policy|Statement)|"
     r"European|EEA|Data\s+Protection|Autoriteit|Authority|Regulation|Directive|Act|Shield|Framework|Clauses)\b", re.I)
 
-LEGAL_FORM = r"(?:B\.V\.|N\.V\.|BV|NV|GmbH|Ltd\.?|Limited|Inc\.?|LLC|S\.A\.|SAS|AG|A/S|AB|Oy|OÜ|S\.r\.l\.|plc|Corp\.?|Corporation)"
-
 #: A word of a name: at most 60 characters, so that a run of "A-A-A-..." is not scanned to its
 #: end again from every letter (no real name has a longer word).
 NAME_WORD = r"[A-Z][\w&.-]{0,60}"
 
+#: A legal form as a company writes it after its name: capitalised ("GmbH", "AS", "Inc."), or
+#: "plc", the one written in lower case; never the words "as" or "company" in running text.
+_WRITTEN_LEGAL_FORM = rf"(?:(?=[A-Z]){legal_form_pattern()}|plc)"
+
 _COMPANY = re.compile(
     rf"(?P<tm>\b{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}})\s*[®™]"
-    rf"|(?P<legal>\b[A-Z][\w&-]{{0,60}}(?:\s+[A-Z][\w&-]{{0,60}}){{0,3}}\s+{LEGAL_FORM})(?!\w)"
+    rf"|(?P<legal>\b[A-Z][\w&-]{{0,60}}(?:\s+[A-Z][\w&-]{{0,60}}){{0,3}}\s+{_WRITTEN_LEGAL_FORM})(?!\w)"
     r"|(?P<camel>\b[A-Z][a-z]{1,60}[A-Z][A-Za-z]{1,60}\b)"
     r"|\b(?:use|uses|using|via|through|with)\s+(?P<use>[A-Z][\w-]{1,60}(?:\s+[A-Z][\w-]{1,60}){0,2})\s+(?:to|as|for|which|that)\b")
 

@@ -50,6 +50,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..core.names import normalise_name, slug, strip_legal_form
 from ..core.taxonomy import default_taxonomy, normalise_phrase
 from .cues import (
     REGULATORY,
@@ -397,7 +398,7 @@ class _Extractor(SentenceReader):
             return 0
         ents, _ = self.entities(self.lex.find("recipient", name), name, [])
         if not ents:
-            key = "vendor:" + _slug(name)
+            key = _vendor_key(name)
             self.unmapped.append({"section": sec.number, "phrase": name, "kind": "recipient", "quote": short(blk.text),
                                   "suggestions": self._suggest("recipient", name)})
             ents = [key]
@@ -527,11 +528,11 @@ class _Extractor(SentenceReader):
         return {"applies_to": applies, "excludes": excludes}
 
 
-def _slug(name: str) -> str:
-    name = re.sub(r"\b(?:B\.?V\.?|N\.?V\.?|GmbH|Ltd\.?|Limited|Inc\.?|LLC|S\.?A\.?S?|AG|A/S|AB|Oy|OÜ|plc|Corp\.?|Corporation|Co\.)\s*$",
-                  "", name.strip(), flags=re.I)
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return slug or "unnamed"
+def _vendor_key(name: str) -> str:
+    """The entity key of a company named only in a table: ``vendor:`` and its name as an id,
+    without its legal form ("Acme Analytics B.V." → ``vendor:acme-analytics``)."""
+    base = strip_legal_form(name)
+    return "vendor:" + (slug(base) if normalise_name(base) else "unnamed")
 
 
 def extract(text: str, register: Any = None, filename: str | None = None) -> ExtractionResult:

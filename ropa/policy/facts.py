@@ -9,7 +9,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from .cues import LEGAL_FORM, NAME_WORD, short
+from ..core.names import strip_legal_form
+from .cues import NAME_WORD, short
 from .parse import ParsedPolicy, block_sentences
 
 __all__ = ["contacts_in", "controller_candidates", "controller_names_in", "stated_date"]
@@ -170,7 +171,7 @@ def controller_candidates(register: Any, outline: ParsedPolicy) -> list[tuple[st
     # A policy names its controller a handful of ways; a text that "names" thousands is hostile,
     # and each name is searched for in every sentence.
     for name in list(dict.fromkeys(names))[:_MAX_CONTROLLER_NAMES]:
-        base = re.sub(rf"\s+{LEGAL_FORM}$", "", name).strip()
+        base = strip_legal_form(name)
         for variant in (name, base):
             if variant and variant.lower() not in seen:
                 seen.add(variant.lower())
@@ -193,7 +194,7 @@ def controller_names_in(register: Any, outline: ParsedPolicy,
                 canonical[value.lower()] = value
         legal = (org.get("controller") or {}).get("name")
         if isinstance(legal, str) and legal:
-            base = re.sub(rf"\s+{LEGAL_FORM}$", "", legal).strip()
+            base = strip_legal_form(legal)
             canonical.setdefault(legal.lower(), canonical.get(base.lower(), legal))
             canonical.setdefault(base.lower(), canonical.get(base.lower(), base))
     hits: list[tuple[int, str]] = []
@@ -204,7 +205,7 @@ def controller_names_in(register: Any, outline: ParsedPolicy,
     out: list[str] = []
     seen: set[str] = set()
     for _, n in sorted(hits, key=lambda h: (h[0], -len(h[1]))):
-        base = re.sub(rf"\s+{LEGAL_FORM}$", "", n).strip().lower()
+        base = strip_legal_form(n).lower()
         if base not in seen:
             seen.add(base)
             out.append(n)

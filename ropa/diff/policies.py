@@ -498,6 +498,25 @@ def _check_pairs(old: Any, new: Any) -> None:
                                        f"makes {n_old * n_new:,} pairs"), str(where) if where else None)
 
 
+def _unpaired_rows(ctx: _Context, kind: str, lone: Sequence[Statement],
+                   other: Sequence[Statement]) -> list[dict[str, Any]]:
+    """Rows for the statements of one side that found no counterpart (``kind``: added, from
+    the new side; removed, from the old): a wording change when the other version still
+    states all their facts, else an added or removed statement."""
+    other_facts = ctx.old.facts if kind == "added" else ctx.new.facts
+    rows = []
+    for s in lone:
+        if s.facts() <= other_facts:
+            twin = closest_statement(s, other, ctx.resolver)
+            old_s, new_s = (twin, s) if kind == "added" else (s, twin)
+            row = _wording_row(ctx, old_s, new_s, restated=True) if twin else None
+            if row:
+                rows.append(row)
+        else:
+            rows.append(_lone_row(ctx, s, kind))
+    return rows
+
+
 def diff_policies(old: Any, new: Any, register: Any = None) -> pd.DataFrame:
     """What changed between two versions of a privacy policy, statement by statement.
 
@@ -560,26 +579,8 @@ def diff_policies(old: Any, new: Any, register: Any = None) -> pd.DataFrame:
                 body.append(row)
             continue
         body += _aspect_rows(ctx, a, b)
-    for s in new_st:
-        if s.pos in paired_new:
-            continue
-        if s.facts() <= ctx.old.facts:
-            twin = closest_statement(s, old_st, resolver)
-            row = _wording_row(ctx, twin, s, restated=True) if twin else None
-            if row:
-                body.append(row)
-        else:
-            body.append(_lone_row(ctx, s, "added"))
-    for s in old_st:
-        if s.pos in paired_old:
-            continue
-        if s.facts() <= ctx.new.facts:
-            twin = closest_statement(s, new_st, resolver)
-            row = _wording_row(ctx, s, twin, restated=True) if twin else None
-            if row:
-                body.append(row)
-        else:
-            body.append(_lone_row(ctx, s, "removed"))
+    body += _unpaired_rows(ctx, "added", [s for s in new_st if s.pos not in paired_new], old_st)
+    body += _unpaired_rows(ctx, "removed", [s for s in old_st if s.pos not in paired_old], new_st)
     level_rank = {lvl: i for i, lvl in enumerate(LEVELS)}
     aspect_rank = {a: i for i, a in enumerate(ASPECTS)}
     body.sort(key=lambda r: (section_key(r["new_section"] or r["old_section"]), level_rank[r["level"]],

@@ -1,11 +1,6 @@
 """The register diff: activities and recipients compared by id, field by field (list
-fields as sets), organisation.yaml key by key; and the diff applied to the old register.
-
-Example:
-    >>> import ropa
-    >>> reg = ropa.load_register("registers/pro-at")
-    >>> ropa.diff_registers(reg, reg).empty
-    True
+fields as sets), organisation.yaml key by key (:func:`diff_registers`); and the diff applied
+to the old register (:func:`apply_register_diff`).
 """
 
 from __future__ import annotations

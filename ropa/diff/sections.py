@@ -119,6 +119,16 @@ def diff_policy_sections(old: Any, new: Any) -> pd.DataFrame:
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
 
 
+def _push(runs: list[tuple[str, str]], op: str, text: str) -> None:
+    """Add a run of text, joined to the last run when it has the same operation."""
+    if not text:
+        return
+    if runs and runs[-1][0] == op:
+        runs[-1] = (op, runs[-1][1] + text)
+    else:
+        runs.append((op, text))
+
+
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """The words of two sentences as ``(op, text)`` runs: ``equal``, ``delete`` or ``insert``.
 
@@ -131,21 +141,12 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     a, b = _TOKEN.findall(old or ""), _TOKEN.findall(new or "")
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     runs: list[tuple[str, str]] = []
-
-    def push(op: str, text: str) -> None:
-        if not text:
-            return
-        if runs and runs[-1][0] == op:
-            runs[-1] = (op, runs[-1][1] + text)
-        else:
-            runs.append((op, text))
-
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            push("equal", "".join(a[i1:i2]))
+            _push(runs, "equal", "".join(a[i1:i2]))
         else:
-            push("delete", "".join(a[i1:i2]))
-            push("insert", "".join(b[j1:j2]))
+            _push(runs, "delete", "".join(a[i1:i2]))
+            _push(runs, "insert", "".join(b[j1:j2]))
     # Whitespace or one punctuation mark between two changes reads better inside them.
     merged: list[tuple[str, str]] = []
     for i, (op, text) in enumerate(runs):
@@ -157,10 +158,7 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
         merged.append((op, text))
     out: list[tuple[str, str]] = []
     for op, text in merged:
-        if out and out[-1][0] == op:
-            out[-1] = (op, out[-1][1] + text)
-        else:
-            out.append((op, text))
+        _push(out, op, text)
     deletes = [t for o, t in out if o == "delete"]
     inserts = [t for o, t in out if o == "insert"]
     if deletes or inserts:

@@ -62,14 +62,11 @@ from .cues import (
     table_roles,
 )
 from .facts import contacts_in, controller_candidates, controller_names_in, stated_date
-from .model import sections_frame, statements_frame
+from .model import UNMAPPED_COLUMNS, sections_frame, statements_frame
 from .parse import Block, ParsedPolicy, Section, block_sentences, parse
 from .sentences import SentenceFacts, SentenceReader, unique
 
-__all__ = ["UNMAPPED_COLUMNS", "ExtractionResult", "extract"]
-
-
-UNMAPPED_COLUMNS = ["section", "phrase", "kind", "quote", "suggestions"]
+__all__ = ["ExtractionResult", "extract"]
 
 
 @dataclass

@@ -19,7 +19,14 @@ from ..core.findings import findings_frame, make_findings
 from ..core.paths import OutsideFolderError, confine
 from ..core.yamlio import duplicate_key_rows, read_yaml, validate
 from .files import policy_version, read_policy_text
-from .model import ACTIONS, STATEMENT_LIST_COLUMNS, Policy, sections_frame, statements_frame
+from .model import (
+    ACTIONS,
+    STATEMENT_LIST_COLUMNS,
+    UNMAPPED_COLUMNS,
+    Policy,
+    sections_frame,
+    statements_frame,
+)
 
 __all__ = [
     "FlowContact",
@@ -259,7 +266,7 @@ def read_flows(path: str | Path, *, text_path: str | Path | None = None) -> Poli
     if src_path is not None:
         meta["source"] = str(src_path)
     unmapped = pd.DataFrame([u.model_dump() for u in form.unmapped or []],
-                            columns=["section", "phrase", "kind", "quote", "suggestions"])
+                            columns=list(UNMAPPED_COLUMNS))
     return Policy(version=version, sections=sections_frame(section_records), statements=statements,
                   meta=meta, unmapped=unmapped, origin="reviewed", path=path, text=text,
                   load_findings=findings_frame(found))

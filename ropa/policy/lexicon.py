@@ -3,7 +3,7 @@ purposes, data subjects, rights and recipients (the register's, the categories' 
 and the built-in vendors), and for country names.
 
 A :class:`Lexicon` is built once per taxonomy (:func:`lexicon_for`, ``functools.lru_cache(maxsize=16)``;
-the country matcher ``lru_cache(maxsize=4)``): each cache keeps up to that many taxonomies alive.
+the country matcher once, for any taxonomy): the cache keeps up to 16 taxonomies alive.
 """
 
 from __future__ import annotations

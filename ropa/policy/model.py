@@ -48,6 +48,7 @@ __all__ = [
     "SECTION_COLUMNS",
     "STATEMENT_COLUMNS",
     "STATEMENT_LIST_COLUMNS",
+    "UNMAPPED_COLUMNS",
     "Policy",
     "section_key",
     "sections_frame",
@@ -73,6 +74,9 @@ STATEMENT_LIST_COLUMNS = frozenset({
 })
 
 SECTION_COLUMNS: tuple[str, ...] = ("number", "title", "level", "text", "line_start", "line_end")
+
+#: The columns of a policy's phrases that extraction could not map to a term.
+UNMAPPED_COLUMNS: list[str] = ["section", "phrase", "kind", "quote", "suggestions"]
 
 
 def section_key(number: Any) -> tuple:
@@ -164,7 +168,7 @@ class Policy:
     statements: pd.DataFrame
     meta: dict[str, Any] = field(default_factory=dict)
     unmapped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
-        columns=["section", "phrase", "kind", "quote", "suggestions"]))
+        columns=list(UNMAPPED_COLUMNS)))
     origin: str = "extracted"
     path: Path | None = None
     text: str = ""

@@ -51,8 +51,8 @@ _EXPORTS: dict[str, str] = {
     "check_register": ".checks.check",
     # policy
     "Policy": ".policy.model",
-    "load_policy": ".policy.model",
-    "write_flows": ".policy.model",
+    "load_policy": ".policy.load",
+    "write_flows": ".policy.flows",
     # consistency
     "flows": ".checks.consistency",
     "consistency": ".checks.consistency",
@@ -62,7 +62,7 @@ _EXPORTS: dict[str, str] = {
     "write_record": ".outputs.formats",
     # diffs
     "diff_policies": ".diff.policies",
-    "diff_registers": ".diff.policies",
+    "diff_registers": ".diff.registers",
     # report
     "audit": ".report.model",
     "write_report": ".report.model",
@@ -105,9 +105,12 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .core.limits import Limits, limits, use_limits
     from .core.paths import trusted_folders, use_trusted_folders
     from .core.taxonomy import Taxonomy, default_taxonomy
-    from .diff.policies import diff_policies, diff_registers
+    from .diff.policies import diff_policies
+    from .diff.registers import diff_registers
     from .outputs.formats import write_record
     from .outputs.record import article30, completeness
-    from .policy.model import Policy, load_policy, write_flows
+    from .policy.flows import write_flows
+    from .policy.load import load_policy
+    from .policy.model import Policy
     from .register.model import Register, load_register, write_register
     from .report.model import audit, write_report

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import sys
 import traceback
 from contextvars import ContextVar
@@ -242,7 +243,8 @@ def extract(
     def body() -> int:
         import ropa
 
-        from .policy.model import extract_policy, reviewed_flows_path
+        from .policy.files import reviewed_flows_path
+        from .policy.load import extract_policy
 
         reg_path = register
         if reg_path is None and policy.parent.name == "policies":
@@ -302,11 +304,137 @@ def diff(
     """
 
     def body() -> int:
-        from .diff.policies import run_diff_command
+        from .diff.files import diff_files
+        from .diff.render import policy_diff_html, register_diff_html, write_diff_pdf
 
-        return run_diff_command(old, new, format=format.value, output=output, register=register)
+        if format is DiffFormat.pdf and output is None:
+            raise UsageError("a pdf diff needs --output FILE (-o diff.pdf): ropa writes only where it is asked to; "
+                             "html and json go to standard output without it")
+        found = diff_files(old, new, register=register, warn=_err)
+        if format is DiffFormat.table:
+            (_print_register_diff if found.kind == "register" else _print_policy_diff)(found.model)
+            return EXIT_CLEAN
+        if format is DiffFormat.json:
+            _write_text(json.dumps(found.document, indent=2, ensure_ascii=False), output)
+            return EXIT_CLEAN
+        render = register_diff_html if found.kind == "register" else policy_diff_html
+        if format is DiffFormat.html:
+            _write_text(render(found.model), output)
+        else:
+            assert output is not None  # refused above
+            write_diff_pdf(render(found.model, for_pdf=True), output, date=found.date, title=found.title,
+                           attachment=found.document)
+        if output is not None:
+            print(f"wrote {output}", file=sys.stderr)
+        return EXIT_CLEAN
 
     raise typer.Exit(_run(body))
+
+
+def _write_text(text: str, output: Path | None) -> None:
+    """Text to standard output, or to ``output`` (its folder made)."""
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+
+
+def _diff_console():
+    from rich.console import Console
+
+    return Console(width=max(120, Console().width), highlight=False)
+
+
+def _print_policy_diff(model: dict[str, Any]) -> None:
+    """A policy diff's model (:func:`ropa.diff.render.policy_diff_model`) as a table."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = _diff_console()
+    old, new, summary = model["old"], model["new"], model["summary"]
+    console.print(f"[bold]Policy {escape(old['version'])} → {escape(new['version'])}[/bold]: "
+                  f"{summary['material']} material, {summary['informational']} informational, "
+                  f"{summary['wording']} wording-only; stated date "
+                  + (f"moved ({escape(str(old['stated_date']))} → {escape(str(new['stated_date']))})"
+                     if summary["date_moved"] else f"unchanged ({escape(str(new['stated_date']))})"))
+    substantive = [r for r in model["changes"] if r["level"] != "wording"]
+    if substantive:
+        table = Table(show_lines=False, expand=True)
+        for col, style in (("level", "bold"), ("kind", ""), ("aspect", "cyan"), ("section", ""),
+                           ("what changed", ""), ("activities", "")):
+            table.add_column(col, style=style, overflow="fold")
+        colours = {"material": "red", "informational": "blue"}
+        for r in substantive:
+            section = _sections_text(r)
+            level = f"[{colours[r['level']]}]{r['level']}[/]"
+            if r.get("direction"):
+                level += f" ({'widens' if r['direction'] == 'adverse' else 'favourable'})"
+            table.add_row(level, r["kind"], r["aspect"], escape(section),
+                          escape(r["reason"]), escape(", ".join(r["activities"])))
+        console.print(table)
+    else:
+        console.print("[green]No change of substance.[/green]")
+    wording = [r for r in model["changes"] if r["level"] == "wording"]
+    if wording:
+        console.print(f"[dim]{len(wording)} wording-only change(s): "
+                      + escape("; ".join(f"§{_sections_text(r)} {r['reason']}" for r in wording[:6]))
+                      + ("; ..." if len(wording) > 6 else "") + "[/dim]")
+    if model["sections"]:
+        console.print("Sections whose text changed: " + escape(", ".join(
+            f"§{s['new_number'] or s['old_number']} {s['new_title'] or s['old_title']} ({s['status']})"
+            for s in model["sections"])))
+    _print_diff_findings(console, model["findings"])
+
+
+def _sections_text(r: dict[str, Any]) -> str:
+    o, n = r["old_section"], r["new_section"]
+    if o and n and o != n:
+        return f"{o} → {n}"
+    return str(n or o or "")
+
+
+def _print_diff_findings(console: Any, findings: list[dict[str, Any]]) -> None:
+    from rich.markup import escape
+
+    if not findings:
+        return
+    console.print("[bold]Findings on the new version[/bold]")
+    colours = {"critical": "red", "high": "red", "medium": "yellow", "low": "blue", "info": "dim"}
+    for f in findings:
+        console.print(f"  [{colours.get(f['severity'], '')}]{f['severity']}[/] {escape(f['code'])}: "
+                      f"{escape(f['subject'] or '')}: {escape(f['message'] or '')}")
+
+
+def _print_register_diff(model: dict[str, Any]) -> None:
+    """A register diff's model (:func:`ropa.diff.render.register_diff_model`) as a table."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from .diff.render import cell_text
+
+    console = _diff_console()
+    s = model["summary"]
+    console.print(f"[bold]Register {escape(model['old']['name'])} → {escape(model['new']['name'])}[/bold]: "
+                  f"{s['added']} added, {s['removed']} removed, {s['changed']} field change(s)")
+    if not model["changes"]:
+        console.print("[green]No changes.[/green]")
+        return
+    table = Table(expand=True)
+    for col in ("table", "kind", "key", "field", "old", "new"):
+        table.add_column(col, overflow="fold")
+    for r in model["changes"]:
+        if r["kind"] == "changed":
+            if r["added"] or r["removed"]:
+                old_t = "; ".join(f"-{x}" for x in r["removed"])
+                new_t = "; ".join(f"+{x}" for x in r["added"])
+            else:
+                old_t, new_t = cell_text(r["old"]), cell_text(r["new"])
+        else:
+            old_t = new_t = ""
+        table.add_row(r["table"], r["kind"], escape(str(r["key"])), escape(str(r["field"] or r["name"] or "")),
+                      escape(old_t), escape(new_t))
+    console.print(table)
 
 
 @app.command()

@@ -11,16 +11,14 @@ import pandas as pd
 import pytest
 
 import ropa
-from ropa.diff.policies import (
-    CHANGE_COLUMNS,
-    EntityResolver,
-    apply_register_diff,
-    diff_policy_sections,
-    normalise_name,
-    policy_diff_findings,
-    word_diff,
-)
-from ropa.policy.model import ReviewedFlowsUsed, statements_frame
+from ropa.core.names import normalise_name
+from ropa.diff.entities import EntityResolver
+from ropa.diff.frames import CHANGE_COLUMNS
+from ropa.diff.impact import policy_diff_findings
+from ropa.diff.registers import apply_register_diff
+from ropa.diff.sections import diff_policy_sections, word_diff
+from ropa.policy.load import ReviewedFlowsUsed
+from ropa.policy.model import statements_frame
 from tests.conftest import DATA, PRO_AT
 
 SUBPROCESSORS = DATA / "diff" / "subprocessors"

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from ropa.cli import app
 from ropa.core.findings import FINDING_COLUMNS
-from ropa.diff.policies import CHANGE_COLUMNS, REGISTER_CHANGE_COLUMNS
+from ropa.diff.frames import CHANGE_COLUMNS, REGISTER_CHANGE_COLUMNS
 from tests.conftest import DATA, PRO_AT
 
 OLD = DATA / "diff" / "webshop" / "2024-03-01.md"

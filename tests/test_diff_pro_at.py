@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 
 import ropa
-from ropa.diff.policies import diff_policy_sections, policy_diff_findings
+from ropa.diff.impact import policy_diff_findings
+from ropa.diff.sections import diff_policy_sections
 from tests.conftest import PRO_AT
 
 POLICIES = PRO_AT / "policies"

@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ropa
-from ropa.diff.policies import apply_register_diff
+import ropa.diff.sections
+from ropa.diff.registers import apply_register_diff
 from ropa.register.columns import ACTIVITY_LIST_COLUMNS, RECIPIENT_LIST_COLUMNS
 from ropa.testing import policies, policy_versions, registers
 
@@ -41,7 +42,7 @@ def _shuffled(policy: ropa.Policy, order: list[int], section_order: list[int]) -
 @given(policies())
 def test_a_version_against_itself_is_empty(policy):
     assert ropa.diff_policies(policy, policy).empty
-    assert ropa.diff.policies.diff_policy_sections(policy, policy).empty
+    assert ropa.diff.sections.diff_policy_sections(policy, policy).empty
 
 
 @given(policy_versions())

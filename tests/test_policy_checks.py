@@ -9,7 +9,8 @@ import pytest
 
 import ropa
 from ropa.checks.policy import check_policy
-from ropa.policy.model import Policy, _sections_frame, extract_policy, statements_frame
+from ropa.policy.load import extract_policy
+from ropa.policy.model import Policy, sections_frame, statements_frame
 from tests.conftest import AS_OF, DATA, PRO_AT, SHARED
 
 POLICIES = DATA / "policies"
@@ -176,7 +177,7 @@ def _policy(*statements: dict) -> Policy:
         rec = {"statement_id": f"s{s.get('section', '1')}-{i}", "section": "1", "actor": "we", "quote": "q",
                "line": i, "origin": "reviewed", **s}
         recs.append(rec)
-    sections = _sections_frame([{"number": s, "title": s} for s in sorted({r["section"] for r in recs})])
+    sections = sections_frame([{"number": s, "title": s} for s in sorted({r["section"] for r in recs})])
     return Policy(version="2025-01-01", sections=sections, statements=statements_frame(recs),
                   meta={"controller": ["Shop"], "contacts": [], "stated_date": "2025-01-01"}, origin="reviewed")
 

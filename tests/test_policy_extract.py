@@ -1,7 +1,7 @@
 """Extraction against reviewed flows files, the review loop, and ``ropa extract``.
 
 The agreement figures (precision, recall) are printed; run with ``-s`` to see them. The
-matching is :func:`ropa.policy.extract.score_extraction`'s: same section, same action
+matching is :func:`ropa.policy.agreement.score_extraction`'s: same section, same action
 family, same recipients, overlapping data (or rights).
 """
 
@@ -15,8 +15,11 @@ from typer.testing import CliRunner
 
 import ropa
 from ropa.cli import app
-from ropa.policy.extract import entity_taxonomy, extract, score_extraction, vendors
-from ropa.policy.model import ReviewedFlowsUsed, extract_policy, read_flows
+from ropa.policy.agreement import score_extraction
+from ropa.policy.extract import extract
+from ropa.policy.flows import read_flows
+from ropa.policy.load import ReviewedFlowsUsed, extract_policy
+from ropa.policy.vendors import entity_taxonomy, vendors
 from tests.conftest import DATA, PRO_AT, SHARED
 
 POLICIES = DATA / "policies"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ropa.policy.extract import contacts_in, stated_date
+from ropa.policy.facts import contacts_in, stated_date
 from ropa.policy.parse import clean_inline, html_to_lines, parse, split_sentences
 from tests.conftest import DATA, SHARED
 

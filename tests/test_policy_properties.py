@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 
 import ropa
 from ropa.checks.policy import check_policy
-from ropa.policy.extract import UNMAPPED_COLUMNS, entity_taxonomy, extract, vendors
-from ropa.policy.model import ACTIONS, SECTION_COLUMNS, STATEMENT_COLUMNS, extract_policy
+from ropa.policy.extract import extract
+from ropa.policy.load import extract_policy
+from ropa.policy.model import ACTIONS, SECTION_COLUMNS, STATEMENT_COLUMNS, UNMAPPED_COLUMNS
 from ropa.policy.parse import parse
+from ropa.policy.vendors import entity_taxonomy, vendors
 
 TAX = ropa.default_taxonomy()
 ETAX = entity_taxonomy(TAX)

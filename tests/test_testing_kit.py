@@ -19,7 +19,8 @@ from hypothesis.errors import InvalidArgument
 
 import ropa
 import ropa.testing as kit
-from ropa.policy.model import STATEMENT_COLUMNS, extract_policy
+from ropa.policy.load import extract_policy
+from ropa.policy.model import STATEMENT_COLUMNS
 from ropa.testing.tables import activities_frame, recipients_frame
 from tests.conftest import AS_OF, ROOT
 

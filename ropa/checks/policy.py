@@ -32,10 +32,12 @@ from typing import Any
 import pandas as pd
 
 from ..core.findings import findings_frame, make_findings
+from ..core.names import vendor_records as _vendor_records
 from ..core.taxonomy import Taxonomy, default_taxonomy
-from ..policy.extract import _vendor_records, contacts_in, entity_taxonomy
+from ..policy.facts import contacts_in
 from ..policy.model import NEGATIVE_ACTIONS
 from ..policy.parse import ParsedPolicy, parse
+from ..policy.vendors import entity_taxonomy
 
 __all__ = ["POLICY_CHECKS", "check_policy"]
 

@@ -29,7 +29,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from .errors import TaxonomyError
 from .yamlio import YamlDocument, read_yaml, validate
 
-__all__ = ["KINDS", "Taxonomy", "default_taxonomy"]
+__all__ = ["KINDS", "Taxonomy", "default_taxonomy", "normalise_phrase"]
 
 #: The kinds of term the taxonomy holds.
 KINDS: tuple[str, ...] = (
@@ -101,7 +101,8 @@ def _taxonomy_file_model() -> type[BaseModel]:
         synonyms=(labels | None, None), **{k: (list[TermSpec] | None, None) for k in kinds})
 
 
-def _normalise_phrase(text: str) -> str:
+def normalise_phrase(text: str) -> str:
+    """A phrase as the synonym tables key it: trimmed, lower-case, single-spaced, ’ as '."""
     return re.sub(r"\s+", " ", str(text).strip().lower().replace("\u2019", "'"))
 
 
@@ -527,10 +528,10 @@ class Taxonomy:
             for key, name, label in zip(group["key"], group["name"], group["label"], strict=True):
                 for phrase in (name, label):
                     if isinstance(phrase, str) and phrase:
-                        found.setdefault(_normalise_phrase(phrase), key)
+                        found.setdefault(normalise_phrase(phrase), key)
             for key, syns in zip(group["key"], group["synonyms"], strict=True):
                 for phrase in syns:
-                    found[_normalise_phrase(phrase)] = key
+                    found[normalise_phrase(phrase)] = key
             self._synonyms[kind] = found
         return found
 
@@ -540,7 +541,7 @@ class Taxonomy:
             return None
         if self.known(kind, [phrase])[0]:
             return phrase
-        return self.synonyms(kind).get(_normalise_phrase(phrase))
+        return self.synonyms(kind).get(normalise_phrase(phrase))
 
     def suggest(self, kind: str, value: str, limit: int = 3) -> list[str]:
         """The known keys closest to ``value`` (for "did you mean" messages)."""

@@ -195,7 +195,7 @@ def _load_policy_row(row: Mapping[str, Any], register: Register) -> Policy:
     """Load a version as ``ropa check`` does: the reviewed flows file wins over the text."""
     import warnings
 
-    from ..policy.model import ReviewedFlowsUsed, load_policy
+    from ..policy.load import ReviewedFlowsUsed, load_policy
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ReviewedFlowsUsed)
@@ -354,7 +354,7 @@ def _flows_source(flows: Path) -> Path | None:
     from ..core.errors import InputError
     from ..core.paths import OutsideFolderError
     from ..core.yamlio import read_yaml
-    from ..policy.model import flows_source
+    from ..policy.flows import flows_source
 
     try:
         doc = read_yaml(flows)
@@ -607,7 +607,9 @@ def _policy_changes(register: Register, q: Quarter, date: dt.date) -> tuple[dict
         findings.append(new.load_findings)
         entry["stated_date"] = new.stated_date
         if position > 0:
-            from ..diff.policies import LEVELS, diff_policies, policy_diff_findings
+            from ..diff.frames import LEVELS
+            from ..diff.impact import policy_diff_findings
+            from ..diff.policies import diff_policies
 
             before = versions.iloc[position - 1]
             old = _load_policy_row(before, register)
@@ -632,7 +634,7 @@ def _register_changes(register: Register, q: Quarter, prev_model: Mapping[str, A
     if prev_model is not None and prev_model.get("register"):
         baseline = {"source": "report", "quarter": prev_model["period"]["quarter"],
                     "date": prev_model["period"]["date"]}
-        from ..diff.policies import diff_registers
+        from ..diff.registers import diff_registers
 
         with _register_from_snapshot(prev_model["register"], register.files.get("taxonomy")) as old:
             changes = diff_registers(old, register)
@@ -644,7 +646,7 @@ def _register_changes(register: Register, q: Quarter, prev_model: Mapping[str, A
             return {"status": "no-baseline", "baseline": None,
                     "first_commit": {"commit": first.commit, "date": first.date} if first else None,
                     "changes": [], "counts": {}}
-        from ..diff.policies import diff_registers
+        from ..diff.registers import diff_registers
         from ..register.model import load_register
 
         with _checkout(register, rev) as folder:

@@ -15,7 +15,7 @@ import pandas as pd
 from hypothesis import strategies as st
 
 from ..core.taxonomy import Taxonomy
-from ..policy.model import Policy, _sections_frame, statements_frame
+from ..policy.model import Policy, sections_frame, statements_frame
 from ..register.model import Register
 from .vocabulary import ORG_NAMES, key_lists, pick, pools_for, taxonomy_or_default
 
@@ -201,7 +201,7 @@ def _render(version: str, org_name: str, sections: list[tuple[str, list[dict]]],
                              "line_start": start, "line_end": len(lines) - 1})
     text = "\n".join(lines).rstrip() + "\n"
     meta = {"title": f"{org_name} Privacy Policy", "stated_date": version, "controller": [org_name]}
-    return Policy(version=version, sections=_sections_frame(section_rows),
+    return Policy(version=version, sections=sections_frame(section_rows),
                   statements=statements_frame(statement_rows), meta=meta, origin="reviewed", text=text)
 
 

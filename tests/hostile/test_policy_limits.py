@@ -8,7 +8,7 @@ import time
 import pytest
 
 import ropa
-import ropa.policy.model
+import ropa.policy.files
 from ropa.policy.extract import extract
 from tests.conftest import PRO_AT
 from tests.hostile.policy_helpers import run
@@ -19,14 +19,12 @@ GOOD = PRO_AT / "policies" / "2018-05-24.flows.yaml"
 def test_a_text_past_max_policy_chars_is_refused_before_extraction(tmp_path):
     path = tmp_path / "2026-01-01.md"
     path.write_text("We collect your email address. " * 40_000, encoding="utf-8")  # 1.24 million characters
-    started = time.perf_counter()
     result = run("diff", GOOD, path, "--format", "json")
     assert result.exit_code == 2, result.output
-    assert time.perf_counter() - started < 10  # refused, not extracted
     assert result.stderr.startswith(f"ropa: {path}: the text holds 1,240,000 characters")
     assert "max_policy_chars=1,000,000" in result.stderr and "--limit max_policy_chars=N" in result.stderr
     with ropa.use_limits(max_policy_chars=2_000_000):
-        assert ropa.policy.model.read_policy_text(path).startswith("We collect")  # raised, it is read
+        assert ropa.policy.files.read_policy_text(path).startswith("We collect")  # raised, it is read
 
 
 def test_a_diff_of_too_many_statements_is_refused_not_run_for_hours(tmp_path):
@@ -60,28 +58,39 @@ def test_a_flows_source_past_the_limit_is_refused_too(tmp_path):
 
 
 #: Texts that took from 30 s to minutes at these sizes before extraction was made linear
-#: (quadratic or cubic regular expressions, rescans); now well under a second each.
+#: (quadratic or cubic regular expressions, rescans), as functions of a size ``n``; at ``n = 1``
+#: each is the size that took minutes.
 SHAPES = {
-    "spaces in a heading": "# a" + " " * 3_000 + "b\n",
-    "spaces in a numbered heading": "\n1. a" + " " * 20_000 + "b\n\n",
-    "initials": "A." * 15_000,
-    "dotted word": "a." * 20_000,
-    "hyphenated word": "a-" * 20_000,
-    "abbreviations": "Mr. Smith and " * 3_000,
-    "unclosed emphasis": "*a " * 13_000,
-    "unclosed links": "[a](" * 10_000,
-    "controller names": "".join(f'Acme{i} B.V. (hereinafter "we") is the controller. ' for i in range(800)),
-    "lists between paragraphs": "We collect the following data:\n\n- your email address\n\n" * 1_500,
-    "tracker rows and sub-sections": "## Cookies\n\n| Provider | Purpose | Cookie |\n|---|---|---|\n"
-    + "".join(f"| Hotjar | analytics cookie {i} | track |\n" for i in range(6_000)) + "\n"
-    + "".join(f"### Sub {i}\n\nWe use Hotjar cookies to track your clicks.\n\n" for i in range(3_000)),
+    "spaces in a heading": lambda n: "# a" + " " * int(3_000 * n) + "b\n",
+    "spaces in a numbered heading": lambda n: "\n1. a" + " " * int(20_000 * n) + "b\n\n",
+    "initials": lambda n: "A." * int(15_000 * n),
+    "dotted word": lambda n: "a." * int(20_000 * n),
+    "hyphenated word": lambda n: "a-" * int(20_000 * n),
+    "abbreviations": lambda n: "Mr. Smith and " * int(3_000 * n),
+    "unclosed emphasis": lambda n: "*a " * int(13_000 * n),
+    "unclosed links": lambda n: "[a](" * int(10_000 * n),
+    "controller names": lambda n: "".join(f'Acme{i} B.V. (hereinafter "we") is the controller. '
+                                          for i in range(int(800 * n))),
+    "lists between paragraphs": lambda n: "We collect the following data:\n\n- your email address\n\n" * int(1_500 * n),
+    "tracker rows and sub-sections": lambda n: "## Cookies\n\n| Provider | Purpose | Cookie |\n|---|---|---|\n"
+    + "".join(f"| Hotjar | analytics cookie {i} | track |\n" for i in range(int(6_000 * n))) + "\n"
+    + "".join(f"### Sub {i}\n\nWe use Hotjar cookies to track your clicks.\n\n" for i in range(int(3_000 * n))),
 }
+
+
+def _cpu(text: str) -> float:
+    started = time.process_time()
+    extract(text, filename="hostile.md")
+    return time.process_time() - started
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))
 def test_hostile_shapes_extract_in_linear_time(shape):
-    text = SHAPES[shape]
-    started = time.perf_counter()
-    extract(text, filename="hostile.md")
-    took = time.perf_counter() - started
-    assert took < 10, f"{shape}: {took:.1f} s for {len(text):,} characters"
+    """Four times the text costs about four times the work, not sixteen: a growth ratio of CPU
+    time (not a wall-clock limit: this machine is shared), on the sizes that once took minutes.
+    benchmarks/RESULTS.md has the absolute figures."""
+    small, large = SHAPES[shape](0.25), SHAPES[shape](1.0)
+    _cpu(small)  # warm the caches (lexicon, compiled patterns)
+    a = max(_cpu(small), 0.02)
+    b = _cpu(large)
+    assert b < 0.5 or b / a < 8, f"{shape}: {a:.2f} s at {len(small):,} characters, {b:.2f} s at {len(large):,}"

@@ -9,7 +9,7 @@ import warnings
 import pytest
 
 import ropa
-from ropa.policy.model import ReviewedFlowsUsed
+from ropa.policy.load import ReviewedFlowsUsed
 from tests.hostile.policy_helpers import HOSTILE, pro_at_copy, run
 
 NEW = "2026-12-01"

@@ -1,0 +1,327 @@
+"""Statements as substance: each statement reduced to who acts, the action's family and
+the terms it names (:class:`Statement`), the facts it asserts, what a version names as a
+whole (:class:`Named`), and old and new statements paired by substance, never by id or
+section number.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..core import durations
+from .entities import FIRST_PARTY, EntityResolver
+
+__all__ = [
+    "ASPECT_FIELDS",
+    "NATURAL_ASPECT",
+    "TERM_KIND",
+    "Named",
+    "Statement",
+    "closest_statement",
+    "covered_by",
+    "entity_covered_by",
+    "pair_statements",
+    "statements_of",
+    "wording_key",
+]
+
+
+_FLOW_FAMILY = {"collect": "first_party", "use": "first_party", "share": "disclose",
+                "transfer": "disclose", "track": "track", "retain": "retain", "inform": "inform",
+                "not_collect": "first_party", "not_share": "disclose"}
+
+_NEGATIVE = frozenset({"not_collect", "not_share"})
+
+def wording_key(text: Any) -> str:
+    """Text for wording comparison: case, whitespace and punctuation dropped."""
+    text = unicodedata.normalize("NFKC", str(text or "")).casefold()
+    text = text.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
+    return " ".join(re.findall(r"\w+", text))
+
+
+def _norm_retention(value: Any) -> str:
+    text = str(value or "").strip()
+    if durations.days(text) is not None:
+        return text.upper()
+    return wording_key(text)
+
+
+@dataclass(frozen=True)
+class Statement:
+    pos: int
+    sid: str
+    section: str
+    title: str
+    quote: str
+    wording: str
+    action: str
+    family: str
+    positive: bool
+    actor: str
+    entities: frozenset[str]
+    data: frozenset[str]
+    subjects: frozenset[str]
+    purposes: frozenset[str]
+    countries: frozenset[str]
+    legal_bases: frozenset[str]
+    retention: str
+    consent: bool
+    exceptions: frozenset[str]
+    rights: frozenset[str]
+    names: frozenset[str] = frozenset()
+
+    def substance(self) -> tuple:
+        return (self.family, self.positive, self.entities, self.data, self.subjects, self.purposes,
+                self.countries, self.legal_bases, self.retention, self.consent, self.exceptions,
+                self.rights)
+
+    def identity(self) -> str:
+        """A content string that tells statements apart, for deterministic tie-breaks."""
+        return "\x1f".join([self.sid, self.section, self.wording, self.action,
+                            repr(sorted(map(repr, self.substance())))])
+
+    def facts(self) -> frozenset[tuple]:
+        """The atomic facts the statement asserts (one per entity, data category, purpose)."""
+        out: set[tuple] = set()
+        if self.family == "inform":
+            out.update(("right", r) for r in self.rights)
+            if not self.rights:
+                out.add(("inform", self.entities, self.data, self.purposes, self.subjects))
+        elif self.family != "retain":
+            for e in self.entities:
+                for d in self.data or {""}:
+                    for p in self.purposes or {""}:
+                        out.add(("flow", self.family, self.positive, e, d, p, self.consent,
+                                 self.legal_bases, self.exceptions))
+                out.update(("country", e, c) for c in self.countries)
+            out.update(("subject", self.family, self.positive, s) for s in self.subjects)
+        if self.retention or self.family == "retain":
+            out.update(("retain", d, self.retention) for d in self.data or {""})
+        return frozenset(out)
+
+
+ASPECT_FIELDS: tuple[tuple[str, str], ...] = (
+    ("recipient", "entities"), ("transfer", "countries"), ("data_category", "data"),
+    ("purpose", "purposes"), ("data_subject", "subjects"), ("legal_basis", "legal_bases"),
+    ("retention", "retention"), ("right", "rights"), ("consent", "consent"),
+    ("exception", "exceptions"),
+)
+
+_FIELD_OF = dict(ASPECT_FIELDS)
+
+NATURAL_ASPECT = {"first_party": "data_category", "disclose": "recipient", "track": "recipient",
+                   "retain": "retention", "inform": "right"}
+
+TERM_KIND = {"data": "data_category", "purposes": "data_use", "subjects": "data_subject",
+            "rights": "right"}
+
+
+def _written(raw: Any, resolver: EntityResolver) -> str:
+    """How a statement wrote a recipient, for the reader: keys become names, names stay."""
+    raw = str(raw).strip()
+    resolved = resolver.resolve(raw)
+    return resolver.label(resolved) if raw == resolved or raw.startswith("vendor:") else raw
+
+
+def statements_of(policy: Any, resolver: EntityResolver) -> list[Statement]:
+    frame = policy.statements
+    out = []
+    for pos, rec in enumerate(frame.to_dict("records")):
+        action = str(rec.get("action") or "")
+        actor = resolver.resolve(rec.get("actor") or FIRST_PARTY)
+        recipients = {resolver.resolve(r) for r in rec.get("recipients") or [] if str(r).strip()}
+        entities = {e for e in recipients | {actor} if e != FIRST_PARTY}
+        out.append(Statement(
+            pos=pos, sid=str(rec.get("statement_id") or ""), section=str(rec.get("section") or ""),
+            title=str(rec.get("section_title") or ""), quote=str(rec.get("quote") or ""),
+            wording=wording_key(rec.get("quote")), action=action,
+            family=_FLOW_FAMILY.get(action, action), positive=action not in _NEGATIVE, actor=actor,
+            entities=frozenset(entities or {FIRST_PARTY}),
+            data=frozenset(rec.get("data_categories") or []),
+            subjects=frozenset(rec.get("data_subjects") or []),
+            purposes=frozenset(rec.get("purposes") or []),
+            countries=frozenset(str(c).upper() for c in rec.get("countries") or []),
+            legal_bases=frozenset(rec.get("legal_bases") or []),
+            retention=_norm_retention(rec.get("retention")),
+            consent=bool(rec.get("consent")),
+            exceptions=frozenset(rec.get("exceptions") or []),
+            rights=frozenset(rec.get("rights") or []),
+            names=frozenset(_written(r, resolver) for r in [*(rec.get("recipients") or []), rec.get("actor") or ""]
+                            if str(r).strip() and str(r).strip() != FIRST_PARTY),
+        ))
+    return out
+
+
+class Named:
+    """What a policy version names anywhere, for telling new terms from restated ones."""
+
+    def __init__(self, statements: Sequence[Statement], resolver: EntityResolver):
+        positive = [s for s in statements if s.positive and s.family != "inform"]
+        self.entities = {e for s in positive for e in s.entities if not resolver.first_party(e)}
+        self.data = {d for s in positive for d in s.data}
+        self.purposes = {p for s in positive for p in s.purposes}
+        self.subjects = {x for s in positive for x in s.subjects}
+        self.rights = {r for s in statements for r in s.rights}
+        self.facts = frozenset(f for s in statements for f in s.facts())
+        self.retention: dict[tuple[str, frozenset[str]], set[str]] = {}
+        for s in statements:
+            if s.retention:
+                for d in s.data or {""}:
+                    self.retention.setdefault((d, s.purposes), set()).add(s.retention)
+        self.countries: set[str] = set()
+        for s in positive:
+            self.countries |= set(s.countries) or {c for e in s.entities if (c := resolver.country(e))}
+        self.sections = {}
+        for s in statements:
+            for attr in ("entities", "data", "purposes", "subjects", "rights"):
+                for term in getattr(s, attr):
+                    self.sections.setdefault((attr, term), s.section)
+
+
+def covered_by(tax: Any, kind: str, term: str, named: Iterable[str]) -> str | None:
+    """The named term that covers ``term`` (itself, or a broader term that is not a root)."""
+    named = set(named)
+    if term in named:
+        return term
+    if not tax.known(kind, [term])[0]:
+        return None
+    for anc in tax.ancestors(kind, term):
+        if anc in named and tax.depth(kind, anc) >= 1:
+            return anc
+    return None
+
+
+def entity_covered_by(resolver: EntityResolver, entity: str, named: Iterable[str]) -> str | None:
+    named = set(named)
+    if entity in named:
+        return entity
+    tax = resolver.taxonomy
+    for anc in resolver.ancestors(entity):
+        if anc in named and tax.known("recipient", [anc])[0] and tax.depth("recipient", anc) >= 1:
+            return anc
+    return None
+
+
+def _related(tax: Any, kind: str | None, a: str, b: str) -> bool:
+    if kind is None or not tax.known(kind, [a])[0] or not tax.known(kind, [b])[0]:
+        return False
+    return bool(tax.is_under(kind, a, b) or tax.is_under(kind, b, a))
+
+
+def _soft_overlap(tax: Any, kind: str | None, a: frozenset[str], b: frozenset[str],
+                  resolver: EntityResolver | None = None) -> float:
+    """Symmetric similarity of two term sets: 1 for equal terms, 0.5 for related ones."""
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+
+    def best(x: str, others: frozenset[str]) -> float:
+        if x in others:
+            return 1.0
+        for y in others:
+            if resolver is not None:
+                if y in resolver.ancestors(x) or x in resolver.ancestors(y):
+                    return 0.5
+            elif _related(tax, kind, x, y):
+                return 0.5
+        return 0.0
+
+    total = sum(best(x, b) for x in a) + sum(best(y, a) for y in b)
+    return total / (len(a) + len(b))
+
+
+_WEIGHTS = {"entities": 3.0, "data": 3.0, "purposes": 2.0, "subjects": 1.0, "countries": 1.0,
+            "legal_bases": 1.0, "retention": 1.0, "exceptions": 1.0, "rights": 3.0, "consent": 0.5}
+
+
+def _substance_score(a: Statement, b: Statement, resolver: EntityResolver) -> float:
+    if a.family != b.family or a.positive != b.positive:
+        return 0.0
+    tax = resolver.taxonomy
+    num = den = 0.0
+    for attr, weight in _WEIGHTS.items():
+        va, vb = getattr(a, attr), getattr(b, attr)
+        if attr == "consent":
+            num += weight * (va == vb)
+            den += weight
+            continue
+        if not va and not vb:
+            continue
+        if attr == "retention":
+            sim = 1.0 if va == vb else 0.0
+        elif attr == "entities":
+            sim = _soft_overlap(tax, None, va, vb, resolver)
+        else:
+            sim = _soft_overlap(tax, TERM_KIND.get(attr), va, vb)
+        num += weight * sim
+        den += weight
+    return num / den if den else 1.0
+
+
+def _quote_similarity(a: Statement, b: Statement) -> float:
+    from rapidfuzz import fuzz
+
+    if a.wording == b.wording:
+        return 1.0
+    return fuzz.token_set_ratio(a.wording, b.wording) / 100.0
+
+
+def pair_statements(old: Sequence[Statement], new: Sequence[Statement],
+          resolver: EntityResolver) -> list[tuple[Statement, Statement]]:
+    """Pair old and new statements by substance (then wording), greedily, symmetrically."""
+    pairs: list[tuple[Statement, Statement]] = []
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    # Statements whose substance is identical pair first (by wording within a group).
+    groups: dict[tuple, tuple[list[Statement], list[Statement]]] = {}
+    for s in old:
+        groups.setdefault(s.substance(), ([], []))[0].append(s)
+    for s in new:
+        groups.setdefault(s.substance(), ([], []))[1].append(s)
+    for olds, news in groups.values():
+        if olds and news:
+            scored = [(_quote_similarity(a, b) + (a.section == b.section) * 0.01, a, b)
+                      for a in olds for b in news]
+            pairs += _greedy(scored, used_old, used_new)
+    rest_old = [s for s in old if s.pos not in used_old]
+    rest_new = [s for s in new if s.pos not in used_new]
+    scored = []
+    for a in rest_old:
+        for b in rest_new:
+            sub = _substance_score(a, b, resolver)
+            if sub <= 0:
+                continue
+            quote = _quote_similarity(a, b)
+            if sub >= 0.5 or (quote >= 0.85 and sub >= 0.25):
+                scored.append((0.75 * sub + 0.25 * quote, a, b))
+    pairs += _greedy(scored, used_old, used_new)
+    return pairs
+
+
+def _greedy(scored: list[tuple[float, Statement, Statement]], used_old: set[int],
+            used_new: set[int]) -> list[tuple[Statement, Statement]]:
+    scored.sort(key=lambda t: (-round(t[0], 9), *sorted((t[1].identity(), t[2].identity()))))
+    out = []
+    for _, a, b in scored:
+        if a.pos in used_old or b.pos in used_new:
+            continue
+        used_old.add(a.pos)
+        used_new.add(b.pos)
+        out.append((a, b))
+    return out
+
+
+def closest_statement(s: Statement, candidates: Sequence[Statement], resolver: EntityResolver) -> Statement | None:
+    best = None
+    best_key: tuple | None = None
+    for c in candidates:
+        score = _substance_score(s, c, resolver) + 0.1 * _quote_similarity(s, c)
+        key = (-round(score, 9), c.identity())
+        if best_key is None or key < best_key:
+            best, best_key = c, key
+    return best

@@ -1,0 +1,289 @@
+"""Cue phrases: the words that tell what a sentence does (``we ask you for`` → collect,
+``share with`` → share, ``does NOT share`` → not_share, ``keep ... for seven years`` →
+retain), its exceptions, conditions, consent, legal bases and scope, and the small readings
+made with them (a condition clause, a company-like name, a table's column roles).
+
+Every pattern is linear in the text: cue words stand apart by at most 400 characters.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..core.names import legal_form_pattern
+from ..core.words import fold, word_table
+
+__all__ = [
+    "ANAPHOR_DATA",
+    "ANAPHOR_START",
+    "CHANNEL",
+    "COLLECT",
+    "COMPLIANCE",
+    "CONSENT",
+    "DEFINITE",
+    "DURATION",
+    "EXCEPT",
+    "EXCEPTION_CUES",
+    "EXEMPLIFY",
+    "ITEM_HEAD",
+    "LEGAL_BASIS",
+    "NAME_WORD",
+    "NEG_COLLECT",
+    "NEG_SHARE",
+    "NUMBER_WORDS",
+    "PRONOUN",
+    "REFERENCE",
+    "REGULATORY",
+    "RETAIN_VERB",
+    "RIGHT_CUE",
+    "RIGHT_WORDS",
+    "SCOPE_APPLIES",
+    "SCOPE_EXCLUDES",
+    "SELF_HOSTED",
+    "SHARE",
+    "TRACK",
+    "UNTIL",
+    "USE",
+    "WHEN_DELETE",
+    "WITHOUT_CONSENT",
+    "WORD_EMAIL",
+    "company_like",
+    "condition_clause",
+    "email_is_data",
+    "placeholder",
+    "short",
+    "table_roles",
+]
+
+
+#: Phrases that only count in a context that makes them mean the term (the data "email"
+#: only outside "by email", "email newsletter", ...; rights words only near "request"/"right").
+CHANNEL = re.compile(
+    r"\b(?:by|via|per|through)\s+(?:e-?mail|phone|telephone|post|mail)\b|\be-?mail[\s-]?(?:newsletters?|marketing|messages?)\b"
+    r"|\bmarketing[\s-](?:related\s+)?e-?mails?\b|\bemails? (?:newsletters?)\b", re.I)
+
+WORD_EMAIL = re.compile(r"(?<![\w-])e-?mail(?![\w-])", re.I)
+
+_NEG = r"(?:do|does|did|will|shall|would|can|may|must)\s*(?:not|n['’]t)"
+
+NEG_SHARE = re.compile(
+    rf"\b{_NEG}\s+(?:\w+\s+){{0,2}}?(?:share|sell|rent|lease|trade|disclose|pass|transfer|give|provide|make\w*\s+available|hand|sends?)\b"
+    r"|\bnever\s+(?:\w+\s+){0,2}?(?:share|sell|rent|lease|trade|disclose|pass|transfer|give|provide)\b"
+    r"|\b(?:is|are|will\s+be|be)\s+not\s+(?:be\s+)?(?:shared|sold|rented|disclosed|passed|transferred|given)\b"
+    r"|\bno\s+(?:personal\s+)?(?:data|information)\s+(?:is|are|will\s+be)\s+(?:shared|sold|disclosed)\b", re.I)
+
+NEG_COLLECT = re.compile(
+    rf"\b{_NEG}\s+(?:\w+\s+){{0,2}}?(?:collect|record|store|save|gather|ask\s+for|request|process|keep|track|log|capture|see|read)\b"
+    r"|\bnever\s+(?:\w+\s+){0,2}?(?:collect|record|store|ask\s+for|track|process)\b"
+    r"|\b(?:is|are|will\s+be)\s+not\s+(?:collected|recorded|stored|tracked|processed)\b", re.I)
+
+EXCEPT = re.compile(r"\b(?:unless|except(?:\s+(?:where|when|if|as))?|other\s+than|save\s+(?:where|when)|apart\s+from|but\s+only)\b", re.I)
+
+RETAIN_VERB = re.compile(
+    r"\b(?:keep|keeps|kept|retain|retains|retained|store|stores|stored|hold|holds|held|delete|deletes|deleted|"
+    r"erase|erases|erased|remove|removes|removed|destroy|destroys|destroyed|anonymi[sz]e[sd]?|purge[sd]?)\b|"
+    r"\bretention\s+period", re.I)
+
+#: Numbers written as words (``seven`` → 7), from words.yml.
+NUMBER_WORDS: dict[str, int] = {fold(k): int(v) for k, v in word_table("numbers").items()}
+
+#: A period: a number (in digits or words) and an English unit ("seven years", "30 (thirty) days").
+DURATION = re.compile(
+    r"\b(\d{1,4}|" + "|".join(re.escape(n) for n in sorted(NUMBER_WORDS, key=len, reverse=True))
+    + r")\s*(?:\(\d+\)\s*)?(?:full\s+|calendar\s+)?(day|week|month|year)s?\b", re.I)
+
+UNTIL = re.compile(r"\b(until|till|as\s+long\s+as|for\s+as\s+long\s+as)\s+([^,.;()]+)", re.I)
+
+WHEN_DELETE = re.compile(r"\b(?:deleted|erased|removed|destroyed|anonymi[sz]ed)\s+(when|once|if|as\s+soon\s+as)\s+([^,.;()]+)", re.I)
+
+TRACK = re.compile(r"\b(?:track\w*|pixel|tag|cookies?|trackers?|heatmaps?|record(?:s|ing)?\s+(?:your\s+)?(?:sessions?|heatmaps?|clicks)|"
+                    r"install\w*|placed?|places|set\s+(?:a\s+)?cookies?|analytics)\b", re.I)
+
+SHARE = re.compile(
+    r"\b(?:share[sd]?|sharing|disclos\w*|pass(?:es|ed|ing)?\s+(?:on|along|it|them|this|these|your|the|data|to)\b|"
+    r"transfer\w*|sell\w*|sold|provid\w*\s+(?:\S+\s+){0,5}?to\b|send\w*\s+(?:\S+\s+){0,5}?to\b|receives?|received|forward\w*|"
+    r"hand\w*\s+over|made\s+available|make\s+available|access\s+to|hosts?\s+for\s+us|"
+    r"(?:hosted|handled|processed|managed|provided|carried\s+out|done)\s+by|on\s+our\s+behalf|"
+    r"process\w*\s+(?:\S+\s+){0,5}?for\s+us|partner|sub-?processors?|processors?)", re.I)
+
+COLLECT = re.compile(
+    r"\b(?:collect(?:s|ed|ing)?|ask\w*\s+(?:you\s+)?(?:for|to\s+provide)|gather\w*|obtain\w*|sav(?:e|ed|es|ing)|stor(?:e|ed|es|ing)|"
+    r"record\w*|registers?|registered|archiv\w*|captur\w*|logs?|logged|receive\w*\s+from\s+you|"
+    r"you\s+(?:provide|give|submit|enter|leave|send\s+us|fill)\w*|provided\s+by\s+you|submit\w*|leave\s+behind|"
+    r"we\s+keep|keep\s+(?:a\s+)?(?:record|copy))\b", re.I)
+
+USE = re.compile(
+    r"\b(?:use[sd]?(?!\s+(?:of\s+)?(?:our|the|any\s+of\s+our)\s+(?:services?|products?|websites?|platform))|using|process\w*|"
+    r"analy[sz]\w*|send\w*|include\w*|added\s+to|add\s+your|requires?|"
+    r"need\w*|tie\w*|link\w*|contact\s+you|keep\s+you\s+up\s+to\s+date|inform\s+you|personali[sz]\w*|verify|check)\b", re.I)
+
+RIGHT_CUE = re.compile(
+    r"\b(?:right|rights|you\s+(?:can|may|have|are\s+entitled)|requests?|entitled|lodge|complain\w*|unsubscrib\w*|"
+    r"opt[\s-]?out|withdraw\w*|object\b|contact\s+us)", re.I)
+
+RIGHT_WORDS = re.compile(  # rights words that count only beside a rights cue
+    r"\b(?:access|correct|rectify|remove|removal|delete|deletion|erase|modify\w*|restrict\w*|object|withdraw|"
+    r"complain|port\w*)\b", re.I)
+
+# Cue words may stand apart in a sentence by at most 400 characters (``[^.]{0,400}``): an
+# unbounded ``[^.]*`` scans the rest of the sentence from every cue, which a sentence of
+# thousands of cues turns into quadratic time.
+REFERENCE = re.compile(
+    r"\b(?:for\s+more\s+information|please\s+(?:review|read|see|visit|consult|refer)|see\s+(?:their|its|the)\s+\w*\s*privacy|"
+    r"learn\s+more|read\s+more|can\s+be\s+found\s+(?:in|at|here)|more\s+details?\s+(?:can\s+be|are)|"
+    r"\b(?:below|above|in\s+this\s+(?:privacy\s+)?(?:policy|statement|notice))\b[^.]{0,400}\b(?:describe|explain|set\s+out|tell)|"
+    r"\bwe\s+(?:describe|explain)\s+(?:below|here|how))", re.I)
+
+COMPLIANCE = re.compile(r"\b(?:adhere|comply|complies|compliance|in\s+line\s+with|in\s+accordance\s+with)\b", re.I)
+
+CONSENT = re.compile(
+    r"\b(?:with\s+your\s+(?:explicit\s+|prior\s+|express\s+)?(?:consent|permission)|"
+    r"only\s+(?:\S+\s+){0,5}?(?:after|if|when|once)\s+you\s+(?:have\s+)?(?:accept|agree|consent|opt|tick|give|allow|click)\w*|"
+    r"after\s+you\s+(?:have\s+)?(?:accept|agree|consent|allow)\w*|(?:when|if|once)\s+you\s+(?:tick|check)\s+the\s+box|"
+    r"opt[\s-]?in|if\s+you\s+(?:agree|consent|accept|allow)|based\s+on\s+your\s+consent|(?:you|you've|you\s+have)\s+(?:given|give)\s+(?:us\s+)?(?:your\s+)?consent|"
+    r"require\s+your\s+consent|ask\s+(?:for\s+)?your\s+consent)", re.I)
+
+WITHOUT_CONSENT = re.compile(r"\bwithout\s+(?:your\s+|asking\s+(?:for\s+)?(?:your\s+)?)?(?:explicit\s+|prior\s+)?consent\b", re.I)
+
+_CONDITION = re.compile(r"\b(?:when(?:ever)?|if|in\s+case|once|as\s+soon\s+as)\b[^,;:.()]*", re.I)
+
+SELF_HOSTED = re.compile(r"\bself[\s-]?hosted\b|\bon\s+our\s+own\s+(?:servers?|systems?|infrastructure)\b|\bin[\s-]house\b", re.I)
+
+ANAPHOR_START = re.compile(
+    r"^(?:this|these|it|they|that|those|such|firstly|secondly|thirdly|finally|also|we\s+do\s+this|doing\s+so|"
+    r"in\s+this\s+way|this\s+way|hereby)\b", re.I)
+
+ANAPHOR_DATA = re.compile(
+    r"\b(?:this|these|that|those|such|the\s+same|the\s+above|this\s+personal|these\s+personal)\s+(?:personal\s+)?"
+    r"(?:information|data|details|message|messages|content)\b|\b(?:it|them|this)\s+(?:is|are|will\s+be)\s+(?:shared|passed|sent|used|stored|saved)\b"
+    r"|\bthen\s+this\b", re.I)
+
+PRONOUN = re.compile(r"\b(?:them|it|this|these|they)\b", re.I)
+
+EXEMPLIFY = re.compile(r"\b(?:such\s+as|including|like|e\.g\.|for\s+example|for\s+instance|in\s+particular|namely)\b", re.I)
+
+DEFINITE = re.compile(r"\b(?:the|our|this|that|these|those|its|said|such)\s+$", re.I)
+
+LEGAL_BASIS = (
+    ("art6_1_a", re.compile(r"\b(?:legal|lawful)\s+basis\b[^.]{0,400}\bconsent\b|\bon\s+the\s+basis\s+of\s+your\s+consent\b|\bbased\s+on\s+your\s+consent\b|\bart(?:icle|\.)?\s*6\s*\(1\)\s*\(?a\b", re.I)),
+    ("art6_1_b", re.compile(r"\b(?:performance|perform|fulfil\w*|execution)\s+of\s+(?:a|the|our|your)\s+(?:\w+\s+)?(?:contract|agreement)|\bnecessary\s+for\s+(?:a|the|our)\s+contract|\bart(?:icle|\.)?\s*6\s*\(1\)\s*\(?b\b", re.I)),
+    ("art6_1_c", re.compile(r"\blegal\s+obligations?\b|\b(?:required|obliged|obligated)\s+by\s+(?:\w+\s+)?law\b|\blaw\s+requires\b|\b(?:tax\s+)?law\s+(?:requires|obliges)\b|\bart(?:icle|\.)?\s*6\s*\(1\)\s*\(?c\b", re.I)),
+    ("art6_1_d", re.compile(r"\bvital\s+interests?\b|\bart(?:icle|\.)?\s*6\s*\(1\)\s*\(?d\b", re.I)),
+    ("art6_1_e", re.compile(r"\bpublic\s+(?:task|interest)\b|\bofficial\s+authority\b|\bart(?:icle|\.)?\s*6\s*\(1\)\s*\(?e\b", re.I)),
+    ("art6_1_f", re.compile(r"\blegitimate\s+interests?\b|\bart(?:icle|\.)?\s*6\s*\(1\)\s*\(?f\b", re.I)),
+)
+
+EXCEPTION_CUES = (
+    ("explicit_consent", re.compile(r"\bexplicit(?:ly)?\s+(?:\w+\s+){0,2}?consent|\bconsent\w*\s+explicitly", re.I)),
+    ("consent", re.compile(r"\b(?:consent|permission|agree\w*|approv\w*|authori[sz]ation\s+from\s+you|you\s+(?:ask|instruct))", re.I)),
+    ("legal_obligation", re.compile(r"\b(?:law|laws|legal\w*|authorit\w*|court\w*|government\w*|required|requires|forced|"
+                                    r"compelled|oblig\w*|subpoena\w*|police|regulator\w*|lawful\s+request)", re.I)),
+    ("contract", re.compile(r"\b(?:contract\w*|agreement|to\s+(?:provide|deliver)\s+(?:the|our|you)\b|perform\w*\s+(?:the|our)\s+service)", re.I)),
+    ("vital_interests", re.compile(r"\b(?:vital|life|lives|emergenc\w*|safety\s+of)", re.I)),
+)
+
+SCOPE_APPLIES = re.compile(
+    r"\b(?:this|our|the)\s+(?:privacy\s+)?(?:policy|statement|notice)\b[^.]{0,400}?\b(?:applies|is\s+(?:\w+\s+){0,3}?(?:intended|meant|written|addressed)|"
+    r"covers|is\s+for|relates)\b", re.I)
+
+SCOPE_EXCLUDES = re.compile(
+    r"\b(?:does\s+not|doesn['’]t|do\s+not|don['’]t)\s+(?:apply|cover|relate)\b|\bnot\s+(?:intended|meant)\s+for\b|"
+    r"\bexcluded\b|\bseparate\s+(?:privacy\s+)?(?:policy|notice|statement)\b|\bout\s+of\s+scope\b", re.I)
+
+
+def email_is_data(text: str, m: re.Match[str]) -> bool:
+    """The word "email" names the address when it is the object of collecting or a list item,
+    not a channel ("by email") or a message ("outgoing email")."""
+    before = text[max(0, m.start() - 25): m.start()].lower()
+    after = text[m.end(): m.end() + 12].lower()
+    if re.search(r"(?:incoming|outgoing|ingoing|unwanted|the|an|this|that|in|of|spam)\s*$", before):
+        return False
+    if re.match(r"\s*(?:address|newsletter|marketing|message|content|is|was|and\s+phone)", after):
+        return False
+    return bool(re.search(r"(?:your|and|or|,)\s*$", before)) or m.start() == 0
+
+
+ITEM_HEAD = re.compile(r",|\s(?:so|to|in\s+order|in\s+case|which|because|for|when|if)\s|\s\(")
+
+_CLAUSE_END = re.compile(r"\s(?=(?:we|your\s+\w+(?:\s+\w+)?\s+(?:will|is|are|may)|then)\s)", re.I)
+
+_CLAUSE_VERB = re.compile(r"\s(?:is|are|was|were|will)\s", re.I)
+
+
+def condition_clause(text: str) -> str:
+    for m in _CONDITION.finditer(text):
+        clause = m.group(0).strip()
+        cut = _CLAUSE_END.search(clause, len(clause.split()[0]) + 1)
+        if cut and len(clause[: cut.start()].split()) >= 3:
+            clause = clause[: cut.start()].strip()
+        # "when you place an order or register an account is automatically added": the
+        # main clause's verb ends a long condition.
+        verb = _CLAUSE_VERB.search(clause)
+        if verb and len(clause[: verb.start()].split()) >= 6:
+            clause = clause[: verb.start()].strip()
+        if len(clause.split()) >= 3 and not re.match(r"(?:where|when)\s+(?:needed|necessary|required|possible|applicable)\b", clause, re.I):
+            return clause
+    return ""
+
+
+def short(text: str, limit: int = 300) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def placeholder(text: str) -> bool:
+    t = text.strip(" .–—-:*").lower()
+    return (not t or t in {"all pages", "tbd", "todo", "n/a", "...", "…", "etc", "xxx", "lorem ipsum"}
+            or bool(re.fullmatch(r"[\W_]*", t)) or t.startswith(("[insert", "insert ", "<")))
+
+
+REGULATORY = re.compile(
+    r"\b(?:GDPR|AVG|General\s+Data\s+Protection|Privacy\s+(?:Policy|Statement|Notice)|Cookie\s+(?:Policy|Statement)|"
+    r"European|EEA|Data\s+Protection|Autoriteit|Authority|Regulation|Directive|Act|Shield|Framework|Clauses)\b", re.I)
+
+#: A word of a name: at most 60 characters, so that a run of "A-A-A-..." is not scanned to its
+#: end again from every letter (no real name has a longer word).
+NAME_WORD = r"[A-Z][\w&.-]{0,60}"
+
+#: A legal form as a company writes it after its name: capitalised ("GmbH", "AS", "Inc."), or
+#: "plc", the one written in lower case; never the words "as" or "company" in running text.
+_WRITTEN_LEGAL_FORM = rf"(?:(?=[A-Z]){legal_form_pattern()}|plc)"
+
+_COMPANY = re.compile(
+    rf"(?P<tm>\b{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}})\s*[®™]"
+    rf"|(?P<legal>\b[A-Z][\w&-]{{0,60}}(?:\s+[A-Z][\w&-]{{0,60}}){{0,3}}\s+{_WRITTEN_LEGAL_FORM})(?!\w)"
+    r"|(?P<camel>\b[A-Z][a-z]{1,60}[A-Z][A-Za-z]{1,60}\b)"
+    r"|\b(?:use|uses|using|via|through|with)\s+(?P<use>[A-Z][\w-]{1,60}(?:\s+[A-Z][\w-]{1,60}){0,2})\s+(?:to|as|for|which|that)\b")
+
+
+def company_like(text: str) -> list[tuple[str, int]]:
+    """Names in a sentence that look like companies (®, a legal form, CamelCase, "use X to")."""
+    out = []
+    for m in _COMPANY.finditer(text):
+        for group in ("tm", "legal", "camel", "use"):
+            if m.group(group):
+                name = m.group(group).strip()
+                if len(name) >= 3 and name.lower() not in ("we", "our", "you", "the", "this"):
+                    out.append((name, m.start(group)))
+                break
+    return out
+
+
+_TABLE_ROLE_WORDS = (
+    ("entity", re.compile(r"\b(?:provider|processor|sub-?processor|vendor|company|recipient|party|supplier|entity|"
+                          r"organi[sz]ation|partner|tool|name|service\s+provider)\b", re.I)),
+    ("purpose", re.compile(r"\b(?:purpose|purposes|function|used\s+for|why|activity|processing|description|service|role)\b", re.I)),
+    ("country", re.compile(r"\b(?:location|country|countries|region|where|hosting|hosted|server)\b", re.I)),
+    ("data", re.compile(r"\b(?:data|categories|information|what)\b", re.I)),
+)
+
+
+def table_roles(cells: dict[str, str]) -> dict[str, str]:
+    """Which header holds the provider, the purpose, the location and the data."""
+    roles: dict[str, str] = {}
+    for header in cells:
+        for role, rx in _TABLE_ROLE_WORDS:
+            if role not in roles and rx.search(header) and header not in roles.values():
+                roles[role] = header
+                break
+    return roles

@@ -1,0 +1,212 @@
+"""Facts about a policy as a whole: the date it states for its last change, the contacts
+it gives (email, phone, postal address, each with its role) and the names it uses for the
+controller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from ..core.names import strip_legal_form
+from .cues import NAME_WORD, short
+from .parse import ParsedPolicy, block_sentences
+
+__all__ = ["contacts_in", "controller_candidates", "controller_names_in", "stated_date"]
+
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"], start=1)}
+
+
+_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
+
+
+_MONTHS["sept"] = 9
+
+
+_MONTH_RX = "|".join(sorted(_MONTHS, key=len, reverse=True))
+
+_DATE_CUE = re.compile(
+    r"\b(?:last\s+(?:changes?|changed|updated?|modified|modifications?|revised|revision|amended|reviewed)|"
+    r"updated|effective|valid\s+(?:from|as\s+of)|in\s+force|dated|version\s+(?:of|date)|as\s+of|published|revised)\b", re.I)
+
+_DATES = (
+    ("ymd", re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")),
+    ("dmy", re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")),
+    ("d_month_y", re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RX})\.?,?\s+(\d{{4}})(?!\d)", re.I)),
+    ("month_d_y", re.compile(rf"\b({_MONTH_RX})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.I)),
+)
+
+
+def stated_date(text: str) -> str | None:
+    """The date a policy text states for its last change, as YYYY-MM-DD, or None.
+
+    Recognises ISO dates, day-month-year with ``-``, ``/`` or ``.``, and written months,
+    when they follow a cue such as "last changes ... were made on", "Last updated:",
+    "Effective date".
+
+    Example:
+        >>> stated_date("The last changes to this Privacy Policy were made on 24-05-2018.")
+        '2018-05-24'
+        >>> stated_date("Last updated: 1 March 2025")
+        '2025-03-01'
+        >>> stated_date("We were founded on 1 March 2025.") is None
+        True
+    """
+    if not isinstance(text, str):
+        return None
+    for cue in _DATE_CUE.finditer(text):
+        window = text[cue.start(): cue.end() + 120].split("\n\n")[0]
+        best: tuple[int, dt.date] | None = None
+        for kind, rx in _DATES:
+            m = rx.search(window, cue.end() - cue.start())
+            if not m:
+                continue
+            date = _to_date(kind, m.groups())
+            if date and (best is None or m.start() < best[0]):
+                best = (m.start(), date)
+        if best:
+            return best[1].isoformat()
+    return None
+
+
+def _to_date(kind: str, g: tuple[str, ...]) -> dt.date | None:
+    try:
+        if kind == "ymd":
+            return dt.date(int(g[0]), int(g[1]), int(g[2]))
+        if kind == "dmy":
+            day, month = int(g[0]), int(g[1])
+            if month > 12 >= day:
+                day, month = month, day
+            return dt.date(int(g[2]), month, day)
+        if kind == "d_month_y":
+            return dt.date(int(g[2]), _MONTHS[g[1].lower().rstrip(".")], int(g[0]))
+        return dt.date(int(g[2]), _MONTHS[g[0].lower().rstrip(".")], int(g[1]))
+    except (ValueError, KeyError):
+        return None
+
+
+_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}\b")  # RFC 5321 lengths
+
+_PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(0?\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]?\d{2,4}){2,4}(?!\w)")
+
+_POSTCODE = re.compile(r"\b(?:\d{4}\s?[A-Z]{2}|\d{5}|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2})\b")
+
+_STREET = re.compile(r"\b[A-Z][\w.'-]{1,60}(?:straat|weg|laan|plein|gracht|kade|dijk|singel|straße|strasse|gasse|"
+                     r"\s(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Boulevard|Way|Square))\s+\d+\w*", re.I)
+
+_DPO_CUE = re.compile(r"\b(?:data\s+protection\s+officer|DPO|privacy\s+officer|functionaris\s+gegevensbescherming)\b", re.I)
+
+_PRIVACY_CUE = re.compile(r"\b(?:privacy|data\s+protection|personal\s+data|your\s+data|this\s+policy|gdpr)\b", re.I)
+
+
+def contacts_in(outline: ParsedPolicy) -> list[dict[str, str]]:
+    """Email addresses, phone numbers and postal addresses a policy gives, with their
+    section and role (``dpo`` beside "data protection officer", ``privacy`` for a privacy
+    mailbox or a sentence about privacy questions, else ``controller``).
+
+    Example:
+        >>> from ropa.policy.parse import parse
+        >>> contacts_in(parse("Questions? Write to our data protection officer at dpo@example.org."))
+        [{'kind': 'email', 'value': 'dpo@example.org', 'section': '0', 'role': 'dpo'}]
+    """
+    found: list[dict[str, str]] = []
+    for sec in outline.sections:
+        for blk in sec.blocks:
+            for sent in block_sentences(blk):
+                found += _contacts_in_sentence(sent.text, sec.number)
+    uniq: dict[tuple[str, str], dict[str, str]] = {}
+    for c in found:
+        uniq.setdefault((c["kind"], c["value"]), c)
+    return list(uniq.values())
+
+
+def _contacts_in_sentence(text: str, section: str) -> list[dict[str, str]]:
+    role = "dpo" if _DPO_CUE.search(text) else ("privacy" if _PRIVACY_CUE.search(text) else "controller")
+    out = []
+    for m in _EMAIL.finditer(text):
+        local = m.group(0).split("@")[0].lower()
+        r = role if role == "dpo" else (
+            "privacy" if re.search(r"privacy|dpo|gdpr|avg|dataprotection|data-protection", local) else role)
+        out.append({"kind": "email", "value": m.group(0), "section": section, "role": r})
+    for m in _PHONE.finditer(_EMAIL.sub(" ", text)):
+        value = m.group(0).strip()
+        digits = re.sub(r"\D", "", value)
+        if 8 <= len(digits) <= 15 and not _DATES[1][1].fullmatch(value) and not _DATES[0][1].fullmatch(value):
+            out.append({"kind": "phone", "value": value, "section": section, "role": role})
+    street = _STREET.search(text)
+    if street and _POSTCODE.search(text, street.end()):
+        out.append({"kind": "address", "value": short(text, 160), "section": section, "role": role})
+    return out
+
+
+_MAX_CONTROLLER_NAMES = 20
+
+
+def controller_candidates(register: Any, outline: ParsedPolicy) -> list[tuple[str, re.Pattern[str]]]:
+    names: list[str] = []
+    org = getattr(register, "organisation", None) or {}
+    if org:
+        for value in [org.get("name"), *(org.get("trading_names") or []), (org.get("controller") or {}).get("name")]:
+            if isinstance(value, str) and value.strip():
+                names.append(value.strip())
+    else:
+        title = outline.title
+        m = (re.match(r"^(.+?)(?:[’']s)?\s+(?:Privacy|Cookie|Data\s+Protection)\s+(?:Policy|Statement|Notice)\b", title or "", re.I)
+             or re.match(r"^(?:Privacy|Data\s+Protection)(?:\s+(?:Policy|Statement|Notice))?\s+(?:of|for|at)\s+(.+?)\s*$", title or "", re.I))
+        if m and m.group(1).strip().lower() not in ("our", "the", "this", "website"):
+            names.append(m.group(1).strip())
+        text = "\n".join(t for _, t in outline.lines)
+        for m in re.finditer(rf"\b({NAME_WORD}(?:\s+{NAME_WORD}){{0,4}})\s*\((?:hereinafter\s+)?[\"“']?(?:we|us)\b", text):
+            names.append(m.group(1).strip())
+        for m in re.finditer(rf"\b({NAME_WORD}(?:\s+{NAME_WORD}){{0,4}})\s+is\s+(?:the\s+)?(?:data\s+)?controller\b", text):
+            names.append(m.group(1).strip())
+        for m in re.finditer(rf"\bcontroller\s+(?:is|:)\s+({NAME_WORD}(?:\s+{NAME_WORD}){{0,4}})", text):
+            names.append(m.group(1).strip())
+    out = []
+    seen = set()
+    # A policy names its controller a handful of ways; a text that "names" thousands is hostile,
+    # and each name is searched for in every sentence.
+    for name in list(dict.fromkeys(names))[:_MAX_CONTROLLER_NAMES]:
+        base = strip_legal_form(name)
+        for variant in (name, base):
+            if variant and variant.lower() not in seen:
+                seen.add(variant.lower())
+                out.append((name if variant == name else base,
+                            re.compile(rf"(?<![\w-]){re.escape(variant)}(?![\w-])", re.I)))
+    return out
+
+
+def controller_names_in(register: Any, outline: ParsedPolicy,
+                      candidates: list[tuple[str, re.Pattern[str]]]) -> list[str]:
+    """The names the policy uses for the controller, in the register's spelling where it
+    has one, in order of first use."""
+    text = "\n".join(t for _, t in outline.lines)
+    org = getattr(register, "organisation", None) or {}
+    canonical: dict[str, str] = {}
+    if org:
+        name = str(org.get("name") or "")
+        for value in [name, *(org.get("trading_names") or [])]:
+            if value:
+                canonical[value.lower()] = value
+        legal = (org.get("controller") or {}).get("name")
+        if isinstance(legal, str) and legal:
+            base = strip_legal_form(legal)
+            canonical.setdefault(legal.lower(), canonical.get(base.lower(), legal))
+            canonical.setdefault(base.lower(), canonical.get(base.lower(), base))
+    hits: list[tuple[int, str]] = []
+    for name, rx in candidates:
+        m = rx.search(text)
+        if m:
+            hits.append((m.start(), canonical.get(name.lower(), canonical.get(m.group(0).lower(), m.group(0)))))
+    out: list[str] = []
+    seen: set[str] = set()
+    for _, n in sorted(hits, key=lambda h: (h[0], -len(h[1]))):
+        base = strip_legal_form(n).lower()
+        if base not in seen:
+            seen.add(base)
+            out.append(n)
+    return out

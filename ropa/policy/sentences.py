@@ -1,0 +1,323 @@
+"""What one sentence, list item or table row says: its action, data, purposes, subjects,
+rights, recipients, countries, retention, condition, consent, exceptions and legal bases
+(:class:`SentenceFacts`), read by a :class:`SentenceReader` with the lexicon and the cue phrases.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..core import durations
+from ..core.taxonomy import Taxonomy, normalise_phrase
+from .cues import (
+    ANAPHOR_DATA,
+    ANAPHOR_START,
+    CHANNEL,
+    COLLECT,
+    COMPLIANCE,
+    CONSENT,
+    DEFINITE,
+    DURATION,
+    EXCEPT,
+    EXCEPTION_CUES,
+    EXEMPLIFY,
+    ITEM_HEAD,
+    LEGAL_BASIS,
+    NEG_COLLECT,
+    NEG_SHARE,
+    NUMBER_WORDS,
+    PRONOUN,
+    REFERENCE,
+    RETAIN_VERB,
+    RIGHT_CUE,
+    RIGHT_WORDS,
+    SELF_HOSTED,
+    SHARE,
+    TRACK,
+    UNTIL,
+    USE,
+    WHEN_DELETE,
+    WITHOUT_CONSENT,
+    WORD_EMAIL,
+    condition_clause,
+    email_is_data,
+)
+from .lexicon import Mention, lexicon_for
+
+__all__ = ["SentenceFacts", "SentenceReader", "unique"]
+
+
+@dataclass
+class SentenceFacts:
+    """What one sentence, item or row says."""
+
+    text: str
+    line: int
+    data: list[str] = field(default_factory=list)
+    purposes: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    rights: list[str] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+    internal: bool = False
+    countries: list[str] = field(default_factory=list)
+    action: str | None = None
+    actor: str = "we"
+    exceptions: list[str] = field(default_factory=list)
+    consent: bool = False
+    condition: str = ""
+    retention: str = ""
+    legal_bases: list[str] = field(default_factory=list)
+    anaphor_start: bool = False
+    anaphor_data: bool = False
+    pronoun: bool = False
+    reference: bool = False
+    self_hosted: bool = False
+    share_cue: bool = False
+    unmapped_names: list[str] = field(default_factory=list)
+    mentioned: list[str] = field(default_factory=list)
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
+
+
+class SentenceReader:
+    """What one sentence, list item or table row says, read against a taxonomy's lexicon and
+    the names the controller goes by (masked: the controller is not a recipient)."""
+
+    def __init__(self, tax: Taxonomy, controller_names: list[re.Pattern[str]]):
+        self.tax = tax
+        self.lex = lexicon_for(tax)
+        self.etax = self.lex.etax
+        self.controller_names = controller_names
+        self._eea_codes: dict[str, bool] = {}
+
+    def in_eea(self, code: str) -> bool:
+        """Whether a country (or region) code lies in the EEA (asked of the taxonomy once)."""
+        if code not in self._eea_codes:
+            self._eea_codes[code] = bool(self.tax.is_eea([code])[0])
+        return self._eea_codes[code]
+
+    # -- sentence analysis ------------------------------------------------------------------
+    def analyse(self, text: str, line: int, section_entities: Sequence[str] = (), item: bool = False) -> SentenceFacts:
+        """What a sentence (or, with ``item``, a list item) says."""
+        f = SentenceFacts(text=text, line=line)
+        norm = text.replace("’", "'")
+        f.reference = bool(REFERENCE.search(norm))
+        compliance = bool(COMPLIANCE.search(norm))
+        neg_share, neg_collect = NEG_SHARE.search(norm), NEG_COLLECT.search(norm)
+        scope = norm
+        if neg_share or neg_collect:
+            f.action = "not_share" if neg_share and (not neg_collect or neg_share.start() <= neg_collect.start()) else "not_collect"
+            exc = EXCEPT.search(norm, (neg_share or neg_collect).end())
+            if exc:
+                clause = norm[exc.end():]
+                f.exceptions = [k for k, rx in EXCEPTION_CUES if rx.search(clause)]
+                if "explicit_consent" in f.exceptions and "consent" in f.exceptions:
+                    f.exceptions.remove("consent")  # the stricter promise is the one made
+                scope = norm[: exc.start()]
+        mask = self.mask_controller(scope)
+        data_mask = CHANNEL.sub(lambda m: " " * len(m.group(0)), mask)
+        data_m = self.lex.find("data_category", scope, data_mask)
+        # "email" means the address only where it is not a channel or a message.
+        for m in WORD_EMAIL.finditer(data_mask):
+            if not any(d.start <= m.start() < d.end for d in data_m) and email_is_data(data_mask, m):
+                data_m.append(Mention("data_category", "user.contact.email", m.start(), m.end(), m.group(0)))
+        data_m.sort(key=lambda m: m.start)
+        f.condition = condition_clause(scope)
+        if item:
+            # A list item names its data first; the rest says why ("Billing address, in case ...").
+            head = ITEM_HEAD.search(scope)
+            if head and any(m.start < head.start() for m in data_m):
+                data_m = [m for m in data_m if m.start < head.start()]
+        elif f.condition:
+            # Data named only in the condition ("when an invoice is past its due date") is a
+            # trigger, not what is processed, when the main clause names data of its own.
+            c0 = scope.find(f.condition)
+            inside = [m for m in data_m if c0 <= m.start < c0 + len(f.condition)]
+            if inside and len(inside) < len(data_m):
+                data_m = [m for m in data_m if m not in inside]
+        f.data = self.narrow(data_m, "data_category", norm)
+        # A purpose word inside a data phrase ("billing" in "billing address") is the data.
+        ents = self.lex.find("recipient", scope, mask)
+        # ... and one inside a name ("analytics" in "Google Analytics") is the name.
+        uses = [u for u in self.lex.find("data_use", scope, mask)
+                if not any(d.start <= u.start and u.end <= d.end for d in data_m)
+                and not any(e.start <= u.start and u.end <= e.end and (e.end - e.start) > (u.end - u.start) for e in ents)]
+        f.purposes = self.narrow(uses, "data_use", norm)
+        f.subjects = unique(m.key for m in self.lex.find("data_subject", scope, mask))
+        f.countries = self.countries(scope)
+        f.entities, f.internal = self.entities(ents, scope, section_entities,
+                                                broadest=f.action in ("not_share", "not_collect"))
+        f.mentioned = list(f.entities)
+        f.self_hosted = bool(SELF_HOSTED.search(norm))
+        # rights
+        if RIGHT_CUE.search(norm):
+            rights = [m.key for m in self.lex.find("right", norm)]
+            for m in RIGHT_WORDS.finditer(norm):
+                key = self.tax.lookup("right", m.group(0).lower())
+                if key:
+                    rights.append(key)
+            f.rights = unique(sorted(set(rights), key=rights.index))
+        f.anaphor_start = bool(ANAPHOR_START.match(norm.strip()))
+        f.anaphor_data = bool(ANAPHOR_DATA.search(norm))
+        f.pronoun = bool(PRONOUN.search(norm))
+        f.consent = bool(CONSENT.search(norm)) and not WITHOUT_CONSENT.search(norm) and not f.exceptions
+        f.legal_bases = [k for k, rx in LEGAL_BASIS if rx.search(norm)]
+        f.share_cue = bool(SHARE.search(scope))
+        self._retention(f, norm)
+        self._action(f, scope)
+        self._actor(f, scope, ents)
+        if compliance and not f.purposes and f.action in ("use", "collect") and not f.entities:
+            f.reference = True  # "When processing your data we adhere to the GDPR": no flow of its own
+        return f
+
+    def mask_controller(self, text: str) -> str:
+        out = text
+        for rx in self.controller_names:
+            out = rx.sub(lambda m: " " * len(m.group(0)), out)
+        return out
+
+    def narrow(self, mentions: list[Mention], kind: str, text: str) -> list[str]:
+        """Keys in order; a broader term is dropped when a narrower one follows an
+        exemplifier ("personal information, such as login information")."""
+        keys = unique(m.key for m in mentions)
+        ex = EXEMPLIFY.search(text)
+        if len(keys) < 2 or not ex:
+            return keys
+        drop = {a.key for a in mentions for b in mentions
+                if a.key != b.key and a.start < ex.start() <= b.start and self.tax.is_under(kind, b.key, a.key)}
+        return [k for k in keys if k not in drop]
+
+    def narrow_keys(self, keys: list[str], kind: str) -> list[str]:
+        return [k for k in keys if not any(o != k and self.tax.is_under(kind, o, k) for o in keys)]
+
+    def countries(self, text: str) -> list[str]:
+        pattern, names = self.lex.countries
+        found = []
+        for m in pattern.finditer(text):
+            code = names.get(m.group(0))
+            if code:
+                found.append(code)
+        return unique(found)
+
+    def entities(self, ents: list[Mention], text: str, section_entities: Sequence[str],
+                  broadest: bool = False) -> tuple[list[str], bool]:
+        keys: list[str] = []
+        internal = False
+        earlier = list(section_entities)
+        for m in ents:
+            key = m.key
+            if key.startswith("we"):
+                internal = True
+                continue
+            # "Google" where the section already named "Google Ads": the shortened name.
+            for prev in reversed(earlier):
+                if prev != key and self._name_extends(prev, m.phrase):
+                    key = prev
+                    break
+            # "the collection agency": the entity under that category named before.
+            definite = DEFINITE.search(text[: m.start]) or re.match(r"(?:the|our)\s", m.phrase, re.I)
+            if key in self.lex.categories and key != "third_party" and definite:
+                for prev in reversed(earlier + keys):
+                    if prev != key and prev not in self.lex.categories and self.etax.is_under("recipient", prev, key):
+                        key = prev
+                        break
+            keys.append(key)
+            earlier.append(key)
+        keys = unique(keys)
+        # A category named beside an entity under it ("our collection agency (DAS Incasso)")
+        # means the entity; in a negation the broadest wins ("not to anyone, nor advertisers").
+        if broadest:
+            drop = {b for a in keys for b in keys if a != b and self.etax.is_under("recipient", b, a)}
+        else:
+            drop = {a for a in keys for b in keys if a != b and self.etax.is_under("recipient", b, a)}
+        return [k for k in keys if k not in drop], internal
+
+    def _name_extends(self, key: str, phrase: str) -> bool:
+        p = normalise_phrase(phrase)
+        for name, k in self.lex.maps["recipient"].items():
+            if k == key and name.startswith(p + " "):
+                return True
+        return False
+
+    def _retention(self, f: SentenceFacts, norm: str) -> None:
+        if f.action in ("not_share", "not_collect") or not RETAIN_VERB.search(norm):
+            return
+        dur = DURATION.search(norm)
+        if dur and re.search(r"\b(?:for|after|of|within|up\s+to|maximum|max\.?|at\s+most)\s+(?:\S+\s+){0,2}$",
+                             norm[: dur.start()], re.I) is None and not re.search(r"\b(?:for|after)\b", norm[dur.end(): dur.end() + 8]):
+            # a number of days not attached to keeping ("within 30 days we answer") is not retention
+            dur = None if not re.search(r"\b(?:kept|keep|retain\w*|stored?|held|hold)\b", norm[: dur.start()], re.I) else dur
+        if dur:
+            n = dur.group(1).lower()
+            count = int(n) if n.isdigit() else NUMBER_WORDS.get(n, 0)
+            if count:
+                f.retention = durations.iso(count, dur.group(2))
+                after = re.match(r"\s*(after|from|following)\s+([^,.;()]+)", norm[dur.end():], re.I)
+                if after:
+                    f.condition = f"{after.group(1)} {after.group(2).strip()}"
+                return
+        m = WHEN_DELETE.search(norm)
+        if m:
+            f.retention = f"until {m.group(2).strip()}"
+            return
+        m = UNTIL.search(norm)
+        if m:
+            f.retention = f"{m.group(1).lower()} {m.group(2).strip()}"
+
+    def _action(self, f: SentenceFacts, scope: str) -> None:
+        if f.action:
+            if not f.data:
+                f.data = ["user"]
+            return
+        third = [e for e in f.entities if not e.startswith("we")]
+        trackerish = [e for e in third if e in self.lex.trackers]
+        if f.rights and not f.retention and (not third or re.search(r"\bright", scope, re.I)):
+            f.action = "inform"
+            return
+        if f.retention:
+            f.action = "retain"
+            return
+        track_cue = TRACK.search(scope)
+        # A tracker vendor used "to track" is tracking; one that is nothing but a tracker
+        # (analytics, advertising) is tracking whenever it is used.
+        pure = [e for e in trackerish if self.etax.known("recipient", [e])[0]
+                and self.etax.is_under("recipient", e, "third_party.tracker")]
+        if (trackerish and track_cue) or (pure and USE.search(scope)):
+            f.action = "track"
+            return
+        if third:
+            if f.self_hosted and not f.share_cue:
+                f.action = "use"
+                f.entities = []
+            elif f.share_cue or USE.search(scope) or COLLECT.search(scope):
+                f.action = "share"
+            else:
+                f.action = None
+            if f.action == "share" and any(not self.in_eea(c) for c in f.countries):
+                f.action = "transfer"
+            return
+        if track_cue and re.search(r"\b(?:cookies?|pixels?|trackers?|tags?|heatmaps?)\b", scope, re.I) and USE.search(scope):
+            f.action = "track"
+            return
+        if f.share_cue and re.search(r"\b(?:share|disclos\w*|pass\w*\s+on|sell|transfer)\w*", scope, re.I):
+            f.action = "share"
+            return
+        if COLLECT.search(scope):
+            f.action = "collect"
+        elif USE.search(scope):
+            f.action = "use"
+
+    def _actor(self, f: SentenceFacts, scope: str, ents: list[Mention]) -> None:
+        """A third party is the actor when it is the sentence's subject ("Hotjar does not record")."""
+        if not ents or f.action in ("share", "transfer", "not_share", "inform"):
+            return
+        first = ents[0]
+        if first.start <= 4 and not first.key.startswith("we") and f.entities:
+            after = scope[first.end:].lstrip()
+            if re.match(r"(?:does|do|will|may|can|collects?|records?|uses?|stores?|receives?|processes?|sets?|places?)\b", after, re.I) \
+                    and not re.match(r"(?:is|are)\b", after, re.I):
+                f.actor = f.entities[0] if f.entities[0] != "third_party" else f.actor

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 import ropa
+from ropa.core.durations import from_words
 from ropa.register.columns import ACTIVITY_COLUMNS
 from ropa.register.importers import (
     CNIL_LAYOUT,
@@ -20,7 +21,6 @@ from ropa.register.importers import (
     _ico_field,
     load_workbook_register,
     map_free_text,
-    parse_retention,
     write_cnil_workbook,
     write_ico_workbook,
 )
@@ -72,7 +72,7 @@ def test_free_text_cells_map_onto_keys(pro_at):
     ("Until the account is closed, login logs 6 months", ("Until the account is closed, login logs 6 months", "")),
 ])
 def test_retention_cells(text, expected):
-    assert parse_retention(text) == expected
+    assert from_words(text) == expected
 
 
 def test_every_written_heading_reads_back_as_its_field():

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,23 +26,29 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from ..core import durations
+from ..core.countries import country_code
 from ..core.errors import RegisterLoadError
 from ..core.findings import findings_frame, make_findings
+from ..core.names import slug
 from ..core.safety import neutralise
 from ..core.taxonomy import Taxonomy, default_taxonomy
+from ..core.words import fold, truth
 from ..core.yamlio import duplicate_key_rows, parse_yaml, read_yaml
 from .columns import (
     ACTIVITY_COLUMNS,
     ACTIVITY_LIST_COLUMNS,
-    ALIASES,
-    CNIL_HEADINGS,
-    ICO_HEADINGS,
+    IMPORT_FIELDS,
     RECIPIENT_COLUMNS,
     RECIPIENT_LIST_COLUMNS,
+    UNMAPPED_COLUMN,
+    heading_tables,
     normalise_heading,
+    unmapped_pairs,
+    unmapped_text,
+    user_field,
 )
 from .model import (
-    _RECIPIENT_ALIASES,
     Register,
     _listify,
     _normalise_keys,
@@ -51,6 +56,7 @@ from .model import (
     _read_workbook,
     _table,
 )
+from .phrases import is_none, match_phrases, none_words, phrase_synonyms, phrase_tables
 
 __all__ = [
     "UNMAPPED_COLUMN",
@@ -58,185 +64,22 @@ __all__ = [
     "load_workbook_register",
     "looks_like_fides",
     "map_free_text",
-    "parse_retention",
     "write_cnil_workbook",
     "write_fides",
     "write_ico_workbook",
 ]
-
-#: The extra activities column that keeps the parts of imported cells no term matched,
-#: as ``column: text`` entries separated by ``; ``.
-UNMAPPED_COLUMN = "unmapped"
-
-# =========================================================================================
-# Phrase tables (data): what DPOs write in cells, mapped onto ropa's keys.
-# =========================================================================================
-
-#: Lawful bases in words (matched on accent-free lower-case text, first match wins).
-LEGAL_BASIS_PHRASES: tuple[tuple[str, str], ...] = (
-    (r"\bconsent|\bconsentement", "art6_1_a"),
-    (r"\bcontract|\bcontrat|contractuel", "art6_1_b"),
-    (r"legal obligation|legal requirement|required by law|statutory|obligation legale", "art6_1_c"),
-    (r"vital interest|interets? vita", "art6_1_d"),
-    (r"public task|public interest|official authority|interet public|mission d.interet", "art6_1_e"),
-    (r"legitimate interest|interets? legitime", "art6_1_f"),
-)
-
-#: Art 9(2) conditions in words (public health is tried before public interest).
-ART9_PHRASES: tuple[tuple[str, str], ...] = (
-    (r"explicit consent|consentement explicite|\bconsent", "art9_2_a"),
-    (r"employment|social security|social protection|droit du travail|securite sociale", "art9_2_b"),
-    (r"vital interest|interets? vita", "art9_2_c"),
-    (r"not.for.profit|non.profit|foundation|association|but non lucratif", "art9_2_d"),
-    (r"made public|manifestly public|rendues? publiques?", "art9_2_e"),
-    (r"legal claim|judicial|\bcourts?\b|justice", "art9_2_f"),
-    (r"public health|sante publique", "art9_2_i"),
-    (r"substantial public interest|interet public important", "art9_2_g"),
-    (r"medicine|medical|health or social care|occupational|medecine|soins", "art9_2_h"),
-    (r"archiving|research|statistic|archivage|recherche|statistique", "art9_2_j"),
-)
-
-#: Chapter V transfer safeguards in words. "Privacy Shield" (invalidated in 2020) is
-#: deliberately absent, so that a cell relying on it is reported.
-SAFEGUARD_PHRASES: tuple[tuple[str, str], ...] = (
-    (r"\bdpf\b|data privacy framework", "dpf"),
-    (r"adequa|decision d.adequation", "adequacy"),
-    (r"\bsccs?\b|standard contractual|model clauses|standard data protection clauses|clauses contractuelles",
-     "scc"),
-    (r"\bbcrs?\b|binding corporate|regles d.entreprise contraignantes", "bcr"),
-    (r"derogation|\bart(icle)?\.? ?49\b|\b49\s*\(", "art49"),
-    (r"^(none|no safeguards?|aucune?)$", "none"),
-)
-
-#: DPIA states in words.
-DPIA_PHRASES: tuple[tuple[str, str], ...] = (
-    (r"not required|not needed|^no$|^non$|non requise|^n/?a$|pas necessaire", "not_required"),
-    (r"in progress|ongoing|underway|en cours", "in_progress"),
-    (r"\bdone\b|complete|finished|signed off|realisee|terminee", "done"),
-    (r"required|not started|to do|^yes$|^oui$|requise|a faire", "required"),
-)
-
-#: Roles in words (an activity's role).
-ROLE_PHRASES: tuple[tuple[str, str], ...] = (
-    (r"joint|conjoint", "joint_controller"),
-    (r"sub.?processor|processor|sous.traitant", "processor"),
-    (r"controller|responsable", "controller"),
-)
-
-#: Country names the ISO tables do not know (English short forms, French names).
-COUNTRY_ALIASES: dict[str, str] = {
-    "uk": "GB", "u.k.": "GB", "great britain": "GB", "england": "GB", "britain": "GB",
-    "usa": "US", "u.s.": "US", "u.s.a.": "US", "us": "US", "america": "US",
-    "united states of america": "US", "the united states": "US",
-    "south korea": "KR", "korea": "KR", "russia": "RU",
-    "etats-unis": "US", "etats unis": "US", "royaume-uni": "GB", "royaume uni": "GB",
-    "suisse": "CH", "japon": "JP", "inde": "IN", "chine": "CN", "allemagne": "DE",
-    "irlande": "IE", "pays-bas": "NL", "bresil": "BR", "australie": "AU", "singapour": "SG",
-    "coree du sud": "KR", "nouvelle-zelande": "NZ", "belgique": "BE", "espagne": "ES",
-    "italie": "IT", "pologne": "PL", "suede": "SE", "danemark": "DK", "norvege": "NO",
-}
-
-#: Words meaning "nothing here" in a list cell.
-_NONE_WORDS = frozenset({
-    "none", "no", "n/a", "na", "not applicable", "nil", "-", "--", "no recipients", "no transfers",
-    "no transfer", "not transferred", "aucun", "aucune", "non", "neant", "sans objet", "pas de transfert",
-})
-
-_YES = frozenset({"yes", "y", "true", "x", "oui", "ja", "1"})
-_NO = frozenset({"no", "n", "false", "non", "nee", "0", "none"})
-
-#: Phrases of the CNIL's French model (and common French cell text), by taxonomy kind.
-FRENCH_SYNONYMS: dict[str, dict[str, list[str]]] = {
-    "data_category": {
-        "user.name": ["nom", "nom et prenom", "nom, prenom", "prenom", "nom prenom", "identite", "etat civil"],
-        "user.contact.email": ["adresse e-mail", "adresse email", "adresse electronique", "courriel", "e-mail",
-                               "adresse de messagerie"],
-        "user.contact.phone_number": ["telephone", "numero de telephone", "numero de portable"],
-        "user.contact.address": ["adresse postale", "adresse"],
-        "user.financial.bank_account": ["rib", "iban", "coordonnees bancaires"],
-        "user.financial": ["donnees financieres", "informations d'ordre economique et financier",
-                           "factures"],
-        "user.device.ip_address": ["adresse ip"],
-        "user.device.cookie": ["cookies", "traceurs"],
-        "user.behavior.browsing_history": ["pages consultees", "navigation"],
-        "user.health_and_medical": ["donnees de sante", "sante", "arrets maladie"],
-        "user.government_id.national_identification_number": ["numero de securite sociale", "nir"],
-        "user.location": ["donnees de localisation", "localisation"],
-        "user.job_title": ["fonction", "poste"],
-        "user.contact.organization": ["entreprise", "societe", "raison sociale"],
-        "user.account": ["identifiant client", "numero client"],
-        "user.authorization.credentials": ["identifiants de connexion", "mot de passe"],
-        "user.content.private": ["contenu des messages", "correspondance", "messages"],
-    },
-    "data_subject": {
-        "customer": ["clients", "client", "abonnes"],
-        "prospect": ["prospects", "prospect", "inscrits a la newsletter"],
-        "employee": ["salaries", "salarie", "employes", "personnel", "agents"],
-        "job_applicant": ["candidats", "candidat"],
-        "visitor": ["visiteurs", "visiteurs du site", "internautes"],
-        "supplier_vendor": ["fournisseurs", "fournisseur"],
-        "patient": ["patients"],
-    },
-    "data_use": {
-        "marketing.communications.email": ["newsletter", "lettre d'information", "prospection par courriel"],
-        "marketing": ["prospection commerciale", "prospection", "marketing"],
-        "essential.service": ["gestion des clients", "execution du contrat", "fourniture du service"],
-        "essential.service.payment_processing": ["facturation", "gestion des paiements", "paiement", "paiements"],
-        "employment": ["gestion du personnel", "paie", "gestion de la paie", "ressources humaines"],
-        "employment.recruitment": ["recrutement"],
-        "analytics": ["mesure d'audience", "statistiques"],
-        "essential.service.operations.support": ["service client", "support", "assistance"],
-        "essential.fraud_detection": ["lutte contre la fraude"],
-        "essential.legal_obligation": ["obligations legales", "obligation legale"],
-    },
-    "source": {
-        "data_subject": ["the individual", "individual", "directly from the individual", "data subject",
-                         "from the person", "directly", "la personne concernee", "personne concernee"],
-        "third_party": ["third party", "third parties", "tiers"],
-        "public": ["public sources", "publicly available", "sources publiques"],
-    },
-    "recipient": {
-        "we.internal": ["services internes", "service interne", "destinataires internes"],
-        "third_party.public_authority.tax_authority": ["administration fiscale"],
-        "third_party.public_authority": ["autorites", "administrations"],
-    },
-}
-
-#: A data use that names what a service provider does, and the recipient category it implies
-#: (used to guess the category of a recipient named in free text).
-USE_TO_RECIPIENT_CATEGORY: dict[str, str] = {
-    "marketing.communications": "third_party.service_provider.email_marketing",
-    "marketing.advertising": "third_party.advertising",
-    "analytics": "third_party.service_provider.analytics",
-    "essential.service.payment_processing": "third_party.service_provider.payment",
-    "employment": "third_party.service_provider.payroll",
-    "essential.service.operations.support": "third_party.service_provider.customer_support",
-    "essential.service.security": "third_party.service_provider.email_security",
-    "finance": "third_party.professional_adviser",
-    "operations": "third_party.service_provider.communication",
-    "essential.service": "third_party.service_provider.hosting",
-}
 
 # =========================================================================================
 # Text helpers
 # =========================================================================================
 
 _FORMULA_QUOTED = re.compile(r"^'(?=[=+\-@\t\r])")
-_ISO_DURATION = re.compile(r"^P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$")
 _LINES = re.compile(r"\s*(?:\r?\n|;|\u2022|\u25cf|\u25aa)\s*")
 _COMMAS = re.compile(r"\s*,\s*")
 _CONJ = re.compile(r"\s+(?:and/or|and|or|&|et|ou)\s+|\s*/\s*", re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[-*\u00b7\u2013\u2014]\s+|\(?\d{1,2}[.)]\s+|e\.g\.\s*|such as\s+)", re.IGNORECASE)
 _ARTICLES = re.compile(r"^(?:the|their|our|your|his|her|its|all|any|a|an|les|la|le|des|du|de la|l')\s+",
                        re.IGNORECASE)
-
-
-def _fold(text: str) -> str:
-    """Accent-free, lower-case, single-spaced text for matching phrase tables."""
-    text = str(text).replace("\u0153", "oe").replace("\u0152", "OE").replace("\u2019", "'")
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"\s+", " ", text.strip().lower())
 
 
 def _cell(value: Any) -> str:
@@ -299,107 +142,10 @@ def _items(text: str) -> list[str]:
     return out
 
 
-def _match_phrases(table: Sequence[tuple[str, str]], text: str) -> str | None:
-    folded = _fold(text)
-    for pattern, key in table:
-        if re.search(pattern, folded):
-            return key
-    return None
-
-
-def _is_none(text: str) -> bool:
-    return _fold(text).strip(" .") in _NONE_WORDS
-
-
-def _country(text: str) -> str | None:
-    """The ISO 3166 alpha-2 code a country name, code or common short form means."""
-    import pycountry
-
-    raw = _clean(text)
-    folded = _fold(raw)
-    folded = re.sub(r"^the\s+", "", folded)
-    if not folded:
-        return None
-    if folded in COUNTRY_ALIASES:
-        return COUNTRY_ALIASES[folded]
-    if len(raw) == 2 and raw.isalpha():
-        found = pycountry.countries.get(alpha_2=raw.upper())
-        return found.alpha_2 if found else None
-    try:
-        return pycountry.countries.lookup(raw).alpha_2
-    except LookupError:
-        return None
-
-
 def _country_text(taxonomy: Taxonomy, code: str) -> str:
     """A country's name when it reads back as the same code, else the code."""
     name = taxonomy.country_name(code)
-    return name if _country(name) == code else code
-
-
-_DURATION_UNITS = {
-    "y": "Y", "yr": "Y", "yrs": "Y", "year": "Y", "years": "Y", "an": "Y", "ans": "Y", "annee": "Y", "annees": "Y",
-    "month": "M", "months": "M", "mois": "M",
-    "week": "W", "weeks": "W", "semaine": "W", "semaines": "W",
-    "day": "D", "days": "D", "jour": "D", "jours": "D",
-}
-_DURATION_PART = r"(\d+)\s*(years?|yrs?|months?|weeks?|days?|ans?|ann[ée]es?|mois|semaines?|jours?)"
-_DURATION_TEXT = re.compile(
-    rf"^\s*(?P<parts>{_DURATION_PART}(?:\s*(?:,|and|et|\+)?\s*{_DURATION_PART})*)"
-    r"(?:\s+(?:after|from|following|since|starting from|apr[eè]s|[aà] compter d[eu]|[aà] partir d[eu]|"
-    r"d[eè]s)\s+(?P<trigger>.+?))?\s*\.?\s*$",
-    re.IGNORECASE,
-)
-
-
-def parse_retention(text: str) -> tuple[str, str]:
-    """A retention cell as (ISO 8601 duration or the criterion text, trigger).
-
-    "7 years after the end of the contract" becomes ``("P7Y", "the end of the contract")``;
-    an ISO duration stays as it is; anything else is a criterion and is kept as written.
-
-    Example:
-        >>> parse_retention("7 years after the end of the contract")
-        ('P7Y', 'the end of the contract')
-        >>> parse_retention("18 months")
-        ('P18M', '')
-        >>> parse_retention("Until the subscriber unsubscribes")
-        ('Until the subscriber unsubscribes', '')
-    """
-    raw = (text or "").strip()
-    if not raw:
-        return "", ""
-    if _ISO_DURATION.match(raw):
-        return raw, ""
-    m = _DURATION_TEXT.match(raw)
-    if not m:
-        return raw, ""
-    totals: dict[str, int] = {}
-    for number, unit in re.findall(_DURATION_PART, m["parts"], flags=re.IGNORECASE):
-        letter = _DURATION_UNITS.get(_fold(unit))
-        if letter is None:
-            return raw, ""
-        if letter == "W":
-            letter, n = "D", int(number) * 7
-        else:
-            n = int(number)
-        totals[letter] = totals.get(letter, 0) + n
-    iso = "P" + "".join(f"{totals[u]}{u}" for u in "YMD" if totals.get(u))
-    return iso, (m["trigger"] or "").strip()
-
-
-def _humanise_duration(value: str) -> str:
-    """'P7Y' -> '7 years', 'P1Y6M' -> '1 year 6 months'; other text unchanged."""
-    m = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?", value or "")
-    if not m or not any(m.groups()):
-        return value
-    words = []
-    for number, unit in zip(m.groups(), ("year", "month", "day"), strict=True):
-        if number:
-            n = int(number)
-            words.append(f"{n} {unit}" + ("" if n == 1 else "s"))
-    text = " ".join(words)
-    return text if parse_retention(text)[0] == value else value
+    return name if country_code(name) == code else code
 
 
 _ART6_REF = re.compile(r"(?<!\d)6[\W_]{0,2}1[\W_]{0,3}(?:lit[\W_]{0,2})?([a-f])(?=[\W_]|$)", re.IGNORECASE)
@@ -414,9 +160,9 @@ def _basis_key(mapper: _Mapper, kind: str, text: str) -> str | None:
     compact = re.sub(r"\s+", "", text)
     if kind == "legal_basis":
         m = _ART6_REF.search(compact)
-        return f"art6_1_{m[1].lower()}" if m else _match_phrases(LEGAL_BASIS_PHRASES, text)
+        return f"art6_1_{m[1].lower()}" if m else match_phrases("legal_basis", text)
     m = _ART9_REF.search(compact)
-    return f"art9_2_{m[1].lower()}" if m else _match_phrases(ART9_PHRASES, text)
+    return f"art9_2_{m[1].lower()}" if m else match_phrases("art9_condition", text)
 
 
 def _basis_text(taxonomy: Taxonomy, kind: str, key: str) -> str:
@@ -424,11 +170,6 @@ def _basis_text(taxonomy: Taxonomy, kind: str, key: str) -> str:
     article = taxonomy.attribute(kind, key, "article", "") or ""
     name = taxonomy.label(kind, key)
     return f"{article} {name}".strip() if name != key else key
-
-
-def _slug(text: str, sep: str = "-") -> str:
-    folded = _fold(text)
-    return re.sub(r"[^a-z0-9]+", sep, folded).strip(sep)[:60] or "item"
 
 
 def _unique_id(base: str, taken: set[str]) -> str:
@@ -450,12 +191,12 @@ class _Mapper:
         table = self._folded.get(kind)
         if table is None:
             table = {}
-            for key, phrases in FRENCH_SYNONYMS.get(kind, {}).items():
+            for key, words in phrase_synonyms(kind).items():
                 if self.tax.known(kind, [key])[0]:
-                    for phrase in phrases:
-                        table.setdefault(_fold(phrase), key)
+                    for phrase in words:
+                        table.setdefault(fold(phrase), key)
             for phrase, key in self.tax.synonyms(kind).items():
-                table.setdefault(_fold(phrase), key)
+                table.setdefault(fold(phrase), key)
             self._folded[kind] = table
         return table
 
@@ -474,7 +215,7 @@ class _Mapper:
             key = self.tax.lookup(kind, candidate)
             if key:
                 return key
-            folded = _fold(candidate)
+            folded = fold(candidate)
             key = table.get(folded)
             if key is None and len(folded) > 3:
                 key = table.get(folded[:-1]) if folded.endswith("s") else table.get(folded + "s")
@@ -501,13 +242,13 @@ class _Mapper:
                     for sub in subs:
                         key = self.phrase(kind, sub)
                         (keys if key else unmapped).append(key or sub)
-                elif not _is_none(piece):
+                elif not is_none(piece):
                     unmapped.append(piece)
         return _dedupe(keys), _dedupe(unmapped)
 
     def mentions(self, kind: str, text: str) -> list[str]:
         """Keys whose phrases occur (as whole words) in prose, longest phrases first."""
-        folded = _fold(text)
+        folded = fold(text)
         taken: list[tuple[int, int]] = []
         found: list[tuple[int, str]] = []
         for phrase, key in sorted(self._table(kind).items(), key=lambda kv: -len(kv[0])):
@@ -618,7 +359,7 @@ class _RecipientBook:
         self.order.append(rid)
         for name in [rid, rec.get("name") or "", *(rec.get("aliases") or [])]:
             if name:
-                self.names.setdefault(_fold(name), rid)
+                self.names.setdefault(fold(name), rid)
 
     def frame(self) -> pd.DataFrame:
         records = [self.rows[r] for r in self.order]
@@ -633,7 +374,7 @@ class _RecipientBook:
         return frame
 
     def find(self, text: str) -> str | None:
-        return self.names.get(_fold(_clean(text)))
+        return self.names.get(fold(_clean(text)))
 
     def set_if_empty(self, rid: str, column: str, value: str) -> bool:
         rec = self.rows.get(rid)
@@ -660,12 +401,13 @@ class _RecipientBook:
         """A recipient category for a name and its details, and what it was guessed from."""
         tax = self.mapper.tax
         generic = ("third_party", "we")
+        implied = phrase_tables().use_to_recipient_category
 
         def from_uses(uses: Iterable[str]) -> str | None:
             for use in uses:
                 for candidate in [use, *tax.ancestors("data_use", use)]:
-                    if candidate in USE_TO_RECIPIENT_CATEGORY:
-                        return USE_TO_RECIPIENT_CATEGORY[candidate]
+                    if candidate in implied:
+                        return implied[candidate]
             return None
 
         for text in texts:
@@ -700,7 +442,7 @@ class _RecipientBook:
         return _dedupe(out), _dedupe(unmapped)
 
     def _resolve_one(self, part: str, where: _Where, column: str, probe: bool = False) -> str | None:
-        if _is_none(part):
+        if is_none(part):
             return "none"
         m = re.match(r"^(.*?)\s*\((.*)\)\s*$", part, re.DOTALL)
         base, details = (m[1].strip(), m[2].strip()) if m else (part, "")
@@ -721,15 +463,15 @@ class _RecipientBook:
 
     def _enrich(self, rid: str, details: str) -> None:
         for piece in _items(details):
-            code = _country(piece)
+            code = country_code(piece)
             if code:
                 self.set_if_empty(rid, "country", code)
 
     def _create(self, part: str, base: str, details: str, where: _Where, column: str) -> str:
-        rid = _unique_id(_slug(base), set(self.rows))
+        rid = _unique_id(slug(base), set(self.rows))
         country, notes, texts = "", [], []
         for piece in _items(details):
-            code = _country(piece)
+            code = country_code(piece)
             if code and not country:
                 country = code
             else:
@@ -810,7 +552,7 @@ class _Reader:
                 kept.append(("data_categories", part))
         rec["data_categories"] = _dedupe(cats)
         special_text = get("special_categories")
-        if special_text and _fold(special_text) not in _NO | _NONE_WORDS:
+        if special_text and truth(special_text) is not False and fold(special_text) not in none_words():
             special += keys_of("special_categories", "art9_category", special_text)
         for key in tax.keys("art9_category") if "special_categories" not in fields else ():
             under = tax.attribute("art9_category", key, "data_categories", []) or []
@@ -822,7 +564,7 @@ class _Reader:
         for column, kind in (("lawful_basis", "legal_basis"), ("art9_condition", "art9_condition")):
             found = []
             for part in _lines(get(column)):
-                if _is_none(part):
+                if is_none(part):
                     continue
                 key = _basis_key(self.mapper, kind, part)
                 if key:
@@ -843,24 +585,23 @@ class _Reader:
         rec["source"] = keys_of("source", "source", get("source"))
         rec["security_measures"] = _lines(get("security_measures"))
         rec["systems"] = _lines(get("systems"))
-        retention, trigger = parse_retention(get("retention"))
+        retention, trigger = durations.from_words(get("retention"))
         rec["retention"] = retention
         if not rec["retention_trigger"]:
             rec["retention_trigger"] = trigger
 
-        rec["role"] = _match_phrases(ROLE_PHRASES, get("role")) if get("role") else ""
+        rec["role"] = match_phrases("role", get("role")) if get("role") else ""
         if get("role") and not rec["role"]:
             rec["role"] = get("role")
         controllers = [self._controller_id(p) for p in _lines(get("controllers"))]
-        rec["controllers"] = _dedupe(c for c in controllers if not _is_none(c))
+        rec["controllers"] = _dedupe(c for c in controllers if not is_none(c))
         if not rec["role"]:
             rec["role"] = "joint_controller" if role_default == "controller" and rec["controllers"] \
                 else role_default
 
         status = get("status")
-        rec["status"] = (tax.lookup("status", status) or _match_phrases(
-            ((r"retir|archiv", "retired"), (r"draft|brouillon|projet", "draft"), (r"activ|actif", "active")),
-            status) or status) if status else ""
+        rec["status"] = (tax.lookup("status", status) or match_phrases("status", status) or status) \
+            if status else ""
 
         rec["dpia"] = _dpia_state(self.mapper, get("dpia_required"), get("dpia"))
 
@@ -875,13 +616,13 @@ class _Reader:
         countries = []
         parts = []
         for line in _lines(get("transfer_countries")):
-            parts += [line] if _country(re.sub(r"\s*\(.*\)\s*$", "", line)) else \
+            parts += [line] if country_code(re.sub(r"\s*\(.*\)\s*$", "", line)) else \
                 [p for p in (_clean(x) for x in _depth_split(line, _COMMAS)) if p]
         for part in parts:
-            if _is_none(part):
+            if is_none(part):
                 continue
             m = re.match(r"^(.*?)\s*\((.*)\)\s*$", part)
-            code = _country(m[1]) if m else _country(part)
+            code = country_code(m[1]) if m else country_code(part)
             via = self.book.find(m[2]) if m else None
             if code and via:
                 self.book.set_if_empty(via, "country", code)
@@ -895,12 +636,12 @@ class _Reader:
 
         safeguards = []
         for part in _lines(get("transfer_safeguards")):
-            if _is_none(part) and not _match_phrases(SAFEGUARD_PHRASES, part):
+            if is_none(part) and not match_phrases("safeguard", part):
                 continue
             name, _, rest = part.partition(":")
             via = self.book.find(name) if rest else None
             text = rest.strip() if via else part
-            key = tax.lookup("safeguard", text) or _match_phrases(SAFEGUARD_PHRASES, text)
+            key = tax.lookup("safeguard", text) or match_phrases("safeguard", text)
             if via and key:
                 if not self.book.set_if_empty(via, "transfer_safeguard", key):
                     self.findings.add("unmapped-field", where, column="transfer_safeguards",
@@ -942,21 +683,17 @@ class _Reader:
                 self.findings.add("unmapped-field", where, column=column if sep else UNMAPPED_COLUMN,
                                   evidence=text if sep else entry)
                 kept.append((column, text) if sep else (UNMAPPED_COLUMN, entry))
-        rec[UNMAPPED_COLUMN] = "; ".join(f"{c}: {p}" for c, p in _dedupe_pairs(kept))
+        rec[UNMAPPED_COLUMN] = unmapped_text(kept)
         return rec
 
     def _controller_id(self, text: str) -> str:
-        folded = _fold(text)
+        folded = fold(text)
         for ctrl in self.org_controllers:
             if not isinstance(ctrl, Mapping):
                 continue
-            if folded in {_fold(str(ctrl.get("id", ""))), _fold(str(ctrl.get("name", "")))}:
+            if folded in {fold(str(ctrl.get("id", ""))), fold(str(ctrl.get("name", "")))}:
                 return str(ctrl.get("id") or ctrl.get("name"))
         return text
-
-
-def _dedupe_pairs(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    return list(dict.fromkeys(pairs))
 
 
 def _categories_parts(mapper: _Mapper, text: str) -> list[str]:
@@ -971,7 +708,7 @@ def _categories_parts(mapper: _Mapper, text: str) -> list[str]:
                 out.append(piece)
                 continue
             subs = [s for s in (_clean(x) for x in _depth_split(piece, _CONJ)) if s]
-            out += subs if len(subs) > 1 else ([] if _is_none(piece) else [piece])
+            out += subs if len(subs) > 1 else ([] if is_none(piece) else [piece])
     return _dedupe(out)
 
 
@@ -979,12 +716,13 @@ def _yes_no(text: str) -> tuple[str, str]:
     """'Yes'/'No' cells as 'true'/'false', and any words after the yes or no."""
     if not text:
         return "", ""
-    folded = _fold(text)
+    folded = fold(text)
     head = re.split(r"[\s,;:.\-\u2013(]+", folded, maxsplit=1)
     word, rest = head[0], (text[len(head[0]):].strip(" ,;:.-\u2013") if len(head) > 1 else "")
-    if word in _YES:
+    flag = truth(word)
+    if flag:
         return "true", rest
-    if word in _NO or folded in _NONE_WORDS:
+    if flag is False or folded in none_words():
         return "false", rest
     return text, ""
 
@@ -1003,7 +741,7 @@ def _date_text(text: str) -> str:
 def _dpia_state(mapper: _Mapper, required: str, progress: str) -> str:
     """The DPIA state from the ICO's two cells (required? and progress) or the CNIL's one."""
     flag, _ = _yes_no(required) if required else ("", "")
-    state = (mapper.tax.lookup("dpia", progress) or _match_phrases(DPIA_PHRASES, progress)) if progress else ""
+    state = (mapper.tax.lookup("dpia", progress) or match_phrases("dpia", progress)) if progress else ""
     if flag == "false" and not state:
         return "not_required"
     if flag == "true" and (not state or state == "not_required"):
@@ -1063,82 +801,26 @@ def _cell_findings(register: Register, sheets: Sequence[_Sheet]) -> Register:
     return register
 
 
-_RECIPIENT_SHEETS = frozenset({"recipients", "recipient", "destinataires", "list of recipients",
-                               "liste des destinataires", "named recipients"})
-_ABOUT_SHEETS = frozenset({"about", "organisation", "organization", "organisme", "a propos",
-                           "identification de l'organisme"})
-_TITLES = ("record of processing", "records of processing", "documentation of processing", "documentation",
-           "register of processing", "registre des activites", "registre des traitements", "article 30", "ropa",
-           "fiche de registre")
-_ICO_GROUP_TITLES = frozenset({
-    "article 30 record of processing activities", "article 30 ropa", "privacy notices", "consent",
-    "access requests", "data protection impact assessments", "personal data breaches",
-    "retention and erasure", "kept by ropa", "ropa", "special category data",
-    "controller record", "processor record", "other columns",
-})
-
-#: Headings ropa reads besides the ICO's (its own extra columns, and the ICO's DPIA and
-#: contract columns, which are not activities.csv columns).
-_ICO_FIELDS: dict[str, str] = {
-    "id": "activity_id", "activity_id": "activity_id", "ref": "activity_id", "reference": "activity_id",
-    "processing_activity": "name", "name_of_processing_activity": "name", "activity": "name",
-    "activity_name": "name", "name": "name",
-    "role": "role", "owner": "owner", "purposes": "purposes", "purpose_keys": "purposes",
-    "special_categories": "special_categories", "criminal_offence_data": "criminal_offence_data",
-    "retention_trigger": "retention_trigger", "status": "status", "last_reviewed": "last_reviewed",
-    "link_to_contract_with_processor": "contract_reference",
-    "link_to_contract_with_processors": "contract_reference",
-    "data_protection_impact_assessment_required": "dpia_required", "dpia_required": "dpia_required",
-    "data_protection_impact_assessment_progress": "dpia", "dpia_progress": "dpia", "dpia": "dpia",
-    "name_and_contact_details_of_controller": "controllers",
-    "name_and_contact_details_of_joint_controller": "controllers",
-    "controllers": "controllers",
-    "unmapped": UNMAPPED_COLUMN,
-}
-_READ_FIELDS = frozenset(ACTIVITY_COLUMNS) | {"dpia_required", "contract_reference", UNMAPPED_COLUMN}
-
-_CONTACT_HEADINGS = {"name": "name", "address": "address", "email": "email", "e_mail": "email",
-                     "email_address": "email", "telephone": "phone", "phone": "phone", "tel": "phone",
-                     "telephone_number": "phone", "phone_number": "phone", "contact_number": "phone"}
-_NOT_DESIGNATED = frozenset({"not designated", "none designated", "none", "no dpo", "not appointed", "n/a",
-                             "not required", "non designe", "aucun"})
-
-
-def _user_field(heading: str, user: Mapping[str, str] | None) -> str | None:
-    if not user:
-        return None
-    if heading in user:
-        return user[heading]
-    norm = normalise_heading(heading)
-    for k, v in user.items():
-        if normalise_heading(k) == norm:
-            return v
-    return None
-
-
 def _ico_field(heading: str, user: Mapping[str, str] | None = None) -> str | None:
     """The canonical field an ICO-layout heading means, or None."""
-    mapped = _user_field(heading, user)
+    mapped = user_field(heading, user)
     if mapped:
         return mapped
     norm = normalise_heading(heading)
-    return (_ICO_FIELDS.get(norm) or ICO_HEADINGS.get(norm)
-            or (norm if norm in ACTIVITY_COLUMNS else None) or ALIASES.get(norm))
+    tables = heading_tables()
+    return (tables.ico_extra.get(norm) or tables.ico.get(norm)
+            or (norm if norm in ACTIVITY_COLUMNS else None) or tables.activities.get(norm))
 
 
 def _ico_heading_row(sheet: _Sheet) -> int | None:
     for i, row in enumerate(sheet.rows[:60]):
-        if sum(1 for c in row if c and normalise_heading(c) in ICO_HEADINGS) >= 3:
+        if sum(1 for c in row if c and normalise_heading(c) in heading_tables().ico) >= 3:
             return i
     return None
 
 
-def _label_key(text: str) -> str:
-    return normalise_heading(str(text).replace("\u0153", "oe").replace("\u0152", "Oe"))
-
-
 def _is_title(text: str) -> bool:
-    return _fold(text).startswith(_TITLES)
+    return fold(text).startswith(heading_tables().titles)
 
 
 def _yaml_value(text: str) -> Any:
@@ -1163,7 +845,7 @@ def _read_about(sheet: _Sheet) -> dict[str, Any]:
     """An 'About' sheet of ``field | value`` rows (values written as YAML) as a mapping."""
     org: dict[str, Any] = {}
     for row in sheet.rows:
-        if len(row) < 2 or not row[0] or _fold(row[0]) in ("field", "champ"):
+        if len(row) < 2 or not row[0] or fold(row[0]) in heading_tables().about_headings:
             continue
         _set_path(org, row[0].strip(), _yaml_value(row[1]))
     return org
@@ -1240,14 +922,13 @@ def load_workbook_register(
     return _cell_findings(register, sheets)
 
 
-_TAXONOMY_SHEETS = frozenset({"taxonomy", "taxonomie", "our terms", "nos termes"})
 _TAXONOMY_HEADINGS = ("Kind", "Key", "Name", "Parents", "Synonyms", "Description")
 
 
 def _taxonomy_sheet(path: Path, sheets: Sequence[_Sheet], base: Taxonomy, files: dict[str, str]) -> Taxonomy:
     """Extend the taxonomy with a "Taxonomy" sheet (the organisation's own terms), if any."""
     for sheet in sheets:
-        if _fold(sheet.name) not in _TAXONOMY_SHEETS or not sheet.filled():
+        if fold(sheet.name) not in heading_tables().sheets.taxonomy or not sheet.filled():
             continue
         header = [normalise_heading(c) for c in sheet.rows[0]] if sheet.rows else []
         ext: dict[str, list[dict[str, Any]]] = {}
@@ -1272,18 +953,19 @@ def _taxonomy_sheet(path: Path, sheets: Sequence[_Sheet], base: Taxonomy, files:
 def _special_sheets(path: Path, sheets: Sequence[_Sheet], headings: Mapping[str, str] | None,
                     findings: _Findings) -> tuple[pd.DataFrame, list[pd.DataFrame], dict[str, Any], set[str]]:
     """The recipients and About sheets, if any: (recipients, their findings, organisation, names used)."""
-    used: set[str] = {s.name for s in sheets if _fold(s.name) in _TAXONOMY_SHEETS}
+    names = heading_tables().sheets
+    used: set[str] = {s.name for s in sheets if fold(s.name) in names.taxonomy}
     recipients, rec_findings = None, []
     org: dict[str, Any] = {}
     for sheet in sheets:
-        folded = _fold(sheet.name)
-        if folded in _RECIPIENT_SHEETS and recipients is None and sheet.filled():
+        folded = fold(sheet.name)
+        if folded in names.recipients and recipients is None and sheet.filled():
             recipients, rec_findings = _table(path, "recipients", RECIPIENT_COLUMNS, RECIPIENT_LIST_COLUMNS,
-                                              _RECIPIENT_ALIASES, headings, sheet=sheet.name)
+                                              heading_tables().recipients, headings, sheet=sheet.name)
             for f in rec_findings:
                 f["file"] = f"{path}:{sheet.name}"
             used.add(sheet.name)
-        elif folded in _ABOUT_SHEETS and not _cnil_org_sheet(sheet):
+        elif folded in names.about and not _cnil_org_sheet(sheet):
             org.update(_read_about(sheet))
             used.add(sheet.name)
     if recipients is None:
@@ -1352,7 +1034,7 @@ def _load_plain(path: Path, sheets: list[_Sheet], headings: Mapping[str, str] | 
 # -- the ICO layout -----------------------------------------------------------------------
 
 def _org_role(label: str) -> str | None:
-    folded = _fold(label)
+    folded = fold(label)
     if "joint controller" in folded:
         return "joint_controllers"
     if "protection officer" in folded or folded == "dpo":
@@ -1377,10 +1059,10 @@ def _ico_header(sheet: _Sheet, heading: int, where: _Where, findings: _Findings)
         if not cells:
             continue
         at = _Where(file=where.file, row=i + 1)
-        if i == heading - 1 and all(_fold(c) in _ICO_GROUP_TITLES or _fold(c).startswith("dpa 2018")
+        if i == heading - 1 and all(fold(c) in heading_tables().ico_group_titles or fold(c).startswith("dpa 2018")
                                     for _, c in cells):
             continue
-        fields = {j: _CONTACT_HEADINGS.get(normalise_heading(c)) for j, c in cells}
+        fields = {j: heading_tables().contact.get(normalise_heading(c)) for j, c in cells}
         if sum(1 for v in fields.values() if v) >= 3:
             contact_cols = {j: v for j, v in fields.items() if v}
             continue
@@ -1392,7 +1074,7 @@ def _ico_header(sheet: _Sheet, heading: int, where: _Where, findings: _Findings)
             role = _org_role(labels[0]) if labels else None
             if role == "joint_controllers":
                 org.setdefault("joint_controllers", []).append(values)
-            elif role == "dpo" and _fold(values.get("name", "")) in _NOT_DESIGNATED:
+            elif role == "dpo" and fold(values.get("name", "")) in heading_tables().not_designated:
                 dpo: dict[str, Any] = {"designated": False}
                 contact = values.get("email") or values.get("phone")
                 if contact:
@@ -1412,7 +1094,7 @@ def _ico_header(sheet: _Sheet, heading: int, where: _Where, findings: _Findings)
                 org.setdefault("unmapped", {})[f"row {i + 1}"] = text
             continue
         label, value = cells[0][1], " ".join(c for _, c in cells[1:])
-        if _fold(label).rstrip(":") in ("organisation", "organisation name", "organization", "company",
+        if fold(label).rstrip(":") in ("organisation", "organisation name", "organization", "company",
                                         "company name", "name of organisation", "name of organization"):
             org["name"] = value
         else:
@@ -1455,7 +1137,7 @@ def _load_ico(path: Path, sheets: list[_Sheet], ico: list[tuple[_Sheet, int]],
             if not text:
                 continue
             name = _ico_field(text, headings)
-            if name in _READ_FIELDS:
+            if name in IMPORT_FIELDS:
                 by_col[j] = name
             else:
                 by_col[j] = text
@@ -1476,13 +1158,13 @@ def _load_ico(path: Path, sheets: list[_Sheet], ico: list[tuple[_Sheet, int]],
                 if name is None:
                     if text:
                         stray.append((f"column {_column_letter(j)}", text))
-                elif name in _READ_FIELDS:
+                elif name in IMPORT_FIELDS:
                     fields[name] = f"{fields[name]}\n{text}".strip() if fields.get(name) else text
                 else:
                     extras[name] = text
             name = fields.get("name") or _name_from(fields.get("purpose_description", "")) \
                 or fields.get("business_function", "") or f"Activity on row {i + 1}"
-            aid = fields.get("activity_id") or _unique_id(_slug(name), taken)
+            aid = fields.get("activity_id") or _unique_id(slug(name), taken)
             taken.add(aid)
             fields["name"], fields["activity_id"] = name, aid
             where = _Where(file=file, row=i + 1, activity_id=aid)
@@ -1502,7 +1184,7 @@ def _load_ico(path: Path, sheets: list[_Sheet], ico: list[tuple[_Sheet, int]],
 
 def _is_processor_sheet(sheet: _Sheet, heading: int) -> bool:
     """Is this ICO-layout sheet the processor record (Art 30(2))?"""
-    return "processor" in _fold(sheet.name) or any(
+    return "processor" in fold(sheet.name) or any(
         normalise_heading(h) in ("categories_of_processing_carried_out_on_behalf_of_the_controller",
                                  "name_and_contact_details_of_controller") for h in sheet.rows[heading])
 
@@ -1533,69 +1215,15 @@ def _missing_controller_sheet(path: Path, sheets: Sequence[_Sheet], ico: Sequenc
 
 # -- the CNIL layout ----------------------------------------------------------------------
 
-#: Labels of the CNIL's fiche (and ropa's own extra labels), by their normalised form.
-_CNIL_FIELDS: dict[str, str] = {
-    "nom_sigle_du_traitement": "name", "nom_du_traitement": "name", "nom_sigle": "name",
-    "intitule_du_traitement": "name", "traitement": "name",
-    "n_ref": "activity_id", "n": "activity_id", "ref": "activity_id", "reference": "activity_id",
-    "numero": "activity_id", "identifiant": "activity_id",
-    "mise_a_jour": "last_reviewed", "derniere_mise_a_jour": "last_reviewed",
-    "role_de_l_organisme": "role", "role": "role", "qualite_de_l_organisme": "role",
-    "responsable_conjoint": "controllers", "responsables_conjoints": "controllers",
-    "responsable_s_conjoint_s": "controllers", "pour_le_compte_de": "controllers",
-    "responsable_conjoint_pour_le_compte_de": "controllers",
-    "responsables_de_traitement_pour_lesquels_nous_agissons": "controllers",
-    "service_charge_de_la_mise_en_oeuvre": "business_function", "service": "business_function",
-    "direction_ou_service": "business_function",
-    "acteurs": "owner", "responsable_operationnel": "owner", "pilote": "owner",
-    "finalite_du_traitement_effectue": "purpose_description",
-    "finalites_du_traitement_effectue": "purpose_description", "finalite_principale": "purpose_description",
-    "finalites_du_traitement": "purpose_description", "finalite": "purpose_description",
-    "description_des_finalites": "purpose_description",
-    "finalites": "purposes",
-    "base_legale": "lawful_basis", "base_juridique": "lawful_basis", "fondement_juridique": "lawful_basis",
-    "base_legale_du_traitement": "lawful_basis",
-    "interet_legitime_poursuivi": "legitimate_interest", "interet_legitime": "legitimate_interest",
-    "reference_de_la_mise_en_balance": "lia_reference", "analyse_de_l_interet_legitime": "lia_reference",
-    "categories_de_personnes_concernees": "data_subjects", "personnes_concernees": "data_subjects",
-    "categories_de_donnees_collectees": "data_categories", "categories_de_donnees": "data_categories",
-    "categories_de_donnees_personnelles_concernees": "data_categories",
-    "donnees_collectees": "data_categories", "donnees_traitees": "data_categories",
-    "donnees_sensibles": "special_categories",
-    "condition_de_l_article_9": "art9_condition", "exception_de_l_article_9": "art9_condition",
-    "base_legale_des_donnees_sensibles": "art9_condition",
-    "donnees_d_infraction": "criminal_offence_data", "donnees_relatives_aux_infractions": "criminal_offence_data",
-    "destinataires": "recipients", "categories_de_destinataires": "recipients",
-    "destinataires_des_donnees": "recipients", "destinataires_internes": "recipients",
-    "organismes_externes": "recipients", "sous_traitants": "recipients",
-    "transferts_des_donnees_hors_ue": "transfer_countries", "transferts_hors_ue": "transfer_countries",
-    "pays_destinataires": "transfer_countries", "pays_hors_ue": "transfer_countries",
-    "garanties": "transfer_safeguards", "type_de_garanties": "transfer_safeguards",
-    "garanties_appropriees": "transfer_safeguards",
-    "durees_de_conservation": "retention", "duree_de_conservation": "retention",
-    "point_de_depart_de_la_duree": "retention_trigger", "point_de_depart": "retention_trigger",
-    "mesures_de_securite": "security_measures",
-    "source_des_donnees": "source", "origine_des_donnees": "source",
-    "logiciels_et_applications": "systems", "applications": "systems", "systemes": "systems",
-    "outils": "systems",
-    "aipd": "dpia", "analyse_d_impact": "dpia", "analyse_d_impact_aipd": "dpia",
-    "decision_automatisee": "automated_decision_making",
-    "prise_de_decision_automatisee": "automated_decision_making", "profilage": "automated_decision_making",
-    "statut": "status",
-    "contrat_de_sous_traitance": "contract_reference", "contrat_avec_le_sous_traitant": "contract_reference",
-    "non_reconnu": UNMAPPED_COLUMN,
-}
-
-
 def _cnil_field(label: str, user: Mapping[str, str] | None = None) -> str | None:
-    mapped = _user_field(label, user)
+    mapped = user_field(label, user)
     if mapped:
         return mapped
-    key = _label_key(label)
+    key = normalise_heading(label)
     if re.fullmatch(r"sous_finalite_?\d*", key):
         return "purpose_description"
-    found = _CNIL_FIELDS.get(key) or CNIL_HEADINGS.get(key)
-    return found if found in _READ_FIELDS else None
+    found = heading_tables().cnil_fiche.get(key) or heading_tables().cnil.get(key)
+    return found if found in IMPORT_FIELDS else None
 
 
 def _fiche_fields(sheet: _Sheet, user: Mapping[str, str] | None
@@ -1632,19 +1260,9 @@ def _fiche_rows(sheet: _Sheet, user: Mapping[str, str] | None) -> dict[str, int]
     return rows
 
 
-_CNIL_SECTIONS = ((r"responsable du traitement|^organisme|^identification", "controller"),
-                  (r"delegue|\bdpo\b", "dpo"), (r"representant", "representative"),
-                  (r"autres informations|other information|^ropa", "about"))
-_CNIL_CONTACT = {"nom": "name", "nom_prenom": "name", "raison_sociale": "name", "nom_de_l_organisme": "name",
-                 "societe": "organisation", "adresse": "address", "adresse_postale": "address",
-                 "cp": "postcode", "code_postal": "postcode", "ville": "city", "pays": "country",
-                 "telephone": "phone", "tel": "phone", "adresse_de_messagerie": "email", "courriel": "email",
-                 "email": "email", "e_mail": "email", "adresse_electronique": "email"}
-
-
 def _cnil_org_sheet(sheet: _Sheet) -> bool:
     """A sheet with a section row "Responsable du traitement" or "Délégué ..." (no value beside it)."""
-    return any(row and not any(row[1:]) and _match_phrases(_CNIL_SECTIONS[:2], row[0]) for row in sheet.rows)
+    return any(row and not any(row[1:]) and match_phrases("cnil_sections", row[0]) in ("controller", "dpo") for row in sheet.rows)
 
 
 def _cnil_org(sheet: _Sheet, file: str, findings: _Findings) -> dict[str, Any]:
@@ -1657,7 +1275,7 @@ def _cnil_org(sheet: _Sheet, file: str, findings: _Findings) -> dict[str, Any]:
         if not label and not value:
             continue
         at = _Where(file=file, row=i + 1)
-        named = _match_phrases(_CNIL_SECTIONS, label) if label else None
+        named = match_phrases("cnil_sections", label) if label else None
         if named and not value:
             section = named
             if named != "about":
@@ -1666,12 +1284,12 @@ def _cnil_org(sheet: _Sheet, file: str, findings: _Findings) -> dict[str, Any]:
         if section == "about" and label:
             _set_path(org, label.strip(), _yaml_value(value))
             continue
-        if named and named != "about" and _fold(label).startswith(("responsable du traitement", "delegue",
+        if named and named != "about" and fold(label).startswith(("responsable du traitement", "delegue",
                                                                    "representant")):
             section = named
             parts.setdefault(named, {})["name"] = value
             continue
-        contact = _CNIL_CONTACT.get(_label_key(label)) if label else None
+        contact = heading_tables().cnil_contact.get(normalise_heading(label)) if label else None
         if section and contact and not value:
             continue
         if section and contact and value:
@@ -1687,7 +1305,7 @@ def _cnil_org(sheet: _Sheet, file: str, findings: _Findings) -> dict[str, Any]:
                                         values.pop("country", "")) if p)
         if address:
             values["address"] = address
-        if role == "dpo" and _fold(values.get("name", "")) in _NOT_DESIGNATED:
+        if role == "dpo" and fold(values.get("name", "")) in heading_tables().not_designated:
             contact = values.get("email") or values.get("phone")
             values = {"designated": False, **({"privacy_contact": contact} if contact else {})}
         extra = org.get(role)
@@ -1718,7 +1336,7 @@ def _load_cnil(path: Path, sheets: list[_Sheet], fiches: list[_Sheet], headings:
         assert fields is not None
         rows_of = _fiche_rows(sheet, headings)
         name = fields.get("name") or _name_from(fields.get("purpose_description", "")) or sheet.name
-        aid = fields.get("activity_id") or _unique_id(_slug(name), taken)
+        aid = fields.get("activity_id") or _unique_id(slug(name), taken)
         taken.add(aid)
         fields["name"], fields["activity_id"] = name, aid
         file = f"{path}:{sheet.name}"
@@ -1749,112 +1367,25 @@ _GROUP_NOTICES = "Privacy notices"
 _GROUP_ROPA = "Kept by ropa"
 
 #: The ICO controller sheet: (group title, heading, canonical field), in the template's order,
-#: then the columns ropa keeps that the template has no place for.
-ICO_LAYOUT: tuple[tuple[str, str, str], ...] = (
-    (_GROUP_A30, "Business function", "business_function"),
-    (_GROUP_A30, "Purpose of processing", "purpose_description"),
-    (_GROUP_A30, "Name and contact details of joint controller (if applicable)", "controllers"),
-    (_GROUP_A30, "Categories of individuals", "data_subjects"),
-    (_GROUP_A30, "Categories of personal data", "data_categories"),
-    (_GROUP_A30, "Categories of recipients", "recipients"),
-    (_GROUP_A30, "Link to contract with processor", "contract_reference"),
-    (_GROUP_A30, "Names of third countries or international organisations that personal data are "
-                 "transferred to (if applicable)", "transfer_countries"),
-    (_GROUP_A30, "Safeguards for exceptional transfers of personal data to third countries or "
-                 "international organisations (if applicable)", "transfer_safeguards"),
-    (_GROUP_A30, "Retention schedule (if possible)", "retention"),
-    (_GROUP_A30, "General description of technical and organisational security measures (if possible)",
-     "security_measures"),
-    (_GROUP_NOTICES, "Article 6 lawful basis for processing personal data", "lawful_basis"),
-    (_GROUP_NOTICES, "Article 9 basis for processing special category data", "art9_condition"),
-    (_GROUP_NOTICES, "Legitimate interests for the processing (if applicable)", "legitimate_interest"),
-    (_GROUP_NOTICES, "Link to record of legitimate interests assessment (if applicable)", "lia_reference"),
-    (_GROUP_NOTICES, "Existence of automated decision-making, including profiling (if applicable)",
-     "automated_decision_making"),
-    (_GROUP_NOTICES, "The source of the personal data (if applicable)", "source"),
-    ("Access requests", "Location of personal data", "systems"),
-    ("Data Protection Impact Assessments", "Data Protection Impact Assessment required?", "dpia_required"),
-    ("Data Protection Impact Assessments", "Data Protection Impact Assessment progress", "dpia"),
-    (_GROUP_ROPA, "ID", "activity_id"),
-    (_GROUP_ROPA, "Processing activity", "name"),
-    (_GROUP_ROPA, "Role", "role"),
-    (_GROUP_ROPA, "Owner", "owner"),
-    (_GROUP_ROPA, "Purposes", "purposes"),
-    (_GROUP_ROPA, "Special categories", "special_categories"),
-    (_GROUP_ROPA, "Criminal offence data", "criminal_offence_data"),
-    (_GROUP_ROPA, "Retention trigger", "retention_trigger"),
-    (_GROUP_ROPA, "Status", "status"),
-    (_GROUP_ROPA, "Last reviewed", "last_reviewed"),
-    (_GROUP_ROPA, "Unmapped", UNMAPPED_COLUMN),
-)
+#: then the columns ropa keeps that the template has no place for (headings.yml ``ico_layout``).
+ICO_LAYOUT: tuple[tuple[str, str, str], ...] = tuple(
+    (c.group, c.heading, c.field) for c in heading_tables().ico_layout)
 
 #: The processor sheet differs from the controller sheet in two headings (Art 30(2)).
-ICO_PROCESSOR_HEADINGS: dict[str, str] = {
-    "purpose_description": "Categories of processing carried out on behalf of the controller",
-    "controllers": "Name and contact details of controller",
-}
+ICO_PROCESSOR_HEADINGS: dict[str, str] = dict(heading_tables().ico_processor_headings)
 
 #: The CNIL fiche: (label, canonical field), in the model's order, then ropa's own labels.
-CNIL_LAYOUT: tuple[tuple[str, str], ...] = (
-    ("Nom / sigle du traitement", "name"),
-    ("N° / REF", "activity_id"),
-    ("Mise à jour", "last_reviewed"),
-    ("Rôle de l'organisme", "role"),
-    ("Responsable conjoint / pour le compte de", "controllers"),
-    ("Service chargé de la mise en œuvre", "business_function"),
-    ("Acteurs", "owner"),
-    ("Finalité(s) du traitement effectué", "purpose_description"),
-    ("Finalités (taxonomie)", "purposes"),
-    ("Base légale", "lawful_basis"),
-    ("Intérêt légitime poursuivi", "legitimate_interest"),
-    ("Référence de la mise en balance", "lia_reference"),
-    ("Catégories de personnes concernées", "data_subjects"),
-    ("Catégories de données collectées", "data_categories"),
-    ("Données sensibles", "special_categories"),
-    ("Exception de l'article 9", "art9_condition"),
-    ("Données d'infraction", "criminal_offence_data"),
-    ("Destinataires", "recipients"),
-    ("Contrat de sous-traitance", "contract_reference"),
-    ("Transferts des données hors UE", "transfer_countries"),
-    ("Garanties", "transfer_safeguards"),
-    ("Durées de conservation", "retention"),
-    ("Point de départ de la durée", "retention_trigger"),
-    ("Mesures de sécurité", "security_measures"),
-    ("Source des données", "source"),
-    ("Logiciels et applications", "systems"),
-    ("Analyse d'impact (AIPD)", "dpia"),
-    ("Décision automatisée", "automated_decision_making"),
-    ("Statut", "status"),
-    ("Non reconnu", UNMAPPED_COLUMN),
-)
-
-_WORDS = {
-    "en": {"true": "Yes", "false": "No", "not_required": "", "required": "Not started",
-           "in_progress": "In progress", "done": "Done"},
-    "fr": {"true": "Oui", "false": "Non", "not_required": "Non requise", "required": "Requise",
-           "in_progress": "En cours", "done": "Réalisée", "controller": "Responsable du traitement",
-           "processor": "Sous-traitant", "joint_controller": "Responsable conjoint",
-           "active": "Actif", "draft": "Brouillon", "retired": "Retiré"},
-}
-
-
-def _unmapped_pairs(text: str) -> list[tuple[str, str]]:
-    pairs = []
-    for entry in (e.strip() for e in (text or "").split("; ")):
-        if entry:
-            column, sep, part = entry.partition(": ")
-            pairs.append((column, part) if sep else (UNMAPPED_COLUMN, entry))
-    return pairs
+CNIL_LAYOUT: tuple[tuple[str, str], ...] = tuple((c.label, c.field) for c in heading_tables().cnil_layout)
 
 
 def _activity_cells(rec: Mapping[str, Any], register: Register, mapper: _Mapper,
                     lang: str = "en") -> dict[str, str]:
     """One activity's fields as the cell texts of the ICO or CNIL layout."""
     tax = register.taxonomy
-    words = _WORDS[lang]
+    words = heading_tables().layout_words[lang]
     recipients = {r["recipient_id"]: r for r in register.recipients.to_dict("records")}
     leftovers: dict[str, list[str]] = {}
-    for column, part in _unmapped_pairs(str(rec.get(UNMAPPED_COLUMN, ""))):
+    for column, part in unmapped_pairs(str(rec.get(UNMAPPED_COLUMN, ""))):
         leftovers.setdefault(column, []).append(part)
 
     def lines(items: Iterable[str], column: str) -> str:
@@ -1903,7 +1434,7 @@ def _activity_cells(rec: Mapping[str, Any], register: Register, mapper: _Mapper,
         (f"{recipient_name(r)}: {recipients[r]['contract_reference']}" for r in named
          if recipients[r].get("kind") == "processor" and recipients[r].get("contract_reference")),
         "contract_reference")
-    cells["retention"] = lines([_humanise_duration(str(rec.get("retention") or ""))] if rec.get("retention")
+    cells["retention"] = lines([_retention_text(str(rec.get("retention") or ""))] if rec.get("retention")
                                else [], "retention")
     cells["security_measures"] = lines(rec.get("security_measures") or [], "security_measures")
     cells["systems"] = lines(rec.get("systems") or [], "systems")
@@ -1912,12 +1443,20 @@ def _activity_cells(rec: Mapping[str, Any], register: Register, mapper: _Mapper,
         cells[column] = lines([words.get(value.lower(), value)] if value else [], column)
     dpia = str(rec.get("dpia") or "")
     if lang == "en":
-        cells["dpia_required"] = {"": "", "not_required": "No"}.get(dpia, "Yes" if dpia in _WORDS["en"] else "")
-        cells["dpia"] = _WORDS["en"].get(dpia, dpia)
+        cells["dpia_required"] = {"": "", "not_required": words["false"]}.get(
+            dpia, words["true"] if dpia in words else "")
+        cells["dpia"] = words.get(dpia, dpia)
     else:
         cells["dpia"] = words.get(dpia, dpia)
     cells[UNMAPPED_COLUMN] = "; ".join(f"{c}: {p}" for c, parts in leftovers.items() for p in parts)
     return cells
+
+
+def _retention_text(value: str) -> str:
+    """A retention period in words ("P1Y6M" -> "1 year and 6 months", as the Art 30 record
+    writes it) where the words read back as the same period; other text unchanged."""
+    text = durations.words(value)
+    return text if text and durations.from_words(text)[0] == value else value
 
 
 def _safe_cell(value: Any) -> Any:
@@ -1972,9 +1511,7 @@ def _style_sheet(ws: Any, heading_row: int, widths: Sequence[int]) -> None:
 def _write_recipients_sheet(wb: Any, title: str, register: Register) -> None:
     ws = wb.create_sheet(title)
     frame = register.recipients
-    headings = {"recipient_id": "ID", "name": "Name", "aliases": "Aliases", "kind": "Kind", "category": "Category",
-                "country": "Country", "transfer_safeguard": "Transfer safeguard",
-                "contract_reference": "Contract reference", "description": "Description"}
+    headings = heading_tables().recipients_sheet
     columns = list(frame.columns)
     ws.append([headings.get(c, c) for c in columns])
     for rec in frame.to_dict("records"):
@@ -2341,12 +1878,12 @@ def _retention_from_fides(text: str) -> tuple[str, str]:
     text = (text or "").strip()
     if text.isdigit():
         return f"P{int(text)}D", ""
-    return parse_retention(text)
+    return durations.from_words(text)
 
 
 def _country_from_address(address: str) -> str:
     for part in reversed([p.strip() for p in (address or "").split(",") if p.strip()]):
-        code = _country(part)
+        code = country_code(part)
         if code:
             return code
     return ""
@@ -2508,7 +2045,7 @@ def _fides_activities(system: Any, raw: Mapping[str, Any], file: str, mapper: _M
     for group_name, decls in groups.items():
         first_raw = (raw_by_name.get(group_name) or raw_decls or [raw])[0]
         line = int(first_raw.get("__line__") or raw.get("__line__") or 0)
-        aid = str(meta.get("activity_id") or f"{system.fides_key}.{_slug(group_name, '_')}")
+        aid = str(meta.get("activity_id") or f"{system.fides_key}.{slug(group_name, '_')}")
         where = _Where(file=file, row=line, activity_id=aid)
         kept: list[tuple[str, str]] = []
         rec: dict[str, Any] = {c: ([] if c in ACTIVITY_LIST_COLUMNS else "") for c in ACTIVITY_COLUMNS}
@@ -2581,12 +2118,12 @@ def _fides_activities(system: Any, raw: Mapping[str, Any], file: str, mapper: _M
                 findings.add("unmapped-field", where, column="system.legal_basis_for_transfers", evidence=t)
                 kept.append(("transfer_safeguards", t))
         countries = legacy.get("third_country_transfers") or []
-        rec["transfer_countries"] = _dedupe(_country(str(c)) or str(c) for c in countries)
+        rec["transfer_countries"] = _dedupe(country_code(str(c)) or str(c) for c in countries)
         for col, value in meta.items():
             if col in ACTIVITY_COLUMNS and col not in ("activity_id", "name"):
                 rec[col] = [str(v) for v in value or []] if col in ACTIVITY_LIST_COLUMNS else str(value or "")
             elif col == UNMAPPED_COLUMN:
-                kept += _unmapped_pairs(str(value or ""))
+                kept += unmapped_pairs(str(value or ""))
         for name, value in system_extra:
             findings.add("unmapped-field", where, column=f"system.{name}", evidence=str(value))
             kept.append((f"system.{name}", str(value)))
@@ -2604,7 +2141,7 @@ def _fides_activities(system: Any, raw: Mapping[str, Any], file: str, mapper: _M
                 findings.add("unmapped-field", where, column=f"privacy_declaration.{name}",
                              evidence=str(_strip_lines(rd[name])))
                 kept.append((f"privacy_declaration.{name}", str(_strip_lines(rd[name]))))
-        rec[UNMAPPED_COLUMN] = "; ".join(f"{c}: {p}" for c, p in _dedupe_pairs(kept))
+        rec[UNMAPPED_COLUMN] = unmapped_text(kept)
         out.append((line, rec))
     return out
 
@@ -2647,7 +2184,7 @@ def write_fides(register: Register, path: str | Path, *, include_retired: bool =
     folder.mkdir(parents=True, exist_ok=True)
     tax = register.taxonomy
     org = register.organisation or {}
-    org_key = _fides_key(org.get("fides_key") or _slug(register.name, "_"))
+    org_key = _fides_key(org.get("fides_key") or slug(register.name, "_"))
     organization: dict[str, Any] = {"fides_key": org_key, "name": register.name}
     for key, attr in (("controller", "controller"), ("dpo", "data_protection_officer"),
                       ("representative", "representative")):

@@ -33,29 +33,16 @@ from ..core.yamlio import duplicate_key_findings, duplicate_key_rows, read_yaml
 from .columns import (
     ACTIVITY_COLUMNS,
     ACTIVITY_LIST_COLUMNS,
-    ALIASES,
-    CNIL_HEADINGS,
-    ICO_HEADINGS,
     RECIPIENT_COLUMNS,
     RECIPIENT_LIST_COLUMNS,
+    TAXONOMY_LIST_COLUMNS,
+    heading_field,
+    heading_tables,
     normalise_heading,
 )
 from .organisation import read_organisation
 
 __all__ = ["Register", "load_register", "write_register"]
-
-_RECIPIENT_ALIASES = {
-    "id": "recipient_id",
-    "recipient": "recipient_id",
-    "aliases": "aliases",
-    "alias": "aliases",
-    "type": "kind",
-    "safeguard": "transfer_safeguard",
-    "transfer_safeguards": "transfer_safeguard",
-    "contract": "contract_reference",
-    "dpa": "contract_reference",
-    "dpa_reference": "contract_reference",
-}
 
 _POLICY_FILE = re.compile(r"^(?P<version>\d{4}-\d{2}-\d{2})(?P<suffix>\.flows\.yaml|\.md|\.txt|\.html?|\.markdown)$")
 
@@ -713,10 +700,7 @@ def _map_headings(header: list[str], canonical: tuple[str, ...], aliases: Mappin
         norm = normalise_heading(heading)
         name = (user or {}).get(heading) or user_norm.get(norm)
         if name is None:
-            if norm in canon:
-                name = norm
-            else:
-                name = aliases.get(norm) or ICO_HEADINGS.get(norm) or CNIL_HEADINGS.get(norm)
+            name = heading_field(heading, aliases, canon)
         if name is None or name not in canon:
             unknown.append(heading)
             name = norm or f"column_{len(mapped) + 1}"
@@ -791,7 +775,7 @@ def _table(path: Path, kind: str, canonical: tuple[str, ...], list_cols: frozens
 
 
 def _read_activities(path: Path, headings: Mapping[str, str] | None, sheet: str | None = None):
-    frame, findings = _table(path, "activities", ACTIVITY_COLUMNS, ACTIVITY_LIST_COLUMNS, ALIASES,
+    frame, findings = _table(path, "activities", ACTIVITY_COLUMNS, ACTIVITY_LIST_COLUMNS, heading_tables().activities,
                              headings, sheet)
     return frame, findings
 
@@ -803,7 +787,7 @@ def _read_recipients(path: Path | None, headings: Mapping[str, str] | None):
         frame.index.name = "row"
         return frame, []
     return _table(path, "recipients", RECIPIENT_COLUMNS, RECIPIENT_LIST_COLUMNS,
-                  _RECIPIENT_ALIASES, headings)
+                  heading_tables().recipients, headings)
 
 
 def _find(folder: Path, stem: str, suffixes: tuple[str, ...]) -> Path | None:
@@ -902,8 +886,6 @@ def load_register(
 
 def _normalise_keys(register: Register) -> Taxonomy:
     """Map labels and synonyms written in taxonomy cells onto keys ('Email address' -> key)."""
-    from ..checks.rules import TAXONOMY_LIST_COLUMNS
-
     tax = register.taxonomy
     acts = register.activities
     for col, kind in TAXONOMY_LIST_COLUMNS.items():

@@ -44,7 +44,7 @@ _EXPORTS: dict[str, str] = {
     "filter_findings": ".core.findings",
     # register
     "Register": ".register.model",
-    "load_register": ".register.model",
+    "load_register": ".register.load",
     "write_register": ".register.model",
     # checks
     "check": ".checks.check",
@@ -109,5 +109,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .outputs.formats import write_record
     from .outputs.record import article30, completeness
     from .policy.model import Policy, load_policy, write_flows
-    from .register.model import Register, load_register, write_register
+    from .register.load import load_register
+    from .register.model import Register, write_register
     from .report.model import audit, write_report

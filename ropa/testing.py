@@ -892,7 +892,7 @@ def register_files(
     """
     import yaml
 
-    from .register.model import _csv_text
+    from .register.cells import csv_text
 
     codes = _codes(invalid, REGISTER_FAULTS + FILE_FAULTS, "register_files()")
     file_codes = [c for c in codes if c in FILE_FAULTS]
@@ -900,7 +900,7 @@ def register_files(
         max(min_activities, 1 if file_codes else 0), max(max_activities, 1), [c for c in codes if c not in FILE_FAULTS],
         as_of, None))
     acts, recs = _activities_frame(act_rows), _recipients_frame(rec_rows)
-    texts = {"activities.csv": _csv_text(acts), "recipients.csv": _csv_text(recs)}
+    texts = {"activities.csv": csv_text(acts), "recipients.csv": csv_text(recs)}
     for code in file_codes:
         target = "activities.csv" if not len(recs) or draw(st.booleans()) else "recipients.csv"
         frame = acts if target == "activities.csv" else recs
@@ -911,7 +911,7 @@ def register_files(
                 acts = frame
             else:
                 recs = frame
-            texts[target] = _csv_text(frame)
+            texts[target] = csv_text(frame)
     for code in file_codes:
         if code == "unreadable-row":
             target = "activities.csv" if not len(recs) or draw(st.booleans()) else "recipients.csv"

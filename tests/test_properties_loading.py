@@ -43,7 +43,7 @@ def _record_starts(data: bytes) -> list[int] | None:
     refuses the bytes), the delimiter the loader detects (detection itself is checked against
     known files in test_properties_dialects.py), quotes as the csv module reads them."""
     from ropa.core.text import decode_text
-    from ropa.register.model import _delimiter
+    from ropa.register.csvfile import _delimiter
 
     try:
         text, _ = decode_text(data, "activities.csv")
@@ -220,7 +220,7 @@ def test_undamaged_files_lose_nothing(files):
 def test_each_record_is_numbered_by_the_line_it_starts_on(data):
     """The loader numbers records without counting lines one by one when it can; the numbers
     must be those a line-by-line count gives."""
-    from ropa.register.model import _records
+    from ropa.register.csvfile import _records
 
     try:
         text = data.decode("utf-8-sig")

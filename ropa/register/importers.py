@@ -35,6 +35,7 @@ from ..core.safety import neutralise
 from ..core.taxonomy import Taxonomy, default_taxonomy
 from ..core.words import fold, truth
 from ..core.yamlio import duplicate_key_rows, parse_yaml, read_yaml
+from .cells import listify
 from .columns import (
     ACTIVITY_COLUMNS,
     ACTIVITY_LIST_COLUMNS,
@@ -48,15 +49,10 @@ from .columns import (
     unmapped_text,
     user_field,
 )
-from .model import (
-    Register,
-    _listify,
-    _normalise_keys,
-    _read_activities,
-    _read_workbook,
-    _table,
-)
+from .model import Register, assemble_register
 from .phrases import is_none, match_phrases, none_words, phrase_synonyms, phrase_tables
+from .tables import no_recipients, read_activities, read_recipients
+from .xlsxfile import column_letter, read_workbook
 
 __all__ = [
     "UNMAPPED_COLUMN",
@@ -306,21 +302,19 @@ class _Findings:
         row.update({k: v for k, v in fields.items() if v is not None})
         self.rows.setdefault(code, []).append(row)
 
+    def unmapped(self, taxonomy: Taxonomy, where: _Where, column: str, part: str, kind: str | None) -> None:
+        """Report a part of a cell that matches no term (``unmapped-cell``), with the closest keys."""
+        hints = taxonomy.suggest(kind, part) if kind else []
+        closest = f" (closest: {', '.join(hints)})" if hints else ""
+        self.add(
+            "unmapped-cell", where, column=column, evidence=part,
+            message=f"{column} part {part!r} matches no taxonomy term{closest}; kept as text",
+            recommendation=(f"Did you mean {' or '.join(repr(h) for h in hints)}? " if hints else "")
+            + "Reword the cell with a known term, or add the phrase as a synonym in taxonomy.yaml.",
+        )
+
     def frames(self) -> list[pd.DataFrame]:
         return [make_findings(code, rows) for code, rows in self.rows.items() if rows]
-
-
-_KIND_OF_COLUMN = {
-    "purposes": "data_use",
-    "data_subjects": "data_subject",
-    "data_categories": "data_category",
-    "special_categories": "art9_category",
-    "source": "source",
-    "recipients": "recipient",
-    "lawful_basis": "legal_basis",
-    "art9_condition": "art9_condition",
-    "transfer_safeguards": "safeguard",
-}
 
 
 class _RecipientBook:
@@ -501,14 +495,7 @@ class _Reader:
     org_controllers: list[dict[str, Any]] = field(default_factory=list)
 
     def unmapped(self, where: _Where, column: str, part: str, kind: str | None) -> None:
-        hints = self.mapper.tax.suggest(kind, part) if kind else []
-        closest = f" (closest: {', '.join(hints)})" if hints else ""
-        self.findings.add(
-            "unmapped-cell", where, column=column, evidence=part,
-            message=f"{column} part {part!r} matches no taxonomy term{closest}; kept as text",
-            recommendation=(f"Did you mean {' or '.join(repr(h) for h in hints)}? " if hints else "")
-            + "Reword the cell with a known term, or add the phrase as a synonym in taxonomy.yaml.",
-        )
+        self.findings.unmapped(self.mapper.tax, where, column, part, kind)
 
     def read(self, fields: Mapping[str, str], where: _Where, *, role_default: str,
              extra_unmapped: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
@@ -773,7 +760,7 @@ class _Sheet:
 
 def _read_sheets(path: Path) -> list[_Sheet]:
     sheets = []
-    for found in _read_workbook(path, every_sheet=True):
+    for found in read_workbook(path, every_sheet=True):
         rows = [[_cell(v) for v in values] for values in found.rows]
         for r in rows:
             while r and not r[-1]:
@@ -960,8 +947,7 @@ def _special_sheets(path: Path, sheets: Sequence[_Sheet], headings: Mapping[str,
     for sheet in sheets:
         folded = fold(sheet.name)
         if folded in names.recipients and recipients is None and sheet.filled():
-            recipients, rec_findings = _table(path, "recipients", RECIPIENT_COLUMNS, RECIPIENT_LIST_COLUMNS,
-                                              heading_tables().recipients, headings, sheet=sheet.name)
+            recipients, rec_findings = read_recipients(path, headings, sheet=sheet.name)
             for f in rec_findings:
                 f["file"] = f"{path}:{sheet.name}"
             used.add(sheet.name)
@@ -969,9 +955,7 @@ def _special_sheets(path: Path, sheets: Sequence[_Sheet], headings: Mapping[str,
             org.update(_read_about(sheet))
             used.add(sheet.name)
     if recipients is None:
-        recipients = pd.DataFrame({c: pd.Series([], dtype=object if c in RECIPIENT_LIST_COLUMNS else "str")
-                                   for c in RECIPIENT_COLUMNS})
-        recipients.index.name = "row"
+        recipients = no_recipients()
     return recipients, rec_findings, org, used
 
 
@@ -994,17 +978,10 @@ def _finish(path: Path, organisation: dict[str, Any], records: list[tuple[int, d
                          index=pd.Index([i for i, _ in records], name="row"), dtype=object)
     for col in columns:
         if col in ACTIVITY_LIST_COLUMNS:
-            frame[col] = _listify(frame[col]) if len(frame) else pd.Series([], dtype=object)
+            frame[col] = listify(frame[col]) if len(frame) else pd.Series([], dtype=object)
         else:
             frame[col] = frame[col].map(lambda v: "" if v is None or v != v else str(v)).astype("str")
-    recipients = book.frame()
-    register = Register(
-        organisation=organisation, activities=frame, recipients=recipients,
-        taxonomy=base.with_entities(recipients), path=None, files=files,
-        load_findings=findings_frame(findings),
-    )
-    register.taxonomy = _normalise_keys(register)
-    return register
+    return assemble_register(organisation, frame, book.frame(), base, files, findings)
 
 
 def _load_plain(path: Path, sheets: list[_Sheet], headings: Mapping[str, str] | None, base: Taxonomy,
@@ -1017,18 +994,12 @@ def _load_plain(path: Path, sheets: list[_Sheet], headings: Mapping[str, str] | 
         raise RegisterLoadError(f"has no sheet with activities: no sheet in the ICO's layout (Controller, "
                                 f"Processor), no CNIL fiche and no table of activities; its sheets are "
                                 f"{names}", str(path))
-    activities, act_findings = _read_activities(path, headings, table.name)
+    activities, act_findings = read_activities(path, headings, table.name)
     used.add(table.name)
     _not_imported(path, sheets, used, findings)
     files["recipients"] = f"{path}:Recipients" if len(recipients) else files.get("recipients", "")
-    register = Register(
-        organisation=org, activities=activities, recipients=recipients,
-        taxonomy=base.with_entities(recipients), path=None,
-        files={k: v for k, v in files.items() if v},
-        load_findings=findings_frame(act_findings + rec_findings + findings.frames()),
-    )
-    register.taxonomy = _normalise_keys(register)
-    return register
+    return assemble_register(org, activities, recipients, base, {k: v for k, v in files.items() if v},
+                     act_findings + rec_findings + findings.frames())
 
 
 # -- the ICO layout -----------------------------------------------------------------------
@@ -1103,12 +1074,6 @@ def _ico_header(sheet: _Sheet, heading: int, where: _Where, findings: _Findings)
     return org
 
 
-def _column_letter(j: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(j + 1)
-
-
 def _load_ico(path: Path, sheets: list[_Sheet], ico: list[tuple[_Sheet, int]],
               headings: Mapping[str, str] | None, base: Taxonomy, files: dict[str, str]) -> Register:
     findings = _Findings()
@@ -1157,7 +1122,7 @@ def _load_ico(path: Path, sheets: list[_Sheet], ico: list[tuple[_Sheet, int]],
                 name = by_col.get(j)
                 if name is None:
                     if text:
-                        stray.append((f"column {_column_letter(j)}", text))
+                        stray.append((f"column {column_letter(j)}", text))
                 elif name in IMPORT_FIELDS:
                     fields[name] = f"{fields[name]}\n{text}".strip() if fields.get(name) else text
                 else:
@@ -1361,10 +1326,6 @@ def _load_cnil(path: Path, sheets: list[_Sheet], fiches: list[_Sheet], headings:
 # =========================================================================================
 # Writing the ICO and CNIL layouts
 # =========================================================================================
-
-_GROUP_A30 = "Article 30 Record of Processing Activities"
-_GROUP_NOTICES = "Privacy notices"
-_GROUP_ROPA = "Kept by ropa"
 
 #: The ICO controller sheet: (group title, heading, canonical field), in the template's order,
 #: then the columns ropa keeps that the template has no place for (headings.yml ``ico_layout``).
@@ -1964,10 +1925,8 @@ def load_fides(path: str | Path, *, taxonomy: Taxonomy | None = None) -> Registe
 
     systems = {s.fides_key: (s, raw, file) for s, raw, file in found.systems}
     targets = {flow.fides_key for s, _, _ in found.systems for flow in (s.egress or []) if flow.type == "system"}
-    recipients_frame = pd.DataFrame({c: pd.Series([], dtype=object if c in RECIPIENT_LIST_COLUMNS else "str")
-                                     for c in RECIPIENT_COLUMNS})
     mapper = _Mapper(base)
-    book = _RecipientBook(recipients_frame, mapper, categories, findings)
+    book = _RecipientBook(no_recipients(), mapper, categories, findings)
     key_to_recipient: dict[str, str] = {}
     for key, (system, raw, file) in systems.items():
         meta = ((system.meta or {}).get("ropa") or {}) if isinstance(system.meta, dict) else {}
@@ -2085,7 +2044,7 @@ def _fides_activities(system: Any, raw: Mapping[str, Any], file: str, mapper: _M
                 got, bad = book.resolve(d.third_parties, where, "recipients")
                 recipients += got
                 for part in bad:
-                    _unmapped_cell(mapper, findings, where, "recipients", part, "recipient")
+                    findings.unmapped(tax, where, "recipients", part, "recipient")
                     kept.append(("recipients", part))
         if not recipients and not any(d.data_shared_with_third_parties for d in decls):
             recipients = ["none"]
@@ -2150,11 +2109,6 @@ def _contact_text(contact: Any) -> str:
     if isinstance(contact, Mapping):
         return ", ".join(str(v) for k, v in contact.items() if v and k != "__line__")
     return str(contact or "")
-
-
-def _unmapped_cell(mapper: _Mapper, findings: _Findings, where: _Where, column: str, part: str,
-                   kind: str | None) -> None:
-    _Reader(mapper, None, findings).unmapped(where, column, part, kind)  # type: ignore[arg-type]
 
 
 def write_fides(register: Register, path: str | Path, *, include_retired: bool = True) -> Path:

@@ -11,19 +11,11 @@ from openpyxl import Workbook, load_workbook
 
 import ropa
 from ropa.core.durations import from_words
-from ropa.register.columns import ACTIVITY_COLUMNS
-from ropa.register.importers import (
-    CNIL_LAYOUT,
-    ICO_LAYOUT,
-    ICO_PROCESSOR_HEADINGS,
-    UNMAPPED_COLUMN,
-    _cnil_field,
-    _ico_field,
-    load_workbook_register,
-    map_free_text,
-    write_cnil_workbook,
-    write_ico_workbook,
-)
+from ropa.register.cnil import CNIL_LAYOUT, _cnil_field, write_cnil_workbook
+from ropa.register.columns import ACTIVITY_COLUMNS, UNMAPPED_COLUMN
+from ropa.register.freetext import map_free_text
+from ropa.register.ico import ICO_LAYOUT, ICO_PROCESSOR_HEADINGS, _ico_field, write_ico_workbook
+from ropa.register.workbook import load_workbook_register
 from tests.conftest import AS_OF, DATA, PRO_AT
 
 ICO_BOOK = DATA / "ico" / "ico-register.xlsx"

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["as_text", "cell_text", "csv_text", "listify", "textify"]
+__all__ = ["as_text", "cell_text", "csv_text", "listify", "plain_text", "textify"]
 
 
 def _newlines(text: str) -> str:
@@ -67,7 +67,14 @@ def textify(series: pd.Series) -> pd.Series:
     return text
 
 
+def plain_text(series: pd.Series) -> pd.Series:
+    """A column as text (dtype ``str``), missing values as empty strings; nothing else changed."""
+    return series.map(lambda v: "" if v is None or v != v else str(v)).astype("str")
+
+
 def as_text(value: Any) -> str:
+    """A value as register text: booleans as true/false, lists joined with ``;``, dates as ISO,
+    else stripped."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, bool):
@@ -80,6 +87,7 @@ def as_text(value: Any) -> str:
 
 
 def cell_text(value: Any) -> str:
+    """A cell as written to a CSV or XLSX table: lists joined with ``;``."""
     if isinstance(value, list | tuple):
         return ";".join(str(v) for v in value)
     return as_text(value)

@@ -11,9 +11,11 @@ from ..core.errors import RegisterLoadError, TaxonomyError
 from ..core.paths import confine
 from ..core.taxonomy import Taxonomy, default_taxonomy
 from ..core.yamlio import duplicate_key_findings, read_yaml
+from .fides import load_fides, looks_like_fides
 from .model import Register, assemble_register
 from .organisation import read_organisation
 from .tables import read_activities, read_recipients
+from .workbook import load_workbook_register
 
 __all__ = ["load_register"]
 
@@ -62,14 +64,10 @@ def load_register(
     """
     path = Path(path)
     if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
-        from . import importers as _importers
-
-        return _importers.load_workbook_register(path, headings=headings, taxonomy=taxonomy)
-    if path.is_dir() and not any((path / f"activities{s}").is_file() for s in (".csv", ".xlsx", ".yaml", ".yml")):
-        from . import importers as _importers
-
-        if _importers.looks_like_fides(path):
-            return _importers.load_fides(path, taxonomy=taxonomy)
+        return load_workbook_register(path, headings=headings, taxonomy=taxonomy)
+    tables = (".csv", ".xlsx", ".yaml", ".yml")
+    if path.is_dir() and not any((path / f"activities{s}").is_file() for s in tables) and looks_like_fides(path):
+        return load_fides(path, taxonomy=taxonomy)
     if path.is_file():
         folder, activities_path = path.parent, path
     elif path.is_dir():

@@ -81,13 +81,16 @@ class PhraseTables(BaseModel):
     cnil_sections: tuple[PhraseRule, ...]
     #: by language
     none: dict[str, list[str]]
+    conjunctions: dict[str, list[str]]
+    lead_ins: dict[str, list[str]]
+    articles: dict[str, list[str]]
     #: kind -> key -> language -> phrases
     synonyms: dict[str, dict[str, dict[str, list[str]]]]
     use_to_recipient_category: dict[str, str]
 
     @model_validator(mode="after")
     def _languages(self) -> PhraseTables:
-        named = [*self.none, *(lang for keys in self.synonyms.values() for by in keys.values() for lang in by)]
+        named = [*self.none, *self.conjunctions, *self.lead_ins, *self.articles, *(lang for keys in self.synonyms.values() for by in keys.values() for lang in by)]
         bad = sorted({lang for lang in named if not _LANGUAGE.match(lang)})
         if bad:
             raise ValueError(f"not language codes (or 'any'): {bad}")

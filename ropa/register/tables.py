@@ -191,6 +191,7 @@ def _table(path: Path, kind: str, canonical: tuple[str, ...], list_cols: frozens
 
 
 def read_activities(path: Path, headings: Mapping[str, str] | None, sheet: str | None = None):
+    """The activities table of a CSV, XLSX (``sheet``, or the first) or YAML file, and its findings."""
     frame, findings = _table(path, "activities", ACTIVITY_COLUMNS, ACTIVITY_LIST_COLUMNS, heading_tables().activities,
                              headings, sheet)
     return frame, findings
@@ -205,6 +206,7 @@ def no_recipients() -> pd.DataFrame:
 
 
 def read_recipients(path: Path | None, headings: Mapping[str, str] | None, sheet: str | None = None):
+    """The recipients table of a file (an empty table when there is none), and its findings."""
     if path is None:
         return no_recipients(), []
     return _table(path, "recipients", RECIPIENT_COLUMNS, RECIPIENT_LIST_COLUMNS,

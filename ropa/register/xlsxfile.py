@@ -35,6 +35,7 @@ class _WorkbookSheet:
 
 
 def column_letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index (0 -> A)."""
     from openpyxl.utils import get_column_letter
 
     return get_column_letter(index + 1)

@@ -59,12 +59,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
+
+from .core.names import slug
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -205,10 +206,6 @@ def _text_lists(pool: tuple, free: float, min_size: int, max_size: int) -> st.Se
 def _nonempty(draw, strategy, fallback: str) -> str:
     value = draw(strategy)
     return value if value else fallback
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
 # -- what the taxonomy allows ---------------------------------------------------------------
@@ -642,7 +639,7 @@ def _valid_recipient(draw, pools: _Pools, number: int) -> dict[str, Any]:
                              f"DPA-{number:03d}")
     aliases = draw(_text_lists(tuple(f"{vendor} {form}".strip() for form in _LEGAL_FORMS), 0.2, 0, 2))
     return {
-        "recipient_id": f"{_slug(vendor)}-{number}",
+        "recipient_id": f"{slug(vendor)}-{number}",
         "name": name,
         "aliases": aliases,
         "kind": kind,
@@ -738,7 +735,7 @@ def recipients(
 def _organisation(draw, controller_ids: Sequence[str], roles: set[str]) -> dict[str, Any]:
     base = draw(_pick(_ORG_NAMES))
     name = _nonempty(draw, _text([base], free=0.2), base)
-    slug = _slug(base)
+    domain = slug(base)
     role = "both" if "processor" in roles and roles - {"processor"} else ("processor" if roles == {"processor"} else "controller")
     org: dict[str, Any] = {
         "name": name,
@@ -746,7 +743,7 @@ def _organisation(draw, controller_ids: Sequence[str], roles: set[str]) -> dict[
         "employee_count": draw(st.integers(1, 5000)),
         "controller": {"name": f"{name} {draw(_pick(_LEGAL_FORMS))}".strip(),
                        "address": draw(_text(["Voorbeeldweg 1, Utrecht", "1 Example Street, Dublin"])),
-                       "email": f"privacy@{slug}.example"},
+                       "email": f"privacy@{domain}.example"},
     }
     if draw(st.booleans()):
         org["controller"]["phone"] = "+31 30 000 0000"
@@ -754,7 +751,7 @@ def _organisation(draw, controller_ids: Sequence[str], roles: set[str]) -> dict[
         org["dpo"] = {"designated": False, "reason": "Not required under Art 37(1)"}
     else:
         org["dpo"] = {"name": draw(_pick(["A. Jansen", "B. Müller", "C. Dupont"])),
-                      "email": f"dpo@{slug}.example"}
+                      "email": f"dpo@{domain}.example"}
     org["supervisory_authority"] = draw(_pick(["Autoriteit Persoonsgegevens (NL)",
                                                          "Data Protection Commission (IE)", "CNIL (FR)"]))
     if controller_ids:

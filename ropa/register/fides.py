@@ -25,12 +25,11 @@ from .columns import (
     RECIPIENT_LIST_COLUMNS,
     UNMAPPED_COLUMN,
     unmapped_pairs,
-    unmapped_text,
 )
 from .export import selected_activities
 from .fields import dpia_state, finish_register
 from .freetext import Mapper, dedupe, split_lines, unique_id
-from .importlog import ImportFindings, Where
+from .importlog import ImportFindings, Leftovers, Where
 from .model import Register
 from .recipients import RecipientBook
 from .tables import no_recipients
@@ -411,7 +410,7 @@ def _fides_activities(system: Any, raw: Mapping[str, Any], file: str, mapper: Ma
         line = int(first_raw.get("__line__") or raw.get("__line__") or 0)
         aid = str(meta.get("activity_id") or f"{system.fides_key}.{slug(group_name, '_')}")
         where = Where(file=file, row=line, activity_id=aid)
-        kept: list[tuple[str, str]] = []
+        left = Leftovers(findings, tax, where)
         rec: dict[str, Any] = {c: ([] if c in ACTIVITY_LIST_COLUMNS else "") for c in ACTIVITY_COLUMNS}
         rec["activity_id"] = aid
         rec["name"] = str(meta.get("name") or group_name)
@@ -449,8 +448,7 @@ def _fides_activities(system: Any, raw: Mapping[str, Any], file: str, mapper: Ma
                 got, bad = book.resolve(d.third_parties, where, "recipients")
                 recipients += got
                 for part in bad:
-                    findings.unmapped(tax, where, "recipients", part, "recipient")
-                    kept.append(("recipients", part))
+                    left.not_mapped("recipients", part, "recipient")
         if not recipients and not any(d.data_shared_with_third_parties for d in decls):
             recipients = ["none"]
         rec["recipients"] = dedupe(recipients)
@@ -480,32 +478,26 @@ def _fides_activities(system: Any, raw: Mapping[str, Any], file: str, mapper: Ma
         for t in system.legal_basis_for_transfers:
             if t not in FIDES_TRANSFER:
                 findings.add("unmapped-field", where, column="system.legal_basis_for_transfers", evidence=t)
-                kept.append(("transfer_safeguards", t))
+                left.parts.append(("transfer_safeguards", t))
         countries = legacy.get("third_country_transfers") or []
         rec["transfer_countries"] = dedupe(country_code(str(c)) or str(c) for c in countries)
         for col, value in meta.items():
             if col in ACTIVITY_COLUMNS and col not in ("activity_id", "name"):
                 rec[col] = [str(v) for v in value or []] if col in ACTIVITY_LIST_COLUMNS else str(value or "")
             elif col == UNMAPPED_COLUMN:
-                kept += unmapped_pairs(str(value or ""))
+                left.parts += unmapped_pairs(str(value or ""))
         for name, value in system_extra:
-            findings.add("unmapped-field", where, column=f"system.{name}", evidence=str(value))
-            kept.append((f"system.{name}", str(value)))
+            left.not_read(f"system.{name}", str(value))
         for name in unknown_keys:
-            findings.add("unmapped-field", where, column=f"system.{name}", evidence=str(_strip_lines(raw[name])))
-            kept.append((f"system.{name}", str(_strip_lines(raw[name]))))
+            left.not_read(f"system.{name}", str(_strip_lines(raw[name])))
         for name, value in other_meta.items():
-            findings.add("unmapped-field", where, column=f"system.meta.{name}", evidence=str(value))
-            kept.append((f"system.meta.{name}", str(value)))
+            left.not_read(f"system.meta.{name}", str(value))
         for d, rd in zip(decls, raw_by_name.get(group_name) or [{}] * len(decls), strict=False):
             for name, value in _non_default(d, rd, _DECLARATION_READ):
-                findings.add("unmapped-field", where, column=f"privacy_declaration.{name}", evidence=str(value))
-                kept.append((f"privacy_declaration.{name}", str(value)))
+                left.not_read(f"privacy_declaration.{name}", str(value))
             for name in (k for k in rd if k not in type(d).model_fields and k != "__line__"):
-                findings.add("unmapped-field", where, column=f"privacy_declaration.{name}",
-                             evidence=str(_strip_lines(rd[name])))
-                kept.append((f"privacy_declaration.{name}", str(_strip_lines(rd[name]))))
-        rec[UNMAPPED_COLUMN] = unmapped_text(kept)
+                left.not_read(f"privacy_declaration.{name}", str(_strip_lines(rd[name])))
+        rec[UNMAPPED_COLUMN] = left.text()
         out.append((line, rec))
     return out
 

@@ -23,7 +23,7 @@ from .columns import (
     ACTIVITY_COLUMNS,
     ACTIVITY_LIST_COLUMNS,
     UNMAPPED_COLUMN,
-    unmapped_text,
+    unmapped_pairs,
 )
 from .freetext import (
     Mapper,
@@ -33,7 +33,7 @@ from .freetext import (
     split_conjunctions,
     split_lines,
 )
-from .importlog import ImportFindings, Where
+from .importlog import ImportFindings, Leftovers, Where
 from .model import Register, assemble_register
 from .phrases import is_none, match_phrases, none_words
 from .recipients import RecipientBook
@@ -50,14 +50,11 @@ class FieldReader:
     findings: ImportFindings
     org_controllers: list[dict[str, Any]] = field(default_factory=list)
 
-    def unmapped(self, where: Where, column: str, part: str, kind: str | None) -> None:
-        self.findings.unmapped(self.mapper.tax, where, column, part, kind)
-
     def read(self, fields: Mapping[str, str], where: Where, *, role_default: str,
              extra_unmapped: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
         tax = self.mapper.tax
         rec: dict[str, Any] = {c: ([] if c in ACTIVITY_LIST_COLUMNS else "") for c in ACTIVITY_COLUMNS}
-        kept: list[tuple[str, str]] = list(extra_unmapped)
+        left = Leftovers(self.findings, tax, where, list(extra_unmapped))
         get = lambda name: (fields.get(name) or "").strip()  # noqa: E731
 
         for col in ("activity_id", "name", "business_function", "owner", "legitimate_interest",
@@ -65,12 +62,10 @@ class FieldReader:
             rec[col] = get(col)
         rec["last_reviewed"] = _date_text(get("last_reviewed"))
 
-        def keys_of(column: str, kind: str, text: str, keep: bool = True) -> list[str]:
+        def keys_of(column: str, kind: str, text: str) -> list[str]:
             keys, bad = self.mapper.cell(kind, text)
             for part in bad:
-                self.unmapped(where, column, part, kind)
-                if keep:
-                    kept.append((column, part))
+                left.not_mapped(column, part, kind)
             return keys
 
         if "purposes" in fields and get("purposes"):
@@ -79,7 +74,7 @@ class FieldReader:
             # Purposes are read from the description (the terms it mentions); it stays as written.
             rec["purposes"] = self.mapper.mentions("data_use", rec["purpose_description"])
             if not rec["purposes"]:
-                self.unmapped(where, "purpose_description", rec["purpose_description"], "data_use")
+                self.findings.unmapped(tax, where, "purpose_description", rec["purpose_description"], "data_use")
         rec["data_subjects"] = keys_of("data_subjects", "data_subject", get("data_subjects"))
 
         cats, special = [], []
@@ -91,8 +86,7 @@ class FieldReader:
             elif art9:
                 special.append(art9)
             else:
-                self.unmapped(where, "data_categories", part, "data_category")
-                kept.append(("data_categories", part))
+                left.not_mapped("data_categories", part, "data_category")
         rec["data_categories"] = dedupe(cats)
         special_text = get("special_categories")
         if special_text and truth(special_text) is not False and fold(special_text) not in none_words():
@@ -113,8 +107,7 @@ class FieldReader:
                 if key:
                     found.append(key)
                 else:
-                    self.unmapped(where, column, part, kind)
-                    kept.append((column, part))
+                    left.not_mapped(column, part, kind)
             rec[column] = dedupe(found)
 
         for column in ("criminal_offence_data", "automated_decision_making"):
@@ -122,8 +115,7 @@ class FieldReader:
             flag, rest = _yes_no(text)
             rec[column] = flag
             if rest:
-                self.findings.add("unmapped-field", where, column=column, evidence=rest)
-                kept.append((column, rest))
+                left.not_read(column, rest)
 
         rec["source"] = keys_of("source", "source", get("source"))
         rec["security_measures"] = split_lines(get("security_measures"))
@@ -151,8 +143,7 @@ class FieldReader:
         # Recipients first: transfers and contracts refer to them.
         recipients, bad = self.book.resolve(get("recipients"), where, "recipients")
         for part in bad:
-            self.unmapped(where, "recipients", part, "recipient")
-            kept.append(("recipients", part))
+            left.not_mapped("recipients", part, "recipient")
         rec["recipients"] = recipients
         named = [r for r in recipients if r in self.book.rows]
 
@@ -173,8 +164,7 @@ class FieldReader:
             if code:
                 countries.append(code)
             else:
-                self.unmapped(where, "transfer_countries", part, None)
-                kept.append(("transfer_countries", part))
+                left.not_mapped("transfer_countries", part, None)
         rec["transfer_countries"] = dedupe(countries)
 
         safeguards = []
@@ -187,14 +177,11 @@ class FieldReader:
             key = tax.lookup("safeguard", text) or match_phrases("safeguard", text)
             if via and key:
                 if not self.book.set_if_empty(via, "transfer_safeguard", key):
-                    self.findings.add("unmapped-field", where, column="transfer_safeguards",
-                                      evidence=f"{part} (the recipients sheet says otherwise)")
-                    kept.append(("transfer_safeguards", part))
+                    left.not_read("transfer_safeguards", part, f"{part} (the recipients sheet says otherwise)")
             elif key:
                 safeguards.append(key)
             else:
-                self.unmapped(where, "transfer_safeguards", part, "safeguard")
-                kept.append(("transfer_safeguards", part))
+                left.not_mapped("transfer_safeguards", part, "safeguard")
         rec["transfer_safeguards"] = dedupe(safeguards)
         # A row's safeguard covers the transfers to the recipients created from that row.
         usable = [s for s in rec["transfer_safeguards"] if s != "none"]
@@ -208,25 +195,18 @@ class FieldReader:
             via = self.book.find(name) if ref else None
             if via:
                 if not self.book.set_if_empty(via, "contract_reference", ref.strip()):
-                    self.findings.add("unmapped-field", where, column="contract_reference",
-                                      evidence=f"{part} (the recipients sheet says otherwise)")
-                    kept.append(("contract_reference", part))
+                    left.not_read("contract_reference", part, f"{part} (the recipients sheet says otherwise)")
                 continue
             processors = [r for r in named if self.book.rows[r].get("kind") == "processor"
                           and not self.book.rows[r].get("contract_reference")]
             if len(processors) == 1:
                 self.book.set_if_empty(processors[0], "contract_reference", part)
             else:
-                self.findings.add("unmapped-field", where, column="contract_reference", evidence=part)
-                kept.append(("contract_reference", part))
+                left.not_read("contract_reference", part)
 
-        for entry in (e.strip() for e in get(UNMAPPED_COLUMN).split("; ")):
-            column, sep, text = entry.partition(": ")
-            if entry:
-                self.findings.add("unmapped-field", where, column=column if sep else UNMAPPED_COLUMN,
-                                  evidence=text if sep else entry)
-                kept.append((column, text) if sep else (UNMAPPED_COLUMN, entry))
-        rec[UNMAPPED_COLUMN] = unmapped_text(kept)
+        for column, text in unmapped_pairs(get(UNMAPPED_COLUMN)):
+            left.not_read(column, text)
+        rec[UNMAPPED_COLUMN] = left.text()
         return rec
 
     def _controller_id(self, text: str) -> str:

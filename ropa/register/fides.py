@@ -357,7 +357,7 @@ def load_fides(path: str | Path, *, taxonomy: Taxonomy | None = None) -> Registe
                                   f"kind {rec['kind']}, country {rec['country'] or 'unknown'}")
         if system.legal_name and system.legal_name != rec["name"] and system.legal_name not in rec["aliases"]:
             rec["aliases"] = [*rec["aliases"], system.legal_name]
-        book._add(rid, rec, int(raw.get("__line__") or book.next_row))
+        book.add(rid, rec, int(raw.get("__line__") or book.next_row))
         book.next_row = max(book.next_row, int(raw.get("__line__") or 0) + 1)
         if not system.privacy_declarations:
             for name, value in _non_default(system, raw, _SYSTEM_READ | {"legal_name", "legal_address"}):

@@ -283,8 +283,9 @@ def name_from(text: str) -> str:
     return first
 
 
-def finish_register(organisation: dict[str, Any], records: list[tuple[int, dict[str, Any]]], extra_columns: list[str],
-            recipients: pd.DataFrame, base: Taxonomy, files: dict[str, str], findings: list[pd.DataFrame]) -> Register:
+def finish_register(organisation: dict[str, Any], records: list[tuple[int, dict[str, Any]]],
+                    extra_columns: list[str], recipients: pd.DataFrame, base: Taxonomy, files: dict[str, str],
+                    findings: list[pd.DataFrame]) -> Register:
     """The register an importer read: its activity records (with their rows) as the activities
     table, the unmapped column after the canonical ones, then the template's other columns."""
     columns = list(ACTIVITY_COLUMNS) + [UNMAPPED_COLUMN] + [c for c in extra_columns if c not in ACTIVITY_COLUMNS]

@@ -212,7 +212,7 @@ def load_ico(path: Path, sheets: list[Sheet], ico: list[tuple[Sheet, int]],
     if len(book.order):
         files["recipients"] = f"{path}:Recipients"
     return finish_register(organisation, records, extra_columns, book.frame(), base, files,
-                   rec_findings + findings.frames())
+                           rec_findings + findings.frames())
 
 
 def _is_processor_sheet(sheet: Sheet, heading: int) -> bool:

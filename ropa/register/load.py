@@ -98,4 +98,4 @@ def load_register(
         if p is not None:
             files[role] = str(p)
     return assemble_register(organisation, activities, recipients, base, files, findings + rec_findings,
-                     path=folder if path.is_dir() else None)
+                             path=folder if path.is_dir() else None)

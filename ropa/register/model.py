@@ -102,8 +102,8 @@ class Register:
 
 
 def assemble_register(organisation: dict[str, Any], activities: pd.DataFrame, recipients: pd.DataFrame,
-              taxonomy: Taxonomy, files: dict[str, str], findings: list[pd.DataFrame],
-              path: Path | None = None) -> Register:
+                      taxonomy: Taxonomy, files: dict[str, str], findings: list[pd.DataFrame],
+                      path: Path | None = None) -> Register:
     """A register from its loaded parts: the recipients added to the taxonomy as entities, and
     labels and synonyms written in taxonomy cells mapped onto keys ('Email address' -> key)."""
     taxonomy = taxonomy.with_entities(recipients)

@@ -93,7 +93,8 @@ class PhraseTables(BaseModel):
 
     @model_validator(mode="after")
     def _languages(self) -> PhraseTables:
-        named = [*self.none, *self.conjunctions, *self.lead_ins, *self.articles, *(lang for keys in self.synonyms.values() for by in keys.values() for lang in by)]
+        named = [*self.none, *self.conjunctions, *self.lead_ins, *self.articles,
+                 *(lang for keys in self.synonyms.values() for by in keys.values() for lang in by)]
         bad = sorted({lang for lang in named if not _LANGUAGE.match(lang)})
         if bad:
             raise ValueError(f"not language codes (or 'any'): {bad}")

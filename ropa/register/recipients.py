@@ -59,11 +59,12 @@ class RecipientBook:
                 self.rows[key], self.index[key] = dict(rec), int(row)
                 self.order.append(key)
                 continue
-            self._add(rid, dict(rec), int(row))
+            self.add(rid, dict(rec), int(row))
             next_row = max(next_row, int(row) + 1)
         self.next_row = next_row
 
-    def _add(self, rid: str, rec: dict[str, Any], row: int) -> None:
+    def add(self, rid: str, rec: dict[str, Any], row: int) -> None:
+        """Add a recipient at sheet row ``row`` (unless its id is taken), known by its id, name and aliases."""
         if rid in self.rows:
             return
         self.rows[rid] = rec
@@ -194,7 +195,7 @@ class RecipientBook:
         rec = {c: ([] if c in RECIPIENT_LIST_COLUMNS else "") for c in RECIPIENT_COLUMNS}
         rec.update(recipient_id=rid, name=base, kind=kind, category=category, country=country,
                    description=", ".join(notes))
-        self._add(rid, rec, self.next_row)
+        self.add(rid, rec, self.next_row)
         self.next_row += 1
         self.created.add(rid)
         evidence = (f"{part!r} in {column}: category {category} guessed from {source}, kind {kind}"

@@ -203,4 +203,5 @@ def not_imported(path: Path, sheets: Sequence[Sheet], used: set[str], findings: 
 
 def is_cnil_org_sheet(sheet: Sheet) -> bool:
     """A sheet with a section row "Responsable du traitement" or "Délégué ..." (no value beside it)."""
-    return any(row and not any(row[1:]) and match_phrases("cnil_sections", row[0]) in ("controller", "dpo") for row in sheet.rows)
+    return any(row and not any(row[1:]) and match_phrases("cnil_sections", row[0]) in ("controller", "dpo")
+               for row in sheet.rows)

@@ -103,4 +103,4 @@ def _load_plain(path: Path, sheets: list[Sheet], headings: Mapping[str, str] | N
     not_imported(path, sheets, used, findings)
     files["recipients"] = f"{path}:Recipients" if len(recipients) else files.get("recipients", "")
     return assemble_register(org, activities, recipients, base, {k: v for k, v in files.items() if v},
-                     act_findings + rec_findings + findings.frames())
+                             act_findings + rec_findings + findings.frames())

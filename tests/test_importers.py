@@ -182,6 +182,17 @@ def test_pro_at_round_trip(pro_at, writer, tmp_path: Path):
     assert back.load_findings.empty, back.load_findings[["code", "column", "evidence"]]
 
 
+def test_ico_retention_in_words_as_the_record_writes_it(tmp_path: Path):
+    reg = ropa.load_register(PRO_AT)
+    reg.activities.iloc[0, reg.activities.columns.get_loc("retention")] = "P1Y6M"
+    out = write_ico_workbook(reg, tmp_path / "r.xlsx")
+    wb = load_workbook(out, read_only=True)
+    cells = [c for row in wb["Controller"].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    wb.close()
+    assert "1 year and 6 months" in cells
+    assert ropa.load_register(out).activities.iloc[0]["retention"] == "P1Y6M"
+
+
 def test_cells_are_neutralised(pro_at, tmp_path: Path):
     reg = ropa.load_register(PRO_AT)
     reg.activities.iloc[0, reg.activities.columns.get_loc("name")] = '=HYPERLINK("http://x","y")'

@@ -44,7 +44,7 @@ _EXPORTS: dict[str, str] = {
     "filter_findings": ".core.findings",
     # register
     "Register": ".register.model",
-    "load_register": ".register.model",
+    "load_register": ".register.load",
     "write_register": ".register.model",
     # checks
     "check": ".checks.check",
@@ -112,5 +112,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .policy.flows import write_flows
     from .policy.load import load_policy
     from .policy.model import Policy
-    from .register.model import Register, load_register, write_register
+    from .register.load import load_register
+    from .register.model import Register, write_register
     from .report.model import audit, write_report

@@ -10,20 +10,12 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 import ropa
-from ropa.register.columns import ACTIVITY_COLUMNS
-from ropa.register.importers import (
-    CNIL_LAYOUT,
-    ICO_LAYOUT,
-    ICO_PROCESSOR_HEADINGS,
-    UNMAPPED_COLUMN,
-    _cnil_field,
-    _ico_field,
-    load_workbook_register,
-    map_free_text,
-    parse_retention,
-    write_cnil_workbook,
-    write_ico_workbook,
-)
+from ropa.core.durations import from_words
+from ropa.register.cnil import CNIL_LAYOUT, _cnil_field, write_cnil_workbook
+from ropa.register.columns import ACTIVITY_COLUMNS, UNMAPPED_COLUMN
+from ropa.register.freetext import map_free_text
+from ropa.register.ico import ICO_LAYOUT, ICO_PROCESSOR_HEADINGS, _ico_field, write_ico_workbook
+from ropa.register.workbook import load_workbook_register
 from tests.conftest import AS_OF, DATA, PRO_AT
 
 ICO_BOOK = DATA / "ico" / "ico-register.xlsx"
@@ -72,7 +64,7 @@ def test_free_text_cells_map_onto_keys(pro_at):
     ("Until the account is closed, login logs 6 months", ("Until the account is closed, login logs 6 months", "")),
 ])
 def test_retention_cells(text, expected):
-    assert parse_retention(text) == expected
+    assert from_words(text) == expected
 
 
 def test_every_written_heading_reads_back_as_its_field():
@@ -188,6 +180,17 @@ def test_pro_at_round_trip(pro_at, writer, tmp_path: Path):
     pd.testing.assert_frame_equal(pro_at.recipients.reset_index(drop=True), back.recipients.reset_index(drop=True))
     assert back.organisation == pro_at.organisation
     assert back.load_findings.empty, back.load_findings[["code", "column", "evidence"]]
+
+
+def test_ico_retention_in_words_as_the_record_writes_it(tmp_path: Path):
+    reg = ropa.load_register(PRO_AT)
+    reg.activities.iloc[0, reg.activities.columns.get_loc("retention")] = "P1Y6M"
+    out = write_ico_workbook(reg, tmp_path / "r.xlsx")
+    wb = load_workbook(out, read_only=True)
+    cells = [c for row in wb["Controller"].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    wb.close()
+    assert "1 year and 6 months" in cells
+    assert ropa.load_register(out).activities.iloc[0]["retention"] == "P1Y6M"
 
 
 def test_cells_are_neutralised(pro_at, tmp_path: Path):

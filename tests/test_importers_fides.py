@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 import ropa
-from ropa.register.columns import ACTIVITY_COLUMNS
-from ropa.register.importers import UNMAPPED_COLUMN, load_fides, looks_like_fides, write_fides
+from ropa.register.columns import ACTIVITY_COLUMNS, UNMAPPED_COLUMN
+from ropa.register.fides import load_fides, looks_like_fides, write_fides
 from tests.conftest import AS_OF, DATA, PRO_AT
 
 SHOP = DATA / "fides" / "shop"

@@ -17,7 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ropa
-from ropa.register.model import _cell_text, _csv_text
+from ropa.register.cells import cell_text as _cell_text
+from ropa.register.cells import csv_text as _csv_text
 from ropa.testing import registers
 from tests.conftest import AS_OF
 

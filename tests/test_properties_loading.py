@@ -20,8 +20,8 @@ import ropa
 from ropa.register.columns import (
     ACTIVITY_COLUMNS,
     ACTIVITY_LIST_COLUMNS,
-    ICO_HEADINGS,
     RECIPIENT_COLUMNS,
+    heading_tables,
 )
 from ropa.testing import register_files
 from tests.conftest import AS_OF
@@ -43,7 +43,7 @@ def _record_starts(data: bytes) -> list[int] | None:
     refuses the bytes), the delimiter the loader detects (detection itself is checked against
     known files in test_properties_dialects.py), quotes as the csv module reads them."""
     from ropa.core.text import decode_text
-    from ropa.register.model import _delimiter
+    from ropa.register.csvfile import _delimiter
 
     try:
         text, _ = decode_text(data, "activities.csv")
@@ -121,7 +121,7 @@ def test_any_bytes_load_or_raise_the_documented_error(data, target):
 
 # -- CSV-like text --------------------------------------------------------------------------
 
-_HEADINGS = st.sampled_from(list(ACTIVITY_COLUMNS) + list(RECIPIENT_COLUMNS) + list(ICO_HEADINGS)[:6]
+_HEADINGS = st.sampled_from(list(ACTIVITY_COLUMNS) + list(RECIPIENT_COLUMNS) + list(heading_tables().ico)[:6]
                             + ["id", "Activity", "", "row", "column_2", "Nom du traitement", "activity_id"])
 _CELL_CHARS = st.sampled_from([*list("ab;,\"' \n\r\t\x00=é€"), "\ufeff", "\u2028", "\x85"]) | st.characters()
 _CELL = st.one_of(st.text(_CELL_CHARS, max_size=12), st.sampled_from(["controller", "P7Y", "user.contact.email",
@@ -220,7 +220,7 @@ def test_undamaged_files_lose_nothing(files):
 def test_each_record_is_numbered_by_the_line_it_starts_on(data):
     """The loader numbers records without counting lines one by one when it can; the numbers
     must be those a line-by-line count gives."""
-    from ropa.register.model import _records
+    from ropa.register.csvfile import _records
 
     try:
         text = data.decode("utf-8-sig")

@@ -24,20 +24,9 @@ import numpy as np
 import pandas as pd
 
 from ..core.taxonomy import Taxonomy
+from ..register.columns import TAXONOMY_LIST_COLUMNS
 
 __all__ = ["ACTIVITY_RULES", "RECIPIENT_RULES", "CheckContext", "current"]
-
-#: List columns of activities that hold taxonomy keys, and their kind.
-TAXONOMY_LIST_COLUMNS: dict[str, str] = {
-    "purposes": "data_use",
-    "data_subjects": "data_subject",
-    "data_categories": "data_category",
-    "lawful_basis": "legal_basis",
-    "special_categories": "art9_category",
-    "art9_condition": "art9_condition",
-    "transfer_safeguards": "safeguard",
-    "source": "source",
-}
 
 _TRUE = {"true", "yes", "y", "1", "ja", "oui", "x"}
 _FALSE = {"false", "no", "n", "0", "nee", "non", ""}

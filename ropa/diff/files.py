@@ -20,7 +20,7 @@ from typing import Any
 
 from ..core.errors import PolicyLoadError, UsageError
 from ..policy.load import load_policy
-from ..register.model import load_register
+from ..register.load import load_register
 from .render import policy_diff_json, policy_diff_model, register_diff_json, register_diff_model
 
 __all__ = ["FileDiff", "diff_files", "diff_kind"]

@@ -8,7 +8,7 @@ with autoescaping, and the PDF is made by :mod:`ropa.outputs.pdf` (which fetches
 give the same bytes in every format.
 
 Formats built elsewhere are dispatched from :func:`write_record`: ``jsonld``
-(:mod:`ropa.register.jsonld`), ``ico-xlsx``, ``cnil-xlsx`` and ``fides`` (:mod:`ropa.register.importers`).
+(:mod:`ropa.register.jsonld`), ``ico-xlsx``, ``cnil-xlsx`` and ``fides`` (:mod:`ropa.register.ico`, ``cnil``, ``fides``).
 """
 
 from __future__ import annotations
@@ -622,7 +622,7 @@ def write_record(
       are rendered in chunks in parallel processes.
     - ``jsonld`` (W3C DPV), ``ico-xlsx`` (the ICO's own template), ``cnil-xlsx`` (the CNIL's
       register model, one sheet per activity) and ``fides`` (a Fides
-      manifest folder) are written by :mod:`ropa.register.jsonld` and :mod:`ropa.register.importers`.
+      manifest folder) are written by :mod:`ropa.register.jsonld`, ``ico``, ``cnil`` and ``fides``.
 
     Args:
         register: a loaded :class:`ropa.Register`.
@@ -657,15 +657,15 @@ def write_record(
 
         return Path(write_jsonld(register, path, include_retired=include_retired, date=date))
     if format == "ico-xlsx":
-        from ..register.importers import write_ico_workbook
+        from ..register.ico import write_ico_workbook
 
         return Path(write_ico_workbook(register, path, include_retired=include_retired, date=date))
     if format == "cnil-xlsx":
-        from ..register.importers import write_cnil_workbook
+        from ..register.cnil import write_cnil_workbook
 
         return Path(write_cnil_workbook(register, path, include_retired=include_retired, date=date))
     if format == "fides":
-        from ..register.importers import write_fides
+        from ..register.fides import write_fides
 
         # a Fides manifest folder carries the whole register (retired activities too),
         # so that it can be loaded back as a register

@@ -1,20 +1,48 @@
-"""The register's canonical columns and the headings of other templates that map onto them."""
+"""The register's canonical columns, and the headings of tables and templates that map onto them.
+
+The columns are code (every stage reads them); the headings other people write are data,
+``ropa/taxonomy/headings.yml``, read once and checked by :func:`heading_tables`.
+
+Example:
+    >>> from ropa.register.columns import heading_field, heading_tables, normalise_heading
+    >>> normalise_heading("Catégories de données (si applicable)")
+    'categories_de_donnees'
+    >>> heading_field("Categories of individuals"), heading_tables().recipients["dpa"]
+    ('data_subjects', 'contract_reference')
+"""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
     "ACTIVITY_COLUMNS",
     "ACTIVITY_LIST_COLUMNS",
     "BOOL_COLUMNS",
-    "CNIL_HEADINGS",
-    "ICO_HEADINGS",
+    "IMPORT_FIELDS",
     "RECIPIENT_COLUMNS",
     "RECIPIENT_LIST_COLUMNS",
+    "TAXONOMY_LIST_COLUMNS",
+    "UNMAPPED_COLUMN",
+    "HeadingTables",
+    "heading_field",
+    "heading_tables",
     "normalise_heading",
+    "unmapped_pairs",
+    "unmapped_text",
+    "user_field",
 ]
+
+#: PyYAML's C loader where it is built (the data file parses in a tenth of the time).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Canonical activities.csv columns, in the order they are written.
 ACTIVITY_COLUMNS: tuple[str, ...] = (
@@ -33,6 +61,18 @@ ACTIVITY_LIST_COLUMNS: frozenset[str] = frozenset({
     "transfer_safeguards", "security_measures", "source", "systems",
 })
 
+#: List columns of activities that hold taxonomy keys, and their kind.
+TAXONOMY_LIST_COLUMNS: dict[str, str] = {
+    "purposes": "data_use",
+    "data_subjects": "data_subject",
+    "data_categories": "data_category",
+    "lawful_basis": "legal_basis",
+    "special_categories": "art9_category",
+    "art9_condition": "art9_condition",
+    "transfer_safeguards": "safeguard",
+    "source": "source",
+}
+
 BOOL_COLUMNS: frozenset[str] = frozenset({"criminal_offence_data", "automated_decision_making"})
 
 RECIPIENT_COLUMNS: tuple[str, ...] = (
@@ -40,6 +80,15 @@ RECIPIENT_COLUMNS: tuple[str, ...] = (
     "transfer_safeguard", "contract_reference", "description",
 )
 RECIPIENT_LIST_COLUMNS: frozenset[str] = frozenset({"aliases"})
+
+#: The extra activities column that keeps the parts of imported cells no term matched,
+#: as ``column: text`` entries separated by ``; ``.
+UNMAPPED_COLUMN = "unmapped"
+
+#: What the importers read from a template's cells: the activities columns, and the ICO's
+#: "DPIA required?" and contract columns (which go to the DPIA state and the recipients).
+IMPORT_FIELDS: frozenset[str] = frozenset(ACTIVITY_COLUMNS) | {"dpia_required", "contract_reference",
+                                                               UNMAPPED_COLUMN}
 
 
 def normalise_heading(text: str) -> str:
@@ -50,81 +99,143 @@ def normalise_heading(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
 
 
-#: Headings of the UK ICO's documentation template (controller and processor sheets).
-ICO_HEADINGS: dict[str, str] = {
-    "business_function": "business_function",
-    "purpose_of_processing": "purpose_description",
-    "purposes_of_processing": "purpose_description",
-    "name_and_contact_details_of_joint_controller": "controllers",
-    "name_and_contact_details_of_controller": "controllers",
-    "categories_of_individuals": "data_subjects",
-    "categories_of_personal_data": "data_categories",
-    "categories_of_recipients": "recipients",
-    "link_to_contract_with_processor": "contract_reference",
-    "names_of_third_countries_or_international_organisations_that_personal_data_are_transferred_to": "transfer_countries",
-    "safeguards_for_exceptional_transfers_of_personal_data_to_third_countries_or_international_organisations": "transfer_safeguards",
-    "retention_schedule": "retention",
-    "general_description_of_technical_and_organisational_security_measures": "security_measures",
-    "article_6_lawful_basis_for_processing_personal_data": "lawful_basis",
-    "article_9_basis_for_processing_special_category_personal_data": "art9_condition",
-    "article_9_basis_for_processing_special_category_data": "art9_condition",
-    "legitimate_interests_for_the_processing": "legitimate_interest",
-    "link_to_record_of_legitimate_interests_assessment": "lia_reference",
-    "existence_of_automated_decision_making_including_profiling": "automated_decision_making",
-    "the_source_of_the_personal_data": "source",
-    "source_of_the_personal_data": "source",
-    "location_of_personal_data": "systems",
-    "data_protection_impact_assessment_progress": "dpia",
-    "categories_of_processing_carried_out_on_behalf_of_the_controller": "purpose_description",
-}
+def unmapped_pairs(text: str) -> list[tuple[str, str]]:
+    """The ``unmapped`` column's ``column: text; ...`` entries as (column, text) pairs (an entry
+    without a column is under ``unmapped``)."""
+    pairs = []
+    for entry in (e.strip() for e in (text or "").split("; ")):
+        if entry:
+            column, sep, part = entry.partition(": ")
+            pairs.append((column, part) if sep else (UNMAPPED_COLUMN, entry))
+    return pairs
 
-#: Fields of the CNIL's register model ("fiche de registre").
-CNIL_HEADINGS: dict[str, str] = {
-    "nom_du_traitement": "name",
-    "nom_sigle_du_traitement": "name",
-    "n_ref": "activity_id",
-    "ref": "activity_id",
-    "reference": "activity_id",
-    "numero_reference": "activity_id",
-    "mise_a_jour": "last_reviewed",
-    "derniere_mise_a_jour": "last_reviewed",
-    "finalite_du_traitement_effectue": "purpose_description",
-    "finalites_du_traitement": "purpose_description",
-    "finalite_principale": "purpose_description",
-    "categories_de_personnes_concernees": "data_subjects",
-    "categories_de_donnees_collectees": "data_categories",
-    "categories_de_donnees": "data_categories",
-    "donnees_sensibles": "special_categories",
-    "categories_de_destinataires": "recipients",
-    "destinataires": "recipients",
-    "transferts_des_donnees_hors_ue": "transfer_countries",
-    "pays_destinataires": "transfer_countries",
-    "garanties": "transfer_safeguards",
-    "durees_de_conservation": "retention",
-    "duree_de_conservation": "retention",
-    "mesures_de_securite": "security_measures",
-    "base_legale": "lawful_basis",
-    "base_juridique": "lawful_basis",
-    "responsable_conjoint": "controllers",
-    "service_charge_de_la_mise_en_oeuvre": "business_function",
-    "acteurs": "owner",
-}
 
-#: Short alternative spellings of canonical columns.
-ALIASES: dict[str, str] = {
-    "id": "activity_id",
-    "activity": "name",
-    "activity_name": "name",
-    "purpose": "purposes",
-    "lawful_bases": "lawful_basis",
-    "legal_basis": "lawful_basis",
-    "categories_of_data": "data_categories",
-    "data_category": "data_categories",
-    "data_subject": "data_subjects",
-    "recipient": "recipients",
-    "art9_conditions": "art9_condition",
-    "retention_period": "retention",
-    "security": "security_measures",
-    "system": "systems",
-    "controller": "controllers",
-}
+def unmapped_text(pairs: Iterable[tuple[str, str]]) -> str:
+    """(column, text) pairs as the ``unmapped`` column writes them, each once."""
+    return "; ".join(f"{c}: {p}" for c, p in dict.fromkeys(pairs))
+
+
+# -- the headings of other tables (data) ------------------------------------------------------
+
+_FIELDS = frozenset(IMPORT_FIELDS)
+_CONTACT_FIELDS = frozenset({"name", "address", "email", "phone", "postcode", "city", "country", "organisation"})
+
+
+class _LayoutColumn(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    group: str
+    heading: str = Field(min_length=1)
+    field: str
+
+
+class _FicheLabel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: str = Field(min_length=1)
+    field: str
+
+
+class _SheetNames(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    recipients: frozenset[str]
+    about: frozenset[str]
+    taxonomy: frozenset[str]
+
+
+class HeadingTables(BaseModel):
+    """``ropa/taxonomy/headings.yml``: each section is described by its comment in the file.
+
+    The heading maps (``activities``, ``recipients``, ``ico``, ``ico_extra``, ``cnil``,
+    ``cnil_fiche``, ``contact``, ``cnil_contact``) are checked to be written as
+    :func:`normalise_heading` writes a heading, and to name fields ropa has.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    activities: dict[str, str]
+    recipients: dict[str, str]
+    ico: dict[str, str]
+    ico_extra: dict[str, str]
+    cnil: dict[str, str]
+    cnil_fiche: dict[str, str]
+    contact: dict[str, str]
+    cnil_contact: dict[str, str]
+    sheets: _SheetNames
+    about_headings: frozenset[str]
+    titles: tuple[str, ...]
+    ico_group_titles: frozenset[str]
+    not_designated: frozenset[str]
+    ico_layout: tuple[_LayoutColumn, ...]
+    ico_processor_headings: dict[str, str]
+    cnil_layout: tuple[_FicheLabel, ...]
+    layout_words: dict[str, dict[str, str]]
+    recipients_sheet: dict[str, str]
+
+    @field_validator("activities", "recipients", "ico", "ico_extra", "cnil", "cnil_fiche", "contact",
+                     "cnil_contact")
+    @classmethod
+    def _normalised(cls, value: dict[str, str]) -> dict[str, str]:
+        bad = [k for k in value if normalise_heading(k) != k]
+        if bad:
+            raise ValueError(f"headings not written as normalise_heading writes them: {bad}")
+        return value
+
+    @model_validator(mode="after")
+    def _known_fields(self) -> HeadingTables:
+        checks: list[tuple[str, Iterable[str], frozenset[str]]] = [
+            ("activities", self.activities.values(), _FIELDS),
+            ("ico", self.ico.values(), _FIELDS),
+            ("ico_extra", self.ico_extra.values(), _FIELDS),
+            ("cnil", self.cnil.values(), _FIELDS),
+            ("cnil_fiche", self.cnil_fiche.values(), _FIELDS),
+            ("ico_layout", (c.field for c in self.ico_layout), _FIELDS),
+            ("ico_processor_headings", self.ico_processor_headings, _FIELDS),
+            ("cnil_layout", (c.field for c in self.cnil_layout), _FIELDS),
+            ("recipients", self.recipients.values(), frozenset(RECIPIENT_COLUMNS)),
+            ("recipients_sheet", self.recipients_sheet, frozenset(RECIPIENT_COLUMNS)),
+            ("contact", self.contact.values(), _CONTACT_FIELDS),
+            ("cnil_contact", self.cnil_contact.values(), _CONTACT_FIELDS),
+        ]
+        for section, names, allowed in checks:
+            unknown = sorted(set(names) - allowed)
+            if unknown:
+                raise ValueError(f"{section}: not a field ropa reads: {unknown}")
+        return self
+
+
+@functools.cache
+def heading_tables() -> HeadingTables:
+    """The heading tables of ``ropa/taxonomy/headings.yml``, read and checked once.
+
+    Raises:
+        pydantic.ValidationError: the data file is malformed (a packaging error, not input).
+    """
+    text = resources.files("ropa.taxonomy").joinpath("headings.yml").read_text(encoding="utf-8")
+    return HeadingTables.model_validate(yaml.load(text, Loader=_LOADER))
+
+
+def user_field(heading: str, user: Mapping[str, str] | None) -> str | None:
+    """The field a user's own ``headings`` mapping gives a heading (as written, or normalised)."""
+    if not user:
+        return None
+    if heading in user:
+        return user[heading]
+    norm = normalise_heading(heading)
+    for k, v in user.items():
+        if normalise_heading(k) == norm:
+            return v
+    return None
+
+
+def heading_field(heading: str, aliases: Mapping[str, str] | None = None,
+                  canonical: Iterable[str] = ACTIVITY_COLUMNS) -> str | None:
+    """The canonical column a table heading means: itself, an alias (default: the activities
+    aliases), or an ICO or CNIL template heading; None when none of them."""
+    norm = normalise_heading(heading)
+    if norm in canonical:
+        return norm
+    tables = heading_tables()
+    found: Any = (tables.activities if aliases is None else aliases).get(norm)
+    return found or tables.ico.get(norm) or tables.cnil.get(norm)

@@ -137,7 +137,10 @@ RECIPIENT_KIND_DPV: dict[str, str] = {
 SOURCE_DPV: dict[str, str] = {"data_subject": "DataSubjectDataSource", "public": "PublicDataSource"}
 
 
-def _slug(text: str) -> str:
+def _iri_part(text: str) -> str:
+    """An id or key as one segment of an IRI: case, dots and the whole length kept, runs of
+    other characters as ``-``. Not :func:`ropa.core.names.slug`, which folds case and cuts at
+    60 characters: ``A1`` and ``a1``, or two long ids, would become one node of the graph."""
     return re.sub(r"[^A-Za-z0-9._-]+", "-", str(text)).strip("-") or "item"
 
 
@@ -157,16 +160,16 @@ def record_graph(register: Register, *, include_retired: bool = False, date: dt.
     dct, skos, rdfs, xsd = Namespace(DCT), Namespace(SKOS), Namespace(RDFS), Namespace(XSD)
     tax = register.taxonomy
     org = register.organisation or {}
-    base = f"urn:ropa:register:{_slug(org.get('fides_key') or register.name).lower()}:"
+    base = f"urn:ropa:register:{_iri_part(org.get('fides_key') or register.name).lower()}:"
     g = Graph()
     for prefix, iri in CONTEXT.items():
         g.bind(prefix, iri)
 
     def node(*parts: str) -> URIRef:
-        return URIRef(base + ":".join(_slug(p) for p in parts))
+        return URIRef(base + ":".join(_iri_part(p) for p in parts))
 
     def term(kind: str, key: str) -> URIRef:
-        iri = URIRef(f"{TAX}{kind}:{_slug(key)}")
+        iri = URIRef(f"{TAX}{kind}:{_iri_part(key)}")
         if (iri, skos.notation, None) not in g:
             g.add((iri, skos.notation, Literal(key)))
             g.add((iri, rdfs.label, Literal(tax.label(kind, key))))
@@ -362,7 +365,7 @@ def _transfers(g: Any, act: Any, rec: Mapping[str, Any], recipients: Mapping[str
         if code and not tax.is_eea([code])[0]:
             legs.append((code, None, own))
     for code, rid, safeguards in legs:
-        leg = URIRef(f"{act}:transfer:{code}" + (f":{_slug(rid)}" if rid else ""))
+        leg = URIRef(f"{act}:transfer:{code}" + (f":{_iri_part(rid)}" if rid else ""))
         place = country(code)
         g.add((act, dpv.hasThirdCountry, place))
         g.add((act, dpv.hasProcess, leg))

@@ -299,7 +299,7 @@ def _register_from_snapshot(snapshot: Mapping[str, Any], taxonomy_file: str | No
     """Load a snapshot (from an earlier report's model) through the ordinary loader."""
     import yaml
 
-    from ..register.model import load_register
+    from ..register.load import load_register
 
     with tempfile.TemporaryDirectory(prefix="ropa-previous-") as tmp:
         root = Path(tmp) / "previous"
@@ -647,7 +647,7 @@ def _register_changes(register: Register, q: Quarter, prev_model: Mapping[str, A
                     "first_commit": {"commit": first.commit, "date": first.date} if first else None,
                     "changes": [], "counts": {}}
         from ..diff.registers import diff_registers
-        from ..register.model import load_register
+        from ..register.load import load_register
 
         with _checkout(register, rev) as folder:
             changes = diff_registers(load_register(folder), register)
@@ -704,7 +704,7 @@ def _assess(register: Register, q: Quarter, date: dt.date, policy: Policy | None
 def _git_history(register: Register, quarter: Quarter) -> list[dict[str, Any]]:
     """Figures at the end of up to HISTORY_QUARTERS earlier quarters, from the register's git
     history (oldest first); stops at the first quarter the history does not reach."""
-    from ..register.model import load_register
+    from ..register.load import load_register
 
     out = []
     q = quarter.previous()
@@ -1103,7 +1103,7 @@ def run_report_command(
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..register.model import load_register
+    from ..register.load import load_register
 
     q = Quarter.parse(quarter)
     if fail_on is not None and fail_on not in SEVERITIES:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import yaml
 from hypothesis import strategies as st
 
-from ..register.model import _csv_text
+from ..register.cells import csv_text
 from .faults import FILE_FAULTS, REGISTER_FAULTS, planted_codes
 from .register import register_parts
 from .tables import activities_frame, recipients_frame
@@ -57,7 +57,7 @@ def register_files(
         max(min_activities, 1 if file_codes else 0), max(max_activities, 1), [c for c in codes if c not in FILE_FAULTS],
         as_of, None))
     acts, recs = activities_frame(act_rows), recipients_frame(rec_rows)
-    texts = {"activities.csv": _csv_text(acts), "recipients.csv": _csv_text(recs)}
+    texts = {"activities.csv": csv_text(acts), "recipients.csv": csv_text(recs)}
     for code in file_codes:
         target = "activities.csv" if not len(recs) or draw(st.booleans()) else "recipients.csv"
         frame = acts if target == "activities.csv" else recs
@@ -68,7 +68,7 @@ def register_files(
                 acts = frame
             else:
                 recs = frame
-            texts[target] = _csv_text(frame)
+            texts[target] = csv_text(frame)
     for code in file_codes:
         if code == "unreadable-row":
             target = "activities.csv" if not len(recs) or draw(st.booleans()) else "recipients.csv"

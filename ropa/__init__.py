@@ -58,7 +58,7 @@ _EXPORTS: dict[str, str] = {
     "consistency": ".checks.consistency",
     # article 30
     "article30": ".outputs.record",
-    "completeness": ".outputs.record",
+    "completeness": ".outputs.completeness",
     "write_record": ".outputs.formats",
     # diffs
     "diff_policies": ".diff.policies",
@@ -106,8 +106,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .core.paths import trusted_folders, use_trusted_folders
     from .core.taxonomy import Taxonomy, default_taxonomy
     from .diff.policies import diff_policies, diff_registers
+    from .outputs.completeness import completeness
     from .outputs.formats import write_record
-    from .outputs.record import article30, completeness
+    from .outputs.record import article30
     from .policy.model import Policy, load_policy, write_flows
     from .register.model import Register, load_register, write_register
     from .report.model import audit, write_report

@@ -30,14 +30,14 @@ import pandas as pd
 
 from ..core.errors import UsageError
 from ..core.safety import neutralise, neutralise_frame, template_environment
+from .completeness import completeness
+from .parties import organisation_block
 from .record import (
     CONTROLLER_COLUMNS,
     ITEMS,
     PROCESSOR_COLUMNS,
     Column,
     article30,
-    completeness,
-    organisation_block,
     record_frame,
 )
 

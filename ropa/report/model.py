@@ -508,7 +508,7 @@ def _summary(now: Mapping[str, Any], previous: Mapping[str, Any] | None) -> dict
 
 def _completeness(register: Register) -> dict[str, Any]:
     """The Art 30 completeness table: per item (how many activities fill it) and per activity."""
-    from ..outputs.record import completeness
+    from ..outputs.completeness import completeness
 
     wide = completeness(register)
     detail = completeness(register, detail=True)
@@ -542,7 +542,8 @@ def _completeness(register: Register) -> dict[str, Any]:
 
 def _record(register: Register) -> dict[str, Any]:
     """The Art 30 record (controller and processor parts) as columns and rows of text."""
-    from ..outputs.record import article30, organisation_block
+    from ..outputs.parties import organisation_block
+    from ..outputs.record import article30
 
     parts: dict[str, Any] = {"organisation": _jsonable(organisation_block(register))}
     for role in ("controller", "processor"):

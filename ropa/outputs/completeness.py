@@ -9,9 +9,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..core.durations import is_duration
 from .cells import cell_text, live_activities
 from .parties import activity_joint_controllers, controller_entries
-from .record import ITEMS, is_duration, special_category_labels
+from .record import ITEMS, special_category_labels
 from .transfers import activity_transfers, recipient_table
 
 __all__ = ["COMPLETENESS_STATUS", "completeness"]

@@ -12,7 +12,6 @@ transfers from :mod:`ropa.outputs.transfers`; how complete each entry is, from
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +19,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..core import durations
 from ..core.errors import UsageError
+from ..core.words import truth
 from .cells import cell_text, labeller, live_activities
 from .parties import activity_joint_controllers, controller_entries, organisation_block
 from .transfers import activity_transfers, recipient_describer
@@ -31,7 +32,6 @@ __all__ = [
     "PROCESSOR_COLUMNS",
     "Column",
     "article30",
-    "is_duration",
     "record_frame",
     "retention_sentence",
     "special_category_labels",
@@ -130,20 +130,12 @@ PROCESSOR_COLUMNS: tuple[Column, ...] = (
 
 # -- small text helpers ----------------------------------------------------------------------
 
-_TRUE = {"true", "yes", "y", "1", "ja", "oui", "x"}
-_DURATION = re.compile(
-    r"^P(?:(?P<Y>\d+(?:[.,]\d+)?)Y)?(?:(?P<Mo>\d+(?:[.,]\d+)?)M)?(?:(?P<W>\d+(?:[.,]\d+)?)W)?"
-    r"(?:(?P<D>\d+(?:[.,]\d+)?)D)?(?:T(?:(?P<H>\d+(?:[.,]\d+)?)H)?(?:(?P<Mi>\d+(?:[.,]\d+)?)M)?"
-    r"(?:(?P<S>\d+(?:[.,]\d+)?)S)?)?$"
-)
 #: Trigger phrases starting with these words read with "the": "after the end of ...".
 _TRIGGER_NOUNS = frozenset({
     "end", "start", "beginning", "close", "closing", "closure", "termination", "expiry",
     "expiration", "date", "last", "first", "moment", "day", "conclusion", "completion",
     "cancellation", "deletion", "death", "departure", "resolution", "settlement", "renewal",
 })
-_UNITS = (("Y", "year"), ("Mo", "month"), ("W", "week"), ("D", "day"), ("H", "hour"),
-          ("Mi", "minute"), ("S", "second"))
 
 
 def _join(values: Iterable[str]) -> str:
@@ -164,7 +156,7 @@ def retention_sentence(retention: str, trigger: str = "") -> str:
         'Until the subscriber unsubscribes'
     """
     retention, trigger = cell_text(retention), cell_text(trigger)
-    period = _duration_words(retention)
+    period = durations.words(retention)
     if period is None:
         return retention
     if not trigger:
@@ -172,36 +164,6 @@ def retention_sentence(retention: str, trigger: str = "") -> str:
     first = trigger.split(maxsplit=1)[0].lower()
     article = "the " if first in _TRIGGER_NOUNS else ""
     return f"{period} after {article}{trigger}"
-
-
-def _duration_words(text: str) -> str | None:
-    """'7 years' for 'P7Y'; None when ``text`` is not a valid ISO 8601 duration."""
-    match = _DURATION.match(text)
-    if not match or text in ("P", "PT") or text.endswith("T"):
-        return None
-    import isodate
-
-    try:
-        isodate.parse_duration(text)
-    except (isodate.ISO8601Error, ValueError):
-        return None
-    words = []
-    for group, unit in _UNITS:
-        raw = match.group(group)
-        if raw is None:
-            continue
-        number = raw.replace(",", ".")
-        value = float(number)
-        shown = str(int(value)) if value.is_integer() else number
-        words.append(f"{shown} {unit}{'' if value == 1 else 's'}")
-    if not words:
-        return None
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def is_duration(text: str) -> bool:
-    """Is ``text`` a valid ISO 8601 duration (the completeness grade of item (f) asks)?"""
-    return _duration_words(text) is not None
 
 
 # -- column helpers (vectorized over distinct values) -----------------------------------------
@@ -223,8 +185,10 @@ def _map_lists(cells: pd.Series, fn: Callable[[str], Any]) -> pd.Series:
         index=cells.index, dtype=object)
 
 
-def _flag(series: pd.Series) -> pd.Series:
-    return series.fillna("").astype(str).str.strip().str.lower().isin(_TRUE)
+def _yes(series: pd.Series) -> pd.Series:
+    """True where a cell says yes (:func:`ropa.core.words.truth`), each distinct value read once."""
+    cells = series.fillna("").astype(str)
+    return cells.map({v: truth(v) is True for v in pd.unique(cells)}).astype(bool)
 
 
 # -- special categories ----------------------------------------------------------------------
@@ -253,7 +217,7 @@ def special_category_labels(register: Any, acts: pd.DataFrame) -> pd.Series:
 
 def _criminal(register: Any, acts: pd.DataFrame) -> pd.Series:
     tax = register.taxonomy
-    flagged = _flag(acts["criminal_offence_data"])
+    flagged = _yes(acts["criminal_offence_data"])
     if "user.criminal_history" in set(tax.keys("data_category")):
         cats = _map_lists(acts["data_categories"],
                           lambda c: "yes" if tax.is_under("data_category", c, "user.criminal_history") else "")
@@ -290,7 +254,7 @@ def _common(register: Any, acts: pd.DataFrame) -> dict[str, pd.Series]:
     tax = register.taxonomy
     pairs = list(zip(acts["retention"].astype(str), acts["retention_trigger"].astype(str), strict=True))
     sentences = {pair: retention_sentence(*pair) for pair in dict.fromkeys(pairs)}
-    periods = {r: r if is_duration(r) else "" for r, _ in sentences}
+    periods = {r: r if durations.is_duration(r) else "" for r, _ in sentences}
     retention = [sentences[pair] for pair in pairs]
     keys_cols = ("purposes", "data_subjects", "data_categories", "special_categories", "recipients",
                  "lawful_basis", "art9_condition", "source", "controllers", "transfer_countries",
@@ -354,7 +318,7 @@ def _controller_frame(register: Any, acts: pd.DataFrame) -> pd.DataFrame:
         "legitimate_interest": pd.Series(interest, index=acts.index, dtype=object),
         "source": _map_lists(acts["source"], labeller(tax, "source")),
         "dpia": acts["dpia"].astype(str).map(lambda v: labeller(tax, "dpia")(v) if v else ""),
-        "automated_decision_making": adm.map(lambda v: "Yes" if v in _TRUE else ("No" if v else "")),
+        "automated_decision_making": adm.map(lambda v: "Yes" if truth(v) else ("No" if v else "")),
         "systems": common["systems"],
         "business_function": acts["business_function"].astype(str),
         "owner": acts["owner"].astype(str),

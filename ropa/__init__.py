@@ -65,7 +65,7 @@ _EXPORTS: dict[str, str] = {
     "diff_registers": ".diff.policies",
     # report
     "audit": ".report.model",
-    "write_report": ".report.model",
+    "write_report": ".report.render",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -111,4 +111,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .outputs.record import article30
     from .policy.model import Policy, load_policy, write_flows
     from .register.model import Register, load_register, write_register
-    from .report.model import audit, write_report
+    from .report.model import audit
+    from .report.render import write_report

@@ -18,17 +18,16 @@ import pytest
 from typer.testing import CliRunner
 
 import ropa
-from ropa.cli import app
+from ropa.cli import app, run_report_command
 from ropa.report.model import (
     ATTACHMENT_FINDINGS_CSV,
     ATTACHMENT_FINDINGS_JSON,
     ATTACHMENT_MODEL,
-    Quarter,
     load_model,
     model_json,
-    render_html,
-    run_report_command,
 )
+from ropa.report.period import Quarter
+from ropa.report.render import render_html
 from tests.conftest import AS_OF, DATA, PRO_AT, ROOT
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots" / "report"

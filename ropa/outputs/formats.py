@@ -32,6 +32,7 @@ from ..core.errors import UsageError
 from ..core.safety import neutralise, neutralise_frame, template_environment
 from .completeness import completeness
 from .parties import organisation_block
+from .pdf import render_pdf, render_pdf_chunks
 from .record import (
     CONTROLLER_COLUMNS,
     ITEMS,
@@ -356,8 +357,6 @@ def render_record_html(model: Mapping[str, Any], *, inline_css: bool = True,
 
 
 def _write_pdf(model: dict[str, Any], path: Path, date: dt.date, chunk_weight: float = CHUNK_WEIGHT) -> None:
-    from .pdf import render_pdf, render_pdf_chunks
-
     attachments = {"article30.json": json.dumps(model, ensure_ascii=False, indent=1)}
     title = model["title"]
     author = model["organisation"]["name"]

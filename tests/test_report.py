@@ -368,6 +368,24 @@ def test_an_organisations_templates_override_ropas(tmp_path, pro_at_model):
     assert "What to address first" in render_html(pro_at_model)  # and only for that folder
 
 
+def test_template_folders_do_not_change_the_shared_environment(tmp_path, pro_at_model):
+    """Each organisation's folder gets an overlay of its own; ropa's environment stays as it was."""
+    folders = []
+    for name in ("one", "two"):
+        folder = tmp_path / name / "report" / "sections"
+        folder.mkdir(parents=True)
+        (folder / "summary.html").write_text(f'<section id="sec-summary"><h1>Summary {name}</h1></section>',
+                                             encoding="utf-8")
+        folders.append(tmp_path / name)
+    assert "Summary one" in render_html(pro_at_model, templates=folders[0])
+    assert "Summary two" in render_html(pro_at_model, templates=folders[1])
+    plain = render_html(pro_at_model)
+    assert "Summary one" not in plain and "Summary two" not in plain
+    from ropa.core.safety import template_environment
+
+    assert "long_date" not in template_environment().filters
+
+
 def test_report_command_writes_under_reports_and_exits_by_severity(tmp_path, monkeypatch, pro_at_model,
                                                                     pro_at_report):
     monkeypatch.chdir(tmp_path)

@@ -319,11 +319,10 @@ def text_length(value: Any) -> int:
 
 @functools.cache
 def _environment() -> Any:
-    """The shared autoescaping environment, overlaid with the record's filters."""
-    env = template_environment().overlay()
-    env.filters["breakable"] = breakable
-    env.filters["text_length"] = text_length
-    env.filters["printable"] = printable
+    """The autoescaping environment, overlaid with the record's filters (a filter table and a
+    template cache of the overlay's own: the environment it comes from is left as it was)."""
+    env = template_environment().overlay(cache_size=400)
+    env.filters = {**env.filters, "breakable": breakable, "text_length": text_length, "printable": printable}
     return env
 
 

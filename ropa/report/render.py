@@ -14,12 +14,14 @@ attached (STYLE rules 9 and 10).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import jinja2
 import pandas as pd
 from markupsafe import Markup
 
@@ -119,12 +121,32 @@ def _policy_quote(part: Any) -> dict[str, str] | None:
 
 # -- HTML ----------------------------------------------------------------------------------------
 
-def _environment(templates: str | Path | None) -> Any:
-    env = template_environment(str(Path(templates).resolve()) if templates else None)
-    env.filters.update({"long_date": _long_date, "signed": _signed, "percent": _percent,
-                        "location": _location, "evidence_parts": _evidence_parts,
-                        "policy_quote": _policy_quote})
+#: The report templates' own filters.
+_FILTERS = {"long_date": _long_date, "signed": _signed, "percent": _percent, "location": _location,
+            "evidence_parts": _evidence_parts, "policy_quote": _policy_quote}
+
+
+@functools.cache
+def _report_environment() -> Any:
+    """ropa's templates with the report's filters: built once, shared, never changed afterwards.
+
+    An overlay of :func:`ropa.core.safety.template_environment` (autoescaping, strict
+    undefined) with a filter table of its own and its own template cache, so that the
+    environment it comes from is left as it was.
+    """
+    env = template_environment().overlay(cache_size=400)
+    env.filters = {**env.filters, **_FILTERS}
     return env
+
+
+def _environment(templates: str | Path | None) -> Any:
+    """The report's environment; for an organisation's templates folder, an overlay whose
+    loader looks in that folder first (a fresh overlay per call: the shared one is not touched)."""
+    env = _report_environment()
+    if not templates:
+        return env
+    folder = jinja2.FileSystemLoader(str(Path(templates).resolve()))
+    return env.overlay(loader=jinja2.ChoiceLoader([folder, env.loader]), cache_size=400)
 
 
 def _stylesheet(templates: str | Path | None) -> str:

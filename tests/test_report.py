@@ -6,6 +6,7 @@ a small register.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -88,17 +89,29 @@ def assert_snapshot(name: str, text: str) -> None:
 
 # -- the PRO-AT report, rendered once ------------------------------------------------------------
 
+@contextlib.contextmanager
+def outside_git(folder: Path):
+    """Git cannot see a repository around ``folder`` (it stops before the folder's parent): the
+    report's inputs are then the files alone, the same in CI's fresh checkout and in a
+    developer's clone with its longer history."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GIT_CEILING_DIRECTORIES", str(folder.resolve().parent))
+        yield
+
+
 @pytest.fixture(scope="module")
 def pro_at_report(tmp_path_factory, pro_at):
     path = tmp_path_factory.mktemp("report") / "pro-at-2026Q4.pdf"
-    ropa.write_report(pro_at, "2026Q4", path, date=AS_OF)
+    with outside_git(PRO_AT):
+        ropa.write_report(pro_at, "2026Q4", path, date=AS_OF)
     pdf = path.read_bytes()
     return {"pdf": pdf, "reader": pypdf.PdfReader(io.BytesIO(pdf)), "pages": pdf_pages(pdf)}
 
 
 @pytest.fixture(scope="module")
 def pro_at_model(pro_at):
-    return ropa.audit(pro_at, "2026Q4", date=AS_OF)
+    with outside_git(PRO_AT):
+        return ropa.audit(pro_at, "2026Q4", date=AS_OF)
 
 
 def test_pdf_declares_pdfa_3b(pro_at_report):

@@ -505,7 +505,7 @@ def _git_history(register: Register, quarter: Quarter) -> list[dict[str, Any]]:
 
 def audit(
     register: Register,
-    quarter: str = "2026Q4",
+    quarter: str | None = None,
     *,
     date: dt.date | None = None,
     policy: Policy | None = None,
@@ -515,7 +515,8 @@ def audit(
 
     Args:
         register: the loaded register (a folder register gives policy versions and git history).
-        quarter: the quarter reported on, e.g. ``"2026Q4"``.
+        quarter: the quarter reported on, e.g. ``"2026Q4"``; default the quarter ``date``
+            falls in (without ``date``, the current quarter).
         date: the report date, which is also the date the checks are made on; default the
             quarter's last day or today, whichever is earlier.
         policy: the policy version to check against; default the newest version in the
@@ -537,8 +538,14 @@ def audit(
         >>> model = ropa.audit(reg, "2026Q4", date=dt.date(2026, 11, 25))
         >>> model["period"]["start"], json.loads(json.dumps(model)) == model
         ('2026-10-01', True)
+        >>> ropa.audit(reg, date=dt.date(2026, 11, 25))["period"]["quarter"]
+        '2026Q4'
+
+    .. versionchanged:: Unreleased
+        ``quarter`` defaults to the quarter of ``date`` (it was ``"2026Q4"``).
     """
-    return model_and_assessment(register, Quarter.parse(quarter), date=date, policy=policy, previous=previous)[0]
+    q = Quarter.parse(quarter) if quarter is not None else Quarter.of(date or dt.date.today())
+    return model_and_assessment(register, q, date=date, policy=policy, previous=previous)[0]
 
 
 def model_and_assessment(register: Register, q: Quarter, *, date: dt.date | None = None,

@@ -86,27 +86,58 @@ def register_revision(register: Register, before: dt.date) -> tuple[str, Revisio
 
 @contextlib.contextmanager
 def checkout(register: Register, revision: Revision) -> Iterator[Path]:
-    """The register folder's files as they were at ``revision``, in a temporary folder."""
+    """The register folder's files as they were at ``revision``, in a temporary folder.
+
+    Two git calls whatever the number of files: ``ls-tree`` lists the folder's files at the
+    revision (paths relative to the folder), ``cat-file --batch`` reads them all. Only files
+    (blobs) are written; a link is written as a file holding its target, as git stores it.
+    """
     folder = register.path
     assert folder is not None
-    prefix = (_git(folder, "rev-parse", "--show-prefix") or "").strip()
-    listing = _git_bytes(folder, "ls-tree", "-r", "-z", "--full-name", "--name-only", revision.commit,
-                         "--", ".") or b""
+    listing = _git_bytes(folder, "ls-tree", "-r", "-z", revision.commit, "--", ".") or b""
+    files: list[tuple[str, bytes]] = []
+    for entry in listing.split(b"\0"):
+        meta, _, raw = entry.partition(b"\t")
+        fields = meta.split()
+        if len(fields) == 3 and fields[1] == b"blob":
+            files.append((raw.decode("utf-8", "replace"), fields[2]))
+    contents = _blobs(folder, [oid for _, oid in files])
     with tempfile.TemporaryDirectory(prefix="ropa-register-") as tmp:
         root = Path(tmp) / folder.name
         root.mkdir()
-        for raw in listing.split(b"\0"):
-            if not raw:
-                continue
-            name = raw.decode("utf-8", "replace")
-            rel = name[len(prefix):] if prefix and name.startswith(prefix) else name
-            data = _git_bytes(folder, "show", f"{revision.commit}:{name}")
+        for (rel, _oid), data in zip(files, contents, strict=True):
             if data is None:
                 continue
             target = root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         yield root
+
+
+def _blobs(folder: Path, oids: list[bytes]) -> list[bytes | None]:
+    """The contents of git objects, in order, read by one ``git cat-file --batch``; None for an
+    object git does not have (or all None when git cannot be run)."""
+    if not oids:
+        return []
+    try:
+        done = subprocess.run(["git", "-C", str(folder), "cat-file", "--batch"], input=b"\n".join(oids) + b"\n",
+                              capture_output=True, check=False)
+    except OSError:
+        return [None] * len(oids)
+    if done.returncode != 0:
+        return [None] * len(oids)
+    out, at, found = done.stdout, 0, []
+    for _ in oids:
+        end = out.index(b"\n", at)
+        header = out[at:end].split()
+        at = end + 1
+        if len(header) != 3:  # "<oid> missing"
+            found.append(None)
+            continue
+        size = int(header[2])
+        found.append(out[at:at + size])
+        at += size + 1  # the content, then a newline
+    return found
 
 
 def earlier_checkouts(register: Register, quarter: Quarter, count: int) -> Iterator[tuple[Quarter, Revision, Path]]:

@@ -6,8 +6,8 @@ Two entry points:
 - :func:`render_pdf_chunks` renders a long document given as several complete HTML
   documents (each with its own ``<thead>``, so the table header repeats on every page) in
   parallel worker processes, joins them with pypdf, and stamps "Page x of y" over the whole
-  result, so numbers run on across chunks. Memory is bounded by the largest chunk, not by
-  the document.
+  result with pikepdf, so numbers run on across chunks. Memory is bounded by the largest
+  chunk, not by the document.
 
 Both are deterministic: the date is an input (document metadata, attachment dates and
 ``SOURCE_DATE_EPOCH`` during the write all come from it), so the same HTML and date give
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import io
 import os
 from collections.abc import Iterator, Mapping, Sequence
@@ -242,7 +241,7 @@ def render_pdf_chunks(
     rendered in ``min(cpus, len(chunks))`` worker processes with the ``number_box`` margin
     box emptied, joined in order with pypdf (the first chunk carries the PDF/A metadata,
     the title and the attachments), and then one WeasyPrint pass renders that many blank
-    pages showing only the page numbers, using ``stylesheets``; each is merged onto its
+    pages showing only the page numbers, using ``stylesheets``; pikepdf draws each over its
     page. So "Page x of y" counts across the whole document.
 
     Args:
@@ -295,61 +294,46 @@ def render_pdf_chunks(
 
 def _join(parts: Sequence[bytes], stylesheets: Sequence[str], number_box: str,
           date: dt.date, variant: str | None) -> bytes:
+    """The chunks joined in order (pypdf: pages, outlines and links, the first chunk's catalogue,
+    metadata and attachments), then numbered (:func:`_number_pages`)."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, ByteStringObject
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(parts[0])))
     for part in parts[1:]:
         writer.append(PdfReader(io.BytesIO(part)), import_outline=True)
-    total = len(writer.pages)
-    stamps = PdfReader(io.BytesIO(_stamp_pages(total, stylesheets, number_box, date, variant)))
-    if len(stamps.pages) != total:  # pragma: no cover - would be a WeasyPrint change
-        raise RuntimeError(f"page-number pass gave {len(stamps.pages)} pages for {total}")
-    _overlay(writer, stamps)
-    digest = hashlib.md5(b"".join(hashlib.md5(p).digest() for p in parts), usedforsecurity=False).digest()
-    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
-    out = io.BytesIO()
-    with _source_date_epoch(date):
-        writer.write(out)
-    return out.getvalue()
+    joined = io.BytesIO()
+    writer.write(joined)
+    numbers = _stamp_pages(len(writer.pages), stylesheets, number_box, date, variant)
+    return _number_pages(joined.getvalue(), numbers)
 
 
-def _overlay(writer: Any, stamps: Any) -> None:
-    """Draw stamp page i over page i of ``writer``, as a Form XObject.
+def _number_pages(document: bytes, numbers: bytes) -> bytes:
+    """Draw page i of ``numbers`` over page i of ``document``, as a Form XObject (pikepdf).
 
-    Each page gets its own copy of its (small, direct) resource dictionary with one more
-    XObject, and its content is wrapped in ``q ... Q`` followed by ``/RopaPageNumber Do``.
-    Shared resources (the fonts) stay shared, so the file does not grow per page beyond
-    the number itself. (pypdf's ``merge_page`` would rename the stamp's fonts on every page.)
+    Each page gets a copy of its resource dictionary of its own (WeasyPrint shares one among
+    a document's pages) with one more XObject, ``/RopaPageNumber``; its content is wrapped in
+    ``q ... Q`` and followed by ``q /RopaPageNumber Do Q``. The fonts of the numbers are copied
+    once and shared, so the file grows per page by the number alone. (``Page.add_overlay``
+    does the same under a random name, which would make the bytes differ on each run.) The
+    file identifier is computed from the content (``deterministic_id``): the same chunks give
+    the same bytes.
     """
-    from pypdf.generic import (
-        ArrayObject,
-        DecodedStreamObject,
-        DictionaryObject,
-        NameObject,
-    )
+    import pikepdf
 
-    def stream(data: bytes, extra: dict | None = None) -> Any:
-        obj = DecodedStreamObject()
-        obj.set_data(data)
-        obj.update(extra or {})
-        return obj.flate_encode()
-
-    name = NameObject("/RopaPageNumber")
-    before = writer._add_object(stream(b"q\n"))
-    after = writer._add_object(stream(b"Q\nq " + name.encode() + b" Do Q\n"))
-    for page, stamp in zip(writer.pages, stamps.pages, strict=True):
-        form = stream(stamp.get_contents().get_data(), {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject(stamp.mediabox),
-            NameObject("/Resources"): stamp["/Resources"].clone(writer),
-        })
-        resources = DictionaryObject(page["/Resources"].get_object())
-        xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
-        xobjects[name] = writer._add_object(form)
-        resources[NameObject("/XObject")] = xobjects
-        page[NameObject("/Resources")] = resources
-        contents = page.raw_get("/Contents")
-        contents = list(contents) if isinstance(contents, ArrayObject) else [contents]
-        page[NameObject("/Contents")] = ArrayObject([before, *contents, after])
+    name = pikepdf.Name("/RopaPageNumber")
+    with pikepdf.open(io.BytesIO(document)) as pdf, pikepdf.open(io.BytesIO(numbers)) as stamps:
+        if len(stamps.pages) != len(pdf.pages):  # pragma: no cover - would be a WeasyPrint change
+            raise RuntimeError(f"page-number pass gave {len(stamps.pages)} pages for {len(pdf.pages)}")
+        before = pdf.make_stream(b"q\n")
+        after = pdf.make_stream(b"Q\nq " + bytes(name.unparse()) + b" Do Q\n")
+        for page, stamp in zip(pdf.pages, stamps.pages, strict=True):
+            resources = pikepdf.Dictionary(page.obj.get(pikepdf.Name.Resources, pikepdf.Dictionary()))
+            xobjects = pikepdf.Dictionary(resources.get(pikepdf.Name.XObject, pikepdf.Dictionary()))
+            xobjects[name] = pdf.copy_foreign(stamp.as_form_xobject())
+            resources[pikepdf.Name.XObject] = xobjects
+            page.obj[pikepdf.Name.Resources] = resources
+            page.contents_add(before, prepend=True)
+            page.contents_add(after)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+    return out.getvalue()

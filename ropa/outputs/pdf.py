@@ -6,8 +6,8 @@ Two entry points:
 - :func:`render_pdf_chunks` renders a long document given as several complete HTML
   documents (each with its own ``<thead>``, so the table header repeats on every page) in
   parallel worker processes, joins them with pypdf, and stamps "Page x of y" over the whole
-  result with pikepdf, so numbers run on across chunks. Memory is bounded by the largest
-  chunk, not by the document.
+  result, so numbers run on across chunks. Memory is bounded by the largest chunk, not by
+  the document.
 
 Both are deterministic: the date is an input (document metadata, attachment dates and
 ``SOURCE_DATE_EPOCH`` during the write all come from it), so the same HTML and date give
@@ -241,7 +241,7 @@ def render_pdf_chunks(
     rendered in ``min(cpus, len(chunks))`` worker processes with the ``number_box`` margin
     box emptied, joined in order with pypdf (the first chunk carries the PDF/A metadata,
     the title and the attachments), and then one WeasyPrint pass renders that many blank
-    pages showing only the page numbers, using ``stylesheets``; pikepdf draws each over its
+    pages showing only the page numbers, using ``stylesheets``; each is stamped onto its
     page. So "Page x of y" counts across the whole document.
 
     Args:
@@ -294,46 +294,28 @@ def render_pdf_chunks(
 
 def _join(parts: Sequence[bytes], stylesheets: Sequence[str], number_box: str,
           date: dt.date, variant: str | None) -> bytes:
-    """The chunks joined in order (pypdf: pages, outlines and links, the first chunk's catalogue,
-    metadata and attachments), then numbered (:func:`_number_pages`)."""
+    """The chunks joined in order, then numbered, with pypdf's public API.
+
+    Joining keeps outlines and links, and the first chunk's catalogue, metadata, attachments
+    and file identifier (WeasyPrint derives it from that chunk's content, attachments
+    included). Page i of the page-number pass is stamped over page i (``merge_page``, pypdf's
+    way to stamp a page: the stamp's content is appended to the page's, each in its own
+    graphics state, its fonts added to the page's resources); the merged content streams are
+    compressed again and objects left identical or unused by the merge are folded away.
+    """
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(parts[0])))
     for part in parts[1:]:
         writer.append(PdfReader(io.BytesIO(part)), import_outline=True)
-    joined = io.BytesIO()
-    writer.write(joined)
-    numbers = _stamp_pages(len(writer.pages), stylesheets, number_box, date, variant)
-    return _number_pages(joined.getvalue(), numbers)
-
-
-def _number_pages(document: bytes, numbers: bytes) -> bytes:
-    """Draw page i of ``numbers`` over page i of ``document``, as a Form XObject (pikepdf).
-
-    Each page gets a copy of its resource dictionary of its own (WeasyPrint shares one among
-    a document's pages) with one more XObject, ``/RopaPageNumber``; its content is wrapped in
-    ``q ... Q`` and followed by ``q /RopaPageNumber Do Q``. The fonts of the numbers are copied
-    once and shared, so the file grows per page by the number alone. (``Page.add_overlay``
-    does the same under a random name, which would make the bytes differ on each run.) The
-    file identifier is computed from the content (``deterministic_id``): the same chunks give
-    the same bytes.
-    """
-    import pikepdf
-
-    name = pikepdf.Name("/RopaPageNumber")
-    with pikepdf.open(io.BytesIO(document)) as pdf, pikepdf.open(io.BytesIO(numbers)) as stamps:
-        if len(stamps.pages) != len(pdf.pages):  # pragma: no cover - would be a WeasyPrint change
-            raise RuntimeError(f"page-number pass gave {len(stamps.pages)} pages for {len(pdf.pages)}")
-        before = pdf.make_stream(b"q\n")
-        after = pdf.make_stream(b"Q\nq " + bytes(name.unparse()) + b" Do Q\n")
-        for page, stamp in zip(pdf.pages, stamps.pages, strict=True):
-            resources = pikepdf.Dictionary(page.obj.get(pikepdf.Name.Resources, pikepdf.Dictionary()))
-            xobjects = pikepdf.Dictionary(resources.get(pikepdf.Name.XObject, pikepdf.Dictionary()))
-            xobjects[name] = pdf.copy_foreign(stamp.as_form_xobject())
-            resources[pikepdf.Name.XObject] = xobjects
-            page.obj[pikepdf.Name.Resources] = resources
-            page.contents_add(before, prepend=True)
-            page.contents_add(after)
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True)
+    total = len(writer.pages)
+    stamps = PdfReader(io.BytesIO(_stamp_pages(total, stylesheets, number_box, date, variant)))
+    if len(stamps.pages) != total:  # pragma: no cover - would be a WeasyPrint change
+        raise RuntimeError(f"page-number pass gave {len(stamps.pages)} pages for {total}")
+    for page, stamp in zip(writer.pages, stamps.pages, strict=True):
+        page.merge_page(stamp)
+        page.compress_content_streams()
+    writer.compress_identical_objects()
+    out = io.BytesIO()
+    writer.write(out)
     return out.getvalue()

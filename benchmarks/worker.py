@@ -165,7 +165,7 @@ def setup(stage: str, impl: str, folder: Path, nxt: Path | None, tmp: Path) -> C
             return lambda: write_report(reg, "2026Q4", target, date=AS_OF).stat().st_size
         import floors
 
-        from ropa.report.model import render_html
+        from ropa.report.render import render_html
 
         html = render_html(ropa.audit(reg, "2026Q4", date=AS_OF))
         return lambda: (floors.pdf_pass(html, target), target.stat().st_size)[1]

@@ -58,14 +58,14 @@ _EXPORTS: dict[str, str] = {
     "consistency": ".checks.consistency",
     # article 30
     "article30": ".outputs.record",
-    "completeness": ".outputs.record",
+    "completeness": ".outputs.completeness",
     "write_record": ".outputs.formats",
     # diffs
     "diff_policies": ".diff.policies",
     "diff_registers": ".diff.registers",
     # report
     "audit": ".report.model",
-    "write_report": ".report.model",
+    "write_report": ".report.render",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -107,11 +107,13 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .core.taxonomy import Taxonomy, default_taxonomy
     from .diff.policies import diff_policies
     from .diff.registers import diff_registers
+    from .outputs.completeness import completeness
     from .outputs.formats import write_record
-    from .outputs.record import article30, completeness
+    from .outputs.record import article30
     from .policy.flows import write_flows
     from .policy.load import load_policy
     from .policy.model import Policy
     from .register.load import load_register
     from .register.model import Register, write_register
-    from .report.model import audit, write_report
+    from .report.model import audit
+    from .report.render import write_report

@@ -449,12 +449,87 @@ def report(
     """Write the quarterly audit report (PDF/A-3b with its data attached)."""
 
     def body() -> int:
-        from .report.model import run_report_command
-
         return run_report_command(register, quarter=quarter, output=output, format=format.value,
                                   date=_parse_date(date), fail_on=fail_on.value if fail_on else None)
 
     raise typer.Exit(_run(body))
+
+
+def run_report_command(
+    register_path: str | Path,
+    *,
+    quarter: str,
+    output: str | Path | None = None,
+    format: str = "pdf",
+    date: dt.date | None = None,
+    fail_on: str | None = None,
+) -> int:
+    """The ``ropa report`` command: write the report, show progress on stderr, return the exit status.
+
+    The report goes to ``OUTPUT/<register>-<quarter>.pdf`` (``output`` is a folder, or a
+    file name ending in .pdf or .html), by default ``reports/<quarter>/`` under the current
+    folder. A report for the previous quarter found beside it (``reports/<previous>/``) is
+    compared against; templates in ``reports/templates/`` override ropa's.
+
+    Returns:
+        1 when ``fail_on`` is given and a finding is at or above it, else 0.
+
+    Example:
+        >>> from ropa.cli import run_report_command
+        >>> run_report_command("registers/pro-at", quarter="2026Q4", output="/tmp/r",
+        ...                    format="html", date=None, fail_on=None)  # doctest: +SKIP
+        0
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .core.findings import SEVERITIES, severity_at_least
+    from .register.model import load_register
+    from .report.model import register_slug
+    from .report.period import Quarter
+    from .report.render import write_report_files
+
+    q = Quarter.parse(quarter)
+    if fail_on is not None and fail_on not in SEVERITIES:
+        raise UsageError(f"unknown severity {fail_on!r}; expected one of {', '.join(SEVERITIES)}")
+    register = load_register(register_path)
+    reports = Path("reports")
+    name = f"{register_slug(register)}-{q}.{format}"
+    if output is None:
+        target = reports / str(q) / name
+    else:
+        out = Path(output)
+        target = out if out.suffix.lower() in (".pdf", ".html", ".htm") else out / name
+    prev_name = f"{register_slug(register)}-{q.previous()}.pdf"
+    previous = None
+    for candidate in (target.parent.parent / str(q.previous()) / prev_name, reports / str(q.previous()) / prev_name):
+        if candidate.is_file():
+            previous = candidate
+            break
+    templates = reports / "templates"
+    steps = ["checking the register and policy", "laying out the report", "rendering the PDF", "done"]
+    if format == "html":
+        steps.remove("rendering the PDF")
+    console = Console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task(f"{register.name} {q}", total=len(steps) - 1)
+        seen: list[str] = []
+
+        def progress(step: str) -> None:
+            if seen:
+                bar.advance(task)
+            seen.append(step)
+            bar.update(task, description=f"{register.name} {q}: {step}")
+
+        written = write_report_files(
+            register, q, target, format=format, date=date,
+            templates=templates if templates.is_dir() else None, policy=None,
+            previous=previous, progress=progress)
+    typer.echo(f"wrote {written.path}" + (f" (compared with {previous})" if previous else ""))
+    if fail_on is not None and severity_at_least(written.findings, fail_on).any():
+        return 1
+    return 0
 
 
 def main(argv: list[str] | None = None) -> None:

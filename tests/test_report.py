@@ -6,6 +6,7 @@ a small register.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -18,17 +19,16 @@ import pytest
 from typer.testing import CliRunner
 
 import ropa
-from ropa.cli import app
+from ropa.cli import app, run_report_command
 from ropa.report.model import (
     ATTACHMENT_FINDINGS_CSV,
     ATTACHMENT_FINDINGS_JSON,
     ATTACHMENT_MODEL,
-    Quarter,
     load_model,
     model_json,
-    render_html,
-    run_report_command,
 )
+from ropa.report.period import Quarter
+from ropa.report.render import render_html
 from tests.conftest import AS_OF, DATA, PRO_AT, ROOT
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots" / "report"
@@ -89,17 +89,29 @@ def assert_snapshot(name: str, text: str) -> None:
 
 # -- the PRO-AT report, rendered once ------------------------------------------------------------
 
+@contextlib.contextmanager
+def outside_git(folder: Path):
+    """Git cannot see a repository around ``folder`` (it stops before the folder's parent): the
+    report's inputs are then the files alone, the same in CI's fresh checkout and in a
+    developer's clone with its longer history."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GIT_CEILING_DIRECTORIES", str(folder.resolve().parent))
+        yield
+
+
 @pytest.fixture(scope="module")
 def pro_at_report(tmp_path_factory, pro_at):
     path = tmp_path_factory.mktemp("report") / "pro-at-2026Q4.pdf"
-    ropa.write_report(pro_at, "2026Q4", path, date=AS_OF)
+    with outside_git(PRO_AT):
+        ropa.write_report(pro_at, "2026Q4", path, date=AS_OF)
     pdf = path.read_bytes()
     return {"pdf": pdf, "reader": pypdf.PdfReader(io.BytesIO(pdf)), "pages": pdf_pages(pdf)}
 
 
 @pytest.fixture(scope="module")
 def pro_at_model(pro_at):
-    return ropa.audit(pro_at, "2026Q4", date=AS_OF)
+    with outside_git(PRO_AT):
+        return ropa.audit(pro_at, "2026Q4", date=AS_OF)
 
 
 def test_pdf_declares_pdfa_3b(pro_at_report):
@@ -367,6 +379,24 @@ def test_an_organisations_templates_override_ropas(tmp_path, pro_at_model):
     assert "Board summary of PRO-AT" in html and "#123456" in html
     assert "What to address first" not in html  # the shipped summary was replaced
     assert "What to address first" in render_html(pro_at_model)  # and only for that folder
+
+
+def test_template_folders_do_not_change_the_shared_environment(tmp_path, pro_at_model):
+    """Each organisation's folder gets an overlay of its own; ropa's environment stays as it was."""
+    folders = []
+    for name in ("one", "two"):
+        folder = tmp_path / name / "report" / "sections"
+        folder.mkdir(parents=True)
+        (folder / "summary.html").write_text(f'<section id="sec-summary"><h1>Summary {name}</h1></section>',
+                                             encoding="utf-8")
+        folders.append(tmp_path / name)
+    assert "Summary one" in render_html(pro_at_model, templates=folders[0])
+    assert "Summary two" in render_html(pro_at_model, templates=folders[1])
+    plain = render_html(pro_at_model)
+    assert "Summary one" not in plain and "Summary two" not in plain
+    from ropa.core.safety import template_environment
+
+    assert "long_date" not in template_environment().filters
 
 
 def test_report_command_writes_under_reports_and_exits_by_severity(tmp_path, monkeypatch, pro_at_model,

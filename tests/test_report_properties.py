@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 import ropa
-from ropa.report.model import model_json, render_html
+from ropa.report.model import model_json
+from ropa.report.render import render_html
 from ropa.testing import REGISTER_FAULTS, policies, registers
 from tests.conftest import AS_OF
 

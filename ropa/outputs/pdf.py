@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import io
 import os
 from collections.abc import Iterator, Mapping, Sequence
@@ -242,7 +241,7 @@ def render_pdf_chunks(
     rendered in ``min(cpus, len(chunks))`` worker processes with the ``number_box`` margin
     box emptied, joined in order with pypdf (the first chunk carries the PDF/A metadata,
     the title and the attachments), and then one WeasyPrint pass renders that many blank
-    pages showing only the page numbers, using ``stylesheets``; each is merged onto its
+    pages showing only the page numbers, using ``stylesheets``; each is stamped onto its
     page. So "Page x of y" counts across the whole document.
 
     Args:
@@ -295,8 +294,16 @@ def render_pdf_chunks(
 
 def _join(parts: Sequence[bytes], stylesheets: Sequence[str], number_box: str,
           date: dt.date, variant: str | None) -> bytes:
+    """The chunks joined in order, then numbered, with pypdf's public API.
+
+    Joining keeps outlines and links, and the first chunk's catalogue, metadata, attachments
+    and file identifier (WeasyPrint derives it from that chunk's content, attachments
+    included). Page i of the page-number pass is stamped over page i (``merge_page``, pypdf's
+    way to stamp a page: the stamp's content is appended to the page's, each in its own
+    graphics state, its fonts added to the page's resources); the merged content streams are
+    compressed again and objects left identical or unused by the merge are folded away.
+    """
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, ByteStringObject
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(parts[0])))
     for part in parts[1:]:
@@ -305,51 +312,10 @@ def _join(parts: Sequence[bytes], stylesheets: Sequence[str], number_box: str,
     stamps = PdfReader(io.BytesIO(_stamp_pages(total, stylesheets, number_box, date, variant)))
     if len(stamps.pages) != total:  # pragma: no cover - would be a WeasyPrint change
         raise RuntimeError(f"page-number pass gave {len(stamps.pages)} pages for {total}")
-    _overlay(writer, stamps)
-    digest = hashlib.md5(b"".join(hashlib.md5(p).digest() for p in parts), usedforsecurity=False).digest()
-    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
-    out = io.BytesIO()
-    with _source_date_epoch(date):
-        writer.write(out)
-    return out.getvalue()
-
-
-def _overlay(writer: Any, stamps: Any) -> None:
-    """Draw stamp page i over page i of ``writer``, as a Form XObject.
-
-    Each page gets its own copy of its (small, direct) resource dictionary with one more
-    XObject, and its content is wrapped in ``q ... Q`` followed by ``/RopaPageNumber Do``.
-    Shared resources (the fonts) stay shared, so the file does not grow per page beyond
-    the number itself. (pypdf's ``merge_page`` would rename the stamp's fonts on every page.)
-    """
-    from pypdf.generic import (
-        ArrayObject,
-        DecodedStreamObject,
-        DictionaryObject,
-        NameObject,
-    )
-
-    def stream(data: bytes, extra: dict | None = None) -> Any:
-        obj = DecodedStreamObject()
-        obj.set_data(data)
-        obj.update(extra or {})
-        return obj.flate_encode()
-
-    name = NameObject("/RopaPageNumber")
-    before = writer._add_object(stream(b"q\n"))
-    after = writer._add_object(stream(b"Q\nq " + name.encode() + b" Do Q\n"))
     for page, stamp in zip(writer.pages, stamps.pages, strict=True):
-        form = stream(stamp.get_contents().get_data(), {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject(stamp.mediabox),
-            NameObject("/Resources"): stamp["/Resources"].clone(writer),
-        })
-        resources = DictionaryObject(page["/Resources"].get_object())
-        xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
-        xobjects[name] = writer._add_object(form)
-        resources[NameObject("/XObject")] = xobjects
-        page[NameObject("/Resources")] = resources
-        contents = page.raw_get("/Contents")
-        contents = list(contents) if isinstance(contents, ArrayObject) else [contents]
-        page[NameObject("/Contents")] = ArrayObject([before, *contents, after])
+        page.merge_page(stamp)
+        page.compress_content_streams()
+    writer.compress_identical_objects()
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

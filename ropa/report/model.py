@@ -1,19 +1,13 @@
-"""The quarterly audit report: a plain report model first, then HTML, then PDF/A-3b.
+"""The quarterly audit report's model: plain data (strings, numbers, booleans, lists and dicts;
+no markup) that survives ``json.dumps`` / ``json.loads`` unchanged (STYLE rule 10).
 
-Three stages, kept apart (STYLE rules 9 and 10):
-
-1. :func:`audit` builds the *report model*: a dict of plain data (strings, numbers,
-   booleans, lists and dicts; no markup) that survives ``json.dumps`` / ``json.loads``
-   unchanged. It is embedded in the PDF, so a later quarter's report can compare against it.
-2. :func:`render_html` renders the model with the Jinja2 templates in
-   ``ropa/templates/report/`` (one partial per section, one per finding code that needs
-   its own layout), through :func:`ropa.core.safety.template_environment`, so an
-   organisation's ``reports/templates/`` folder can override any of them and every
-   register cell is escaped.
-3. :func:`write_report` turns the HTML into PDF/A-3b through :func:`ropa.outputs.pdf.render_pdf`,
-   with the findings (JSON exactly as ``ropa check --format json`` prints them, and CSV)
-   and the report model attached. The report date is an input: the same inputs give the
-   same bytes.
+:func:`audit` builds it from the other stages: ``ropa check``'s findings, the Art 30 record and
+its completeness (:mod:`ropa.outputs`), the consistency of the register with the policy in force
+(:mod:`ropa.checks.consistency`), the policy versions published in the quarter, diffed
+(:mod:`ropa.diff.policies`), what changed in the register, and earlier quarters' figures (from
+the previous report, or from git: :mod:`ropa.report.history`). The model is embedded in the
+report's PDF (:mod:`ropa.report.render`), so a later quarter's report can compare against it;
+:func:`load_model` reads it back.
 """
 
 from __future__ import annotations
@@ -21,41 +15,62 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import re
-import subprocess
-import tempfile
-from collections.abc import Callable, Iterator, Mapping
+import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
-from ..core.errors import InputError, UsageError
-from ..core.findings import (
-    SEVERITIES,
-    catalogue,
-    findings_csv,
-    findings_json,
-    findings_records,
-    severity_at_least,
+from .. import __version__
+from ..checks.check import check
+from ..checks.consistency import consistency as consistency_table
+from ..core.errors import InputError
+from ..core.findings import SEVERITIES, catalogue, findings_frame, findings_records
+from ..core.paths import OutsideFolderError
+from ..core.yamlio import read_yaml
+from ..diff.frames import LEVELS
+from ..diff.impact import policy_diff_findings
+from ..diff.policies import diff_policies
+from ..diff.registers import diff_registers
+from ..outputs.completeness import completeness as completeness_table
+from ..outputs.parties import organisation_block
+from ..outputs.record import article30
+from ..policy.flows import flows_source
+from ..policy.load import ReviewedFlowsUsed, load_policy
+from ..policy.model import Policy
+from ..register.load import load_register
+from ..register.model import Register
+from .history import (
+    checkout,
+    earlier_checkouts,
+    register_from_snapshot,
+    register_revision,
+    register_snapshot,
 )
-
-if TYPE_CHECKING:
-    from ..policy.model import Policy
-    from ..register.model import Register
+from .period import Quarter
+from .plain import jsonable, plain_records
 
 __all__ = [
+    "AREAS",
+    "ATTACHMENT_FINDINGS_CSV",
+    "ATTACHMENT_FINDINGS_JSON",
+    "ATTACHMENT_MODEL",
+    "CLASSES",
+    "HISTORY_QUARTERS",
     "MODEL_FORMAT",
-    "Quarter",
+    "Assessment",
     "audit",
     "load_model",
+    "model_and_assessment",
     "model_json",
-    "render_html",
-    "run_report_command",
-    "write_report",
+    "policy_in_force",
+    "register_slug",
 ]
 
 #: Identifies the report model's layout; bump the number when a field changes meaning.
@@ -72,93 +87,7 @@ ATTACHMENT_FINDINGS_CSV = "findings.csv"
 ATTACHMENT_MODEL = "report.json"
 
 
-# -- the period ---------------------------------------------------------------------------
-
-_QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*$")
-
-
-@dataclass(frozen=True)
-class Quarter:
-    """A calendar quarter, such as ``2026Q4``.
-
-    Example:
-        >>> q = Quarter.parse("2026Q4")
-        >>> (q.start.isoformat(), q.end.isoformat(), str(q.previous()))
-        ('2026-10-01', '2026-12-31', '2026Q3')
-    """
-
-    year: int
-    number: int
-
-    @classmethod
-    def parse(cls, text: str) -> Quarter:
-        """Read ``2026Q4`` (also ``2026-Q4``, ``2026q4``); a :class:`UsageError` otherwise."""
-        m = _QUARTER.match(str(text))
-        if not m:
-            raise UsageError(f"a quarter is written like 2026Q4, not {text!r}")
-        year = int(m.group(1))
-        if not 1900 <= year <= 9998:  # the GDPR's records start in 2018; 9999Q4 has no next quarter
-            raise UsageError(f"quarter {text!r}: the year must be between 1900 and 9998")
-        return cls(year, int(m.group(2)))
-
-    @classmethod
-    def of(cls, day: dt.date) -> Quarter:
-        """The quarter a date falls in."""
-        return cls(day.year, (day.month - 1) // 3 + 1)
-
-    @property
-    def start(self) -> dt.date:
-        return dt.date(self.year, 3 * self.number - 2, 1)
-
-    @property
-    def end(self) -> dt.date:
-        following = self.next().start
-        return following - dt.timedelta(days=1)
-
-    def previous(self) -> Quarter:
-        return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
-
-    def next(self) -> Quarter:
-        return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
-
-    def __str__(self) -> str:
-        return f"{self.year}Q{self.number}"
-
-
 # -- small helpers ------------------------------------------------------------------------
-
-def _jsonable(value: Any) -> Any:
-    """A plain JSON value for ``value`` (dates as ISO text, NaN and NA as None, tuples as lists)."""
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, bool | str):
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return None if value != value else (int(value) if value.is_integer() and abs(value) < 2**53 else value)
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
-        return [_jsonable(v) for v in items]
-    if hasattr(value, "tolist"):  # numpy scalars and arrays
-        return _jsonable(value.tolist())
-    if hasattr(value, "item"):
-        return _jsonable(value.item())
-    return str(value)
-
-
-def _records(frame: pd.DataFrame, columns: list[str] | None = None) -> list[dict[str, Any]]:
-    """DataFrame rows as JSON-ready dicts (in the frame's column order)."""
-    if frame is None or frame.empty:
-        return []
-    if columns is not None:
-        frame = frame.loc[:, [c for c in columns if c in frame.columns]]
-    return [_jsonable(rec) for rec in frame.to_dict("records")]
-
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -178,13 +107,15 @@ def _severity_counts(findings: pd.DataFrame) -> dict[str, int]:
     return {s: int(counts.get(s, 0)) for s in SEVERITIES}
 
 
-def _org_slug(register: Register) -> str:
+def register_slug(register: Register) -> str:
+    """The register's name for file names: its folder's name (else its name) in lower case, runs of
+    other characters than ASCII letters and digits as ``-``; ``register`` when nothing is left."""
     base = register.path.name if register.path is not None else register.name
     slug = re.sub(r"[^A-Za-z0-9]+", "-", base).strip("-").lower()
     return slug or "register"
 
 
-# -- policies -----------------------------------------------------------------------------
+# -- policies ----------------------------------------------------------------------------------
 
 def _policy_versions(register: Register) -> pd.DataFrame:
     return register.policy_files() if register.path is not None else pd.DataFrame(
@@ -193,10 +124,6 @@ def _policy_versions(register: Register) -> pd.DataFrame:
 
 def _load_policy_row(row: Mapping[str, Any], register: Register) -> Policy:
     """Load a version as ``ropa check`` does: the reviewed flows file wins over the text."""
-    import warnings
-
-    from ..policy.load import ReviewedFlowsUsed, load_policy
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ReviewedFlowsUsed)
         return load_policy(row["flows"] or row["text"], register=register)
@@ -211,114 +138,10 @@ def policy_in_force(register: Register, date: dt.date) -> Policy | None:
     return _load_policy_row(versions.iloc[-1], register)
 
 
-# -- git history --------------------------------------------------------------------------
-
-def _git(folder: Path, *args: str) -> str | None:
-    """Output of a git command run in ``folder``, or None when git or the repository is absent."""
-    try:
-        done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, check=False)
-    except OSError:
-        return None
-    return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
-
-
-def _git_bytes(folder: Path, *args: str) -> bytes | None:
-    try:
-        done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, check=False)
-    except OSError:
-        return None
-    return done.stdout if done.returncode == 0 else None
-
-
-@dataclass(frozen=True)
-class _Revision:
-    commit: str
-    date: str  # committer date, ISO 8601
-
-
-def _register_revision(register: Register, before: dt.date) -> tuple[str, _Revision | None, _Revision | None]:
-    """The last commit touching the register folder before ``before`` (00:00 UTC).
-
-    Returns ``(status, revision, first)``: status ``found``, ``none-before`` (the folder's
-    history starts later; ``first`` is its first commit) or ``not-in-git``.
-    """
-    folder = register.path
-    if folder is None:
-        return "not-in-git", None, None
-    top = _git(folder, "rev-parse", "--show-toplevel")
-    if top is None:
-        return "not-in-git", None, None
-    stamp = f"{before.isoformat()} 00:00:00 +0000"
-    out = _git(folder, "log", "-1", f"--before={stamp}", "--format=%H %cI", "--", ".")
-    if out and out.strip():
-        commit, date = out.split()[:2]
-        return "found", _Revision(commit, date), None
-    first = _git(folder, "log", "--reverse", "--format=%H %cI", "--", ".")
-    if first and first.strip():
-        commit, date = first.splitlines()[0].split()[:2]
-        return "none-before", None, _Revision(commit, date)
-    return "not-in-git", None, None
-
-
-@contextlib.contextmanager
-def _checkout(register: Register, revision: _Revision) -> Iterator[Path]:
-    """The register folder's files as they were at ``revision``, in a temporary folder."""
-    folder = register.path
-    assert folder is not None
-    prefix = (_git(folder, "rev-parse", "--show-prefix") or "").strip()
-    listing = _git_bytes(folder, "ls-tree", "-r", "-z", "--full-name", "--name-only", revision.commit,
-                         "--", ".") or b""
-    with tempfile.TemporaryDirectory(prefix="ropa-register-") as tmp:
-        root = Path(tmp) / folder.name
-        root.mkdir()
-        for raw in listing.split(b"\0"):
-            if not raw:
-                continue
-            name = raw.decode("utf-8", "replace")
-            rel = name[len(prefix):] if prefix and name.startswith(prefix) else name
-            data = _git_bytes(folder, "show", f"{revision.commit}:{name}")
-            if data is None:
-                continue
-            target = root / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        yield root
-
-
-def _snapshot(register: Register) -> dict[str, Any]:
-    """The register's own content (organisation, activities, recipients), as plain data."""
-    return {
-        "organisation": _jsonable(register.organisation),
-        "activities": _records(register.activities.reset_index(drop=True)),
-        "recipients": _records(register.recipients.reset_index(drop=True)),
-    }
-
-
-@contextlib.contextmanager
-def _register_from_snapshot(snapshot: Mapping[str, Any], taxonomy_file: str | None) -> Iterator[Register]:
-    """Load a snapshot (from an earlier report's model) through the ordinary loader."""
-    import yaml
-
-    from ..register.load import load_register
-
-    with tempfile.TemporaryDirectory(prefix="ropa-previous-") as tmp:
-        root = Path(tmp) / "previous"
-        root.mkdir()
-        (root / "organisation.yaml").write_text(
-            yaml.safe_dump(dict(snapshot.get("organisation") or {}), allow_unicode=True), encoding="utf-8")
-        for stem in ("activities", "recipients"):
-            (root / f"{stem}.yaml").write_text(
-                yaml.safe_dump({stem: list(snapshot.get(stem) or [])}, allow_unicode=True, sort_keys=False),
-                encoding="utf-8")
-        if taxonomy_file:
-            (root / "taxonomy.yaml").write_text(Path(taxonomy_file).read_text(encoding="utf-8"), encoding="utf-8")
-        yield load_register(root)
-
-
-# -- the sections of the model --------------------------------------------------------------
+# -- the sections of the model -----------------------------------------------------------------
 
 def _organisation(register: Register) -> dict[str, Any]:
-    org = _jsonable(dict(register.organisation or {}))
+    org = jsonable(dict(register.organisation or {}))
     org["name"] = register.name
     return org
 
@@ -351,11 +174,6 @@ def _flows_source(flows: Path) -> Path | None:
     """The policy text a reviewed flows file names as its ``source``, if it exists and lies in
     the register folder or a trusted folder (one elsewhere is not read, not even hashed: the
     policy's ``policy-source-outside-register`` finding says so)."""
-    from ..core.errors import InputError
-    from ..core.paths import OutsideFolderError
-    from ..core.yamlio import read_yaml
-    from ..policy.flows import flows_source
-
     try:
         doc = read_yaml(flows)
     except InputError:
@@ -504,14 +322,12 @@ def _summary(now: Mapping[str, Any], previous: Mapping[str, Any] | None) -> dict
     return out
 
 
-# -- sections built from the other stages -------------------------------------------------------
+# -- sections built from the other stages ------------------------------------------------------
 
 def _completeness(register: Register) -> dict[str, Any]:
     """The Art 30 completeness table: per item (how many activities fill it) and per activity."""
-    from ..outputs.record import completeness
-
-    wide = completeness(register)
-    detail = completeness(register, detail=True)
+    wide = completeness_table(register)
+    detail = completeness_table(register, detail=True)
     titles = dict(wide.attrs.get("items") or {})
     by_item = []
     for item, title in titles.items():
@@ -536,22 +352,20 @@ def _completeness(register: Register) -> dict[str, Any]:
         "activities": len(wide),
         "by_item": by_item,
         "rows": rows,
-        "gaps": _records(gaps, ["activity_id", "name", "role", "item", "title", "status", "reason"]),
+        "gaps": plain_records(gaps, ["activity_id", "name", "role", "item", "title", "status", "reason"]),
     }
 
 
 def _record(register: Register) -> dict[str, Any]:
     """The Art 30 record (controller and processor parts) as columns and rows of text."""
-    from ..outputs.record import article30, organisation_block
-
-    parts: dict[str, Any] = {"organisation": _jsonable(organisation_block(register))}
+    parts: dict[str, Any] = {"organisation": jsonable(organisation_block(register))}
     for role in ("controller", "processor"):
         frame = article30(register, role)
         headings = frame.attrs.get("headings") or {}
         items = frame.attrs.get("items") or {}
         parts[role] = {
             "columns": [{"key": c, "heading": headings.get(c, c), "item": items.get(c, "")} for c in frame.columns],
-            "rows": _records(frame),
+            "rows": plain_records(frame),
         }
     return parts
 
@@ -567,9 +381,7 @@ def _consistency(register: Register, policy: Policy | None) -> tuple[dict[str, A
     latter for the organisation's own collection, to their worst class (for the picture)."""
     if policy is None:
         return {"status": "no-policy", "policy_version": None, "flows": 0, "by_class": {}, "rows": []}, {}
-    from ..checks.consistency import consistency
-
-    table = consistency(register, policy)
+    table = consistency_table(register, policy)
     counts = table["class"].astype(str).value_counts()
     names = {str(r["recipient_id"]): str(r["name"] or r["recipient_id"]) for r in register.recipients.to_dict("records")}
     rows, links = [], {}
@@ -593,8 +405,6 @@ def _consistency(register: Register, policy: Policy | None) -> tuple[dict[str, A
 def _policy_changes(register: Register, q: Quarter, date: dt.date) -> tuple[dict[str, Any], pd.DataFrame]:
     """The policy versions published in the quarter (up to the report date), each diffed
     against the version before it; and the findings about those changes (area ``diff``)."""
-    from ..core.findings import findings_frame
-
     versions = _policy_versions(register)
     last = min(q.end, date).isoformat()
     published = versions[(versions["version"] >= q.start.isoformat()) & (versions["version"] <= last)]
@@ -607,10 +417,6 @@ def _policy_changes(register: Register, q: Quarter, date: dt.date) -> tuple[dict
         findings.append(new.load_findings)
         entry["stated_date"] = new.stated_date
         if position > 0:
-            from ..diff.frames import LEVELS
-            from ..diff.impact import policy_diff_findings
-            from ..diff.policies import diff_policies
-
             before = versions.iloc[position - 1]
             old = _load_policy_row(before, register)
             findings.append(old.load_findings)
@@ -620,7 +426,7 @@ def _policy_changes(register: Register, q: Quarter, date: dt.date) -> tuple[dict
             entry.update({
                 "previous": before["version"], "previous_stated_date": old.stated_date,
                 "by_level": {level: int(counts.get(level, 0)) for level in LEVELS},
-                "changes": _records(changes),
+                "changes": plain_records(changes),
             })
         out.append(entry)
     section = {"status": "published" if out else "none-published", "versions": out,
@@ -634,32 +440,27 @@ def _register_changes(register: Register, q: Quarter, prev_model: Mapping[str, A
     if prev_model is not None and prev_model.get("register"):
         baseline = {"source": "report", "quarter": prev_model["period"]["quarter"],
                     "date": prev_model["period"]["date"]}
-        from ..diff.registers import diff_registers
-
-        with _register_from_snapshot(prev_model["register"], register.files.get("taxonomy")) as old:
+        with register_from_snapshot(prev_model["register"], register.files.get("taxonomy")) as old:
             changes = diff_registers(old, register)
     else:
-        status, rev, first = _register_revision(register, q.start)
+        status, rev, first = register_revision(register, q.start)
         if status == "not-in-git":
             return {"status": "not-in-git", "baseline": None, "first_commit": None, "changes": [], "counts": {}}
         if status == "none-before" or rev is None:
             return {"status": "no-baseline", "baseline": None,
                     "first_commit": {"commit": first.commit, "date": first.date} if first else None,
                     "changes": [], "counts": {}}
-        from ..diff.registers import diff_registers
-        from ..register.load import load_register
-
-        with _checkout(register, rev) as folder:
+        with checkout(register, rev) as folder:
             changes = diff_registers(load_register(folder), register)
         baseline = {"source": "git", "commit": rev.commit, "date": rev.date}
-    records = _records(changes)
+    records = plain_records(changes)
     counts = {f"{table} {kind}": int(n) for (table, kind), n in
               changes.groupby(["table", "kind"], sort=True).size().items()} if len(changes) else {}
     return {"status": "compared" if records else "unchanged", "baseline": baseline, "first_commit": None,
             "changes": records, "counts": counts}
 
 
-# -- history: earlier quarters ----------------------------------------------------------------
+# -- history: earlier quarters -----------------------------------------------------------------
 
 def _quarter_figures(register: Register, quarter: Quarter, date: dt.date, source: str,
                      **extra: Any) -> dict[str, Any]:
@@ -672,7 +473,7 @@ def _quarter_figures(register: Register, quarter: Quarter, date: dt.date, source
 
 
 @dataclass
-class _Assessment:
+class Assessment:
     """What the report is made from: ``findings`` (``ropa check``'s and those about the
     quarter's policy changes), ``checked`` (``ropa check``'s alone), and the sections."""
 
@@ -684,11 +485,8 @@ class _Assessment:
     links: dict[tuple[str, str], str]
 
 
-def _assess(register: Register, q: Quarter, date: dt.date, policy: Policy | None) -> _Assessment:
+def _assess(register: Register, q: Quarter, date: dt.date, policy: Policy | None) -> Assessment:
     """Check a register in a quarter: findings, policy changes, completeness, consistency."""
-    from ..checks.check import check
-    from ..core.findings import findings_frame
-
     checked = check(register, policy, as_of=date)
     changes, diff_findings = _policy_changes(register, q, date)
     # Loading findings of the versions compared: those of the version in force are ropa check's.
@@ -698,32 +496,22 @@ def _assess(register: Register, q: Quarter, date: dt.date, policy: Policy | None
     diff_findings = diff_findings.drop_duplicates(subset=["code", "file", "row", "message"])
     findings = findings_frame([checked, diff_findings]) if len(diff_findings) else checked
     consistency, links = _consistency(register, policy)
-    return _Assessment(findings, checked, changes, _completeness(register), consistency, links)
+    return Assessment(findings, checked, changes, _completeness(register), consistency, links)
 
 
 def _git_history(register: Register, quarter: Quarter) -> list[dict[str, Any]]:
     """Figures at the end of up to HISTORY_QUARTERS earlier quarters, from the register's git
     history (oldest first); stops at the first quarter the history does not reach."""
-    from ..register.load import load_register
-
-    out = []
-    q = quarter.previous()
-    for _ in range(HISTORY_QUARTERS):
-        status, rev, _first = _register_revision(register, q.end + dt.timedelta(days=1))
-        if status != "found" or rev is None:
-            break
-        with _checkout(register, rev) as folder:
-            old = load_register(folder)
-            out.append(_quarter_figures(old, q, q.end, "git", commit=rev.commit, commit_date=rev.date))
-        q = q.previous()
+    out = [_quarter_figures(load_register(folder), q, q.end, "git", commit=rev.commit, commit_date=rev.date)
+           for q, rev, folder in earlier_checkouts(register, quarter, HISTORY_QUARTERS)]
     return list(reversed(out))
 
 
-# -- audit -----------------------------------------------------------------------------------
+# -- audit -------------------------------------------------------------------------------------
 
 def audit(
     register: Register,
-    quarter: str = "2026Q4",
+    quarter: str | None = None,
     *,
     date: dt.date | None = None,
     policy: Policy | None = None,
@@ -733,7 +521,8 @@ def audit(
 
     Args:
         register: the loaded register (a folder register gives policy versions and git history).
-        quarter: the quarter reported on, e.g. ``"2026Q4"``.
+        quarter: the quarter reported on, e.g. ``"2026Q4"``; default the quarter ``date``
+            falls in (without ``date``, the current quarter).
         date: the report date, which is also the date the checks are made on; default the
             quarter's last day or today, whichever is earlier.
         policy: the policy version to check against; default the newest version in the
@@ -755,13 +544,21 @@ def audit(
         >>> model = ropa.audit(reg, "2026Q4", date=dt.date(2026, 11, 25))
         >>> model["period"]["start"], json.loads(json.dumps(model)) == model
         ('2026-10-01', True)
+        >>> ropa.audit(reg, date=dt.date(2026, 11, 25))["period"]["quarter"]
+        '2026Q4'
+
+    .. versionchanged:: Unreleased
+        ``quarter`` defaults to the quarter of ``date`` (it was ``"2026Q4"``).
     """
-    return _audit(register, Quarter.parse(quarter), date, policy, previous)[0]
+    q = Quarter.parse(quarter) if quarter is not None else Quarter.of(date or dt.date.today())
+    return model_and_assessment(register, q, date=date, policy=policy, previous=previous)[0]
 
 
-def _audit(register: Register, q: Quarter, date: dt.date | None, policy: Policy | None,
-           previous: Mapping[str, Any] | str | Path | None) -> tuple[dict[str, Any], _Assessment]:
-    """The report model, and the assessment it was built from."""
+def model_and_assessment(register: Register, q: Quarter, *, date: dt.date | None = None,
+                         policy: Policy | None = None, previous: Mapping[str, Any] | str | Path | None = None,
+                         ) -> tuple[dict[str, Any], Assessment]:
+    """The report model (as :func:`audit`) and the assessment it was built from (whose findings
+    the report's PDF attaches)."""
     if date is None:
         date = min(q.end, dt.date.today())
     if policy is None:
@@ -787,7 +584,7 @@ def _audit(register: Register, q: Quarter, date: dt.date | None, policy: Policy 
         "format": MODEL_FORMAT,
         "generator": {"name": "ropa", "version": _version()},
         "organisation": _organisation(register),
-        "register_name": register.path.name if register.path is not None else _org_slug(register),
+        "register_name": register.path.name if register.path is not None else register_slug(register),
         "period": {"quarter": str(q), "start": q.start.isoformat(), "end": q.end.isoformat(),
                    "date": date.isoformat(), "previous_quarter": str(q.previous())},
         "policy": ({"version": policy.version, "origin": policy.origin,
@@ -803,14 +600,14 @@ def _audit(register: Register, q: Quarter, date: dt.date | None, policy: Policy 
         "policy_changes": a.policy_changes,
         "register_changes": _register_changes(register, q, prev_model),
         "record": _record(register),
-        "register": _snapshot(register),
+        "register": register_snapshot(register),
     }
-    return _jsonable(model), a
+    return jsonable(model), a
 
+
+# -- the model as JSON, and read back ----------------------------------------------------------
 
 def _version() -> str:
-    from .. import __version__
-
     return __version__
 
 
@@ -835,8 +632,6 @@ def load_model(source: Mapping[str, Any] | str | Path) -> dict[str, Any]:
     except OSError as exc:
         raise InputError(f"cannot be read: {exc.strerror}", str(path)) from None
     if data[:5] == b"%PDF-":
-        import io
-
         from pypdf import PdfReader
 
         try:
@@ -854,295 +649,3 @@ def load_model(source: Mapping[str, Any] | str | Path) -> dict[str, Any]:
     if not isinstance(model, dict) or model.get("format") != MODEL_FORMAT:
         raise InputError(f"is not a {MODEL_FORMAT} report model", str(path))
     return model
-
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
-
-def _long_date(value: Any) -> str:
-    """``2026-11-25`` → ``25 November 2026`` (other text unchanged)."""
-    try:
-        day = dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return str(value)
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def _signed(value: Any, percent: bool = False) -> str:
-    """``+2``, ``−1`` (a true minus sign), ``+1.5 pp`` for percentage points."""
-    if value is None:
-        return "–"
-    number = round(float(value), 1) if percent else value
-    if isinstance(number, float) and number.is_integer():
-        number = int(number)
-    text = f"{abs(number)}{' pp' if percent else ''}"
-    return ("+" if number > 0 else "−" if number < 0 else "") + text
-
-
-def _percent(value: Any) -> str:
-    if value is None:
-        return "–"
-    number = round(float(value) * 100, 1)
-    return f"{int(number) if number.is_integer() else number}%"
-
-
-def _location(finding: Mapping[str, Any]) -> str:
-    """Where a finding points: ``recipients.csv line 6, country`` or ``policy 2026-11-01 §3``."""
-    parts = []
-    if finding.get("file"):
-        where = Path(str(finding["file"])).name
-        if finding.get("row") is not None:
-            where += f" line {finding['row']}"
-        parts.append(where)
-    if finding.get("column"):
-        parts.append(str(finding["column"]))
-    if finding.get("policy_version") and not finding.get("file"):
-        sec = f" §{finding['section']}" if finding.get("section") else ""
-        parts.append(f"policy {finding['policy_version']}{sec}")
-    return ", ".join(parts)
-
-
-def _evidence_parts(evidence: Any) -> list[str]:
-    """A finding's evidence split at ``; `` outside double quotes (quoted sentences stay whole)."""
-    text = str(evidence or "")
-    parts, start, quoted = [], 0, False
-    for i, ch in enumerate(text):
-        if ch == '"':
-            quoted = not quoted
-        elif not quoted and text.startswith("; ", i):
-            parts.append(text[start:i])
-            start = i + 2
-    if quoted:  # unbalanced quotes: do not guess
-        return [text] if text else []
-    parts.append(text[start:])
-    return [p.strip() for p in parts if p.strip()]
-
-
-_POLICY_QUOTE = re.compile(r'^(?P<stance>disclosed|denied|nearest)(?: by)?:? §(?P<section>\S+) (?P<statement>\S+): "(?P<quote>.*)"$',
-                           re.S)
-
-
-def _policy_quote(part: Any) -> dict[str, str] | None:
-    """``disclosed by §2.3 s2.3-3: "..."`` → stance, section, statement and quote; else None."""
-    m = _POLICY_QUOTE.match(str(part))
-    return m.groupdict() if m else None
-
-
-def _environment(templates: str | Path | None) -> Any:
-    from ..core.safety import template_environment
-
-    env = template_environment(str(Path(templates).resolve()) if templates else None)
-    env.filters.update({"long_date": _long_date, "signed": _signed, "percent": _percent,
-                        "location": _location, "evidence_parts": _evidence_parts,
-                        "policy_quote": _policy_quote})
-    return env
-
-
-def _stylesheet(templates: str | Path | None) -> str:
-    """ropa's report.css, then the organisation's report.css from its templates folder, if any."""
-    from importlib import resources
-
-    css = resources.files("ropa.assets").joinpath("report.css").read_text(encoding="utf-8")
-    if templates:
-        extra = Path(templates) / "report.css"
-        if extra.is_file():
-            css += "\n/* the organisation's own styles */\n" + extra.read_text(encoding="utf-8")
-    return css.replace("</", "<\\/")  # keep a stray "</style>" from ending the element
-
-
-def _charts(model: Mapping[str, Any]) -> dict[str, str]:
-    from . import svg as _svg
-
-    sev = model["summary"]["findings"]["by_severity"]
-    classes = model["summary"]["consistency"]["by_class"] or {}
-    history = [{"quarter": h["quarter"], "by_severity": h["figures"]["findings"]["by_severity"]}
-               for h in model["history"]]
-    return {
-        "severity": _svg.bar_chart([(s, int(sev.get(s, 0)), _svg.SEVERITY_COLOURS[s]) for s in SEVERITIES],
-                                   title=f"Findings by severity, {model['period']['quarter']}", width=300,
-                                   label_width=60),
-        "history": _svg.history_chart(history, severities=SEVERITIES, title="Findings per quarter, by severity"),
-        "classes": _svg.bar_chart([(c.replace("_", " "), int(n), _svg.CLASS_COLOURS.get(c, "#9aa5b1"))
-                                   for c, n in classes.items()],
-                                  title="Data flows by consistency class", width=300, label_width=76),
-        "flows": _svg.flow_diagram(model["data_flows"]),
-    }
-
-
-def render_html(model: Mapping[str, Any], *, templates: str | Path | None = None) -> str:
-    """The report as one HTML document (styles inline, pictures as inline SVG).
-
-    Args:
-        model: a report model from :func:`audit`.
-        templates: an organisation's templates folder (``reports/templates``): a file there
-            named like one of ropa's (``report/sections/summary.html``) replaces it, and a
-            ``report.css`` there is added after ropa's styles.
-
-    Example:
-        >>> import datetime as dt, ropa
-        >>> from ropa.report.model import render_html
-        >>> reg = ropa.load_register("registers/pro-at")
-        >>> html = render_html(ropa.audit(reg, "2026Q4", date=dt.date(2026, 11, 25)))
-        >>> html.startswith("<!DOCTYPE html>")
-        True
-    """
-    from markupsafe import Markup
-
-    env = _environment(templates)
-    charts = {k: Markup(v) for k, v in _charts(model).items()}  # our own SVG; its text is escaped
-    org = model["organisation"]
-    title = f"{org['name']}: data-protection audit report {model['period']['quarter']}"
-    html = env.get_template("report/report.html").render(
-        model=model, org=org, period=model["period"], charts=charts, title=title,
-        css=Markup(_stylesheet(templates)))
-    return html.lstrip()
-
-
-def write_report(
-    register: Register,
-    quarter: str,
-    path: str | Path,
-    *,
-    format: str = "pdf",
-    date: dt.date | None = None,
-    templates: str | Path | None = None,
-    policy: Policy | None = None,
-    previous: Mapping[str, Any] | str | Path | None = None,
-    progress: Callable[[str], None] | None = None,
-) -> Path:
-    """Write the quarterly audit report as PDF/A-3b (or HTML for a browser preview).
-
-    The PDF embeds ``findings.json`` (exactly what ``ropa check --format json`` prints for
-    the same register, policy version and date), ``findings.csv`` and ``report.json`` (the
-    model from :func:`audit`). The report date is the only date inside, so the same inputs
-    give the same bytes.
-
-    Args:
-        register: the loaded register.
-        quarter: the quarter, e.g. ``"2026Q4"``.
-        path: the file to write (its folder is created).
-        format: ``"pdf"`` or ``"html"``.
-        date: the report date (default: the quarter's last day or today, whichever is earlier).
-        templates: an organisation's template folder, e.g. ``reports/templates``.
-        policy, previous: as for :func:`audit`.
-        progress: called with the name of each step as it starts (for a progress bar).
-
-    Returns:
-        The path written.
-
-    Example:
-        >>> import datetime as dt, tempfile, pathlib, ropa
-        >>> reg = ropa.load_register("registers/pro-at")
-        >>> out = pathlib.Path(tempfile.mkdtemp()) / "pro-at-2026Q4.html"
-        >>> ropa.write_report(reg, "2026Q4", out, format="html", date=dt.date(2026, 11, 25)).suffix
-        '.html'
-    """
-    return _write_report(register, Quarter.parse(quarter), Path(path), format=format, date=date,
-                         templates=templates, policy=policy, previous=previous, progress=progress)[0]
-
-
-def _write_report(register: Register, q: Quarter, target: Path, *, format: str, date: dt.date | None,
-                  templates: str | Path | None, policy: Policy | None,
-                  previous: Mapping[str, Any] | str | Path | None,
-                  progress: Callable[[str], None] | None) -> tuple[Path, dict[str, Any], pd.DataFrame]:
-    """Write the report; returns the path, the model and every finding the report shows."""
-    if format not in ("pdf", "html"):
-        raise UsageError(f"unknown report format {format!r}; expected pdf or html")
-    step = progress or (lambda _name: None)
-    step("checking the register and policy")
-    model, assessment = _audit(register, q, date, policy, previous)
-    step("laying out the report")
-    html = render_html(model, templates=templates)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if format == "html":
-        target.write_text(html, encoding="utf-8")
-        step("done")
-        return target, model, assessment.findings
-    from ..outputs.pdf import render_pdf
-
-    attachments = {
-        ATTACHMENT_FINDINGS_JSON: findings_json(assessment.checked),
-        ATTACHMENT_FINDINGS_CSV: findings_csv(assessment.checked),
-        ATTACHMENT_MODEL: model_json(model),
-    }
-    step("rendering the PDF")
-    render_pdf(html, target, date=dt.date.fromisoformat(model["period"]["date"]),
-               title=f"{register.name}: data-protection audit report {q}",
-               author=register.name, attachments=attachments)
-    step("done")
-    return target, model, assessment.findings
-
-
-def run_report_command(
-    register_path: str | Path,
-    *,
-    quarter: str,
-    output: str | Path | None = None,
-    format: str = "pdf",
-    date: dt.date | None = None,
-    fail_on: str | None = None,
-) -> int:
-    """The ``ropa report`` command: write the report, show progress on stderr, return the exit status.
-
-    The report goes to ``OUTPUT/<register>-<quarter>.pdf`` (``output`` is a folder, or a
-    file name ending in .pdf or .html), by default ``reports/<quarter>/`` under the current
-    folder. A report for the previous quarter found beside it (``reports/<previous>/``) is
-    compared against; templates in ``reports/templates/`` override ropa's.
-
-    Returns:
-        1 when ``fail_on`` is given and a finding is at or above it, else 0.
-
-    Example:
-        >>> from ropa.report.model import run_report_command
-        >>> run_report_command("registers/pro-at", quarter="2026Q4", output="/tmp/r",
-        ...                    format="html", date=None, fail_on=None)  # doctest: +SKIP
-        0
-    """
-    import typer
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from ..register.load import load_register
-
-    q = Quarter.parse(quarter)
-    if fail_on is not None and fail_on not in SEVERITIES:
-        raise UsageError(f"unknown severity {fail_on!r}; expected one of {', '.join(SEVERITIES)}")
-    register = load_register(register_path)
-    reports = Path("reports")
-    name = f"{_org_slug(register)}-{q}.{format}"
-    if output is None:
-        target = reports / str(q) / name
-    else:
-        out = Path(output)
-        target = out if out.suffix.lower() in (".pdf", ".html", ".htm") else out / name
-    prev_name = f"{_org_slug(register)}-{q.previous()}.pdf"
-    previous = None
-    for candidate in (target.parent.parent / str(q.previous()) / prev_name, reports / str(q.previous()) / prev_name):
-        if candidate.is_file():
-            previous = candidate
-            break
-    templates = reports / "templates"
-    steps = ["checking the register and policy", "laying out the report", "rendering the PDF", "done"]
-    if format == "html":
-        steps.remove("rendering the PDF")
-    console = Console(stderr=True)
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), console=console, transient=True) as bar:
-        task = bar.add_task(f"{register.name} {q}", total=len(steps) - 1)
-        seen: list[str] = []
-
-        def progress(step: str) -> None:
-            if seen:
-                bar.advance(task)
-            seen.append(step)
-            bar.update(task, description=f"{register.name} {q}: {step}")
-
-        written, _model, findings = _write_report(
-            register, q, target, format=format, date=date,
-            templates=templates if templates.is_dir() else None, policy=None,
-            previous=previous, progress=progress)
-    typer.echo(f"wrote {written}" + (f" (compared with {previous})" if previous else ""))
-    if fail_on is not None and severity_at_least(findings, fail_on).any():
-        return 1
-    return 0

@@ -32,15 +32,17 @@ from typing import Any
 import pandas as pd
 
 from ..core.findings import findings_frame, make_findings
+from ..core.names import normalise_name
 from ..core.taxonomy import Taxonomy, default_taxonomy
 from ..policy.extract import _vendor_records, contacts_in, entity_taxonomy
 from ..policy.model import NEGATIVE_ACTIONS
 from ..policy.parse import ParsedPolicy, parse
+from .rules import said_yes
+from .statements import POSITIVE_ACTIONS
 
 __all__ = ["POLICY_CHECKS", "check_policy"]
 
 _SHARING = ("share", "transfer", "track")
-_POSITIVE = ("collect", "use", "share", "transfer", "track", "retain")
 _RIGHTS = ("right.access", "right.rectification", "right.erasure", "right.restriction", "right.portability",
            "right.objection", "right.withdraw_consent")
 _SAFEGUARD_WORDS = re.compile(
@@ -53,7 +55,6 @@ _EXPLAINED_NAMES = re.compile(r"\b(?:trading\s+as|trades\s+as|t/a|d/b/a|doing\s+
                               r"formerly|hereinafter|operates\s+under\s+the\s+name|brand\s+of|part\s+of)\b", re.I)
 _LEGIT_WORDS = re.compile(r"\blegitimate\s+interests?\b", re.I)
 _ADM_WORDS = re.compile(r"\b(?:automated\s+(?:individual\s+)?decision|automatic\s+decision|profiling)\b", re.I)
-_LEGAL_FORM = re.compile(r"\s+(?:B\.?V\.?|N\.?V\.?|GmbH|Ltd\.?|Limited|Inc\.?|LLC|S\.A\.|SAS|AG|plc)$", re.I)
 
 
 @dataclass
@@ -268,7 +269,7 @@ def _dpo_contact(ctx: _Ctx) -> pd.DataFrame | None:
 
 def _legal_bases(ctx: _Ctx) -> pd.DataFrame | None:
     st = ctx.statements
-    pos = st[st["action"].isin(_POSITIVE)]
+    pos = st[st["action"].isin(POSITIVE_ACTIONS)]
     if pos.empty:
         return None
     stated = {p for ps, lb in zip(pos["purposes"], pos["legal_bases"], strict=True) if lb for p in ps}
@@ -307,7 +308,7 @@ def _legitimate_interests(ctx: _Ctx) -> pd.DataFrame | None:
 def _recipients(ctx: _Ctx) -> pd.DataFrame | None:
     st = ctx.statements
     third = st[st["action"].isin(_SHARING)]["recipients"].map(lambda rs: [r for r in rs if not r.startswith("we")])
-    if (third.map(len) > 0).any() or st[st["action"].isin(_POSITIVE)].empty:
+    if (third.map(len) > 0).any() or st[st["action"].isin(POSITIVE_ACTIONS)].empty:
         return None
     acts = ctx.activities
     if acts is not None:
@@ -432,7 +433,7 @@ def _automated_decisions(ctx: _Ctx) -> pd.DataFrame | None:
     acts = ctx.controller_activities()
     items: list[str] = []
     if acts is not None and "automated_decision_making" in acts:
-        adm = acts[acts["automated_decision_making"].astype(str).str.strip().str.lower().isin(["true", "yes", "1", "y"])]
+        adm = acts[said_yes(acts["automated_decision_making"]).to_numpy()]
         items = [f"{a} ({n})" for a, n in zip(adm["activity_id"], adm["name"], strict=True)]
     profiling = [s for s, ps in zip(st["section"], st["purposes"], strict=True)
                  if any(p.endswith("profiling") or ".profiling." in p for p in ps)]
@@ -444,7 +445,7 @@ def _automated_decisions(ctx: _Ctx) -> pd.DataFrame | None:
 
 def _controller_names(ctx: _Ctx) -> pd.DataFrame | None:
     names = list(ctx.policy.meta.get("controller") or [])
-    base = {_LEGAL_FORM.sub("", n).strip().lower() for n in names}
+    base = {normalise_name(n) for n in names}
     if len(base) < 2 or (ctx.text and _EXPLAINED_NAMES.search(ctx.text)):
         return None
     where = []

@@ -25,7 +25,7 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -273,20 +273,12 @@ def _legal_bases(ctx: _Ctx) -> pd.DataFrame | None:
     if pos.empty:
         return None
     stated = {p for ps, lb in zip(pos["purposes"], pos["legal_bases"], strict=True) if lb for p in ps}
-    where: dict[str, list[str]] = {}
-    for ps, lb, sec in zip(pos["purposes"], pos["legal_bases"], pos["section"], strict=True):
-        if lb:
-            continue
-        for p in ps:
-            if p not in stated:
-                where.setdefault(p, [])
-                if sec not in where[p]:
-                    where[p].append(sec)
+    where = _sections_of((p, sec) for ps, lb, sec in zip(pos["purposes"], pos["legal_bases"], pos["section"],
+                                                         strict=True) if not lb for p in ps if p not in stated)
     if not where:
         return None
     total = len({p for ps in pos["purposes"] for p in ps})
-    label = ctx.tax.label
-    listed = "; ".join(f"{label('data_use', p)} (§{', '.join(s)})" for p, s in where.items())
+    listed = _listed(ctx.tax, "data_use", where)
     scope = "any of its" if not stated else f"{len(where)} of its"
     return _emit("policy-no-legal-basis", [ctx.row(
         evidence=f"{scope} {total} purposes: {listed}")])
@@ -375,19 +367,27 @@ def _retention(ctx: _Ctx) -> pd.DataFrame | None:
     if with_ret.empty:
         return _emit("policy-no-retention", [ctx.row()])
     covered = [d for ds in with_ret["data_categories"] for d in (ds or ["user"])]
-    missing: dict[str, list[str]] = {}
-    for ds, sec in zip(collected["data_categories"], collected["section"], strict=True):
-        for d in ds:
-            # "personal data" unspecified asks for no period of its own
-            if d != "user" and not any(_data_under(ctx.tax, d, c) for c in covered):
-                missing.setdefault(d, [])
-                if sec not in missing[d]:
-                    missing[d].append(sec)
+    # "personal data" unspecified asks for no period of its own
+    missing = _sections_of((d, sec) for ds, sec in zip(collected["data_categories"], collected["section"], strict=True)
+                           for d in ds if d != "user" and not any(_data_under(ctx.tax, d, c) for c in covered))
     if not missing:
         return None
-    label = ctx.tax.label
-    listed = "; ".join(f"{label('data_category', d)} (§{', '.join(s)})" for d, s in missing.items())
-    return _emit("policy-retention-incomplete", [ctx.row(evidence=listed)])
+    return _emit("policy-retention-incomplete", [ctx.row(evidence=_listed(ctx.tax, "data_category", missing))])
+
+
+def _sections_of(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Each key with the sections it stands in, both in first-seen order, each once."""
+    where: dict[str, list[str]] = {}
+    for key, section in pairs:
+        sections = where.setdefault(key, [])
+        if section not in sections:
+            sections.append(section)
+    return where
+
+
+def _listed(tax: Taxonomy, kind: str, where: dict[str, list[str]]) -> str:
+    """``label (§1, 2); label (§3)``: each key's label and the sections it stands in."""
+    return "; ".join(f"{tax.label(kind, k)} (§{', '.join(s)})" for k, s in where.items())
 
 
 def _rights(ctx: _Ctx) -> list[pd.DataFrame] | None:

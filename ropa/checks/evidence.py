@@ -33,7 +33,7 @@ from .rules import (
     unsafeguarded,
 )
 
-__all__ = ["ACTIVITY_FINDINGS", "RECIPIENT_FINDINGS", "Failed"]
+__all__ = ["ACTIVITY_FINDINGS", "RECIPIENT_FINDINGS", "Explain", "Failed"]
 
 
 @dataclass(frozen=True)

@@ -221,9 +221,14 @@ Failures = dict[str, dict[str | None, np.ndarray]]
 
 
 def _failures(schema: type[pa.DataFrameModel], frame: pd.DataFrame, codes: set[str]) -> Failures:
-    """The rows that failed each rule, from one lazy pandera validation."""
+    """The rows that failed each rule, from one lazy pandera validation.
+
+    pandera sees the schema's columns only (a check across fields reports a failing row
+    once per column), in a frame of its own, which it may use in place instead of copying.
+    """
+    columns = [c for c in schema.to_schema().columns if c in frame]
     try:
-        schema.validate(frame, lazy=True)
+        schema.validate(frame[columns], lazy=True, inplace=True)
     except pa.errors.SchemaErrors as exc:
         for err in exc.schema_errors:
             if err.reason_code == pa.errors.SchemaErrorReason.CHECK_ERROR:

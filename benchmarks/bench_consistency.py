@@ -190,9 +190,10 @@ def main(argv: list[str] | None = None) -> None:
         wall, cpu, out = _time(fn, args.repeat)
         results[name] = (wall, cpu, _peak(fn), len(out))
 
-    from ropa.checks.consistency import CLASSES, _build_flows
+    from ropa.checks.consistency import CLASSES
+    from ropa.checks.flows import build_flows
 
-    f = _build_flows(register)
+    f = build_flows(register)
     print(f"input: {args.activities:,} activities ({(register.activities['status'] != 'retired').sum():,} live), "
           f"{len(policy.statements)} statements, {args.vendors} vendors; built in {t_build:.1f} s")
     print(f"flows: {len(table):,}; distinct values: data {len(f.data)}, recipients {len(f.recipients)}, "

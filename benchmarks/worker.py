@@ -119,7 +119,7 @@ def setup(stage: str, impl: str, folder: Path, nxt: Path | None, tmp: Path) -> C
         pol = _policy(folder)
         if impl == "ropa":
             _need("consistency")
-            from ropa.checks.consistency import consistency_findings
+            from ropa.checks.consistency_findings import consistency_findings
 
             return lambda: len(consistency_findings(reg, pol))
         import floors

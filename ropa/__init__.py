@@ -54,7 +54,7 @@ _EXPORTS: dict[str, str] = {
     "load_policy": ".policy.load",
     "write_flows": ".policy.flows",
     # consistency
-    "flows": ".checks.consistency",
+    "flows": ".checks.flows",
     "consistency": ".checks.consistency",
     # article 30
     "article30": ".outputs.record",
@@ -86,7 +86,8 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .checks.check import check, check_register
-    from .checks.consistency import consistency, flows
+    from .checks.consistency import consistency
+    from .checks.flows import flows
     from .core.errors import (
         InputError,
         PolicyLoadError,

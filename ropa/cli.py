@@ -484,7 +484,7 @@ def run_report_command(
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .core.findings import SEVERITIES, severity_at_least
-    from .register.model import load_register
+    from .register.load import load_register
     from .report.model import register_slug
     from .report.period import Quarter
     from .report.render import write_report_files

@@ -13,7 +13,9 @@ import pandas as pd
 import pytest
 
 import ropa
-from ropa.checks.consistency import CLASSES, CONSISTENCY_COLUMNS, FLOW_COLUMNS, consistency_findings
+from ropa.checks.consistency import CLASSES, CONSISTENCY_COLUMNS
+from ropa.checks.consistency_findings import consistency_findings
+from ropa.checks.flows import FLOW_COLUMNS
 from ropa.core.findings import FINDING_COLUMNS
 from ropa.policy.model import statements_frame
 from tests.conftest import DATA

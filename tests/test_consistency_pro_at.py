@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import ropa
-from ropa.checks.consistency import consistency_findings
+from ropa.checks.consistency_findings import consistency_findings
 from tests.conftest import PRO_AT
 
 POLICY = PRO_AT / "policies" / "2018-05-24.flows.yaml"

@@ -1,4 +1,9 @@
-"""``ropa.check``: every check that applies, as one findings DataFrame."""
+"""``ropa.check``: every check that applies, as one findings DataFrame.
+
+The register's own checks (:mod:`ropa.checks.schemas`), the policy's
+(:mod:`ropa.checks.policy`) and the two together (:mod:`ropa.checks.consistency_findings`),
+ordered most severe first.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..core.findings import findings_frame
+from .consistency_findings import consistency_findings
+from .policy import check_policy
 
 if TYPE_CHECKING:
     from ..register.model import Register
@@ -24,7 +31,7 @@ def check_register(register: Register, *, as_of: dt.date | None = None) -> pd.Da
         >>> set(f["area"]) <= {"register"}
         True
     """
-    from .schemas import validate_register
+    from .schemas import validate_register  # here, not above: it imports pandera (0.2 s)
 
     return findings_frame([register.load_findings, validate_register(register, as_of=as_of)])
 
@@ -49,10 +56,6 @@ def check(register: Register, policy: Any = None, *, as_of: dt.date | None = Non
     """
     parts = [check_register(register, as_of=as_of)]
     if policy is not None:
-        from . import policy as _policy_checks
-
-        parts.append(_policy_checks.check_policy(policy, register=register))
-        from . import consistency as _consistency
-
-        parts.append(_consistency.consistency_findings(register, policy))
+        parts.append(check_policy(policy, register=register))
+        parts.append(consistency_findings(register, policy))
     return findings_frame(parts)

@@ -25,24 +25,25 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from ..core.findings import findings_frame, make_findings
-from ..core.names import vendor_records as _vendor_records
+from ..core.names import normalise_name, vendor_records
 from ..core.taxonomy import Taxonomy, default_taxonomy
 from ..policy.facts import contacts_in
 from ..policy.model import NEGATIVE_ACTIONS
 from ..policy.parse import ParsedPolicy, parse
 from ..policy.vendors import entity_taxonomy
+from .rules import said_yes
+from .statements import POSITIVE_ACTIONS
 
 __all__ = ["POLICY_CHECKS", "check_policy"]
 
 _SHARING = ("share", "transfer", "track")
-_POSITIVE = ("collect", "use", "share", "transfer", "track", "retain")
 _RIGHTS = ("right.access", "right.rectification", "right.erasure", "right.restriction", "right.portability",
            "right.objection", "right.withdraw_consent")
 _SAFEGUARD_WORDS = re.compile(
@@ -55,7 +56,6 @@ _EXPLAINED_NAMES = re.compile(r"\b(?:trading\s+as|trades\s+as|t/a|d/b/a|doing\s+
                               r"formerly|hereinafter|operates\s+under\s+the\s+name|brand\s+of|part\s+of)\b", re.I)
 _LEGIT_WORDS = re.compile(r"\blegitimate\s+interests?\b", re.I)
 _ADM_WORDS = re.compile(r"\b(?:automated\s+(?:individual\s+)?decision|automatic\s+decision|profiling)\b", re.I)
-_LEGAL_FORM = re.compile(r"\s+(?:B\.?V\.?|N\.?V\.?|GmbH|Ltd\.?|Limited|Inc\.?|LLC|S\.A\.|SAS|AG|plc)$", re.I)
 
 
 @dataclass
@@ -270,24 +270,16 @@ def _dpo_contact(ctx: _Ctx) -> pd.DataFrame | None:
 
 def _legal_bases(ctx: _Ctx) -> pd.DataFrame | None:
     st = ctx.statements
-    pos = st[st["action"].isin(_POSITIVE)]
+    pos = st[st["action"].isin(POSITIVE_ACTIONS)]
     if pos.empty:
         return None
     stated = {p for ps, lb in zip(pos["purposes"], pos["legal_bases"], strict=True) if lb for p in ps}
-    where: dict[str, list[str]] = {}
-    for ps, lb, sec in zip(pos["purposes"], pos["legal_bases"], pos["section"], strict=True):
-        if lb:
-            continue
-        for p in ps:
-            if p not in stated:
-                where.setdefault(p, [])
-                if sec not in where[p]:
-                    where[p].append(sec)
+    where = _sections_of((p, sec) for ps, lb, sec in zip(pos["purposes"], pos["legal_bases"], pos["section"],
+                                                         strict=True) if not lb for p in ps if p not in stated)
     if not where:
         return None
     total = len({p for ps in pos["purposes"] for p in ps})
-    label = ctx.tax.label
-    listed = "; ".join(f"{label('data_use', p)} (§{', '.join(s)})" for p, s in where.items())
+    listed = _listed(ctx.tax, "data_use", where)
     scope = "any of its" if not stated else f"{len(where)} of its"
     return _emit("policy-no-legal-basis", [ctx.row(
         evidence=f"{scope} {total} purposes: {listed}")])
@@ -309,7 +301,7 @@ def _legitimate_interests(ctx: _Ctx) -> pd.DataFrame | None:
 def _recipients(ctx: _Ctx) -> pd.DataFrame | None:
     st = ctx.statements
     third = st[st["action"].isin(_SHARING)]["recipients"].map(lambda rs: [r for r in rs if not r.startswith("we")])
-    if (third.map(len) > 0).any() or st[st["action"].isin(_POSITIVE)].empty:
+    if (third.map(len) > 0).any() or st[st["action"].isin(POSITIVE_ACTIONS)].empty:
         return None
     acts = ctx.activities
     if acts is not None:
@@ -338,7 +330,7 @@ def _non_eea_expected(ctx: _Ctx) -> list[str]:
             for c in cell or []:
                 if tax.country_known([c])[0] and not tax.is_eea([c])[0]:
                     out.setdefault(f"transfer to {c}", c)
-    vendor_country = {f"vendor:{v['key']}": v.get("country") for v in _vendor_records()}
+    vendor_country = {f"vendor:{v['key']}": v.get("country") for v in vendor_records()}
     for rs in ctx.statements[ctx.statements["action"].isin(_SHARING)]["recipients"]:
         for r in rs:
             c = vendor_country.get(r)
@@ -376,19 +368,27 @@ def _retention(ctx: _Ctx) -> pd.DataFrame | None:
     if with_ret.empty:
         return _emit("policy-no-retention", [ctx.row()])
     covered = [d for ds in with_ret["data_categories"] for d in (ds or ["user"])]
-    missing: dict[str, list[str]] = {}
-    for ds, sec in zip(collected["data_categories"], collected["section"], strict=True):
-        for d in ds:
-            # "personal data" unspecified asks for no period of its own
-            if d != "user" and not any(_data_under(ctx.tax, d, c) for c in covered):
-                missing.setdefault(d, [])
-                if sec not in missing[d]:
-                    missing[d].append(sec)
+    # "personal data" unspecified asks for no period of its own
+    missing = _sections_of((d, sec) for ds, sec in zip(collected["data_categories"], collected["section"], strict=True)
+                           for d in ds if d != "user" and not any(_data_under(ctx.tax, d, c) for c in covered))
     if not missing:
         return None
-    label = ctx.tax.label
-    listed = "; ".join(f"{label('data_category', d)} (§{', '.join(s)})" for d, s in missing.items())
-    return _emit("policy-retention-incomplete", [ctx.row(evidence=listed)])
+    return _emit("policy-retention-incomplete", [ctx.row(evidence=_listed(ctx.tax, "data_category", missing))])
+
+
+def _sections_of(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Each key with the sections it stands in, both in first-seen order, each once."""
+    where: dict[str, list[str]] = {}
+    for key, section in pairs:
+        sections = where.setdefault(key, [])
+        if section not in sections:
+            sections.append(section)
+    return where
+
+
+def _listed(tax: Taxonomy, kind: str, where: dict[str, list[str]]) -> str:
+    """``label (§1, 2); label (§3)``: each key's label and the sections it stands in."""
+    return "; ".join(f"{tax.label(kind, k)} (§{', '.join(s)})" for k, s in where.items())
 
 
 def _rights(ctx: _Ctx) -> list[pd.DataFrame] | None:
@@ -434,7 +434,7 @@ def _automated_decisions(ctx: _Ctx) -> pd.DataFrame | None:
     acts = ctx.controller_activities()
     items: list[str] = []
     if acts is not None and "automated_decision_making" in acts:
-        adm = acts[acts["automated_decision_making"].astype(str).str.strip().str.lower().isin(["true", "yes", "1", "y"])]
+        adm = acts[said_yes(acts["automated_decision_making"]).to_numpy()]
         items = [f"{a} ({n})" for a, n in zip(adm["activity_id"], adm["name"], strict=True)]
     profiling = [s for s, ps in zip(st["section"], st["purposes"], strict=True)
                  if any(p.endswith("profiling") or ".profiling." in p for p in ps)]
@@ -446,7 +446,7 @@ def _automated_decisions(ctx: _Ctx) -> pd.DataFrame | None:
 
 def _controller_names(ctx: _Ctx) -> pd.DataFrame | None:
     names = list(ctx.policy.meta.get("controller") or [])
-    base = {_LEGAL_FORM.sub("", n).strip().lower() for n in names}
+    base = {normalise_name(n) for n in names}
     if len(base) < 2 or (ctx.text and _EXPLAINED_NAMES.search(ctx.text)):
         return None
     where = []

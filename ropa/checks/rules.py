@@ -1,41 +1,120 @@
-"""The register rules: each takes the checking context and returns the failing cells.
+"""The register rules as pandera checks: for each finding code, which rows pass.
 
-A rule returns a DataFrame indexed by the failing row (the row's line number in its file)
-with ``column`` and ``evidence`` (and any other finding column it knows). The pandera
-schemas in :mod:`ropa.checks.schemas` turn each rule into a named check; the failing rows that
-pandera reports are turned into findings with the rule's details.
+A check takes what pandera hands it, a column (a column check) or the whole table (a check
+across fields), and returns a boolean Series over the rows: True where the row passes. The
+schemas in :mod:`ropa.checks.schemas` declare each check under its finding code; what a
+finding says about a failing row (its column, evidence, hints) is in :mod:`ropa.checks.evidence`.
 
-Every rule is vectorized: list cells are exploded once and each distinct value is checked
-once, then broadcast back.
+The checks read what is not in the table they check (the taxonomy, the date the checks are
+made on, the other table) from the :class:`CheckContext` of the validation under way
+(:func:`checking`). List cells are checked through their distinct values: a list column is
+exploded once per validation, each distinct value is checked once, and the answer is
+broadcast back to the rows.
+
+Example:
+    >>> import pandas as pd
+    >>> from ropa.checks.rules import filled, unique_ids
+    >>> filled(pd.Series(["A1", " ", None])).tolist()
+    [True, False, False]
+    >>> unique_ids(pd.Series(["A1", "A\\u200b1", "B2"])).tolist()
+    [False, False, True]
 """
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ..core.durations import is_duration
 from ..core.taxonomy import Taxonomy
+from ..core.words import truth
 from ..register.columns import TAXONOMY_LIST_COLUMNS
 
-__all__ = ["ACTIVITY_RULES", "RECIPIENT_RULES", "CheckContext", "current"]
+__all__ = [
+    "AUTHORITY_BASES",
+    "INVISIBLE",
+    "REQUIRED_LISTS",
+    "ROLES",
+    "SAFEGUARDS",
+    "SOURCES",
+    "STATUSES",
+    "TAXONOMY_LIST_COLUMNS",
+    "CheckContext",
+    "checking",
+    "context",
+    "contract_recorded",
+    "controller_named",
+    "country_recorded",
+    "criminal_data_authorised",
+    "explode",
+    "filled",
+    "guarded",
+    "holds",
+    "id_key",
+    "known_category",
+    "known_countries",
+    "known_keys",
+    "known_recipients",
+    "lawful_basis_recorded",
+    "legitimate_interest_stated",
+    "list_empty",
+    "recipient_transfer_safeguarded",
+    "required_lists_filled",
+    "retention_recorded",
+    "review_dates",
+    "review_limit",
+    "reviewed",
+    "rows_without",
+    "said_yes",
+    "security_recorded",
+    "special",
+    "special_condition_recorded",
+    "special_keys",
+    "text_empty",
+    "transfer_ok",
+    "transfers_safeguarded",
+    "unique_ids",
+    "unknown_countries",
+    "unknown_keys",
+    "unknown_recipients",
+    "unsafeguarded",
+    "valid_country",
+    "valid_date",
+    "valid_dpia",
+    "valid_duration",
+    "valid_kind",
+    "valid_role",
+    "valid_safeguard",
+    "valid_status",
+    "visible_ids",
+    "yes_or_no",
+]
 
-_TRUE = {"true", "yes", "y", "1", "ja", "oui", "x"}
-_FALSE = {"false", "no", "n", "0", "nee", "non", ""}
+#: Where personal data may come from besides the taxonomy's sources.
+SOURCES = ("data_subject", "third_party", "public")
+ROLES = frozenset({"controller", "processor", "joint_controller"})
+STATUSES = frozenset({"active", "draft", "retired", ""})
+#: Lawful bases that allow processing criminal offence data (Art 10: law or official authority).
+AUTHORITY_BASES = ("art6_1_c", "art6_1_e")
+#: Transfer safeguards that cover any country (the DPF only the US's certified participants).
+SAFEGUARDS = ("scc", "bcr", "art49")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass
 class CheckContext:
-    """What the rules read: the tables, the taxonomy and the date checks are made on."""
+    """What the checks read beyond the table they check: both tables, the taxonomy, the date
+    the checks are made on, the files the tables came from; and what several checks share,
+    computed once per validation (exploded list columns, list lengths, live activities)."""
 
     activities: pd.DataFrame
     recipients: pd.DataFrame
@@ -43,17 +122,23 @@ class CheckContext:
     as_of: dt.date
     activities_file: str = "activities.csv"
     recipients_file: str = "recipients.csv"
-    results: dict[str, pd.DataFrame] = field(default_factory=dict)
-    _exploded: dict[str, pd.Series] = field(default_factory=dict)
+    _exploded: dict[str, pd.Series] = field(default_factory=dict, repr=False)
+    _lengths: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     def exploded(self, column: str) -> pd.Series:
-        """A list column exploded to one value per entry, indexed by the activity row."""
+        """An activities list column exploded (:func:`explode`), once per validation."""
         s = self._exploded.get(column)
         if s is None:
-            s = self.activities[column].explode().dropna().astype(str)
-            s = s[s != ""]
-            self._exploded[column] = s
+            s = self._exploded[column] = explode(self.activities[column])
         return s
+
+    def empty(self, column: str) -> pd.Series:
+        """Per activity: is its list ``column`` empty?"""
+        n = self._lengths.get(column)
+        if n is None:
+            cells = self.activities[column].to_numpy()
+            n = self._lengths[column] = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
+        return pd.Series(n == 0, index=self.activities.index)
 
     @functools.cached_property
     def live(self) -> pd.Series:
@@ -67,28 +152,67 @@ class CheckContext:
         return self.live & (self.activities["role"].str.lower() != "processor")
 
 
-_CURRENT: contextvars.ContextVar[CheckContext] = contextvars.ContextVar("ropa_check_context")
+_CONTEXT: contextvars.ContextVar[CheckContext] = contextvars.ContextVar("ropa_check_context")
 
 
-def current() -> CheckContext:
-    return _CURRENT.get()
+@contextlib.contextmanager
+def checking(ctx: CheckContext) -> Iterator[CheckContext]:
+    """Make ``ctx`` the context the checks read while a validation runs."""
+    token = _CONTEXT.set(ctx)
+    try:
+        yield ctx
+    finally:
+        _CONTEXT.reset(token)
 
 
-_EMPTY = pd.DataFrame({"column": pd.Series([], dtype=object), "evidence": pd.Series([], dtype=object)},
-                      index=pd.Index([], name="row", dtype="int64"))
+def context() -> CheckContext:
+    """The context of the validation under way."""
+    return _CONTEXT.get()
 
 
-def _result(index, column, evidence, **extra) -> pd.DataFrame:
-    if len(index) == 0:  # most rules find nothing: skip building a frame
-        return _EMPTY.copy()
-    return pd.DataFrame({"column": column, "evidence": evidence, **extra}, index=pd.Index(index, name="row"))
+# -- helpers -------------------------------------------------------------------------------
+
+def explode(cells: pd.Series) -> pd.Series:
+    """A list column as one value (text, not blank) per entry, indexed by its row."""
+    s = cells.explode().dropna().astype(str)
+    return s[s != ""]
 
 
-def _empty() -> pd.DataFrame:
-    return _EMPTY.copy()
+def text_empty(s: pd.Series) -> pd.Series:
+    """Per cell: blank or missing."""
+    return s.fillna("").astype(str).str.strip() == ""
 
 
-def _special_keys(tax: Taxonomy) -> list[str]:
+def list_empty(s: pd.Series) -> pd.Series:
+    """Per list cell: no entries."""
+    cells = s.to_numpy()
+    return pd.Series(np.fromiter(map(len, cells), dtype=np.int64, count=len(cells)) == 0, index=s.index)
+
+
+def rows_without(index: pd.Index, values: pd.Series, bad: np.ndarray) -> pd.Series:
+    """Per row of ``index``: True unless one of its exploded ``values`` is ``bad``."""
+    return pd.Series(~index.isin(values.index[bad]), index=index)
+
+
+def holds(index: pd.Index, values: pd.Series, wanted: Iterable[str] | None = None, *,
+          negate: bool = False) -> pd.Series:
+    """Per row: do its exploded ``values`` include one of ``wanted`` (any value when None;
+    with ``negate``, any value not among them)?"""
+    if wanted is not None:
+        hit = values.isin(list(wanted))
+        values = values[~hit if negate else hit]
+    return pd.Series(index.isin(values.index.unique()), index=index)
+
+
+def _per_distinct(values: pd.Series, test) -> np.ndarray:
+    """``test`` (on an array of distinct values) broadcast back to every value."""
+    if values.empty:
+        return np.zeros(0, dtype=bool)
+    codes, uniques = pd.factorize(values)
+    return np.asarray(test(np.asarray(uniques, dtype=object)), dtype=bool)[codes]
+
+
+def special_keys(tax: Taxonomy) -> list[str]:
     """The data categories each Art 9 type names (its ``data_categories`` in legal.yml)."""
     terms = tax.terms
     if "data_categories" not in terms:
@@ -97,125 +221,103 @@ def _special_keys(tax: Taxonomy) -> list[str]:
     return [str(k) for keys in art9 if isinstance(keys, list | tuple) for k in keys]
 
 
-def _text_empty(s: pd.Series) -> pd.Series:
-    return s.fillna("").astype(str).str.strip() == ""
+def special(tax: Taxonomy, categories: pd.Series) -> np.ndarray:
+    """Per exploded data category: is it (under) a special category of Art 9?"""
+    keys = special_keys(tax)
+
+    def test(uniques: np.ndarray) -> np.ndarray:
+        under = np.zeros(len(uniques), dtype=bool)
+        for key in keys:
+            under |= tax.is_under("data_category", uniques, key)
+        return under
+
+    return _per_distinct(categories, test)
 
 
-def _list_empty(s: pd.Series) -> pd.Series:
-    return s.map(len) == 0
+# -- checks on one column ------------------------------------------------------------------
+
+def filled(s: pd.Series) -> pd.Series:
+    """missing-required-field: the cell is not blank."""
+    return ~text_empty(s)
 
 
-def _holds(ctx: CheckContext, column: str, values: Any = None, *, negate: bool = False) -> pd.Series:
-    """Per activity: does its list ``column`` hold one of ``values`` (any value when None;
-    with ``negate``, any value not among them)? From the exploded column, no per-row Python."""
-    e = ctx.exploded(column)
-    if values is not None:
-        hit = e.isin(list(values))
-        e = e[~hit if negate else hit]
-    a = ctx.activities
-    return pd.Series(a.index.isin(e.index.unique()), index=a.index)
+def known_keys(ctx: CheckContext, s: pd.Series) -> pd.Series:
+    """unknown-taxonomy-key: every key of the list cell is a term of its kind."""
+    values = ctx.exploded(str(s.name))
+    return rows_without(s.index, values, unknown_keys(ctx.taxonomy, str(s.name), values))
 
 
-# -- activities ---------------------------------------------------------------------------
+def unknown_keys(tax: Taxonomy, column: str, values: pd.Series) -> np.ndarray:
+    """Per exploded value of a taxonomy list column: not a key of its kind."""
+    kind = TAXONOMY_LIST_COLUMNS[column]
 
-def missing_required_field(ctx: CheckContext) -> pd.DataFrame:
-    a = ctx.activities
-    parts = []
-    for col in ("activity_id", "name", "role"):
-        bad = _text_empty(a[col])
-        parts.append(_result(a.index[bad], col, ""))
-    controller = a["role"].str.lower().isin(["controller", "joint_controller"]) & ctx.live
-    bad = controller & _list_empty(a["lawful_basis"])
-    parts.append(_result(a.index[bad], "lawful_basis", ""))
-    return pd.concat(parts)
-
-
-def empty_required_list(ctx: CheckContext) -> pd.DataFrame:
-    a = ctx.activities
-    parts = []
-    for col in ("purposes", "data_subjects", "data_categories", "recipients"):
-        bad = _list_empty(a[col]) & ctx.live
-        parts.append(_result(a.index[bad], col, ""))
-    return pd.concat(parts)
-
-
-def unknown_taxonomy_key(ctx: CheckContext) -> pd.DataFrame:
-    parts = []
-    tax = ctx.taxonomy
-    for col, kind in TAXONOMY_LIST_COLUMNS.items():
-        values = ctx.exploded(col)
-        if values.empty:
-            continue
-        codes, uniques = pd.factorize(values)
+    def test(uniques: np.ndarray) -> np.ndarray:
         known = tax.known(kind, uniques)
-        if col == "source":
-            known |= np.isin(uniques, ["data_subject", "third_party", "public"])
-        bad = ~known[codes]
-        if not bad.any():
-            continue
-        rows = values[bad]
-        hints = {u: tax.suggest(kind, u) for u in pd.unique(rows)}
-        parts.append(_result(
-            rows.index, col, rows.to_numpy(),
-            recommendation=[_did_you_mean(hints[v], kind) for v in rows],
-            message=[f"{col} holds unknown key {v!r}" + (f" (did you mean {hints[v][0]!r}?)" if hints[v] else "")
-                     for v in rows],
-        ))
-    return pd.concat(parts) if parts else _empty()
+        if column == "source":
+            known |= np.isin(uniques, SOURCES)
+        return ~known
+
+    return _per_distinct(values, test)
 
 
-def _did_you_mean(hints: list[str], kind: str) -> str:
-    base = f"Use a known {kind.replace('_', ' ')} key, or add the term to taxonomy.yaml with its parent."
-    return (f"Did you mean {' or '.join(repr(h) for h in hints)}? " + base) if hints else base
-
-
-def unknown_recipient(ctx: CheckContext) -> pd.DataFrame:
+def known_recipients(ctx: CheckContext, s: pd.Series) -> pd.Series:
+    """unknown-recipient: every recipient named is in recipients.csv, a recipient category
+    or ``none``."""
     values = ctx.exploded("recipients")
-    if values.empty:
-        return _empty()
-    codes, uniques = pd.factorize(values)
+    return rows_without(s.index, values, unknown_recipients(ctx, values))
+
+
+def unknown_recipients(ctx: CheckContext, values: pd.Series) -> np.ndarray:
+    """Per exploded recipient: neither a recipient id, a recipient category nor ``none``."""
     ids = set(ctx.recipients["recipient_id"])
-    ok = np.array([u in ids or u == "none" for u in uniques], dtype=bool)
-    ok |= ctx.taxonomy.known("recipient", uniques)
-    bad = ~ok[codes]
-    rows = values[bad]
-    ids_list = sorted(i for i in ids if i)
-    from rapidfuzz import process
 
-    def hint(v: str) -> str:
-        best = process.extractOne(v, ids_list) if ids_list else None
-        return (f"Did you mean {best[0]!r}? " if best and best[1] >= 60 else "") + \
-            "Add the recipient to recipients.csv (with kind, country and contract) or correct the id."
+    def test(uniques: np.ndarray) -> np.ndarray:
+        ok = np.array([u in ids or u == "none" for u in uniques], dtype=bool)
+        return ~(ok | ctx.taxonomy.known("recipient", uniques))
 
-    hints = {v: hint(v) for v in pd.unique(rows)}
-    return _result(rows.index, "recipients", rows.to_numpy(), recommendation=rows.map(hints).to_numpy())
+    return _per_distinct(values, test)
 
 
-def invalid_value(ctx: CheckContext) -> pd.DataFrame:
-    a = ctx.activities
-    parts = []
-    allowed = {
-        "role": {"controller", "processor", "joint_controller"},
-        "status": {"active", "draft", "retired", ""},
-        "dpia": set(ctx.taxonomy.keys("dpia")) | {""},
-    }
-    for col, values in allowed.items():
-        bad = ~a[col].str.lower().isin(values) & ~_text_empty(a[col]) if col == "role" else ~a[col].str.lower().isin(values)
-        parts.append(_result(a.index[bad], col, a.loc[bad, col].to_numpy()))
-    for col in ("criminal_offence_data", "automated_decision_making"):
-        low = a[col].str.strip().str.lower()
-        bad = ~low.isin(_TRUE | _FALSE)
-        parts.append(_result(a.index[bad], col, a.loc[bad, col].to_numpy()))
-    countries = ctx.exploded("transfer_countries")
-    if not countries.empty:
-        bad = ~ctx.taxonomy.country_known(countries.str.upper())
-        parts.append(_result(countries.index[bad], "transfer_countries", countries[bad].to_numpy()))
-    return pd.concat(parts)
+def valid_role(s: pd.Series) -> pd.Series:
+    """invalid-value: a role ropa knows (a blank one is missing-required-field)."""
+    return ~(~s.str.lower().isin(ROLES) & ~text_empty(s))
+
+
+def valid_status(s: pd.Series) -> pd.Series:
+    """invalid-value: active, draft, retired or blank."""
+    return s.str.lower().isin(STATUSES)
+
+
+def valid_dpia(ctx: CheckContext, s: pd.Series) -> pd.Series:
+    """invalid-value: a DPIA state of the taxonomy, or blank."""
+    return s.str.lower().isin(set(ctx.taxonomy.keys("dpia")) | {""})
+
+
+def yes_or_no(s: pd.Series) -> pd.Series:
+    """invalid-value: a yes or no word (:func:`ropa.core.words.truth`), or blank."""
+    said = _per_distinct(s.fillna(""), lambda u: [truth(v) is not None for v in u])
+    return pd.Series(said, index=s.index) | (s.str.strip() == "")
+
+
+def said_yes(s: pd.Series) -> pd.Series:
+    """Per cell: does it say yes?"""
+    return pd.Series(_per_distinct(s.fillna(""), lambda u: [truth(v) is True for v in u]), index=s.index)
+
+
+def known_countries(ctx: CheckContext, s: pd.Series) -> pd.Series:
+    """invalid-value: every transfer country is an ISO 3166 alpha-2 code."""
+    values = ctx.exploded(str(s.name))
+    return rows_without(s.index, values, unknown_countries(ctx.taxonomy, values))
+
+
+def unknown_countries(tax: Taxonomy, values: pd.Series) -> np.ndarray:
+    """Per exploded country: not a country code (in any case)."""
+    return _per_distinct(values, lambda u: ~tax.country_known([v.upper() for v in u]))
 
 
 #: Characters that show as nothing: zero-width spaces and joiners, direction marks, embeddings,
 #: overrides and isolates, the byte-order mark, soft hyphens, variation selectors, tags.
-_INVISIBLE = re.compile(
+INVISIBLE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
     "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e0fff]")
 
@@ -233,305 +335,194 @@ def id_key(ids: pd.Series) -> pd.Series:
     if not wide.any():
         return text
     out = text.copy()
-    out[wide] = text[wide].map(lambda v: _INVISIBLE.sub("", unicodedata.normalize("NFKC", v)))
+    out[wide] = text[wide].map(lambda v: INVISIBLE.sub("", unicodedata.normalize("NFKC", v)))
     return out
 
 
-def _duplicates(ids: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Rows whose id (compared by :func:`id_key`) another row has too, and each one's evidence."""
+def unique_ids(ids: pd.Series) -> pd.Series:
+    """duplicate-activity-id, duplicate-recipient-id: no other row has the same id (compared
+    by :func:`id_key`); every row of a duplicated id fails."""
     keys = id_key(ids)
-    dup = keys.duplicated(keep=False) & (keys.str.strip() != "")
-    if not dup.any():
-        return dup, pd.Series([], dtype=object)
-    rows = pd.Series(ids.index, index=ids.index)[dup]
-    lines = rows.groupby(keys[dup]).agg(lambda r: ", ".join(str(x) for x in sorted(r)))
-    spellings = ids[dup].groupby(keys[dup]).nunique()
-    evidence = "rows " + keys[dup].map(lines)
-    differ = keys[dup].map(spellings) > 1
-    evidence[differ] += " (written differently only by invisible or look-alike characters)"
-    return dup, evidence
+    return ~(keys.duplicated(keep=False) & (keys.str.strip() != ""))
 
 
-def duplicate_activity_id(ctx: CheckContext) -> pd.DataFrame:
-    ids = ctx.activities["activity_id"]
-    dup, evidence = _duplicates(ids)
-    if not dup.any():
-        return _empty()
-    return _result(ids.index[dup], "activity_id", evidence.to_numpy(), activity_id=ids[dup].to_numpy())
-
-
-def _invisible(ids: pd.Series) -> tuple[pd.Series, list[str]]:
+def visible_ids(ids: pd.Series) -> pd.Series:
+    """invisible-character-in-id: the id holds no character that shows as nothing."""
     text = ids.fillna("").astype(str)
     wide = ~text.str.isascii()
-    bad = pd.Series(False, index=ids.index)
+    ok = pd.Series(True, index=ids.index)
     if wide.any():
-        bad[wide] = text[wide].map(lambda v: _INVISIBLE.search(v) is not None)
-    evidence = []
-    for value in text[bad]:
-        found = [(m.start(), m.group()) for m in _INVISIBLE.finditer(value)]
-        names = ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')} at character {at + 1}"
-                          for at, ch in found[:3])
-        more = f" and {len(found) - 3} more" if len(found) > 3 else ""
-        evidence.append(f"{value!r}: {names}{more}")
-    return bad, evidence
+        ok[wide] = text[wide].map(lambda v: INVISIBLE.search(v) is None)
+    return ok
 
 
-def invisible_character_in_id(ctx: CheckContext) -> pd.DataFrame:
-    ids = ctx.activities["activity_id"]
-    bad, evidence = _invisible(ids)
-    return _result(ids.index[bad], "activity_id", evidence, activity_id=ids[bad].to_numpy())
+def review_dates(s: pd.Series) -> pd.Series:
+    """The review dates (YYYY-MM-DD) as timestamps; NaT where blank or not a date."""
+    s = s.str.strip()
+    return pd.to_datetime(s.where(s.str.match(_DATE), None), format="%Y-%m-%d", errors="coerce")
 
 
-def invalid_date(ctx: CheckContext) -> pd.DataFrame:
-    s = ctx.activities["last_reviewed"].str.strip()
-    filled = s != ""
-    parsed = pd.to_datetime(s.where(s.str.match(_DATE), None), format="%Y-%m-%d", errors="coerce")
-    bad = filled & parsed.isna()
-    return _result(s.index[bad], "last_reviewed", s[bad].to_numpy())
+def valid_date(s: pd.Series) -> pd.Series:
+    """invalid-date: blank, or a real date written YYYY-MM-DD."""
+    return ~((s.str.strip() != "") & review_dates(s).isna())
 
 
-def invalid_duration(ctx: CheckContext) -> pd.DataFrame:
-    s = ctx.activities["retention"].str.strip()
-    looks = s.str.match(r"^P(?=[\dT])", na=False) & ~s.str.contains(" ", regex=False)
+def valid_duration(s: pd.Series) -> pd.Series:
+    """invalid-duration: a cell that looks like an ISO 8601 duration is one."""
+    s = s.str.strip()
+    looks = s.str.match(r"^P[\dT]", na=False) & ~s.str.contains(" ", regex=False).fillna(False)
     if not looks.any():
-        return _empty()
-    import isodate
-
-    def bad_duration(v: str) -> bool:
-        try:
-            isodate.parse_duration(v)
-            return False
-        except (isodate.ISO8601Error, ValueError):
-            return True
-
-    uniques = pd.unique(s[looks])
-    bad_set = {u for u in uniques if bad_duration(u)}
-    bad = looks & s.isin(bad_set)
-    return _result(s.index[bad], "retention", s[bad].to_numpy())
+        return pd.Series(True, index=s.index)
+    bad = np.zeros(len(s), dtype=bool)
+    bad[looks.to_numpy()] = _per_distinct(s[looks], lambda u: [not is_duration(v) for v in u])
+    return pd.Series(~bad, index=s.index)
 
 
-def special_category_without_condition(ctx: CheckContext) -> pd.DataFrame:
-    a = ctx.activities
-    tax = ctx.taxonomy
-    special_keys = _special_keys(tax)
+# -- checks across the fields of an activity ----------------------------------------------
+
+def lawful_basis_recorded(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
+    """missing-required-field: a live controller activity records its lawful basis."""
+    controller = a["role"].str.lower().isin(["controller", "joint_controller"]) & ctx.live
+    return ~(controller & ctx.empty("lawful_basis"))
+
+
+#: The lists a live activity must fill (empty-required-list).
+REQUIRED_LISTS = ("purposes", "data_subjects", "data_categories", "recipients")
+
+
+def required_lists_filled(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
+    """empty-required-list: a live activity fills its purposes, subjects, categories and
+    recipients."""
+    empty = functools.reduce(lambda x, y: x | y, (ctx.empty(c) for c in REQUIRED_LISTS))
+    return ~(empty & ctx.live)
+
+
+def special_condition_recorded(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
+    """special-category-without-condition: a live controller activity with special category
+    data (declared, or a data category under an Art 9 type) records its Art 9 condition."""
     cats = ctx.exploded("data_categories")
-    hits = np.zeros(len(cats), dtype=bool)
-    if not cats.empty:
-        codes, uniques = pd.factorize(cats)
-        under = np.zeros(len(uniques), dtype=bool)
-        for key in special_keys:
-            under |= tax.is_under("data_category", uniques, key)
-        hits = under[codes]
-    declared = _holds(ctx, "special_categories")
-    derived = pd.Series(a.index.isin(cats.index[hits]), index=a.index)
-    bad = (declared | derived) & _list_empty(a["art9_condition"]) & ctx.live_controller
-    if not bad.any():
-        return _empty()
-    # evidence, for the failing rows only: the declared types, else the special categories
-    special = cats[hits]
-    special = special[special.index.isin(a.index[bad])]
-    from_cats = special.groupby(level=0).agg(lambda v: ", ".join(sorted(set(v))))
-    rows = a.index[bad]
-    stated = a.loc[bad, "special_categories"].map(lambda v: ", ".join(map(str, v)))
-    evidence = stated.where(stated != "", from_cats.reindex(rows).fillna(""))
-    return _result(rows, "art9_condition", evidence.to_numpy())
+    declared = holds(a.index, ctx.exploded("special_categories"))
+    derived = a.index.isin(cats.index[special(ctx.taxonomy, cats)])
+    return ~((declared | derived) & ctx.empty("art9_condition") & ctx.live_controller)
 
 
-def legitimate_interest_not_stated(ctx: CheckContext) -> pd.DataFrame:
-    a = ctx.activities
-    uses_f = _holds(ctx, "lawful_basis", ["art6_1_f"])
-    bad = uses_f & _text_empty(a["legitimate_interest"]) & ctx.live
-    return _result(a.index[bad], "legitimate_interest", "art6_1_f")
+def legitimate_interest_stated(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
+    """legitimate-interest-not-stated: a live activity on art6_1_f states the interest."""
+    uses_f = holds(a.index, ctx.exploded("lawful_basis"), ["art6_1_f"])
+    return ~(uses_f & text_empty(a["legitimate_interest"]) & ctx.live)
 
 
-def _recipient_transfer_ok(ctx: CheckContext) -> pd.Series:
-    """Per recipient row: True when its country is in the EEA or its transfer is covered."""
-    r = ctx.recipients
-    tax = ctx.taxonomy
+def unsafeguarded(tax: Taxonomy, countries: pd.Series, guarded: pd.Series, live: pd.Series) -> np.ndarray:
+    """Per exploded transfer country (upper case): outside the EEA, without an adequacy
+    decision for all or commercial transfers, of a live activity without a safeguard."""
+    outside = _per_distinct(countries, lambda u: ~tax.is_eea(u) & ~np.isin(tax.adequacy_scope(u),
+                                                                            ["all", "commercial"]))
+    return outside & ~guarded.reindex(countries.index).to_numpy() & live.reindex(countries.index).to_numpy()
+
+
+def guarded(index: pd.Index, safeguards: pd.Series) -> pd.Series:
+    """Per activity: does it record a transfer safeguard (other than ``none``)?"""
+    return holds(index, safeguards, ["none"], negate=True)
+
+
+def transfers_safeguarded(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
+    """transfer-without-safeguard: a live activity's own transfer countries are in the EEA,
+    adequate, or covered by a safeguard (its recipients are checked in recipients.csv)."""
+    countries = ctx.exploded("transfer_countries").str.upper()
+    bad = unsafeguarded(ctx.taxonomy, countries, guarded(a.index, ctx.exploded("transfer_safeguards")), ctx.live)
+    return rows_without(a.index, countries, bad)
+
+
+def retention_recorded(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
+    """missing-retention: a live activity records its retention period."""
+    return ~(text_empty(a["retention"]) & ctx.live)
+
+
+def security_recorded(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
+    """missing-security-measures: a live activity records its security measures."""
+    return ~(ctx.empty("security_measures") & ctx.live)
+
+
+def review_limit(as_of: dt.date) -> pd.Timestamp:
+    """The oldest review date that is not stale on ``as_of`` (twelve months before)."""
+    return pd.Timestamp(as_of) - pd.DateOffset(months=12)
+
+
+def reviewed(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
+    """stale-review: a live activity was reviewed in the last twelve months."""
+    never = a["last_reviewed"].str.strip() == ""
+    return ~((never | (review_dates(a["last_reviewed"]) < review_limit(ctx.as_of))) & ctx.live)
+
+
+def controller_named(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
+    """processor-activity-without-controller: a live processor activity names its controllers."""
+    return ~((a["role"].str.lower() == "processor") & ctx.empty("controllers") & ctx.live)
+
+
+def criminal_data_authorised(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
+    """criminal-data-without-authority: a live controller activity with criminal offence
+    data (flagged, or a category under user.criminal_history) has a basis in law or official
+    authority."""
+    flagged = said_yes(a["criminal_offence_data"])
+    cats = ctx.exploded("data_categories")
+    under = _per_distinct(cats, lambda u: ctx.taxonomy.is_under("data_category", u, "user.criminal_history"))
+    flagged |= a.index.isin(cats.index[under])
+    authorised = holds(a.index, ctx.exploded("lawful_basis"), AUTHORITY_BASES)
+    return ~(flagged & ~authorised & ctx.live_controller)
+
+
+# -- checks of recipients -------------------------------------------------------------------
+
+def country_recorded(r: pd.DataFrame) -> pd.Series:
+    """missing-required-field: a third party (not internal, not under ``we``) records its
+    country."""
+    third = ~r["kind"].str.lower().isin(["internal"]) & ~r["category"].str.startswith("we")
+    return ~(third & text_empty(r["country"]))
+
+
+def valid_kind(ctx: CheckContext, s: pd.Series) -> pd.Series:
+    """invalid-value: a recipient kind of the taxonomy, or blank."""
+    kind = s.str.strip().str.lower()
+    return ~(~kind.isin(set(ctx.taxonomy.keys("recipient_kind"))) & (kind != ""))
+
+
+def valid_country(ctx: CheckContext, s: pd.Series) -> pd.Series:
+    """invalid-value: an ISO 3166 alpha-2 country code, or blank."""
+    country = s.str.strip().str.upper()
+    return ~((country != "") & ~ctx.taxonomy.country_known(country))
+
+
+def valid_safeguard(ctx: CheckContext, s: pd.Series) -> pd.Series:
+    """invalid-value: a transfer safeguard of the taxonomy, or blank."""
+    sg = s.str.strip().str.lower()
+    return ~((sg != "") & ~sg.isin(set(ctx.taxonomy.keys("safeguard"))))
+
+
+def known_category(ctx: CheckContext, s: pd.Series) -> pd.Series:
+    """unknown-taxonomy-key: the recipient's category is a recipient term, or blank."""
+    cat = s.str.strip()
+    return ~((cat != "") & ~ctx.taxonomy.known("recipient", cat))
+
+
+def transfer_ok(tax: Taxonomy, r: pd.DataFrame) -> pd.Series:
+    """Per recipient: True when its country is in the EEA or its transfer is covered."""
     country = r["country"].str.strip().str.upper()
     safeguard = r["transfer_safeguard"].str.strip().str.lower()
     eea = tax.is_eea(country) | (country == "")
     scope = tax.adequacy_scope(country)
     adequate = (scope == "all") | (scope == "commercial")
     dpf = (scope == "dpf") & (safeguard == "dpf")
-    other = safeguard.isin(["scc", "bcr", "art49"])
+    other = safeguard.isin(SAFEGUARDS)
     return pd.Series(eea | adequate | dpf.to_numpy() | other.to_numpy(), index=r.index)
 
 
-def transfer_without_safeguard(ctx: CheckContext) -> pd.DataFrame:
-    """Activities' own transfer_countries without a safeguard (recipients are checked apart)."""
-    countries = ctx.exploded("transfer_countries").str.upper()
-    if countries.empty:
-        return _empty()
-    tax = ctx.taxonomy
-    outside = ~tax.is_eea(countries) & (tax.adequacy_scope(countries) != "all") & \
-        (tax.adequacy_scope(countries) != "commercial")
-    safeguards = _holds(ctx, "transfer_safeguards", ["none"], negate=True)
-    bad = outside & ~safeguards.reindex(countries.index).to_numpy() & ctx.live.reindex(countries.index).to_numpy()
-    rows = countries[bad]
-    return _result(rows.index, "transfer_countries",
-                   [f"{c} ({tax.country_name(c)})" for c in rows])
+def recipient_transfer_safeguarded(ctx: CheckContext, r: pd.DataFrame) -> pd.Series:
+    """transfer-without-safeguard: a recipient in a known country outside the EEA is adequate
+    or covered by its safeguard."""
+    known = ctx.taxonomy.country_known(r["country"].str.strip().str.upper())
+    return ~(~transfer_ok(ctx.taxonomy, r) & known)
 
 
-def missing_retention(ctx: CheckContext) -> pd.DataFrame:
-    a = ctx.activities
-    bad = _text_empty(a["retention"]) & ctx.live
-    return _result(a.index[bad], "retention", "")
-
-
-def missing_security_measures(ctx: CheckContext) -> pd.DataFrame:
-    a = ctx.activities
-    bad = _list_empty(a["security_measures"]) & ctx.live
-    return _result(a.index[bad], "security_measures", "")
-
-
-def stale_review(ctx: CheckContext) -> pd.DataFrame:
-    a = ctx.activities
-    s = a["last_reviewed"].str.strip()
-    parsed = pd.to_datetime(s.where(s.str.match(_DATE), None), format="%Y-%m-%d", errors="coerce")
-    limit = pd.Timestamp(ctx.as_of) - pd.DateOffset(months=12)
-    never = s == ""
-    old = parsed < limit
-    bad = (never | old) & ctx.live
-    months = ((pd.Timestamp(ctx.as_of) - parsed).dt.days / 30.44).round()
-    evidence = np.where(never, "never", s + " (" + months.fillna(0).astype(int).astype(str) + " months ago)")
-    return _result(a.index[bad], "last_reviewed", pd.Series(evidence, index=a.index)[bad].to_numpy())
-
-
-def processor_activity_without_controller(ctx: CheckContext) -> pd.DataFrame:
-    a = ctx.activities
-    bad = (a["role"].str.lower() == "processor") & _list_empty(a["controllers"]) & ctx.live
-    return _result(a.index[bad], "controllers", "")
-
-
-def criminal_data_without_authority(ctx: CheckContext) -> pd.DataFrame:
-    a = ctx.activities
-    flagged = a["criminal_offence_data"].str.strip().str.lower().isin(_TRUE)
-    cats = ctx.exploded("data_categories")
-    if not cats.empty:
-        codes, uniques = pd.factorize(cats)
-        under = ctx.taxonomy.is_under("data_category", uniques, "user.criminal_history")[codes]
-        flagged |= a.index.isin(cats.index[under])
-    authorised = _holds(ctx, "lawful_basis", ["art6_1_c", "art6_1_e"])
-    bad = flagged & ~authorised & ctx.live_controller
-    basis = a.loc[bad, "lawful_basis"].map(lambda v: ", ".join(map(str, v)) or "no lawful basis")
-    return _result(a.index[bad], "lawful_basis", basis.to_numpy())
-
-
-# -- recipients ---------------------------------------------------------------------------
-
-def recipient_missing_required_field(ctx: CheckContext) -> pd.DataFrame:
-    r = ctx.recipients
-    parts = []
-    for col in ("recipient_id", "name", "kind"):
-        bad = _text_empty(r[col])
-        parts.append(_result(r.index[bad], col, "", recipient_id=r.loc[bad, "recipient_id"].to_numpy()))
-    third = ~r["kind"].str.lower().isin(["internal"]) & ~r["category"].str.startswith("we")
-    bad = third & _text_empty(r["country"])
-    parts.append(_result(r.index[bad], "country", "", recipient_id=r.loc[bad, "recipient_id"].to_numpy()))
-    return pd.concat(parts)
-
-
-def recipient_invalid_value(ctx: CheckContext) -> pd.DataFrame:
-    r = ctx.recipients
-    tax = ctx.taxonomy
-    parts = []
-    kind = r["kind"].str.strip().str.lower()
-    bad = ~kind.isin(set(tax.keys("recipient_kind"))) & (kind != "")
-    parts.append(_result(r.index[bad], "kind", r.loc[bad, "kind"].to_numpy(),
-                         recipient_id=r.loc[bad, "recipient_id"].to_numpy()))
-    country = r["country"].str.strip().str.upper()
-    bad = (country != "") & ~tax.country_known(country)
-    parts.append(_result(r.index[bad], "country", r.loc[bad, "country"].to_numpy(),
-                         recipient_id=r.loc[bad, "recipient_id"].to_numpy()))
-    sg = r["transfer_safeguard"].str.strip().str.lower()
-    bad = (sg != "") & ~sg.isin(set(tax.keys("safeguard")))
-    parts.append(_result(r.index[bad], "transfer_safeguard", r.loc[bad, "transfer_safeguard"].to_numpy(),
-                         recipient_id=r.loc[bad, "recipient_id"].to_numpy()))
-    return pd.concat(parts)
-
-
-def recipient_unknown_taxonomy_key(ctx: CheckContext) -> pd.DataFrame:
-    r = ctx.recipients
-    cat = r["category"].str.strip()
-    bad = (cat != "") & ~ctx.taxonomy.known("recipient", cat)
-    hints = {v: ctx.taxonomy.suggest("recipient", v) for v in pd.unique(cat[bad])}
-    return _result(r.index[bad], "category", cat[bad].to_numpy(),
-                   recipient_id=r.loc[bad, "recipient_id"].to_numpy(),
-                   recommendation=[_did_you_mean(hints[v], "recipient") for v in cat[bad]])
-
-
-def duplicate_recipient_id(ctx: CheckContext) -> pd.DataFrame:
-    ids = ctx.recipients["recipient_id"]
-    dup, evidence = _duplicates(ids)
-    if not dup.any():
-        return _empty()
-    return _result(ids.index[dup], "recipient_id", evidence.to_numpy(), recipient_id=ids[dup].to_numpy())
-
-
-def recipient_invisible_character_in_id(ctx: CheckContext) -> pd.DataFrame:
-    ids = ctx.recipients["recipient_id"]
-    bad, evidence = _invisible(ids)
-    return _result(ids.index[bad], "recipient_id", evidence, recipient_id=ids[bad].to_numpy())
-
-
-def recipient_transfer_without_safeguard(ctx: CheckContext) -> pd.DataFrame:
-    r = ctx.recipients
-    country = r["country"].str.strip().str.upper()
-    known = ctx.taxonomy.country_known(country)
-    bad = ~_recipient_transfer_ok(ctx) & known
-    uses = ctx.exploded("recipients")
-    users = uses.reset_index().groupby("recipients")[uses.index.name or "row"].count() if not uses.empty else pd.Series(dtype=int)
-    evidence = []
-    for rid, c, sg in zip(r.loc[bad, "recipient_id"], country[bad], r.loc[bad, "transfer_safeguard"], strict=True):
-        text = f"{c} ({ctx.taxonomy.country_name(c)})"
-        if c == "US" and sg.strip().lower() == "adequacy":
-            text += ": the US decision covers only Data Privacy Framework participants; record `dpf` if certified"
-        elif sg.strip():
-            text += f", safeguard {sg!r}"
-        n = int(users.get(rid, 0)) if len(users) else 0
-        if n:
-            text += f"; used by {n} activit{'y' if n == 1 else 'ies'}"
-        evidence.append(text)
-    return _result(r.index[bad], "country", evidence, recipient_id=r.loc[bad, "recipient_id"].to_numpy())
-
-
-def processor_without_contract(ctx: CheckContext) -> pd.DataFrame:
-    r = ctx.recipients
-    bad = (r["kind"].str.strip().str.lower() == "processor") & _text_empty(r["contract_reference"])
-    return _result(r.index[bad], "contract_reference", "", recipient_id=r.loc[bad, "recipient_id"].to_numpy())
-
-
-Rule = Callable[[CheckContext], pd.DataFrame]
-
-#: Activity rules by finding code.
-ACTIVITY_RULES: dict[str, Rule] = {
-    "missing-required-field": missing_required_field,
-    "empty-required-list": empty_required_list,
-    "unknown-taxonomy-key": unknown_taxonomy_key,
-    "unknown-recipient": unknown_recipient,
-    "invalid-value": invalid_value,
-    "duplicate-activity-id": duplicate_activity_id,
-    "invisible-character-in-id": invisible_character_in_id,
-    "invalid-date": invalid_date,
-    "invalid-duration": invalid_duration,
-    "special-category-without-condition": special_category_without_condition,
-    "legitimate-interest-not-stated": legitimate_interest_not_stated,
-    "transfer-without-safeguard": transfer_without_safeguard,
-    "missing-retention": missing_retention,
-    "missing-security-measures": missing_security_measures,
-    "stale-review": stale_review,
-    "processor-activity-without-controller": processor_activity_without_controller,
-    "criminal-data-without-authority": criminal_data_without_authority,
-}
-
-#: Recipient rules by finding code.
-RECIPIENT_RULES: dict[str, Rule] = {
-    "missing-required-field": recipient_missing_required_field,
-    "invalid-value": recipient_invalid_value,
-    "unknown-taxonomy-key": recipient_unknown_taxonomy_key,
-    "duplicate-recipient-id": duplicate_recipient_id,
-    "invisible-character-in-id": recipient_invisible_character_in_id,
-    "transfer-without-safeguard": recipient_transfer_without_safeguard,
-    "processor-without-contract": processor_without_contract,
-}
+def contract_recorded(r: pd.DataFrame) -> pd.Series:
+    """processor-without-contract: a processor has a contract reference (Art 28)."""
+    return ~((r["kind"].str.strip().str.lower() == "processor") & text_empty(r["contract_reference"]))

@@ -1,213 +1,277 @@
 """The register as pandera schemas: what an activity row and a recipient row must be.
 
-Each cross-field check is named after the finding code it raises; the rule behind it is in
-:mod:`ropa.checks.rules`. :func:`validate_register` runs both schemas lazily and turns pandera's
-failure cases into findings.
+Each register rule is a check of the schema, named after the finding code it raises: a check
+on one column where the rule reads one column, a check across the fields of a row where it
+must (:mod:`ropa.checks.rules`). Every check returns a boolean Series over the rows.
+:func:`validate_register` validates both tables lazily, reads the failing rows from pandera's
+``SchemaErrors.failure_cases`` (a check across fields is reported once per column of a
+failing row: the repeats are dropped), and asks :mod:`ropa.checks.evidence` what each finding
+says about its rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
 from ..core.findings import findings_frame, make_findings
 from . import rules
+from .evidence import ACTIVITY_FINDINGS, RECIPIENT_FINDINGS, Explain, Failed
 
 __all__ = ["ActivitySchema", "RecipientSchema", "validate_register"]
 
+_ctx = rules.context
 
-def _passes(table: str, code: str, df: pd.DataFrame) -> bool:
-    """Run the rule behind a check: True when no row fails it.
+#: A text column: pandas ``str``, as the loader gives it.
+Text = Series[str]
+#: A list column: each cell a Python list of keys or ids, split by the loader (``object``:
+#: pandas has no list dtype short of Arrow's).
+Lists = Series[object]
 
-    The failing rows, with what the finding says about each, stay in the check context
-    (``ctx.results``); pandera is told only whether the check passed, which spares it
-    gathering every column of every failing row as failure cases (a large table with many
-    findings spent a fifth of its validation there).
-    """
-    ctx = rules.current()
-    table_rules = rules.ACTIVITY_RULES if table == "activities" else rules.RECIPIENT_RULES
-    result = table_rules[code](ctx)
-    ctx.results[f"{table}:{code}"] = result
-    return result.empty
+
+def _cell() -> Any:
+    """A column whose blank or missing cells are for the rules to report (missing-required-field,
+    empty-required-list, ...), not for pandera's not-null check."""
+    return pa.Field(nullable=True)
 
 
 class ActivitySchema(pa.DataFrameModel):
     """One row per processing activity (activities.csv), canonical columns."""
 
-    activity_id: Series[str]
-    name: Series[str]
-    role: Series[str]
-    controllers: Series[object]
-    purposes: Series[object]
-    lawful_basis: Series[object]
-    legitimate_interest: Series[str]
-    data_subjects: Series[object]
-    data_categories: Series[object]
-    special_categories: Series[object]
-    art9_condition: Series[object]
-    criminal_offence_data: Series[str]
-    recipients: Series[object]
-    transfer_countries: Series[object]
-    transfer_safeguards: Series[object]
-    retention: Series[str]
-    security_measures: Series[object]
-    dpia: Series[str]
-    automated_decision_making: Series[str]
-    status: Series[str]
-    last_reviewed: Series[str]
+    activity_id: Text = _cell()
+    name: Text = _cell()
+    role: Text = _cell()
+    controllers: Lists = _cell()
+    purposes: Lists = _cell()
+    lawful_basis: Lists = _cell()
+    legitimate_interest: Text = _cell()
+    data_subjects: Lists = _cell()
+    data_categories: Lists = _cell()
+    special_categories: Lists = _cell()
+    art9_condition: Lists = _cell()
+    criminal_offence_data: Text = _cell()
+    recipients: Lists = _cell()
+    transfer_countries: Lists = _cell()
+    transfer_safeguards: Lists = _cell()
+    retention: Text = _cell()
+    security_measures: Lists = _cell()
+    source: Lists = _cell()
+    dpia: Text = _cell()
+    automated_decision_making: Text = _cell()
+    status: Text = _cell()
+    last_reviewed: Text = _cell()
 
     class Config:
         strict = False
         coerce = False
 
+    @pa.check("activity_id", "name", "role", name="missing-required-field", ignore_na=False)
+    def missing_required_field(cls, s):
+        return rules.filled(s)
+
     @pa.dataframe_check(name="missing-required-field", ignore_na=False)
-    def missing_required_field(cls, df):
-        return _passes("activities", "missing-required-field", df)
+    def missing_lawful_basis(cls, df):
+        return rules.lawful_basis_recorded(_ctx(), df)
 
     @pa.dataframe_check(name="empty-required-list", ignore_na=False)
     def empty_required_list(cls, df):
-        return _passes("activities", "empty-required-list", df)
+        return rules.required_lists_filled(_ctx(), df)
 
-    @pa.dataframe_check(name="unknown-taxonomy-key", ignore_na=False)
-    def unknown_taxonomy_key(cls, df):
-        return _passes("activities", "unknown-taxonomy-key", df)
+    @pa.check(*rules.TAXONOMY_LIST_COLUMNS, name="unknown-taxonomy-key", ignore_na=False)
+    def unknown_taxonomy_key(cls, s):
+        return rules.known_keys(_ctx(), s)
 
-    @pa.dataframe_check(name="unknown-recipient", ignore_na=False)
-    def unknown_recipient(cls, df):
-        return _passes("activities", "unknown-recipient", df)
+    @pa.check("recipients", name="unknown-recipient", ignore_na=False)
+    def unknown_recipient(cls, s):
+        return rules.known_recipients(_ctx(), s)
 
-    @pa.dataframe_check(name="invalid-value", ignore_na=False)
-    def invalid_value(cls, df):
-        return _passes("activities", "invalid-value", df)
+    @pa.check("role", name="invalid-value", ignore_na=False)
+    def invalid_role(cls, s):
+        return rules.valid_role(s)
 
-    @pa.dataframe_check(name="duplicate-activity-id", ignore_na=False)
-    def duplicate_activity_id(cls, df):
-        return _passes("activities", "duplicate-activity-id", df)
+    @pa.check("status", name="invalid-value", ignore_na=False)
+    def invalid_status(cls, s):
+        return rules.valid_status(s)
 
-    @pa.dataframe_check(name="invisible-character-in-id", ignore_na=False)
-    def invisible_character_in_id(cls, df):
-        return _passes("activities", "invisible-character-in-id", df)
+    @pa.check("dpia", name="invalid-value", ignore_na=False)
+    def invalid_dpia(cls, s):
+        return rules.valid_dpia(_ctx(), s)
 
-    @pa.dataframe_check(name="invalid-date", ignore_na=False)
-    def invalid_date(cls, df):
-        return _passes("activities", "invalid-date", df)
+    @pa.check("criminal_offence_data", "automated_decision_making", name="invalid-value", ignore_na=False)
+    def invalid_yes_or_no(cls, s):
+        return rules.yes_or_no(s)
 
-    @pa.dataframe_check(name="invalid-duration", ignore_na=False)
-    def invalid_duration(cls, df):
-        return _passes("activities", "invalid-duration", df)
+    @pa.check("transfer_countries", name="invalid-value", ignore_na=False)
+    def invalid_country(cls, s):
+        return rules.known_countries(_ctx(), s)
+
+    @pa.check("activity_id", name="duplicate-activity-id", ignore_na=False)
+    def duplicate_activity_id(cls, s):
+        return rules.unique_ids(s)
+
+    @pa.check("activity_id", name="invisible-character-in-id", ignore_na=False)
+    def invisible_character_in_id(cls, s):
+        return rules.visible_ids(s)
+
+    @pa.check("last_reviewed", name="invalid-date", ignore_na=False)
+    def invalid_date(cls, s):
+        return rules.valid_date(s)
+
+    @pa.check("retention", name="invalid-duration", ignore_na=False)
+    def invalid_duration(cls, s):
+        return rules.valid_duration(s)
 
     @pa.dataframe_check(name="special-category-without-condition", ignore_na=False)
     def special_category_without_condition(cls, df):
-        return _passes("activities", "special-category-without-condition", df)
+        return rules.special_condition_recorded(_ctx(), df)
 
     @pa.dataframe_check(name="legitimate-interest-not-stated", ignore_na=False)
     def legitimate_interest_not_stated(cls, df):
-        return _passes("activities", "legitimate-interest-not-stated", df)
+        return rules.legitimate_interest_stated(_ctx(), df)
 
     @pa.dataframe_check(name="transfer-without-safeguard", ignore_na=False)
     def transfer_without_safeguard(cls, df):
-        return _passes("activities", "transfer-without-safeguard", df)
+        return rules.transfers_safeguarded(_ctx(), df)
 
     @pa.dataframe_check(name="missing-retention", ignore_na=False)
     def missing_retention(cls, df):
-        return _passes("activities", "missing-retention", df)
+        return rules.retention_recorded(_ctx(), df)
 
     @pa.dataframe_check(name="missing-security-measures", ignore_na=False)
     def missing_security_measures(cls, df):
-        return _passes("activities", "missing-security-measures", df)
+        return rules.security_recorded(_ctx(), df)
 
     @pa.dataframe_check(name="stale-review", ignore_na=False)
     def stale_review(cls, df):
-        return _passes("activities", "stale-review", df)
+        return rules.reviewed(_ctx(), df)
 
     @pa.dataframe_check(name="processor-activity-without-controller", ignore_na=False)
     def processor_activity_without_controller(cls, df):
-        return _passes("activities", "processor-activity-without-controller", df)
+        return rules.controller_named(_ctx(), df)
 
     @pa.dataframe_check(name="criminal-data-without-authority", ignore_na=False)
     def criminal_data_without_authority(cls, df):
-        return _passes("activities", "criminal-data-without-authority", df)
+        return rules.criminal_data_authorised(_ctx(), df)
 
 
 class RecipientSchema(pa.DataFrameModel):
     """One row per named recipient (recipients.csv)."""
 
-    recipient_id: Series[str]
-    name: Series[str]
-    aliases: Series[object]
-    kind: Series[str]
-    category: Series[str]
-    country: Series[str]
-    transfer_safeguard: Series[str]
-    contract_reference: Series[str]
+    recipient_id: Text = _cell()
+    name: Text = _cell()
+    aliases: Lists = _cell()
+    kind: Text = _cell()
+    category: Text = _cell()
+    country: Text = _cell()
+    transfer_safeguard: Text = _cell()
+    contract_reference: Text = _cell()
 
     class Config:
         strict = False
         coerce = False
 
+    @pa.check("recipient_id", "name", "kind", name="missing-required-field", ignore_na=False)
+    def missing_required_field(cls, s):
+        return rules.filled(s)
+
     @pa.dataframe_check(name="missing-required-field", ignore_na=False)
-    def missing_required_field(cls, df):
-        return _passes("recipients", "missing-required-field", df)
+    def missing_country(cls, df):
+        return rules.country_recorded(df)
 
-    @pa.dataframe_check(name="invalid-value", ignore_na=False)
-    def invalid_value(cls, df):
-        return _passes("recipients", "invalid-value", df)
+    @pa.check("kind", name="invalid-value", ignore_na=False)
+    def invalid_kind(cls, s):
+        return rules.valid_kind(_ctx(), s)
 
-    @pa.dataframe_check(name="unknown-taxonomy-key", ignore_na=False)
-    def unknown_taxonomy_key(cls, df):
-        return _passes("recipients", "unknown-taxonomy-key", df)
+    @pa.check("country", name="invalid-value", ignore_na=False)
+    def invalid_country(cls, s):
+        return rules.valid_country(_ctx(), s)
 
-    @pa.dataframe_check(name="duplicate-recipient-id", ignore_na=False)
-    def duplicate_recipient_id(cls, df):
-        return _passes("recipients", "duplicate-recipient-id", df)
+    @pa.check("transfer_safeguard", name="invalid-value", ignore_na=False)
+    def invalid_safeguard(cls, s):
+        return rules.valid_safeguard(_ctx(), s)
 
-    @pa.dataframe_check(name="invisible-character-in-id", ignore_na=False)
-    def invisible_character_in_id(cls, df):
-        return _passes("recipients", "invisible-character-in-id", df)
+    @pa.check("category", name="unknown-taxonomy-key", ignore_na=False)
+    def unknown_taxonomy_key(cls, s):
+        return rules.known_category(_ctx(), s)
+
+    @pa.check("recipient_id", name="duplicate-recipient-id", ignore_na=False)
+    def duplicate_recipient_id(cls, s):
+        return rules.unique_ids(s)
+
+    @pa.check("recipient_id", name="invisible-character-in-id", ignore_na=False)
+    def invisible_character_in_id(cls, s):
+        return rules.visible_ids(s)
 
     @pa.dataframe_check(name="transfer-without-safeguard", ignore_na=False)
     def transfer_without_safeguard(cls, df):
-        return _passes("recipients", "transfer-without-safeguard", df)
+        return rules.recipient_transfer_safeguarded(_ctx(), df)
 
     @pa.dataframe_check(name="processor-without-contract", ignore_na=False)
     def processor_without_contract(cls, df):
-        return _passes("recipients", "processor-without-contract", df)
+        return rules.contract_recorded(df)
 
 
-def _failing(schema: type[pa.DataFrameModel], frame: pd.DataFrame) -> set[str]:
-    """The names of the checks that failed, from one lazy pandera validation."""
+#: The failing rows of one table: by finding code, then by column (``None``: the check across fields).
+Failures = dict[str, dict[str | None, np.ndarray]]
+
+
+def _failures(schema: type[pa.DataFrameModel], frame: pd.DataFrame, codes: set[str]) -> Failures:
+    """The rows that failed each rule, from one lazy pandera validation.
+
+    pandera sees the schema's columns only (a check across fields reports a failing row
+    once per column), in a frame of its own, which it may use in place instead of copying.
+    """
+    columns = [c for c in schema.to_schema().columns if c in frame]
     try:
-        schema.validate(frame, lazy=True)
+        schema.validate(frame[columns], lazy=True, inplace=True)
     except pa.errors.SchemaErrors as exc:
+        for err in exc.schema_errors:
+            if err.reason_code == pa.errors.SchemaErrorReason.CHECK_ERROR:
+                raise RuntimeError(f"register check {err.check} could not run: {err.failure_cases}") from None
         cases = exc.failure_cases
-        checks = cases["check"].astype(str)
-        dtype_fail = cases[checks.str.startswith("dtype")]
-        if len(dtype_fail):
-            cols = ", ".join(sorted(set(dtype_fail["column"].astype(str))))
-            raise TypeError(f"register columns have the wrong type: {cols}") from None
-        return set(checks)
-    return set()
+    else:
+        return {}
+    checks = cases["check"].astype(str)
+    dtype_fail = cases[checks.str.startswith("dtype")]
+    if len(dtype_fail):
+        cols = ", ".join(sorted(set(dtype_fail["column"].astype(str))))
+        raise TypeError(f"register columns have the wrong type: {cols}") from None
+    cases = cases[checks.isin(codes)]
+    # a check on one column names it; one across fields repeats each failing row per column
+    column = cases["column"].astype(object).where(cases["schema_context"] == "Column", "")
+    found: Failures = {}
+    for (code, col), rows in cases["index"].groupby([cases["check"].astype(str), column], sort=False):
+        found.setdefault(code, {})[col or None] = np.unique(rows.to_numpy(dtype=np.int64))
+    return found
 
 
-def _to_findings(table: str, failing: set[str], ctx: rules.CheckContext) -> list[pd.DataFrame]:
+def _to_findings(failures: Failures, explain: dict[str, Explain], ctx: rules.CheckContext,
+                 frame: pd.DataFrame, file: str, id_column: str) -> list[pd.DataFrame]:
     frames = []
-    source = ctx.activities if table == "activities" else ctx.recipients
-    file = ctx.activities_file if table == "activities" else ctx.recipients_file
-    for code in sorted(failing):
-        result = ctx.results.get(f"{table}:{code}")
-        if result is None or result.empty:
+    for code in sorted(failures):
+        detail = explain[code](ctx, Failed(frame, failures[code]))
+        if detail.empty:
             continue
-        detail = result.reset_index()
+        detail = detail.reset_index()
         detail["file"] = file
-        if table == "activities" and "activity_id" not in detail:
-            detail["activity_id"] = source.loc[detail["row"], "activity_id"].to_numpy()
-        if table == "recipients" and "recipient_id" not in detail:
-            detail["recipient_id"] = source.loc[detail["row"], "recipient_id"].to_numpy()
+        if id_column not in detail:
+            detail[id_column] = frame.loc[detail["row"], id_column].to_numpy()
         frames.append(make_findings(code, detail))
     return frames
+
+
+def _line_numbered(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with one label per row: its line number when the labels repeat."""
+    if frame.index.is_unique:
+        return frame
+    frame = frame.reset_index(drop=True)
+    frame.index = frame.index + 2
+    return frame
 
 
 def validate_register(register, as_of: dt.date | None = None) -> pd.DataFrame:
@@ -220,23 +284,19 @@ def validate_register(register, as_of: dt.date | None = None) -> pd.DataFrame:
         >>> list(f.columns)[:3]
         ['code', 'severity', 'area']
     """
-    acts = register.activities
-    recs = register.recipients
-    if not acts.index.is_unique:
-        acts = acts.reset_index(drop=True)
-        acts.index = acts.index + 2
+    acts = _line_numbered(register.activities)
+    recs = _line_numbered(register.recipients)
     ctx = rules.CheckContext(
         activities=acts, recipients=recs, taxonomy=register.taxonomy,
         as_of=as_of or dt.date.today(),
         activities_file=register.files.get("activities", "activities"),
         recipients_file=register.files.get("recipients", "recipients"),
     )
-    token = rules._CURRENT.set(ctx)
-    try:
-        frames = _to_findings("activities", _failing(ActivitySchema, acts), ctx)
-        frames += _to_findings("recipients", _failing(RecipientSchema, recs), ctx)
-    finally:
-        rules._CURRENT.reset(token)
+    with rules.checking(ctx):
+        activities = _failures(ActivitySchema, acts, set(ACTIVITY_FINDINGS))
+        recipients = _failures(RecipientSchema, recs, set(RECIPIENT_FINDINGS))
+    frames = _to_findings(activities, ACTIVITY_FINDINGS, ctx, acts, ctx.activities_file, "activity_id")
+    frames += _to_findings(recipients, RECIPIENT_FINDINGS, ctx, recs, ctx.recipients_file, "recipient_id")
     org = _organisation_findings(register)
     if org is not None:
         frames.append(org)

@@ -1,0 +1,358 @@
+"""The consistency findings: the flows that are not clear, grouped, and the statements no flow records.
+
+One finding per activity × recipient × class (naming the data categories, purposes and data
+subjects involved), with the policy's sentence, its section and the taxonomy path as
+evidence; one per activity whose flows fall outside the policy's scope (processor
+activities raise none); and one per disclosure that no flow of the register relates to.
+Every per-group fact is computed over the classified table's categorical codes at once;
+only the sentences are written group by group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..core.findings import findings_frame, make_findings
+from .bitsets import group_ids
+from .consistency import CLASSES, Classification, classify, exception_words
+from .statements import Statements
+
+if TYPE_CHECKING:
+    from ..core.taxonomy import Taxonomy
+    from ..policy.model import Policy
+    from ..register.model import Register
+
+__all__ = ["consistency_findings"]
+
+_CLEAR, _OUT = CLASSES.index("clear"), CLASSES.index("out_of_scope")
+
+
+def _join(values: Sequence[Any]) -> str:
+    vals = [str(v) for v in values if v is not None and v == v and str(v) != ""]
+    return ", ".join(dict.fromkeys(vals)) or "(none recorded)"
+
+
+def _path_text(tax: Taxonomy, kind: str, x: str | None, terms: list[str]) -> str:
+    if not isinstance(x, str):
+        return ""
+    best: list[str] = []
+    for t in terms:
+        p = tax.path(kind, x, t)
+        if p and (not best or len(p) < len(best)):
+            best = p
+    return " → ".join(best)
+
+
+def consistency_findings(register: Register, policy: Policy) -> pd.DataFrame:
+    """Findings for the flows that are not clear, grouped, and for statements no flow records.
+
+    One finding per activity × recipient × class (naming the data categories, purposes and
+    data subjects involved), with the policy's sentence, its section and the taxonomy path
+    as evidence; one per activity whose flows fall outside the policy's scope (processor
+    activities raise none); and one per positive statement that matches no flow.
+
+    Example:
+        >>> import ropa
+        >>> from ropa.checks.consistency_findings import consistency_findings
+        >>> reg = ropa.load_register("registers/pro-at")
+        >>> pol = ropa.load_policy("registers/pro-at/policies/2018-05-24.flows.yaml")
+        >>> f = consistency_findings(reg, pol)
+        >>> set(f["area"]) == {"consistency"}
+        True
+    """
+    res = classify(register, policy)
+    return _findings(register.taxonomy, res, policy)
+
+
+def _findings(tax: Taxonomy, res: Classification, policy: Policy) -> pd.DataFrame:
+    st = res.st
+    frame = st.frame
+    ctx = _Context(tax, res)
+    groups = _Groups(res.table)
+    rows_by_code: dict[str, list[dict[str, Any]]] = {}
+    for row in groups.rows_for(ctx):
+        rows_by_code.setdefault(row.pop("code"), []).append(row)
+    parts = [make_findings(code, rows, policy_version=policy.version)
+             for code, rows in rows_by_code.items()]
+    rows = []
+    for s in np.flatnonzero(st.positive & ~res.recorded):
+        rec = frame.iloc[s]
+        third = [e for e in st.promised[s] if not tax.is_under("recipient", e, "we")]
+        rows.append({
+            "statement_id": rec["statement_id"], "section": rec["section"], "action": rec["action"],
+            "data": ctx.labels("data_category", st.data[s]),
+            "recipient_phrase": f" with {_join([ctx.label(e) for e in third])}" if third else "",
+            "evidence": _statement_evidence(rec, st, s),
+        })
+    if rows:
+        parts.append(make_findings("statement-not-in-register", rows, policy_version=policy.version))
+    return findings_frame(parts)
+
+
+def _section_in(reason: str) -> str | None:
+    """The section a reason cites first (``s11-2 (§11) ...`` -> ``11``)."""
+    start = reason.find("(§")
+    return reason[start + 2: reason.index(")", start)] if start >= 0 else None
+
+
+def _statement_evidence(rec: pd.Series, st: Statements, s: int) -> str:
+    bits = [f'"{rec["quote"]}" (§{rec["section"]}, {rec["statement_id"]})',
+            f"data: {_join(st.data[s])}", f"recipients: {_join(st.promised[s])}"]
+    if st.purposes[s]:
+        bits.append(f"purposes: {_join(st.purposes[s])}")
+    if st.subjects[s]:
+        bits.append(f"subjects: {_join(st.subjects[s])}")
+    return "; ".join(bits)
+
+
+class _Groups:
+    """The flows that raise findings, grouped: activity × recipient × class (flows out of the
+    policy's scope by activity alone; processor activities and clear flows raise nothing).
+
+    Every per-group fact is computed over the table's categorical codes at once; only the
+    sentences are then written group by group.
+    """
+
+    def __init__(self, table: pd.DataFrame):
+        self.table = table
+        cls = table["class"].cat.codes.to_numpy()
+        keep = (cls != _CLEAR) & ~(table["role"] == "processor").to_numpy(dtype=bool)
+        self.rows = np.flatnonzero(keep)
+        k = cls[self.rows].astype(np.int64)
+        r = np.where(k == _OUT, -1, self.codes("recipient"))
+        self.gid, self.first = group_ids([self.codes("activity_id"), r, k])
+        self.n = len(self.first)
+        self.order = np.argsort(self.gid, kind="stable")
+        self.bounds = np.searchsorted(self.gid[self.order], np.arange(self.n + 1))
+
+    def codes(self, col: str) -> np.ndarray:
+        return self.table[col].cat.codes.to_numpy()[self.rows].astype(np.int64)
+
+    def first_value(self, col: str) -> list[Any]:
+        cats = np.asarray(self.table[col].cat.categories, dtype=object)
+        return [None if c < 0 else cats[c] for c in self.codes(col)[self.first]]
+
+    def sets(self, col: str) -> list[list[str]]:
+        """Per group, the distinct values of ``col``, sorted."""
+        cats = np.asarray(self.table[col].cat.categories, dtype=object)
+        order = np.argsort(cats.astype(str), kind="stable")
+        rank = np.empty(len(cats), dtype=np.int64)
+        rank[order] = np.arange(len(cats))
+        c = self.codes(col)
+        valid = c >= 0
+        width = len(cats) + 1
+        key = np.unique(self.gid[valid] * width + rank[c[valid]])
+        values = cats[order][key % width]
+        bounds = np.searchsorted(key // width, np.arange(self.n + 1))
+        return [list(values[bounds[i]:bounds[i + 1]]) for i in range(self.n)]
+
+    def ranked(self, col: str) -> list[list[tuple[str, str | None]]]:
+        """Per group, the distinct statements cited in ``col``, most cited first (then in
+        policy order), each with a data category of a flow that cites it."""
+        cats = np.asarray(self.table[col].cat.categories, dtype=object)
+        data = np.asarray(self.table["data_category"].cat.categories, dtype=object)
+        c = self.codes(col)
+        valid = np.flatnonzero(c >= 0)
+        width = len(cats) + 1
+        u, first, counts = np.unique(self.gid[valid] * width + c[valid], return_index=True,
+                                     return_counts=True)
+        grp, code = u // width, u % width
+        o = np.lexsort((code, -counts, grp))
+        grp, code = grp[o], code[o]
+        d = self.codes("data_category")[valid[first[o]]]
+        bounds = np.searchsorted(grp, np.arange(self.n + 1))
+        return [[(cats[code[j]], data[d[j]] if d[j] >= 0 else None) for j in range(bounds[i], bounds[i + 1])]
+                for i in range(self.n)]
+
+    def maximum(self, col: str) -> np.ndarray:
+        values = self.table[col].to_numpy(dtype=np.float64)[self.rows][self.order]
+        if not self.n:
+            return values[:0]
+        with np.errstate(invalid="ignore"):
+            return np.fmax.reduceat(values, self.bounds[:-1])
+
+    def rows_for(self, ctx: _Context) -> list[dict[str, Any]]:
+        """One finding row per group (with its ``code``)."""
+        if not self.n:
+            return []
+        aid, rid, klass = (self.first_value(c) for c in ("activity_id", "recipient", "class"))
+        name, party, basis = (self.first_value(c) for c in ("activity_name", "party", "lawful_basis"))
+        data, purposes, subjects = (self.sets(c) for c in ("data_category", "purpose", "data_subject"))
+        recipients, reasons = self.sets("recipient"), self.sets("reason")
+        disclosures, negations = self.ranked("statement_id"), self.ranked("negation_id")
+        vd, ve = self.maximum("data_vagueness"), self.maximum("entity_vagueness")
+        sizes = np.diff(self.bounds)
+        out = []
+        for i in range(self.n):
+            row: dict[str, Any] = {
+                "activity_id": aid[i], "activity_name": name[i],
+                "data": ctx.labels("data_category", data[i]),
+                "purposes": ctx.labels("data_use", purposes[i]),
+                "subjects": ctx.labels("data_subject", subjects[i]),
+            }
+            evidence = [f"flows: {int(sizes[i])}; data: {_join(data[i])}; purposes: {_join(purposes[i])}; "
+                        f"subjects: {_join(subjects[i])}"]
+            if klass[i] == "out_of_scope":
+                row["code"] = "flow-out-of-scope"
+                evidence.append(f"recipients: {_join(recipients[i])}")
+                evidence += reasons[i]
+            else:
+                ctx.describe(row, evidence, rid[i], klass[i], party[i] == "first_party", basis[i],
+                             data[i], purposes[i], subjects[i], disclosures[i], negations[i],
+                             float(vd[i]), float(ve[i]), reasons[i])
+            row["evidence"] = "; ".join(evidence)
+            out.append(row)
+        return out
+
+
+class _Context:
+    """Look-ups from keys to rows of the matrices, and the sentences of a finding (cached)."""
+
+    def __init__(self, tax: Taxonomy, res: Classification):
+        self.tax, self.res, self.st = tax, res, res.st
+        f = res.flows
+        self.rec_row = {v: i for i, v in enumerate(f.recipients)}
+        self.data_row = {v: i for i, v in enumerate(f.data)}
+        self.purp_row = {v: i for i, v in enumerate(f.purposes)}
+        self.subj_row = {v: i for i, v in enumerate(f.subjects)}
+        self.by_id = {sid: i for i, sid in enumerate(self.st.frame["statement_id"].astype(str))}
+        frame = self.st.frame
+        self.ids = frame["statement_id"].astype(str).tolist()
+        self.sections = frame["section"].astype(str).tolist()
+        self.quotes = frame["quote"].astype(str).tolist()
+        self._cites: dict[tuple[int, str, str | None], str] = {}
+        self._paths: dict[tuple[str, str | None, tuple[str, ...]], str] = {}
+        self._near: dict[tuple, tuple[int, str] | None] = {}
+        self._near_rec: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._labels: dict[tuple[str, tuple[str, ...]], str] = {}
+
+    def label(self, rid: str) -> str:
+        i = self.rec_row.get(rid)
+        return str(self.res.flows.rec_label[i]) if i is not None else self.tax.label("recipient", rid)
+
+    def labels(self, kind: str, keys: list[str]) -> str:
+        key = (kind, tuple(keys))
+        text = self._labels.get(key)
+        if text is None:
+            names = self.tax.labels(kind)
+            text = self._labels[key] = _join([names.get(k, k) for k in keys])
+        return text
+
+    def category(self, rid: str) -> str | None:
+        i = self.rec_row.get(rid)
+        return self.res.flows.rec_category[i] if i is not None else None
+
+    def cite(self, s: int, rid: str, flow_data: str | None) -> str:
+        key = (s, rid, flow_data)
+        text = self._cites.get(key)
+        if text is None:
+            text = f'§{self.sections[s]} {self.ids[s]}: "{self.quotes[s]}"'
+            path_d = self.path("data_category", flow_data, self.st.data[s])
+            ents = self.st.entities[s]
+            path_e = self.path("recipient", rid, ents) or self.path("recipient", self.category(rid), ents)
+            if path_d:
+                text += f"; data path: {path_d}"
+            if path_e:
+                text += f"; recipient path: {path_e}"
+            self._cites[key] = text
+        return text
+
+    def path(self, kind: str, x: str | None, terms: list[str]) -> str:
+        key = (kind, x, tuple(terms))
+        text = self._paths.get(key)
+        if text is None:
+            text = self._paths[key] = _path_text(self.tax, kind, x, terms)
+        return text
+
+    def describe(self, row, evidence, rid, klass, first_party, basis, data, purposes, subjects,
+                 disclosures, negations, vd, ve, reasons) -> None:
+        """Code, severity, section and evidence of a group of flows that are not clear."""
+        row["recipient_label"] = self.label(rid)
+        row["recipient_id"] = None if first_party else rid
+        row["flow"] = (f"collects or uses {row['data']}" if first_party
+                       else f"gives {row['data']} to {row['recipient_label']}")
+        example = data[0] if data else None
+
+        def cites(ranked: list[tuple[str, str | None]], limit: int = 6) -> list[str]:
+            return [self.cite(self.by_id[str(sid)], rid, d) for sid, d in ranked[:limit]]
+
+        if klass == "vague":
+            s = self.by_id[str(disclosures[0][0])]
+            row["code"] = "flow-vague"
+            row["section"] = self.sections[s]
+            row["severity"] = "low" if max(vd, ve) >= 0.5 else "info"
+            evidence.append(f"data vagueness up to {vd:.2f}, recipient vagueness up to {ve:.2f}")
+            evidence += cites(disclosures)
+        elif klass in ("incorrect", "ambiguous"):
+            n = self.by_id[str(negations[0][0])]
+            row["code"] = f"flow-{klass}"
+            row["section"] = self.sections[n]
+            if klass == "ambiguous":
+                row["disclosure_section"] = self.sections[self.by_id[str(disclosures[0][0])]]
+                row["severity"] = "medium" if first_party else "high"
+                evidence.append("disclosed by " + "; ".join(cites(disclosures)))
+            evidence.append("denied by " + self.cite(n, rid, example))
+            exc = exception_words(int(self.st.exceptions[n]))
+            if exc:
+                evidence.append(f"its exception {' or '.join(exc)} is not met (lawful basis: {basis or 'none'})")
+            if klass == "incorrect" and disclosures:
+                evidence.append("the negation is narrower than the disclosure "
+                                + _join([sid for sid, _ in disclosures]) + ", an exception to it")
+        else:  # omitted
+            row["code"] = "flow-omitted-first-party" if first_party else "flow-omitted-recipient"
+            near = self.nearest(rid, data, purposes, subjects)
+            lifted = [x for x in reasons if "does not apply" in x]
+            row["section"] = self.sections[near[0]] if near else None
+            if near:
+                evidence.append(f"nearest: {self.cite(near[0], rid, example)} ({near[1]})")
+            else:
+                cat = self.category(rid)
+                above = f" or a category above it ({cat})" if cat and cat != rid else ""
+                evidence.append(f"no statement names {rid}{above}")
+                if lifted:  # the only statement that speaks of it is a negation it is let through
+                    row["section"] = _section_in(lifted[0])
+            evidence += lifted
+
+    def nearest(self, rid: str, data: list[str], purposes: list[str], subjects: list[str]
+                ) -> tuple[int, str] | None:
+        """The positive statement closest to disclosing an omitted group, and what it lacks."""
+        key = (rid, tuple(data), tuple(purposes), tuple(subjects))
+        if key in self._near:
+            return self._near[key]
+        found = None
+        sliced = self._for_recipient(rid)
+        if sliced is not None:
+            cand, dist, d_ok, p_ok, j_ok = sliced
+            dims = []
+            for vals, rows, mat in ((data, self.data_row, d_ok), (purposes, self.purp_row, p_ok),
+                                    (subjects, self.subj_row, j_ok)):
+                ok = mat[[rows[v] for v in vals]] if vals else np.zeros((0, len(cand)), bool)
+                dims.append((vals, ok))
+            # most dimensions fully covered, then the closest recipient, then most values covered
+            full = sum(ok.all(axis=0).astype(np.int64) for _, ok in dims)
+            count = sum(ok.sum(axis=0) for _, ok in dims)
+            k = int(np.lexsort((-count, dist, -full))[0])
+            lacks = []
+            for word, (vals, ok) in zip(("data", "purpose", "subjects"), dims, strict=True):
+                missing = [v for v, hit in zip(vals, ok[:, k], strict=True) if not hit]
+                if missing:
+                    lacks.append(f"{word} {', '.join(missing)}")
+            who = "us" if rid == "we" else "the recipient"
+            found = (int(cand[k]), f"it covers {who} but not " + "; ".join(lacks) if lacks else f"it covers {who}")
+        self._near[key] = found
+        return found
+
+    def _for_recipient(self, rid: str):
+        """The disclosures that cover a recipient, with the coverage matrices sliced to them."""
+        if rid not in self._near_rec:
+            res, st = self.res, self.st
+            r = self.rec_row.get(rid)
+            cand = np.flatnonzero(st.positive & (res.De[r] >= 0)) if r is not None and len(st.frame) else []
+            self._near_rec[rid] = (None if not len(cand) else
+                                   (cand, res.De[r, cand], res.Dd[:, cand] >= 0, res.P_ok[:, cand],
+                                    res.J_ok[:, cand]))
+        return self._near_rec[rid]

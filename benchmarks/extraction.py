@@ -214,8 +214,8 @@ def machine() -> list[str]:
     try:
         commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
                                 text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no", "--",
+                                ".", ":!benchmarks/RESULTS.md"], capture_output=True, text=True, check=True).stdout.strip()
         info.append(f"commit {commit}" + (" + uncommitted changes" if dirty else ""))
     except (OSError, subprocess.CalledProcessError):
         pass

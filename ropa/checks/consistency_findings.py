@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ..policy.model import Policy
     from ..register.model import Register
 
-__all__ = ["consistency_findings"]
+__all__ = ["consistency_findings", "findings_of"]
 
 _CLEAR, _OUT = CLASSES.index("clear"), CLASSES.index("out_of_scope")
 
@@ -65,10 +65,10 @@ def consistency_findings(register: Register, policy: Policy) -> pd.DataFrame:
         True
     """
     res = classify(register, policy)
-    return _findings(register.taxonomy, res, policy)
+    return findings_of(register.taxonomy, res, policy)
 
 
-def _findings(tax: Taxonomy, res: Classification, policy: Policy) -> pd.DataFrame:
+def findings_of(tax: Taxonomy, res: Classification, policy: Policy) -> pd.DataFrame:
     st = res.st
     frame = st.frame
     ctx = _Context(tax, res)

@@ -28,8 +28,8 @@ from typing import Any
 import pandas as pd
 
 from .. import __version__
-from ..checks.check import check
-from ..checks.consistency import consistency as consistency_table
+from ..checks.assessment import Assessment as Assessed
+from ..checks.assessment import assess
 from ..core.errors import InputError
 from ..core.findings import SEVERITIES, catalogue, findings_frame, findings_records
 from ..core.paths import OutsideFolderError
@@ -375,13 +375,13 @@ def _worst(classes: Any) -> str:
     return min((str(c) for c in classes), key=lambda c: rank.get(c, len(CLASSES)))
 
 
-def _consistency(register: Register, policy: Policy | None) -> tuple[dict[str, Any], dict[tuple[str, str], str]]:
+def _consistency(assessed: Assessed) -> tuple[dict[str, Any], dict[tuple[str, str], str]]:
     """Flows by class, and the consistency table per activity × recipient (the worst class of
     its flows). The links returned map (activity, recipient) and (subject, activity), the
     latter for the organisation's own collection, to their worst class (for the picture)."""
-    if policy is None:
+    register, policy, table = assessed.register, assessed.policy, assessed.table
+    if policy is None or table is None:
         return {"status": "no-policy", "policy_version": None, "flows": 0, "by_class": {}, "rows": []}, {}
-    table = consistency_table(register, policy)
     counts = table["class"].astype(str).value_counts()
     names = {str(r["recipient_id"]): str(r["name"] or r["recipient_id"]) for r in register.recipients.to_dict("records")}
     rows, links = [], {}
@@ -402,10 +402,24 @@ def _consistency(register: Register, policy: Policy | None) -> tuple[dict[str, A
             "by_class": {c: int(counts.get(c, 0)) for c in CLASSES}, "rows": rows}, links
 
 
-def _policy_changes(register: Register, q: Quarter, date: dt.date) -> tuple[dict[str, Any], pd.DataFrame]:
+def _policy_changes(register: Register, q: Quarter, date: dt.date, assessed: Assessed | None = None,
+                    ) -> tuple[dict[str, Any], pd.DataFrame]:
     """The policy versions published in the quarter (up to the report date), each diffed
-    against the version before it; and the findings about those changes (area ``diff``)."""
+    against the version before it; and the findings about those changes (area ``diff``).
+    ``assessed`` is the register's assessment against the policy in force: that version is
+    not read nor classified again."""
     versions = _policy_versions(register)
+    in_force = assessed.policy if assessed is not None else None
+    loaded: dict[str, Policy] = {}
+
+    def load(row: Mapping[str, Any]) -> Policy:
+        version = str(row["version"])
+        if version not in loaded:
+            files = {Path(p).resolve() for p in (row["flows"], row["text"]) if p}
+            same = in_force is not None and in_force.path is not None and Path(in_force.path).resolve() in files
+            loaded[version] = in_force if same and in_force is not None else _load_policy_row(row, register)
+        return loaded[version]
+
     last = min(q.end, date).isoformat()
     published = versions[(versions["version"] >= q.start.isoformat()) & (versions["version"] <= last)]
     out, findings = [], []
@@ -413,15 +427,16 @@ def _policy_changes(register: Register, q: Quarter, date: dt.date) -> tuple[dict
         row = versions.iloc[position]
         entry: dict[str, Any] = {"version": row["version"], "previous": None, "stated_date": None,
                                  "previous_stated_date": None, "by_level": {}, "changes": []}
-        new = _load_policy_row(row, register)
+        new = load(row)
         findings.append(new.load_findings)
         entry["stated_date"] = new.stated_date
         if position > 0:
             before = versions.iloc[position - 1]
-            old = _load_policy_row(before, register)
+            old = load(before)
             findings.append(old.load_findings)
             changes = diff_policies(old, new, register=register)
-            findings.append(policy_diff_findings(old, new, changes, register=register))
+            findings.append(policy_diff_findings(old, new, changes, register=register,
+                                                 assessments=[assessed] if assessed is not None else []))
             counts = changes["level"].astype(str).value_counts()
             entry.update({
                 "previous": before["version"], "previous_stated_date": old.stated_date,
@@ -487,15 +502,16 @@ class Assessment:
 
 def _assess(register: Register, q: Quarter, date: dt.date, policy: Policy | None) -> Assessment:
     """Check a register in a quarter: findings, policy changes, completeness, consistency."""
-    checked = check(register, policy, as_of=date)
-    changes, diff_findings = _policy_changes(register, q, date)
+    assessed = assess(register, policy, as_of=date)
+    checked = assessed.findings
+    changes, diff_findings = _policy_changes(register, q, date, assessed)
     # Loading findings of the versions compared: those of the version in force are ropa check's.
     said = set(zip(checked["code"], checked["file"], checked["row"].astype(object), strict=True))
     diff_findings = diff_findings[[(c, f, r) not in said for c, f, r in zip(
         diff_findings["code"], diff_findings["file"], diff_findings["row"].astype(object), strict=True)]]
     diff_findings = diff_findings.drop_duplicates(subset=["code", "file", "row", "message"])
     findings = findings_frame([checked, diff_findings]) if len(diff_findings) else checked
-    consistency, links = _consistency(register, policy)
+    consistency, links = _consistency(assessed)
     return Assessment(findings, checked, changes, _completeness(register), consistency, links)
 
 

@@ -1,9 +1,12 @@
 """The consistency findings: the flows that are not clear, grouped, and the statements no flow records.
 
-One finding per activity × recipient × class (naming the data categories, purposes and data
-subjects involved), with the policy's sentence, its section and the taxonomy path as
-evidence; one per activity whose flows fall outside the policy's scope (processor
-activities raise none); and one per disclosure that no flow of the register relates to.
+Findings are grouped by cause (the ``grain`` of each code in ``ropa/codes/consistency.yml``):
+one per recipient × class for flows to third parties, one per purpose × class for the
+organisation's own collection and use, one per data subject for flows outside the policy's
+scope (processor activities raise none), each naming the data categories, purposes and data
+subjects involved and listing every activity concerned in its evidence (``activities (n):
+...``; ``activity_id`` is set when there is one); and one per disclosure that no flow of the
+register relates to.
 Every per-group fact is computed over the classified table's categorical codes at once;
 only the sentences are written group by group.
 """
@@ -50,9 +53,10 @@ def _path_text(tax: Taxonomy, kind: str, x: str | None, terms: list[str]) -> str
 def consistency_findings(register: Register, policy: Policy) -> pd.DataFrame:
     """Findings for the flows that are not clear, grouped, and for statements no flow records.
 
-    One finding per activity × recipient × class (naming the data categories, purposes and
-    data subjects involved), with the policy's sentence, its section and the taxonomy path
-    as evidence; one per activity whose flows fall outside the policy's scope (processor
+    One finding per recipient × class (the organisation's own flows per purpose × class),
+    naming the data categories, purposes and data subjects involved and listing the
+    activities concerned, with the policy's sentence, its section and the taxonomy path as
+    evidence; one per data subject whose flows fall outside the policy's scope (processor
     activities raise none); and one per positive statement that matches no flow.
 
     Example:
@@ -93,6 +97,12 @@ def findings_of(tax: Taxonomy, res: Classification, policy: Policy) -> pd.DataFr
     return findings_frame(parts)
 
 
+def _some(values: Sequence[str], noun: str, shown: int = 3) -> str:
+    """``12 activities: A01, A02, A03, …``: how many, and the first few."""
+    more = ", …" if len(values) > shown else ""
+    return f"{len(values)} {noun}: {', '.join(values[:shown])}{more}"
+
+
 def _section_in(reason: str) -> str | None:
     """The section a reason cites first (``s11-2 (§11) ...`` -> ``11``)."""
     start = reason.find("(§")
@@ -110,8 +120,9 @@ def _statement_evidence(rec: pd.Series, st: Statements, s: int) -> str:
 
 
 class _Groups:
-    """The flows that raise findings, grouped: activity × recipient × class (flows out of the
-    policy's scope by activity alone; processor activities and clear flows raise nothing).
+    """The flows that raise findings, grouped: recipient × class, the organisation's own flows
+    purpose × class, flows out of the policy's scope by data subject (processor activities
+    and clear flows raise nothing).
 
     Every per-group fact is computed over the table's categorical codes at once; only the
     sentences are then written group by group.
@@ -123,8 +134,15 @@ class _Groups:
         keep = (cls != _CLEAR) & ~(table["role"] == "processor").to_numpy(dtype=bool)
         self.rows = np.flatnonzero(keep)
         k = cls[self.rows].astype(np.int64)
-        r = np.where(k == _OUT, -1, self.codes("recipient"))
-        self.gid, self.first = group_ids([self.codes("activity_id"), r, k])
+        out = k == _OUT
+        rec = self.codes("recipient")
+        we = np.flatnonzero(np.asarray(table["recipient"].cat.categories, dtype=object) == "we")
+        own = np.isin(rec, we)
+        # the grain: a recipient × class; the organisation's own flows per purpose × class;
+        # flows out of the policy's scope per data subject
+        r = np.where(out, -1, rec)
+        second = np.where(out, self.codes("data_subject"), np.where(own, self.codes("purpose"), -1))
+        self.gid, self.first = group_ids([r, second, k])
         self.n = len(self.first)
         self.order = np.argsort(self.gid, kind="stable")
         self.bounds = np.searchsorted(self.gid[self.order], np.arange(self.n + 1))
@@ -179,8 +197,8 @@ class _Groups:
         """One finding row per group (with its ``code``)."""
         if not self.n:
             return []
-        aid, rid, klass = (self.first_value(c) for c in ("activity_id", "recipient", "class"))
-        name, party, basis = (self.first_value(c) for c in ("activity_name", "party", "lawful_basis"))
+        rid, klass, name, party = (self.first_value(c) for c in ("recipient", "class", "activity_name", "party"))
+        activities, bases = self.sets("activity_id"), self.sets("lawful_basis")
         data, purposes, subjects = (self.sets(c) for c in ("data_category", "purpose", "data_subject"))
         recipients, reasons = self.sets("recipient"), self.sets("reason")
         disclosures, negations = self.ranked("statement_id"), self.ranked("negation_id")
@@ -188,22 +206,33 @@ class _Groups:
         sizes = np.diff(self.bounds)
         out = []
         for i in range(self.n):
+            acts = activities[i]
+            one = len(acts) == 1
             row: dict[str, Any] = {
-                "activity_id": aid[i], "activity_name": name[i],
+                "activity_id": acts[0] if one else None,
+                "who": f"{name[i]}, {acts[0]}" if one else _some(acts, "activities"),
                 "data": ctx.labels("data_category", data[i]),
                 "purposes": ctx.labels("data_use", purposes[i]),
                 "subjects": ctx.labels("data_subject", subjects[i]),
             }
-            evidence = [f"flows: {int(sizes[i])}; data: {_join(data[i])}; purposes: {_join(purposes[i])}; "
+            evidence = [f"activities ({len(acts)}): {', '.join(acts)}",
+                        f"flows: {int(sizes[i])}; data: {_join(data[i])}; purposes: {_join(purposes[i])}; "
                         f"subjects: {_join(subjects[i])}"]
             if klass[i] == "out_of_scope":
                 row["code"] = "flow-out-of-scope"
+                row["subject"] = None if one else f"data subject {row['subjects']}"
                 evidence.append(f"recipients: {_join(recipients[i])}")
                 evidence += reasons[i]
             else:
-                ctx.describe(row, evidence, rid[i], klass[i], party[i] == "first_party", basis[i],
+                first_party = party[i] == "first_party"
+                ctx.describe(row, evidence, rid[i], klass[i], first_party, ", ".join(bases[i]),
                              data[i], purposes[i], subjects[i], disclosures[i], negations[i],
                              float(vd[i]), float(ve[i]), reasons[i])
+                row["flow"] = (f"collection or use of {row['data']}" if first_party
+                               else f"{row['data']} given to {row['recipient_label']}")
+                if not one:
+                    row["subject"] = (f"purpose {row['purposes']}" if first_party
+                                      else f"recipient {row['recipient_label']}")
             row["evidence"] = "; ".join(evidence)
             out.append(row)
         return out

@@ -13,12 +13,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
 __all__ = [
     "FINDING_COLUMNS",
     "SEVERITIES",
+    "affected",
     "catalogue",
     "filter_findings",
     "findings_csv",
@@ -67,13 +69,14 @@ def _catalogue_dict() -> dict[str, dict[str, Any]]:
                 raise ValueError(f"finding code {code!r} defined twice ({item.name})")
             if entry["severity"] not in SEVERITIES:
                 raise ValueError(f"finding code {code!r}: bad severity {entry['severity']!r}")
-            entries[code] = {"code": code, "area": area, **entry}
+            entries[code] = {"code": code, "area": area, "grain": "row", **entry}
     return entries
 
 
 def catalogue() -> pd.DataFrame:
     """The catalogue of finding codes: code, area, title, severity, article, explanation,
-    message template and recommendation.
+    grain (what one finding stands for: ``row`` unless the code groups rows by a cause, such
+    as ``recipient`` or ``value``), message template and recommendation.
 
     Example:
         >>> import ropa
@@ -82,7 +85,7 @@ def catalogue() -> pd.DataFrame:
         'high'
     """
     frame = pd.DataFrame(list(_catalogue_dict().values()))
-    cols = ["code", "area", "title", "severity", "article", "explanation", "message", "recommendation"]
+    cols = ["code", "area", "title", "severity", "article", "explanation", "grain", "message", "recommendation"]
     frame = frame.reindex(columns=cols + [c for c in frame.columns if c not in cols])
     return frame.set_index("code", drop=False).rename_axis(None)
 
@@ -188,6 +191,45 @@ def _to_text(value: Any) -> str | None:
     if isinstance(value, list | tuple | set):
         return "; ".join(str(v) for v in value)
     return str(value)
+
+
+#: How a finding's evidence lists what it concerns: ``activities (2): A04, A12`` (the
+#: activities of a grouped finding), ``rows (3): 4, 9, 12`` (the rows of a grouped register finding).
+_LISTED = {"activity_id": "activities", "row": "rows"}
+
+
+def affected(findings: pd.DataFrame, what: str = "activity_id") -> pd.DataFrame:
+    """Every activity (``what="activity_id"``) or row (``what="row"``) each finding concerns:
+    one row per finding × activity (or row), with the finding's index, code and recipient.
+
+    A finding about one activity or row names it in its column; a grouped finding (one per
+    recipient, per purpose, per distinct value; see each code's ``grain`` in the catalogue)
+    lists them in its evidence as ``activities (n): A01, A02`` or ``rows (n): 4, 9``.
+
+    Example:
+        >>> f = make_findings("flow-vague", [
+        ...     {"activity_id": "A1", "evidence": "activities (1): A1"},
+        ...     {"evidence": "activities (2): A2, A3; flows: 4"}])
+        >>> affected(f)[["finding", "activity_id"]].values.tolist()
+        [[0, 'A1'], [1, 'A2'], [1, 'A3']]
+    """
+    if what not in _LISTED:
+        raise ValueError(f"what must be one of {', '.join(_LISTED)}")
+    if not len(findings):
+        return pd.DataFrame({"finding": pd.Series([], dtype=np.int64), "code": pd.Series([], dtype=object),
+                             "recipient_id": pd.Series([], dtype=object), what: pd.Series([], dtype=object)})
+    own = findings[what].astype(object)
+    listed = findings["evidence"].astype(object).fillna("").astype(str).str.extract(
+        rf"(?:^|; ){_LISTED[what]} \(\d+\): ([^;]*)", expand=False)
+    values = [([str(int(v)) if what == "row" else str(v)] if not _missing(v)
+               else (str(x).split(", ") if isinstance(x, str) and x else []))
+              for v, x in zip(own, listed, strict=True)]
+    frame = pd.DataFrame({"finding": np.arange(len(findings)), "code": findings["code"].to_numpy(dtype=object),
+                          "recipient_id": findings["recipient_id"].to_numpy(dtype=object), what: values})
+    frame = frame.explode(what, ignore_index=True).dropna(subset=[what])
+    if what == "row":
+        frame[what] = frame[what].astype(np.int64)
+    return frame.reset_index(drop=True)
 
 
 def severity_at_least(findings: pd.DataFrame, threshold: str) -> pd.Series:

@@ -22,6 +22,7 @@ __all__ = [
     "SEVERITIES",
     "affected",
     "catalogue",
+    "catalogue_entry",
     "filter_findings",
     "findings_csv",
     "findings_frame",
@@ -88,6 +89,16 @@ def catalogue() -> pd.DataFrame:
     cols = ["code", "area", "title", "severity", "article", "explanation", "grain", "message", "recommendation"]
     frame = frame.reindex(columns=cols + [c for c in frame.columns if c not in cols])
     return frame.set_index("code", drop=False).rename_axis(None)
+
+
+def catalogue_entry(code: str) -> dict[str, Any]:
+    """One code's catalogue entry as a dict (title, severity, grain, message, ...).
+
+    Example:
+        >>> catalogue_entry("unknown-recipient")["grain"]
+        'value'
+    """
+    return dict(_catalogue_dict()[code])
 
 
 class _Lenient(string.Formatter):

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .. import __version__
@@ -245,7 +246,9 @@ def _data_flows(register: Register, link_classes: Mapping[tuple[str, str], str])
         for rid in rec.get("recipients") or []:
             if rid in ("none", ""):
                 continue
-            if rid in rec_by_id:
+            if rid in recipients:
+                pass
+            elif rid in rec_by_id:
                 r = rec_by_id[rid]
                 country = str(r.get("country") or "").upper()
                 third = bool(country) and not bool(tax.is_eea([country])[0])
@@ -262,10 +265,11 @@ def _data_flows(register: Register, link_classes: Mapping[tuple[str, str], str])
         for code in rec.get("transfer_countries") or []:
             code = str(code).upper()
             rid = f"country:{code}"
-            recipients.setdefault(rid, {"id": rid, "label": f"Transfer to {tax.country_name(code)}",
-                                        "kind": "transfer", "country": code, "country_name": tax.country_name(code),
-                                        "third_country": not bool(tax.is_eea([code])[0]),
-                                        "safeguard": "; ".join(_safeguard(tax, k) for k in safeguards)})
+            if rid not in recipients:
+                recipients[rid] = {"id": rid, "label": f"Transfer to {tax.country_name(code)}",
+                                   "kind": "transfer", "country": code, "country_name": tax.country_name(code),
+                                   "third_country": not bool(tax.is_eea([code])[0]),
+                                   "safeguard": "; ".join(_safeguard(tax, k) for k in safeguards)}
             targets.append(rid)
         for rid in dict.fromkeys(targets):
             # Transfers recorded by country only are not flows of the consistency table.
@@ -370,11 +374,6 @@ def _record(register: Register) -> dict[str, Any]:
     return parts
 
 
-def _worst(classes: Any) -> str:
-    rank = {c: i for i, c in enumerate(CLASSES)}
-    return min((str(c) for c in classes), key=lambda c: rank.get(c, len(CLASSES)))
-
-
 def _consistency(assessed: Assessed) -> tuple[dict[str, Any], dict[tuple[str, str], str]]:
     """Flows by class, and the consistency table per activity × recipient (the worst class of
     its flows). The links returned map (activity, recipient) and (subject, activity), the
@@ -384,20 +383,34 @@ def _consistency(assessed: Assessed) -> tuple[dict[str, Any], dict[tuple[str, st
         return {"status": "no-policy", "policy_version": None, "flows": 0, "by_class": {}, "rows": []}, {}
     counts = table["class"].astype(str).value_counts()
     names = {str(r["recipient_id"]): str(r["name"] or r["recipient_id"]) for r in register.recipients.to_dict("records")}
+    # per activity × recipient (in the order they first appear), the flows of each class: by columns
+    pairs = ["activity_id", "recipient"]
+    by = table.groupby([*pairs, "class"], sort=False, observed=True).size()
+    first = table.drop_duplicates(pairs)
+    index = pd.MultiIndex.from_frame(first[pairs].astype(object))
+
+    def grid(values: pd.Series, fill: int) -> np.ndarray:
+        wide = values.unstack("class", fill_value=fill).reindex(columns=list(CLASSES), fill_value=fill)
+        return wide.reindex(index, fill_value=fill).to_numpy()
+
+    n = grid(by, 0)
+    seen = grid(pd.Series(np.arange(len(by)), index=by.index), len(by))  # ties: the class seen first
+    worst = [CLASSES[i] for i in (n > 0).argmax(axis=1)] if len(n) else []
+    order = np.lexsort((seen, -n), axis=1) if len(n) else n
     rows, links = [], {}
-    for (aid, rid), group in table.groupby(["activity_id", "recipient"], sort=False, observed=True):
-        classes = group["class"].astype(str)
-        worst = _worst(classes)
-        links[(str(aid), str(rid))] = worst
-        rid = str(rid)
+    for i, (aid, rid, name, party) in enumerate(zip(first["activity_id"].astype(str), first["recipient"].astype(str),
+                                                    first["activity_name"].astype(str), first["party"].astype(str),
+                                                    strict=True)):
+        links[(aid, rid)] = worst[i]
         label = register.name if rid == "we" else names.get(rid) or register.taxonomy.label("recipient", rid)
-        rows.append({"activity_id": str(aid), "activity_name": str(group["activity_name"].iloc[0]),
-                     "recipient": rid, "recipient_label": label, "party": str(group["party"].iloc[0]),
-                     "class": worst, "flows": len(group),
-                     "by_class": {c: int(n) for c, n in classes.value_counts().items() if n}})
+        rows.append({"activity_id": aid, "activity_name": name, "recipient": rid, "recipient_label": label,
+                     "party": party, "class": worst[i], "flows": int(n[i].sum()),
+                     "by_class": {CLASSES[j]: int(n[i, j]) for j in order[i] if n[i, j]}})
     own = table[table["recipient"].astype(str) == "we"]
-    for (subj, aid), group in own.groupby(["data_subject", "activity_id"], sort=False, observed=True):
-        links[(f"subject:{subj}", str(aid))] = _worst(group["class"].astype(str))
+    rank = own["class"].map({c: i for i, c in enumerate(CLASSES)}).astype(np.int64)
+    own_worst = rank.groupby([own["data_subject"], own["activity_id"]], sort=False, observed=True).min()
+    for (subj, aid), r in own_worst.items():
+        links[(f"subject:{subj}", str(aid))] = CLASSES[int(r)]
     return {"status": "checked", "policy_version": policy.version, "flows": len(table),
             "by_class": {c: int(counts.get(c, 0)) for c in CLASSES}, "rows": rows}, links
 

@@ -24,11 +24,13 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..core.findings import findings_frame, make_findings
@@ -147,19 +149,25 @@ def _contradictions(ctx: _Ctx) -> pd.DataFrame | None:
     if negs.empty:
         return None
     tax = ctx.tax
+    # the same pairs of keys recur across statement pairs: each is looked up once
+    data_under = functools.cache(lambda x, y: _data_under(tax, x, y))
+    entity_under = functools.cache(lambda x, y: _entity_under(tax, x, y))
+    positives = {kind: [(pos, _data_of(pos), _entities_of(pos))
+                        for pos in st[st["action"].isin(actions)].itertuples()]
+                 for kind, actions in (("share", _SHARING), ("collect", ("collect", "track", "retain", "use")))}
     groups: dict[tuple[str, str], list[tuple[Any, Any, list[str], list[str]]]] = {}
     for neg in negs.itertuples():
-        pos_actions = _SHARING if neg.action == "not_share" else ("collect", "track", "retain", "use")
         n_data, n_ent = _data_of(neg), _entities_of(neg)
-        for pos in st[st["action"].isin(pos_actions)].itertuples():
-            p_data, p_ent = _data_of(pos), _entities_of(pos)
-            data_pairs = [(d, m) for d in p_data for m in n_data if _data_under(tax, d, m) or _data_under(tax, m, d)]
-            ent_pairs = [(e, m) for e in p_ent for m in n_ent if _entity_under(tax, e, m) or _entity_under(tax, m, e)]
-            if not data_pairs or not ent_pairs:
+        for pos, p_data, p_ent in positives["share" if neg.action == "not_share" else "collect"]:
+            data_pairs = [(d, m) for d in p_data for m in n_data if data_under(d, m) or data_under(m, d)]
+            if not data_pairs:
+                continue
+            ent_pairs = [(e, m) for e in p_ent for m in n_ent if entity_under(e, m) or entity_under(m, e)]
+            if not ent_pairs:
                 continue
             # A narrower negative ("but not your email") defines an exception to the positive.
-            if all(d != m and _data_under(tax, m, d) for d, m in data_pairs) or \
-                    all(e != m and _entity_under(tax, m, e) for e, m in ent_pairs):
+            if all(d != m and data_under(m, d) for d, m in data_pairs) or \
+                    all(e != m and entity_under(m, e) for e, m in ent_pairs):
                 continue
             if _exception_met(tax, list(neg.exceptions), pos):
                 continue
@@ -323,13 +331,15 @@ def _non_eea_expected(ctx: _Ctx) -> list[str]:
     if recips is not None and not recips.empty and acts is not None:
         used = {r for cell in acts["recipients"] for r in (cell or [])}
         rec = recips[recips["recipient_id"].isin(used) & (recips["country"].astype(str) != "")]
-        for rid, country in zip(rec["recipient_id"], rec["country"], strict=True):
-            if tax.country_known([country])[0] and not tax.is_eea([country])[0]:
-                out[rid] = country
-        for cell in acts.get("transfer_countries", pd.Series([], dtype=object)):
-            for c in cell or []:
-                if tax.country_known([c])[0] and not tax.is_eea([c])[0]:
-                    out.setdefault(f"transfer to {c}", c)
+        countries = rec["country"].to_numpy(dtype=object)
+        far = tax.country_known(countries) & ~tax.is_eea(countries)  # each country looked up once, by masks
+        for rid, country in zip(rec["recipient_id"].to_numpy(dtype=object)[far], countries[far], strict=True):
+            out[rid] = country
+        cells = acts.get("transfer_countries", pd.Series([], dtype=object))
+        listed = np.array(list(dict.fromkeys(c for cell in cells for c in (cell or []))), dtype=object)
+        if len(listed):
+            for c in listed[tax.country_known(listed) & ~tax.is_eea(listed)]:
+                out.setdefault(f"transfer to {c}", c)
     vendor_country = {f"vendor:{v['key']}": v.get("country") for v in vendor_records()}
     for rs in ctx.statements[ctx.statements["action"].isin(_SHARING)]["recipients"]:
         for r in rs:

@@ -15,9 +15,8 @@ import functools
 import re
 from importlib import resources
 
-import yaml
-
 from .words import fold
+from .yamlio import load_package_yaml
 
 __all__ = ["country_code", "country_names"]
 
@@ -25,7 +24,7 @@ __all__ = ["country_code", "country_names"]
 @functools.cache
 def _data() -> dict:
     text = resources.files("ropa.taxonomy").joinpath("countries.yml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_package_yaml(text)
 
 
 @functools.cache

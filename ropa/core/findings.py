@@ -15,7 +15,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 __all__ = [
     "FINDING_COLUMNS",
@@ -63,7 +62,9 @@ def _catalogue_dict() -> dict[str, dict[str, Any]]:
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
         if not item.name.endswith(".yml"):
             continue
-        data = yaml.safe_load(item.read_text(encoding="utf-8"))
+        from .yamlio import load_package_yaml  # here: yamlio makes findings
+
+        data = load_package_yaml(item.read_text(encoding="utf-8"))
         area = data["area"]
         for code, entry in data["codes"].items():
             if code in entries:

@@ -23,11 +23,10 @@ from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
 
 from .errors import TaxonomyError
-from .yamlio import YamlDocument, read_yaml, validate
+from .yamlio import YamlDocument, load_package_yaml, read_yaml, validate
 
 __all__ = ["KINDS", "Taxonomy", "default_taxonomy", "normalise_phrase"]
 
@@ -193,7 +192,7 @@ class _Hierarchy:
 @functools.cache
 def _read_package_yaml(name: str) -> Any:
     text = resources.files("ropa.taxonomy").joinpath(name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_package_yaml(text)
 
 
 def _fideslang_rows() -> list[dict[str, Any]]:

@@ -17,8 +17,6 @@ import unicodedata
 from importlib import resources
 from typing import Any
 
-import yaml
-
 __all__ = ["fold", "truth", "word_table"]
 
 
@@ -38,7 +36,9 @@ def fold(text: Any) -> str:
 @functools.cache
 def word_table(name: str) -> Any:
     """One table of ``ropa/taxonomy/words.yml`` (``yes``, ``no``, ``duration_units``, ...)."""
-    data = yaml.safe_load(resources.files("ropa.taxonomy").joinpath("words.yml").read_text(encoding="utf-8"))
+    from .yamlio import load_package_yaml  # here: yamlio reads the word tables' users
+
+    data = load_package_yaml(resources.files("ropa.taxonomy").joinpath("words.yml").read_text(encoding="utf-8"))
     return data[name]
 
 

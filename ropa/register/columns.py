@@ -20,8 +20,9 @@ from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..core.yamlio import load_package_yaml
 
 __all__ = [
     "ACTIVITY_COLUMNS",
@@ -42,7 +43,6 @@ __all__ = [
 ]
 
 #: PyYAML's C loader where it is built (the data file parses in a tenth of the time).
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Canonical activities.csv columns, in the order they are written.
 ACTIVITY_COLUMNS: tuple[str, ...] = (
@@ -213,7 +213,7 @@ def heading_tables() -> HeadingTables:
         pydantic.ValidationError: the data file is malformed (a packaging error, not input).
     """
     text = resources.files("ropa.taxonomy").joinpath("headings.yml").read_text(encoding="utf-8")
-    return HeadingTables.model_validate(yaml.load(text, Loader=_LOADER))
+    return HeadingTables.model_validate(load_package_yaml(text))
 
 
 def user_field(heading: str, user: Mapping[str, str] | None) -> str | None:

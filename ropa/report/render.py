@@ -41,7 +41,7 @@ from .model import (
     model_json,
 )
 from .period import Quarter
-from .tables import cap_tables
+from . import tables as report_tables
 
 __all__ = ["WrittenReport", "render_html", "write_report", "write_report_files"]
 
@@ -294,7 +294,7 @@ def write_report_files(
         step("done")
         return WrittenReport(target, model, assessment.findings)
     # the PDF lays out the first rows of each long table; every row is attached
-    view, tables = cap_tables(model)
+    view, tables = report_tables.cap_tables(model, report_tables.PDF_TABLE_ROWS)
     html = render_html(view, templates=templates)
     attachments = {
         ATTACHMENT_FINDINGS_JSON: findings_json(assessment.checked),

@@ -33,6 +33,7 @@ from ..outputs.pdf import render_pdf
 from ..policy.model import Policy
 from ..register.model import Register
 from . import svg
+from . import tables as report_tables
 from .model import (
     ATTACHMENT_FINDINGS_CSV,
     ATTACHMENT_FINDINGS_JSON,
@@ -41,7 +42,6 @@ from .model import (
     model_json,
 )
 from .period import Quarter
-from . import tables as report_tables
 
 __all__ = ["WrittenReport", "render_html", "write_report", "write_report_files"]
 

@@ -163,7 +163,11 @@ class _Groups:
         c = self.codes(col)
         valid = c >= 0
         width = len(cats) + 1
-        key = np.unique(self.gid[valid] * width + rank[c[valid]])
+        key = self.gid[valid] * width + rank[c[valid]]
+        if self.n * width <= 4 * len(key) + 1_000_000:  # few possible keys: mark them, sorted for free
+            key = np.flatnonzero(np.bincount(key, minlength=self.n * width))
+        else:
+            key = np.unique(key)
         values = cats[order][key % width]
         bounds = np.searchsorted(key // width, np.arange(self.n + 1))
         return [list(values[bounds[i]:bounds[i + 1]]) for i in range(self.n)]

@@ -48,10 +48,11 @@ from .sheets import (
     yaml_value,
 )
 
-__all__ = ["CNIL_LAYOUT", "fiche_fields", "load_cnil", "write_cnil_workbook"]
+__all__ = ["CNIL_LAYOUT", "cnil_field", "fiche_fields", "load_cnil", "write_cnil_workbook"]
 
 
-def _cnil_field(label: str, user: Mapping[str, str] | None = None) -> str | None:
+def cnil_field(label: str, user: Mapping[str, str] | None = None) -> str | None:
+    """The canonical field a CNIL fiche label means (the user's mapping first), or None."""
     mapped = user_field(label, user)
     if mapped:
         return mapped
@@ -74,7 +75,7 @@ def fiche_fields(sheet: Sheet, user: Mapping[str, str] | None
             if value:
                 unknown.append((i + 1, f"row {i + 1}", value))
             continue
-        name = _cnil_field(label, user)
+        name = cnil_field(label, user)
         if not name and is_title(label):
             continue
         if name:
@@ -90,7 +91,7 @@ def _fiche_rows(sheet: Sheet, user: Mapping[str, str] | None) -> dict[str, int]:
     """The sheet row each canonical field of a fiche starts on."""
     rows: dict[str, int] = {}
     for i, row in enumerate(sheet.rows):
-        name = _cnil_field(row[0], user) if row and row[0] else None
+        name = cnil_field(row[0], user) if row and row[0] else None
         if name:
             rows.setdefault(name, i + 1)
     return rows

@@ -46,13 +46,14 @@ from .xlsxfile import column_letter
 __all__ = [
     "ICO_LAYOUT",
     "ICO_PROCESSOR_HEADINGS",
+    "ico_field",
     "ico_heading_row",
     "load_ico",
     "write_ico_workbook",
 ]
 
 
-def _ico_field(heading: str, user: Mapping[str, str] | None = None) -> str | None:
+def ico_field(heading: str, user: Mapping[str, str] | None = None) -> str | None:
     """The canonical field an ICO-layout heading means, or None."""
     mapped = user_field(heading, user)
     if mapped:
@@ -169,7 +170,7 @@ def load_ico(path: Path, sheets: list[Sheet], ico: list[tuple[Sheet, int]],
         for j, text in enumerate(header):
             if not text:
                 continue
-            name = _ico_field(text, headings)
+            name = ico_field(text, headings)
             if name in IMPORT_FIELDS:
                 by_col[j] = name
             else:

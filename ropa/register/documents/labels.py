@@ -33,9 +33,8 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-import yaml
-
 from ...core.words import fold
+from ...core.yamlio import package_yaml
 from ..columns import ACTIVITY_COLUMNS
 
 __all__ = [
@@ -119,13 +118,13 @@ def fold_label(text: str) -> str:
 
 @functools.cache
 def _stopwords() -> frozenset[str]:
-    data = yaml.safe_load(_labels_dir().joinpath("common.yml").read_text(encoding="utf-8"))
+    data = package_yaml("labels/common.yml")
     return frozenset(fold(w) for w in data["stopwords"])
 
 
 @functools.cache
 def _column_words() -> frozenset[str]:
-    data = yaml.safe_load(_labels_dir().joinpath("common.yml").read_text(encoding="utf-8"))
+    data = package_yaml("labels/common.yml")
     return frozenset(fold(w) for w in data.get("column_words", ()))
 
 
@@ -190,7 +189,7 @@ def label_index() -> LabelIndex:
     for entry in sorted(_labels_dir().iterdir(), key=lambda p: p.name):
         if not entry.name.endswith(".yml") or entry.name == "common.yml":
             continue
-        data = yaml.safe_load(entry.read_text(encoding="utf-8"))
+        data = package_yaml(f"labels/{entry.name}")
         lang = data["language"]
         for key, labels in (data.get("labels") or {}).items():
             if key not in KEYS:

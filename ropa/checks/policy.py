@@ -38,6 +38,7 @@ from ..policy.facts import contacts_in
 from ..policy.model import NEGATIVE_ACTIONS
 from ..policy.parse import ParsedPolicy, parse
 from ..policy.vendors import entity_taxonomy
+from ..register.model import live_activities
 from .rules import said_yes
 from .statements import POSITIVE_ACTIONS
 
@@ -80,8 +81,7 @@ class _Ctx:
         acts = getattr(self.register, "activities", None)
         if acts is None or acts.empty:
             return None
-        live = acts["status"].astype(str).str.lower() != "retired" if "status" in acts else True
-        return acts[live]
+        return live_activities(acts)
 
     def controller_activities(self) -> pd.DataFrame | None:
         acts = self.activities

@@ -27,7 +27,6 @@ from .export import (
     activity_cells,
     record_date,
     safe_cell,
-    selected_activities,
     style_sheet,
     write_recipients_sheet,
     write_taxonomy_sheet,
@@ -35,7 +34,7 @@ from .export import (
 from .fields import FieldReader, finish_register, name_from
 from .freetext import Mapper, unique_id
 from .importlog import ImportFindings, Where
-from .model import Register
+from .model import Register, live_activities
 from .phrases import match_phrases
 from .recipients import RecipientBook
 from .sheets import (
@@ -250,7 +249,7 @@ def write_cnil_workbook(register: Register, path: str | Path, *, include_retired
         ws.append([safe_cell(key), safe_cell(value)])
     style_sheet(ws, 1, [40, 90])
     taken = {"organisme", "destinataires"}
-    for number, rec in enumerate(selected_activities(register, include_retired).to_dict("records"), start=1):
+    for number, rec in enumerate(live_activities(register.activities, include_retired).to_dict("records"), start=1):
         sheet = wb.create_sheet(_sheet_title(f"Fiche {number} {rec.get('activity_id', '')}".strip(), taken))
         cells = activity_cells(rec, register, mapper, lang="fr")
         sheet.append(["Fiche de registre", safe_cell(str(rec.get("name") or ""))])

@@ -78,18 +78,22 @@ class _Ctx:
     def row(self, **kw: Any) -> dict[str, Any]:
         return {"policy_version": self.version, "file": self.file, **kw}
 
-    @property
+    @functools.cached_property
     def activities(self) -> pd.DataFrame | None:
         acts = getattr(self.register, "activities", None)
         if acts is None or acts.empty:
             return None
         return live_activities(acts)
 
-    def controller_activities(self) -> pd.DataFrame | None:
+    @functools.cached_property
+    def _controller_activities(self) -> pd.DataFrame | None:
         acts = self.activities
         if acts is None:
             return None
         return acts[acts["role"].astype(str).str.lower() != "processor"] if "role" in acts else acts
+
+    def controller_activities(self) -> pd.DataFrame | None:
+        return self._controller_activities
 
     def bases_in_register(self) -> set[str]:
         acts = self.controller_activities()
@@ -377,10 +381,11 @@ def _retention(ctx: _Ctx) -> pd.DataFrame | None:
         return None
     if with_ret.empty:
         return _emit("policy-no-retention", [ctx.row()])
-    covered = [d for ds in with_ret["data_categories"] for d in (ds or ["user"])]
+    covered = list(dict.fromkeys(d for ds in with_ret["data_categories"] for d in (ds or ["user"])))
+    uncovered = functools.cache(lambda d: not any(_data_under(ctx.tax, d, c) for c in covered))
     # "personal data" unspecified asks for no period of its own
     missing = _sections_of((d, sec) for ds, sec in zip(collected["data_categories"], collected["section"], strict=True)
-                           for d in ds if d != "user" and not any(_data_under(ctx.tax, d, c) for c in covered))
+                           for d in ds if d != "user" and uncovered(d))
     if not missing:
         return None
     return _emit("policy-retention-incomplete", [ctx.row(evidence=_listed(ctx.tax, "data_category", missing))])

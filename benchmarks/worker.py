@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# the ropa of this tree (a worktree, a copy), not whichever one the environment has installed
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
 AS_OF = dt.date(2026, 11, 25)
 OLD_POLICY = "2026-01-01"

@@ -168,7 +168,17 @@ def test_a_first_party_statement_never_covers_a_third_party_flow(shop, shop_poli
     scoped = table[table["class"] != "out_of_scope"]
     third = scoped["party"] == "third_party"
     assert set(scoped.loc[third, "class"].astype(str)) == {"omitted"}
-    assert set(scoped.loc[~third, "class"].astype(str)) == {"vague"}
+    # "personal data" in general, for no purpose, covers nothing (issue 16): tied to a purpose,
+    # it covers our own flows for that purpose, vaguely, and still no third party's
+    assert set(scoped.loc[~third, "class"].astype(str)) == {"omitted"}
+    tied = only_we.assign(purposes=[["essential.service.notifications.email"]])
+    table = ropa.consistency(shop, dataclasses.replace(shop_policy, statements=tied))
+    scoped = table[table["class"] != "out_of_scope"]
+    third = scoped["party"] == "third_party"
+    notify = scoped["purpose"] == "essential.service.notifications.email"
+    assert set(scoped.loc[third, "class"].astype(str)) == {"omitted"}
+    assert set(scoped.loc[~third & notify, "class"].astype(str)) == {"vague"}
+    assert set(scoped.loc[~third & ~notify, "class"].astype(str)) == {"omitted"}
 
 
 def test_purposes_count(table, shop, shop_policy):
@@ -216,7 +226,12 @@ def test_scope_and_processor_activities_are_out_of_scope_not_omitted(table, shop
     assert set(b15["reason"].astype(str)) == {"processor activity: the controller's notice covers it"}
     unscoped = dataclasses.replace(shop_policy, meta={k: v for k, v in shop_policy.meta.items() if k != "scope"})
     again = ropa.consistency(shop, unscoped)
-    assert _class_of(again, activity_id="B14") == {"omitted"}
+    assert _class_of(again, activity_id="B14", recipient="salarisbureau") == {"omitted"}
+    # s14-3 "We do not give your data to government bodies unless the law requires us to":
+    # the payroll taxes (art6_1_c) meet its exception, which discloses them, vaguely
+    tax = again[(again["activity_id"] == "B14") & (again["recipient"] == "belastingdienst")]
+    assert set(tax["class"].astype(str)) == {"vague"}
+    assert all(r.startswith("disclosed as the exception (legal_obligation) to s14-3") for r in tax["reason"].astype(str))
     assert _class_of(again, activity_id="B15") == {"out_of_scope"}, "a processor activity stays out of scope"
 
 

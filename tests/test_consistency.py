@@ -84,7 +84,8 @@ def test_every_flow_is_classified_as_planted(table, expected):
 
 
 def test_the_fixture_plants_every_class(expected):
-    assert set(expected["class"]) == set(CLASSES)
+    # every class but unclassified, which a register with an unknown key shows (below)
+    assert set(expected["class"]) == set(CLASSES) - {"unclassified"}
 
 
 def test_table_has_the_documented_columns(table):
@@ -368,3 +369,31 @@ def test_scores_in_blocks_give_the_same_table(shop, shop_policy, table, monkeypa
     monkeypatch.setattr(_consistency._PairScores, "BLOCK", 3)  # and use tiny blocks
     blocked = ropa.consistency(shop, shop_policy)
     pd.testing.assert_frame_equal(blocked, table)
+
+
+def test_a_flow_with_an_unknown_key_is_unclassified_never_omitted(shop, shop_policy):
+    acts = shop.activities.copy()
+    b04 = acts["activity_id"] == "B04"
+    acts.loc[b04, "data_categories"] = acts.loc[b04, "data_categories"].map(lambda keys: [*keys, "user.contact.emial"])
+    acts.loc[acts["activity_id"] == "B05", "recipients"] = [["no-such-recipient"]]
+    reg = dataclasses.replace(shop, activities=acts)
+    table = ropa.consistency(reg, shop_policy)
+    typo = table[table["data_category"] == "user.contact.emial"]
+    assert set(typo["class"].astype(str)) == {"unclassified"}
+    assert set(typo["reason"].astype(str)) == {
+        "not classified: the taxonomy does not know data category 'user.contact.emial'; the register "
+        "check reports it (unknown-taxonomy-key)"}
+    # the activity's other flows are classified as before
+    before = ropa.consistency(shop, shop_policy)
+    assert _class_of(table, activity_id="B04", data_category="user.contact.email") == \
+        _class_of(before, activity_id="B04", data_category="user.contact.email")
+    stranger = table[(table["activity_id"] == "B05") & (table["recipient"] == "no-such-recipient")]
+    assert set(stranger["class"].astype(str)) == {"unclassified"}
+    assert all(r.endswith("(unknown-recipient)") for r in stranger["reason"].astype(str))
+    found = consistency_findings(reg, shop_policy)
+    unclassified = found[found["code"] == "flow-unclassified"]
+    assert set(unclassified["activity_id"]) == {"B04", "B05"}
+    assert set(unclassified["severity"]) == {"info"}
+    assert unclassified["message"].str.contains("unknown key user.contact.emial").sum() == 1
+    assert not ((found["activity_id"] == "B04") & found["message"].str.contains("emial")
+                & found["code"].str.startswith("flow-omitted")).any()

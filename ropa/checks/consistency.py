@@ -80,8 +80,8 @@ if TYPE_CHECKING:
 __all__ = ["CLASSES", "CONSISTENCY_COLUMNS", "Classification", "classify", "consistency", "exception_words"]
 
 #: The classes of a flow, in the order a pivot shows them.
-CLASSES: tuple[str, ...] = ("clear", "vague", "omitted", "incorrect", "ambiguous", "out_of_scope")
-_CLEAR, _VAGUE, _OMITTED, _INCORRECT, _AMBIGUOUS, _OUT = range(6)
+CLASSES: tuple[str, ...] = ("clear", "vague", "omitted", "incorrect", "ambiguous", "out_of_scope", "unclassified")
+_CLEAR, _VAGUE, _OMITTED, _INCORRECT, _AMBIGUOUS, _OUT, _UNCLASSIFIED = range(7)
 
 
 #: The columns :func:`consistency` adds to the flows.
@@ -306,6 +306,12 @@ def classify(register: Register, policy: Policy) -> Classification:
         cls[both] = np.where(amb, _AMBIGUOUS, _INCORRECT)
     scope_out = out_scope[cj]
     proc = (cm & _PROCESSOR_BIT) != 0
+    # a flow with a key the taxonomy does not know cannot be classified (the register check
+    # reports the key); it is never taken for omitted
+    unknown = _unknown_keys(tax, data_v, purp_v, subj_v, rec_v, cat_v)
+    unk_codes = tuple(np.where(u[c], c, -1) for u, c in zip(unknown, (cd, cp, cj, cr), strict=True))
+    unk = np.logical_or.reduce([c >= 0 for c in unk_codes])
+    cls[unk] = _UNCLASSIFIED
     cls[scope_out | proc] = _OUT
     lifted_first = first_bit(lifted)
     lifted_first = np.where(lifted_first >= 0, ncols[np.maximum(lifted_first, 0)] if len(ncols) else -1, -1)
@@ -323,9 +329,24 @@ def classify(register: Register, policy: Policy) -> Classification:
     del pos, neg, lifted, rel
     _add_classes(table, inverse, st, cls, *patterns,
                  lifted_first, unreached_first, best_pos, best_neg, shown, dd_best, de_best, vd_best, ve_best,
-                 cm, cj, proc, subj_v)
+                 cm, (cj, unk_codes), proc, (data_v, purp_v, subj_v, rec_v))
     return Classification(flows=f, st=st, table=table, Dd=Dd, De=De, P_ok=P_ok, J_ok=J_ok,
                    recorded=recorded, policy=policy)
+
+
+def _unknown_keys(tax, data_v, purp_v, subj_v, rec_v, cat_v) -> list[np.ndarray]:
+    """Per dimension's values (+ missing row): a key the taxonomy does not know (a missing
+    value is not unknown: it is a gap the flow shows)."""
+    out = []
+    for kind, vals in (("data_category", data_v), ("data_use", purp_v), ("data_subject", subj_v)):
+        present = np.array([isinstance(v, str) and bool(v) for v in vals], dtype=bool)
+        known = tax.known(kind, vals[present]) if present.any() else np.zeros(0, bool)
+        bad = np.zeros(len(vals), dtype=bool)
+        bad[np.flatnonzero(present)] = ~np.asarray(known, dtype=bool)
+        out.append(bad)
+    out.append(np.array([isinstance(v, str) and bool(v) for v in rec_v], dtype=bool)
+               & np.array([c is None for c in cat_v], dtype=bool))
+    return out
 
 
 def _unreached(st: Statements, ncols: np.ndarray, pcols: np.ndarray, wn: int, wp: int,
@@ -419,8 +440,9 @@ def _int_column(values: np.ndarray, inverse: np.ndarray) -> pd.arrays.IntegerArr
 
 
 def _add_classes(table, inverse, st, cls, pos_patterns, neg_patterns, lifted_first, unreached_first, best_pos,
-                 best_neg, shown, dd_best, de_best, vd_best, ve_best, cm, cj, proc, subj_v) -> None:
+                 best_neg, shown, dd_best, de_best, vd_best, ve_best, cm, combo, proc, values) -> None:
     """Add the classification columns: per-combination codes, broadcast to the flows."""
+    cj, unk_codes = combo
     frame = st.frame
     ids = frame["statement_id"].astype(str).to_numpy(object)
     sections = frame["section"].astype(str).to_numpy(object)
@@ -449,9 +471,10 @@ def _add_classes(table, inverse, st, cls, pos_patterns, neg_patterns, lifted_fir
         np.where(is_neg | (cls == _OMITTED) | (lifted_first >= 0), cm & (_PROCESSOR_BIT - 1), 0),
         np.where(cls == _OUT, np.where(proc, -2, cj), -1),
         np.where(np.isin(cls, (_OMITTED, _CLEAR, _VAGUE, _INCORRECT, _AMBIGUOUS)), unreached_first, -1),
+        *(np.where(cls == _UNCLASSIFIED, c, -1) for c in unk_codes),
     ]
     rcodes, first = group_ids(parts)
-    texts = [_reason(tuple(int(c[i]) for c in parts), st, ids, sections, subj_v) for i in first]
+    texts = [_reason(tuple(int(c[i]) for c in parts), st, ids, sections, values) for i in first]
     table["reason"] = as_categorical(rcodes, texts, inverse)
 
 
@@ -459,8 +482,9 @@ def exception_words(bits: int) -> list[str]:
     return [k for k, b in EXCEPTION_BITS.items() if bits & b]
 
 
-def _reason(t: tuple, st: Statements, ids, sections, subj_v) -> str:
-    c, bp, bn, dd, de, lf, mm, jj, nr = (int(x) for x in t)
+def _reason(t: tuple, st: Statements, ids, sections, values) -> str:
+    c, bp, bn, dd, de, lf, mm, jj, nr, ud, up, uj, ur = (int(x) for x in t)
+    data_v, purp_v, subj_v, rec_v = values
 
     def ref(s: int) -> str:
         return f"{ids[s]} (§{sections[s]})"
@@ -486,6 +510,14 @@ def _reason(t: tuple, st: Statements, ids, sections, subj_v) -> str:
         basis = f" (the flow meets only {', '.join(have)})" if have else ""
         return f", and its exception {' or '.join(exc)} is not met{basis}"
 
+    if c == _UNCLASSIFIED:
+        keys = [f"{k} {v[i]!r}" for k, v, i in (("data category", data_v, ud), ("purpose", purp_v, up),
+                                                 ("data subject", subj_v, uj), ("recipient", rec_v, ur))
+                if i >= 0 and v[i] is not None]
+        codes = [c for c, hit in (("unknown-taxonomy-key", max(ud, up, uj) >= 0), ("unknown-recipient", ur >= 0))
+                 if hit]
+        return (f"not classified: the taxonomy does not know {', '.join(keys)}; the register check "
+                f"reports it ({', '.join(codes)})")
     if c == _OUT:
         if jj == -2:
             return _PROCESSOR_REASON
@@ -521,7 +553,7 @@ def consistency(register: Register, policy: Policy) -> pd.DataFrame:
 
     Returns the flow table of :func:`flows` with :data:`CONSISTENCY_COLUMNS` added:
 
-    - ``class``: clear, vague, omitted, incorrect, ambiguous or out_of_scope (see the module
+    - ``class``: clear, vague, omitted, incorrect, ambiguous, out_of_scope or unclassified (see the module
       docstring for the rules);
     - ``positive_statements`` / ``negative_statements``: the ids of the statements that cover
       the flow (negations lifted by an exception the flow meets are left out);
@@ -541,7 +573,7 @@ def consistency(register: Register, policy: Policy) -> pd.DataFrame:
         >>> table = ropa.consistency(reg, pol)
         >>> table.pivot_table(index="activity_id", columns="class", values="purpose",
         ...                   aggfunc="count", observed=False).shape[1]
-        6
+        7
 
     .. versionadded:: 0.1
     """

@@ -200,6 +200,12 @@ class _Groups:
                 row["code"] = "flow-out-of-scope"
                 evidence.append(f"recipients: {_join(recipients[i])}")
                 evidence += reasons[i]
+            elif klass[i] == "unclassified":
+                row["code"] = "flow-unclassified"
+                row["recipient_label"] = ctx.label(rid[i])
+                row["recipient_id"] = None if party[i] == "first_party" else rid[i]
+                row["unknown"] = _join(ctx.unknown(data[i], purposes[i], subjects[i], rid[i]))
+                evidence += reasons[i]
             else:
                 ctx.describe(row, evidence, rid[i], klass[i], party[i] == "first_party", basis[i],
                              data[i], purposes[i], subjects[i], disclosures[i], negations[i],
@@ -229,6 +235,16 @@ class _Context:
         self._near: dict[tuple, tuple[int, str] | None] = {}
         self._near_rec: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
         self._labels: dict[tuple[str, tuple[str, ...]], str] = {}
+
+    def unknown(self, data: list[str], purposes: list[str], subjects: list[str], rid: str) -> list[str]:
+        """The keys of a group the taxonomy does not know (what makes it unclassified)."""
+        out = []
+        for kind, keys in (("data_category", data), ("data_use", purposes), ("data_subject", subjects)):
+            out += [k for k, ok in zip(keys, self.tax.known(kind, np.asarray(keys, dtype=object)), strict=True)
+                    if not ok] if keys else []
+        if self.category(rid) is None and rid != "we":
+            out.append(rid)
+        return out
 
     def label(self, rid: str) -> str:
         i = self.rec_row.get(rid)

@@ -397,3 +397,25 @@ def test_a_flow_with_an_unknown_key_is_unclassified_never_omitted(shop, shop_pol
     assert unclassified["message"].str.contains("unknown key user.contact.emial").sum() == 1
     assert not ((found["activity_id"] == "B04") & found["message"].str.contains("emial")
                 & found["code"].str.startswith("flow-omitted")).any()
+
+
+def test_a_transfer_to_a_country_the_policy_does_not_name(shop, shop_policy):
+    # The bookshop's policy names no country: transfers are the policy check's
+    # policy-no-transfer-information, not one finding per flow.
+    def transfers(policy):
+        found = consistency_findings(shop, policy)
+        return found[found["code"] == "flow-transfer-omitted"]
+
+    assert transfers(shop_policy).empty
+    # s9-1 (the web analytics service) now says where it processes: the EU. Matomo Cloud is in
+    # New Zealand (recipients.csv), Zendesk in the US; the policy names neither.
+    eu = transfers(_with(shop_policy, **{"s9-1": {"countries": ["EU"]}}))
+    assert sorted(zip(eu["activity_id"], eu["recipient_id"], strict=True)) == [("B06", "zendesk"), ("B08", "matomo")]
+    matomo = eu[eu["recipient_id"] == "matomo"].iloc[0]
+    assert matomo["severity"] == "high" and "in NZ;" in matomo["message"]
+    assert "NZ from the recipient's country (recipients.csv)" in matomo["evidence"]
+    assert "controller's country: NL" in matomo["evidence"]
+    assert "§9 s9-1: EU" in matomo["evidence"]
+    # naming New Zealand where the policy names the analytics service covers it, not Zendesk's US
+    named = transfers(_with(shop_policy, **{"s9-1": {"countries": ["EU", "New Zealand"]}}))
+    assert list(named["recipient_id"]) == ["zendesk"]

@@ -19,6 +19,7 @@ import pandas as pd
 from ..core.findings import findings_frame, make_findings
 from .bitsets import group_ids
 from .consistency import CLASSES, Classification, classify, exception_words
+from .consistency_transfers import transfer_findings
 from .statements import Statements
 
 if TYPE_CHECKING:
@@ -65,10 +66,10 @@ def consistency_findings(register: Register, policy: Policy) -> pd.DataFrame:
         True
     """
     res = classify(register, policy)
-    return _findings(register.taxonomy, res, policy)
+    return _findings(register.taxonomy, res, policy, register)
 
 
-def _findings(tax: Taxonomy, res: Classification, policy: Policy) -> pd.DataFrame:
+def _findings(tax: Taxonomy, res: Classification, policy: Policy, register: Register | None = None) -> pd.DataFrame:
     st = res.st
     frame = st.frame
     ctx = _Context(tax, res)
@@ -90,6 +91,8 @@ def _findings(tax: Taxonomy, res: Classification, policy: Policy) -> pd.DataFram
         })
     if rows:
         parts.append(make_findings("statement-not-in-register", rows, policy_version=policy.version))
+    if register is not None:
+        parts.append(transfer_findings(register, res))
     return findings_frame(parts)
 
 

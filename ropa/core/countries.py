@@ -66,10 +66,13 @@ def country_from_address(address: str) -> str | None:
     Example:
         >>> country_from_address("Untermuli 9, CH-6399 Zug, Switzerland")
         'CH'
+        >>> country_from_address("Netherlands (registered office)")
+        'NL'
         >>> country_from_address("Rosenthaler Str. 40, 10178 Berlin") is None
         True
     """
-    for part in reversed([p.strip() for p in str(address or "").split(",") if p.strip()]):
+    text = re.sub(r"\([^()]*\)", " ", str(address or ""))  # "Netherlands (registered office)"
+    for part in reversed([p.strip() for p in text.split(",") if p.strip()]):
         code = country_code(part)
         if code:
             return code

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from ..policy.model import Policy
 
 __all__ = ["FLOW_ACTIONS", "POSITIVE_ACTIONS", "REACH", "Statements", "Terms", "contradictions", "negation_reach",
-           "outside_scope", "pairwise", "policy_statements", "reach_reading", "vagueness_of"]
+           "outside_scope", "pairwise", "policy_statements", "presents_processors", "reach_reading", "vagueness_of"]
 
 #: The actions that disclose a flow (collect, use, share, transfer, track, retain).
 POSITIVE_ACTIONS: tuple[str, ...] = tuple(a for a in ACTIONS if a not in NEGATIVE_ACTIONS and a != "inform")
@@ -116,6 +116,21 @@ def negation_reach(quote: str, action: str = "not_share") -> tuple[str, str]:
     return "third_parties", ""
 
 
+def presents_processors(text: str) -> bool:
+    """Whether a disclosure's words present its recipients as processors acting on the
+    controller's behalf (a table of service providers, "hosts for us on our behalf").
+
+    Example:
+        >>> presents_processors("Our service providers, who process data on our behalf:")
+        True
+        >>> presents_processors("We share your order with the publisher.")
+        False
+    """
+    told = fold(text)
+    pat = _reach_patterns()
+    return bool(pat["processors"].search(told) or pat["on_behalf"].search(told))
+
+
 def reach_reading(code: int, words: str = "") -> str:
     """The reading of a negation's reach, as a finding states it.
 
@@ -140,7 +155,6 @@ def policy_statements(policy: Policy) -> Statements:
     st = st[st["action"].isin(FLOW_ACTIONS)].reset_index(drop=True)
     data, ents, promised, purps, subjs, exc, covers, reach, words = [], [], [], [], [], [], [], [], []
     as_proc: list[bool] = []
-    pat = _reach_patterns()
     for rec in st.to_dict("records"):
         terms = list(dict.fromkeys(rec["data_categories"] or [])) or [_DATA_ROOT]
         data.append(terms)
@@ -170,8 +184,7 @@ def policy_statements(policy: Policy) -> Statements:
         how, word = negation_reach(str(rec.get("quote") or ""), rec["action"])
         reach.append(REACH.index(how))
         words.append(word)
-        told = fold(f"{rec.get('section_title') or ''} {rec.get('quote') or ''}")
-        as_proc.append(positive and bool(pat["processors"].search(told) or pat["on_behalf"].search(told)))
+        as_proc.append(positive and presents_processors(f"{rec.get('section_title') or ''} {rec.get('quote') or ''}"))
     return Statements(frame=st, positive=st["action"].isin(POSITIVE_ACTIONS).to_numpy(bool),
                        data=data, entities=ents, promised=promised, purposes=purps, subjects=subjs,
                        exceptions=np.asarray(exc, dtype=np.int64), covers=covers,

@@ -419,3 +419,35 @@ def test_a_transfer_to_a_country_the_policy_does_not_name(shop, shop_policy):
     # naming New Zealand where the policy names the analytics service covers it, not Zendesk's US
     named = transfers(_with(shop_policy, **{"s9-1": {"countries": ["EU", "New Zealand"]}}))
     assert list(named["recipient_id"]) == ["zendesk"]
+
+
+def test_how_far_a_negation_about_sharing_reaches(shop, shop_policy):
+    # B06 gives tickets to Zendesk, a processor that s8-1 discloses as a service provider
+    # ("Service providers that help us answer your questions ... receive the personal data").
+    def zendesk(negation: str, **s8):
+        records = shop_policy.statements.to_dict("records")
+        records = [{**r, **s8} if r["statement_id"] == "s8-1" else r for r in records]
+        records.append({"statement_id": "n1", "section": "99", "actor": "we", "action": "not_share",
+                        "data_categories": ["user"], "recipients": ["third_party"], "quote": negation})
+        policy = dataclasses.replace(shop_policy, statements=statements_frame(records))
+        rows = ropa.consistency(shop, policy)
+        rows = rows[(rows["activity_id"] == "B06") & (rows["recipient"] == "zendesk")]
+        return set(rows["class"].astype(str)), set(rows["reason"].astype(str))
+
+    # third parties: not a processor acting on our behalf, and the reason says so
+    classes, reasons = zendesk("We do not share your personal data with third parties.")
+    assert classes == {"vague"}
+    assert all("n1 (§99) does not reach it: read as about third parties deciding their own purposes, "
+               "not processors acting on our behalf (Art 28)" in r for r in reasons)
+    # selling or renting: no flow the register records
+    assert zendesk("We never sell or rent your personal data.")[0] == {"vague"}
+    # anyone: not a processor the disclosure presents as one (s8-1 says "service providers") ...
+    assert zendesk("We do not share your personal data with anyone.")[0] == {"vague"}
+    # ... but one it does not present as such
+    classes, reasons = zendesk("We do not share your personal data with anyone.",
+                               quote="Our partners help us answer your questions.", section_title="Partners")
+    assert classes == {"ambiguous"}
+    assert all("read as reaching every recipient (it says 'anyone')" in r for r in reasons)
+    # processors named: every recipient
+    classes, _ = zendesk("We do not share your personal data with anyone, not even our service providers.")
+    assert classes == {"ambiguous"}

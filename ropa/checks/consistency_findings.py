@@ -20,7 +20,7 @@ from ..core.findings import findings_frame, make_findings
 from .bitsets import group_ids
 from .consistency import CLASSES, Classification, classify, exception_words
 from .consistency_transfers import transfer_findings
-from .statements import Statements
+from .statements import Statements, reach_reading
 
 if TYPE_CHECKING:
     from ..core.taxonomy import Taxonomy
@@ -315,6 +315,7 @@ class _Context:
                 row["severity"] = "medium" if first_party else "high"
                 evidence.append("disclosed by " + "; ".join(cites(disclosures)))
             evidence.append("denied by " + self.cite(n, rid, example))
+            evidence.append(f"reading of {self.ids[n]}: {reach_reading(int(self.st.reach[n]), self.st.reach_words[n])}")
             exc = exception_words(int(self.st.exceptions[n]))
             if exc:
                 evidence.append(f"its exception {' or '.join(exc)} is not met (lawful basis: {basis or 'none'})")
@@ -335,6 +336,9 @@ class _Context:
                 if lifted:  # the only statement that speaks of it is a negation it is let through
                     row["section"] = _section_in(lifted[0])
             evidence += lifted
+        # a negation that stops short of the recipient, and the reading that says so
+        evidence += list(dict.fromkeys(x[x.index("; ") + 2:] for x in reasons
+                                       if "does not reach it" in x and "; " in x))
 
     def nearest(self, rid: str, data: list[str], purposes: list[str], subjects: list[str]
                 ) -> tuple[int, str] | None:

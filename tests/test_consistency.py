@@ -451,3 +451,20 @@ def test_how_far_a_negation_about_sharing_reaches(shop, shop_policy):
     # processors named: every recipient
     classes, _ = zendesk("We do not share your personal data with anyone, not even our service providers.")
     assert classes == {"ambiguous"}
+
+
+def test_a_recipient_named_for_another_purpose_is_a_purpose_gap_not_an_undisclosed_recipient(shop, shop_policy):
+    # B02 gives the phone number to PostNL, which no statement covers: omitted, high. Once the
+    # policy names PostNL with personal data for marketing only, PostNL is disclosed; what for is not.
+    def postnl(policy):
+        found = consistency_findings(shop, policy)
+        return found[(found["activity_id"] == "B02") & (found["recipient_id"] == "postnl")]
+
+    before = postnl(shop_policy)
+    assert list(before["code"]) == ["flow-omitted-recipient"] and list(before["severity"]) == ["high"]
+    records = [*shop_policy.statements.to_dict("records"),
+               {"statement_id": "p1", "section": "99", "actor": "we", "action": "share", "data_categories": ["user"],
+                "recipients": ["postnl"], "purposes": ["marketing"], "quote": "PostNL sends our offers."}]
+    after = postnl(dataclasses.replace(shop_policy, statements=statements_frame(records)))
+    assert list(after["code"]) == ["flow-omitted-purpose"] and list(after["severity"]) == ["medium"]
+    assert "§99 names the recipient, but not for this purpose" in after.iloc[0]["message"]

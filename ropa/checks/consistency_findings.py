@@ -319,9 +319,10 @@ class _Context:
             exc = exception_words(int(self.st.exceptions[n]))
             if exc:
                 evidence.append(f"its exception {' or '.join(exc)} is not met (lawful basis: {basis or 'none'})")
-            if klass == "incorrect" and disclosures:
+            broader = [sid for sid, _ in disclosures if self.st.positive[self.by_id[str(sid)]]]
+            if klass == "incorrect" and broader:  # (a flow only denied shows the negation itself)
                 evidence.append("the negation is narrower than the disclosure "
-                                + _join([sid for sid, _ in disclosures]) + ", an exception to it")
+                                + _join(broader) + ", an exception to it")
         else:  # omitted
             row["code"] = "flow-omitted-first-party" if first_party else "flow-omitted-recipient"
             near = self.nearest(rid, data, purposes, subjects)
@@ -329,6 +330,14 @@ class _Context:
             row["section"] = self.sections[near[0]] if near else None
             if near:
                 evidence.append(f"nearest: {self.cite(near[0], rid, example)} ({near[1]})")
+                named = self.naming(rid, data) if not first_party else None
+                if named is not None:
+                    # the policy names the recipient with the data, for other purposes or
+                    # subjects: the recipient is disclosed (Art 13(1)(e)), what for is not
+                    row["code"] = "flow-omitted-purpose"
+                    row["section"] = self.sections[named]
+                    if named != near[0]:
+                        evidence.append(f"names the recipient with the data: {self.cite(named, rid, example)}")
             else:
                 cat = self.category(rid)
                 above = f" or a category above it ({cat})" if cat and cat != rid else ""
@@ -339,6 +348,14 @@ class _Context:
         # a negation that stops short of the recipient, and the reading that says so
         evidence += list(dict.fromkeys(x[x.index("; ") + 2:] for x in reasons
                                        if "does not reach it" in x and "; " in x))
+
+    def naming(self, rid: str, data: list[str]) -> int | None:
+        """The first disclosure that names the recipient itself and covers all of the data."""
+        for s in np.flatnonzero(self.st.positive):
+            if rid in self.st.promised[s] and all(self.res.Dd[self.data_row[d], s] >= 0
+                                                  for d in data if d in self.data_row):
+                return int(s)
+        return None
 
     def nearest(self, rid: str, data: list[str], purposes: list[str], subjects: list[str]
                 ) -> tuple[int, str] | None:

@@ -468,3 +468,19 @@ def test_a_recipient_named_for_another_purpose_is_a_purpose_gap_not_an_undisclos
     after = postnl(dataclasses.replace(shop_policy, statements=statements_frame(records)))
     assert list(after["code"]) == ["flow-omitted-purpose"] and list(after["severity"]) == ["medium"]
     assert "§99 names the recipient, but not for this purpose" in after.iloc[0]["message"]
+
+
+def test_a_recipient_named_only_in_text_ropa_did_not_read(shop, shop_policy):
+    # B09 gives heatmap data to Hotjar, which no statement names: omitted, high. If the text
+    # names Hotjar in a section no statement was read from, ropa says it could not read it.
+    def hotjar(policy):
+        found = consistency_findings(shop, policy)
+        return found[(found["activity_id"] == "B09") & (found["recipient_id"] == "hotjar")]
+
+    assert list(hotjar(shop_policy)["code"]) == ["flow-omitted-recipient"]
+    sections = pd.DataFrame([{"number": "20", "title": "Tools", "level": 2, "line_start": 80, "line_end": 83,
+                              "text": "Tools we use\n\nHeatmaps: HOTJAR Ltd, Malta"}])
+    unread = hotjar(dataclasses.replace(shop_policy, sections=sections))
+    assert list(unread["code"]) == ["flow-recipient-unread"] and list(unread["severity"]) == ["medium"]
+    assert "'HOTJAR Ltd' in §20 (line 82)" in unread.iloc[0]["evidence"]
+    assert "§20 names the recipient, but ropa read no statement" in unread.iloc[0]["message"]

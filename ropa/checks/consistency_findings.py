@@ -10,6 +10,7 @@ only the sentences are written group by group.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -238,6 +239,7 @@ class _Context:
         self._near: dict[tuple, tuple[int, str] | None] = {}
         self._near_rec: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
         self._labels: dict[tuple[str, tuple[str, ...]], str] = {}
+        self._in_text: dict[str, tuple[str, int, str] | None] = {}
 
     def unknown(self, data: list[str], purposes: list[str], subjects: list[str], rid: str) -> list[str]:
         """The keys of a group the taxonomy does not know (what makes it unclassified)."""
@@ -344,10 +346,48 @@ class _Context:
                 evidence.append(f"no statement names {rid}{above}")
                 if lifted:  # the only statement that speaks of it is a negation it is let through
                     row["section"] = _section_in(lifted[0])
+            seen = None if first_party or self.named(rid) else self.named_in_text(rid)
+            if seen is not None:
+                # the text names the recipient, but no statement read gives it anything: say
+                # what could not be read rather than that it is not disclosed
+                row["code"] = "flow-recipient-unread"
+                row["section"] = seen[0]
+                evidence.append(f"the policy's text names {seen[2]!r} in §{seen[0]} (line {seen[1]}); "
+                                "no statement read from it gives this recipient data")
             evidence += lifted
         # a negation that stops short of the recipient, and the reading that says so
         evidence += list(dict.fromkeys(x[x.index("; ") + 2:] for x in reasons
                                        if "does not reach it" in x and "; " in x))
+
+    def named(self, rid: str) -> bool:
+        """Some disclosure names the recipient itself."""
+        return any(rid in self.st.promised[s] for s in np.flatnonzero(self.st.positive))
+
+    def named_in_text(self, rid: str) -> tuple[str, int, str] | None:
+        """Where the policy's text names the recipient (its name or an alias in the register):
+        section, line and the words found; None when it does not (or there is no text)."""
+        if rid in self._in_text:
+            return self._in_text[rid]
+        found = None
+        terms = self.tax.terms
+        row = terms[(terms["kind"] == "recipient") & (terms["key"] == rid)]
+        names = [] if row.empty else [row.iloc[0]["name"], *list(row.iloc[0]["synonyms"] or [])]
+        names = sorted({str(n).strip() for n in names if isinstance(n, str) and len(n.strip()) >= 3}, key=len, reverse=True)
+        sections = getattr(self.res.policy, "sections", None)
+        if names and sections is not None and len(sections) and "text" in sections:
+            # short all-capital names (AWS) case-sensitive, others not; whole words only
+            pats = [re.compile(r"(?<!\w)" + re.escape(n) + r"(?!\w)", 0 if n.isupper() and len(n) <= 5 else re.I)
+                    for n in names]
+            for sec in sections.itertuples():
+                text = str(sec.text or "")
+                hits = [m for p in pats for m in [p.search(text)] if m]
+                if hits:
+                    m = min(hits, key=lambda m: m.start())
+                    start = int(sec.line_start) if sec.line_start == sec.line_start else 0
+                    found = (str(sec.number), start + text.count("\n", 0, m.start()), m.group(0))
+                    break
+        self._in_text[rid] = found
+        return found
 
     def naming(self, rid: str, data: list[str]) -> int | None:
         """The first disclosure that names the recipient itself and covers all of the data."""

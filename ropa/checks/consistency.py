@@ -240,12 +240,14 @@ def classify(register: Register, policy: Policy) -> Classification:
     has_neg = (neg != 0).any(axis=1)
     # A negation lifted by its legal-obligation exception tells that the flow happens then ("we
     # do not disclose to public authorities unless the law obliges us"): where it names the
-    # recipient's category, it discloses the flow, vaguely. Consent is asked for a recipient
+    # recipient's category, or the recipient is a public authority, it discloses the flow, vaguely. Consent is asked for a recipient
     # the notice must still name, so a consent exception discloses nothing.
     excepted = np.full(len(cm), -1, dtype=np.int64)
     if len(ncols):
         legal = (st.exceptions[ncols] & EXCEPTION_BITS["legal_obligation"]) != 0
-        named_n = (De[:, ncols] >= 0) & (He[:, ncols] != 0) & legal[None, :]
+        # the negation names the recipient's category, or the recipient is a public authority
+        # (whom a legal-obligation exception speaks of: "unless the authorities oblige us")
+        named_n = (De[:, ncols] >= 0) & ((He[:, ncols] != 0) | public[:, None]) & legal[None, :]
         met_legal = (cm & EXCEPTION_BITS["legal_obligation"]) != 0
         hit = first_bit(lifted & pack_bits(named_n, Wn)[cr]
                         & np.where(met_legal[:, None], ~np.uint64(0), np.uint64(0)))

@@ -484,3 +484,15 @@ def test_a_recipient_named_only_in_text_ropa_did_not_read(shop, shop_policy):
     assert list(unread["code"]) == ["flow-recipient-unread"] and list(unread["severity"]) == ["medium"]
     assert "'HOTJAR Ltd' in §20 (line 82)" in unread.iloc[0]["evidence"]
     assert "§20 names the recipient, but ropa read no statement" in unread.iloc[0]["message"]
+
+
+def test_a_row_about_a_named_recipient_speaks_for_that_recipient_only(shop, shop_policy):
+    # "Zendesk: our ticket system" read with personal data in general and no purpose: it covers
+    # flows to Zendesk (vaguely), never the first-party flows of unrelated activities
+    records = [*shop_policy.statements.to_dict("records"),
+               {"statement_id": "z1", "section": "99", "actor": "we", "action": "share", "data_categories": ["user"],
+                "recipients": ["zendesk"], "quote": "Zendesk: our ticket system."}]
+    table = ropa.consistency(shop, dataclasses.replace(shop_policy, statements=statements_frame(records)))
+    z1 = table["positive_statements"].astype(object).fillna("").map(lambda ids: "z1" in str(ids).split("; "))
+    assert set(table.loc[z1, "recipient"].astype(str)) == {"zendesk"}
+    assert set(table.loc[table["recipient"] == "zendesk", "class"].astype(str)) == {"vague"}

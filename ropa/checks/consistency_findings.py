@@ -4,7 +4,11 @@ One finding per activity × recipient × class (naming the data categories, purp
 subjects involved), with the policy's sentence, its section and the taxonomy path as
 evidence; one per activity whose flows fall outside the policy's scope (processor
 activities raise none); and one per disclosure that no flow of the register relates to.
-Every per-group fact is computed over the classified table's categorical codes at once;
+An omitted flow to a recipient the policy does name is not called undisclosed: named by a
+statement with the data for other purposes, it is ``flow-omitted-purpose``; named only in the
+text (no statement read from it), ``flow-recipient-unread``. Unclassified flows (an unknown key)
+give ``flow-unclassified``; transfers to countries the policy does not name are added by
+:mod:`ropa.checks.consistency_transfers`. Every per-group fact is computed over the classified table's categorical codes at once;
 only the sentences are written group by group.
 """
 

@@ -314,6 +314,11 @@ def load_fides(path: str | Path, *, taxonomy: Taxonomy | None = None) -> Registe
             contact = _contact_dict(getattr(org, attr))
             if contact is not None:
                 organisation[key] = contact
+        controller = organisation.get("controller")
+        if isinstance(controller, dict) and controller.get("address") and not controller.get("country"):
+            country = country_from_address(str(controller["address"]))  # as organisation.yaml is read
+            if country:
+                controller["country"] = country
         for name, value in _non_default(org, raw, frozenset({"fides_key", "name", "controller", "data_protection_officer",
                                                              "representative", "organization_parent_key"})):
             findings.add("unmapped-field", where, column=f"organization.{name}", evidence=str(value))

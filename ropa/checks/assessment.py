@@ -95,7 +95,7 @@ class Assessment:
             return findings_frame()
         from .consistency_findings import findings_of
 
-        return findings_of(self.register.taxonomy, res, self.policy)
+        return findings_of(self.register.taxonomy, res, self.policy, self.register)
 
     @functools.cached_property
     def findings(self) -> pd.DataFrame:

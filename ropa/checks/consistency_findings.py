@@ -280,6 +280,8 @@ class _Context:
         self._near_rec: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
         self._labels: dict[tuple[str, tuple[str, ...]], str] = {}
         self._in_text: dict[str, tuple[str, int, str] | None] = {}
+        self._names: dict[str, list[Any]] | None = None
+        self._section_rows: list[Any] | None = None
 
     def unknown(self, data: list[str], purposes: list[str], subjects: list[str], rid: str) -> list[str]:
         """The keys of a group the taxonomy does not know (what makes it unclassified)."""
@@ -409,16 +411,14 @@ class _Context:
         if rid in self._in_text:
             return self._in_text[rid]
         found = None
-        terms = self.tax.terms
-        row = terms[(terms["kind"] == "recipient") & (terms["key"] == rid)]
-        names = [] if row.empty else [row.iloc[0]["name"], *list(row.iloc[0]["synonyms"] or [])]
+        names = self._recipient_names().get(rid, [])
         names = sorted({str(n).strip() for n in names if isinstance(n, str) and len(n.strip()) >= 3}, key=len, reverse=True)
-        sections = getattr(self.res.policy, "sections", None)
-        if names and sections is not None and len(sections) and "text" in sections:
+        sections = self._sections()
+        if names and sections:
             # short all-capital names (AWS) case-sensitive, others not; whole words only
             pats = [re.compile(r"(?<!\w)" + re.escape(n) + r"(?!\w)", 0 if n.isupper() and len(n) <= 5 else re.I)
                     for n in names]
-            for sec in sections.itertuples():
+            for sec in sections:
                 text = str(sec.text or "")
                 hits = [m for p in pats for m in [p.search(text)] if m]
                 if hits:
@@ -428,6 +428,23 @@ class _Context:
                     break
         self._in_text[rid] = found
         return found
+
+    def _recipient_names(self) -> dict[str, list[Any]]:
+        """Each recipient key's name and synonyms in the taxonomy (looked up once per check)."""
+        if self._names is None:
+            terms = self.tax.terms
+            rows = terms[terms["kind"] == "recipient"].drop_duplicates("key")
+            self._names = {str(k): [n, *list(syn if isinstance(syn, list | tuple | np.ndarray) else [])]
+                           for k, n, syn in zip(rows["key"], rows["name"], rows["synonyms"], strict=True)}
+        return self._names
+
+    def _sections(self) -> list[Any]:
+        """The policy's sections with their text (read once per check)."""
+        if self._section_rows is None:
+            sections = getattr(self.res.policy, "sections", None)
+            ok = sections is not None and len(sections) and "text" in sections
+            self._section_rows = list(sections.itertuples()) if ok else []
+        return self._section_rows
 
     def naming(self, rid: str, data: list[str]) -> int | None:
         """The first disclosure that names the recipient itself and covers all of the data."""

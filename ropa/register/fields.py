@@ -89,8 +89,15 @@ class FieldReader:
                 left.not_mapped("data_categories", part, "data_category")
         rec["data_categories"] = dedupe(cats)
         special_text = get("special_categories")
+        filed_as_special = []
         if special_text and truth(special_text) is not False and fold(special_text) not in none_words():
-            special += keys_of("special_categories", "art9_category", special_text)
+            for line in split_lines(special_text):
+                if match_phrases("criminal", line):
+                    filed_as_special.append(line)
+                    self.findings.add("criminal-data-filed-as-special", where, column="special_categories",
+                                      evidence=line)
+                else:
+                    special += keys_of("special_categories", "art9_category", line)
         for key in tax.keys("art9_category") if "special_categories" not in fields else ():
             under = tax.attribute("art9_category", key, "data_categories", []) or []
             if rec["data_categories"] and under and any(
@@ -116,6 +123,10 @@ class FieldReader:
             rec[column] = flag
             if rest:
                 left.not_read(column, rest)
+        if filed_as_special and rec["criminal_offence_data"] != "true":
+            rec["criminal_offence_data"] = "true"
+        elif rec["criminal_offence_data"] == "false":
+            self._criminal_declared_no(fields, where)
 
         rec["source"] = keys_of("source", "source", get("source"))
         rec["security_measures"] = split_lines(get("security_measures"))
@@ -208,6 +219,17 @@ class FieldReader:
             left.not_read(column, text)
         rec[UNMAPPED_COLUMN] = left.text()
         return rec
+
+    def _criminal_declared_no(self, fields: Mapping[str, str], where: Where) -> None:
+        """Report an activity that declares no criminal-offence data while its own text names
+        some (``criminal-data-declared-no``): the first line that does, per activity."""
+        for column in ("data_subjects", "data_categories", "purpose_description", "purposes",
+                       "lawful_basis", "art9_condition", UNMAPPED_COLUMN):
+            for line in (fields.get(column) or "").split("\n"):
+                if match_phrases("criminal", line):
+                    self.findings.add("criminal-data-declared-no", where, column=column,
+                                      evidence=line.strip()[:300])
+                    return
 
     def _controller_id(self, text: str) -> str:
         folded = fold(text)

@@ -11,13 +11,42 @@ from ..core.errors import RegisterLoadError, TaxonomyError
 from ..core.paths import confine
 from ..core.taxonomy import Taxonomy, default_taxonomy
 from ..core.yamlio import duplicate_key_findings, read_yaml
+from .documents import DOCUMENT_SUFFIXES
 from .fides import load_fides, looks_like_fides
 from .model import Register, assemble_register
 from .organisation import read_organisation
 from .tables import read_activities, read_recipients
 from .workbook import load_workbook_register
 
-__all__ = ["load_register"]
+__all__ = ["is_document", "load_register"]
+
+
+def is_document(path: Path) -> bool:
+    """Is the file a register kept as a document (PDF, Word, HTML, Markdown)? Told by its
+    content (a PDF signature, a ZIP holding word/document.xml) as well as its name's ending.
+
+    Example:
+        >>> is_document(Path("registers/pro-at/activities.csv"))
+        False
+    """
+    if path.suffix.lower() in DOCUMENT_SUFFIXES:
+        return True
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+    except OSError:
+        return False
+    if b"%PDF-" in head:
+        return True
+    if head.startswith(b"PK\x03\x04"):
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path) as z:
+                return "word/document.xml" in z.namelist()
+        except zipfile.BadZipFile:
+            return False
+    return False
 
 
 def _find(folder: Path, stem: str, suffixes: tuple[str, ...]) -> Path | None:
@@ -43,7 +72,10 @@ def load_register(
 
     Args:
         path: a register folder holding organisation.yaml, activities.csv (or .xlsx/.yaml),
-            recipients.csv and optionally taxonomy.yaml; or one activities file.
+            recipients.csv and optionally taxonomy.yaml; or one activities file; or a
+            register kept as a document (PDF, DOCX, HTML, Markdown: see
+            :func:`ropa.register.document.load_document_register`), with an optional
+            organisation.yaml beside it.
         headings: your own column headings mapped to canonical names
             (``{"Zweck": "purpose_description"}``); the ICO template's and the CNIL
             register's headings are recognised without it.
@@ -63,6 +95,10 @@ def load_register(
         True
     """
     path = Path(path)
+    if path.is_file() and is_document(path):
+        from .document import load_document_register
+
+        return load_document_register(path, headings=headings, taxonomy=taxonomy)
     if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
         return load_workbook_register(path, headings=headings, taxonomy=taxonomy)
     tables = (".csv", ".xlsx", ".yaml", ".yml")

@@ -157,7 +157,8 @@ def document_rows(doc: DocumentRegister, headings: Mapping[str, str] | None = No
         basis = row.get("lawful_basis", "").split("\n")
         art9 = [p for p in basis if match_phrases("special_ground", p)]
         if art9:
-            row["lawful_basis"] = "\n".join(p for p in basis if p not in art9)
+            # kept under the lawful basis only when it states nothing else (read there as text)
+            row["lawful_basis"] = "\n".join(p for p in basis if p not in art9) or "\n".join(art9)
             row["art9_condition"] = "\n".join(filter(None, [row.get("art9_condition", ""), *art9]))
         for key, sections in shared.items():
             own = row.get(key, "")

@@ -110,6 +110,10 @@ class FieldReader:
             for part in split_lines(get(column)):
                 if is_none(part):
                     continue
+                if kind == "legal_basis" and match_phrases("special_ground", part) \
+                        and not basis_key(self.mapper, "legal_basis", re.sub(r"(?i)\bart\w*\.?\s*9\b.*", "", part)):
+                    left.not_read(column, part, f"{part} (an Art 9 condition, not an Art 6 lawful basis)")
+                    continue
                 key = basis_key(self.mapper, kind, part)
                 if key:
                     found.append(key)
@@ -163,8 +167,9 @@ class FieldReader:
         for line in split_lines(get("transfer_countries")):
             parts += [line] if country_code(re.sub(r"\s*\(.*\)\s*$", "", line)) else \
                 split_commas(line)
+        stated_safeguards = []
         for part in parts:
-            if is_none(part):
+            if is_none(part) or truth(part) is True:
                 continue
             m = re.match(r"^(.*?)\s*\((.*)\)\s*$", part)
             code = country_code(m[1]) if m else country_code(part)
@@ -172,6 +177,8 @@ class FieldReader:
             if code and via:
                 self.book.set_if_empty(via, "country", code)
                 continue
+            if code and m and match_phrases("safeguard", m[2]):
+                stated_safeguards.append(match_phrases("safeguard", m[2]))
             if code:
                 countries.append(code)
             else:
@@ -193,7 +200,7 @@ class FieldReader:
                 safeguards.append(key)
             else:
                 left.not_mapped("transfer_safeguards", part, "safeguard")
-        rec["transfer_safeguards"] = dedupe(safeguards)
+        rec["transfer_safeguards"] = dedupe(safeguards + [k for k in stated_safeguards if k])
         # A row's safeguard covers the transfers to the recipients created from that row.
         usable = [s for s in rec["transfer_safeguards"] if s != "none"]
         if len(usable) == 1:

@@ -18,7 +18,36 @@ from .organisation import read_organisation
 from .tables import read_activities, read_recipients
 from .workbook import load_workbook_register
 
-__all__ = ["is_document", "load_register"]
+__all__ = ["is_document", "load_register", "read_headings"]
+
+
+def read_headings(path: str | Path) -> dict[str, str]:
+    """A user's own headings or labels, mapped to canonical field names, from a YAML file of
+    ``heading: field`` pairs (``Zweck: purposes``).
+
+    Raises:
+        RegisterLoadError: the file is not such a mapping, or names a field ropa does not have.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> f = pathlib.Path(tempfile.mkdtemp()) / "headings.yaml"
+        >>> _ = f.write_text("Zweck der Verarbeitung: purposes\\n", encoding="utf-8")
+        >>> read_headings(f)
+        {'Zweck der Verarbeitung': 'purposes'}
+    """
+    from .columns import IMPORT_FIELDS, RECIPIENT_COLUMNS
+
+    doc = read_yaml(Path(path), error=RegisterLoadError)
+    if not isinstance(doc.data, Mapping):
+        raise RegisterLoadError("expected a mapping of headings to field names", str(path))
+    known = set(IMPORT_FIELDS) | set(RECIPIENT_COLUMNS)
+    out: dict[str, str] = {}
+    for heading, field in doc.data.items():
+        if str(field) not in known:
+            raise RegisterLoadError(f"{heading!r} maps to {field!r}, which is not a register field "
+                                    f"(one of: {', '.join(sorted(known))})", str(path), doc.line((heading,)))
+        out[str(heading)] = str(field)
+    return out
 
 
 def is_document(path: Path) -> bool:

@@ -37,7 +37,7 @@ __all__ = ["RecipientBook", "looks_like_name", "split_named"]
 #: Small words that may stand lower case inside a name ("Consejo General de Colegios").
 _SMALL = frozenset({"de", "del", "la", "las", "los", "el", "y", "e", "of", "the", "and", "for", "und", "der",
                     "die", "das", "für", "von", "du", "des", "et", "le", "di", "della", "van", "en", "het", "&",
-                    "con", "a", "al", "en", "por", "para"})
+                    "con", "a", "al", "por", "para"})
 #: Words offering alternatives: a text holding one describes a kind of recipient, not one.
 _ALTERNATIVES = frozenset({"or", "o", "u", "oder", "ou", "oppure"})
 

@@ -55,6 +55,7 @@ PROBLEM_CODES: dict[str, str] = {
     "summary-without-detail": "document-inconsistent",
     "duplicate-activity-name": "document-inconsistent",
     "label-repeated": "document-inconsistent",
+    "title-names-differ": "document-inconsistent",
 }
 
 #: Fields whose parts are looked up as terms: a part's leading "Label:" is dropped there.

@@ -133,6 +133,10 @@ class RecipientBook:
 
     def frame(self) -> pd.DataFrame:
         records = [self.rows[r] for r in self.order]
+        if not records:
+            from .tables import no_recipients
+
+            return no_recipients()
         extra = dict.fromkeys(c for rec in records for c in rec if c not in RECIPIENT_COLUMNS)
         frame = pd.DataFrame(records, columns=list(RECIPIENT_COLUMNS) + list(extra))
         for col in frame.columns:

@@ -88,7 +88,7 @@ def test_the_notes_flags_the_text_states_are_found(loaded, name):
 @corpus
 @pytest.mark.parametrize("name", list(NOTES))
 def test_no_high_finding_on_a_cell_that_holds_text(loaded, name):
-    reg, findings, doc = loaded[name]
+    _, findings, doc = loaded[name]
     rows = doc.to_rows()
     by_id = {r["activity_id"]: doc.activities[i] for i, r in enumerate(rows)}
     high = findings[findings["severity"].isin(["high", "critical"]) & findings["activity_id"].notna()
@@ -287,3 +287,31 @@ def test_an_empty_document_says_it_found_nothing(tmp_path):
     reg = ropa.load_register(path)
     assert reg.activities.empty
     assert "document-unreadable" in set(reg.load_findings["code"])
+
+
+@pytest.mark.parametrize(("kind", "text", "key"), [
+    ("data_category", "Datos identificativos", "user.name"),
+    ("data_category", "Bankverbindung", "user.financial.bank_account"),
+    ("data_category", "Coordonnées bancaires", "user.financial.bank_account"),
+    ("data_category", "Dati sanitari", "user.health_and_medical"),
+    ("data_category", "Gezondheidsgegevens", "user.health_and_medical"),
+    ("data_category", "DBS checks", "user.criminal_history"),
+    ("data_subject", "Beschäftigte", "employee"),
+    ("recipient", "Agencia Tributaria", "third_party.public_authority.tax_authority"),
+    ("recipient", "Internal teams", "we.internal"),
+])
+def test_the_readmes_phrases_map_to_their_keys(kind, text, key):
+    from ropa.register.freetext import Mapper
+
+    assert Mapper(ropa.default_taxonomy()).phrase(kind, text) == key
+
+
+@pytest.mark.parametrize(("text", "none"), [
+    ("No están previstas transferencias internacionales", True), ("Nein (EU Frankfurt)", True),
+    ("Keine Übermittlung", True), ("Aucun transfert", True), ("Geen doorgifte", True),
+    ("Nóminas", False), ("Nessuno", True), ("Norway", False), ("Notaría", False),
+])
+def test_sentences_saying_none(text, none):
+    from ropa.register.phrases import is_none
+
+    assert is_none(text) is none

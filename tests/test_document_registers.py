@@ -34,6 +34,7 @@ NOTES = {
     "md": (MD, 7, {1: {"transfer-not-recorded"}, 5: {"retention-without-period"},
                    6: {"missing-organisation-detail"}}),
     "html": (HTML, 8, {1: {"retention-without-period"}, 2: {"criminal-data-declared-no"},
+                       3: {"art9-condition-without-special-data"},
                        6: {"document-inconsistent"}}),
     "pdf": (PDF, 3, {1: {"special-category-without-condition"}, 2: {"transfer-not-recorded"},
                      3: {"missing-retention"}, 4: {"missing-organisation-detail"},

@@ -207,6 +207,11 @@ def missing_security_measures(ctx: CheckContext, f: Failed) -> pd.DataFrame:
     return _result(f.rows(), "security_measures", "")
 
 
+def art9_condition_without_special_data(ctx: CheckContext, f: Failed) -> pd.DataFrame:
+    cells = f.cells("art9_condition")
+    return _result(cells.index, "special_categories", [", ".join(map(str, v)) for v in cells])
+
+
 def retention_without_period(ctx: CheckContext, f: Failed) -> pd.DataFrame:
     return _result(f.rows(), "retention", f.cells("retention").str.strip().str.replace("\n", "; ").to_numpy())
 
@@ -329,6 +334,7 @@ ACTIVITY_FINDINGS: dict[str, Explain] = {
     "stale-review": stale_review,
     "processor-activity-without-controller": processor_activity_without_controller,
     "criminal-data-without-authority": criminal_data_without_authority,
+    "art9-condition-without-special-data": art9_condition_without_special_data,
     "retention-without-period": retention_without_period,
     "security-reference-only": security_reference_only,
     "transfer-not-recorded": transfer_not_recorded,

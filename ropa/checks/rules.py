@@ -80,6 +80,7 @@ __all__ = [
     "rows_without",
     "said_yes",
     "security_described",
+    "special_data_declared",
     "security_recorded",
     "special",
     "special_condition_recorded",
@@ -427,6 +428,15 @@ def special_condition_recorded(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
     declared = holds(a.index, ctx.exploded("special_categories"))
     derived = a.index.isin(cats.index[special(ctx.taxonomy, cats)])
     return ~((declared | derived) & ctx.empty("art9_condition") & ctx.live_controller)
+
+
+def special_data_declared(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
+    """art9-condition-without-special-data: a live activity that records an Art 9(2) condition
+    declares special-category data (or has a data category under an Art 9 type)."""
+    cats = ctx.exploded("data_categories")
+    declared = holds(a.index, ctx.exploded("special_categories"))
+    derived = a.index.isin(cats.index[special(ctx.taxonomy, cats)])
+    return ~(~(declared | derived) & ~ctx.empty("art9_condition") & ctx.live)
 
 
 def legitimate_interest_stated(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:

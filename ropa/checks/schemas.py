@@ -159,6 +159,10 @@ class ActivitySchema(pa.DataFrameModel):
     def criminal_data_without_authority(cls, df):
         return rules.criminal_data_authorised(_ctx(), df)
 
+    @pa.dataframe_check(name="art9-condition-without-special-data", ignore_na=False)
+    def art9_condition_without_special_data(cls, df):
+        return rules.special_data_declared(_ctx(), df)
+
     @pa.dataframe_check(name="retention-without-period", ignore_na=False)
     def retention_without_period(cls, df):
         return rules.retention_has_period(_ctx(), df)

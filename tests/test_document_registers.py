@@ -31,7 +31,8 @@ corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is no
 #: Per corpus register: the activities NOTES.md counts, and for each numbered flag of its
 #: "What a DPO would flag" that the text states, the finding codes that report it (any one).
 NOTES = {
-    "md": (MD, 7, {1: {"transfer-not-recorded"}, 5: {"retention-without-period"},
+    "md": (MD, 7, {1: {"transfer-not-recorded"}, 3: {"subjects-named-in-categories"},
+                   5: {"retention-without-period"},
                    6: {"missing-organisation-detail"}}),
     "html": (HTML, 8, {1: {"retention-without-period"}, 2: {"criminal-data-declared-no"},
                        3: {"art9-condition-without-special-data"},

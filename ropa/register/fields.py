@@ -87,6 +87,11 @@ class FieldReader:
                 special.append(art9)
             else:
                 left.not_mapped("data_categories", part, "data_category")
+                person = self.mapper.phrase("data_subject", part)
+                if person and person not in rec["data_subjects"]:
+                    self.findings.add("subjects-named-in-categories", where, column="data_categories",
+                                      evidence=f"{part!r} names {tax.label('data_subject', person)} "
+                                               f"({person}), not among the data subjects")
         rec["data_categories"] = dedupe(cats)
         special_text = get("special_categories")
         filed_as_special = []

@@ -101,12 +101,23 @@ def _ticked(line: str) -> str:
     return line.strip()
 
 
-def _unlabel(line: str) -> str:
-    """A list field's line without a leading "Label:" ("Identificativos: nombre" -> "nombre")."""
+#: The taxonomy kinds a list field's parts are looked up in.
+_KINDS: dict[str, tuple[str, ...]] = {
+    "purposes": ("data_use",), "data_subjects": ("data_subject",),
+    "data_categories": ("data_category", "art9_category"), "special_categories": ("art9_category",),
+    "source": ("source",),
+}
+
+
+def _unlabel(line: str, key: str, mapper: Mapper) -> list[str]:
+    """A list field's line without a leading "Label:" ("Identificativos: nombre" -> "nombre"),
+    the label kept as a part of its own when it names a term itself ("Datos de salud: bajas")."""
     m = _LABELLED.match(line)
     if m and m[2].strip() and not re.search(r"https?$|\d$", m[1]):
-        return m[2].strip()
-    return line
+        label = m[1].strip()
+        named = any(mapper.phrase(kind, label) for kind in _KINDS.get(key, ()))
+        return [label, m[2].strip()] if named else [m[2].strip()]
+    return [line]
 
 
 def _shared_for(doc: DocumentRegister) -> dict[str, list[tuple[str, str]]]:
@@ -118,7 +129,8 @@ def _shared_for(doc: DocumentRegister) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
-def document_rows(doc: DocumentRegister, headings: Mapping[str, str] | None = None) -> list[dict[str, str]]:
+def document_rows(doc: DocumentRegister, headings: Mapping[str, str] | None = None,
+                  taxonomy: Taxonomy | None = None) -> list[dict[str, str]]:
     """One dict of field texts per activity of a document register, ready for the field reader
     (see the module docstring for what is done to the texts).
 
@@ -132,6 +144,7 @@ def document_rows(doc: DocumentRegister, headings: Mapping[str, str] | None = No
         ['SANCIONES O FALTAS', 'DNI-NIF', 'Dirección']
     """
     user = {fold_label(k): v for k, v in (headings or {}).items()}
+    mapper = Mapper(taxonomy or default_taxonomy())
     shared = _shared_for(doc)
     base_rows = doc.to_rows()
     rows: list[dict[str, str]] = []
@@ -145,7 +158,7 @@ def document_rows(doc: DocumentRegister, headings: Mapping[str, str] | None = No
         for key, text in act.fields.items():
             lines = _checklist_lines(act, key, text)
             if key in _LIST_FIELDS:
-                lines = [_unlabel(ln) for ln in lines]
+                lines = [part for ln in lines for part in _unlabel(ln, key, mapper)]
             row[key] = "\n".join(ln.strip() for ln in lines if ln.strip())
         criminal = [c for c in act.checklists if match_phrases("criminal", c.item)
                     and not re.search(r"administrativ|ordnungswidrig", fold(c.item))]
@@ -165,7 +178,8 @@ def document_rows(doc: DocumentRegister, headings: Mapping[str, str] | None = No
             own = row.get(key, "")
             for label, text in sections:
                 if not own or (key != "retention" and fold(label) in fold(own)):
-                    lines = [_unlabel(ln) if key in _LIST_FIELDS else ln for ln in text.split("\n")]
+                    lines = [part for ln in text.split("\n")
+                             for part in (_unlabel(ln, key, mapper) if key in _LIST_FIELDS else [ln])]
                     row[key] = "\n".join(filter(None, [own, *(ln.strip() for ln in lines if ln.strip())]))
                     own = row[key]
         row["name"] = base["name"]
@@ -247,7 +261,7 @@ def load_document_register(
     book = RecipientBook(recipients, mapper, base.keys("recipient"), findings)
     reader = FieldReader(mapper, book, findings, list(organisation.get("controllers") or []))
     records: list[tuple[int, dict[str, Any]]] = []
-    for number, (act, row) in enumerate(zip(doc.activities, document_rows(doc, headings), strict=True), start=1):
+    for number, (act, row) in enumerate(zip(doc.activities, document_rows(doc, headings, base), strict=True), start=1):
         for problem in act.problems:
             code = PROBLEM_CODES.get(problem.code, "document-unreadable")
             findings.add(code, Where(file=str(problem.where or path.name), activity_id=row["activity_id"]),

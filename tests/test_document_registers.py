@@ -135,6 +135,8 @@ def test_the_record_shows_the_users_words_never_a_dash(loaded, tmp_path):
     table = pd.read_csv(tmp_path / "r.csv", dtype=str).fillna("")
     assert (table["30(1)(b) Purposes"] != "").all()
     assert not (table == "\u2014").any().any()
+    recipients = table.set_index("Processing activity").loc["COLEGIADOS", "30(1)(d) Categories of recipients"]
+    assert "ENTIDADES ASEGURADORAS (unclassified)" in recipients
 
 
 @corpus

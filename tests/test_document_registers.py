@@ -313,7 +313,7 @@ def test_the_readmes_phrases_map_to_their_keys(kind, text, key):
 @pytest.mark.parametrize(("text", "none"), [
     ("No están previstas transferencias internacionales", True), ("Nein (EU Frankfurt)", True),
     ("Keine Übermittlung", True), ("Aucun transfert", True), ("Geen doorgifte", True),
-    ("Nóminas", False), ("Nessuno", True), ("Norway", False), ("Notaría", False),
+    ("Nóminas", False), ("Nessuno", True), ("Norway", False), ("Notaría", False), ("Non-members", False),
 ])
 def test_sentences_saying_none(text, none):
     from ropa.register.phrases import is_none

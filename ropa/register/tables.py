@@ -203,7 +203,8 @@ _SAYS_NONE: dict[str, str | None] = {"transfer_countries": None, "recipients": "
 def _read_none(cells: pd.Series, none: str | None) -> pd.Series:
     """A list column with its parts that say "nothing here" dropped, or read as ``none``."""
     parts = {p for cell in cells for p in cell}
-    said = {p for p in parts if p.lower() != "none" and is_none(p)}
+    # longer than a country code: "NO" is Norway, "No están previstas transferencias" is none
+    said = {p for p in parts if len(p) > 3 and p.lower() != "none" and is_none(p)}
     if not said:
         return cells
     return cells.map(lambda cell: dedupe((none or "") if p in said else p for p in cell))

@@ -25,6 +25,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -149,11 +150,9 @@ def document_rows(doc: DocumentRegister, headings: Mapping[str, str] | None = No
     base_rows = doc.to_rows()
     rows: list[dict[str, str]] = []
     for act, base in zip(doc.activities, base_rows, strict=True):
-        if user:
-            for e in act.entries:
-                key = user.get(fold_label(e.label))
-                if key:
-                    e.key = key
+        if user:  # the user's labels win; the document read stays as it was
+            act = dataclasses.replace(act, entries=[
+                dataclasses.replace(e, key=user.get(fold_label(e.label), e.key)) for e in act.entries])
         row: dict[str, str] = {}
         for key, text in act.fields.items():
             lines = _checklist_lines(act, key, text)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..core.findings import findings_frame
-from . import consistency as _consistency
+from . import consistency as consistency_module
 
 if TYPE_CHECKING:
     from ..policy.model import Policy
@@ -67,7 +67,7 @@ class Assessment:
         if self.policy is None:
             return None
         # through the module, so that one classification is one call of consistency.classify
-        return _consistency.classify(self.register, self.policy)
+        return consistency_module.classify(self.register, self.policy)
 
     @functools.cached_property
     def table(self) -> pd.DataFrame | None:

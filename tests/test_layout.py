@@ -276,7 +276,7 @@ ARCHITECTURE = ROOT / "docs" / "architecture.md"
 
 def _cited_paths() -> list[str]:
     text = ARCHITECTURE.read_text(encoding="utf-8")
-    return sorted(set(re.findall(r"ropa/[\w/]+\.(?:py|yml|json|css)", text)))
+    return sorted(set(re.findall(r"ropa/[\w/]+\.(?:py|yml|json|css|html)", text)))
 
 
 def test_architecture_cites_modules():

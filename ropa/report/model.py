@@ -28,12 +28,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import __version__
 from ..checks.assessment import Assessment as Assessed
 from ..checks.assessment import assess
 from ..core.errors import InputError
 from ..core.findings import SEVERITIES, catalogue, findings_frame, findings_records
 from ..core.paths import OutsideFolderError
+from ..core.version import __version__
 from ..core.yamlio import read_yaml
 from ..diff.frames import LEVELS
 from ..diff.impact import policy_diff_findings

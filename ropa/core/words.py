@@ -36,9 +36,15 @@ def fold(text: Any) -> str:
 
 
 @functools.cache
-def word_table(name: str) -> Any:
-    """One table of ``ropa/taxonomy/words.yml`` (``yes``, ``no``, ``duration_units``, ...)."""
-    data = yaml.safe_load(resources.files("ropa.taxonomy").joinpath("words.yml").read_text(encoding="utf-8"))
+def word_table(name: str, source: str = "words.yml") -> Any:
+    """One table of ``ropa/taxonomy/words.yml`` (``yes``, ``no``, ``duration_units``, ...), or of
+    another word file of ``ropa/taxonomy`` given as ``source`` (``dates.yml``: ``months``, ...).
+
+    Example:
+        >>> word_table("months", "dates.yml")["sept"]
+        9
+    """
+    data = yaml.safe_load(resources.files("ropa.taxonomy").joinpath(source).read_text(encoding="utf-8"))
     return data[name]
 
 

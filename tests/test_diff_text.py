@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+import ropa
 from ropa.policy.facts import stated_date
 
 
@@ -33,3 +34,35 @@ def test_the_newest_changelog_entry_is_the_date():
     assert stated_date(text) == "2026-08-21"
     # without a changelog heading the dated lines are not the policy's date
     assert stated_date(text.replace("Changes to this Privacy Policy", "Miscellaneous")) is None
+
+
+def test_compliance_cue_reads_every_form_of_the_verb():
+    from ropa.policy.cues import COMPLIANCE
+
+    for text in ("it adheres to the Principles", "we adhere to", "has adhered", "Acme complies with",
+                 "we comply with", "in compliance with"):
+        assert COMPLIANCE.search(text), text
+    assert not COMPLIANCE.search("we store adhesive labels")
+
+
+def _policy(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return ropa.load_policy(path)
+
+
+def _material(changes):
+    return changes[changes["material"].astype(bool)]
+
+
+def test_a_reworded_framework_paragraph_is_no_new_transfer(tmp_path):
+    old = _policy(tmp_path, "old.md",
+        "# Privacy\n\n## Data Privacy Framework\n\nAcme complies with the EU-U.S. Data Privacy Framework and the UK "
+        "Extension to the EU-U.S. DPF. We adhere to the EU-U.S. DPF Principles with regard to the processing of "
+        "personal data received from the European Union and the United Kingdom.\n")
+    new = _policy(tmp_path, "new.md",
+        "# Privacy\n\n## Data Privacy Framework\n\nAcme complies with the EU-U.S. Data Privacy Framework and the UK "
+        "Extension to the EU-U.S. DPF. Acme adheres to the EU-U.S. DPF Principles with regard to the processing of "
+        "personal data received from the European Union in reliance on the EU-U.S. DPF and from the United Kingdom "
+        "in reliance on the UK Extension.\n")
+    assert _material(ropa.diff_policies(old, new)).empty

@@ -66,3 +66,60 @@ def test_a_reworded_framework_paragraph_is_no_new_transfer(tmp_path):
         "personal data received from the European Union in reliance on the EU-U.S. DPF and from the United Kingdom "
         "in reliance on the UK Extension.\n")
     assert _material(ropa.diff_policies(old, new)).empty
+
+
+SUBPROCESSORS = """# Privacy
+
+## Sub-processors
+
+| Company | Location | Service |
+| --- | --- | --- |
+{rows}
+"""
+
+
+def _table(tmp_path, name, rows):
+    return _policy(tmp_path, name, SUBPROCESSORS.format(rows="\n".join(f"| {r} |" for r in rows)))
+
+
+def test_a_subprocessor_table_is_diffed_row_by_row(tmp_path):
+    old = _table(tmp_path, "old.md", ["Airwallex | EU | Payment processing", "Google, Inc | USA | Site analytics",
+                                      "Refinery 89 | EU | Ad-Service", "Snigel | EU | Ad-Service",
+                                      "Zendesk | EU | Customer support and CRM system"])
+    new = _table(tmp_path, "new.md", ["Actirise | EU | Ad-Service", "Airwallex | EU | Payment processing",
+                                      "Google LLC | USA | Site analytics", "Pipedrive | EU | CRM System",
+                                      "Zendesk | EU | Customer support"])
+    changes = ropa.diff_policies(old, new)
+    material = _material(changes)
+    added = {k for keys in material.loc[material["kind"] == "added", "added"] for k in keys}
+    removed = {k for keys in material.loc[material["kind"] == "removed", "removed"] for k in keys}
+    # a row naming another recipient is not the same row changed: Snigel is removed, Actirise added
+    assert {"~actirise", "vendor:pipedrive"} <= added or {"~actirise", "~pipedrive"} <= added, added
+    assert any("snigel" in k for k in removed) and any("refinery" in k for k in removed), removed
+    # Google renamed is the same recipient: no change of substance on its row
+    assert not material["new_line"].eq(9).any()
+    role = material[material["reason"].str.startswith("role narrowed")]
+    assert len(role) == 1 and role.iloc[0]["direction"] == "favourable"
+    assert (role.iloc[0]["old_line"], role.iloc[0]["new_line"]) == (11, 11)
+
+
+def test_a_widened_role_is_an_adverse_change(tmp_path):
+    old = _table(tmp_path, "old.md", ["Zendesk | EU | Customer support"])
+    new = _table(tmp_path, "new.md", ["Zendesk | EU | Customer support and CRM system"])
+    role = _material(ropa.diff_policies(old, new))
+    assert role["reason"].str.startswith("role widened").tolist() == [True]
+    assert role.iloc[0]["direction"] == "adverse"
+
+
+def test_a_role_written_with_other_function_words_is_no_change(tmp_path):
+    old = _table(tmp_path, "old.md", ["Zendesk | EU | Customer support for the users"])
+    new = _table(tmp_path, "new.md", ["Zendesk | EU | customer support, for users"])
+    assert _material(ropa.diff_policies(old, new)).empty
+
+
+def test_a_table_of_rights_is_not_a_table_of_recipients():
+    from ropa.diff.entities import EntityResolver
+    from ropa.diff.tables import table_rows
+
+    text = "| It's your right to... | | How? |\n| --- | --- | --- |\n| Be informed | Of the data | Read this |\n"
+    assert table_rows(text, EntityResolver()) == {}

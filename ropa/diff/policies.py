@@ -52,6 +52,7 @@ from .statements import (
     pair_statements,
     statements_of,
 )
+from .tables import TableRow, role_change, rows_by_key, table_rows
 
 __all__ = ["controller_names", "diff_policies"]
 
@@ -100,14 +101,14 @@ _FAVOURABLE: tuple[str, ...] = (
     "now only with consent", "retention stated:", "retention shortened", "right added:",
     "recipient no longer named:", "data category no longer named:", "purpose no longer named:",
     "no longer transferred to", "negative statement strengthened", "new negative statement",
-    "statement no longer made:",
+    "statement no longer made:", "role narrowed:",
 )
 
 
 def _row(kind: str, aspect: str, level: str, reasons: Sequence[str], a: Statement | None,
          b: Statement | None, old_value: str = "", new_value: str = "",
          added: Iterable[str] = (), removed: Iterable[str] = (),
-         activities: Sequence[str] = ()) -> dict[str, Any]:
+         activities: Sequence[str] = (), lines: tuple[int | None, int | None] | None = None) -> dict[str, Any]:
     direction = None
     if level == "material":
         direction = "adverse"
@@ -119,6 +120,8 @@ def _row(kind: str, aspect: str, level: str, reasons: Sequence[str], a: Statemen
         "reason": "; ".join(dict.fromkeys(r for r in reasons if r)),
         "old_statement": a.sid if a else None, "new_statement": b.sid if b else None,
         "old_section": a.section if a else None, "new_section": b.section if b else None,
+        "old_line": lines[0] if lines else (a.line if a else None),
+        "new_line": lines[1] if lines else (b.line if b else None),
         "old_quote": a.quote if a else None, "new_quote": b.quote if b else None,
         "old_value": old_value or None, "new_value": new_value or None,
         "added": sorted(set(added)), "removed": sorted(set(removed)), "activities": list(activities),
@@ -484,6 +487,28 @@ def _relevant_activities(s: Statement, terms: list, resolver: EntityResolver) ->
     return found or kept
 
 
+def _role_rows(ctx: _Context, o_rows: dict[int, TableRow], n_rows: dict[int, TableRow],
+               old_st: Sequence[Statement], new_st: Sequence[Statement]) -> list[dict[str, Any]]:
+    """Rows of a recipient table naming the same recipient in both versions whose role
+    (service, data, location) says something else: narrowed, widened or changed."""
+    by_line_old = {s.line: s for s in reversed(old_st) if s.line is not None}
+    by_line_new = {s.line: s for s in reversed(new_st) if s.line is not None}
+    olds, news = rows_by_key(o_rows), rows_by_key(n_rows)
+    rows = []
+    for key in sorted(set(olds) & set(news)):
+        for ra, rb in zip(olds[key], news[key], strict=False):
+            how = role_change(ra, rb)
+            if how is None:
+                continue
+            label = ctx.resolver.label(key) if ctx.resolver.is_entity(key) else rb.name
+            reason = f"role {how}: {label} ('{ra.role}' → '{rb.role}')"
+            a, b = by_line_old.get(ra.line), by_line_new.get(rb.line)
+            rows.append(_row("changed", "recipient", "informational" if how == "narrowed" else "material",
+                             [reason], a, b, ra.role, rb.role, lines=(ra.line, rb.line),
+                             activities=ctx.activities(a, b)))
+    return rows
+
+
 def _changes_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return object_frame(rows, CHANGE_COLUMNS, {"material": bool})
 
@@ -528,7 +553,9 @@ def diff_policies(old: Any, new: Any, register: Any = None) -> pd.DataFrame:
     - ``kind``: added, removed or changed; ``aspect``: what changed (:data:`ASPECTS`);
     - ``level``: material, informational or wording; ``material`` (bool) and ``reason``;
     - ``old_statement``/``new_statement``, ``old_section``/``new_section``,
-      ``old_quote``/``new_quote``: the statements and the sentences they rest on;
+      ``old_line``/``new_line``, ``old_quote``/``new_quote``: the statements, the lines of
+      the texts and the sentences they rest on (a row of a recipient table has its lines
+      even where no statement stands on it);
     - ``old_value``/``new_value``: the aspect before and after, readable; ``added`` and
       ``removed``: the keys that came and went;
     - ``activities``: with a register, the ids of the activities the change touches.
@@ -561,10 +588,18 @@ def diff_policies(old: Any, new: Any, register: Any = None) -> pd.DataFrame:
     old_st, new_st = statements_of(old, resolver), statements_of(new, resolver)
     ctx = _Context(old_st, new_st, resolver, register)
     rows = _policy_rows(old, new)
-    pairs = pair_statements(old_st, new_st, resolver)
+    o_rows = table_rows(getattr(old, "text", "") or "", resolver)
+    n_rows = table_rows(getattr(new, "text", "") or "", resolver)
+
+    def may_pair(a: Statement, b: Statement) -> bool:
+        # rows of recipient tables pair only with a row naming the same recipient
+        ra, rb = o_rows.get(a.line or -1), n_rows.get(b.line or -1)
+        return ra is None or rb is None or ra.key == rb.key
+
+    pairs = pair_statements(old_st, new_st, resolver, may_pair)
     paired_old = {a.pos for a, _ in pairs}
     paired_new = {b.pos for _, b in pairs}
-    body = []
+    body = _role_rows(ctx, o_rows, n_rows, old_st, new_st)
     for a, b in pairs:
         if a.substance() == b.substance():
             row = _wording_row(ctx, a, b)

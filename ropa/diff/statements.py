@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,6 +73,7 @@ class Statement:
     exceptions: frozenset[str]
     rights: frozenset[str]
     names: frozenset[str] = frozenset()
+    line: int | None = None
 
     def substance(self) -> tuple:
         return (self.family, self.positive, self.entities, self.data, self.subjects, self.purposes,
@@ -152,8 +153,16 @@ def statements_of(policy: Any, resolver: EntityResolver) -> list[Statement]:
             rights=frozenset(rec.get("rights") or []),
             names=frozenset(_written(r, resolver) for r in [*(rec.get("recipients") or []), rec.get("actor") or ""]
                             if str(r).strip() and str(r).strip() != FIRST_PARTY),
+            line=_line(rec.get("line")),
         ))
     return out
+
+
+def _line(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None and str(value).strip() not in ("", "nan", "None") else None
+    except (TypeError, ValueError):
+        return None
 
 
 class Named:
@@ -272,11 +281,14 @@ def _quote_similarity(a: Statement, b: Statement) -> float:
 
 
 def pair_statements(old: Sequence[Statement], new: Sequence[Statement],
-          resolver: EntityResolver) -> list[tuple[Statement, Statement]]:
-    """Pair old and new statements by substance (then wording), greedily, symmetrically."""
+          resolver: EntityResolver,
+          may_pair: Callable[[Statement, Statement], bool] | None = None) -> list[tuple[Statement, Statement]]:
+    """Pair old and new statements by substance (then wording), greedily, symmetrically;
+    ``may_pair`` (old, new) rules pairs out (rows of a table that name other recipients)."""
     pairs: list[tuple[Statement, Statement]] = []
     used_old: set[int] = set()
     used_new: set[int] = set()
+    allowed = may_pair or (lambda a, b: True)
     # Statements whose substance is identical pair first (by wording within a group).
     groups: dict[tuple, tuple[list[Statement], list[Statement]]] = {}
     for s in old:
@@ -286,13 +298,15 @@ def pair_statements(old: Sequence[Statement], new: Sequence[Statement],
     for olds, news in groups.values():
         if olds and news:
             scored = [(_quote_similarity(a, b) + (a.section == b.section) * 0.01, a, b)
-                      for a in olds for b in news]
+                      for a in olds for b in news if allowed(a, b)]
             pairs += _greedy(scored, used_old, used_new)
     rest_old = [s for s in old if s.pos not in used_old]
     rest_new = [s for s in new if s.pos not in used_new]
     scored = []
     for a in rest_old:
         for b in rest_new:
+            if not allowed(a, b):
+                continue
             sub = _substance_score(a, b, resolver)
             if sub <= 0:
                 continue

@@ -153,6 +153,7 @@ def test_each_kind_of_change_is_classified(webshop):
     assert rows(changes) == {
         ("changed", "controller", "material", None, None),
         ("added", "data_category", "material", None, "s1-2"),       # order history for ads
+        ("added", "purpose", "material", None, "s1-2"),             # ... and the new purpose, its own row
         ("changed", "retention", "material", "s1-2", "s1-3"),       # two years -> five
         ("changed", "data_category", "material", "s1-1", "s1-1"),   # phone number dropped (favourable)
         ("changed", "data_category", "material", "s1-2", "s1-3"),

@@ -101,7 +101,7 @@ _FAVOURABLE: tuple[str, ...] = (
     "now only with consent", "retention stated:", "retention shortened", "right added:",
     "recipient no longer named:", "data category no longer named:", "purpose no longer named:",
     "no longer transferred to", "negative statement strengthened", "new negative statement",
-    "statement no longer made:", "role narrowed:",
+    "statement no longer made:", "role narrowed:", "purpose no longer stated for",
 )
 
 
@@ -168,6 +168,10 @@ def _term_changes(ctx: _Context, attr: str, added: set[str], removed: set[str],
         elif found == term:
             if not novel_only:
                 put(False, f"{noun} already stated elsewhere in the old version, now also here:", label)
+        elif found is not None and attr == "entities" and not negative and (
+                kinds := _listed_kinds(ctx, term, found)):
+            # the old version listed the kinds of a category and this kind was not among them
+            put(True, f"new kind of {noun}:", f"{label} (the old version listed {kinds})")
         elif found is not None:
             put(False, f"{noun} now named specifically:", f"{label} (was {ctx.label(attr, found)})")
         elif attr == "rights":
@@ -198,6 +202,17 @@ def _term_changes(ctx: _Context, attr: str, added: set[str], removed: set[str],
     material = [f"{text} {', '.join(labels)}" for (m, text), labels in groups.items() if m]
     info = [f"{text} {', '.join(labels)}" for (m, text), labels in groups.items() if not m]
     return material, info, named
+
+
+def _listed_kinds(ctx: _Context, term: str, broader: str) -> str:
+    """The other kinds of ``broader`` (a recipient category) the old version names, when it
+    names any: a list of kinds ("providers of hosting, email, analytics") that ``term`` joins."""
+    tax = ctx.tax
+    if not (tax.known("recipient", [term])[0] and tax.known("recipient", [broader])[0]):
+        return ""
+    kinds = sorted(e for e in ctx.old.entities if e not in (term, broader) and tax.known("recipient", [e])[0]
+                   and broader in tax.ancestors("recipient", e) and term not in tax.ancestors("recipient", e))
+    return ", ".join(ctx.label("entities", k) for k in kinds)
 
 
 def _retention_change(ctx: _Context, old: str, new: str, data: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -276,21 +291,23 @@ def _aspect_rows(ctx: _Context, a: Statement, b: Statement) -> list[dict[str, An
     return rows
 
 
-def _lone_row(ctx: _Context, s: Statement, kind: str) -> dict[str, Any]:
-    """A statement with no counterpart: which of its terms are new (or gone), and why it matters."""
+def _lone_rows(ctx: _Context, s: Statement, kind: str) -> list[dict[str, Any]]:
+    """A statement with no counterpart: which of its terms are new (or gone), and why it
+    matters; one row per aspect in which it says something the other version does not (a
+    new data category and a new purpose are two changes), else one row saying what it
+    states. Both directions give the same rows: what an added statement brings, the same
+    statement removed takes away."""
     added = kind == "added"
-    material: list[str] = []
-    info: list[str] = []
-    terms: list[str] = []
-    aspects: list[str] = []
+    other = ctx.old if added else ctx.new
+    groups: list[tuple[str, list[str], list[str], list[str]]] = []  # aspect, material, info, terms
     natural = NATURAL_ASPECT.get(s.family, "recipient")
     if not s.positive:
         what = _describe(ctx, s)
         if added:
-            info.append(f"new negative statement ({what})")
+            groups.append((natural, [], [f"new negative statement ({what})"], []))
         else:
-            material.append(f"negative statement withdrawn ({what}): a promise not to do this is gone")
-            aspects.append(natural)
+            groups.append((natural, [f"negative statement withdrawn ({what}): a promise not to do this is gone"],
+                           [], []))
     else:
         for aspect, attr in ASPECT_FIELDS:
             m: list[str] = []
@@ -302,43 +319,77 @@ def _lone_row(ctx: _Context, s: Statement, kind: str) -> dict[str, Any]:
                     m, i, vals = _term_changes(ctx, attr, vals if added else set(),
                                                set() if added else vals, s if added else None,
                                                novel_only=True)
-            elif attr == "countries" and added:
-                vals = set(s.countries)
-                m = [f"new third-country transfer: {ctx.tax.country_name(c)}"
-                     for c in sorted(ctx.non_eea(vals)) if c not in ctx.old.countries]
+                if attr == "purposes" and not (m or i):
+                    fresh = _purposes_new_for_data(ctx, s, other.facts)
+                    if fresh:
+                        text = ", ".join(ctx.label("purposes", p) for p in sorted(fresh))
+                        data = ctx.labels("data", s.data)
+                        vals = fresh
+                        if added:
+                            m = [f"new purpose for {data}: {text}"]
+                        else:
+                            i = [f"purpose no longer stated for {data}: {text}"]
+            elif attr == "countries":
+                vals = {c for c in ctx.non_eea(s.countries) if c not in other.countries}
+                names = [ctx.tax.country_name(c) for c in sorted(vals)]
+                if added:
+                    m = [f"new third-country transfer: {n}" for n in names]
+                else:
+                    i = [f"no longer transferred to {n}" for n in names]
             elif attr == "retention" and s.retention:
                 vals = {s.retention}
-                if added:
-                    before = set().union(*(ctx.old.retention.get((d, s.purposes), set())
-                                           for d in s.data or {""}))
-                    longest = max(before, key=lambda r: durations.days(r) or -1.0, default="")
-                    m, i = _retention_change(ctx, longest, s.retention, s.data)
-                else:
-                    m, i = _retention_change(ctx, s.retention, "", s.data)
-            if m:
-                aspects.append(aspect)
+                then = set().union(*(other.retention.get((d, s.purposes), set()) for d in s.data or {""}))
+                longest = max(then, key=lambda r: durations.days(r) or -1.0, default="")
+                if longest != s.retention:
+                    m, i = (_retention_change(ctx, longest, s.retention, s.data) if added
+                            else _retention_change(ctx, s.retention, longest, s.data))
             if m or i:
-                material += m
-                info += i
-                terms += sorted(vals)
-        if not added and s.consent and _consent_dropped(ctx, s):
-            material.append("consent requirement dropped: the new version states the same flow "
-                            "without consent")
-            aspects.append("consent")
-    if not material and not info:
-        info.append(f"{'new statement' if added else 'statement no longer made'}: {_describe(ctx, s)}")
-    level = "material" if material else "informational"
+                groups.append((aspect, m, i, sorted(vals)))
+        if s.consent and _same_flow_without_consent(s, other.facts):
+            reason = ("consent requirement dropped: the new version states the same flow without consent"
+                      if not added else "now only with consent (the old version stated the same flow without it)")
+            if not groups:
+                groups.append(("consent", [], [], []))
+            aspect, m, i, terms = groups[0]
+            groups[0] = (aspect, m if added else [*m, reason], [*i, reason] if added else i, terms)
     value = _describe(ctx, s)
-    return _row(kind, aspects[0] if aspects else natural, level, material + info,
-                None if added else s, s if added else None, "" if added else value,
-                value if added else "", terms if added else (), () if added else terms,
-                ctx.activities(s))
+    if not groups:
+        groups = [(natural, [], [f"{'new statement' if added else 'statement no longer made'}: {value}"], [])]
+    return [_row(kind, aspect, "material" if m else "informational", m + i,
+                 None if added else s, s if added else None, "" if added else value,
+                 value if added else "", terms if added else (), () if added else terms,
+                 ctx.activities(s))
+            for aspect, m, i, terms in groups]
 
 
-def _consent_dropped(ctx: _Context, s: Statement) -> bool:
-    """Whether the new version states a flow of this consent-only statement without consent."""
+def _same_flow_without_consent(s: Statement, facts: frozenset[tuple]) -> bool:
+    """Whether ``facts`` (the other version's) state a flow of this consent-only statement
+    without consent."""
     flows = {f[1:6] for f in s.facts() if f[0] == "flow"}
-    return any(g[0] == "flow" and not g[6] and g[1:6] in flows for g in ctx.new.facts)
+    return any(g[0] == "flow" and not g[6] and g[1:6] in flows for g in facts)
+
+
+def _purposes_new_for_data(ctx: _Context, s: Statement, facts: frozenset[tuple]) -> set[str]:
+    """Purposes a statement gives for data that ``facts`` (the other version's) never use for
+    them: the purposes of a new flow. Only for data named specifically (not personal data in
+    general) and purposes the taxonomy knows."""
+    tax = ctx.tax
+    data = {d for d in s.data if tax.known("data_category", [d])[0] and tax.depth("data_category", d) >= 1}
+    if not data or s.family not in ("first_party", "disclose"):
+        return set()
+    flows = [f for f in facts if f[0] == "flow" and f[1] == s.family and f[2] and f[4] and f[5]]
+    return {p for p in s.purposes if tax.known("data_use", [p])[0]
+            and any(not any(_related_term(ctx, "data_category", d, f[4]) and _related_term(ctx, "data_use", p, f[5])
+                            for f in flows) for d in data)}
+
+
+def _related_term(ctx: _Context, kind: str, a: str, b: str) -> bool:
+    if a == b:
+        return True
+    tax = ctx.tax
+    if not (tax.known(kind, [a])[0] and tax.known(kind, [b])[0]):
+        return False
+    return bool(tax.is_under(kind, a, b) or tax.is_under(kind, b, a))
 
 
 def _describe(ctx: _Context, s: Statement) -> str:
@@ -538,7 +589,7 @@ def _unpaired_rows(ctx: _Context, kind: str, lone: Sequence[Statement],
             if row:
                 rows.append(row)
         else:
-            rows.append(_lone_row(ctx, s, kind))
+            rows += _lone_rows(ctx, s, kind)
     return rows
 
 

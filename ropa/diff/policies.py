@@ -28,6 +28,7 @@ of the new version still states with the same recipient and purpose lost nothing
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -65,6 +66,12 @@ class _Context:
         self.new = Named(new_st, resolver)
         self.register = register
         self._activity_terms = _activity_terms(register, resolver) if register is not None else []
+
+    def swapped(self) -> _Context:
+        """The same context with the two versions exchanged."""
+        other = copy.copy(self)
+        other.old, other.new = self.new, self.old
+        return other
 
     def label(self, attr: str, key: str) -> str:
         if attr == "entities":
@@ -293,11 +300,47 @@ def _aspect_rows(ctx: _Context, a: Statement, b: Statement) -> list[dict[str, An
 
 def _lone_rows(ctx: _Context, s: Statement, kind: str) -> list[dict[str, Any]]:
     """A statement with no counterpart: which of its terms are new (or gone), and why it
-    matters; one row per aspect in which it says something the other version does not (a
-    new data category and a new purpose are two changes), else one row saying what it
-    states. Both directions give the same rows: what an added statement brings, the same
-    statement removed takes away."""
+    matters. The organisation's own collection and use gives one row per aspect in which it
+    brings something of substance the other version lacks (a new data category and a new
+    purpose are two changes), the rest of what it says in the first of them; a disclosure
+    (or retention) gives one row. Which aspects get a row is decided as if the
+    statement were added, so both directions give the same rows: what an added statement
+    brings, the same statement removed takes away."""
     added = kind == "added"
+    groups = _lone_groups(ctx, s, added)
+    perspective = groups if added else _lone_groups(ctx.swapped(), s, True)
+    split = list(dict.fromkeys(aspect for aspect, m, _, _ in perspective if m))
+    if s.family != "first_party":
+        split = split[:1]  # a recipient (or retention) with what it receives is one change
+    value = _describe(ctx, s)
+    natural = NATURAL_ASPECT.get(s.family, "recipient")
+    if not groups:
+        groups = [(natural, [], [f"{'new statement' if added else 'statement no longer made'}: {value}"], [])]
+    own = {aspect: (list(m), list(i), list(t)) for aspect, m, i, t in groups if aspect in split}
+    rest = [g for g in groups if g[0] not in own]
+    order = split or [groups[0][0]]
+    rows_of = {a: own.get(a, ([], [], [])) for a in order}
+    first = rows_of[order[0]]
+    for _, m, i, t in rest:
+        first[0].extend(m)
+        first[1].extend(i)
+        first[2].extend(t)
+    out = []
+    for aspect in order:
+        m, i, terms = rows_of[aspect]
+        if not m and not i:
+            i = [f"{'new statement' if added else 'statement no longer made'}: {value}"]
+        out.append(_row(kind, aspect, "material" if m else "informational", m + i,
+                        None if added else s, s if added else None, "" if added else value,
+                        value if added else "", terms if added else (), () if added else terms,
+                        ctx.activities(s)))
+    return out
+
+
+def _lone_groups(ctx: _Context, s: Statement,
+                 added: bool) -> list[tuple[str, list[str], list[str], list[str]]]:
+    """(aspect, material reasons, informational reasons, terms) for each aspect in which a
+    statement with no counterpart differs from the other version."""
     other = ctx.old if added else ctx.new
     groups: list[tuple[str, list[str], list[str], list[str]]] = []  # aspect, material, info, terms
     natural = NATURAL_ASPECT.get(s.family, "recipient")
@@ -352,14 +395,7 @@ def _lone_rows(ctx: _Context, s: Statement, kind: str) -> list[dict[str, Any]]:
                 groups.append(("consent", [], [], []))
             aspect, m, i, terms = groups[0]
             groups[0] = (aspect, m if added else [*m, reason], [*i, reason] if added else i, terms)
-    value = _describe(ctx, s)
-    if not groups:
-        groups = [(natural, [], [f"{'new statement' if added else 'statement no longer made'}: {value}"], [])]
-    return [_row(kind, aspect, "material" if m else "informational", m + i,
-                 None if added else s, s if added else None, "" if added else value,
-                 value if added else "", terms if added else (), () if added else terms,
-                 ctx.activities(s))
-            for aspect, m, i, terms in groups]
+    return groups
 
 
 def _same_flow_without_consent(s: Statement, facts: frozenset[tuple]) -> bool:

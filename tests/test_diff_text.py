@@ -123,3 +123,48 @@ def test_a_table_of_rights_is_not_a_table_of_recipients():
 
     text = "| It's your right to... | | How? |\n| --- | --- | --- |\n| Be informed | Of the data | Read this |\n"
     assert table_rows(text, EntityResolver()) == {}
+
+
+def test_data_used_for_a_purpose_it_never_served_is_a_new_purpose(tmp_path):
+    old = _policy(tmp_path, "old.md", "# Privacy\n\nWe use your email address to send you our newsletter.\n\n"
+                                      "We use your name for customer support.\n")
+    new = _policy(tmp_path, "new.md", "# Privacy\n\nWe use your email address to send you our newsletter.\n\n"
+                                      "We use your name for customer support.\n\n"
+                                      "We use your email address for customer support.\n")
+    material = _material(ropa.diff_policies(old, new))
+    assert material["reason"].tolist() == ["new purpose for Email address: Customer support"]
+    assert material.iloc[0][["kind", "aspect", "new_line"]].tolist() == ["added", "purpose", 7]
+
+
+def test_a_new_kind_in_a_list_of_kinds_of_provider_is_a_new_recipient(tmp_path):
+    text = ("# Privacy\n\nWe share your personal data with service providers. Such third parties include "
+            "providers of: website hosting; analytics services{}; and customer support operations.\n")
+    old = _policy(tmp_path, "old.md", text.format(""))
+    new = _policy(tmp_path, "new.md", text.format("; generative AI services"))
+    material = _material(ropa.diff_policies(old, new))
+    assert len(material) == 1 and material.iloc[0]["reason"].startswith("new kind of recipient: AI service providers")
+    # naming a kind where the old version listed none is being more specific, not a new kind
+    plain = _policy(tmp_path, "plain.md", "# Privacy\n\nWe share your personal data with service providers.\n")
+    changes = ropa.diff_policies(plain, _policy(tmp_path, "ai.md", "# Privacy\n\nWe share your personal data "
+                                                "with service providers such as providers of generative AI services.\n"))
+    assert not changes["reason"].str.contains("new kind of recipient").any()
+    assert changes["reason"].str.contains("recipient now named specifically: AI service providers").any()
+
+
+def test_recorded_calls_are_data_with_purposes_and_a_retention_not_a_new_kind_of_person(tmp_path):
+    head = ("# Privacy\n\n## What we collect\n\n* **Live chat.** If you contact us via live chat, we process your "
+            "email address to answer your request.\n")
+    call = ("* **Phone calls.** If you call us, we will record the call for quality assurance and to respond to "
+            "your queries, but only with your prior consent. We will process the content of the call (including "
+            "your voice).\n")
+    keep = ("\n## Retention\n\nWe keep your data only as long as necessary. Specific periods:\n\n"
+            "* Billing details are kept for 10 years.\n{}")
+    old = _policy(tmp_path, "old.md", head + keep.format(""))
+    new = _policy(tmp_path, "new.md", head + call + keep.format(
+        "* If the call is recorded, recordings will be retained for a maximum period of 2 years.\n"))
+    material = _material(ropa.diff_policies(old, new))
+    by_aspect = dict(zip(material["aspect"], material["reason"], strict=True))
+    assert "new data category: Private messages and content" in by_aspect["data_category"]
+    assert "Improving the service" in by_aspect["purpose"]
+    assert "retention stated: P2Y" in by_aspect["retention"]
+    assert "data_subject" not in by_aspect

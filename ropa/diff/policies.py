@@ -310,15 +310,17 @@ def _lone_rows(ctx: _Context, s: Statement, kind: str) -> list[dict[str, Any]]:
     groups = _lone_groups(ctx, s, added)
     perspective = groups if added else _lone_groups(ctx.swapped(), s, True)
     split = list(dict.fromkeys(aspect for aspect, m, _, _ in perspective if m))
-    if s.family != "first_party":
-        split = split[:1]  # a recipient (or retention) with what it receives is one change
-    value = _describe(ctx, s)
     natural = NATURAL_ASPECT.get(s.family, "recipient")
+    if s.family == "retain":
+        split = [natural]  # a period of retention with the data it keeps is one change
+    elif s.family != "first_party":
+        split = split[:1]  # a recipient with what it receives is one change
+    value = _describe(ctx, s)
     if not groups:
         groups = [(natural, [], [f"{'new statement' if added else 'statement no longer made'}: {value}"], [])]
     own = {aspect: (list(m), list(i), list(t)) for aspect, m, i, t in groups if aspect in split}
     rest = [g for g in groups if g[0] not in own]
-    order = split or [groups[0][0]]
+    order = split or [natural]
     rows_of = {a: own.get(a, ([], [], [])) for a in order}
     first = rows_of[order[0]]
     for _, m, i, t in rest:

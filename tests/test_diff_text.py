@@ -168,3 +168,14 @@ def test_recorded_calls_are_data_with_purposes_and_a_retention_not_a_new_kind_of
     assert "Improving the service" in by_aspect["purpose"]
     assert "retention stated: P2Y" in by_aspect["retention"]
     assert "data_subject" not in by_aspect
+
+
+def test_a_promise_narrowed_to_less_data_is_an_adverse_change(tmp_path):
+    old = _policy(tmp_path, "old.md", "# Privacy\n\nWe never share your personal data with advertisers for advertising.\n")
+    new = _policy(tmp_path, "new.md", "# Privacy\n\nWe never share the contents of your chats with advertisers "
+                                      "for advertising.\n")
+    forward = _material(ropa.diff_policies(old, new))
+    assert forward[["kind", "aspect", "direction"]].values.tolist() == [["changed", "purpose", "adverse"]]
+    assert forward.iloc[0]["reason"].startswith("negative statement narrowed: the promise now covers Private messages")
+    backward = _material(ropa.diff_policies(new, old))
+    assert backward[["aspect", "direction"]].values.tolist() == [["purpose", "favourable"]]

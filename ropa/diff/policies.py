@@ -211,6 +211,22 @@ def _term_changes(ctx: _Context, attr: str, added: set[str], removed: set[str],
     return material, info, named
 
 
+def _promise_scope(ctx: _Context, old: frozenset[str], new: frozenset[str]) -> str | None:
+    """``narrowed`` when every data category of ``new`` lies under one of ``old`` and ``old``
+    names more, ``widened`` for the reverse, else None (other data, or not comparable)."""
+    def within(x: frozenset[str], y: frozenset[str]) -> bool:
+        return all(any(t == u or (ctx.tax.known("data_category", [t, u]).all()
+                                  and bool(ctx.tax.is_under("data_category", t, u))) for u in y) for t in x)
+
+    if not old or not new or old == new:
+        return None
+    if within(new, old) and not within(old, new):
+        return "narrowed"
+    if within(old, new) and not within(new, old):
+        return "widened"
+    return None
+
+
 def _listed_kinds(ctx: _Context, term: str, broader: str) -> str:
     """The other kinds of ``broader`` (a recipient category) the old version names, when it
     names any: a list of kinds ("providers of hosting, email, analytics") that ``term`` joins."""
@@ -253,7 +269,19 @@ def _aspect_rows(ctx: _Context, a: Statement, b: Statement) -> list[dict[str, An
         info: list[str] = []
         added: set[str] = set()
         removed: set[str] = set()
-        if attr in ("entities", "data", "purposes", "subjects", "rights"):
+        row_aspect = aspect
+        if attr == "data" and not a.positive and not b.positive and (scope := _promise_scope(ctx, va, vb)):
+            # a promise not to do something now covers less (or more) data than it did
+            added, removed = set(vb - va), set(va - vb)
+            old_v, new_v = ctx.labels(attr, va), ctx.labels(attr, vb)
+            said = f"the promise now covers {new_v} only (was {old_v})"
+            if scope == "narrowed":
+                material.append(f"negative statement narrowed: {said}")
+            else:
+                info.append(f"negative statement strengthened: the promise now covers {new_v} (was {old_v})")
+            # a promise about a use ("we don't use your data for ads") limits a purpose
+            row_aspect = "purpose" if a.purposes | b.purposes else aspect
+        elif attr in ("entities", "data", "purposes", "subjects", "rights"):
             added, removed = set(vb - va), set(va - vb)
             material, info, _ = _term_changes(ctx, attr, added, removed, b)
             old_v, new_v = ctx.labels(attr, va), ctx.labels(attr, vb)
@@ -293,7 +321,7 @@ def _aspect_rows(ctx: _Context, a: Statement, b: Statement) -> list[dict[str, An
                 info.append(f"negative statement strengthened: exception {ctx.labels(attr, removed)} dropped")
             old_v, new_v = ctx.labels(attr, va), ctx.labels(attr, vb)
         level = "material" if material else "informational"
-        rows.append(_row("changed", aspect, level, material + info, a, b, old_v, new_v,
+        rows.append(_row("changed", row_aspect, level, material + info, a, b, old_v, new_v,
                          added, removed, acts))
     return rows
 

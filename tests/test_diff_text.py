@@ -179,3 +179,21 @@ def test_a_promise_narrowed_to_less_data_is_an_adverse_change(tmp_path):
     assert forward.iloc[0]["reason"].startswith("negative statement narrowed: the promise now covers Private messages")
     backward = _material(ropa.diff_policies(new, old))
     assert backward[["aspect", "direction"]].values.tolist() == [["purpose", "favourable"]]
+
+
+def test_a_reworded_sentence_is_compared_with_what_it_said_before(tmp_path):
+    from ropa.diff.passages import pair_passages, similarity
+
+    old = _policy(tmp_path, "old.md", "# Privacy\n\n## Ads\n\nWe never share your personal data with advertisers "
+                                      "for advertising.\n")
+    new = _policy(tmp_path, "new.md", "# Privacy\n\n## Ads\n\nWe never share the contents of your chats with "
+                                      "advertisers for advertising.\n\n## Premium\n\nPremium members see no ads at all: we never "
+                                      "share their personal data with advertisers for advertising in any form.\n")
+    # the statement identical in substance stands elsewhere; the reworded sentence is the one to compare
+    material = _material(ropa.diff_policies(old, new))
+    assert material["reason"].str.startswith("negative statement narrowed").tolist() == [True]
+    assert (material.iloc[0]["old_line"], material.iloc[0]["new_line"]) == (5, 5)
+    # moved sentences pair whole, reworded ones by their words in order, each sentence once
+    assert pair_passages(["A b c d e.", "Cookies expire after a year."],
+                         ["Cookies expire after a year.", "Nothing alike here at all."]) == [(1, 0, 1.0)]
+    assert similarity("We keep logs for 7 days.", "We keep logs for 7 days only.") >= 0.6

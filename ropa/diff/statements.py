@@ -289,6 +289,21 @@ def pair_statements(old: Sequence[Statement], new: Sequence[Statement],
     used_old: set[int] = set()
     used_new: set[int] = set()
     allowed = may_pair or (lambda a, b: True)
+    # Statements on one sentence, moved or reworded, pair first: what a reworded sentence
+    # states is compared with what it stated before (see :mod:`ropa.diff.passages`).
+    from .passages import pair_passages
+
+    by_old: dict[str, list[Statement]] = {}
+    by_new: dict[str, list[Statement]] = {}
+    for s in old:
+        by_old.setdefault(s.wording, []).append(s)
+    for s in new:
+        by_new.setdefault(s.wording, []).append(s)
+    qo, qn = [q for q in by_old if q], [q for q in by_new if q]
+    for i, j, _ in pair_passages(qo, qn):
+        scored = [(_substance_score(a, b, resolver), a, b) for a in by_old[qo[i]] for b in by_new[qn[j]]
+                  if allowed(a, b)]
+        pairs += _greedy([t for t in scored if t[0] > 0], used_old, used_new)
     # Statements whose substance is identical pair first (by wording within a group).
     groups: dict[tuple, tuple[list[Statement], list[Statement]]] = {}
     for s in old:
@@ -296,6 +311,8 @@ def pair_statements(old: Sequence[Statement], new: Sequence[Statement],
     for s in new:
         groups.setdefault(s.substance(), ([], []))[1].append(s)
     for olds, news in groups.values():
+        olds = [s for s in olds if s.pos not in used_old]
+        news = [s for s in news if s.pos not in used_new]
         if olds and news:
             scored = [(_quote_similarity(a, b) + (a.section == b.section) * 0.01, a, b)
                       for a in olds for b in news if allowed(a, b)]

@@ -197,3 +197,16 @@ def test_a_reworded_sentence_is_compared_with_what_it_said_before(tmp_path):
     assert pair_passages(["A b c d e.", "Cookies expire after a year."],
                          ["Cookies expire after a year.", "Nothing alike here at all."]) == [(1, 0, 1.0)]
     assert similarity("We keep logs for 7 days.", "We keep logs for 7 days only.") >= 0.6
+
+
+def test_stated_dates_take_linear_time_on_hostile_shapes():
+    import time
+
+    def cost(n):
+        text = "## Changelog\n\n" * n + "# Title\n\n" + " " * (20 * n) + "\n" + "Last updated " * n
+        start = time.process_time()
+        stated_date(text)
+        return time.process_time() - start
+
+    small, large = cost(500), cost(2000)
+    assert large < 0.5 or large / max(small, 1e-3) < 8, (small, large)

@@ -47,7 +47,12 @@ _DATES = (
 
 _HEADING = re.compile(r"^\s*(#{1,6})\s")
 
-_MARKUP = re.compile(r"[*_#`\[\]()>]|\s+$|^\s+")
+_MARKUP = re.compile(r"[*_#`\[\]()>]")
+
+
+def _bare(line: str) -> str:
+    """A line without Markdown markup and the spaces around it."""
+    return _MARKUP.sub("", line).strip()
 
 
 def stated_date(text: str) -> str | None:
@@ -92,7 +97,7 @@ def stated_date(text: str) -> str | None:
 
 def _alone(line: str) -> str | None:
     """The date a line holds and nothing else (markup aside), or None."""
-    bare = _MARKUP.sub("", line).rstrip(":")
+    bare = _bare(line).rstrip(":").strip()
     for kind, rx in _DATES:
         m = rx.fullmatch(bare)
         date = _to_date(kind, m.groups()) if m else None
@@ -103,7 +108,7 @@ def _alone(line: str) -> str | None:
 
 def _heading_date(text: str) -> str | None:
     """A date alone on one of the first lines of the text (under the title, before the prose)."""
-    lines = [line for line in text.splitlines()[:40] if _MARKUP.sub("", line).strip("=-")][:4]
+    lines = [line for line in text.splitlines()[:40] if _bare(line).strip("=-")][:4]
     return next((d for d in map(_alone, lines) if d), None)
 
 
@@ -112,23 +117,24 @@ def _date_line(text: str, at: int) -> bool:
     a date only there: "Updated August 2026", not "As of June 2024, creators can ...")."""
     start = text.rfind("\n", 0, at) + 1
     end = text.find("\n", at)
-    return len(_MARKUP.sub("", text[start: end if end >= 0 else len(text)])) <= 40
+    return len(_bare(text[start: end if end >= 0 else len(text)])) <= 40
 
 
 def _changelog_date(text: str) -> str | None:
-    """The newest date that stands alone on a line under a changelog heading."""
-    lines = text.splitlines()
+    """The newest date that stands alone on a line under a changelog heading (one pass)."""
     found: list[str] = []
-    for i, line in enumerate(lines):
+    level = 0  # the level of the changelog heading we are under, 0 outside one
+    for line in text.splitlines():
         head = _HEADING.match(line)
-        if not head or not _CHANGELOG.search(line):
-            continue
-        level = len(head.group(1))
-        for below in lines[i + 1:]:
-            other = _HEADING.match(below)
-            if other and len(other.group(1)) <= level:
-                break
-            date = _alone(below)
+        if head:
+            depth = len(head.group(1))
+            if _CHANGELOG.search(line):
+                level = depth
+                continue
+            if level and depth <= level:
+                level = 0
+        if level:
+            date = _alone(line)
             if date:
                 found.append(date)
     return max(found) if found else None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..core import durations
 from ..core.taxonomy import Taxonomy, normalise_phrase
+from ..core.words import number_words
 from .cues import (
     ANAPHOR_DATA,
     ANAPHOR_START,
@@ -27,7 +28,6 @@ from .cues import (
     LEGAL_BASIS,
     NEG_COLLECT,
     NEG_SHARE,
-    NUMBER_WORDS,
     PRONOUN,
     REFERENCE,
     RETAIN_VERB,
@@ -253,7 +253,7 @@ class SentenceReader:
             dur = None if not re.search(r"\b(?:kept|keep|retain\w*|stored?|held|hold)\b", norm[: dur.start()], re.I) else dur
         if dur:
             n = dur.group(1).lower()
-            count = int(n) if n.isdigit() else NUMBER_WORDS.get(n, 0)
+            count = int(n) if n.isdigit() else number_words().get(n, 0)
             if count:
                 f.retention = durations.iso(count, dur.group(2))
                 after = re.match(r"\s*(after|from|following)\s+([^,.;()]+)", norm[dur.end():], re.I)

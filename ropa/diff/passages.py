@@ -15,14 +15,27 @@ Example:
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
+from typing import Any
 
-from .statements import wording_key
-
-__all__ = ["REWORDED", "pair_passages", "similarity"]
+__all__ = ["REWORDED", "pair_passages", "similarity", "wording_key"]
 
 #: The least share of words in common, in order, for two sentences to be one reworded.
 REWORDED = 0.6
+
+
+def wording_key(text: Any) -> str:
+    """Text for wording comparison: case, whitespace and punctuation dropped.
+
+    Example:
+        >>> wording_key("We  DON’T sell — ever.")
+        'we don t sell ever'
+    """
+    text = unicodedata.normalize("NFKC", str(text or "")).casefold()
+    text = text.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
+    return " ".join(re.findall(r"\w+", text))
 
 
 def _encode(words: list[str], vocab: dict[str, str]) -> str:

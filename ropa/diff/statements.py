@@ -6,14 +6,13 @@ section number.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..core import durations
 from .entities import FIRST_PARTY, EntityResolver
+from .passages import pair_passages, wording_key
 
 __all__ = [
     "ASPECT_FIELDS",
@@ -35,13 +34,6 @@ _FLOW_FAMILY = {"collect": "first_party", "use": "first_party", "share": "disclo
                 "not_collect": "first_party", "not_share": "disclose"}
 
 _NEGATIVE = frozenset({"not_collect", "not_share"})
-
-def wording_key(text: Any) -> str:
-    """Text for wording comparison: case, whitespace and punctuation dropped."""
-    text = unicodedata.normalize("NFKC", str(text or "")).casefold()
-    text = text.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
-    return " ".join(re.findall(r"\w+", text))
-
 
 def _norm_retention(value: Any) -> str:
     text = str(value or "").strip()
@@ -291,8 +283,6 @@ def pair_statements(old: Sequence[Statement], new: Sequence[Statement],
     allowed = may_pair or (lambda a, b: True)
     # Statements on one sentence, moved or reworded, pair first: what a reworded sentence
     # states is compared with what it stated before (see :mod:`ropa.diff.passages`).
-    from .passages import pair_passages
-
     by_old: dict[str, list[Statement]] = {}
     by_new: dict[str, list[Statement]] = {}
     for s in old:

@@ -56,6 +56,9 @@ _EXPORTS: dict[str, str] = {
     # consistency
     "flows": ".checks.flows",
     "consistency": ".checks.consistency",
+    # one assessment, computed once
+    "Assessment": ".checks.assessment",
+    "assess": ".checks.assessment",
     # article 30
     "article30": ".outputs.record",
     "completeness": ".outputs.completeness",
@@ -85,6 +88,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from .checks.assessment import Assessment, assess
     from .checks.check import check, check_register
     from .checks.consistency import consistency
     from .checks.flows import flows

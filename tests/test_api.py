@@ -12,7 +12,7 @@ from tests.conftest import ROOT
 EXPECTED = {
     "FINDING_COLUMNS", "Limits", "limits", "use_limits", "trusted_folders", "use_trusted_folders", "SEVERITIES", "InputError", "Policy", "PolicyLoadError", "Register",
     "RegisterLoadError", "RopaError", "Taxonomy", "TaxonomyError", "UsageError", "__version__",
-    "article30", "audit", "catalogue", "check", "check_register", "completeness", "consistency",
+    "Assessment", "assess", "article30", "audit", "catalogue", "check", "check_register", "completeness", "consistency",
     "default_taxonomy", "diff_policies", "diff_registers", "filter_findings", "findings_frame",
     "flows", "load_policy", "load_register", "write_flows", "write_record", "write_register",
     "write_report",

@@ -16,7 +16,7 @@ import ropa
 from ropa.checks.consistency import CLASSES, CONSISTENCY_COLUMNS
 from ropa.checks.consistency_findings import consistency_findings
 from ropa.checks.flows import FLOW_COLUMNS
-from ropa.core.findings import FINDING_COLUMNS
+from ropa.core.findings import FINDING_COLUMNS, affected
 from ropa.policy.model import statements_frame
 from tests.conftest import DATA
 
@@ -289,16 +289,38 @@ PLANTED_FINDINGS = {
 }
 
 
-def test_findings_are_one_per_activity_recipient_and_class(findings):
-    flows = findings[findings["code"] != "statement-not-in-register"]
-    got = {(r.activity_id, None if pd.isna(r.recipient_id) else r.recipient_id, r.code): r.severity
-           for r in flows.itertuples()}
+def test_findings_reach_every_activity_recipient_and_class(findings):
+    flows = findings[findings["code"] != "statement-not-in-register"].reset_index(drop=True)
+    reach = affected(flows)
+    got = {(r.activity_id, None if pd.isna(r.recipient_id) else r.recipient_id, r.code):
+           flows.loc[r.finding, "severity"] for r in reach.itertuples()}
     assert got == PLANTED_FINDINGS
+
+
+def test_findings_are_grouped_by_cause(findings):
+    flows = findings[findings["code"] != "statement-not-in-register"].reset_index(drop=True)
+    reach = affected(flows)
+    # one finding per recipient x class (own flows: per purpose x class), never two for one cause
+    assert len(flows) < len(reach)
+    third = flows[flows["recipient_id"].notna()]
+    assert not third.duplicated(["recipient_id", "code", "severity"]).any()
+    # B04 and B13 collect the same data for a purpose the policy does not name: one finding
+    both = reach[reach["activity_id"].isin(["B04", "B13"]) & (reach["code"] == "flow-omitted-first-party")]
+    assert both["finding"].nunique() == 1
+    f = flows.loc[both["finding"].iloc[0]]
+    assert pd.isna(f["activity_id"]), "activity_id only when the finding concerns one activity"
+    assert f["evidence"].startswith("activities (2): B04, B13")
+    assert "2 activities: B04, B13" in f["message"]
+    assert f["subject"].startswith("purpose ")
+    # a finding about one activity names it, as before
+    one = flows[flows["activity_id"].notna()]
+    assert all(e.startswith(f"activities (1): {a}") for a, e in zip(one["activity_id"], one["evidence"], strict=True))
 
 
 def test_clear_flows_raise_nothing(findings, table):
     clear_groups = table[table["class"] == "clear"].groupby(["activity_id", "recipient"], observed=True)
-    flagged = findings.dropna(subset=["activity_id"])
+    reach = affected(findings)
+    flagged = findings.loc[reach["finding"]].assign(activity_id=reach["activity_id"].to_numpy())
     for (aid, rid), g in clear_groups:
         f = flagged[(flagged["activity_id"] == aid)
                     & (flagged["recipient_id"].fillna("we") == rid)]
@@ -326,7 +348,7 @@ def test_findings_carry_quote_section_path_and_version(findings):
     assert "zendesk → third_party.service_provider.customer_support → third_party.service_provider" in zendesk["evidence"]
     assert "user.name → user" in zendesk["evidence"]
     meta = findings[findings["code"] == "flow-ambiguous"].set_index("activity_id").loc["B11"]
-    assert meta["message"] == "Meta Custom Audiences (B11) gives Email address to Meta: §10 discloses it, §10 denies it"
+    assert meta["message"] == "Email address given to Meta (Meta Custom Audiences, B11): §10 discloses it, §10 denies it"
     assert "s10-2" in meta["evidence"] and "s10-3" in meta["evidence"] and "consent is not met" in meta["evidence"]
     postnl = findings[(findings["recipient_id"] == "postnl")].iloc[0]
     assert postnl["section"] == "2", "the nearest statement names the delivery service"
@@ -394,7 +416,10 @@ def test_a_flow_with_an_unknown_key_is_unclassified_never_omitted(shop, shop_pol
     unclassified = found[found["code"] == "flow-unclassified"]
     assert set(unclassified["activity_id"]) == {"B04", "B05"}
     assert set(unclassified["severity"]) == {"info"}
-    assert unclassified["message"].str.contains("unknown key user.contact.emial").sum() == 1
+    # B04's own flows with the unknown key: one finding per purpose (the code's grain), each naming it
+    emial = unclassified[unclassified["message"].str.contains("unknown key user.contact.emial")]
+    assert len(emial) == 2 and set(emial["activity_id"]) == {"B04"}
+    assert all(s.startswith("activity B04") for s in emial["subject"])
     assert not ((found["activity_id"] == "B04") & found["message"].str.contains("emial")
                 & found["code"].str.startswith("flow-omitted")).any()
 
@@ -412,7 +437,7 @@ def test_a_transfer_to_a_country_the_policy_does_not_name(shop, shop_policy):
     eu = transfers(_with(shop_policy, **{"s9-1": {"countries": ["EU"]}}))
     assert sorted(zip(eu["activity_id"], eu["recipient_id"], strict=True)) == [("B06", "zendesk"), ("B08", "matomo")]
     matomo = eu[eu["recipient_id"] == "matomo"].iloc[0]
-    assert matomo["severity"] == "high" and "in NZ;" in matomo["message"]
+    assert matomo["severity"] == "high" and "in NZ (Website statistics, B08);" in matomo["message"]
     assert "NZ from the recipient's country (recipients.csv)" in matomo["evidence"]
     assert "controller's country: NL" in matomo["evidence"]
     assert "§9 s9-1: EU" in matomo["evidence"]

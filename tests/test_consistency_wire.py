@@ -120,7 +120,7 @@ def test_every_planted_fault_is_found_with_its_class(fault, table, findings):
         found = findings[(findings["code"] == "flow-transfer-omitted") & (findings["activity_id"] == aid)
                          & (findings["recipient_id"] == fault["recipient"])]
         assert len(found) == 1, findings[findings["activity_id"] == aid][["code", "message"]].to_string()
-        assert f"in {fault['transfer_country']};" in found.iloc[0]["message"]
+        assert f"in {fault['transfer_country']} (" in found.iloc[0]["message"]
         assert found.iloc[0]["severity"] == "high"
         return
     rows = _flows(table, aid, fault["recipient"], fault["data_category"], fault.get("purpose"),

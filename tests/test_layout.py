@@ -51,11 +51,12 @@ SIDEWAYS: set[tuple[str, str]] = {("diff", "outputs")}
 CLI_ONLY = ("typer", "rich")
 MAX_LINES = 800
 
-#: `import ropa` exports exactly these (main on 2026-12-05, before and after the move to subpackages).
+#: `import ropa` exports exactly these (main on 2026-12-05, before and after the move to
+#: subpackages; issue 14 added `assess` and `Assessment`).
 PUBLIC_API = [
-    "FINDING_COLUMNS", "InputError", "Limits", "Policy", "PolicyLoadError", "Register",
+    "Assessment", "FINDING_COLUMNS", "InputError", "Limits", "Policy", "PolicyLoadError", "Register",
     "RegisterLoadError", "RopaError", "SEVERITIES", "Taxonomy", "TaxonomyError", "UsageError",
-    "__version__", "article30", "audit", "catalogue", "check", "check_register", "completeness",
+    "__version__", "article30", "assess", "audit", "catalogue", "check", "check_register", "completeness",
     "consistency", "default_taxonomy", "diff_policies", "diff_registers", "filter_findings",
     "findings_frame", "flows", "limits", "load_policy", "load_register", "trusted_folders",
     "use_limits", "use_trusted_folders", "write_flows", "write_record", "write_register",

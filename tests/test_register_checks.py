@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import ropa
@@ -92,3 +93,32 @@ def test_pro_at_findings_are_the_ones_a_dpo_expects(pro_at):
     assert ("processor-without-contract", "recipient spamexperts") in got
     assert ("stale-review", "activity A17") in got
     assert not (findings["code"] == "unknown-taxonomy-key").any()
+
+
+def test_a_value_in_many_rows_is_one_finding_listing_them():
+    import dataclasses
+
+    from ropa.core.findings import affected
+
+    reg = ropa.load_register(REGISTERS / "clean")
+    acts = reg.activities.copy()
+    assert len(acts) >= 3
+    bad = acts.index[:2]
+    acts["recipients"] = acts["recipients"].astype(object)
+    for i in bad:
+        acts.at[i, "recipients"] = ["no-such-recipient"]
+    acts.at[acts.index[2], "recipients"] = ["another-unknown"]
+    findings = ropa.check(dataclasses.replace(reg, activities=acts), as_of=AS_OF)
+    unknown = findings[findings["code"] == "unknown-recipient"].set_index("message")
+    assert ropa.catalogue().loc["unknown-recipient", "grain"] == "value"
+    many = unknown.loc["recipient 'no-such-recipient' is not in recipients.csv (in 2 rows)"]
+    assert pd.isna(many["row"]) and pd.isna(many["activity_id"])
+    ids = acts.loc[bad, "activity_id"].tolist()
+    assert many["evidence"].startswith("no-such-recipient; rows (2): ")
+    assert many["evidence"].endswith(f"activities (2): {', '.join(ids)}")
+    one = unknown.loc["recipient 'another-unknown' is not in recipients.csv"]
+    assert one["evidence"] == "another-unknown" and one["activity_id"] == acts.iloc[2]["activity_id"]
+    rows = affected(findings[findings["code"] == "unknown-recipient"].reset_index(drop=True), "row")
+    assert len(rows) == 3 and rows["row"].nunique() == 3
+    reach = affected(findings[findings["code"] == "unknown-recipient"].reset_index(drop=True))
+    assert sorted(reach["activity_id"]) == sorted(acts["activity_id"].iloc[:3])

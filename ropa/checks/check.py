@@ -2,7 +2,7 @@
 
 The register's own checks (:mod:`ropa.checks.schemas`), the policy's
 (:mod:`ropa.checks.policy`) and the two together (:mod:`ropa.checks.consistency_findings`),
-ordered most severe first.
+ordered most severe first; both read an :class:`ropa.checks.assessment.Assessment`.
 """
 
 from __future__ import annotations
@@ -12,9 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..core.findings import findings_frame
-from .consistency_findings import consistency_findings
-from .policy import check_policy
+from .assessment import assess
 
 if TYPE_CHECKING:
     from ..register.model import Register
@@ -31,9 +29,7 @@ def check_register(register: Register, *, as_of: dt.date | None = None) -> pd.Da
         >>> set(f["area"]) <= {"register"}
         True
     """
-    from .schemas import validate_register  # here, not above: it imports pandera (0.2 s)
-
-    return findings_frame([register.load_findings, validate_register(register, as_of=as_of)])
+    return assess(register, as_of=as_of).register_findings
 
 
 def check(register: Register, policy: Any = None, *, as_of: dt.date | None = None) -> pd.DataFrame:
@@ -54,8 +50,4 @@ def check(register: Register, policy: Any = None, *, as_of: dt.date | None = Non
         >>> findings.columns[:4].tolist()
         ['code', 'severity', 'area', 'article']
     """
-    parts = [check_register(register, as_of=as_of)]
-    if policy is not None:
-        parts.append(check_policy(policy, register=register))
-        parts.append(consistency_findings(register, policy))
-    return findings_frame(parts)
+    return assess(register, policy, as_of=as_of).findings

@@ -1,9 +1,12 @@
 """The consistency findings: the flows that are not clear, grouped, and the statements no flow records.
 
-One finding per activity × recipient × class (naming the data categories, purposes and data
-subjects involved), with the policy's sentence, its section and the taxonomy path as
-evidence; one per activity whose flows fall outside the policy's scope (processor
-activities raise none); and one per disclosure that no flow of the register relates to.
+Findings are grouped by cause (the ``grain`` of each code in ``ropa/codes/consistency.yml``):
+one per recipient × class for flows to third parties, one per purpose × class for the
+organisation's own collection and use, one per data subject for flows outside the policy's
+scope (processor activities raise none), each naming the data categories, purposes and data
+subjects involved and listing every activity concerned in its evidence (``activities (n):
+...``; ``activity_id`` is set when there is one); and one per disclosure that no flow of the
+register relates to.
 An omitted flow to a recipient the policy does name is not called undisclosed: named by a
 statement with the data for other purposes, it is ``flow-omitted-purpose``; named only in the
 text (no statement read from it), ``flow-recipient-unread``. Unclassified flows (an unknown key)
@@ -32,7 +35,7 @@ if TYPE_CHECKING:
     from ..policy.model import Policy
     from ..register.model import Register
 
-__all__ = ["consistency_findings"]
+__all__ = ["consistency_findings", "findings_of"]
 
 _CLEAR, _OUT = CLASSES.index("clear"), CLASSES.index("out_of_scope")
 
@@ -56,9 +59,10 @@ def _path_text(tax: Taxonomy, kind: str, x: str | None, terms: list[str]) -> str
 def consistency_findings(register: Register, policy: Policy) -> pd.DataFrame:
     """Findings for the flows that are not clear, grouped, and for statements no flow records.
 
-    One finding per activity × recipient × class (naming the data categories, purposes and
-    data subjects involved), with the policy's sentence, its section and the taxonomy path
-    as evidence; one per activity whose flows fall outside the policy's scope (processor
+    One finding per recipient × class (the organisation's own flows per purpose × class),
+    naming the data categories, purposes and data subjects involved and listing the
+    activities concerned, with the policy's sentence, its section and the taxonomy path as
+    evidence; one per data subject whose flows fall outside the policy's scope (processor
     activities raise none); and one per positive statement that matches no flow.
 
     Example:
@@ -71,10 +75,10 @@ def consistency_findings(register: Register, policy: Policy) -> pd.DataFrame:
         True
     """
     res = classify(register, policy)
-    return _findings(register.taxonomy, res, policy, register)
+    return findings_of(register.taxonomy, res, policy, register)
 
 
-def _findings(tax: Taxonomy, res: Classification, policy: Policy, register: Register | None = None) -> pd.DataFrame:
+def findings_of(tax: Taxonomy, res: Classification, policy: Policy, register: Register | None = None) -> pd.DataFrame:
     st = res.st
     frame = st.frame
     ctx = _Context(tax, res)
@@ -101,6 +105,12 @@ def _findings(tax: Taxonomy, res: Classification, policy: Policy, register: Regi
     return findings_frame(parts)
 
 
+def _some(values: Sequence[str], noun: str, shown: int = 3) -> str:
+    """``12 activities: A01, A02, A03, …``: how many, and the first few."""
+    more = ", …" if len(values) > shown else ""
+    return f"{len(values)} {noun}: {', '.join(values[:shown])}{more}"
+
+
 def _section_in(reason: str) -> str | None:
     """The section a reason cites first (``s11-2 (§11) ...`` -> ``11``)."""
     start = reason.find("(§")
@@ -118,8 +128,9 @@ def _statement_evidence(rec: pd.Series, st: Statements, s: int) -> str:
 
 
 class _Groups:
-    """The flows that raise findings, grouped: activity × recipient × class (flows out of the
-    policy's scope by activity alone; processor activities and clear flows raise nothing).
+    """The flows that raise findings, grouped: recipient × class, the organisation's own flows
+    purpose × class, flows out of the policy's scope by data subject (processor activities
+    and clear flows raise nothing).
 
     Every per-group fact is computed over the table's categorical codes at once; only the
     sentences are then written group by group.
@@ -131,8 +142,15 @@ class _Groups:
         keep = (cls != _CLEAR) & ~(table["role"] == "processor").to_numpy(dtype=bool)
         self.rows = np.flatnonzero(keep)
         k = cls[self.rows].astype(np.int64)
-        r = np.where(k == _OUT, -1, self.codes("recipient"))
-        self.gid, self.first = group_ids([self.codes("activity_id"), r, k])
+        out = k == _OUT
+        rec = self.codes("recipient")
+        we = np.flatnonzero(np.asarray(table["recipient"].cat.categories, dtype=object) == "we")
+        own = np.isin(rec, we)
+        # the grain: a recipient × class; the organisation's own flows per purpose × class;
+        # flows out of the policy's scope per data subject
+        r = np.where(out, -1, rec)
+        second = np.where(out, self.codes("data_subject"), np.where(own, self.codes("purpose"), -1))
+        self.gid, self.first = group_ids([r, second, k])
         self.n = len(self.first)
         self.order = np.argsort(self.gid, kind="stable")
         self.bounds = np.searchsorted(self.gid[self.order], np.arange(self.n + 1))
@@ -153,7 +171,11 @@ class _Groups:
         c = self.codes(col)
         valid = c >= 0
         width = len(cats) + 1
-        key = np.unique(self.gid[valid] * width + rank[c[valid]])
+        key = self.gid[valid] * width + rank[c[valid]]
+        if self.n * width <= 4 * len(key) + 1_000_000:  # few possible keys: mark them, sorted for free
+            key = np.flatnonzero(np.bincount(key, minlength=self.n * width))
+        else:
+            key = np.unique(key)
         values = cats[order][key % width]
         bounds = np.searchsorted(key // width, np.arange(self.n + 1))
         return [list(values[bounds[i]:bounds[i + 1]]) for i in range(self.n)]
@@ -187,8 +209,8 @@ class _Groups:
         """One finding row per group (with its ``code``)."""
         if not self.n:
             return []
-        aid, rid, klass = (self.first_value(c) for c in ("activity_id", "recipient", "class"))
-        name, party, basis = (self.first_value(c) for c in ("activity_name", "party", "lawful_basis"))
+        rid, klass, name, party = (self.first_value(c) for c in ("recipient", "class", "activity_name", "party"))
+        activities, bases = self.sets("activity_id"), self.sets("lawful_basis")
         data, purposes, subjects = (self.sets(c) for c in ("data_category", "purpose", "data_subject"))
         recipients, reasons = self.sets("recipient"), self.sets("reason")
         disclosures, negations = self.ranked("statement_id"), self.ranked("negation_id")
@@ -196,16 +218,21 @@ class _Groups:
         sizes = np.diff(self.bounds)
         out = []
         for i in range(self.n):
+            acts = activities[i]
+            one = len(acts) == 1
             row: dict[str, Any] = {
-                "activity_id": aid[i], "activity_name": name[i],
+                "activity_id": acts[0] if one else None,
+                "who": f"{name[i]}, {acts[0]}" if one else _some(acts, "activities"),
                 "data": ctx.labels("data_category", data[i]),
                 "purposes": ctx.labels("data_use", purposes[i]),
                 "subjects": ctx.labels("data_subject", subjects[i]),
             }
-            evidence = [f"flows: {int(sizes[i])}; data: {_join(data[i])}; purposes: {_join(purposes[i])}; "
+            evidence = [f"activities ({len(acts)}): {', '.join(acts)}",
+                        f"flows: {int(sizes[i])}; data: {_join(data[i])}; purposes: {_join(purposes[i])}; "
                         f"subjects: {_join(subjects[i])}"]
             if klass[i] == "out_of_scope":
                 row["code"] = "flow-out-of-scope"
+                row["subject"] = None if one else f"data subject {row['subjects']}"
                 evidence.append(f"recipients: {_join(recipients[i])}")
                 evidence += reasons[i]
             elif klass[i] == "unclassified":
@@ -213,11 +240,20 @@ class _Groups:
                 row["recipient_label"] = ctx.label(rid[i])
                 row["recipient_id"] = None if party[i] == "first_party" else rid[i]
                 row["unknown"] = _join(ctx.unknown(data[i], purposes[i], subjects[i], rid[i]))
+                if not one:
+                    row["subject"] = (f"purpose {row['purposes']}" if party[i] == "first_party"
+                                      else f"recipient {row['recipient_label']}")
                 evidence += reasons[i]
             else:
-                ctx.describe(row, evidence, rid[i], klass[i], party[i] == "first_party", basis[i],
+                first_party = party[i] == "first_party"
+                ctx.describe(row, evidence, rid[i], klass[i], first_party, ", ".join(bases[i]),
                              data[i], purposes[i], subjects[i], disclosures[i], negations[i],
                              float(vd[i]), float(ve[i]), reasons[i])
+                row["flow"] = (f"collection or use of {row['data']}" if first_party
+                               else f"{row['data']} given to {row['recipient_label']}")
+                if not one:
+                    row["subject"] = (f"purpose {row['purposes']}" if first_party
+                                      else f"recipient {row['recipient_label']}")
             row["evidence"] = "; ".join(evidence)
             out.append(row)
         return out
@@ -244,6 +280,8 @@ class _Context:
         self._near_rec: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
         self._labels: dict[tuple[str, tuple[str, ...]], str] = {}
         self._in_text: dict[str, tuple[str, int, str] | None] = {}
+        self._names: dict[str, list[Any]] | None = None
+        self._section_rows: list[Any] | None = None
 
     def unknown(self, data: list[str], purposes: list[str], subjects: list[str], rid: str) -> list[str]:
         """The keys of a group the taxonomy does not know (what makes it unclassified)."""
@@ -373,16 +411,14 @@ class _Context:
         if rid in self._in_text:
             return self._in_text[rid]
         found = None
-        terms = self.tax.terms
-        row = terms[(terms["kind"] == "recipient") & (terms["key"] == rid)]
-        names = [] if row.empty else [row.iloc[0]["name"], *list(row.iloc[0]["synonyms"] or [])]
+        names = self._recipient_names().get(rid, [])
         names = sorted({str(n).strip() for n in names if isinstance(n, str) and len(n.strip()) >= 3}, key=len, reverse=True)
-        sections = getattr(self.res.policy, "sections", None)
-        if names and sections is not None and len(sections) and "text" in sections:
+        sections = self._sections()
+        if names and sections:
             # short all-capital names (AWS) case-sensitive, others not; whole words only
             pats = [re.compile(r"(?<!\w)" + re.escape(n) + r"(?!\w)", 0 if n.isupper() and len(n) <= 5 else re.I)
                     for n in names]
-            for sec in sections.itertuples():
+            for sec in sections:
                 text = str(sec.text or "")
                 hits = [m for p in pats for m in [p.search(text)] if m]
                 if hits:
@@ -392,6 +428,23 @@ class _Context:
                     break
         self._in_text[rid] = found
         return found
+
+    def _recipient_names(self) -> dict[str, list[Any]]:
+        """Each recipient key's name and synonyms in the taxonomy (looked up once per check)."""
+        if self._names is None:
+            terms = self.tax.terms
+            rows = terms[terms["kind"] == "recipient"].drop_duplicates("key")
+            self._names = {str(k): [n, *list(syn if isinstance(syn, list | tuple | np.ndarray) else [])]
+                           for k, n, syn in zip(rows["key"], rows["name"], rows["synonyms"], strict=True)}
+        return self._names
+
+    def _sections(self) -> list[Any]:
+        """The policy's sections with their text (read once per check)."""
+        if self._section_rows is None:
+            sections = getattr(self.res.policy, "sections", None)
+            ok = sections is not None and len(sections) and "text" in sections
+            self._section_rows = list(sections.itertuples()) if ok else []
+        return self._section_rows
 
     def naming(self, rid: str, data: list[str]) -> int | None:
         """The first disclosure that names the recipient itself and covers all of the data."""

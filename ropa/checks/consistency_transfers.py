@@ -116,8 +116,32 @@ def transfer_findings(register: Register, res: Classification) -> pd.DataFrame:
                 + ("; ".join(cites) if cites else "none"),
             ]),
         })
+    rows = _by_recipient(rows)
     return findings_frame([make_findings("flow-transfer-omitted", rows, policy_version=res.policy.version)]
                           if rows else [])
+
+
+def _by_recipient(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One finding per recipient × missing countries (the code's grain), listing its activities:
+    ``activity_id`` only when there is one, the activities in the evidence."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault((row["recipient_id"], row["countries"]), []).append(row)
+    out = []
+    for items in groups.values():
+        first = items[0]
+        acts = sorted(dict.fromkeys(r["activity_id"] for r in items))
+        one = len(acts) == 1
+        data = ", ".join(dict.fromkeys(d for r in items for d in r["data"].split(", ") if d))
+        evidence = list(dict.fromkeys(part for r in items for part in r["evidence"].split("; ")
+                                      if not part.startswith(("flows: ", "classes: "))))
+        shown = ", ".join(acts[:3]) + (", …" if len(acts) > 3 else "")
+        out.append({**first, "data": data,
+                    "activity_id": acts[0] if one else None,
+                    "who": f"{first['activity_name']}, {acts[0]}" if one else f"{len(acts)} activities: {shown}",
+                    "subject": None if one else f"recipient {first['recipient_label']}",
+                    "evidence": "; ".join([f"activities ({len(acts)}): {', '.join(acts)}", *evidence])})
+    return out
 
 
 def _label(res: Classification, rid: str, default: str) -> str:

@@ -29,11 +29,13 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..core.findings import findings_frame, make_findings
@@ -81,18 +83,22 @@ class _Ctx:
     def row(self, **kw: Any) -> dict[str, Any]:
         return {"policy_version": self.version, "file": self.file, **kw}
 
-    @property
+    @functools.cached_property
     def activities(self) -> pd.DataFrame | None:
         acts = getattr(self.register, "activities", None)
         if acts is None or acts.empty:
             return None
         return live_activities(acts)
 
-    def controller_activities(self) -> pd.DataFrame | None:
+    @functools.cached_property
+    def _controller_activities(self) -> pd.DataFrame | None:
         acts = self.activities
         if acts is None:
             return None
         return acts[acts["role"].astype(str).str.lower() != "processor"] if "role" in acts else acts
+
+    def controller_activities(self) -> pd.DataFrame | None:
+        return self._controller_activities
 
     def is_processor(self, entity: str) -> bool:
         """A recipient that processes on the controller's behalf: of kind processor in the
@@ -162,30 +168,37 @@ def _contradictions(ctx: _Ctx) -> pd.DataFrame | None:
     if negs.empty:
         return None
     tax = ctx.tax
+    # the same pairs of keys recur across statement pairs: each is looked up once
+    data_under = functools.cache(lambda x, y: _data_under(tax, x, y))
+    entity_under = functools.cache(lambda x, y: _entity_under(tax, x, y))
+    is_processor = functools.cache(ctx.is_processor)
+    positives = {kind: [(pos, _data_of(pos), _entities_of(pos))
+                        for pos in st[st["action"].isin(actions)].itertuples()]
+                 for kind, actions in (("share", _SHARING), ("collect", ("collect", "track", "retain", "use")))}
     groups: dict[tuple[str, str], list[tuple[Any, Any, list[str], list[str]]]] = {}
     readings: dict[str, str] = {}
     for neg in negs.itertuples():
-        pos_actions = _SHARING if neg.action == "not_share" else ("collect", "track", "retain", "use")
         reach, words = negation_reach(str(neg.quote or ""), neg.action)
         if reach == "sale":  # denies a sale, which no disclosure says happens
             continue
         readings[neg.statement_id] = reach_reading(REACH.index(reach), words)
         n_data, n_ent = _data_of(neg), _entities_of(neg)
-        for pos in st[st["action"].isin(pos_actions)].itertuples():
-            p_data, p_ent = _data_of(pos), _entities_of(pos)
+        for pos, p_data, p_ent in positives["share" if neg.action == "not_share" else "collect"]:
             if neg.action == "not_share":
                 # the same entity (PolicyLint): a processor acting on our behalf is not the third
                 # party a negation about sharing speaks of, unless it reaches processors
                 presented = presents_processors(f"{getattr(pos, 'section_title', '') or ''} {pos.quote or ''}")
-                p_ent = [e for e in p_ent if not (ctx.is_processor(e) and (
+                p_ent = [e for e in p_ent if not (is_processor(e) and (
                     reach == "third_parties" or (reach == "anyone" and presented)))]
-            data_pairs = [(d, m) for d in p_data for m in n_data if _data_under(tax, d, m) or _data_under(tax, m, d)]
-            ent_pairs = [(e, m) for e in p_ent for m in n_ent if _entity_under(tax, e, m) or _entity_under(tax, m, e)]
-            if not data_pairs or not ent_pairs:
+            data_pairs = [(d, m) for d in p_data for m in n_data if data_under(d, m) or data_under(m, d)]
+            if not data_pairs:
+                continue
+            ent_pairs = [(e, m) for e in p_ent for m in n_ent if entity_under(e, m) or entity_under(m, e)]
+            if not ent_pairs:
                 continue
             # A narrower negative ("but not your email") defines an exception to the positive.
-            if all(d != m and _data_under(tax, m, d) for d, m in data_pairs) or \
-                    all(e != m and _entity_under(tax, m, e) for e, m in ent_pairs):
+            if all(d != m and data_under(m, d) for d, m in data_pairs) or \
+                    all(e != m and entity_under(m, e) for e, m in ent_pairs):
                 continue
             if exception_met(tax, list(neg.exceptions), pos):
                 continue
@@ -349,13 +362,15 @@ def _non_eea_expected(ctx: _Ctx) -> list[str]:
     if recips is not None and not recips.empty and acts is not None:
         used = {r for cell in acts["recipients"] for r in (cell or [])}
         rec = recips[recips["recipient_id"].isin(used) & (recips["country"].astype(str) != "")]
-        for rid, country in zip(rec["recipient_id"], rec["country"], strict=True):
-            if tax.country_known([country])[0] and not tax.is_eea([country])[0]:
-                out[rid] = country
-        for cell in acts.get("transfer_countries", pd.Series([], dtype=object)):
-            for c in cell or []:
-                if tax.country_known([c])[0] and not tax.is_eea([c])[0]:
-                    out.setdefault(f"transfer to {c}", c)
+        countries = rec["country"].to_numpy(dtype=object)
+        far = tax.country_known(countries) & ~tax.is_eea(countries)  # each country looked up once, by masks
+        for rid, country in zip(rec["recipient_id"].to_numpy(dtype=object)[far], countries[far], strict=True):
+            out[rid] = country
+        cells = acts.get("transfer_countries", pd.Series([], dtype=object))
+        listed = np.array(list(dict.fromkeys(c for cell in cells for c in (cell or []))), dtype=object)
+        if len(listed):
+            for c in listed[tax.country_known(listed) & ~tax.is_eea(listed)]:
+                out.setdefault(f"transfer to {c}", c)
     vendor_country = {f"vendor:{v['key']}": v.get("country") for v in vendor_records()}
     for rs in ctx.statements[ctx.statements["action"].isin(_SHARING)]["recipients"]:
         for r in rs:
@@ -393,10 +408,11 @@ def _retention(ctx: _Ctx) -> pd.DataFrame | None:
         return None
     if with_ret.empty:
         return _emit("policy-no-retention", [ctx.row()])
-    covered = [d for ds in with_ret["data_categories"] for d in (ds or ["user"])]
+    covered = list(dict.fromkeys(d for ds in with_ret["data_categories"] for d in (ds or ["user"])))
+    uncovered = functools.cache(lambda d: not any(_data_under(ctx.tax, d, c) for c in covered))
     # "personal data" unspecified asks for no period of its own
     missing = _sections_of((d, sec) for ds, sec in zip(collected["data_categories"], collected["section"], strict=True)
-                           for d in ds if d != "user" and not any(_data_under(ctx.tax, d, c) for c in covered))
+                           for d in ds if d != "user" and uncovered(d))
     if not missing:
         return None
     return _emit("policy-retention-incomplete", [ctx.row(evidence=_listed(ctx.tax, "data_category", missing))])

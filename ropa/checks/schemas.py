@@ -19,7 +19,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ..core.findings import findings_frame, make_findings
+from ..core.findings import catalogue_entry, findings_frame, make_findings
 from . import rules
 from .evidence import ACTIVITY_FINDINGS, RECIPIENT_FINDINGS, Explain, Failed
 
@@ -279,8 +279,40 @@ def _to_findings(failures: Failures, explain: dict[str, Explain], ctx: rules.Che
         detail["file"] = file
         if id_column not in detail:
             detail[id_column] = frame.loc[detail["row"], id_column].to_numpy()
+        if catalogue_entry(code).get("grain") == "value":
+            detail = _by_value(detail, id_column)
         frames.append(make_findings(code, detail))
     return frames
+
+
+_LISTED = {"activity_id": "activities", "recipient_id": "recipients"}
+
+
+def _by_value(detail: pd.DataFrame, id_column: str) -> pd.DataFrame:
+    """One finding row per column × value (the grain ``value``): a value written in many rows
+    is one cause. A value in one row keeps its row and id; one in several lists them in the
+    evidence (``rows (n): ...; activities (n): ...``) and says how many in the message."""
+    detail = detail.assign(value=detail["evidence"])
+    keys = ["column", "value"]
+    group = detail.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
+    out = detail.drop_duplicates(keys).reset_index(drop=True)
+    if len(out) == len(detail):
+        out["where"] = ""
+        return out
+    rows = detail.groupby(group, sort=True)["row"].agg(list).tolist()
+    ids = detail.groupby(group, sort=True)[id_column].agg(
+        lambda s: list(dict.fromkeys(str(x) for x in s if isinstance(x, str) and x))).tolist()
+    many = np.array([len(r) > 1 for r in rows])
+    noun = _LISTED[id_column]
+    out["evidence"] = [
+        f"{v}; rows ({len(r)}): {', '.join(str(x) for x in r)}; {noun} ({len(i)}): {', '.join(i)}" if m else v
+        for v, r, i, m in zip(out["value"], rows, ids, many, strict=True)]
+    out["where"] = [f" (in {len(r)} rows)" if m else "" for r, m in zip(rows, many, strict=True)]
+    out["row"] = out["row"].astype(object).where(~many, None)
+    out[id_column] = out[id_column].astype(object).where(~many, None)
+    if "message" in out:
+        out["message"] = out["message"].astype(object) + out["where"]
+    return out
 
 
 def _line_numbered(frame: pd.DataFrame) -> pd.DataFrame:

@@ -35,6 +35,11 @@ def findings_markdown() -> str:
         "Generated from `ropa/codes/*.yml` by `python -m ropa.core.docs docs/findings.md`; do not edit.",
         "Codes are stable: a code is deprecated, never reused. Severities, most severe first: "
         + ", ".join(SEVERITIES) + ".",
+        "Each code's *grain* says what one finding stands for: a row (of a register table, a policy or "
+        "a file; the default), or a cause shared by many rows (a recipient, a purpose, a distinct value). "
+        "A grouped finding lists every activity or row it concerns in its evidence "
+        "(`activities (n): ...`, `rows (n): ...`; `ropa.core.findings.affected` expands them) and sets "
+        "`activity_id` or `row` only when there is one.",
         "",
     ]
     areas = list(_AREAS) + sorted(set(cat["area"]) - set(_AREAS))
@@ -52,12 +57,18 @@ def findings_markdown() -> str:
                 "",
                 f"**{rec.title}** ({rec.severity}{', ' + rec.article if rec.article else ''})",
                 "",
+                f"One finding per {_grain(rec.grain)}.",
+                "",
                 str(rec.explanation).strip(),
                 "",
                 f"Recommendation: {str(rec.recommendation).strip()}",
                 "",
             ]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _grain(grain: object) -> str:
+    return str(grain) if isinstance(grain, str) and grain else "row"
 
 
 def main(argv: list[str]) -> int:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .yamlio import YamlDocument, duplicate_key_rows, package_yaml
@@ -20,7 +21,9 @@ from .yamlio import YamlDocument, duplicate_key_rows, package_yaml
 __all__ = [
     "FINDING_COLUMNS",
     "SEVERITIES",
+    "affected",
     "catalogue",
+    "catalogue_entry",
     "duplicate_key_findings",
     "filter_findings",
     "findings_csv",
@@ -69,13 +72,14 @@ def _catalogue_dict() -> dict[str, dict[str, Any]]:
                 raise ValueError(f"finding code {code!r} defined twice ({item.name})")
             if entry["severity"] not in SEVERITIES:
                 raise ValueError(f"finding code {code!r}: bad severity {entry['severity']!r}")
-            entries[code] = {"code": code, "area": area, **entry}
+            entries[code] = {"code": code, "area": area, "grain": "row", **entry}
     return entries
 
 
 def catalogue() -> pd.DataFrame:
     """The catalogue of finding codes: code, area, title, severity, article, explanation,
-    message template and recommendation.
+    grain (what one finding stands for: ``row`` unless the code groups rows by a cause, such
+    as ``recipient`` or ``value``), message template and recommendation.
 
     Example:
         >>> import ropa
@@ -84,9 +88,19 @@ def catalogue() -> pd.DataFrame:
         'high'
     """
     frame = pd.DataFrame(list(_catalogue_dict().values()))
-    cols = ["code", "area", "title", "severity", "article", "explanation", "message", "recommendation"]
+    cols = ["code", "area", "title", "severity", "article", "explanation", "grain", "message", "recommendation"]
     frame = frame.reindex(columns=cols + [c for c in frame.columns if c not in cols])
     return frame.set_index("code", drop=False).rename_axis(None)
+
+
+def catalogue_entry(code: str) -> dict[str, Any]:
+    """One code's catalogue entry as a dict (title, severity, grain, message, ...).
+
+    Example:
+        >>> catalogue_entry("unknown-recipient")["grain"]
+        'value'
+    """
+    return dict(_catalogue_dict()[code])
 
 
 class _Lenient(string.Formatter):
@@ -101,11 +115,14 @@ _FORMATTER = _Lenient()
 
 
 def make_findings(code: str, rows: pd.DataFrame | Iterable[Mapping[str, Any]], **defaults: Any) -> pd.DataFrame:
-    """Findings of one code, one per row of ``rows``.
+    """Findings of one code, one per row of ``rows``, built by columns.
 
     ``rows`` holds any of the finding columns (``activity_id``, ``file``, ``row``, ``column``,
-    ``evidence``, ...); severity, article, area, message and recommendation default to the
-    catalogue's, and ``defaults`` fills any column for every row.
+    ``evidence``, ...) and the fields the code's message template names; severity, article,
+    area, message and recommendation default to the catalogue's, and ``defaults`` fills any
+    column for every row (a scalar) or row by row (a list or Series). The catalogue's
+    defaults are filled column-wise, and each message is formatted once per distinct
+    combination of the fields its template names.
 
     Example:
         >>> from ropa.core.findings import make_findings
@@ -115,47 +132,90 @@ def make_findings(code: str, rows: pd.DataFrame | Iterable[Mapping[str, Any]], *
     """
     entry = _catalogue_dict()[code]
     if isinstance(rows, pd.DataFrame):
-        records = rows.to_dict("records") if len(rows) else []
+        frame = rows.reset_index(drop=True)
     else:
-        records = [dict(r) for r in rows]
+        frame = pd.DataFrame(list(rows))
+    n = len(frame)
+    cols: dict[str, pd.Series] = {c: frame[c].astype(object) for c in frame.columns}
     for col, value in defaults.items():
-        if isinstance(value, list | tuple | pd.Series):
-            for rec, v in zip(records, list(value), strict=True):
-                rec[col] = v
+        if isinstance(value, list | tuple | pd.Series | np.ndarray):
+            values = list(value)
+            if len(values) != n:
+                raise ValueError(f"{col}: {len(values)} values for {n} findings")
+            cols[col] = pd.Series(values, dtype=object)
         else:
-            for rec in records:
-                rec[col] = value
-    out: dict[str, list[Any]] = {c: [] for c in FINDING_COLUMNS}
-    template = entry["message"]
-    for rec in records:
-        rec["code"] = code
-        for col in ("severity", "article", "area", "recommendation"):
-            if _missing(rec.get(col)):
-                rec[col] = entry.get(col, "")
-        if _missing(rec.get("message")):
-            rec["message"] = _FORMATTER.format(template, **rec)
-        if _missing(rec.get("subject")):
-            rec["subject"] = _subject(rec)
-        for col in FINDING_COLUMNS:
-            out[col].append(rec.get(col))
-    return pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in out.items()})
+            cols[col] = pd.Series([value] * n, dtype=object)
+
+    def column(name: str) -> pd.Series:
+        return cols[name] if name in cols else pd.Series([None] * n, dtype=object)
+
+    cols["code"] = pd.Series([code] * n, dtype=object)
+    for col in ("severity", "article", "area", "recommendation"):
+        cols[col] = column(col).where(~_missing_mask(column(col)), entry.get(col, ""))
+    if n:
+        cols["message"] = _messages(entry["message"], column("message"), cols, n)
+        cols["subject"] = column("subject").where(~_missing_mask(column("subject")), _subjects(column, n))
+    out = {c: column(c).reset_index(drop=True) for c in FINDING_COLUMNS}
+    return pd.DataFrame(out)
 
 
-def _subject(r: Mapping[str, Any]) -> str:
-    def present(v: Any) -> bool:
-        return not _missing(v)
+def _missing_mask(series: pd.Series) -> pd.Series:
+    """Vectorised :func:`_missing`: None, NA, NaN or the empty string."""
+    return series.isna() | (series.astype(object) == "")
 
-    if present(r.get("activity_id")):
-        return f"activity {r['activity_id']}"
-    if present(r.get("recipient_id")):
-        return f"recipient {r['recipient_id']}"
-    if present(r.get("policy_version")):
-        sec = f" §{r['section']}" if present(r.get("section")) else ""
-        return f"policy {r['policy_version']}{sec}"
-    if present(r.get("file")):
-        row = f" line {int(r['row'])}" if present(r.get("row")) else ""
-        return f"{r['file']}{row}"
-    return "register"
+
+def _messages(template: str, given: pd.Series, cols: Mapping[str, pd.Series], n: int) -> pd.Series:
+    """The message of every finding: the given one, else the template formatted once per
+    distinct combination of the fields it names."""
+    need = _missing_mask(given).to_numpy()
+    if not need.any():
+        return given
+    fields = list(dict.fromkeys(f.split(".")[0].split("[")[0]
+                                for _, f, _, _ in string.Formatter().parse(template) if f))
+    present = [f for f in fields if f in cols]
+    rows = np.flatnonzero(need)
+    keys = list(zip(*(cols[f].to_numpy(dtype=object)[rows] for f in present), strict=True)) if present \
+        else [()] * len(rows)
+    done: dict[Any, str] = {}
+    texts = []
+    for key in keys:
+        try:
+            text = done.get(key)
+        except TypeError:  # an unhashable field value (a list): format it on its own
+            texts.append(_FORMATTER.format(template, **dict(zip(present, key, strict=True))))
+            continue
+        if text is None:
+            text = done[key] = _FORMATTER.format(template, **dict(zip(present, key, strict=True)))
+        texts.append(text)
+    out = given.copy()
+    out.iloc[rows] = texts
+    return out
+
+
+def _subjects(column: Any, n: int) -> pd.Series:
+    """What each finding is about, by columns: an activity, a recipient, a policy version
+    (and section), a file (and line), else the register."""
+    def present(name: str) -> np.ndarray:
+        return ~_missing_mask(column(name)).to_numpy()
+
+    def text(name: str) -> np.ndarray:
+        values = column(name).to_numpy(dtype=object)
+        return np.fromiter((str(v) for v in values), dtype=object, count=len(values))
+
+    out = np.full(n, "register", dtype=object)
+    row = pd.to_numeric(column("row"), errors="coerce")
+    numbers = row.fillna(0).astype(np.int64).to_numpy()
+    line = np.where(row.notna().to_numpy(),
+                    np.fromiter((f" line {v}" for v in numbers), dtype=object, count=n), "")
+    section = np.where(present("section"), " §" + text("section"), "")
+    for mask, value in reversed([
+        (present("activity_id"), "activity " + text("activity_id")),
+        (present("recipient_id"), "recipient " + text("recipient_id")),
+        (present("policy_version"), "policy " + text("policy_version") + section),
+        (present("file"), text("file") + line),
+    ]):
+        out = np.where(mask, value, out)
+    return pd.Series(out, dtype=object)
 
 
 def findings_frame(parts: Sequence[pd.DataFrame] = ()) -> pd.DataFrame:
@@ -190,6 +250,45 @@ def _to_text(value: Any) -> str | None:
     if isinstance(value, list | tuple | set):
         return "; ".join(str(v) for v in value)
     return str(value)
+
+
+#: How a finding's evidence lists what it concerns: ``activities (2): A04, A12`` (the
+#: activities of a grouped finding), ``rows (3): 4, 9, 12`` (the rows of a grouped register finding).
+_LISTED = {"activity_id": "activities", "row": "rows"}
+
+
+def affected(findings: pd.DataFrame, what: str = "activity_id") -> pd.DataFrame:
+    """Every activity (``what="activity_id"``) or row (``what="row"``) each finding concerns:
+    one row per finding × activity (or row), with the finding's index, code and recipient.
+
+    A finding about one activity or row names it in its column; a grouped finding (one per
+    recipient, per purpose, per distinct value; see each code's ``grain`` in the catalogue)
+    lists them in its evidence as ``activities (n): A01, A02`` or ``rows (n): 4, 9``.
+
+    Example:
+        >>> f = make_findings("flow-vague", [
+        ...     {"activity_id": "A1", "evidence": "activities (1): A1"},
+        ...     {"evidence": "activities (2): A2, A3; flows: 4"}])
+        >>> affected(f)[["finding", "activity_id"]].values.tolist()
+        [[0, 'A1'], [1, 'A2'], [1, 'A3']]
+    """
+    if what not in _LISTED:
+        raise ValueError(f"what must be one of {', '.join(_LISTED)}")
+    if not len(findings):
+        return pd.DataFrame({"finding": pd.Series([], dtype=np.int64), "code": pd.Series([], dtype=object),
+                             "recipient_id": pd.Series([], dtype=object), what: pd.Series([], dtype=object)})
+    own = findings[what].astype(object)
+    listed = findings["evidence"].astype(object).fillna("").astype(str).str.extract(
+        rf"(?:^|; ){_LISTED[what]} \(\d+\): ([^;]*)", expand=False)
+    values = [([str(int(v)) if what == "row" else str(v)] if not _missing(v)
+               else (str(x).split(", ") if isinstance(x, str) and x else []))
+              for v, x in zip(own, listed, strict=True)]
+    frame = pd.DataFrame({"finding": np.arange(len(findings)), "code": findings["code"].to_numpy(dtype=object),
+                          "recipient_id": findings["recipient_id"].to_numpy(dtype=object), what: values})
+    frame = frame.explode(what, ignore_index=True).dropna(subset=[what])
+    if what == "row":
+        frame[what] = frame[what].astype(np.int64)
+    return frame.reset_index(drop=True)
 
 
 def severity_at_least(findings: pd.DataFrame, threshold: str) -> pd.Series:

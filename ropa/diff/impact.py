@@ -7,11 +7,12 @@ whose consistency class changes).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
-from ..checks.consistency import consistency
+from ..checks.assessment import Assessment, assess
 from ..core.findings import findings_frame, make_findings
 from .entities import EntityResolver
 from .policies import diff_policies
@@ -22,7 +23,7 @@ __all__ = ["policy_diff_findings"]
 
 
 def policy_diff_findings(old: Any, new: Any, changes: pd.DataFrame | None = None,
-                         register: Any = None) -> pd.DataFrame:
+                         register: Any = None, *, assessments: Sequence[Assessment] = ()) -> pd.DataFrame:
     """Findings about a new policy version, from its diff against the old one.
 
     - ``policy-date-not-moved``: a material change, but the date the policy states did not move;
@@ -32,6 +33,9 @@ def policy_diff_findings(old: Any, new: Any, changes: pd.DataFrame | None = None
       ``activity-recipient-no-longer-named`` (an activity's recipient that the new version
       stops naming) and ``flow-class-worsened``/``flow-class-improved`` (flows whose
       consistency class changes against the new version).
+
+    ``assessments`` are assessments of ``register`` already made (the report's, against the
+    policy in force): a version they assessed is not classified again.
 
     Example:
         >>> import ropa
@@ -57,11 +61,12 @@ def policy_diff_findings(old: Any, new: Any, changes: pd.DataFrame | None = None
             parts.append(make_findings("policy-date-moved-without-change", [{
                 **base, "evidence": f"{o_date or 'none'} → {n_date or 'none'}"}]))
     if register is not None:
-        parts += _register_impact(old, new, changes, register)
+        parts += _register_impact(old, new, changes, register, assessments)
     return findings_frame(parts)
 
 
-def _register_impact(old: Any, new: Any, changes: pd.DataFrame, register: Any) -> list[pd.DataFrame]:
+def _register_impact(old: Any, new: Any, changes: pd.DataFrame, register: Any,
+                     assessments: Sequence[Assessment] = ()) -> list[pd.DataFrame]:
     resolver = EntityResolver(register)
     tax = resolver.taxonomy
     old_st, new_st = statements_of(old, resolver), statements_of(new, resolver)
@@ -110,7 +115,7 @@ def _register_impact(old: Any, new: Any, changes: pd.DataFrame, register: Any) -
                                          + (f", which only speaks of {resolver.label(cover)}" if cover else "")})
     if rows:
         parts.append(make_findings("activity-recipient-no-longer-named", rows))
-    parts += _class_changes(old, new, register)
+    parts += _class_changes(old, new, register, assessments)
     return parts
 
 
@@ -124,17 +129,28 @@ def _with_register_ids(policy: Any, resolver: EntityResolver) -> Any:
     statements = policy.statements.copy()
     statements["recipients"] = statements["recipients"].map(lambda rs: [fix(r) for r in rs or []])
     statements["actor"] = statements["actor"].map(lambda a: fix(a) if a else a)
-    return dataclasses.replace(policy, statements=statements)
+    same = (statements["recipients"].tolist() == [list(rs or []) for rs in policy.statements["recipients"]]
+            and statements["actor"].tolist() == policy.statements["actor"].tolist())
+    # nothing to fix: the policy itself, so that an assessment of it is read again
+    return policy if same else dataclasses.replace(policy, statements=statements)
 
 
 _CLASS_RANK = {"clear": 0, "vague": 1, "ambiguous": 2, "omitted": 3, "incorrect": 4}
 
 
-def _class_changes(old: Any, new: Any, register: Any) -> list[pd.DataFrame]:
+def _table(register: Any, policy: Any, assessments: Sequence[Assessment]) -> pd.DataFrame:
+    """The flow table of the register against ``policy``, from an assessment of it if there is one."""
+    for a in assessments:
+        if a.register is register and a.policy is policy:
+            return a.table
+    return assess(register, policy).table
+
+
+def _class_changes(old: Any, new: Any, register: Any, assessments: Sequence[Assessment] = ()) -> list[pd.DataFrame]:
     """Flows whose consistency class differs between the old and the new version."""
     resolver = EntityResolver(register)
-    before = consistency(register, _with_register_ids(old, resolver))
-    after = consistency(register, _with_register_ids(new, resolver))
+    before = _table(register, _with_register_ids(old, resolver), assessments)
+    after = _table(register, _with_register_ids(new, resolver), assessments)
     keys = [c for c in ("activity_id", "data_category", "data_subject", "recipient", "purpose")
             if c in before and c in after]
     if "class" not in before or "class" not in after or "activity_id" not in keys:

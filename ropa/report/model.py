@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from ..checks.check import check
-from ..checks.consistency import consistency as consistency_table
+from ..checks.assessment import Assessment as Assessed
+from ..checks.assessment import assess
 from ..core.errors import InputError
 from ..core.findings import SEVERITIES, catalogue, findings_frame, findings_records
 from ..core.paths import OutsideFolderError
@@ -245,7 +246,9 @@ def _data_flows(register: Register, link_classes: Mapping[tuple[str, str], str])
         for rid in rec.get("recipients") or []:
             if rid in ("none", ""):
                 continue
-            if rid in rec_by_id:
+            if rid in recipients:
+                pass
+            elif rid in rec_by_id:
                 r = rec_by_id[rid]
                 country = str(r.get("country") or "").upper()
                 third = bool(country) and not bool(tax.is_eea([country])[0])
@@ -262,10 +265,11 @@ def _data_flows(register: Register, link_classes: Mapping[tuple[str, str], str])
         for code in rec.get("transfer_countries") or []:
             code = str(code).upper()
             rid = f"country:{code}"
-            recipients.setdefault(rid, {"id": rid, "label": f"Transfer to {tax.country_name(code)}",
-                                        "kind": "transfer", "country": code, "country_name": tax.country_name(code),
-                                        "third_country": not bool(tax.is_eea([code])[0]),
-                                        "safeguard": "; ".join(_safeguard(tax, k) for k in safeguards)})
+            if rid not in recipients:
+                recipients[rid] = {"id": rid, "label": f"Transfer to {tax.country_name(code)}",
+                                   "kind": "transfer", "country": code, "country_name": tax.country_name(code),
+                                   "third_country": not bool(tax.is_eea([code])[0]),
+                                   "safeguard": "; ".join(_safeguard(tax, k) for k in safeguards)}
             targets.append(rid)
         for rid in dict.fromkeys(targets):
             # Transfers recorded by country only are not flows of the consistency table.
@@ -370,42 +374,65 @@ def _record(register: Register) -> dict[str, Any]:
     return parts
 
 
-def _worst(classes: Any) -> str:
-    rank = {c: i for i, c in enumerate(CLASSES)}
-    return min((str(c) for c in classes), key=lambda c: rank.get(c, len(CLASSES)))
-
-
-def _consistency(register: Register, policy: Policy | None) -> tuple[dict[str, Any], dict[tuple[str, str], str]]:
+def _consistency(assessed: Assessed) -> tuple[dict[str, Any], dict[tuple[str, str], str]]:
     """Flows by class, and the consistency table per activity × recipient (the worst class of
     its flows). The links returned map (activity, recipient) and (subject, activity), the
     latter for the organisation's own collection, to their worst class (for the picture)."""
-    if policy is None:
+    register, policy, table = assessed.register, assessed.policy, assessed.table
+    if policy is None or table is None:
         return {"status": "no-policy", "policy_version": None, "flows": 0, "by_class": {}, "rows": []}, {}
-    table = consistency_table(register, policy)
     counts = table["class"].astype(str).value_counts()
     names = {str(r["recipient_id"]): str(r["name"] or r["recipient_id"]) for r in register.recipients.to_dict("records")}
+    # per activity × recipient (in the order they first appear), the flows of each class: by columns
+    pairs = ["activity_id", "recipient"]
+    by = table.groupby([*pairs, "class"], sort=False, observed=True).size()
+    first = table.drop_duplicates(pairs)
+    index = pd.MultiIndex.from_frame(first[pairs].astype(object))
+
+    def grid(values: pd.Series, fill: int) -> np.ndarray:
+        wide = values.unstack("class", fill_value=fill).reindex(columns=list(CLASSES), fill_value=fill)
+        return wide.reindex(index, fill_value=fill).to_numpy()
+
+    n = grid(by, 0)
+    seen = grid(pd.Series(np.arange(len(by)), index=by.index), len(by))  # ties: the class seen first
+    worst = [CLASSES[i] for i in (n > 0).argmax(axis=1)] if len(n) else []
+    order = np.lexsort((seen, -n), axis=1) if len(n) else n
     rows, links = [], {}
-    for (aid, rid), group in table.groupby(["activity_id", "recipient"], sort=False, observed=True):
-        classes = group["class"].astype(str)
-        worst = _worst(classes)
-        links[(str(aid), str(rid))] = worst
-        rid = str(rid)
+    for i, (aid, rid, name, party) in enumerate(zip(first["activity_id"].astype(str), first["recipient"].astype(str),
+                                                    first["activity_name"].astype(str), first["party"].astype(str),
+                                                    strict=True)):
+        links[(aid, rid)] = worst[i]
         label = register.name if rid == "we" else names.get(rid) or register.taxonomy.label("recipient", rid)
-        rows.append({"activity_id": str(aid), "activity_name": str(group["activity_name"].iloc[0]),
-                     "recipient": rid, "recipient_label": label, "party": str(group["party"].iloc[0]),
-                     "class": worst, "flows": len(group),
-                     "by_class": {c: int(n) for c, n in classes.value_counts().items() if n}})
+        rows.append({"activity_id": aid, "activity_name": name, "recipient": rid, "recipient_label": label,
+                     "party": party, "class": worst[i], "flows": int(n[i].sum()),
+                     "by_class": {CLASSES[j]: int(n[i, j]) for j in order[i] if n[i, j]}})
     own = table[table["recipient"].astype(str) == "we"]
-    for (subj, aid), group in own.groupby(["data_subject", "activity_id"], sort=False, observed=True):
-        links[(f"subject:{subj}", str(aid))] = _worst(group["class"].astype(str))
+    rank = own["class"].map({c: i for i, c in enumerate(CLASSES)}).astype(np.int64)
+    own_worst = rank.groupby([own["data_subject"], own["activity_id"]], sort=False, observed=True).min()
+    for (subj, aid), r in own_worst.items():
+        links[(f"subject:{subj}", str(aid))] = CLASSES[int(r)]
     return {"status": "checked", "policy_version": policy.version, "flows": len(table),
             "by_class": {c: int(counts.get(c, 0)) for c in CLASSES}, "rows": rows}, links
 
 
-def _policy_changes(register: Register, q: Quarter, date: dt.date) -> tuple[dict[str, Any], pd.DataFrame]:
+def _policy_changes(register: Register, q: Quarter, date: dt.date, assessed: Assessed | None = None,
+                    ) -> tuple[dict[str, Any], pd.DataFrame]:
     """The policy versions published in the quarter (up to the report date), each diffed
-    against the version before it; and the findings about those changes (area ``diff``)."""
+    against the version before it; and the findings about those changes (area ``diff``).
+    ``assessed`` is the register's assessment against the policy in force: that version is
+    not read nor classified again."""
     versions = _policy_versions(register)
+    in_force = assessed.policy if assessed is not None else None
+    loaded: dict[str, Policy] = {}
+
+    def load(row: Mapping[str, Any]) -> Policy:
+        version = str(row["version"])
+        if version not in loaded:
+            files = {Path(p).resolve() for p in (row["flows"], row["text"]) if p}
+            same = in_force is not None and in_force.path is not None and Path(in_force.path).resolve() in files
+            loaded[version] = in_force if same and in_force is not None else _load_policy_row(row, register)
+        return loaded[version]
+
     last = min(q.end, date).isoformat()
     published = versions[(versions["version"] >= q.start.isoformat()) & (versions["version"] <= last)]
     out, findings = [], []
@@ -413,15 +440,16 @@ def _policy_changes(register: Register, q: Quarter, date: dt.date) -> tuple[dict
         row = versions.iloc[position]
         entry: dict[str, Any] = {"version": row["version"], "previous": None, "stated_date": None,
                                  "previous_stated_date": None, "by_level": {}, "changes": []}
-        new = _load_policy_row(row, register)
+        new = load(row)
         findings.append(new.load_findings)
         entry["stated_date"] = new.stated_date
         if position > 0:
             before = versions.iloc[position - 1]
-            old = _load_policy_row(before, register)
+            old = load(before)
             findings.append(old.load_findings)
             changes = diff_policies(old, new, register=register)
-            findings.append(policy_diff_findings(old, new, changes, register=register))
+            findings.append(policy_diff_findings(old, new, changes, register=register,
+                                                 assessments=[assessed] if assessed is not None else []))
             counts = changes["level"].astype(str).value_counts()
             entry.update({
                 "previous": before["version"], "previous_stated_date": old.stated_date,
@@ -487,15 +515,16 @@ class Assessment:
 
 def _assess(register: Register, q: Quarter, date: dt.date, policy: Policy | None) -> Assessment:
     """Check a register in a quarter: findings, policy changes, completeness, consistency."""
-    checked = check(register, policy, as_of=date)
-    changes, diff_findings = _policy_changes(register, q, date)
+    assessed = assess(register, policy, as_of=date)
+    checked = assessed.findings
+    changes, diff_findings = _policy_changes(register, q, date, assessed)
     # Loading findings of the versions compared: those of the version in force are ropa check's.
     said = set(zip(checked["code"], checked["file"], checked["row"].astype(object), strict=True))
     diff_findings = diff_findings[[(c, f, r) not in said for c, f, r in zip(
         diff_findings["code"], diff_findings["file"], diff_findings["row"].astype(object), strict=True)]]
     diff_findings = diff_findings.drop_duplicates(subset=["code", "file", "row", "message"])
     findings = findings_frame([checked, diff_findings]) if len(diff_findings) else checked
-    consistency, links = _consistency(register, policy)
+    consistency, links = _consistency(assessed)
     return Assessment(findings, checked, changes, _completeness(register), consistency, links)
 
 

@@ -8,7 +8,8 @@ attached (STYLE rules 9 and 10).
    any of them.
 2. :func:`write_report` turns the HTML into PDF/A-3b through :func:`ropa.outputs.pdf.render_pdf`,
    with the findings (JSON exactly as ``ropa check --format json`` prints them, and CSV) and
-   the report model attached. The report date is an input: the same inputs give the same bytes.
+   the report model attached; long tables are cut in the PDF and attached in full as CSV
+   (:mod:`ropa.report.tables`). The report date is an input: the same inputs give the same bytes.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from ..outputs.pdf import render_pdf
 from ..policy.model import Policy
 from ..register.model import Register
 from . import svg
+from . import tables as report_tables
 from .model import (
     ATTACHMENT_FINDINGS_CSV,
     ATTACHMENT_FINDINGS_JSON,
@@ -221,7 +223,10 @@ def write_report(
 
     The PDF embeds ``findings.json`` (exactly what ``ropa check --format json`` prints for
     the same register, policy version and date), ``findings.csv`` and ``report.json`` (the
-    model from :func:`audit`). The report date is the only date inside, so the same inputs
+    model from :func:`audit`). A table longer than
+    :data:`ropa.report.tables.PDF_TABLE_ROWS` rows shows its first rows in the PDF and is
+    attached in full as CSV (``record-controller.csv``, ``consistency.csv``, ...); the HTML
+    preview shows every row. The report date is the only date inside, so the same inputs
     give the same bytes.
 
     Args:
@@ -283,16 +288,19 @@ def write_report_files(
     step("checking the register and policy")
     model, assessment = model_and_assessment(register, q, date=date, policy=policy, previous=previous)
     step("laying out the report")
-    html = render_html(model, templates=templates)
     target.parent.mkdir(parents=True, exist_ok=True)
     if format == "html":
-        target.write_text(html, encoding="utf-8")
+        target.write_text(render_html(model, templates=templates), encoding="utf-8")
         step("done")
         return WrittenReport(target, model, assessment.findings)
+    # the PDF lays out the first rows of each long table; every row is attached
+    view, tables = report_tables.cap_tables(model, report_tables.PDF_TABLE_ROWS)
+    html = render_html(view, templates=templates)
     attachments = {
         ATTACHMENT_FINDINGS_JSON: findings_json(assessment.checked),
         ATTACHMENT_FINDINGS_CSV: findings_csv(assessment.checked),
         ATTACHMENT_MODEL: model_json(model),
+        **tables,
     }
     step("rendering the PDF")
     render_pdf(html, target, date=dt.date.fromisoformat(model["period"]["date"]),

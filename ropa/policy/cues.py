@@ -14,6 +14,12 @@ from ..core.names import legal_form_pattern
 from ..core.words import fold, word_table
 
 __all__ = [
+    "RIGHTS_TALK",
+    "PURPOSE_LEAD",
+    "FIELD_ITEM",
+    "DEFINITION",
+    "DEFINES_WE",
+    "CLAUSE_BREAK",
     "ANAPHOR_DATA",
     "ANAPHOR_START",
     "CHANNEL",
@@ -73,9 +79,12 @@ NEG_SHARE = re.compile(
     r"|\bno\s+(?:personal\s+)?(?:data|information)\s+(?:is|are|will\s+be)\s+(?:shared|sold|disclosed)\b", re.I)
 
 NEG_COLLECT = re.compile(
-    rf"\b{_NEG}\s+(?:\w+\s+){{0,2}}?(?:collect|record|store|save|gather|ask\s+for|request|process|keep|track|log|capture|see|read)\b"
-    r"|\bnever\s+(?:\w+\s+){0,2}?(?:collect|record|store|ask\s+for|track|process)\b"
-    r"|\b(?:is|are|will\s+be)\s+not\s+(?:collected|recorded|stored|tracked|processed)\b", re.I)
+    rf"\b{_NEG}\s+(?:\w+\s+){{0,2}}?(?:collect|record|store|save|gather|ask\s+for|request|process|keep|track|log|capture|see|read|view|monitor|scan|"
+    r"access|have\s+access|receive|retain|use)\b"
+    r"|\bnever\s+(?:\w+\s+){0,2}?(?:collect|record|store|ask\s+for|track|process|view|see|read|access|log|keep|retain)\w*\b"
+    r"|\bnever\s+(?:\w+\s+){0,2}?(?:sent|transmitted|uploaded|leaves?|shared)\s+(?:\w+\s+)?(?:to|with)\s+(?:us|our\s+servers?)\b"
+    r"|\b(?:is|are|will\s+be)\s+(?:not|never)\s+(?:collected|recorded|stored|tracked|processed|logged|kept|retained|used)\b"
+    r"|\bno\s+(?:\w+\s+){0,3}?(?:data|information|logs?)\s+(?:is|are|will\s+be)\s+(?:ever\s+)?(?:collected|stored|logged|kept|retained)\b", re.I)
 
 EXCEPT = re.compile(r"\b(?:unless|except(?:\s+(?:where|when|if|as))?|other\s+than|save\s+(?:where|when)|apart\s+from|but\s+only)\b", re.I)
 
@@ -189,6 +198,36 @@ SCOPE_APPLIES = re.compile(
 SCOPE_EXCLUDES = re.compile(
     r"\b(?:does\s+not|doesn['’]t|do\s+not|don['’]t)\s+(?:apply|cover|relate)\b|\bnot\s+(?:intended|meant)\s+for\b|"
     r"\bexcluded\b|\bseparate\s+(?:privacy\s+)?(?:policy|notice|statement)\b|\bout\s+of\s+scope\b", re.I)
+
+
+#: Talk about the person's rights ("the right to object", "request erasure", "exercise your
+#: rights"): it names data and processing but states no flow.
+RIGHTS_TALK = re.compile(
+    r"\b(?:rights?\s+(?:to|of)\s|request\s+(?:access|erasure|deletion|correction|rectification|the\s+restriction|"
+    r"restriction|that\s+we|a\s+copy)|exercis\w+\s+(?:\w+\s+){0,3}?rights?|ask\s+us\s+to\s+(?:delete|correct|erase|"
+    r"restrict|stop|suspend)|object\s+to\s+(?:the\s+|our\s+)?processing|oppose\s+the\s+processing|"
+    r"withdraw\s+(?:your\s+)?consent|lodge\s+a\s+complaint|data\s+portability|"
+    r"enables?\s+you\s+to\s+(?:ask|receive|request|have))", re.I)
+
+#: A definition ("A cookie is a small file", "Personal data means any information", "which
+#: is any information about you"): it names data and states no flow.
+DEFINITION = re.compile(
+    r"^(?:an?\s+|the\s+|[\"“‘']\s*)?(?:[\w-]+\s+){0,3}?(?:cookies?|personal\s+(?:data|information)|pii|web\s+beacons?|"
+    r"pixels?|log\s+files?|data|information)[\"”’']?\s+(?:is|are|means?|refers?\s+to)\s+"
+    r"(?:an?|any|small|the|pieces?|information|data|text|files?)\b"
+    r"|\bwhich\s+(?:is|means)\s+any\s+information\b", re.I)
+
+#: The sentence that introduces the controller ("Acme Ltd (“we”, “us”)"): no flow of its own.
+DEFINES_WE = re.compile(r"\([^()]{0,120}?[\"“”'‘’]\s*(?i:we|us)\s*[,\"“”'‘’][^()]{0,120}\)")
+
+#: A list lead that announces purposes ("We use your data to:", "for the following purposes:").
+PURPOSE_LEAD = re.compile(r"(?:\b(?:to|in\s+order\s+to)|\bpurposes?(?:\s+\w+){0,2}?)\s*:\s*$", re.I)
+
+#: A list item of the form "Label: value" ("Purpose: support", "Data processing location: US").
+FIELD_ITEM = re.compile(r"^(?P<label>[A-Z][\w /-]{1,40}?)\s*:\s+(?P<value>\S.*)$")
+
+#: Where a negation's scope ends: at a clause of its own ("; but", ", however").
+CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:but|however|whereas|although|while)\s+(?=\w)", re.I)
 
 
 def email_is_data(text: str, m: re.Match[str]) -> bool:

@@ -53,7 +53,15 @@ import pandas as pd
 from ..core.names import normalise_name, slug, strip_legal_form
 from ..core.taxonomy import default_taxonomy, normalise_phrase
 from .cues import (
+    CLAUSE_BREAK,
+    EXCEPT,
+    EXEMPLIFY,
+    FIELD_ITEM,
+    NEG_COLLECT,
+    NEG_SHARE,
+    PURPOSE_LEAD,
     REGULATORY,
+    RIGHTS_TALK,
     SCOPE_APPLIES,
     SCOPE_EXCLUDES,
     company_like,
@@ -213,7 +221,9 @@ class _Extractor(SentenceReader):
 
     def _record(self, sec: Section, f: SentenceFacts, quote: str, line: int) -> dict[str, Any]:
         third = [e for e in f.entities if not e.startswith("we")]
-        if f.action in ("share", "transfer", "track"):
+        if f.action == "track":
+            recipients = third or ["we"]  # cookies of our own: first-party tracking
+        elif f.action in ("share", "transfer"):
             recipients = third or (["we.internal"] if f.internal else ["third_party"])
         elif f.action == "not_share":
             recipients = third or ["third_party"]
@@ -246,6 +256,11 @@ class _Extractor(SentenceReader):
         return None
 
     def _sentence(self, sec: Section, text: str, line: int, seen: list[str], pool: list[str]) -> None:
+        clauses = _negation_clauses(text)
+        if len(clauses) > 1:
+            for clause in clauses:
+                self._sentence(sec, clause, line, seen, pool)
+            return
         f = self.analyse(text, line, seen)
         self._unmapped_names(sec, f, text)
         seen.extend(e for e in f.mentioned if e not in seen)
@@ -339,6 +354,22 @@ class _Extractor(SentenceReader):
             pool.extend(lead.purposes)
         made = 0
         roles = table_roles(group[0].cells) if group[0].kind == "row" and group[0].cells else {}
+        record = self._record_list(group, lead_text)
+        if record is not None:
+            return self._row(sec, record, table_roles(record.cells or {}), lead)
+        lead_norm = lead_text.replace("’", "'")
+        # "You have the right to:": the items are rights, not flows.
+        rights_lead = bool(RIGHTS_TALK.search(lead_norm)) and lead.action not in ("not_share", "not_collect")
+        # "We use your data to:": the items are purposes; the lead states the flow.
+        purpose_lead = bool(PURPOSE_LEAD.search(lead_text)) and not rights_lead
+        # "We do not disclose data except where ..., such as:": the items are the excepted
+        # disclosures, made under that condition; the negation stands for the rest.
+        excepted = None
+        if lead.action in ("not_share", "not_collect"):
+            neg = NEG_SHARE.search(lead_norm) or NEG_COLLECT.search(lead_norm)
+            exc = EXCEPT.search(lead_norm, neg.end()) if neg else None
+            if exc and (EXEMPLIFY.search(lead_norm, exc.end()) or lead_text.rstrip().endswith(":")):
+                excepted = lead_text[exc.start():].strip(" :")
         for blk in group:
             if blk.kind == "row" and roles.get("entity"):
                 made += self._row(sec, blk, roles, lead)
@@ -347,7 +378,23 @@ class _Extractor(SentenceReader):
             if f.reference:
                 continue
             third = [e for e in f.entities if not e.startswith("we")]
+            if rights_lead:
+                if f.rights or lead.rights:
+                    f.rights = unique([*lead.rights, *f.rights])
+                    if not any(set(f.rights) <= set(r) for r in self._informs.get(sec.number, [])):
+                        f.action = "inform"
+                        self._append(dict(self._record(sec, f, blk.text, blk.line), _from="item"))
+                        made += 1
+                continue
+            if purpose_lead and not third and f.action not in ("not_share", "not_collect"):
+                pool.extend(f.purposes)
+                continue
             action = lead.action
+            if f.action in ("not_share", "not_collect"):
+                action = f.action  # the item's own negation ("We will not view your files")
+            elif excepted is not None:
+                action = "share" if lead.action == "not_share" else "collect"
+                f.condition = f.condition or short(excepted, 160)
             if action in (None, "inform") and third:
                 action = "track" if any(e in self.lex.trackers for e in third) else "share"
             if not f.data and not third:
@@ -357,8 +404,9 @@ class _Extractor(SentenceReader):
                 action = "collect" if f.action in (None, "use", "collect", "share") else f.action
             if action is None:
                 continue
+            own_negation = f.action in ("not_share", "not_collect") and action == f.action
             f.action = action
-            f.actor = lead.actor
+            f.actor = f.actor if own_negation else lead.actor
             if not third:
                 f.entities = list(lead.entities)
                 f.internal = f.internal or lead.internal
@@ -374,7 +422,7 @@ class _Extractor(SentenceReader):
             f.legal_bases = unique([*lead.legal_bases, *f.legal_bases])
             if not f.retention:
                 f.retention = lead.retention
-            if f.action == "not_share":
+            if f.action == "not_share" and not f.exceptions:
                 f.exceptions = lead.exceptions
             rec = self._record(sec, f, blk.text, blk.line)
             rec["_from"] = "item"
@@ -386,7 +434,28 @@ class _Extractor(SentenceReader):
                 extra = dict(rec, action="share", recipients=third, _from="item")
                 self._append(extra)
                 made += 1
+        if made and excepted is not None:
+            # The promise itself stands, with its exceptions, besides the excepted cases.
+            self._append(dict(self._record(sec, lead, lead_text, lead_line), _from="sentence"))
+            made += 1
         return made
+
+    def _record_list(self, group: list[Block], lead_text: str) -> Block | None:
+        """A list of "Label: value" items under a short name ("Zendesk, Inc." then "Purpose:
+        support", "Data processing location: United States"): one provider's record, read as a
+        table row whose entity is the name."""
+        if group[0].kind != "item" or len(group) < 2 or not lead_text or len(lead_text.split()) > 8 \
+                or lead_text.rstrip()[-1:] in ".:;?!":
+            return None
+        fields = [FIELD_ITEM.match(b.text) for b in group]
+        if sum(1 for m in fields if m) < max(2, len(group) - 1):
+            return None
+        cells = {"Name": lead_text.strip()}
+        for m in fields:
+            if m:
+                cells.setdefault(m.group("label").strip(), m.group("value").strip())
+        text = " | ".join(cells.values())
+        return Block("row", text, group[0].line, group[-1].line_end, cells=cells, group=group[0].group)
 
     def _row(self, sec: Section, blk: Block, roles: dict[str, str], lead: SentenceFacts) -> int:
         cells = blk.cells or {}
@@ -404,6 +473,10 @@ class _Extractor(SentenceReader):
         data_text = cells.get(roles.get("data", ""), "")
         purposes = self.narrow_keys(unique(m.key for m in self.lex.find("data_use", purpose_text)), "data_use")
         data = self.narrow(self.lex.find("data_category", data_text), "data_category", data_text) if data_text else []
+        if not data and purpose_text:
+            # "Processing of payment data": the purpose names the data when no column does.
+            data = [d for d in self.narrow(self.lex.find("data_category", purpose_text), "data_category", purpose_text)
+                    if d != "user"]
         if not data:
             data = list(lead.data) or ["user"]
         countries = self.countries(place) or self.countries(blk.text)
@@ -523,6 +596,31 @@ class _Extractor(SentenceReader):
         if not applies and not excludes:
             return None
         return {"applies_to": applies, "excludes": excludes}
+
+
+def _negation_clauses(text: str) -> list[str]:
+    """A sentence cut into its clauses when a negation holds in some of them and not in the
+    others ("We do not keep IP logs, but they may be kept for 14 days"): a negation's scope
+    ends with its clause. Otherwise the sentence whole.
+
+    Example:
+        >>> _negation_clauses("We never sell your data, but we share it with our host.")
+        ['We never sell your data', 'we share it with our host.']
+    """
+    norm = text.replace("’", "'")
+    if not (NEG_SHARE.search(norm) or NEG_COLLECT.search(norm)):
+        return [text]
+    parts: list[str] = []
+    start = 0
+    for m in CLAUSE_BREAK.finditer(text):
+        parts.append(text[start: m.start()])
+        start = m.end()
+    parts.append(text[start:])
+    parts = [p.strip() for p in parts if p.strip()]
+    negative = [bool(NEG_SHARE.search(p.replace("’", "'")) or NEG_COLLECT.search(p.replace("’", "'"))) for p in parts]
+    if len(parts) < 2 or all(negative) or any(len(p.split()) < 3 for p in parts):
+        return [text]
+    return parts
 
 
 def _vendor_key(name: str) -> str:

@@ -17,6 +17,8 @@ from .cues import (
     CHANNEL,
     COLLECT,
     COMPLIANCE,
+    DEFINES_WE,
+    DEFINITION,
     CONSENT,
     DEFINITE,
     DURATION,
@@ -33,6 +35,7 @@ from .cues import (
     RETAIN_VERB,
     RIGHT_CUE,
     RIGHT_WORDS,
+    RIGHTS_TALK,
     SELF_HOSTED,
     SHARE,
     TRACK,
@@ -172,6 +175,22 @@ class SentenceReader:
         self._actor(f, scope, ents)
         if compliance and not f.purposes and f.action in ("use", "collect") and not f.entities:
             f.reference = True  # "When processing your data we adhere to the GDPR": no flow of its own
+        if f.action not in ("not_share", "not_collect"):
+            # A definition, the controller's introduction, talk of rights: no flow of their own.
+            if DEFINITION.search(norm.strip()) or DEFINES_WE.search(norm):
+                f.reference = True
+            elif RIGHTS_TALK.search(norm) and f.action != "inform":
+                if f.rights:
+                    f.action = "inform"
+                else:
+                    f.reference = True
+        elif f.action == "not_collect" and neg_collect is not None and f.entities:
+            # "Chargebee does not have access to ...": a third party that does not get the data.
+            first = ents[0] if ents else None
+            if (first is not None and not first.key.startswith("we") and first.start < neg_collect.start()
+                    and re.search(r"\b(?:access|see|view|read|receive)", neg_collect.group(0), re.I)):
+                f.action = "not_share"
+                f.actor = "we"
         return f
 
     def mask_controller(self, text: str) -> str:

@@ -14,6 +14,10 @@ from ..core.names import legal_form_pattern
 from ..core.words import fold, word_table
 
 __all__ = [
+    "READER_TALK",
+    "READER_NEGATION",
+    "NOT_DATA",
+    "LEADING_EXCEPT",
     "RIGHTS_TALK",
     "PURPOSE_LEAD",
     "FIELD_ITEM",
@@ -74,8 +78,10 @@ _NEG = r"(?:do|does|did|will|shall|would|can|may|must)\s*(?:not|n['’]t)"
 
 NEG_SHARE = re.compile(
     rf"\b{_NEG}\s+(?:\w+\s+){{0,2}}?(?:share|sell|rent|lease|trade|disclose|pass|transfer|give|provide|make\w*\s+available|hand|sends?)\b"
-    r"|\bnever\s+(?:\w+\s+){0,2}?(?:share|sell|rent|lease|trade|disclose|pass|transfer|give|provide)\b"
-    r"|\b(?:is|are|will\s+be|be)\s+not\s+(?:be\s+)?(?:shared|sold|rented|disclosed|passed|transferred|given)\b"
+    r"|\bnever\s+(?:\w+\s+){0,2}?(?:share[sd]?|sell|sold|rent(?:ed)?|lease[sd]?|trade[sd]?|disclosed?|pass(?:ed)?|"
+    r"transferred|transfer|give|given|provided?|viewed)\b"
+    r"|\b(?:is|are|will\s+be|be)\s+(?:\w+\s+)?(?:not|never)\s+(?:be\s+)?(?:shared|sold|rented|disclosed|passed|transferred|given)\b"
+    r"|\bnone\s+of\s+(?:your|the|this)\s+(?:\w+\s+){0,2}?(?:is|are|will\s+be)\s+(?:shared|sold|disclosed|given)\b"
     r"|\bno\s+(?:personal\s+)?(?:data|information)\s+(?:is|are|will\s+be)\s+(?:shared|sold|disclosed)\b", re.I)
 
 NEG_COLLECT = re.compile(
@@ -83,7 +89,7 @@ NEG_COLLECT = re.compile(
     r"access|have\s+access|receive|retain|use)\b"
     r"|\bnever\s+(?:\w+\s+){0,2}?(?:collect|record|store|ask\s+for|track|process|view|see|read|access|log|keep|retain)\w*\b"
     r"|\bnever\s+(?:\w+\s+){0,2}?(?:sent|transmitted|uploaded|leaves?|shared)\s+(?:\w+\s+)?(?:to|with)\s+(?:us|our\s+servers?)\b"
-    r"|\b(?:is|are|will\s+be)\s+(?:not|never)\s+(?:collected|recorded|stored|tracked|processed|logged|kept|retained|used)\b"
+    r"|\b(?:is|are|will\s+be)\s+(?:\w+\s+)?(?:not|never)\s+(?:collected|recorded|stored|tracked|processed|logged|kept|retained|used)\b"
     r"|\bno\s+(?:\w+\s+){0,3}?(?:data|information|logs?)\s+(?:is|are|will\s+be)\s+(?:ever\s+)?(?:collected|stored|logged|kept|retained)\b", re.I)
 
 EXCEPT = re.compile(r"\b(?:unless|except(?:\s+(?:where|when|if|as))?|other\s+than|save\s+(?:where|when)|apart\s+from|but\s+only)\b", re.I)
@@ -204,10 +210,26 @@ SCOPE_EXCLUDES = re.compile(
 #: rights"): it names data and processing but states no flow.
 RIGHTS_TALK = re.compile(
     r"\b(?:rights?\s+(?:to|of)\s|request\s+(?:access|erasure|deletion|correction|rectification|the\s+restriction|"
-    r"restriction|that\s+we|a\s+copy)|exercis\w+\s+(?:\w+\s+){0,3}?rights?|ask\s+us\s+to\s+(?:delete|correct|erase|"
+    r"restriction|that\s+we|a\s+copy)|exercis\w+\s+(?:\w+\s+){0,4}?rights?|ask\s+us\s+to\s+(?:delete|correct|erase|"
     r"restrict|stop|suspend)|object\s+to\s+(?:the\s+|our\s+)?processing|oppose\s+the\s+processing|"
     r"withdraw\s+(?:your\s+)?consent|lodge\s+a\s+complaint|data\s+portability|"
-    r"enables?\s+you\s+to\s+(?:ask|receive|request|have))", re.I)
+    r"enables?\s+you\s+to\s+(?:ask|receive|request|have)|you\s+(?:can|may)\s+(?:request|ask\s+for|appeal)\b)", re.I)
+
+#: A request to the reader or a way to reach us ("you should not send sensitive data",
+#: "please do not use our service", "get in touch by contacting us"): no flow of its own.
+READER_TALK = re.compile(
+    r"\b(?:should\s+not|shouldn['’]t|please\s+do\s+not|please\s+don['’]t|(?:ask|request)\s+that\s+you\s+not|"
+    r"you\s+must\s+not)\s+(?:\w+\s+){0,2}?(?:include|send|submit|provide|upload|share|post|use|disclose)\b"
+    r"|\bget\s+in\s+touch\b|\b(?:questions?|quer(?:y|ies)|concerns?)\s+(?:about|regarding|on)\s+(?:this|our)\b"
+    r"|\b(?:this|our|the)\s+(?:privacy\s+)?(?:policy|notice|statement)\s+(?:\w+\s+){0,2}?(?:describes|explains|sets\s+out|"
+    r"tells\s+you|informs\s+you|help\s+you\s+(?:to\s+)?understand)", re.I)
+
+#: Words next to a data term that make it something else: "under the age of 18" (a data
+#: subject), "browser name", "names of files" (not the person's name).
+NOT_DATA = re.compile(
+    r"\b(?:under|over|below|above)\s+the\s+age\s+of\b|\bage\s+of\s+\d+|"
+    r"\b(?:browser|file|domain|device|host|directory|brand|product|service|company|operating\s+system)\s+names?\b|"
+    r"\bnames?\s+of\s+(?:the\s+)?(?:files?|directories|folders|documents|browsers?)\b", re.I)
 
 #: A definition ("A cookie is a small file", "Personal data means any information", "which
 #: is any information about you"): it names data and states no flow.
@@ -227,7 +249,14 @@ PURPOSE_LEAD = re.compile(r"(?:\b(?:to|in\s+order\s+to)|\bpurposes?(?:\s+\w+){0,
 FIELD_ITEM = re.compile(r"^(?P<label>[A-Z][\w /-]{1,40}?)\s*:\s+(?P<value>\S.*)$")
 
 #: Where a negation's scope ends: at a clause of its own ("; but", ", however").
-CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:but|however|whereas|although|while)\s+(?=\w)", re.I)
+CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:but|however|whereas|although|while)\s+(?=\w)|,\s+(?=(?:we|they|it)\s)", re.I)
+
+#: A clause that opens with its exception ("Aside from what you make public, none of ...").
+LEADING_EXCEPT = re.compile(r"^(?:aside\s+from|apart\s+from|except\s+for|other\s+than|besides)\b[^,]{0,300},\s*", re.I)
+
+#: Who does not do something: a negation whose subject is the reader ("you don't have to
+#: keep re-entering") is advice, not a promise.
+READER_NEGATION = re.compile(r"(?:\byou|\bplease|\byou\s+(?:do|will)|\bthat\s+you)\s*$", re.I)
 
 
 def email_is_data(text: str, m: re.Match[str]) -> bool:

@@ -100,6 +100,9 @@ class ExtractionResult:
     outline: ParsedPolicy | None = None
 
 
+#: A list item that is nothing but a link ("[Cookie policy](https://...)").
+_LINK_ONLY = re.compile(r"^\[[^\[\]]+\]\([^()\s]+\)[.;]?$")
+
 #: Statements a sentence may refer back to.
 _LOOKBACK = 200
 
@@ -354,7 +357,7 @@ class _Extractor(SentenceReader):
             pool.extend(lead.purposes)
         made = 0
         roles = table_roles(group[0].cells) if group[0].kind == "row" and group[0].cells else {}
-        record = self._record_list(group, lead_text)
+        record = self._record_list(group, lead_text) if group[0].lead is not None else None
         if record is not None:
             return self._row(sec, record, table_roles(record.cells or {}), lead)
         lead_norm = lead_text.replace("’", "'")
@@ -374,6 +377,8 @@ class _Extractor(SentenceReader):
             if blk.kind == "row" and roles.get("entity"):
                 made += self._row(sec, blk, roles, lead)
                 continue
+            if _LINK_ONLY.match(blk.raw.strip()):
+                continue  # a table of contents or a "see also" link
             f = self.analyse(blk.text, blk.line, seen, item=True)
             if f.reference:
                 continue
@@ -444,8 +449,9 @@ class _Extractor(SentenceReader):
         """A list of "Label: value" items under a short name ("Zendesk, Inc." then "Purpose:
         support", "Data processing location: United States"): one provider's record, read as a
         table row whose entity is the name."""
-        if group[0].kind != "item" or len(group) < 2 or not lead_text or len(lead_text.split()) > 8 \
-                or lead_text.rstrip()[-1:] in ".:;?!":
+        words = len(lead_text.split())
+        if group[0].kind != "item" or len(group) < 2 or not lead_text or words > 8 \
+                or lead_text.rstrip()[-1:] in ":;?!" or (lead_text.rstrip().endswith(".") and words > 5):
             return None
         fields = [FIELD_ITEM.match(b.text) for b in group]
         if sum(1 for m in fields if m) < max(2, len(group) - 1):

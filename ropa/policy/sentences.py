@@ -19,6 +19,10 @@ from .cues import (
     COMPLIANCE,
     DEFINES_WE,
     DEFINITION,
+    LEADING_EXCEPT,
+    NOT_DATA,
+    READER_NEGATION,
+    READER_TALK,
     CONSENT,
     DEFINITE,
     DURATION,
@@ -82,6 +86,14 @@ class SentenceFacts:
     mentioned: list[str] = field(default_factory=list)
 
 
+def _promise(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The first negation of a pattern whose subject is not the reader ("you don't have to")."""
+    for m in pattern.finditer(text):
+        if not READER_NEGATION.search(text[max(0, m.start() - 20): m.start()]):
+            return m
+    return None
+
+
 def unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(i for i in items if i))
 
@@ -110,8 +122,13 @@ class SentenceReader:
         norm = text.replace("’", "'")
         f.reference = bool(REFERENCE.search(norm))
         compliance = bool(COMPLIANCE.search(norm))
-        neg_share, neg_collect = NEG_SHARE.search(norm), NEG_COLLECT.search(norm)
+        neg_share, neg_collect = _promise(NEG_SHARE, norm), _promise(NEG_COLLECT, norm)
         scope = norm
+        lead_exc = LEADING_EXCEPT.match(norm) if (neg_share or neg_collect) else None
+        if lead_exc:
+            # "Aside from what you make public, none of your information is shared": the
+            # exception first, then the promise.
+            f.exceptions = [k for k, rx in EXCEPTION_CUES if rx.search(lead_exc.group(0))] or ["consent"]
         if neg_share or neg_collect:
             f.action = "not_share" if neg_share and (not neg_collect or neg_share.start() <= neg_collect.start()) else "not_collect"
             exc = EXCEPT.search(norm, (neg_share or neg_collect).end())
@@ -121,8 +138,10 @@ class SentenceReader:
                 if "explicit_consent" in f.exceptions and "consent" in f.exceptions:
                     f.exceptions.remove("consent")  # the stricter promise is the one made
                 scope = norm[: exc.start()]
+            if lead_exc:
+                scope = " " * lead_exc.end() + scope[lead_exc.end():]
         mask = self.mask_controller(scope)
-        data_mask = CHANNEL.sub(lambda m: " " * len(m.group(0)), mask)
+        data_mask = NOT_DATA.sub(lambda m: " " * len(m.group(0)), CHANNEL.sub(lambda m: " " * len(m.group(0)), mask))
         data_m = self.lex.find("data_category", scope, data_mask)
         # "email" means the address only where it is not a channel or a message.
         for m in WORD_EMAIL.finditer(data_mask):
@@ -177,7 +196,7 @@ class SentenceReader:
             f.reference = True  # "When processing your data we adhere to the GDPR": no flow of its own
         if f.action not in ("not_share", "not_collect"):
             # A definition, the controller's introduction, talk of rights: no flow of their own.
-            if DEFINITION.search(norm.strip()) or DEFINES_WE.search(norm):
+            if DEFINITION.search(norm.strip()) or DEFINES_WE.search(norm) or READER_TALK.search(norm):
                 f.reference = True
             elif RIGHTS_TALK.search(norm) and f.action != "inform":
                 if f.rights:

@@ -14,6 +14,8 @@ from ..core.names import legal_form_pattern
 from ..core.words import fold, word_table
 
 __all__ = [
+    "SAFEGUARD_TALK",
+    "RECEIVE_FROM",
     "READER_TALK",
     "READER_NEGATION",
     "NOT_DATA",
@@ -116,8 +118,9 @@ TRACK = re.compile(r"\b(?:track\w*|pixel|tag|cookies?|trackers?|heatmaps?|record
 
 SHARE = re.compile(
     r"\b(?:share[sd]?|sharing|disclos\w*|pass(?:es|ed|ing)?\s+(?:on|along|it|them|this|these|your|the|data|to)\b|"
-    r"transfer\w*|sell\w*|sold|provid\w*\s+(?:\S+\s+){0,5}?to\b|send\w*\s+(?:\S+\s+){0,5}?to\b|receives?|received|forward\w*|"
-    r"hand\w*\s+over|made\s+available|make\s+available|access\s+to|hosts?\s+for\s+us|"
+    r"(?<!during\s)(?<!in\s)(?<!of\s)transfer\w*|sell\w*|sold|(?<!you\s)provid\w*\s+(?:\S+\s+){0,5}?to\b|(?<!you\s)send\w*\s+(?:\S+\s+){0,5}?to\b|"
+    r"(?<!may\s)receives?|received|forward\w*|transmit\w*|rent(?:s|ed)?\s+(?:\S+\s+){0,3}?to\b|"
+    r"hand\w*\s+over|made\s+available|make\s+available|(?<!you\s)access\s+to|hosts?\s+for\s+us|"
     r"(?:hosted|handled|processed|managed|provided|carried\s+out|done)\s+by|on\s+our\s+behalf|"
     r"process\w*\s+(?:\S+\s+){0,5}?for\s+us|partner|sub-?processors?|processors?)", re.I)
 
@@ -221,8 +224,24 @@ READER_TALK = re.compile(
     r"\b(?:should\s+not|shouldn['’]t|please\s+do\s+not|please\s+don['’]t|(?:ask|request)\s+that\s+you\s+not|"
     r"you\s+must\s+not)\s+(?:\w+\s+){0,2}?(?:include|send|submit|provide|upload|share|post|use|disclose)\b"
     r"|\bget\s+in\s+touch\b|\b(?:questions?|quer(?:y|ies)|concerns?)\s+(?:about|regarding|on)\s+(?:this|our)\b"
-    r"|\b(?:this|our|the)\s+(?:privacy\s+)?(?:policy|notice|statement)\s+(?:\w+\s+){0,2}?(?:describes|explains|sets\s+out|"
-    r"tells\s+you|informs\s+you|help\s+you\s+(?:to\s+)?understand)", re.I)
+    r"|\b(?:this|our|the|\w+['’]s)\s+(?:privacy\s+)?(?:policy|notice|statement)\s+(?:\w+\s+){0,2}?(?:describes|explains|sets\s+out|"
+    r"states|covers|tells\s+you|informs\s+you|help\s+you\s+(?:to\s+)?understand)"
+    r"|\bresponsible\s+for\s+deciding\b|\b(?:are|is|as)\s+(?:the|a)\s+[\"“]?(?:data\s+)?controller[\"”]?\s+(?:of|for)\b"
+    r"|\bcomplaints?\b", re.I)
+
+#: Security measures and transfer safeguards ("we take technical and organisational measures
+#: to protect", "subject to Standard Contractual Clauses"): no flow, unless a recipient or a
+#: country is named.
+SAFEGUARD_TALK = re.compile(
+    r"\b(?:protect\w*|secur\w*|safeguard\w*)\s+(?:\w+\s+){0,2}?(?:personal\s+)?(?:data|information|pii)\b|"
+    r"\b(?:technical|organi[sz]ational|security)\s+(?:\w+\s+){0,3}?measures\b|\bindustry[\s-]+(?:accepted|standard)\b|"
+    r"\bstandard\s+contractual\s+clauses\b|\bbinding\s+corporate\s+rules\b|\badequacy\s+decision\b|"
+    r"\b(?:secure|security)\s+(?:management|procedure|policy|audits?)\b|\bencrypt\w*\b", re.I)
+
+#: Data received from someone ("we may also receive your data from third parties"): the
+#: recipient is us, the third party is the source.
+RECEIVE_FROM = re.compile(
+    r"\b(?:receive|obtain|get|collect|gather)\w*\s+(?:\S+\s+){0,6}?from\s+(?!you\b|us\b|our\b|your\s+(?:device|browser))", re.I)
 
 #: Words next to a data term that make it something else: "under the age of 18" (a data
 #: subject), "browser name", "names of files" (not the person's name).
@@ -243,7 +262,7 @@ DEFINITION = re.compile(
 DEFINES_WE = re.compile(r"\([^()]{0,120}?[\"“”'‘’]\s*(?i:we|us)\s*[,\"“”'‘’][^()]{0,120}\)")
 
 #: A list lead that announces purposes ("We use your data to:", "for the following purposes:").
-PURPOSE_LEAD = re.compile(r"(?:\b(?:to|in\s+order\s+to)|\bpurposes?(?:\s+\w+){0,2}?)\s*:\s*$", re.I)
+PURPOSE_LEAD = re.compile(r"(?:\b(?:to|in\s+order\s+to|in\s+the\s+context\s+of|for\s+the\s+purposes?\s+of)|\bpurposes?(?:\s+\w+){0,2}?)\s*:\s*$", re.I)
 
 #: A list item of the form "Label: value" ("Purpose: support", "Data processing location: US").
 FIELD_ITEM = re.compile(r"^(?P<label>[A-Z][\w /-]{1,40}?)\s*:\s+(?P<value>\S.*)$")

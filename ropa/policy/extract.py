@@ -394,7 +394,16 @@ class _Extractor(SentenceReader):
             if purpose_lead and not third and f.action not in ("not_share", "not_collect"):
                 pool.extend(f.purposes)
                 continue
-            action = lead.action
+            label = FIELD_ITEM.match(blk.text)
+            if label and third and lead.action in (None, "collect", "use") and not f.share_cue \
+                    and self.lex.find("recipient", label.group("label")):
+                # "PayPal: transaction ID, sender name": what we get through PayPal.
+                f.condition = f.condition or f"through {label.group('label').strip()}"
+                f.entities, third = [], []
+                lead_action = lead.action or "collect"
+            else:
+                lead_action = lead.action
+            action = lead_action
             if f.action in ("not_share", "not_collect"):
                 action = f.action  # the item's own negation ("We will not view your files")
             elif excepted is not None:

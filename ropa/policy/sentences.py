@@ -23,6 +23,8 @@ from .cues import (
     NOT_DATA,
     READER_NEGATION,
     READER_TALK,
+    RECEIVE_FROM,
+    SAFEGUARD_TALK,
     CONSENT,
     DEFINITE,
     DURATION,
@@ -196,7 +198,15 @@ class SentenceReader:
             f.reference = True  # "When processing your data we adhere to the GDPR": no flow of its own
         if f.action not in ("not_share", "not_collect"):
             # A definition, the controller's introduction, talk of rights: no flow of their own.
-            if DEFINITION.search(norm.strip()) or DEFINES_WE.search(norm) or READER_TALK.search(norm):
+            if DEFINITION.search(norm.strip()) or DEFINES_WE.search(norm):
+                f.reference = True
+            elif READER_TALK.search(norm) and f.action != "inform":
+                if f.rights:
+                    f.action = "inform"
+                else:
+                    f.reference = True
+            elif SAFEGUARD_TALK.search(norm) and not f.countries and not any(
+                    e not in self.lex.categories and not e.startswith("we") for e in f.entities):
                 f.reference = True
             elif RIGHTS_TALK.search(norm) and f.action != "inform":
                 if f.rights:
@@ -326,6 +336,11 @@ class SentenceReader:
                 and self.etax.is_under("recipient", e, "third_party.tracker")]
         if (trackerish and track_cue) or (pure and USE.search(scope)):
             f.action = "track"
+            return
+        if RECEIVE_FROM.search(scope) and not re.search(r"\b(?:share|disclos|sell|transfer)", scope, re.I):
+            # "We receive your data from third parties": we collect; they are the source.
+            f.action = "collect"
+            f.entities = []
             return
         if third:
             if f.self_hosted and not f.share_cue:

@@ -45,7 +45,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -70,7 +70,7 @@ from .cues import (
     table_roles,
 )
 from .facts import contacts_in, controller_candidates, controller_names_in, stated_date
-from .model import UNMAPPED_COLUMNS, sections_frame, statements_frame
+from .model import REVIEW_COLUMNS, UNMAPPED_COLUMNS, sections_frame, statements_frame
 from .parse import Block, ParsedPolicy, Section, block_sentences, parse
 from .sentences import SentenceFacts, SentenceReader, unique
 
@@ -91,6 +91,12 @@ class ExtractionResult:
             section and role: controller, privacy or dpo).
         unmapped: section, phrase, kind, quote, suggestions.
         outline: the parsed text (sections and their blocks).
+        review: the sentences and list items that speak of personal data and yielded no
+            statement (section, line, quote, reason: ``unknown phrase``, ``unresolved actor``,
+            ``unclear negation``), for a person to read; ``meta["coverage"]`` counts them
+            (``about_data``: sentences and items about personal data, ``resolved``: those
+            that yielded a statement or were recognised as no flow: a definition, a right, a
+            safeguard, a purpose).
     """
 
     sections: pd.DataFrame
@@ -98,6 +104,7 @@ class ExtractionResult:
     meta: dict[str, Any]
     unmapped: pd.DataFrame
     outline: ParsedPolicy | None = None
+    review: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(REVIEW_COLUMNS)))
 
 
 #: A list item that is nothing but a link ("[Cookie policy](https://...)").
@@ -126,8 +133,13 @@ class _Extractor(SentenceReader):
         self._flows: dict[tuple[str, str, frozenset[str]], dict[str, Any]] = {}
         self._informs: dict[str, list[list[str]]] = {}  # the rights of each section's inform statements
         self._suggested: dict[tuple[str, str], list[str]] = {}
+        self.review: list[dict[str, Any]] = []
+        self._touched = 0  # statements made or added to so far
+        self._about = 0  # sentences and items about personal data
+        self._resolved = 0
 
     def _append(self, rec: dict[str, Any]) -> None:
+        self._touched += 1
         if self.records and self.records[-1]["section"] != rec["section"]:
             self._flows.clear()  # the same section's statements stand together
         self.records.append(rec)
@@ -167,7 +179,28 @@ class _Extractor(SentenceReader):
         statements = statements_frame(self.records)
         unmapped = pd.DataFrame(self.unmapped, columns=UNMAPPED_COLUMNS)
         unmapped = unmapped.drop_duplicates(subset=["section", "phrase", "kind"]).reset_index(drop=True)
-        return ExtractionResult(sec_frame, statements, meta, unmapped, self.outline)
+        meta["coverage"] = {"about_data": self._about, "resolved": self._resolved}
+        review = pd.DataFrame(self.review, columns=list(REVIEW_COLUMNS))
+        return ExtractionResult(sec_frame, statements, meta, unmapped, self.outline, review)
+
+    # -- review ------------------------------------------------------------------------------------
+    def _about_data(self, text: str) -> bool:
+        """Whether a sentence speaks of personal data: it names a data category or personal
+        data in general."""
+        return bool(_PERSONAL_DATA.search(text)) or bool(self.lex.find("data_category", text))
+
+    def _account(self, sec: Section, text: str, line: int, before: int, f: SentenceFacts | None,
+                 reason: str | None = None) -> None:
+        """Count a sentence about personal data as resolved (it made or added to a statement,
+        or is recognised as no flow) or list it for review with the reason."""
+        if not self._about_data(text):
+            return
+        self._about += 1
+        if reason is None and (self._touched > before or (f is not None and (f.reference or f.recognised))):
+            self._resolved += 1
+            return
+        self.review.append({"section": sec.number, "line": line, "quote": short(text),
+                            "reason": reason or _review_reason(f, text)})
 
     def _sections_frame(self) -> pd.DataFrame:
         by_line = dict(self.outline.lines)
@@ -264,7 +297,13 @@ class _Extractor(SentenceReader):
             for clause in clauses:
                 self._sentence(sec, clause, line, seen, pool)
             return
+        before = self._touched
         f = self.analyse(text, line, seen)
+        self._sentence_facts(sec, f, text, line, seen, pool)
+        self._account(sec, text, line, before, f)
+
+    def _sentence_facts(self, sec: Section, f: SentenceFacts, text: str, line: int, seen: list[str],
+                        pool: list[str]) -> None:
         self._unmapped_names(sec, f, text)
         seen.extend(e for e in f.mentioned if e not in seen)
         if f.reference:
@@ -288,6 +327,7 @@ class _Extractor(SentenceReader):
                     for r in group:
                         r["legal_bases"] = unique([*r["legal_bases"], *f.legal_bases])
                         r["purposes"] = unique([*r["purposes"], *f.purposes])
+                    f.recognised = True
                     return
         third = [e for e in f.entities if not e.startswith("we")]
         # Refers back: add to the statement before.
@@ -312,6 +352,7 @@ class _Extractor(SentenceReader):
             pool.extend(f.purposes)
             return
         if f.action == "inform" and any(set(f.rights) <= set(rights) for rights in self._informs.get(sec.number, [])):
+            f.recognised = True  # the rights the section already states
             return
         self._append(self._record(sec, f, text, line))
 
@@ -328,6 +369,7 @@ class _Extractor(SentenceReader):
         return bool(f.data)
 
     def _merge(self, rec: dict[str, Any], f: SentenceFacts, text: str, quote: bool = True) -> None:
+        self._touched += 1
         if rec["action"] != "inform":
             rec["data_categories"] = unique([*rec["data_categories"], *f.data])
         rec["purposes"] = unique([*rec["purposes"], *f.purposes])
@@ -374,80 +416,90 @@ class _Extractor(SentenceReader):
             if exc and (EXEMPLIFY.search(lead_norm, exc.end()) or lead_text.rstrip().endswith(":")):
                 excepted = lead_text[exc.start():].strip(" :")
         for blk in group:
-            if blk.kind == "row" and roles.get("entity"):
-                made += self._row(sec, blk, roles, lead)
-                continue
-            if _LINK_ONLY.match(blk.raw.strip()):
-                continue  # a table of contents or a "see also" link
-            f = self.analyse(blk.text, blk.line, seen, item=True)
-            if f.reference:
-                continue
-            third = [e for e in f.entities if not e.startswith("we")]
-            if rights_lead:
-                if f.rights or lead.rights:
-                    f.rights = unique([*lead.rights, *f.rights])
-                    if not any(set(f.rights) <= set(r) for r in self._informs.get(sec.number, [])):
-                        f.action = "inform"
-                        self._append(dict(self._record(sec, f, blk.text, blk.line), _from="item"))
-                        made += 1
-                continue
-            if purpose_lead and not third and f.action not in ("not_share", "not_collect"):
-                pool.extend(f.purposes)
-                continue
-            label = FIELD_ITEM.match(blk.text)
-            if label and third and lead.action in (None, "collect", "use") and not f.share_cue \
-                    and self.lex.find("recipient", label.group("label")):
-                # "PayPal: transaction ID, sender name": what we get through PayPal.
-                f.condition = f.condition or f"through {label.group('label').strip()}"
-                f.entities, third = [], []
-                lead_action = lead.action or "collect"
-            else:
-                lead_action = lead.action
-            action = lead_action
-            if f.action in ("not_share", "not_collect"):
-                action = f.action  # the item's own negation ("We will not view your files")
-            elif excepted is not None:
-                action = "share" if lead.action == "not_share" else "collect"
-                f.condition = f.condition or short(excepted, 160)
-            if action in (None, "inform") and third:
-                action = "track" if any(e in self.lex.trackers for e in third) else "share"
-            if not f.data and not third:
-                self._unmapped_item(sec, blk, lead)
-                continue
-            if action in (None, "retain") and f.data:
-                action = "collect" if f.action in (None, "use", "collect", "share") else f.action
-            if action is None:
-                continue
-            own_negation = f.action in ("not_share", "not_collect") and action == f.action
-            f.action = action
-            f.actor = f.actor if own_negation else lead.actor
-            if not third:
-                f.entities = list(lead.entities)
-                f.internal = f.internal or lead.internal
-            f.purposes = unique([*f.purposes, *lead.purposes])
-            if not f.purposes and f.entities:
-                earlier = next((r for r in self._recent() if r["section"] == sec.number
-                                and set(r["recipients"]) == set(f.entities) and r["purposes"]), None)
-                f.purposes = list(earlier["purposes"]) if earlier else []
-            f.subjects = unique([*lead.subjects, *f.subjects])
-            f.condition = lead.condition if not f.condition or len(f.condition.split()) < 3 else f.condition
-            f.consent = f.consent or lead.consent
-            f.countries = unique([*lead.countries, *f.countries])
-            f.legal_bases = unique([*lead.legal_bases, *f.legal_bases])
-            if not f.retention:
-                f.retention = lead.retention
-            if f.action == "not_share" and not f.exceptions:
-                f.exceptions = lead.exceptions
-            rec = self._record(sec, f, blk.text, blk.line)
-            rec["_from"] = "item"
-            rec["_group"] = (sec.number, blk.group)
-            self._append(rec)
-            made += 1
-            # "Date of birth, which domain registries require": the item names who gets it.
-            if third and lead.action in ("collect", "use") and rec["action"] in ("collect", "use"):
-                extra = dict(rec, action="share", recipients=third, _from="item")
-                self._append(extra)
+            before = self._touched
+            state: dict[str, Any] = {"f": None, "reason": None}
+            try:
+                if blk.kind == "row" and roles.get("entity"):
+                    made += self._row(sec, blk, roles, lead)
+                    continue
+                if _LINK_ONLY.match(blk.raw.strip()):
+                    state["f"] = SentenceFacts(blk.text, blk.line, recognised=True)
+                    continue  # a table of contents or a "see also" link
+                f = self.analyse(blk.text, blk.line, seen, item=True)
+                state["f"] = f
+                if f.reference:
+                    continue
+                third = [e for e in f.entities if not e.startswith("we")]
+                if rights_lead:
+                    f.recognised = True
+                    if f.rights or lead.rights:
+                        f.rights = unique([*lead.rights, *f.rights])
+                        if not any(set(f.rights) <= set(r) for r in self._informs.get(sec.number, [])):
+                            f.action = "inform"
+                            self._append(dict(self._record(sec, f, blk.text, blk.line), _from="item"))
+                            made += 1
+                    continue
+                if purpose_lead and not third and f.action not in ("not_share", "not_collect"):
+                    f.recognised = True
+                    pool.extend(f.purposes)
+                    continue
+                label = FIELD_ITEM.match(blk.text)
+                if label and third and lead.action in (None, "collect", "use") and not f.share_cue \
+                        and self.lex.find("recipient", label.group("label")):
+                    # "PayPal: transaction ID, sender name": what we get through PayPal.
+                    f.condition = f.condition or f"through {label.group('label').strip()}"
+                    f.entities, third = [], []
+                    lead_action = lead.action or "collect"
+                else:
+                    lead_action = lead.action
+                action = lead_action
+                if f.action in ("not_share", "not_collect"):
+                    action = f.action  # the item's own negation ("We will not view your files")
+                elif excepted is not None:
+                    action = "share" if lead.action == "not_share" else "collect"
+                    f.condition = f.condition or short(excepted, 160)
+                if action in (None, "inform") and third:
+                    action = "track" if any(e in self.lex.trackers for e in third) else "share"
+                if not f.data and not third:
+                    self._unmapped_item(sec, blk, lead)
+                    state["reason"] = "unknown phrase"
+                    continue
+                if action in (None, "retain") and f.data:
+                    action = "collect" if f.action in (None, "use", "collect", "share") else f.action
+                if action is None:
+                    continue
+                own_negation = f.action in ("not_share", "not_collect") and action == f.action
+                f.action = action
+                f.actor = f.actor if own_negation else lead.actor
+                if not third:
+                    f.entities = list(lead.entities)
+                    f.internal = f.internal or lead.internal
+                f.purposes = unique([*f.purposes, *lead.purposes])
+                if not f.purposes and f.entities:
+                    earlier = next((r for r in self._recent() if r["section"] == sec.number
+                                    and set(r["recipients"]) == set(f.entities) and r["purposes"]), None)
+                    f.purposes = list(earlier["purposes"]) if earlier else []
+                f.subjects = unique([*lead.subjects, *f.subjects])
+                f.condition = lead.condition if not f.condition or len(f.condition.split()) < 3 else f.condition
+                f.consent = f.consent or lead.consent
+                f.countries = unique([*lead.countries, *f.countries])
+                f.legal_bases = unique([*lead.legal_bases, *f.legal_bases])
+                if not f.retention:
+                    f.retention = lead.retention
+                if f.action == "not_share" and not f.exceptions:
+                    f.exceptions = lead.exceptions
+                rec = self._record(sec, f, blk.text, blk.line)
+                rec["_from"] = "item"
+                rec["_group"] = (sec.number, blk.group)
+                self._append(rec)
                 made += 1
+                # "Date of birth, which domain registries require": the item names who gets it.
+                if third and lead.action in ("collect", "use") and rec["action"] in ("collect", "use"):
+                    extra = dict(rec, action="share", recipients=third, _from="item")
+                    self._append(extra)
+                    made += 1
+            finally:
+                self._account(sec, blk.text, blk.line, before, state["f"], state["reason"])
         if made and excepted is not None:
             # The promise itself stands, with its exceptions, besides the excepted cases.
             self._append(dict(self._record(sec, lead, lead_text, lead_line), _from="sentence"))
@@ -611,6 +663,26 @@ class _Extractor(SentenceReader):
         if not applies and not excludes:
             return None
         return {"applies_to": applies, "excludes": excludes}
+
+
+#: Personal data named in general ("your personal information", "PII").
+_PERSONAL_DATA = re.compile(r"\b(?:personal\s+(?:data|information|details)|personally\s+identifiable|PII)\b", re.I)
+
+
+def _review_reason(f: SentenceFacts | None, text: str) -> str:
+    """Why a sentence about personal data yielded no statement: a negation that was not read
+    as a promise, no one said to act on the data, or data or a party that no term names.
+
+    Example:
+        >>> _review_reason(None, "Your data is not used for ads, except as noted.")
+        'unclear negation'
+    """
+    norm = text.replace("’", "'")
+    if NEG_SHARE.search(norm) or NEG_COLLECT.search(norm) or re.search(r"\b(?:not|never|no\s+longer)\b", norm, re.I):
+        return "unclear negation"
+    if f is not None and f.action is None:
+        return "unresolved actor"
+    return "unknown phrase"
 
 
 def _negation_clauses(text: str) -> list[str]:

@@ -17,31 +17,31 @@ from .cues import (
     CHANNEL,
     COLLECT,
     COMPLIANCE,
-    DEFINES_WE,
-    DEFINITION,
-    LEADING_EXCEPT,
-    NOT_DATA,
-    READER_NEGATION,
-    READER_TALK,
-    RECEIVE_FROM,
-    SAFEGUARD_TALK,
     CONSENT,
+    DEFINES_WE,
     DEFINITE,
+    DEFINITION,
     DURATION,
     EXCEPT,
     EXCEPTION_CUES,
     EXEMPLIFY,
     ITEM_HEAD,
+    LEADING_EXCEPT,
     LEGAL_BASIS,
     NEG_COLLECT,
     NEG_SHARE,
+    NOT_DATA,
     NUMBER_WORDS,
     PRONOUN,
+    READER_NEGATION,
+    READER_TALK,
+    RECEIVE_FROM,
     REFERENCE,
     RETAIN_VERB,
     RIGHT_CUE,
     RIGHT_WORDS,
     RIGHTS_TALK,
+    SAFEGUARD_TALK,
     SELF_HOSTED,
     SHARE,
     TRACK,
@@ -84,6 +84,7 @@ class SentenceFacts:
     reference: bool = False
     self_hosted: bool = False
     share_cue: bool = False
+    recognised: bool = False  # read, and recognised as stating no new flow
     unmapped_names: list[str] = field(default_factory=list)
     mentioned: list[str] = field(default_factory=list)
 

@@ -62,6 +62,7 @@ __all__ = [
     "company_like",
     "condition_clause",
     "email_is_data",
+    "named_parties",
     "placeholder",
     "short",
     "table_roles",
@@ -227,7 +228,7 @@ READER_TALK = re.compile(
     r"|\b(?:this|our|the|\w+['’]s)\s+(?:privacy\s+)?(?:policy|notice|statement)\s+(?:\w+\s+){0,2}?(?:describes|explains|sets\s+out|"
     r"states|covers|tells\s+you|informs\s+you|help\s+you\s+(?:to\s+)?understand)"
     r"|\bresponsible\s+for\s+deciding\b|\b(?:are|is|as)\s+(?:the|a)\s+[\"“]?(?:data\s+)?controller[\"”]?\s+(?:of|for)\b"
-    r"|\bcomplaints?\b", re.I)
+    r"|\bcomplaints?\b|\blicen[sc]ed\s+under\b", re.I)
 
 #: Security measures and transfer safeguards ("we take technical and organisational measures
 #: to protect", "subject to Standard Contractual Clauses"): no flow, unless a recipient or a
@@ -354,6 +355,63 @@ def company_like(text: str) -> list[tuple[str, int]]:
                     out.append((name, m.start(group)))
                 break
     return out
+
+
+#: A name as written in a list of providers: a capitalised word or a few ("Google Cloud
+#: Platform", "Authorize.net", "VWO"), ® or ™ allowed after it.
+_PARTY = r"[A-Z][\w.&-]{0,40}(?:\s+[A-Z][\w.&-]{0,40}){0,3}[®™]?"
+
+#: Names given in a row ("Stripe®, Chargify, Aria, and Authorize.net").
+_ENUMERATION = re.compile(rf"(?<![\w.])({_PARTY})((?:\s*,\s*{_PARTY}){{1,20}}),?\s+(?:and|or|&)\s+({_PARTY})(?![\w])")
+
+#: A name after a disclosure ("share your contact information with ARIN").
+_GIVEN_TO = re.compile(
+    rf"\b(?:share[sd]?|sharing|disclos\w+|provid\w+|sen[dt]\w*|transfer\w*|pass\w*|forward\w*|sell\w*|rent\w*)\s+"
+    rf"(?:[\w'’]+\s+){{0,5}}?(?:with|to)\s+(?P<name>{_PARTY})")
+
+#: Capitalised words that start sentences or name things other than companies.
+_NOT_PARTY = re.compile(
+    r"^(?:We|Us|Our|You|Your|The|This|That|These|Those|It|They|Them|Its|Their|Third|Any|All|Some|Other|Such|Each|"
+    r"Personal|Data|Information|Services?|Website|Site|Platform|Privacy|Policy|Terms|Cookies?|Account|Users?|"
+    r"Customers?|Partners?|Providers?|If|When|In|For|To|As|By|On|At|And|Or|With|From|Please|Note|Law|Laws|"
+    r"Email|E-mail|Internet|Web|App|Apps|Mobile|iOS|Android|English|Member|States?|Union|Government|Court|Police)\b")
+
+
+def named_parties(text: str) -> list[tuple[str, int]]:
+    """Names that stand where a recipient stands: in a run of names ("Stripe®, Chargify, Aria,
+    and Authorize.net"), after a disclosure ("share ... with ARIN"), or shaped as a company
+    (a legal form, ®, CamelCase). Whether they are companies is for the caller to judge by
+    what else the sentence says.
+
+    Example:
+        >>> [n for n, _ in named_parties("We use Stripe®, Chargify, Aria, and Authorize.net to bill you.")]
+        ['Stripe', 'Chargify', 'Aria', 'Authorize.net']
+    """
+    out: list[tuple[str, int]] = []
+    for m in _ENUMERATION.finditer(text):
+        pos = m.start(1)
+        for part in [m.group(1), *re.split(r"\s*,\s*", m.group(2).strip(" ,")), m.group(3)]:
+            if not part:
+                continue
+            at = text.find(part, pos)
+            out.append((part, at if at >= 0 else m.start()))
+            pos = max(pos, at)
+    for m in _GIVEN_TO.finditer(text):
+        out.append((m.group("name"), m.start("name")))
+    out.extend(company_like(text))
+    seen: set[str] = set()
+    keep: list[tuple[str, int]] = []
+    for name, start in out:
+        name = name.rstrip("®™ .").strip()
+        words = name.split()
+        while words and _NOT_PARTY.match(words[0]):
+            words = words[1:]
+        name = " ".join(words)
+        if len(name) < 3 or name in seen or _NOT_PARTY.fullmatch(name) or REGULATORY.search(name):
+            continue
+        seen.add(name)
+        keep.append((name, start))
+    return keep
 
 
 _TABLE_ROLE_WORDS = (

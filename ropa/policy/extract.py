@@ -50,7 +50,6 @@ from typing import Any
 
 import pandas as pd
 
-from ..core.names import normalise_name, slug, strip_legal_form
 from ..core.taxonomy import default_taxonomy, normalise_phrase
 from .cues import (
     CLAUSE_BREAK,
@@ -72,7 +71,7 @@ from .cues import (
 from .facts import contacts_in, controller_candidates, controller_names_in, stated_date
 from .model import REVIEW_COLUMNS, UNMAPPED_COLUMNS, sections_frame, statements_frame
 from .parse import Block, ParsedPolicy, Section, block_sentences, parse
-from .sentences import SentenceFacts, SentenceReader, unique
+from .sentences import SentenceFacts, SentenceReader, unique, vendor_key
 
 __all__ = ["ExtractionResult", "extract"]
 
@@ -531,7 +530,7 @@ class _Extractor(SentenceReader):
             return 0
         ents, _ = self.entities(self.lex.find("recipient", name), name, [])
         if not ents:
-            key = _vendor_key(name)
+            key = vendor_key(name)
             self.unmapped.append({"section": sec.number, "phrase": name, "kind": "recipient", "quote": short(blk.text),
                                   "suggestions": self._suggest("recipient", name)})
             ents = [key]
@@ -708,13 +707,6 @@ def _negation_clauses(text: str) -> list[str]:
     if len(parts) < 2 or all(negative) or any(len(p.split()) < 3 for p in parts):
         return [text]
     return parts
-
-
-def _vendor_key(name: str) -> str:
-    """The entity key of a company named only in a table: ``vendor:`` and its name as an id,
-    without its legal form ("Acme Analytics B.V." → ``vendor:acme-analytics``)."""
-    base = strip_legal_form(name)
-    return "vendor:" + (slug(base) if normalise_name(base) else "unnamed")
 
 
 def extract(text: str, register: Any = None, filename: str | None = None) -> ExtractionResult:

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..core import durations
+from ..core.names import normalise_name, slug, strip_legal_form
 from ..core.taxonomy import Taxonomy, normalise_phrase
 from .cues import (
     ANAPHOR_DATA,
@@ -50,12 +51,14 @@ from .cues import (
     WHEN_DELETE,
     WITHOUT_CONSENT,
     WORD_EMAIL,
+    company_like,
     condition_clause,
     email_is_data,
+    named_parties,
 )
 from .lexicon import Mention, lexicon_for
 
-__all__ = ["SentenceFacts", "SentenceReader", "unique"]
+__all__ = ["SentenceFacts", "SentenceReader", "unique", "vendor_key"]
 
 
 @dataclass
@@ -95,6 +98,18 @@ def _promise(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
         if not READER_NEGATION.search(text[max(0, m.start() - 20): m.start()]):
             return m
     return None
+
+
+def vendor_key(name: str) -> str:
+    """The entity key of a company named only in a table: ``vendor:`` and its name as an id,
+    without its legal form ("Acme Analytics B.V." → ``vendor:acme-analytics``).
+
+    Example:
+        >>> vendor_key("Acme Analytics B.V.")
+        'vendor:acme-analytics'
+    """
+    base = strip_legal_form(name)
+    return "vendor:" + (slug(base) if normalise_name(base) else "unnamed")
 
 
 def unique(items: Iterable[str]) -> list[str]:
@@ -176,6 +191,7 @@ class SentenceReader:
         f.countries = self.countries(scope)
         f.entities, f.internal = self.entities(ents, scope, section_entities,
                                                 broadest=f.action in ("not_share", "not_collect"))
+        f.entities += self._named(mask, ents, f)
         f.mentioned = list(f.entities)
         f.self_hosted = bool(SELF_HOSTED.search(norm))
         # rights
@@ -222,6 +238,30 @@ class SentenceReader:
                 f.action = "not_share"
                 f.actor = "we"
         return f
+
+    def _named(self, mask: str, ents: list[Mention], f: SentenceFacts) -> list[str]:
+        """Companies no list holds, named where a recipient stands (a run of names beside a
+        known one, "share ... with ARIN", a legal form or ®), as ``vendor:<slug>`` keys."""
+        if f.action in ("not_share", "not_collect"):
+            return []
+        known_third = [e for e in ents if not e.key.startswith("we")]
+        shaped = {n for n, _ in company_like(mask)}
+        share = bool(SHARE.search(mask))
+        out: list[str] = []
+        for name, start in named_parties(mask):
+            if any(e.start <= start < e.end or start <= e.start < start + len(name) for e in ents):
+                continue
+            if not (share or known_third or name in shaped):
+                continue
+            norm = normalise_phrase(name)
+            if name in self.lex.countries[1] or any(self.lex.maps[k].get(norm) for k in ("data_category", "data_use", "data_subject")):
+                continue
+            known = self.lex.find("recipient", name)
+            key = known[0].key if known else vendor_key(name)
+            if key.startswith("we") or key in f.entities or key == "vendor:unnamed":
+                continue
+            out.append(key)
+        return unique(out)
 
     def mask_controller(self, text: str) -> str:
         out = text

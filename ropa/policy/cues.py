@@ -16,6 +16,7 @@ from ..core.words import fold, word_table
 __all__ = [
     "ANAPHOR_DATA",
     "ANAPHOR_START",
+    "ANNOUNCES_LIST",
     "CHANNEL",
     "CLAUSE_BREAK",
     "COLLECT",
@@ -237,7 +238,8 @@ SAFEGUARD_TALK = re.compile(
     r"\b(?:protect\w*|secur\w*|safeguard\w*)\s+(?:\w+\s+){0,2}?(?:personal\s+)?(?:data|information|pii)\b|"
     r"\b(?:technical|organi[sz]ational|security)\s+(?:\w+\s+){0,3}?measures\b|\bindustry[\s-]+(?:accepted|standard)\b|"
     r"\bstandard\s+contractual\s+clauses\b|\bbinding\s+corporate\s+rules\b|\badequacy\s+decision\b|"
-    r"\b(?:secure|security)\s+(?:management|procedure|policy|audits?)\b|\bencrypt\w*\b", re.I)
+    r"\b(?:secure|security)\s+(?:management|procedure|policy|audits?)\b|\bencrypt\w*\b|"
+    r"\bprivacy\s+(?:framework|shield)\b|\bcertif\w+\b[^.]{0,200}\b(?:framework|shield|principles)\b", re.I)
 
 #: Data received from someone ("we may also receive your data from third parties"): the
 #: recipient is us, the third party is the source.
@@ -249,7 +251,12 @@ RECEIVE_FROM = re.compile(
 NOT_DATA = re.compile(
     r"\b(?:under|over|below|above)\s+the\s+age\s+of\b|\bage\s+of\s+\d+|"
     r"\b(?:browser|file|domain|device|host|directory|brand|product|service|company|operating\s+system)\s+names?\b|"
-    r"\bnames?\s+of\s+(?:the\s+)?(?:files?|directories|folders|documents|browsers?)\b", re.I)
+    r"\bnames?\s+of\s+(?:the\s+)?(?:files?|directories|folders|documents|browsers?)\b|"
+    r"\baddress(?:es)?\s+(?:fraud|security|technical|issues?|concerns?|problems?|questions?|requests?|complaints?)\b|"
+    r"\bour\s+(?:support\s+|postal\s+|mailing\s+|office\s+|registered\s+|contact\s+|business\s+)?(?:e-?mail\s+)?address\b|"
+    r"\bsend(?:s|ing)?\s+you\s+(?:\w+\s+){0,4}?(?:communications?|e-?mails?|messages?|newsletters?|notifications?|information)\b|"
+    r"\breceive\s+(?:\w+\s+){0,2}?(?:communications?|e-?mails?|messages?|newsletters?)\s+from\s+us\b|"
+    r"\b(?:marketing|promotional|important|service)\s+(?:communications?|e-?mails?|messages?)\b", re.I)
 
 #: A definition ("A cookie is a small file", "Personal data means any information", "which
 #: is any information about you"): it names data and states no flow.
@@ -269,7 +276,12 @@ PURPOSE_LEAD = re.compile(r"(?:\b(?:to|in\s+order\s+to|in\s+the\s+context\s+of|f
 FIELD_ITEM = re.compile(r"^(?P<label>[A-Z][\w /-]{1,40}?)\s*:\s+(?P<value>\S.*)$")
 
 #: Where a negation's scope ends: at a clause of its own ("; but", ", however").
-CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:but|however|whereas|although|while)\s+(?=\w)|,\s+(?=(?:we|they|it)\s)", re.I)
+CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:but|however|whereas|although|while)\s+(?=\w)|,\s+(?=(?:we|they|it)\s)"
+                          r"|,?\s+and\s+(?=(?:does|do|will|is|are|can)\s+(?:not|never)\b)", re.I)
+
+#: A sentence that announces a list or table ("We process the following categories of
+#: personal data.", "The periods are as follows"): the list states the flows.
+ANNOUNCES_LIST = re.compile(r"\b(?:the\s+following|as\s+follows|listed\s+below|set\s+out\s+below|below\s*[:.]?$)", re.I)
 
 #: A clause that opens with its exception ("Aside from what you make public, none of ...").
 LEADING_EXCEPT = re.compile(r"^(?:aside\s+from|apart\s+from|except\s+for|other\s+than|besides)\b[^,]{0,300},\s*", re.I)

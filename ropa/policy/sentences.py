@@ -15,6 +15,7 @@ from ..core.taxonomy import Taxonomy, normalise_phrase
 from .cues import (
     ANAPHOR_DATA,
     ANAPHOR_START,
+    ANNOUNCES_LIST,
     CHANNEL,
     COLLECT,
     COMPLIANCE,
@@ -191,7 +192,7 @@ class SentenceReader:
         f.countries = self.countries(scope)
         f.entities, f.internal = self.entities(ents, scope, section_entities,
                                                 broadest=f.action in ("not_share", "not_collect"))
-        f.entities += self._named(mask, ents, f)
+        f.entities += self._named(scope, mask, ents, f)
         f.mentioned = list(f.entities)
         f.self_hosted = bool(SELF_HOSTED.search(norm))
         # rights
@@ -222,9 +223,11 @@ class SentenceReader:
                     f.action = "inform"
                 else:
                     f.reference = True
-            elif SAFEGUARD_TALK.search(norm) and not f.countries and not any(
-                    e not in self.lex.categories and not e.startswith("we") for e in f.entities):
+            elif SAFEGUARD_TALK.search(norm) and (re.search(r"privacy\s+(?:framework|shield)|certif", norm, re.I) or (
+                    not f.countries and not any(e not in self.lex.categories and not e.startswith("we") for e in f.entities))):
                 f.reference = True
+            elif ANNOUNCES_LIST.search(norm) and set(f.data) <= {"user"} and not f.entities and not item:
+                f.reference = True  # "We process the following categories of personal data."
             elif RIGHTS_TALK.search(norm) and f.action != "inform":
                 if f.rights:
                     f.action = "inform"
@@ -239,7 +242,7 @@ class SentenceReader:
                 f.actor = "we"
         return f
 
-    def _named(self, mask: str, ents: list[Mention], f: SentenceFacts) -> list[str]:
+    def _named(self, scope: str, mask: str, ents: list[Mention], f: SentenceFacts) -> list[str]:
         """Companies no list holds, named where a recipient stands (a run of names beside a
         known one, "share ... with ARIN", a legal form or ®), as ``vendor:<slug>`` keys."""
         if f.action in ("not_share", "not_collect"):
@@ -251,6 +254,8 @@ class SentenceReader:
         for name, start in named_parties(mask):
             if any(e.start <= start < e.end or start <= e.start < start + len(name) for e in ents):
                 continue
+            if start >= 2 and mask[start - 2].isspace() and not scope[start - 2].isspace():
+                continue  # "Proton Financial AG" where "Proton" is the controller: its own company
             if not (share or known_third or name in shaped):
                 continue
             norm = normalise_phrase(name)
@@ -360,6 +365,9 @@ class SentenceReader:
     def _action(self, f: SentenceFacts, scope: str) -> None:
         if f.action:
             if not f.data:
+                if f.action == "not_collect" and not re.search(r"\b(?:you|your|users?|visitors?|anyone)\b", scope, re.I):
+                    f.action = None  # "alternative routing is not used": no personal data in it
+                    return
                 f.data = ["user"]
             return
         third = [e for e in f.entities if not e.startswith("we")]

@@ -93,6 +93,23 @@ class SentenceFacts:
     mentioned: list[str] = field(default_factory=list)
 
 
+def _gives_away(text: str) -> bool:
+    """Whether a sentence speaks of giving data to someone: a disclosure word whose subject is
+    not the reader and whose receiver is not us ("information you share with us" is ours).
+
+    Example:
+        >>> _gives_away("other contact information you share with us"), _gives_away("we share it with Stripe")
+        (False, True)
+    """
+    for m in SHARE.finditer(text):
+        if re.search(r"\byou(?:\s+\w+)?\s*$", text[max(0, m.start() - 20): m.start()], re.I):
+            continue
+        if re.match(r"(?:\w*\s+(?:\w+\s+){0,3}?)?(?:with|to)\s+us\b", text[m.end(): m.end() + 40], re.I):
+            continue
+        return True
+    return False
+
+
 def _promise(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     """The first negation of a pattern whose subject is not the reader ("you don't have to")."""
     for m in pattern.finditer(text):
@@ -208,7 +225,7 @@ class SentenceReader:
         f.pronoun = bool(PRONOUN.search(norm))
         f.consent = bool(CONSENT.search(norm)) and not WITHOUT_CONSENT.search(norm) and not f.exceptions
         f.legal_bases = [k for k, rx in LEGAL_BASIS if rx.search(norm)]
-        f.share_cue = bool(SHARE.search(scope))
+        f.share_cue = _gives_away(scope)
         self._retention(f, norm)
         self._action(f, scope)
         self._actor(f, scope, ents)

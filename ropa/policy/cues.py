@@ -14,6 +14,7 @@ from ..core.names import legal_form_pattern
 from ..core.words import fold, word_table
 
 __all__ = [
+    "ANONYMOUS",
     "ANAPHOR_DATA",
     "ANAPHOR_START",
     "ANNOUNCES_LIST",
@@ -229,7 +230,9 @@ READER_TALK = re.compile(
     r"|\b(?:this|our|the|\w+['’]s)\s+(?:privacy\s+)?(?:policy|notice|statement)\s+(?:\w+\s+){0,2}?(?:describes|explains|sets\s+out|"
     r"states|covers|tells\s+you|informs\s+you|help\s+you\s+(?:to\s+)?understand)"
     r"|\bresponsible\s+for\s+deciding\b|\b(?:are|is|as)\s+(?:the|a)\s+[\"“]?(?:data\s+)?controller[\"”]?\s+(?:of|for)\b"
-    r"|\bcomplaints?\b|\blicen[sc]ed\s+under\b", re.I)
+    r"|\bcomplaints?\b|\blicen[sc]ed\s+under\b"
+    r"|\bchanges?\s+(?:are\s+made\s+|we\s+make\s+)?to\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\b"
+    r"|\b(?:update|amend|modify|change)\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\b", re.I)
 
 #: Security measures and transfer safeguards ("we take technical and organisational measures
 #: to protect", "subject to Standard Contractual Clauses"): no flow, unless a recipient or a
@@ -239,7 +242,14 @@ SAFEGUARD_TALK = re.compile(
     r"\b(?:technical|organi[sz]ational|security)\s+(?:\w+\s+){0,3}?measures\b|\bindustry[\s-]+(?:accepted|standard)\b|"
     r"\bstandard\s+contractual\s+clauses\b|\bbinding\s+corporate\s+rules\b|\badequacy\s+decision\b|"
     r"\b(?:secure|security)\s+(?:management|procedure|policy|audits?)\b|\bencrypt\w*\b|"
-    r"\bprivacy\s+(?:framework|shield)\b|\bcertif\w+\b[^.]{0,200}\b(?:framework|shield|principles)\b", re.I)
+    r"\bprivacy\s+(?:framework|shield)\b|\bcertif\w+\b[^.]{0,200}\b(?:framework|shield|principles)\b|"
+    r"\b(?:data|security)\s+breach\w*|\bbreach\s+will\b", re.I)
+
+#: Data that is no longer personal ("aggregated, non-identifiable information", "anonymised
+#: statistics", "non-personal data").
+ANONYMOUS = re.compile(
+    r"\b(?:aggregated?|anonymi[sz]ed|anonymi[sz]ation|anonymous|non-identifiable|non-personal|de-identified)\b"
+    r"[^.]{0,40}?\b(?:data|information|statistics)\b", re.I)
 
 #: Data received from someone ("we may also receive your data from third parties"): the
 #: recipient is us, the third party is the source.
@@ -256,7 +266,8 @@ NOT_DATA = re.compile(
     r"\bour\s+(?:support\s+|postal\s+|mailing\s+|office\s+|registered\s+|contact\s+|business\s+)?(?:e-?mail\s+)?address\b|"
     r"\bsend(?:s|ing)?\s+you\s+(?:\w+\s+){0,4}?(?:communications?|e-?mails?|messages?|newsletters?|notifications?|information)\b|"
     r"\breceive\s+(?:\w+\s+){0,2}?(?:communications?|e-?mails?|messages?|newsletters?)\s+from\s+us\b|"
-    r"\b(?:marketing|promotional|important|service)\s+(?:communications?|e-?mails?|messages?)\b", re.I)
+    r"\b(?:marketing|promotional|important|service)\s+(?:communications?|e-?mails?|messages?)\b|"
+    r"\b(?:announcement|storage|server|hosting|processing|office)\s+locations?\b", re.I)
 
 #: A definition ("A cookie is a small file", "Personal data means any information", "which
 #: is any information about you"): it names data and states no flow.

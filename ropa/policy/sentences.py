@@ -16,6 +16,7 @@ from .cues import (
     ANAPHOR_DATA,
     ANAPHOR_START,
     ANNOUNCES_LIST,
+    ANONYMOUS,
     CHANNEL,
     COLLECT,
     COMPLIANCE,
@@ -113,8 +114,12 @@ def _gives_away(text: str) -> bool:
 def _promise(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     """The first negation of a pattern whose subject is not the reader ("you don't have to")."""
     for m in pattern.finditer(text):
-        if not READER_NEGATION.search(text[max(0, m.start() - 20): m.start()]):
-            return m
+        if READER_NEGATION.search(text[max(0, m.start() - 20): m.start()]):
+            continue
+        after = text[m.end(): m.end() + 30]
+        if re.match(r"\s+(?:you\b|(?:our\s+|any\s+)?(?:services?|products?|support)\b)", after, re.I):
+            continue  # "we cannot provide you with", "does not provide services to children"
+        return m
     return None
 
 
@@ -243,6 +248,8 @@ class SentenceReader:
             elif SAFEGUARD_TALK.search(norm) and (re.search(r"privacy\s+(?:framework|shield)|certif", norm, re.I) or (
                     not f.countries and not any(e not in self.lex.categories and not e.startswith("we") for e in f.entities))):
                 f.reference = True
+            elif ANONYMOUS.search(norm) and len(f.data) <= 1:
+                f.reference = True  # "Aggregated, non-identifiable information may be retained"
             elif ANNOUNCES_LIST.search(norm) and set(f.data) <= {"user"} and not f.entities and not item:
                 f.reference = True  # "We process the following categories of personal data."
             elif RIGHTS_TALK.search(norm) and f.action != "inform":

@@ -14,6 +14,7 @@ from ..core.names import legal_form_pattern
 from ..core.words import fold, word_table
 
 __all__ = [
+    "READER_CHOICE",
     "ANONYMOUS",
     "ANAPHOR_DATA",
     "ANAPHOR_START",
@@ -232,7 +233,14 @@ READER_TALK = re.compile(
     r"|\bresponsible\s+for\s+deciding\b|\b(?:are|is|as)\s+(?:the|a)\s+[\"“]?(?:data\s+)?controller[\"”]?\s+(?:of|for)\b"
     r"|\bcomplaints?\b|\blicen[sc]ed\s+under\b"
     r"|\bchanges?\s+(?:are\s+made\s+|we\s+make\s+)?to\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\b"
-    r"|\b(?:update|amend|modify|change)\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\b", re.I)
+    r"|\b(?:update|amend|modify|change)\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\b"
+    r"|\b(?:are|is)\s+not\s+responsible\s+for\b", re.I)
+
+#: The reader's own choice of a service ("if you use PayPal", "whether you use Firefox"): the
+#: service named there is not our recipient.
+READER_CHOICE = re.compile(
+    r"\b(?:if|when|whether|once)\s+you\s+(?:use|pay\s+(?:with|via|by|through)|choose|sign\s+(?:in|up)\s+(?:with|via|through)|"
+    r"log\s+in\s+(?:with|via|through)|connect)\s+[^,;:.()]{0,60}", re.I)
 
 #: Security measures and transfer safeguards ("we take technical and organisational measures
 #: to protect", "subject to Standard Contractual Clauses"): no flow, unless a recipient or a

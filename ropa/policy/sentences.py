@@ -36,6 +36,7 @@ from .cues import (
     NOT_DATA,
     NUMBER_WORDS,
     PRONOUN,
+    READER_CHOICE,
     READER_NEGATION,
     READER_TALK,
     RECEIVE_FROM,
@@ -205,6 +206,10 @@ class SentenceReader:
         f.data = self.narrow(data_m, "data_category", norm)
         # A purpose word inside a data phrase ("billing" in "billing address") is the data.
         ents = self.lex.find("recipient", scope, mask)
+        chosen = [(m.start(), m.end()) for m in READER_CHOICE.finditer(scope)]
+        if chosen:  # "if you use PayPal": the reader's service, not our recipient
+            ents = [e for e in ents if not any(a <= e.start < b for a, b in chosen)]
+            mask = "".join(" " if any(a <= i < b for a, b in chosen) else ch for i, ch in enumerate(mask))
         # ... and one inside a name ("analytics" in "Google Analytics") is the name.
         uses = [u for u in self.lex.find("data_use", scope, mask)
                 if not any(d.start <= u.start and u.end <= d.end for d in data_m)

@@ -14,11 +14,10 @@ from ..core.names import legal_form_pattern
 from ..core.words import fold, word_table
 
 __all__ = [
-    "READER_CHOICE",
-    "ANONYMOUS",
     "ANAPHOR_DATA",
     "ANAPHOR_START",
     "ANNOUNCES_LIST",
+    "ANONYMOUS",
     "CHANNEL",
     "CLAUSE_BREAK",
     "COLLECT",
@@ -42,6 +41,7 @@ __all__ = [
     "NUMBER_WORDS",
     "PRONOUN",
     "PURPOSE_LEAD",
+    "READER_CHOICE",
     "READER_NEGATION",
     "READER_TALK",
     "RECEIVE_FROM",
@@ -262,7 +262,7 @@ ANONYMOUS = re.compile(
 #: Data received from someone ("we may also receive your data from third parties"): the
 #: recipient is us, the third party is the source.
 RECEIVE_FROM = re.compile(
-    r"\b(?:receive|obtain|get|collect|gather)\w*\s+(?:\S+\s+){0,6}?from\s+(?!you\b|us\b|our\b|your\s+(?:device|browser))", re.I)
+    r"\b(?:receive|obtain|get|collect|gather)\w*\s+(?:\S+\s+){0,6}?from\s+(?!you\b|us\b|your\s+(?:device|browser))", re.I)
 
 #: Words next to a data term that make it something else: "under the age of 18" (a data
 #: subject), "browser name", "names of files" (not the person's name).

@@ -67,19 +67,19 @@ def _case(mode: str, size: int, out: Path, workers: int | None) -> dict:
         import ropa.outputs.pdf as pdf
 
         if workers:
-            real = pdf._workers
-            pdf._workers = lambda chunks, _w=None: real(chunks, workers)
+            real = pdf.pool_workers
+            pdf.pool_workers = lambda chunks, _w=None: real(chunks, workers)
         import ropa
 
         ropa.write_record(reg, out, format="pdf", date=DATE)
     else:
-        from ropa.outputs.formats import _STYLESHEET, record_model, render_record_html
+        from ropa.outputs.formats import RECORD_STYLESHEET, record_model, render_record_html
         from ropa.outputs.pdf import render_pdf
 
         model = record_model(reg, date=DATE)
         html = render_record_html(model, inline_css=False)
         render_pdf(html, out, date=DATE, title=model["title"], author=model["organisation"]["name"],
-                   stylesheets=[_STYLESHEET],
+                   stylesheets=[RECORD_STYLESHEET],
                    attachments={"article30.json": json.dumps(model, ensure_ascii=False, indent=1)})
     seconds = time.perf_counter() - start
     from pypdf import PdfReader

@@ -349,7 +349,7 @@ def test_a_register_with_no_live_activity_has_no_flows(shop, shop_policy):
 def test_scores_in_blocks_give_the_same_table(shop, shop_policy, table, monkeypatch):
     from ropa.checks import consistency as _consistency
 
-    monkeypatch.setattr(_consistency._PairScores, "KEEP", 0)  # never keep the whole matrix
-    monkeypatch.setattr(_consistency._PairScores, "BLOCK", 3)  # and use tiny blocks
+    monkeypatch.setattr(_consistency.PairScores, "KEEP", 0)  # never keep the whole matrix
+    monkeypatch.setattr(_consistency.PairScores, "BLOCK", 3)  # and use tiny blocks
     blocked = ropa.consistency(shop, shop_policy)
     pd.testing.assert_frame_equal(blocked, table)

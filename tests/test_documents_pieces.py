@@ -120,8 +120,8 @@ def test_label_files_are_consistent():
         assert {"name", "purposes", "lawful_basis", "data_subjects", "data_categories", "recipients",
                 "transfer_countries", "retention", "security_measures", "controller", "dpo"} <= set(data["labels"]), path.name
         assert set(data["roles"]) == {"controller", "processor"}
-    labels._index.cache_clear()
-    labels._index()  # raises when one label maps to two fields
+    labels.label_index.cache_clear()
+    labels.label_index()  # raises when one label maps to two fields
 
 
 def test_roles_from_headings():

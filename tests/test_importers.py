@@ -11,10 +11,10 @@ from openpyxl import Workbook, load_workbook
 
 import ropa
 from ropa.core.durations import from_words
-from ropa.register.cnil import CNIL_LAYOUT, _cnil_field, write_cnil_workbook
+from ropa.register.cnil import CNIL_LAYOUT, cnil_field, write_cnil_workbook
 from ropa.register.columns import ACTIVITY_COLUMNS, UNMAPPED_COLUMN
 from ropa.register.freetext import map_free_text
-from ropa.register.ico import ICO_LAYOUT, ICO_PROCESSOR_HEADINGS, _ico_field, write_ico_workbook
+from ropa.register.ico import ICO_LAYOUT, ICO_PROCESSOR_HEADINGS, ico_field, write_ico_workbook
 from ropa.register.workbook import load_workbook_register
 from tests.conftest import AS_OF, DATA, PRO_AT
 
@@ -69,11 +69,11 @@ def test_retention_cells(text, expected):
 
 def test_every_written_heading_reads_back_as_its_field():
     for _, heading, field in ICO_LAYOUT:
-        assert _ico_field(heading) == field, heading
+        assert ico_field(heading) == field, heading
     for field, heading in ICO_PROCESSOR_HEADINGS.items():
-        assert _ico_field(heading) == field, heading
+        assert ico_field(heading) == field, heading
     for label, field in CNIL_LAYOUT:
-        assert _cnil_field(label) == field, label
+        assert cnil_field(label) == field, label
 
 
 # -- the ICO workbook ---------------------------------------------------------------------

@@ -93,7 +93,7 @@ def test_pro_at_2026_fixes_some_gaps_and_keeps_the_contradictions(pro_at_2026):
 def test_explicit_consent_is_met_only_by_explicit_consent():
     from types import SimpleNamespace
 
-    from ropa.checks.policy import _exception_met
+    from ropa.checks.policy import exception_met
     from ropa.core.taxonomy import default_taxonomy
 
     tax = default_taxonomy()
@@ -103,10 +103,10 @@ def test_explicit_consent_is_met_only_by_explicit_consent():
                                purposes=[], recipients=["third_party"])
 
     banner = pos(True, quote="We only place them after you accept them in the cookie banner.")
-    assert _exception_met(tax, ["consent"], banner)
-    assert not _exception_met(tax, ["explicit_consent"], banner)
-    assert _exception_met(tax, ["explicit_consent"], pos(True, condition="with your explicit consent"))
-    assert _exception_met(tax, ["explicit_consent"], pos(False, bases=["art9_2_a"]))
+    assert exception_met(tax, ["consent"], banner)
+    assert not exception_met(tax, ["explicit_consent"], banner)
+    assert exception_met(tax, ["explicit_consent"], pos(True, condition="with your explicit consent"))
+    assert exception_met(tax, ["explicit_consent"], pos(False, bases=["art9_2_a"]))
 
 
 def test_extraction_alone_finds_the_same_contradictions():

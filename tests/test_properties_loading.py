@@ -43,13 +43,13 @@ def _record_starts(data: bytes) -> list[int] | None:
     refuses the bytes), the delimiter the loader detects (detection itself is checked against
     known files in test_properties_dialects.py), quotes as the csv module reads them."""
     from ropa.core.text import decode_text
-    from ropa.register.csvfile import _delimiter
+    from ropa.register.csvfile import detect_delimiter
 
     try:
         text, _ = decode_text(data, "activities.csv")
     except ropa.InputError:
         return None
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=False)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text), strict=False)
     starts, start = [], 1
     for record in reader:
         if any(c.strip() for c in record):
@@ -220,7 +220,7 @@ def test_undamaged_files_lose_nothing(files):
 def test_each_record_is_numbered_by_the_line_it_starts_on(data):
     """The loader numbers records without counting lines one by one when it can; the numbers
     must be those a line-by-line count gives."""
-    from ropa.register.csvfile import _records
+    from ropa.register.csvfile import split_records
 
     try:
         text = data.decode("utf-8-sig")
@@ -236,6 +236,6 @@ def test_each_record_is_numbered_by_the_line_it_starts_on(data):
             start = reader.line_num + 1
     except csv.Error:
         return
-    records, starts = _records(text, delimiter, Path("activities.csv"))
+    records, starts = split_records(text, delimiter, Path("activities.csv"))
     assert starts.tolist() == expected
     assert len(records) == len(expected)

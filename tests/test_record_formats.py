@@ -17,7 +17,13 @@ from typer.testing import CliRunner
 
 import ropa
 from ropa.cli import app
-from ropa.outputs.formats import _chunks, _parts, _write_pdf, record_model, record_schema
+from ropa.outputs.formats import (
+    chunk_parts,
+    record_model,
+    record_parts,
+    record_schema,
+    write_record_pdf,
+)
 from ropa.outputs.record import CONTROLLER_COLUMNS, ITEMS, PROCESSOR_COLUMNS
 from tests.conftest import AS_OF, DATA, PRO_AT
 
@@ -253,10 +259,10 @@ def test_pdf_same_date_same_bytes(payroll, tmp_path):
 
 def test_chunked_pdf_keeps_numbers_and_headers_across_chunks(payroll, tmp_path):
     model = record_model(payroll, include_retired=True, date=AS_OF)
-    chunks = _chunks(_parts(model), 1.5)
+    chunks = chunk_parts(record_parts(model), 1.5)
     assert len(chunks) >= 3
     out = tmp_path / "chunked.pdf"
-    _write_pdf(model, out, AS_OF, chunk_weight=1.5)
+    write_record_pdf(model, out, AS_OF, chunk_weight=1.5)
     pages = _pdf_pages(out)
     for number, page in enumerate(pages, start=1):
         assert page.count(f"Page {number} of {len(pages)}") == 1
@@ -276,7 +282,7 @@ def test_chunks_split_rows_and_mark_continuations():
               "page_break": False, "continued": False, "group": None, "groups": 0},
              {"kind": "completeness", "rows": rows, "weight": 0.5, "heading": "C", "intro": None,
               "page_break": True, "continued": False, "group": None, "groups": 0}]
-    chunks = _chunks(parts, 3)
+    chunks = chunk_parts(parts, 3)
     sizes = [[(p["kind"], len(p["rows"]), p["continued"]) for p in c] for c in chunks]
     assert sizes == [[("controller", 3, False)], [("controller", 3, True)],
                      [("controller", 1, True), ("completeness", 4, False)], [("completeness", 3, True)]]

@@ -75,7 +75,7 @@ if TYPE_CHECKING:
     from ..policy.model import Policy
     from ..register.model import Register
 
-__all__ = ["CLASSES", "CONSISTENCY_COLUMNS", "Classification", "classify", "consistency", "exception_words"]
+__all__ = ["CLASSES", "CONSISTENCY_COLUMNS", "Classification", "PairScores", "classify", "consistency", "exception_words"]
 
 #: The classes of a flow, in the order a pivot shows them.
 CLASSES: tuple[str, ...] = ("clear", "vague", "omitted", "incorrect", "ambiguous", "out_of_scope")
@@ -209,7 +209,7 @@ def classify(register: Register, policy: Policy) -> Classification:
     # small integer, so that ties in it never change the distances or vagueness reported. It is
     # computed per (data, recipient) pair in blocks of rows, so that memory stays bounded by
     # the bitsets, not by pairs x statements.
-    scores = _PairScores(Dd, De, Hd, He, dr_d, dr_r)
+    scores = PairScores(Dd, De, Hd, He, dr_d, dr_r)
     pj_ok = P_ok[pj_p] & J_ok[pj_j]
     # Disclosures and negations each get their own bit space (negations are few: one word).
     pcols, ncols = np.flatnonzero(st.positive), np.flatnonzero(~st.positive)
@@ -228,7 +228,7 @@ def classify(register: Register, policy: Policy) -> Classification:
     has_neg = (neg != 0).any(axis=1)
 
     def best(bits: np.ndarray, sel: np.ndarray, cols: np.ndarray, words: int,
-             levels: np.ndarray, scores: _PairScores) -> np.ndarray:
+             levels: np.ndarray, scores: PairScores) -> np.ndarray:
         """Per combination, the first statement (in ``cols``) at the lowest score level."""
         found = np.full(len(cm), -1, dtype=np.int64)
         todo = np.flatnonzero(sel)
@@ -303,7 +303,7 @@ def classify(register: Register, policy: Policy) -> Classification:
                    recorded=recorded, policy=policy)
 
 
-class _PairScores:
+class PairScores:
     """The best-statement key of every (data, recipient) pair against every statement, computed
     in blocks of pairs (kept whole only when small)."""
 

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..policy.model import EXCEPTION_KEYS
+from ..register.model import live_activities
 from .bitsets import first_rows
 
 if TYPE_CHECKING:
@@ -155,10 +156,7 @@ def _cross(lengths: Sequence[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]
 
 
 def build_flows(register: Register) -> FlowCodes:
-    acts = register.activities
-    if "status" in acts:
-        acts = acts[acts["status"].astype(str).str.strip().str.lower() != "retired"]
-    acts = acts.reset_index(drop=True)
+    acts = live_activities(register.activities).reset_index(drop=True)
 
     data = _codes(acts["data_categories"])
     subjects = _codes(acts["data_subjects"])

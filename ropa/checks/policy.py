@@ -38,10 +38,11 @@ from ..policy.facts import contacts_in
 from ..policy.model import NEGATIVE_ACTIONS
 from ..policy.parse import ParsedPolicy, parse
 from ..policy.vendors import entity_taxonomy
+from ..register.model import live_activities
 from .rules import said_yes
 from .statements import POSITIVE_ACTIONS
 
-__all__ = ["POLICY_CHECKS", "check_policy"]
+__all__ = ["POLICY_CHECKS", "check_policy", "exception_met"]
 
 _SHARING = ("share", "transfer", "track")
 _RIGHTS = ("right.access", "right.rectification", "right.erasure", "right.restriction", "right.portability",
@@ -80,8 +81,7 @@ class _Ctx:
         acts = getattr(self.register, "activities", None)
         if acts is None or acts.empty:
             return None
-        live = acts["status"].astype(str).str.lower() != "retired" if "status" in acts else True
-        return acts[live]
+        return live_activities(acts)
 
     def controller_activities(self) -> pd.DataFrame | None:
         acts = self.activities
@@ -161,7 +161,7 @@ def _contradictions(ctx: _Ctx) -> pd.DataFrame | None:
             if all(d != m and _data_under(tax, m, d) for d, m in data_pairs) or \
                     all(e != m and _entity_under(tax, m, e) for e, m in ent_pairs):
                 continue
-            if _exception_met(tax, list(neg.exceptions), pos):
+            if exception_met(tax, list(neg.exceptions), pos):
                 continue
             shared = [d for d, _ in data_pairs]
             whom = [e for e, _ in ent_pairs]
@@ -195,7 +195,7 @@ def _claim(tax: Taxonomy, actions: Sequence[str], data: Sequence[str], whom: Seq
     return f"{who} receive{s} {what}"
 
 
-def _exception_met(tax: Taxonomy, exceptions: Sequence[str], pos: Any) -> bool:
+def exception_met(tax: Taxonomy, exceptions: Sequence[str], pos: Any) -> bool:
     """Does the positive statement meet one of the negative's exceptions?"""
     bases = set(pos.legal_bases)
     purposes = list(pos.purposes)

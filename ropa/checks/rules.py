@@ -38,6 +38,7 @@ from ..core.durations import is_duration
 from ..core.taxonomy import Taxonomy
 from ..core.words import truth
 from ..register.columns import TAXONOMY_LIST_COLUMNS
+from ..register.model import is_live
 
 __all__ = [
     "AUTHORITY_BASES",
@@ -143,7 +144,7 @@ class CheckContext:
     @functools.cached_property
     def live(self) -> pd.Series:
         """Activities whose content is checked: not retired."""
-        return self.activities["status"].str.lower() != "retired"
+        return is_live(self.activities)
 
     @functools.cached_property
     def live_controller(self) -> pd.Series:

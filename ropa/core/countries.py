@@ -13,19 +13,16 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
-
-import yaml
 
 from .words import fold
+from .yamlio import package_yaml
 
 __all__ = ["country_code", "country_names"]
 
 
 @functools.cache
 def _data() -> dict:
-    text = resources.files("ropa.taxonomy").joinpath("countries.yml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return package_yaml("countries.yml")
 
 
 @functools.cache

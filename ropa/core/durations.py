@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .words import fold, word_table
+from .words import fold, join_words, word_table
 
 __all__ = ["days", "from_words", "is_duration", "iso", "parts", "words"]
 
@@ -65,7 +65,7 @@ def words(text: str) -> str | None:
             value = found[key]
             shown = str(int(value)) if value.is_integer() else str(value)
             out.append(f"{shown} {unit}{'' if value == 1 else 's'}")
-    return out[0] if len(out) == 1 else ", ".join(out[:-1]) + " and " + out[-1]
+    return join_words(out)
 
 
 def days(text: str) -> float | None:

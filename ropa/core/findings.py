@@ -14,12 +14,14 @@ from importlib import resources
 from typing import Any
 
 import pandas as pd
-import yaml
+
+from .yamlio import YamlDocument, duplicate_key_rows, package_yaml
 
 __all__ = [
     "FINDING_COLUMNS",
     "SEVERITIES",
     "catalogue",
+    "duplicate_key_findings",
     "filter_findings",
     "findings_csv",
     "findings_frame",
@@ -60,7 +62,7 @@ def _catalogue_dict() -> dict[str, dict[str, Any]]:
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
         if not item.name.endswith(".yml"):
             continue
-        data = yaml.safe_load(item.read_text(encoding="utf-8"))
+        data = package_yaml(item.name, "ropa.codes")
         area = data["area"]
         for code, entry in data["codes"].items():
             if code in entries:
@@ -263,3 +265,15 @@ def findings_csv(findings: pd.DataFrame) -> str:
 
     out = neutralise_frame(findings.astype(object).where(findings.notna(), None))
     return out.to_csv(index=False, lineterminator="\n")
+
+
+def duplicate_key_findings(doc: YamlDocument) -> pd.DataFrame | None:
+    """A ``duplicate-key`` finding for each key a YAML document gives twice (None if none).
+
+    Example:
+        >>> from ropa.core.yamlio import parse_yaml
+        >>> doc = parse_yaml("name: A\\nname: B\\n", "organisation.yaml")
+        >>> duplicate_key_findings(doc).loc[0, ["code", "row", "column"]].tolist()
+        ['duplicate-key', 2, 'name']
+    """
+    return make_findings("duplicate-key", duplicate_key_rows(doc)) if doc.duplicates else None

@@ -15,12 +15,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from .words import fold, word_table
+from .yamlio import package_yaml
 
 __all__ = ["legal_form_pattern", "normalise_name", "slug", "strip_legal_form", "vendor_records"]
 
@@ -86,6 +84,5 @@ def slug(text: str, sep: str = "-") -> str:
 def vendor_records() -> tuple[dict[str, Any], ...]:
     """The built-in vendors (``ropa/taxonomy/vendors.yml``): key, name, aliases, category,
     country, tracker."""
-    text = resources.files("ropa.taxonomy").joinpath("vendors.yml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
+    data = package_yaml("vendors.yml") or {}
     return tuple(dict(v) for v in data.get("vendors") or [] if isinstance(v, dict) and v.get("key"))

@@ -17,17 +17,15 @@ import functools
 import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
 
 from .errors import TaxonomyError
-from .yamlio import YamlDocument, read_yaml, validate
+from .yamlio import YamlDocument, package_yaml, read_yaml, validate
 
 __all__ = ["KINDS", "Taxonomy", "default_taxonomy", "normalise_phrase"]
 
@@ -190,12 +188,6 @@ class _Hierarchy:
         return self.down_term[lo:hi], self.down_steps[lo:hi]
 
 
-@functools.cache
-def _read_package_yaml(name: str) -> Any:
-    text = resources.files("ropa.taxonomy").joinpath(name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
-
-
 def _fideslang_rows() -> list[dict[str, Any]]:
     from fideslang import DEFAULT_TAXONOMY
 
@@ -250,9 +242,9 @@ def _spec_rows(kind: str, specs: Iterable[Mapping[str, Any]], source: str) -> li
 
 def _package_rows() -> list[dict[str, Any]]:
     rows = _fideslang_rows()
-    rec = _read_package_yaml("recipients.yml")
+    rec = package_yaml("recipients.yml")
     rows += _spec_rows(rec["kind"], rec["terms"], "ropa")
-    for kind, specs in _read_package_yaml("legal.yml").items():
+    for kind, specs in package_yaml("legal.yml").items():
         rows += _spec_rows(kind, specs, "ropa")
     return rows
 
@@ -592,7 +584,7 @@ class Taxonomy:
 def _countries_frame() -> pd.DataFrame:
     import pycountry
 
-    data = _read_package_yaml("countries.yml")
+    data = package_yaml("countries.yml")
     eea = set(data["eea"])
     rows = {c.alpha_2: {"name": getattr(c, "common_name", None) or c.name, "eea": c.alpha_2 in eea}
             for c in pycountry.countries}
@@ -618,7 +610,7 @@ def default_taxonomy() -> Taxonomy:
         'Email address'
     """
     frame = pd.DataFrame(_package_rows())
-    _apply_labels(frame, _read_package_yaml("synonyms.yml"), "ropa/taxonomy/synonyms.yml")
+    _apply_labels(frame, package_yaml("synonyms.yml"), "ropa/taxonomy/synonyms.yml")
     tax = Taxonomy(frame)
     tax._check_parents("ropa taxonomy")
     return tax

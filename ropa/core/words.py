@@ -14,12 +14,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from importlib import resources
+from collections.abc import Iterable
 from typing import Any
 
-import yaml
+from .yamlio import package_yaml
 
-__all__ = ["fold", "truth", "word_table"]
+__all__ = ["fold", "join_words", "truth", "word_table"]
 
 
 def fold(text: Any) -> str:
@@ -35,11 +35,23 @@ def fold(text: Any) -> str:
     return re.sub(r"\s+", " ", text.strip().lower())
 
 
+def join_words(words: Iterable[str]) -> str:
+    """The words as an English list: commas between them, "and" before the last.
+
+    Example:
+        >>> join_words(["names", "emails", "addresses"]), join_words(["names"]), join_words([])
+        ('names, emails and addresses', 'names', '')
+    """
+    words = list(words)
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
 @functools.cache
 def word_table(name: str) -> Any:
     """One table of ``ropa/taxonomy/words.yml`` (``yes``, ``no``, ``duration_units``, ...)."""
-    data = yaml.safe_load(resources.files("ropa.taxonomy").joinpath("words.yml").read_text(encoding="utf-8"))
-    return data[name]
+    return package_yaml("words.yml")[name]
 
 
 @functools.cache

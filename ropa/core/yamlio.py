@@ -24,22 +24,35 @@ Example:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import InputError
-from .findings import make_findings
 from .limits import limit_message, limits, read_limited
 
-__all__ = ["YamlDocument", "YamlFloat", "YamlInt", "dotted", "duplicate_key_findings", "duplicate_key_rows", "parse_yaml", "read_yaml", "validate"]
+__all__ = [
+    "YamlDocument",
+    "YamlFloat",
+    "YamlInt",
+    "dotted",
+    "duplicate_key_rows",
+    "package_yaml",
+    "parse_yaml",
+    "read_yaml",
+    "validate",
+]
 
 M = TypeVar("M", bound=BaseModel)
+
+#: libyaml's safe loader when PyYAML was built with it (several times faster), else PyYAML's.
+_PACKAGE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Refused(Exception):
@@ -298,6 +311,24 @@ def read_yaml(path: str | Path, *, error: type[InputError] = InputError,
     return parse_yaml(text, path, error=error, line_key=line_key)
 
 
+@functools.cache
+def package_yaml(name: str, package: str = "ropa.taxonomy") -> Any:
+    """A YAML data file shipped with ``ropa`` (``name`` relative to ``package``, ``/`` between
+    folders), read once: the value is shared by every caller and must not be changed.
+
+    These files are ours, not input: they are read without the limits and line tracking of
+    :func:`read_yaml`.
+
+    Example:
+        >>> package_yaml("words.yml")["yes"][:2]
+        ['yes', 'y']
+    """
+    item = resources.files(package)
+    for part in name.split("/"):
+        item = item.joinpath(part)
+    return yaml.load(item.read_text(encoding="utf-8"), Loader=_PACKAGE_LOADER)
+
+
 def duplicate_key_rows(doc: YamlDocument) -> list[dict[str, Any]]:
     """Finding fields (file, row, column, evidence; severity ``high`` when list items were
     lost) for each key the document gives twice."""
@@ -315,11 +346,6 @@ def duplicate_key_rows(doc: YamlDocument) -> list[dict[str, Any]]:
                                f"line {d['line']} is used")
         rows.append(row)
     return rows
-
-
-def duplicate_key_findings(doc: YamlDocument) -> pd.DataFrame | None:
-    """A ``duplicate-key`` finding for each key the document gives twice (None if none)."""
-    return make_findings("duplicate-key", duplicate_key_rows(doc)) if doc.duplicates else None
 
 
 def _found(value: Any) -> str:

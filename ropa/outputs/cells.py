@@ -1,13 +1,11 @@
-"""Reading register cells for the record: a cell's text, a key's label (with its Article), the live activities."""
+"""Reading register cells for the record: a cell's text, a key's label (with its Article)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-import pandas as pd
-
-__all__ = ["cell_text", "labeller", "live_activities"]
+__all__ = ["cell_text", "labeller"]
 
 
 def cell_text(value: Any) -> str:
@@ -34,11 +32,3 @@ def labeller(taxonomy: Any, kind: str, with_article: bool = False) -> Callable[[
         return f"{text} ({art})" if art else text
 
     return label
-
-
-def live_activities(activities: pd.DataFrame, include_retired: bool) -> pd.DataFrame:
-    """The activities the record shows: all of them, or (by default) those not ``retired``."""
-    acts = activities.reset_index(drop=True)
-    if not include_retired:
-        acts = acts[acts["status"].fillna("").astype(str).str.strip().str.lower() != "retired"]
-    return acts

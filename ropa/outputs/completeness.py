@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from ..core.durations import is_duration
-from .cells import cell_text, live_activities
+from ..register.model import live_activities
+from .cells import cell_text
 from .parties import activity_joint_controllers, controller_entries
 from .record import ITEMS, special_category_labels
 from .transfers import activity_transfers, recipient_table
@@ -71,7 +72,7 @@ def completeness(register: Any, include_retired: bool = False, detail: bool = Fa
 
     .. versionadded:: 0.1
     """
-    acts = live_activities(register.activities, include_retired)
+    acts = live_activities(register.activities.reset_index(drop=True), include_retired)
     long = _grades(register, acts)
     items = list(ITEMS)
     if detail:

@@ -45,11 +45,15 @@ from .record import (
 __all__ = [
     "CHUNK_WEIGHT",
     "FORMATS",
+    "RECORD_STYLESHEET",
     "SCHEMA_VERSION",
+    "chunk_parts",
     "record_model",
+    "record_parts",
     "record_schema",
     "render_record_html",
     "write_record",
+    "write_record_pdf",
 ]
 
 #: Formats :func:`write_record` writes (the last three by other modules).
@@ -62,7 +66,8 @@ SCHEMA_VERSION = 1
 #: rendered in chunks in parallel processes (``ropa.outputs.pdf.render_pdf_chunks``).
 CHUNK_WEIGHT = 100
 _COMPLETENESS_WEIGHT = 0.15
-_STYLESHEET = "ropa-asset:record.css"
+#: The record's stylesheet, as the PDF renderer finds it.
+RECORD_STYLESHEET = "ropa-asset:record.css"
 
 #: Columns of the processor record that belong to the controller group or the processor.
 _GROUP_KEYS = ("controller_id", "controller", "controller_representative", "controller_dpo")
@@ -216,7 +221,9 @@ def _part(kind: str, rows: list[dict[str, Any]], weight: float, **extra: Any) ->
             "page_break": False, "continued": False, "group": None, "groups": 0, **extra}
 
 
-def _parts(model: Mapping[str, Any]) -> list[dict[str, Any]]:
+def record_parts(model: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The record model as the parts of the PDF: the controller's record, the processor's
+    record by controller and the completeness table, each with its rows and their weight."""
     org = model["organisation"]["name"]
     parts = [_part(
         "controller", model["controller_record"], 1.0,
@@ -238,7 +245,7 @@ def _parts(model: Mapping[str, Any]) -> list[dict[str, Any]]:
     return parts
 
 
-def _chunks(parts: list[dict[str, Any]], limit: float) -> list[list[dict[str, Any]]]:
+def chunk_parts(parts: list[dict[str, Any]], limit: float) -> list[list[dict[str, Any]]]:
     """Split the parts into documents of at most ``limit`` weight of rows each; a part that
     is split continues (``continued``) in the next document, with its table header."""
     chunks: list[list[dict[str, Any]]] = [[]]
@@ -349,26 +356,28 @@ def render_record_html(model: Mapping[str, Any], *, inline_css: bool = True,
     return template.render(
         org=model["organisation"], date=model["date"], title=model["title"],
         css=_css() if inline_css else "", first=first,
-        parts=_parts(model) if parts is None else parts,
+        parts=record_parts(model) if parts is None else parts,
         completeness_items=list(model["items"]), score=model["completeness"]["score"] or 0.0,
         long_row=_LONG_ROW,
     )
 
 
-def _write_pdf(model: dict[str, Any], path: Path, date: dt.date, chunk_weight: float = CHUNK_WEIGHT) -> None:
+def write_record_pdf(model: dict[str, Any], path: Path, date: dt.date, chunk_weight: float = CHUNK_WEIGHT) -> None:
+    """Write the record model as a PDF at ``path``, rendered in chunks of at most
+    ``chunk_weight`` rows each when it is long, with the model attached as JSON."""
     attachments = {"article30.json": json.dumps(model, ensure_ascii=False, indent=1)}
     title = model["title"]
     author = model["organisation"]["name"]
-    chunks = _chunks(_parts(model), chunk_weight)
+    chunks = chunk_parts(record_parts(model), chunk_weight)
     if len(chunks) == 1:
         html = render_record_html(model, inline_css=False, parts=chunks[0], first=True)
-        render_pdf(html, path, date=date, title=title, author=author, stylesheets=[_STYLESHEET],
+        render_pdf(html, path, date=date, title=title, author=author, stylesheets=[RECORD_STYLESHEET],
                    attachments=attachments)
         return
     documents = [render_record_html(model, inline_css=False, parts=c, first=i == 0)
                  for i, c in enumerate(chunks)]
     render_pdf_chunks(documents, path, date=date, title=title, author=author,
-                      stylesheets=[_STYLESHEET], attachments=attachments)
+                      stylesheets=[RECORD_STYLESHEET], attachments=attachments)
 
 
 # -- CSV ------------------------------------------------------------------------------------------
@@ -680,5 +689,5 @@ def write_record(
     elif format == "xlsx":
         _write_xlsx(model, path, date)
     else:
-        _write_pdf(model, path, date)
+        write_record_pdf(model, path, date)
     return path

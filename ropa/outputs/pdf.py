@@ -33,7 +33,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MARGIN_BOXES", "render_pdf", "render_pdf_chunks"]
+__all__ = ["MARGIN_BOXES", "pool_workers", "render_pdf", "render_pdf_chunks"]
 
 #: The sixteen CSS page-margin boxes.
 MARGIN_BOXES: tuple[str, ...] = (
@@ -211,7 +211,14 @@ def _stamp_pages(count: int, stylesheets: Sequence[str], number_box: str, date: 
                   attachments=None)
 
 
-def _workers(chunks: int, workers: int | None) -> int:
+def pool_workers(chunks: int, workers: int | None) -> int:
+    """How many processes render ``chunks`` documents: ``workers`` if given, else the CPUs
+    this process may use, never more than the chunks nor fewer than one.
+
+    Example:
+        >>> pool_workers(3, 8)
+        3
+    """
     if workers is not None:
         return max(1, min(workers, chunks))
     try:
@@ -278,7 +285,7 @@ def render_pdf_chunks(
          variant, dict(attachments) if (i == 0 and attachments) else None)
         for i, html in enumerate(chunks)
     ]
-    n = _workers(len(chunks), workers)
+    n = pool_workers(len(chunks), workers)
     if n == 1:
         parts = [_render_chunk(*job) for job in jobs]
     else:

@@ -22,7 +22,8 @@ import pandas as pd
 from ..core import durations
 from ..core.errors import UsageError
 from ..core.words import truth
-from .cells import cell_text, labeller, live_activities
+from ..register.model import live_activities
+from .cells import cell_text, labeller
 from .parties import activity_joint_controllers, controller_entries, organisation_block
 from .transfers import activity_transfers, recipient_describer
 
@@ -244,7 +245,7 @@ def record_frame(register: Any, role: str = "controller", include_retired: bool 
     """
     if role not in ("controller", "processor"):
         raise UsageError(f"unknown record role {role!r}; expected 'controller' or 'processor'")
-    acts = live_activities(register.activities, include_retired)
+    acts = live_activities(register.activities.reset_index(drop=True), include_retired)
     roles = acts["role"].fillna("").astype(str).str.strip().str.lower()
     acts = acts[roles == "processor"] if role == "processor" else acts[roles != "processor"]
     return _processor_frame(register, acts) if role == "processor" else _controller_frame(register, acts)

@@ -27,7 +27,6 @@ from .export import (
     activity_cells,
     record_date,
     safe_cell,
-    selected_activities,
     style_sheet,
     write_recipients_sheet,
     write_taxonomy_sheet,
@@ -35,7 +34,7 @@ from .export import (
 from .fields import FieldReader, finish_register, name_from
 from .freetext import Mapper, unique_id
 from .importlog import ImportFindings, Where
-from .model import Register
+from .model import Register, live_activities
 from .phrases import match_phrases
 from .recipients import RecipientBook
 from .sheets import (
@@ -48,10 +47,11 @@ from .sheets import (
     yaml_value,
 )
 
-__all__ = ["CNIL_LAYOUT", "fiche_fields", "load_cnil", "write_cnil_workbook"]
+__all__ = ["CNIL_LAYOUT", "cnil_field", "fiche_fields", "load_cnil", "write_cnil_workbook"]
 
 
-def _cnil_field(label: str, user: Mapping[str, str] | None = None) -> str | None:
+def cnil_field(label: str, user: Mapping[str, str] | None = None) -> str | None:
+    """The canonical field a CNIL fiche label means (the user's mapping first), or None."""
     mapped = user_field(label, user)
     if mapped:
         return mapped
@@ -74,7 +74,7 @@ def fiche_fields(sheet: Sheet, user: Mapping[str, str] | None
             if value:
                 unknown.append((i + 1, f"row {i + 1}", value))
             continue
-        name = _cnil_field(label, user)
+        name = cnil_field(label, user)
         if not name and is_title(label):
             continue
         if name:
@@ -90,7 +90,7 @@ def _fiche_rows(sheet: Sheet, user: Mapping[str, str] | None) -> dict[str, int]:
     """The sheet row each canonical field of a fiche starts on."""
     rows: dict[str, int] = {}
     for i, row in enumerate(sheet.rows):
-        name = _cnil_field(row[0], user) if row and row[0] else None
+        name = cnil_field(row[0], user) if row and row[0] else None
         if name:
             rows.setdefault(name, i + 1)
     return rows
@@ -249,7 +249,7 @@ def write_cnil_workbook(register: Register, path: str | Path, *, include_retired
         ws.append([safe_cell(key), safe_cell(value)])
     style_sheet(ws, 1, [40, 90])
     taken = {"organisme", "destinataires"}
-    for number, rec in enumerate(selected_activities(register, include_retired).to_dict("records"), start=1):
+    for number, rec in enumerate(live_activities(register.activities, include_retired).to_dict("records"), start=1):
         sheet = wb.create_sheet(_sheet_title(f"Fiche {number} {rec.get('activity_id', '')}".strip(), taken))
         cells = activity_cells(rec, register, mapper, lang="fr")
         sheet.append(["Fiche de registre", safe_cell(str(rec.get("name") or ""))])

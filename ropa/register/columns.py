@@ -17,11 +17,11 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from importlib import resources
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..core.yamlio import package_yaml
 
 __all__ = [
     "ACTIVITY_COLUMNS",
@@ -40,9 +40,6 @@ __all__ = [
     "unmapped_text",
     "user_field",
 ]
-
-#: PyYAML's C loader where it is built (the data file parses in a tenth of the time).
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Canonical activities.csv columns, in the order they are written.
 ACTIVITY_COLUMNS: tuple[str, ...] = (
@@ -212,8 +209,7 @@ def heading_tables() -> HeadingTables:
     Raises:
         pydantic.ValidationError: the data file is malformed (a packaging error, not input).
     """
-    text = resources.files("ropa.taxonomy").joinpath("headings.yml").read_text(encoding="utf-8")
-    return HeadingTables.model_validate(yaml.load(text, Loader=_LOADER))
+    return HeadingTables.model_validate(package_yaml("headings.yml"))
 
 
 def user_field(heading: str, user: Mapping[str, str] | None) -> str | None:

@@ -19,7 +19,7 @@ from ..core.errors import RegisterLoadError
 from ..core.limits import limit_message, limits, read_limited
 from ..core.text import decode_text
 
-__all__ = ["read_csv"]
+__all__ = ["detect_delimiter", "read_csv", "split_records"]
 
 
 #: Delimiters a register table may use: a spreadsheet's "CSV" is `,` or, in locales that
@@ -63,7 +63,7 @@ def _consistency(sample: str, delimiter: str, cut: bool) -> tuple[bool, float, i
     return width > 1, share, width
 
 
-def _delimiter(text: str) -> str:
+def detect_delimiter(text: str) -> str:
     """The table's delimiter (``,``, ``;``, tab or ``|``).
 
     :class:`csv.Sniffer` judges the first 4 KiB (its quote-matching is quadratic in the sample,
@@ -71,7 +71,7 @@ def _delimiter(text: str) -> str:
     Sniffer's choice stands unless another candidate gives more rows the header's width.
 
     Example:
-        >>> _delimiter("activity_id\\tname\\nA1\\tPayroll; HR\\n")
+        >>> detect_delimiter("activity_id\\tname\\nA1\\tPayroll; HR\\n")
         '\\t'
     """
     sample = text[:_SNIFF_CHARS]
@@ -100,7 +100,7 @@ def _allow_cells_of(chars: int) -> None:
         csv.field_size_limit(chars)
 
 
-def _records(text: str, delimiter: str, path: Path) -> tuple[list[list[str]], np.ndarray]:
+def split_records(text: str, delimiter: str, path: Path) -> tuple[list[list[str]], np.ndarray]:
     """Every CSV record and the line it starts on.
 
     The records are read in one pass of the csv module. When no cell spans lines and no
@@ -263,8 +263,8 @@ def read_csv(path: Path) -> tuple[list[str], list[list[str]], list[int], list[di
     """Header, rows, the line each row starts on, and what could not be read as it stands
     (finding rows, each with its ``code``)."""
     text, problems = _text_of(path)
-    delimiter = _delimiter(text)
-    records, starts = _records(text, delimiter, path)
+    delimiter = detect_delimiter(text)
+    records, starts = split_records(text, delimiter, path)
     records, starts, quotes = _recover_quotes(text, records, starts, delimiter)
     joined = list(map("".join, records))
     sizes = np.fromiter(map(len, joined), dtype=np.int64, count=len(joined))

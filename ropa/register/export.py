@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-import pandas as pd
 import yaml
 
 from ..core import durations
@@ -30,7 +29,6 @@ __all__ = [
     "activity_cells",
     "record_date",
     "safe_cell",
-    "selected_activities",
     "style_sheet",
     "write_recipients_sheet",
     "write_taxonomy_sheet",
@@ -162,14 +160,6 @@ def about_rows(organisation: Mapping[str, Any], contact_roles: Sequence[str]) ->
         else:
             rows.append((str(key), _yaml_text(value)))
     return rows
-
-
-def selected_activities(register: Register, include_retired: bool) -> pd.DataFrame:
-    """The activities a writer writes: all, or those not retired."""
-    acts = register.activities
-    if not include_retired and "status" in acts:
-        acts = acts[acts["status"].astype(str).str.lower() != "retired"]
-    return acts
 
 
 def style_sheet(ws: Any, heading_row: int, widths: Sequence[int]) -> None:

@@ -26,11 +26,10 @@ from .columns import (
     UNMAPPED_COLUMN,
     unmapped_pairs,
 )
-from .export import selected_activities
 from .fields import dpia_state, finish_register
 from .freetext import Mapper, dedupe, split_lines, unique_id
 from .importlog import ImportFindings, Leftovers, Where
-from .model import Register
+from .model import Register, live_activities
 from .recipients import RecipientBook
 from .tables import no_recipients
 
@@ -550,7 +549,7 @@ def write_fides(register: Register, path: str | Path, *, include_retired: bool =
     for rid in recipients["recipient_id"]:
         rec_keys[rid] = unique_id(_fides_key(rid), taken)
     systems: list[dict[str, Any]] = []
-    acts = selected_activities(register, include_retired)
+    acts = live_activities(register.activities, include_retired)
     for rec in acts.to_dict("records"):
         systems.append(_activity_system(rec, register, org_key, rec_keys, taken))
     for r in recipients.to_dict("records"):

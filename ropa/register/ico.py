@@ -30,7 +30,6 @@ from .export import (
     activity_cells,
     record_date,
     safe_cell,
-    selected_activities,
     style_sheet,
     write_recipients_sheet,
     write_taxonomy_sheet,
@@ -38,7 +37,7 @@ from .export import (
 from .fields import FieldReader, finish_register, name_from
 from .freetext import Mapper, unique_id
 from .importlog import ImportFindings, Where
-from .model import Register
+from .model import Register, live_activities
 from .recipients import RecipientBook
 from .sheets import Sheet, is_title, not_imported, special_sheets
 from .xlsxfile import column_letter
@@ -46,13 +45,14 @@ from .xlsxfile import column_letter
 __all__ = [
     "ICO_LAYOUT",
     "ICO_PROCESSOR_HEADINGS",
+    "ico_field",
     "ico_heading_row",
     "load_ico",
     "write_ico_workbook",
 ]
 
 
-def _ico_field(heading: str, user: Mapping[str, str] | None = None) -> str | None:
+def ico_field(heading: str, user: Mapping[str, str] | None = None) -> str | None:
     """The canonical field an ICO-layout heading means, or None."""
     mapped = user_field(heading, user)
     if mapped:
@@ -169,7 +169,7 @@ def load_ico(path: Path, sheets: list[Sheet], ico: list[tuple[Sheet, int]],
         for j, text in enumerate(header):
             if not text:
                 continue
-            name = _ico_field(text, headings)
+            name = ico_field(text, headings)
             if name in IMPORT_FIELDS:
                 by_col[j] = name
             else:
@@ -286,7 +286,7 @@ def write_ico_workbook(register: Register, path: str | Path, *, include_retired:
 
     path = Path(path)
     mapper = Mapper(register.taxonomy)
-    acts = selected_activities(register, include_retired)
+    acts = live_activities(register.activities, include_retired)
     org = register.organisation or {}
     extra = [c for c in acts.columns if c not in ACTIVITY_COLUMNS and c != UNMAPPED_COLUMN]
     wb = Workbook()

@@ -60,6 +60,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .model import live_activities
+
 if TYPE_CHECKING:
     from .model import Register
 
@@ -252,9 +254,7 @@ def record_graph(register: Register, *, include_retired: bool = False, date: dt.
         g.add((iri, RDF.type, dpv.Recipient))
         return iri
 
-    acts = register.activities
-    if not include_retired:
-        acts = acts[acts["status"].astype(str).str.lower() != "retired"]
+    acts = live_activities(register.activities, include_retired)
     special_keys: dict[str, list[str]] = {
         k: list(tax.attribute("art9_category", k, "data_categories", []) or []) for k in tax.keys("art9_category")}
     for rec in acts.to_dict("records"):

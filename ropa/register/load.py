@@ -8,9 +8,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..core.errors import RegisterLoadError, TaxonomyError
+from ..core.findings import duplicate_key_findings
 from ..core.paths import confine
 from ..core.taxonomy import Taxonomy, default_taxonomy
-from ..core.yamlio import duplicate_key_findings, read_yaml
+from ..core.yamlio import read_yaml
 from .fides import load_fides, looks_like_fides
 from .model import Register, assemble_register
 from .organisation import read_organisation

@@ -25,9 +25,36 @@ from ..core.taxonomy import Taxonomy, default_taxonomy
 from .cells import as_text, cell_text, csv_text
 from .columns import TAXONOMY_LIST_COLUMNS
 
-__all__ = ["Register", "assemble_register", "write_register"]
+__all__ = ["Register", "assemble_register", "is_live", "live_activities", "write_register"]
 
 _POLICY_FILE = re.compile(r"^(?P<version>\d{4}-\d{2}-\d{2})(?P<suffix>\.flows\.yaml|\.md|\.txt|\.html?|\.markdown)$")
+
+
+
+def is_live(activities: pd.DataFrame) -> pd.Series:
+    """Per activity, whether it is live: its status is not ``retired`` (any case, spaces
+    around it ignored); every activity is live when there is no status column.
+
+    Example:
+        >>> acts = pd.DataFrame({"status": ["active", " Retired", None, ""]})
+        >>> is_live(acts).tolist()
+        [True, False, True, True]
+    """
+    if "status" not in activities:
+        return pd.Series(True, index=activities.index, dtype=bool)
+    return activities["status"].fillna("").astype(str).str.strip().str.lower() != "retired"
+
+
+def live_activities(activities: pd.DataFrame, include_retired: bool = False) -> pd.DataFrame:
+    """The live activities (see :func:`is_live`), or all of them with ``include_retired``;
+    the index is kept.
+
+    Example:
+        >>> acts = pd.DataFrame({"activity_id": ["A1", "A2"], "status": ["active", "retired"]})
+        >>> live_activities(acts)["activity_id"].tolist(), len(live_activities(acts, include_retired=True))
+        (['A1'], 2)
+    """
+    return activities if include_retired else activities[is_live(activities)]
 
 
 @dataclass

@@ -37,7 +37,8 @@ import pandas as pd
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 from ..core.errors import RegisterLoadError
-from ..core.yamlio import YamlDocument, duplicate_key_findings, parse_yaml, read_yaml, validate
+from ..core.findings import duplicate_key_findings
+from ..core.yamlio import YamlDocument, parse_yaml, read_yaml, validate
 
 __all__ = ["CONTACT_KEYS", "organisation_from_yaml", "read_organisation"]
 

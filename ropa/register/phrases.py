@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..core.words import fold
+from ..core.yamlio import package_yaml
 
 __all__ = [
     "PhraseRule",
@@ -35,9 +34,6 @@ __all__ = [
     "phrase_synonyms",
     "phrase_tables",
 ]
-
-#: PyYAML's C loader where it is built (the data file parses in a tenth of the time).
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _LANGUAGE = re.compile(r"^(?:[a-z]{2}|any)$")
 
@@ -108,8 +104,7 @@ def phrase_tables() -> PhraseTables:
     Raises:
         pydantic.ValidationError: the data file is malformed (a packaging error, not input).
     """
-    text = resources.files("ropa.taxonomy").joinpath("phrases.yml").read_text(encoding="utf-8")
-    return PhraseTables.model_validate(yaml.load(text, Loader=_LOADER))
+    return PhraseTables.model_validate(package_yaml("phrases.yml"))
 
 
 @functools.cache

@@ -45,7 +45,7 @@ from ..policy.flows import flows_source
 from ..policy.load import ReviewedFlowsUsed, load_policy
 from ..policy.model import Policy
 from ..register.load import load_register
-from ..register.model import Register
+from ..register.model import Register, live_activities
 from .history import (
     checkout,
     earlier_checkouts,
@@ -229,7 +229,7 @@ def _data_flows(register: Register, link_classes: Mapping[tuple[str, str], str])
     """Subjects → activities → recipients, from the register; classes from the consistency table."""
     tax = register.taxonomy
     acts = register.activities
-    live = acts[acts["status"].astype(str).str.lower() != "retired"] if "status" in acts else acts
+    live = live_activities(acts)
     rec_by_id = {r["recipient_id"]: r for r in register.recipients.to_dict("records")}
     subjects: dict[str, dict[str, Any]] = {}
     recipients: dict[str, dict[str, Any]] = {}

@@ -15,6 +15,7 @@ import pandas as pd
 from hypothesis import strategies as st
 
 from ..core.taxonomy import Taxonomy
+from ..core.words import join_words
 from ..policy.model import Policy, sections_frame, statements_frame
 from ..register.model import Register
 from .vocabulary import ORG_NAMES, key_lists, pick, pools_for, taxonomy_or_default
@@ -66,13 +67,6 @@ _EXCEPTION_TEXT = {"consent": "you consent to it", "legal_obligation": "the law 
                    "contract": "it is needed for your contract", "vital_interests": "your life is at stake"}
 _RETENTION_TEXT = {"P7Y": "seven years", "P2Y": "two years", "P1Y": "one year", "P6M": "six months",
                    "P30D": "thirty days", "P18M": "eighteen months"}
-
-
-def _join(words: Sequence[str]) -> str:
-    words = list(words)
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
 
 
 class _Vocabulary(NamedTuple):
@@ -163,17 +157,17 @@ def _sentence(rec: dict[str, Any], vocab: _Vocabulary, tax: Taxonomy) -> str:
     def labels(kind: str, keys: Sequence[str]) -> list[str]:
         return [tax.label(kind, k).lower() if tax.known(kind, [k])[0] else k for k in keys]
 
-    recipients = _join([vocab.names.get(r, r) for r in rec["recipients"]])
+    recipients = join_words([vocab.names.get(r, r) for r in rec["recipients"]])
     fields = {
-        "data": _join(labels("data_category", rec["data_categories"])),
-        "subjects": _join(labels("data_subject", rec["data_subjects"])),
-        "purposes": _join(labels("data_use", rec["purposes"])),
+        "data": join_words(labels("data_category", rec["data_categories"])),
+        "subjects": join_words(labels("data_subject", rec["data_subjects"])),
+        "purposes": join_words(labels("data_use", rec["purposes"])),
         "recipients": recipients,
         "recipients_cap": recipients[:1].upper() + recipients[1:],
-        "countries": _join([tax.country_name(c) for c in rec["countries"]]),
+        "countries": join_words([tax.country_name(c) for c in rec["countries"]]),
         "retention": _RETENTION_TEXT.get(rec["retention"], rec["retention"]),
         "exceptions": " or ".join(_EXCEPTION_TEXT[e] for e in rec["exceptions"]),
-        "rights": _join(labels("right", rec["rights"])) or "rights",
+        "rights": join_words(labels("right", rec["rights"])) or "rights",
     }
     return " ".join(_TEMPLATES[rec["action"]][rec["wording"]].format(**fields).split())  # one line
 

@@ -33,9 +33,8 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-import yaml
-
 from ...core.words import fold
+from ...core.yamlio import package_yaml
 from ..columns import ACTIVITY_COLUMNS
 
 __all__ = [
@@ -45,9 +44,11 @@ __all__ = [
     "DOCUMENT_KEYS",
     "KEYS",
     "PARTY_KEYS",
+    "LabelIndex",
     "LabelMatch",
     "fold_label",
     "is_column_heading",
+    "label_index",
     "label_words",
     "lookup",
     "role_of",
@@ -117,13 +118,13 @@ def fold_label(text: str) -> str:
 
 @functools.cache
 def _stopwords() -> frozenset[str]:
-    data = yaml.safe_load(_labels_dir().joinpath("common.yml").read_text(encoding="utf-8"))
+    data = package_yaml("labels/common.yml")
     return frozenset(fold(w) for w in data["stopwords"])
 
 
 @functools.cache
 def _column_words() -> frozenset[str]:
-    data = yaml.safe_load(_labels_dir().joinpath("common.yml").read_text(encoding="utf-8"))
+    data = package_yaml("labels/common.yml")
     return frozenset(fold(w) for w in data.get("column_words", ()))
 
 
@@ -170,20 +171,25 @@ class LabelMatch:
 
 
 @dataclass(frozen=True)
-class _Index:
+class LabelIndex:
+    """The label files read once: ``exact`` maps a label's words to (key, language, label),
+    ``roles`` lists the role phrases, ``longest`` is the longest label in words."""
+
     exact: dict[tuple[str, ...], tuple[str, str, str]]
     roles: dict[str, tuple[tuple[str, ...], ...]]
     longest: int
 
 
 @functools.cache
-def _index() -> _Index:
+def label_index() -> LabelIndex:
+    """The label index of ``ropa/taxonomy/labels/*.yml`` (read once; a label mapping to two keys
+    is an error)."""
     exact: dict[tuple[str, ...], tuple[str, str, str]] = {}
     roles: dict[str, list[tuple[str, ...]]] = {}
     for entry in sorted(_labels_dir().iterdir(), key=lambda p: p.name):
         if not entry.name.endswith(".yml") or entry.name == "common.yml":
             continue
-        data = yaml.safe_load(entry.read_text(encoding="utf-8"))
+        data = package_yaml(f"labels/{entry.name}")
         lang = data["language"]
         for key, labels in (data.get("labels") or {}).items():
             if key not in KEYS:
@@ -200,7 +206,7 @@ def _index() -> _Index:
                 exact.setdefault(words, (key, lang, folded))
         for role, words in (data.get("roles") or {}).items():
             roles.setdefault(role, []).extend(tuple(fold(w).split()) for w in words)
-    return _Index(exact, {k: tuple(v) for k, v in roles.items()}, max(map(len, exact), default=1))
+    return LabelIndex(exact, {k: tuple(v) for k, v in roles.items()}, max(map(len, exact), default=1))
 
 
 def lookup(label: str) -> LabelMatch | None:
@@ -218,7 +224,7 @@ def lookup(label: str) -> LabelMatch | None:
 
 @functools.lru_cache(maxsize=4096)
 def _lookup(folded: str) -> LabelMatch | None:
-    index = _index()
+    index = label_index()
     words = label_words(folded)
     if not words:
         return None
@@ -253,7 +259,7 @@ def role_of(text: str) -> str | None:
     """
     words = re.findall(r"[\w-]+", fold(text))
     found: set[str] = set()
-    for role, phrases in _index().roles.items():
+    for role, phrases in label_index().roles.items():
         for phrase in phrases:
             n = len(phrase)
             for i in range(len(words) - n + 1):

@@ -145,7 +145,7 @@ def test_real_vocabulary_maps_to_taxonomy_keys():
     data = {d for _, ds, _ in rows("We collect your browser type, referring website, crash reports, language "
                                    "preference, profile information and photographs.") for d in ds}
     assert {"user.device", "user.behavior.browsing_history", "user.telemetry", "user.demographic.language",
-            "user.demographic.profile", "user.content.self_image"} <= data
+            "user.account", "user.content.self_image"} <= data
 
 
 # -- review ------------------------------------------------------------------------------------
@@ -174,3 +174,40 @@ def test_extract_command_prints_the_coverage(tmp_path):
     result = CliRunner().invoke(app, ["extract", str(src)])
     assert result.exit_code == 0, result.output
     assert "extraction coverage 50% (1 of 2 sentences about personal data resolved, 1 to review)" in result.output
+
+
+def test_check_command_prints_the_coverage_of_an_extracted_policy(tmp_path):
+    import shutil
+
+    from tests.conftest import PRO_AT, SHARED
+
+    reg = tmp_path / "pro-at"
+    shutil.copytree(PRO_AT, reg)
+    for flows in (reg / "policies").glob("*.flows.yaml"):
+        flows.unlink()
+    shutil.copy(SHARED / "policies" / "pro-at" / "2026-11-01.txt", reg / "policies" / "2026-11-01.txt")
+    result = CliRunner().invoke(app, ["check", str(reg), "--policy", "2026-11-01", "--fail-on", "critical",
+                                      "--as-of", "2026-12-01"])
+    assert "policy 2026-11-01: extraction coverage " in result.output, result.output
+
+
+def test_reviewed_files_without_review_keys_load_unchanged():
+    from tests.conftest import PRO_AT
+
+    for flows in sorted((PRO_AT / "policies").glob("*.flows.yaml")):
+        pol = ropa.load_policy(flows)
+        assert pol.origin == "reviewed" and pol.review.empty and pol.coverage is None
+        assert pol.coverage_line == "extraction coverage not measured"
+
+
+def test_short_lines_ending_in_a_line_break_are_items_of_the_paragraph_before():
+    from ropa.policy.parse import parse
+
+    text = ("We share your personal data with the following providers:\n\nName Function Jurisdiction  \n"
+            "Marketo Sending of emails USA  \nZendesk Support ticketing USA  \n")
+    blocks = parse(text).sections[0].blocks
+    assert [b.kind for b in blocks] == ["para", "item", "item", "item"]
+    assert all(b.lead is blocks[0] for b in blocks[1:])
+    st = extract(text).statements
+    rows_ = st[st.recipients.map(lambda r: "vendor:zendesk" in r)]
+    assert rows_.action.tolist() == ["transfer"] and rows_.countries.iloc[0] == ["US"]

@@ -465,6 +465,8 @@ class _Extractor(SentenceReader):
                     continue
                 if action in (None, "retain") and f.data:
                     action = "collect" if f.action in (None, "use", "collect", "share") else f.action
+                if action == "share" and any(not self.in_eea(c) for c in f.countries):
+                    action = "transfer"  # "Marketo  Sending of emails  USA"
                 if action is None:
                     continue
                 own_negation = f.action in ("not_share", "not_collect") and action == f.action

@@ -211,3 +211,13 @@ def test_short_lines_ending_in_a_line_break_are_items_of_the_paragraph_before():
     st = extract(text).statements
     rows_ = st[st.recipients.map(lambda r: "vendor:zendesk" in r)]
     assert rows_.action.tolist() == ["transfer"] and rows_.countries.iloc[0] == ["US"]
+
+
+def test_the_channels_we_reach_the_reader_by_are_not_recipients():
+    got = rows("We use your email address to send you offers by post, email or mobile messaging (such as WhatsApp).")
+    assert got and not any("vendor:whatsapp" in r for _, _, r in got)
+
+
+def test_a_data_processing_agreement_is_a_safeguard_not_a_flow():
+    assert rows("You can sign our Data Processing Agreement, which lists our sub-processors and the measures "
+                "that protect personal data.") == []

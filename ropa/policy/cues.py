@@ -236,11 +236,14 @@ READER_TALK = re.compile(
     r"|\b(?:update|amend|modify|change)\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\b"
     r"|\b(?:are|is)\s+not\s+responsible\s+for\b", re.I)
 
-#: The reader's own choice of a service ("if you use PayPal", "whether you use Firefox"): the
-#: service named there is not our recipient.
+#: The reader's own choice of a service ("if you use PayPal", "whether you use Firefox"), the
+#: channels we reach the reader by ("send you offers by email or WhatsApp"), a site a third
+#: party runs: the services named there are not our recipients.
 READER_CHOICE = re.compile(
     r"\b(?:if|when|whether|once)\s+you\s+(?:use|pay\s+(?:with|via|by|through)|choose|sign\s+(?:in|up)\s+(?:with|via|through)|"
-    r"log\s+in\s+(?:with|via|through)|connect)\s+[^,;:.()]{0,60}", re.I)
+    r"log\s+in\s+(?:with|via|through)|connect)\s+[^,;:.()]{0,60}"
+    r"|\b(?:send|sending|contact|contacting|reach|notify)\s+you\b[^.;]{0,120}?\b(?:by|via|through|over|using)\b[^.;]{0,160}"
+    r"|\bthird[-\s]party[-\s](?:owned|operated|hosted|run)\b", re.I)
 
 #: Security measures and transfer safeguards ("we take technical and organisational measures
 #: to protect", "subject to Standard Contractual Clauses"): no flow, unless a recipient or a
@@ -251,7 +254,7 @@ SAFEGUARD_TALK = re.compile(
     r"\bstandard\s+contractual\s+clauses\b|\bbinding\s+corporate\s+rules\b|\badequacy\s+decision\b|"
     r"\b(?:secure|security)\s+(?:management|procedure|policy|audits?)\b|\bencrypt\w*\b|"
     r"\bprivacy\s+(?:framework|shield)\b|\bcertif\w+\b[^.]{0,200}\b(?:framework|shield|principles)\b|"
-    r"\b(?:data|security)\s+breach\w*|\bbreach\s+will\b", re.I)
+    r"\b(?:data|security)\s+breach\w*|\bbreach\s+will\b|\bdata\s+processing\s+(?:agreement|addendum)\b", re.I)
 
 #: Data that is no longer personal ("aggregated, non-identifiable information", "anonymised
 #: statistics", "non-personal data").
@@ -262,7 +265,8 @@ ANONYMOUS = re.compile(
 #: Data received from someone ("we may also receive your data from third parties"): the
 #: recipient is us, the third party is the source.
 RECEIVE_FROM = re.compile(
-    r"\b(?:receive|obtain|get|collect|gather)\w*\s+(?:\S+\s+){0,6}?from\s+(?!you\b|us\b|your\s+(?:device|browser))", re.I)
+    r"\b(?:receive|obtain|get|collect|gather)\w*\s+(?:\S+\s+){0,6}?from\s+(?!you\b|us\b|your\s+(?:device|browser))"
+    r"|\b(?:can|may)\s+access\s+(?:\S+\s+){0,6}?(?:through|via)\s+(?:our|its|their)\b", re.I)
 
 #: Words next to a data term that make it something else: "under the age of 18" (a data
 #: subject), "browser name", "names of files" (not the person's name).

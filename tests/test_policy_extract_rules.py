@@ -221,3 +221,14 @@ def test_the_channels_we_reach_the_reader_by_are_not_recipients():
 def test_a_data_processing_agreement_is_a_safeguard_not_a_flow():
     assert rows("You can sign our Data Processing Agreement, which lists our sub-processors and the measures "
                 "that protect personal data.") == []
+
+
+def test_a_table_of_processing_activities_gives_use_retention_and_disclosure_per_row():
+    text = ("| Purposes | Categories of data | Legal basis | Retention | Categories of recipients |\n"
+            "| --- | --- | --- | --- | --- |\n"
+            "| Billing of our customers | Identity data <br>Billing data | Performance of a contract | 10 years | Third parties |\n")
+    st = extract(text).statements
+    assert st.action.tolist() == ["use", "share"]
+    assert st.data_categories.iloc[0] == ["user.name", "user.financial"]
+    assert st.retention.iloc[0] == "P10Y" and st.legal_bases.iloc[0] == ["art6_1_b"]
+    assert st.recipients.iloc[1] == ["third_party"]

@@ -450,8 +450,8 @@ def named_parties(text: str) -> list[tuple[str, int]]:
 
 
 _TABLE_ROLE_WORDS = (
-    ("entity", re.compile(r"\b(?:provider|processor|sub-?processor|vendor|company|recipient|party|supplier|entity|"
-                          r"organi[sz]ation|partner|tool|name|service\s+provider)\b", re.I)),
+    ("entity", re.compile(r"\b(?:providers?|processors?|sub-?processors?|vendors?|company|companies|recipients?|party|"
+                          r"parties|suppliers?|entity|entities|organi[sz]ations?|partners?|tools?|name|service\s+providers?)\b", re.I)),
     ("purpose", re.compile(r"\b(?:purpose|purposes|function|used\s+for|why|activity|processing|description|service|role)\b", re.I)),
     ("country", re.compile(r"\b(?:location|country|countries|region|where|hosting|hosted|server)\b", re.I)),
     ("data", re.compile(r"\b(?:data|categories|information|what)\b", re.I)),

@@ -53,6 +53,7 @@ import pandas as pd
 from ..core.taxonomy import default_taxonomy, normalise_phrase
 from .cues import (
     CLAUSE_BREAK,
+    DURATION,
     EXCEPT,
     EXEMPLIFY,
     FIELD_ITEM,
@@ -105,6 +106,12 @@ class ExtractionResult:
     outline: ParsedPolicy | None = None
     review: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(REVIEW_COLUMNS)))
 
+
+#: A table's column of recipient categories (a table of processing activities), not of providers.
+_RECIPIENT_CATEGORIES = re.compile(r"\b(?:categor\w*|types?)\s+of\s+recipients?|\brecipients?\s+categor", re.I)
+
+#: A table's column of retention periods.
+_RETENTION_HEADER = re.compile(r"\b(?:retention|storage\s+period|duration|how\s+long|kept)\b", re.I)
 
 #: A list item that is nothing but a link ("[Cookie policy](https://...)").
 _LINK_ONLY = re.compile(r"^\[[^\[\]]+\]\([^()\s]+\)[.;]?$")
@@ -527,6 +534,8 @@ class _Extractor(SentenceReader):
 
     def _row(self, sec: Section, blk: Block, roles: dict[str, str], lead: SentenceFacts) -> int:
         cells = blk.cells or {}
+        if roles.get("data") and roles.get("purpose") and _RECIPIENT_CATEGORIES.search(roles["entity"]):
+            return self._processing_row(sec, blk, roles, lead)
         name = cells.get(roles["entity"], "").strip()
         if not name:
             return 0
@@ -560,6 +569,46 @@ class _Extractor(SentenceReader):
         rec["_from"] = "row"
         self._append(rec)
         return 1
+
+    def _processing_row(self, sec: Section, blk: Block, roles: dict[str, str], lead: SentenceFacts) -> int:
+        """A row of a table of processing activities (purposes, categories of data, legal
+        basis, retention, categories of recipients): our use of the data, kept as long as the
+        retention column says, and its disclosure to the recipients the row names."""
+        cells = blk.cells or {}
+        data_text = cells.get(roles["data"], "")
+        purpose_text = cells.get(roles["purpose"], "")
+        data = self.narrow(self.lex.find("data_category", data_text), "data_category", data_text) or list(lead.data)
+        if not data:
+            return 0
+        purposes = self.narrow_keys(unique(m.key for m in self.lex.find("data_use", purpose_text)), "data_use")
+        other = " ".join(v for h, v in cells.items() if h not in (roles["data"], roles["entity"]))
+        kept = SentenceFacts(text="", line=blk.line)
+        retention = next((v for h, v in cells.items() if _RETENTION_HEADER.search(h)), "")
+        if retention:
+            self._retention(kept, f"kept for {retention}" if DURATION.match(retention.strip()) else f"kept {retention}")
+        facts = self.analyse(other, blk.line)
+        named = [k for p, k in self.tax.synonyms("legal_basis").items()
+                 if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", other, re.I)]
+        bases = unique([*facts.legal_bases, *named]) or list(lead.legal_bases)
+        f = SentenceFacts(text=blk.text, line=blk.line, data=data, purposes=purposes, action="use",
+                          subjects=list(lead.subjects), legal_bases=bases,
+                          retention=kept.retention, countries=self.countries(cells.get(roles.get("country", ""), "")))
+        made = 0
+        rec = self._record(sec, f, blk.text, blk.line)
+        rec["_from"] = "row"
+        self._append(rec)
+        made += 1
+        who = cells.get(roles["entity"], "")
+        ents, _ = self.entities(self.lex.find("recipient", who, self.mask_controller(who)), who, [])
+        if ents:
+            share = SentenceFacts(text=blk.text, line=blk.line, data=data, purposes=purposes, entities=ents,
+                                  action="transfer" if any(not self.in_eea(c) for c in f.countries) else "share",
+                                  countries=f.countries, legal_bases=f.legal_bases)
+            rec = self._record(sec, share, blk.text, blk.line)
+            rec["_from"] = "row"
+            self._append(rec)
+            made += 1
+        return made
 
     # -- unmapped ------------------------------------------------------------------------------
     def _unmapped_item(self, sec: Section, blk: Block, lead: SentenceFacts) -> None:

@@ -85,10 +85,14 @@ def test_the_items_under_a_rights_lead_are_rights():
     assert set(actions(text)) <= {"inform"}
 
 
-def test_the_items_under_a_purpose_lead_are_purposes_not_data():
-    text = "We use your personal data to:\n\n- send you our newsletter\n- answer your support messages\n"
-    got = rows(text)
-    assert got and all(d == ["user"] for _, d, _ in got)
+def test_the_items_under_a_purpose_lead_are_uses_of_the_lead_s_data_for_that_purpose():
+    st = extract("We use technical data to:\n\n- improve our services\n- send you emails about updates\n").statements
+    assert st.action.tolist() == ["use", "use"]
+    assert st.data_categories.tolist() == [["user.telemetry"], ["user.telemetry"]]
+    assert st.line.tolist() == [3, 4]
+    # a lead that names no data of its own: the item's data, and none from "send you ... emails"
+    got = rows("We use your personal data to:\n\n- send you our newsletters\n- answer your support messages\n")
+    assert got == [("use", ["user.content.private"], ["we"])]
 
 
 def test_the_controller_s_introduction_is_no_flow_and_names_the_controller():

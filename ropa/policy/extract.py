@@ -410,7 +410,9 @@ class _Extractor(SentenceReader):
             return self._row(sec, record, table_roles(record.cells or {}), lead)
         lead_norm = lead_text.replace("’", "'")
         # "You have the right to:": the items are rights, not flows.
-        rights_lead = bool(RIGHTS_TALK.search(lead_norm)) and lead.action not in ("not_share", "not_collect")
+        rights_lead = bool(RIGHTS_TALK.search(lead_norm) or (
+            re.search(r"\brights?\b", lead_norm, re.I) and lead_text.rstrip().endswith(":"))) \
+            and lead.action not in ("not_share", "not_collect")
         # "We use your data to:": the items are purposes; the lead states the flow.
         purpose_lead = bool(PURPOSE_LEAD.search(lead_text)) and not rights_lead
         # "We do not disclose data except where ..., such as:": the items are the excepted
@@ -446,8 +448,25 @@ class _Extractor(SentenceReader):
                             made += 1
                     continue
                 if purpose_lead and not third and f.action not in ("not_share", "not_collect"):
-                    f.recognised = True
-                    pool.extend(f.purposes)
+                    # "We use technical data to: - improve our services": each item a use of
+                    # the lead's data for that purpose (the item's words are a purpose, not
+                    # data, unless the lead names no data of its own).
+                    specific = [d for d in lead.data if d != "user"]
+                    if not specific and not f.data:
+                        f.recognised = True
+                        pool.extend(f.purposes)
+                        continue
+                    f.data = specific or f.data
+                    f.action = lead.action if lead.action in ("use", "collect") else "use"
+                    f.actor, f.entities, f.internal = lead.actor, [], lead.internal
+                    f.purposes = unique([*f.purposes, *lead.purposes])
+                    f.legal_bases = unique([*lead.legal_bases, *f.legal_bases])
+                    f.consent = f.consent or lead.consent
+                    rec = self._record(sec, f, blk.text, blk.line)
+                    rec["_from"] = "item"
+                    rec["_group"] = (sec.number, blk.group)
+                    self._append(rec)
+                    made += 1
                     continue
                 label = FIELD_ITEM.match(blk.text)
                 if label and third and lead.action in (None, "collect", "use") and not f.share_cue \

@@ -236,3 +236,14 @@ def test_a_table_of_processing_activities_gives_use_retention_and_disclosure_per
     assert st.data_categories.iloc[0] == ["user.name", "user.financial"]
     assert st.retention.iloc[0] == "P10Y" and st.legal_bases.iloc[0] == ["art6_1_b"]
     assert st.recipients.iloc[1] == ["third_party"]
+
+
+def test_negations_in_their_real_variety():
+    assert actions("We do not have the technical means to access the content of your encrypted emails.") == ["not_collect"]
+    assert actions("In no case do we sell, share or rent out your email address to third parties.") == ["not_share"]
+    assert actions("No log, account data or content data will be stored on our servers.") == ["not_collect"]
+
+
+def test_relying_on_a_processor_is_sharing_with_it():
+    assert ("share", ["user.contact.email"], ["vendor:hubspot"]) in rows(
+        "To send the newsletter we rely on our processor HubSpot, which receives your email address.")

@@ -247,3 +247,10 @@ def test_negations_in_their_real_variety():
 def test_relying_on_a_processor_is_sharing_with_it():
     assert ("share", ["user.contact.email"], ["vendor:hubspot"]) in rows(
         "To send the newsletter we rely on our processor HubSpot, which receives your email address.")
+
+
+def test_a_list_item_is_not_cut_at_its_first_comma():
+    got = rows("We collect:\n\n- Bank wire: sender name, postal address, bank account number\n"
+               "- your email address, so that we can reach you, and nothing else\n")
+    assert got[0][1] == ["user.name", "user.contact.address", "user.financial.bank_account"]
+    assert got[1][1] == ["user.contact.email"]

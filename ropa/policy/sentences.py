@@ -193,7 +193,13 @@ class SentenceReader:
         f.condition = condition_clause(scope)
         if item:
             # A list item names its data first; the rest says why ("Billing address, in case ...").
-            head = ITEM_HEAD.search(scope)
+            # A comma that goes on with more data ("sender name, address, bank account number")
+            # continues the list; the first other break ends it.
+            head = next((h for h in ITEM_HEAD.finditer(scope)
+                         if not (h.group(0).strip() == "," and any(
+                             0 <= m.start - h.end() <= 12 and re.fullmatch(r"\s*(?:(?:and|or|your|the|its)\s+)*",
+                                                                          scope[h.end(): m.start])
+                             for m in data_m))), None)
             if head and any(m.start < head.start() for m in data_m):
                 data_m = [m for m in data_m if m.start < head.start()]
         elif f.condition:

@@ -254,3 +254,10 @@ def test_a_list_item_is_not_cut_at_its_first_comma():
                "- your email address, so that we can reach you, and nothing else\n")
     assert got[0][1] == ["user.name", "user.contact.address", "user.financial.bank_account"]
     assert got[1][1] == ["user.contact.email"]
+
+
+def test_the_further_sentences_of_an_item_are_read_as_sentences():
+    got = rows("What we receive:\n\n- Problem reports: app version and operating system are sent. "
+               "IP addresses are not sent.\n")
+    assert ("not_collect", ["user.device.ip_address"], ["we"]) in got
+    assert any(a != "not_collect" and "user.device" in d for a, d, _ in got)

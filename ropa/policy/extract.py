@@ -71,7 +71,7 @@ from .cues import (
 )
 from .facts import contacts_in, controller_candidates, controller_names_in, stated_date
 from .model import REVIEW_COLUMNS, UNMAPPED_COLUMNS, sections_frame, statements_frame
-from .parse import Block, ParsedPolicy, Section, block_sentences, parse
+from .parse import Block, ParsedPolicy, Section, block_sentences, parse, split_sentences
 from .sentences import SentenceFacts, SentenceReader, unique, vendor_key
 
 __all__ = ["ExtractionResult", "extract"]
@@ -425,15 +425,20 @@ class _Extractor(SentenceReader):
                 excepted = lead_text[exc.start():].strip(" :")
         for blk in group:
             before = self._touched
+            # An item of several sentences: the first is the item, the others are read as
+            # sentences of their own ("... are sent. IP addresses are not sent.").
+            parts = split_sentences(blk.text, blk.line) if blk.kind == "item" else []
+            text = parts[0].text if len(parts) > 1 else blk.text
+            rest = parts[1:] if len(parts) > 1 else []
             state: dict[str, Any] = {"f": None, "reason": None}
             try:
                 if blk.kind == "row" and roles.get("entity"):
                     made += self._row(sec, blk, roles, lead)
                     continue
                 if _LINK_ONLY.match(blk.raw.strip()):
-                    state["f"] = SentenceFacts(blk.text, blk.line, recognised=True)
+                    state["f"] = SentenceFacts(text, blk.line, recognised=True)
                     continue  # a table of contents or a "see also" link
-                f = self.analyse(blk.text, blk.line, seen, item=True)
+                f = self.analyse(text, blk.line, seen, item=True)
                 state["f"] = f
                 if f.reference:
                     continue
@@ -444,7 +449,7 @@ class _Extractor(SentenceReader):
                         f.rights = unique([*lead.rights, *f.rights])
                         if not any(set(f.rights) <= set(r) for r in self._informs.get(sec.number, [])):
                             f.action = "inform"
-                            self._append(dict(self._record(sec, f, blk.text, blk.line), _from="item"))
+                            self._append(dict(self._record(sec, f, text, blk.line), _from="item"))
                             made += 1
                     continue
                 if purpose_lead and not third and f.action not in ("not_share", "not_collect"):
@@ -462,13 +467,13 @@ class _Extractor(SentenceReader):
                     f.purposes = unique([*f.purposes, *lead.purposes])
                     f.legal_bases = unique([*lead.legal_bases, *f.legal_bases])
                     f.consent = f.consent or lead.consent
-                    rec = self._record(sec, f, blk.text, blk.line)
+                    rec = self._record(sec, f, text, blk.line)
                     rec["_from"] = "item"
                     rec["_group"] = (sec.number, blk.group)
                     self._append(rec)
                     made += 1
                     continue
-                label = FIELD_ITEM.match(blk.text)
+                label = FIELD_ITEM.match(text)
                 if label and third and lead.action in (None, "collect", "use") and not f.share_cue \
                         and self.lex.find("recipient", label.group("label")):
                     # "PayPal: transaction ID, sender name": what we get through PayPal.
@@ -515,7 +520,7 @@ class _Extractor(SentenceReader):
                     f.retention = lead.retention
                 if f.action == "not_share" and not f.exceptions:
                     f.exceptions = lead.exceptions
-                rec = self._record(sec, f, blk.text, blk.line)
+                rec = self._record(sec, f, text, blk.line)
                 rec["_from"] = "item"
                 rec["_group"] = (sec.number, blk.group)
                 self._append(rec)
@@ -526,7 +531,9 @@ class _Extractor(SentenceReader):
                     self._append(extra)
                     made += 1
             finally:
-                self._account(sec, blk.text, blk.line, before, state["f"], state["reason"])
+                self._account(sec, text, blk.line, before, state["f"], state["reason"])
+                for sent in rest:
+                    self._sentence(sec, sent.text, blk.line, seen, pool)
         if made and excepted is not None:
             # The promise itself stands, with its exceptions, besides the excepted cases.
             self._append(dict(self._record(sec, lead, lead_text, lead_line), _from="sentence"))

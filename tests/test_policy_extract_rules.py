@@ -261,3 +261,10 @@ def test_the_further_sentences_of_an_item_are_read_as_sentences():
                "IP addresses are not sent.\n")
     assert ("not_collect", ["user.device.ip_address"], ["we"]) in got
     assert any(a != "not_collect" and "user.device" in d for a, d, _ in got)
+
+
+def test_a_company_in_a_cell_of_recipients_is_found_among_generic_words():
+    text = ("| Purposes | Categories of data | Categories of recipients |\n| --- | --- | --- |\n"
+            "| Legal claims | Identity data | Entitled Iliad service <br>Legal Department <br>Competent authorities |\n")
+    rec = {r for rs in extract(text).statements.recipients for r in rs}
+    assert "vendor:iliad" in rec and not any("legal" in r or "department" in r for r in rec)

@@ -62,6 +62,7 @@ __all__ = [
     "WHEN_DELETE",
     "WITHOUT_CONSENT",
     "WORD_EMAIL",
+    "cell_party",
     "company_like",
     "condition_clause",
     "email_is_data",
@@ -412,6 +413,28 @@ _NOT_PARTY = re.compile(
     r"Personal|Data|Information|Services?|Website|Site|Platform|Privacy|Policy|Terms|Cookies?|Account|Users?|"
     r"Customers?|Partners?|Providers?|If|When|In|For|To|As|By|On|At|And|Or|With|From|Please|Note|Law|Laws|"
     r"Email|E-mail|Internet|Web|App|Apps|Mobile|iOS|Android|English|Member|States?|Union|Government|Court|Police)\b")
+
+
+#: Words around a name in a table's cell of recipients ("Entitled Iliad service", "Legal
+#: Department"): what remains is the name.
+_CELL_WORDS = re.compile(
+    r"\b(?:entitled|authori[sz]ed|competent|relevant|legal|department|team|services?|partners?|group|"
+    r"companies|company|entities|entity|subsidiaries|affiliates?|staff|employees|teams?|for|the|of|and|its|our)\b", re.I)
+
+
+def cell_party(cell: str) -> str:
+    """The name in a recipients cell once its generic words are dropped ("Entitled Iliad
+    service" → "Iliad"), or "" when only generic or lower-case words remain.
+
+    Example:
+        >>> cell_party("Entitled Iliad service"), cell_party("Legal Department")
+        ('Iliad', '')
+    """
+    head = re.split(r"\s(?:for|in|involved|concerned|such\s+as)\b|\(", cell, maxsplit=1)[0]
+    # The cell's first word is capitalised as any first word is: a name stands after it.
+    words = [w for w in head.split()[1:] if w[:1].isupper() and not _CELL_WORDS.fullmatch(w)]
+    name = " ".join(words).strip(" ,.;()")
+    return "" if len(name) < 3 or _NOT_PARTY.fullmatch(name) or REGULATORY.search(name) else name
 
 
 def named_parties(text: str) -> list[tuple[str, int]]:

@@ -64,6 +64,7 @@ from .cues import (
     RIGHTS_TALK,
     SCOPE_APPLIES,
     SCOPE_EXCLUDES,
+    cell_party,
     company_like,
     placeholder,
     short,
@@ -626,6 +627,14 @@ class _Extractor(SentenceReader):
         made += 1
         who = cells.get(roles["entity"], "")
         ents, _ = self.entities(self.lex.find("recipient", who, self.mask_controller(who)), who, [])
+        for part in re.split(r"<br\s*/?>|;", who):
+            masked = self.mask_controller(part)
+            # "Scaleway Sales and Marketing Teams": a unit of the controller's own.
+            own = len(masked) - len(masked.lstrip()) > len(part) - len(part.lstrip())
+            name = cell_party(masked) if not own and not self.lex.find("recipient", part) else ""
+            if name:  # "Entitled Iliad service": a company no list holds
+                ents.append(vendor_key(name))
+        ents = unique(ents)
         if ents:
             share = SentenceFacts(text=blk.text, line=blk.line, data=data, purposes=purposes, entities=ents,
                                   action="transfer" if any(not self.in_eea(c) for c in f.countries) else "share",

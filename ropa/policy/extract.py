@@ -51,8 +51,8 @@ from typing import Any
 import pandas as pd
 
 from ..core.taxonomy import default_taxonomy, normalise_phrase
+from .clauses import PERSONAL_DATA, negation_clauses, review_reason
 from .cues import (
-    CLAUSE_BREAK,
     DURATION,
     EXCEPT,
     EXEMPLIFY,
@@ -194,7 +194,7 @@ class _Extractor(SentenceReader):
     def _about_data(self, text: str) -> bool:
         """Whether a sentence speaks of personal data: it names a data category or personal
         data in general."""
-        return bool(_PERSONAL_DATA.search(text)) or bool(self.lex.find("data_category", text))
+        return bool(PERSONAL_DATA.search(text)) or bool(self.lex.find("data_category", text))
 
     def _account(self, sec: Section, text: str, line: int, before: int, f: SentenceFacts | None,
                  reason: str | None = None) -> None:
@@ -207,7 +207,7 @@ class _Extractor(SentenceReader):
             self._resolved += 1
             return
         self.review.append({"section": sec.number, "line": line, "quote": short(text),
-                            "reason": reason or _review_reason(f, text)})
+                            "reason": reason or review_reason(f, text)})
 
     def _sections_frame(self) -> pd.DataFrame:
         by_line = dict(self.outline.lines)
@@ -299,7 +299,7 @@ class _Extractor(SentenceReader):
         return None
 
     def _sentence(self, sec: Section, text: str, line: int, seen: list[str], pool: list[str]) -> None:
-        clauses = _negation_clauses(text)
+        clauses = negation_clauses(text)
         if len(clauses) > 1:
             for clause in clauses:
                 self._sentence(sec, clause, line, seen, pool)
@@ -748,51 +748,6 @@ class _Extractor(SentenceReader):
         if not applies and not excludes:
             return None
         return {"applies_to": applies, "excludes": excludes}
-
-
-#: Personal data named in general ("your personal information", "PII").
-_PERSONAL_DATA = re.compile(r"\b(?:personal\s+(?:data|information|details)|personally\s+identifiable|PII)\b", re.I)
-
-
-def _review_reason(f: SentenceFacts | None, text: str) -> str:
-    """Why a sentence about personal data yielded no statement: a negation that was not read
-    as a promise, no one said to act on the data, or data or a party that no term names.
-
-    Example:
-        >>> _review_reason(None, "Your data is not used for ads, except as noted.")
-        'unclear negation'
-    """
-    norm = text.replace("’", "'")
-    if NEG_SHARE.search(norm) or NEG_COLLECT.search(norm) or re.search(r"\b(?:not|never|no\s+longer)\b", norm, re.I):
-        return "unclear negation"
-    if f is not None and f.action is None:
-        return "unresolved actor"
-    return "unknown phrase"
-
-
-def _negation_clauses(text: str) -> list[str]:
-    """A sentence cut into its clauses when a negation holds in some of them and not in the
-    others ("We do not keep IP logs, but they may be kept for 14 days"): a negation's scope
-    ends with its clause. Otherwise the sentence whole.
-
-    Example:
-        >>> _negation_clauses("We never sell your data, but we share it with our host.")
-        ['We never sell your data', 'we share it with our host.']
-    """
-    norm = text.replace("’", "'")
-    if not (NEG_SHARE.search(norm) or NEG_COLLECT.search(norm)):
-        return [text]
-    parts: list[str] = []
-    start = 0
-    for m in CLAUSE_BREAK.finditer(text):
-        parts.append(text[start: m.start()])
-        start = m.end()
-    parts.append(text[start:])
-    parts = [p.strip() for p in parts if p.strip()]
-    negative = [bool(NEG_SHARE.search(p.replace("’", "'")) or NEG_COLLECT.search(p.replace("’", "'"))) for p in parts]
-    if len(parts) < 2 or all(negative) or any(len(p.split()) < 3 for p in parts):
-        return [text]
-    return parts
 
 
 def extract(text: str, register: Any = None, filename: str | None = None) -> ExtractionResult:

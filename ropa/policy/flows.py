@@ -1,6 +1,10 @@
 """The reviewed flows file ``VERSION.flows.yaml``: its form (pydantic models naming the
 key and line of a mistake), reading it into a :class:`~ropa.policy.model.Policy` and
 writing one for a person to review.
+
+Besides the statements, a section may list the sentences extraction could not resolve
+(``needs_review``: line, quote, reason), and the file's ``coverage`` counts the sentences
+about personal data (``about_data``) and those resolved (``resolved``).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from .model import (
 
 __all__ = [
     "FlowContact",
+    "FlowReview",
     "FlowScope",
     "FlowSection",
     "FlowStatement",

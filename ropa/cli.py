@@ -196,14 +196,24 @@ def _print_findings_table(findings, title: str) -> None:
     console.print(f"{len(findings)} findings: {summary}")
 
 
+def _load(register: Path, headings: Path | None):
+    """The register, read with the user's own headings when given (--headings FILE)."""
+    import ropa
+
+    from .register.load import read_headings
+
+    return ropa.load_register(register, headings=read_headings(headings) if headings else None)
+
+
 @app.command()
 def check(
-    register: Annotated[Path, typer.Argument(help="A register folder, an ICO/CNIL workbook or a Fides manifest folder.")],
+    register: Annotated[Path, typer.Argument(help="A register folder, an ICO/CNIL workbook, a Fides manifest folder, or a register kept as a document (PDF, DOCX, HTML, Markdown).")],
     policy: Annotated[str | None, typer.Option(help="Policy version (YYYY-MM-DD) or file; default: the newest in policies/.")] = None,
     format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.table,
     fail_on: Annotated[Severity, typer.Option(help="Exit 1 when a finding is at or above this severity.")] = Severity.high,
     as_of: Annotated[str | None, typer.Option(help="Date the checks are made on (YYYY-MM-DD); default today.")] = None,
     no_policy: Annotated[bool, typer.Option("--no-policy", help="Check the register alone.")] = False,
+    headings: Annotated[Path | None, typer.Option(help="A YAML file mapping your own headings or labels to register fields (Zweck: purposes).")] = None,
 ) -> None:
     """Check a register (and its newest policy version) and list the findings."""
 
@@ -212,7 +222,7 @@ def check(
 
         from .core.findings import findings_csv, findings_json, severity_at_least
 
-        reg = ropa.load_register(register)
+        reg = _load(register, headings)
         pol = None if no_policy else _select_policy(reg, policy)
         findings = ropa.check(reg, pol, as_of=_parse_date(as_of))
         if format is CheckFormat.json:
@@ -269,21 +279,23 @@ def extract(
 
 @app.command()
 def record(
-    register: Annotated[Path, typer.Argument(help="A register folder, workbook or Fides manifest folder.")],
+    register: Annotated[Path, typer.Argument(help="A register folder, workbook, Fides manifest folder or document (PDF, DOCX, HTML, Markdown).")],
     format: Annotated[RecordFormat, typer.Option("--format", "-f", help="Output format.")] = RecordFormat.pdf,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (a folder for fides).")] = None,
     include_retired: Annotated[bool, typer.Option(help="Keep retired activities in the record.")] = False,
     date: Annotated[str | None, typer.Option(help="Date printed on the record (YYYY-MM-DD); default today.")] = None,
+    headings: Annotated[Path | None, typer.Option(help="A YAML file mapping your own headings or labels to register fields (Zweck: purposes).")] = None,
 ) -> None:
     """Write the Article 30 record (controller and processor parts) in one format."""
 
     def body() -> int:
         import ropa
 
-        reg = ropa.load_register(register)
+        reg = _load(register, headings)
         suffix = {"ico-xlsx": "xlsx", "cnil-xlsx": "xlsx", "fides": "", "jsonld": "jsonld"}.get(
             format.value, format.value)
-        target = output or Path(f"{reg.path.name if reg.path else 'register'}-article30" + (f".{suffix}" if suffix else ""))
+        stem = reg.path.name if reg.path else (register.stem if register.is_file() else "register")
+        target = output or Path(f"{stem}-article30" + (f".{suffix}" if suffix else ""))
         written = ropa.write_record(reg, target, format=format.value, include_retired=include_retired,
                                     date=_parse_date(date))
         typer.echo(f"wrote {written}")

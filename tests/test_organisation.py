@@ -25,6 +25,15 @@ def test_controller_given_fills_from_the_top_level_without_overwriting():
     assert org["controller"] == {"name": "Clinic Ltd", "email": "dpo-desk@clinic.example", "phone": "123"}
 
 
+def test_controller_country_from_its_address_or_the_top_level():
+    org = read("name: Clinic\naddress: 1 High St, York, United Kingdom\n")
+    assert org["controller"]["country"] == "GB"
+    assert read("name: Clinic\naddress: 1 High St, York\ncountry: GB\n")["controller"]["country"] == "GB"
+    assert "country" not in read("name: Clinic\naddress: 1 High St, York\n")["controller"]
+    written = read("controller: {name: Wire Swiss GmbH, address: 'Untermuli 9, 6300 Zug, Switzerland', country: LI}\n")
+    assert written["controller"]["country"] == "LI", "a country written is never overwritten"
+
+
 def test_controller_as_a_name():
     assert read("controller: Clinic Ltd\n")["controller"] == {"name": "Clinic Ltd"}
 
@@ -36,6 +45,10 @@ def test_controller_as_a_name():
     ("dpo: false", {"designated": False}),
     ("dpo: {name: Jane Roe, phone: 0123}", {"name": "Jane Roe", "phone": "0123"}),
     ("dpo: {name: Jane Roe, phone: 123456}", {"name": "Jane Roe", "phone": "123456"}),
+    ("dpo: Jane Roe, dpo@clinic.example", {"name": "Jane Roe", "email": "dpo@clinic.example"}),
+    ("dpo: Jane Roe <dpo@clinic.example>", {"name": "Jane Roe", "email": "dpo@clinic.example"}),
+    ("dpo: 'Jane Roe; +44 20 7946 0000; dpo@clinic.example'",
+     {"name": "Jane Roe", "email": "dpo@clinic.example", "phone": "+44 20 7946 0000"}),
 ])
 def test_dpo_as_people_write_it(text, expected):
     assert read(text + "\n")["dpo"] == expected

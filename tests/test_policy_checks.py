@@ -83,7 +83,10 @@ def test_pro_at_2026_fixes_some_gaps_and_keeps_the_contradictions(pro_at_2026):
                 "policy-controller-named-inconsistently", "policy-unfinished-list"} & codes
     assert "policy-retention-incomplete" in codes
     contra = set(f.loc[f["code"] == "policy-contradiction", "section"])
-    assert {"4; 2.1", "4; 2.3", "4; 2.4", "4; 2.6", "4; 1.2"} <= contra
+    assert {"4; 2.3", "4; 2.4", "4; 2.6", "4; 1.2"} <= contra
+    # §2.1 "our ticket system, which Freshworks hosts for us": a processor the disclosure presents
+    # as one, which §4's "anyone" is not read as reaching (issue 16: the same entity)
+    assert "4; 2.1" not in contra
     # Trackers now run only after the cookie banner's "accept": consent, but not the
     # *explicit* consent §4 promises, so §4 still contradicts §3 (shared/policies/pro-at/README.md).
     assert {"4; 3", "4; 3.1", "4; 3.2"} <= contra
@@ -183,7 +186,8 @@ def _policy(*statements: dict) -> Policy:
 
 
 NEVER = {"section": "4", "action": "not_share", "data_categories": ["user"], "recipients": ["third_party"],
-         "exceptions": ["consent", "legal_obligation"]}
+         "exceptions": ["consent", "legal_obligation"],
+         "quote": "We do not share personal data with anyone unless you consent or the law requires it."}
 
 
 def _contradictions(*positive: dict) -> set[str]:
@@ -194,6 +198,27 @@ def _contradictions(*positive: dict) -> set[str]:
 def test_sharing_with_a_processor_contradicts_a_blanket_denial():
     assert _contradictions({"section": "2", "action": "share", "data_categories": ["user.contact.email"],
                             "recipients": ["vendor:mailchimp"]}) == {"4; 2"}
+
+
+def test_a_contradiction_needs_the_same_entity_as_the_negation_reaches_it():
+    # issue 16: a processor acting on our behalf is not the third party "we do not share"
+    # speaks of; "anyone" reaches it unless the disclosure presents it as a processor; "we do
+    # not sell or rent" contradicts no disclosure; the finding states the reading taken
+    mailchimp = {"section": "2", "action": "share", "data_categories": ["user.contact.email"],
+                 "recipients": ["vendor:mailchimp"]}
+    third = {**NEVER, "quote": "We do not share your personal data with third parties."}
+    sale = {**NEVER, "quote": "We do not rent or sell your personal data to third parties."}
+    for negation, expected in ((third, set()), (sale, set()), (NEVER, {"4; 2"})):
+        f = check_policy(_policy(negation, mailchimp))
+        assert set(f.loc[f["code"] == "policy-contradiction", "section"]) == expected, negation["quote"]
+    presented = {**mailchimp, "quote": "Our service providers send the newsletter on our behalf."}
+    assert _contradictions(presented) == set()
+    # a third party deciding its own purposes is reached by every reading but the sale
+    partner = {**mailchimp, "recipients": ["third_party.business_partner"]}
+    f = check_policy(_policy(third, partner))
+    contra = f[f["code"] == "policy-contradiction"]
+    assert list(contra["section"]) == ["4; 2"]
+    assert "read as about third parties deciding their own purposes, not processors" in contra.iloc[0]["evidence"]
 
 
 def test_disclosure_to_an_authority_under_a_legal_obligation_meets_the_exception():

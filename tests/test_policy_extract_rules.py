@@ -268,3 +268,9 @@ def test_a_company_in_a_cell_of_recipients_is_found_among_generic_words():
             "| Legal claims | Identity data | Entitled Iliad service <br>Legal Department <br>Competent authorities |\n")
     rec = {r for rs in extract(text).statements.recipients for r in rs}
     assert "vendor:iliad" in rec and not any("legal" in r or "department" in r for r in rec)
+
+
+def test_a_negation_whose_data_no_term_names_goes_to_review_not_to_all_personal_data():
+    res = extract("## Contacts\n\nThe rest of your address book content is never uploaded to our servers.\n")
+    assert res.statements.empty
+    assert res.review.reason.tolist() == ["unclear negation"]

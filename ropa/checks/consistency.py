@@ -62,12 +62,14 @@ from ..policy.model import EXCEPTION_KEYS
 from .bitsets import first_bit, group_ids, pack_bits, pair_ids, unpack_bits
 from .flows import EXCEPTION_BITS, FlowCodes, as_categorical, build_flows, flow_frame
 from .statements import (
+    REACH,
     Statements,
     Terms,
     contradictions,
     outside_scope,
     pairwise,
     policy_statements,
+    reach_reading,
     vagueness_of,
 )
 
@@ -78,8 +80,8 @@ if TYPE_CHECKING:
 __all__ = ["CLASSES", "CONSISTENCY_COLUMNS", "Classification", "PairScores", "classify", "consistency", "exception_words"]
 
 #: The classes of a flow, in the order a pivot shows them.
-CLASSES: tuple[str, ...] = ("clear", "vague", "omitted", "incorrect", "ambiguous", "out_of_scope")
-_CLEAR, _VAGUE, _OMITTED, _INCORRECT, _AMBIGUOUS, _OUT = range(6)
+CLASSES: tuple[str, ...] = ("clear", "vague", "omitted", "incorrect", "ambiguous", "out_of_scope", "unclassified")
+_CLEAR, _VAGUE, _OMITTED, _INCORRECT, _AMBIGUOUS, _OUT, _UNCLASSIFIED = range(7)
 
 
 #: The columns :func:`consistency` adds to the flows.
@@ -130,12 +132,15 @@ def classify(register: Register, policy: Policy) -> Classification:
     rec_v = np.append(f.recipients, None)
     cat_v = np.append(f.rec_category, None)
 
-    dT, eT, pT, jT = (Terms.of(x) for x in (st.data, st.entities, st.purposes, st.subjects))
-    # data: flow under statement
+    dT, eT, pT, jT = (Terms.of(x) for x in (st.covers, st.entities, st.purposes, st.subjects))
+    # data: flow under statement (what covers: personal data in general only where tied)
     dd_t = pairwise(tax, "data_category", data_v, dT.terms)
     Dd = dT.reduce_min(dd_t)
     Hd = dT.closest_depth(dd_t, Dd, tax.depth("data_category", dT.terms) if len(dT.terms) else np.zeros(0))
-    rel_d = dT.reduce_any((dd_t >= 0) | (pairwise(tax, "data_category", dT.terms, data_v).T >= 0))
+    # the reverse relates what the statement says, all of its data
+    aT = Terms.of(st.data)
+    rel_d = aT.reduce_any((pairwise(tax, "data_category", data_v, aT.terms) >= 0)
+                          | (pairwise(tax, "data_category", aT.terms, data_v).T >= 0))
     # recipients: the named recipient itself, or its category, under the statement's entity
     def entity_distance(terms: np.ndarray) -> np.ndarray:
         d = pairwise(tax, "recipient", cat_v, terms)
@@ -218,6 +223,13 @@ def classify(register: Register, policy: Policy) -> Classification:
     pos = dr_pos[dr_inv] & pack_bits(pj_ok[:, pcols], Wp)[pj_inv]
     neg_all = dr_neg[dr_inv] & pack_bits(pj_ok[:, ncols], Wn)[pj_inv]
     del dr_pos, dr_neg
+    # the negations whose reach stops short of the flow's recipient (a processor, or a sale)
+    unreached = _unreached(st, ncols, pcols, Wn, Wp, np.append(f.rec_kind, "") == "processor",
+                           De, He, pos, neg_all, cr)
+    neg_all &= ~unreached
+    unreached_first = first_bit(unreached)
+    unreached_first = np.where(unreached_first >= 0, ncols[np.maximum(unreached_first, 0)] if len(ncols) else -1, -1)
+    del unreached
     # per exception mask: the negations an exception in it lifts
     masks = np.arange(2 * _PROCESSOR_BIT, dtype=np.int64)[:, None]
     lift = pack_bits((st.exceptions[ncols][None, :] & masks) != 0, Wn)[cm]
@@ -226,6 +238,20 @@ def classify(register: Register, policy: Policy) -> Classification:
     del neg_all, lift
     has_pos = (pos != 0).any(axis=1)
     has_neg = (neg != 0).any(axis=1)
+    # A negation lifted by its legal-obligation exception tells that the flow happens then ("we
+    # do not disclose to public authorities unless the law obliges us"): where it names the
+    # recipient's category, or the recipient is a public authority, it discloses the flow, vaguely. Consent is asked for a recipient
+    # the notice must still name, so a consent exception discloses nothing.
+    excepted = np.full(len(cm), -1, dtype=np.int64)
+    if len(ncols):
+        legal = (st.exceptions[ncols] & EXCEPTION_BITS["legal_obligation"]) != 0
+        # the negation names the recipient's category, or the recipient is a public authority
+        # (whom a legal-obligation exception speaks of: "unless the authorities oblige us")
+        named_n = (De[:, ncols] >= 0) & ((He[:, ncols] != 0) | public[:, None]) & legal[None, :]
+        met_legal = (cm & EXCEPTION_BITS["legal_obligation"]) != 0
+        hit = first_bit(lifted & pack_bits(named_n, Wn)[cr]
+                        & np.where(met_legal[:, None], ~np.uint64(0), np.uint64(0)))
+        excepted = np.where(hit >= 0, ncols[np.maximum(hit, 0)], -1)
 
     def best(bits: np.ndarray, sel: np.ndarray, cols: np.ndarray, words: int,
              levels: np.ndarray, scores: PairScores) -> np.ndarray:
@@ -249,7 +275,7 @@ def classify(register: Register, policy: Policy) -> Classification:
     best_neg = best(neg, has_neg, ncols, Wn, levels[1], scores)
     del scores
     # distances and vagueness from the statement shown: the best disclosure, else the negation
-    shown = np.where(best_pos >= 0, best_pos, best_neg)
+    shown = np.where(best_pos >= 0, best_pos, np.where(best_neg >= 0, best_neg, excepted))
     sh0 = np.maximum(shown, 0)
     if S:
         dd_best = np.where(shown >= 0, Dd[cd, sh0], -1).astype(np.int16)
@@ -267,6 +293,7 @@ def classify(register: Register, policy: Policy) -> Classification:
     cls = np.full(len(cm), _OMITTED, dtype=np.int8)
     cls[exact] = _CLEAR
     cls[has_pos & ~exact] = _VAGUE
+    cls[~has_pos & ~has_neg & (excepted >= 0)] = _VAGUE
     cls[~has_pos & has_neg] = _INCORRECT
     both = np.flatnonzero(has_pos & has_neg)
     if len(both):
@@ -281,6 +308,12 @@ def classify(register: Register, policy: Policy) -> Classification:
         cls[both] = np.where(amb, _AMBIGUOUS, _INCORRECT)
     scope_out = out_scope[cj]
     proc = (cm & _PROCESSOR_BIT) != 0
+    # a flow with a key the taxonomy does not know cannot be classified (the register check
+    # reports the key); it is never taken for omitted
+    unknown = _unknown_keys(tax, data_v, purp_v, subj_v, rec_v, cat_v)
+    unk_codes = tuple(np.where(u[c], c, -1) for u, c in zip(unknown, (cd, cp, cj, cr), strict=True))
+    unk = np.logical_or.reduce([c >= 0 for c in unk_codes])
+    cls[unk] = _UNCLASSIFIED
     cls[scope_out | proc] = _OUT
     lifted_first = first_bit(lifted)
     lifted_first = np.where(lifted_first >= 0, ncols[np.maximum(lifted_first, 0)] if len(ncols) else -1, -1)
@@ -297,10 +330,48 @@ def classify(register: Register, policy: Policy) -> Classification:
     patterns = _patterns(pos, ids[pcols]), _patterns(neg, ids[ncols])
     del pos, neg, lifted, rel
     _add_classes(table, inverse, st, cls, *patterns,
-                 lifted_first, best_pos, best_neg, shown, dd_best, de_best, vd_best, ve_best,
-                 cm, cj, proc, subj_v)
+                 lifted_first, unreached_first, best_pos, best_neg, shown, dd_best, de_best, vd_best, ve_best,
+                 cm, (cj, unk_codes), proc, (data_v, purp_v, subj_v, rec_v))
     return Classification(flows=f, st=st, table=table, Dd=Dd, De=De, P_ok=P_ok, J_ok=J_ok,
                    recorded=recorded, policy=policy)
+
+
+def _unknown_keys(tax, data_v, purp_v, subj_v, rec_v, cat_v) -> list[np.ndarray]:
+    """Per dimension's values (+ missing row): a key the taxonomy does not know (a missing
+    value is not unknown: it is a gap the flow shows)."""
+    out = []
+    for kind, vals in (("data_category", data_v), ("data_use", purp_v), ("data_subject", subj_v)):
+        present = np.array([isinstance(v, str) and bool(v) for v in vals], dtype=bool)
+        known = tax.known(kind, vals[present]) if present.any() else np.zeros(0, bool)
+        bad = np.zeros(len(vals), dtype=bool)
+        bad[np.flatnonzero(present)] = ~np.asarray(known, dtype=bool)
+        out.append(bad)
+    out.append(np.array([isinstance(v, str) and bool(v) for v in rec_v], dtype=bool)
+               & np.array([c is None for c in cat_v], dtype=bool))
+    return out
+
+
+def _unreached(st: Statements, ncols: np.ndarray, pcols: np.ndarray, wn: int, wp: int,
+               processor: np.ndarray, De: np.ndarray, He: np.ndarray, pos: np.ndarray,
+               neg: np.ndarray, cr: np.ndarray) -> np.ndarray:
+    """Per combination, the covering negations that do not reach its recipient (bitsets).
+
+    A negation read as about third parties does not reach a processor; one that speaks of
+    anyone does not reach a processor that a disclosure covering the flow names (or names the
+    category of) and presents as a processor (a table of service providers); one that denies
+    only a sale reaches no flow (:func:`negation_reach`).
+    """
+    reach = st.reach[ncols] if len(ncols) else np.zeros(0, np.int8)
+    sale = reach == REACH.index("sale")
+    hard = sale[None, :] | ((reach == REACH.index("third_parties"))[None, :] & processor[:, None])
+    soft = (reach == REACH.index("anyone"))[None, :] & processor[:, None]
+    out = neg & pack_bits(hard, wn)[cr]
+    if soft.any() and len(pcols):
+        # a disclosure naming the recipient (a term below the roots) and presenting it as a processor
+        named = (De[:, pcols] >= 0) & (He[:, pcols] != 0) & st.as_processor[pcols][None, :]
+        named_any = ((pos & pack_bits(named, wp)[cr]) != 0).any(axis=1)
+        out |= neg & np.where(named_any[:, None], pack_bits(soft, wn)[cr], np.uint64(0))
+    return out
 
 
 class PairScores:
@@ -370,9 +441,10 @@ def _int_column(values: np.ndarray, inverse: np.ndarray) -> pd.arrays.IntegerArr
     return pd.arrays.IntegerArray(np.maximum(v, 0), v < 0)
 
 
-def _add_classes(table, inverse, st, cls, pos_patterns, neg_patterns, lifted_first, best_pos,
-                 best_neg, shown, dd_best, de_best, vd_best, ve_best, cm, cj, proc, subj_v) -> None:
+def _add_classes(table, inverse, st, cls, pos_patterns, neg_patterns, lifted_first, unreached_first, best_pos,
+                 best_neg, shown, dd_best, de_best, vd_best, ve_best, cm, combo, proc, values) -> None:
     """Add the classification columns: per-combination codes, broadcast to the flows."""
+    cj, unk_codes = combo
     frame = st.frame
     ids = frame["statement_id"].astype(str).to_numpy(object)
     sections = frame["section"].astype(str).to_numpy(object)
@@ -395,14 +467,16 @@ def _add_classes(table, inverse, st, cls, pos_patterns, neg_patterns, lifted_fir
     is_vague = cls == _VAGUE
     is_neg = np.isin(cls, (_INCORRECT, _AMBIGUOUS))
     parts = [
-        cls.astype(np.int64), np.where(cls == _OUT, -1, best_pos), np.where(is_neg, best_neg, -1),
+        cls.astype(np.int64), np.where(cls == _OUT, -1, np.where(cls == _VAGUE, shown, best_pos)), np.where(is_neg, best_neg, -1),
         np.where(is_vague, dd_best, 0), np.where(is_vague, de_best, 0),
         np.where(np.isin(cls, (_OMITTED, _CLEAR, _VAGUE)), lifted_first, -1),
         np.where(is_neg | (cls == _OMITTED) | (lifted_first >= 0), cm & (_PROCESSOR_BIT - 1), 0),
         np.where(cls == _OUT, np.where(proc, -2, cj), -1),
+        np.where(np.isin(cls, (_OMITTED, _CLEAR, _VAGUE, _INCORRECT, _AMBIGUOUS)), unreached_first, -1),
+        *(np.where(cls == _UNCLASSIFIED, c, -1) for c in unk_codes),
     ]
     rcodes, first = group_ids(parts)
-    texts = [_reason(tuple(int(c[i]) for c in parts), st, ids, sections, subj_v) for i in first]
+    texts = [_reason(tuple(int(c[i]) for c in parts), st, ids, sections, values) for i in first]
     table["reason"] = as_categorical(rcodes, texts, inverse)
 
 
@@ -410,11 +484,18 @@ def exception_words(bits: int) -> list[str]:
     return [k for k, b in EXCEPTION_BITS.items() if bits & b]
 
 
-def _reason(t: tuple, st: Statements, ids, sections, subj_v) -> str:
-    c, bp, bn, dd, de, lf, mm, jj = (int(x) for x in t)
+def _reason(t: tuple, st: Statements, ids, sections, values) -> str:
+    c, bp, bn, dd, de, lf, mm, jj, nr, ud, up, uj, ur = (int(x) for x in t)
+    data_v, purp_v, subj_v, rec_v = values
 
     def ref(s: int) -> str:
         return f"{ids[s]} (§{sections[s]})"
+
+    def reading(s: int) -> str:
+        return reach_reading(int(st.reach[s]), st.reach_words[s])
+
+    def unreached_note() -> str:
+        return f"; {ref(nr)} does not reach it: {reading(nr)}" if nr >= 0 else ""
 
     def lifted_note() -> str:
         if lf < 0:
@@ -431,27 +512,42 @@ def _reason(t: tuple, st: Statements, ids, sections, subj_v) -> str:
         basis = f" (the flow meets only {', '.join(have)})" if have else ""
         return f", and its exception {' or '.join(exc)} is not met{basis}"
 
+    if c == _UNCLASSIFIED:
+        keys = [f"{k} {v[i]!r}" for k, v, i in (("data category", data_v, ud), ("purpose", purp_v, up),
+                                                 ("data subject", subj_v, uj), ("recipient", rec_v, ur))
+                if i >= 0 and v[i] is not None]
+        codes = [c for c, hit in (("unknown-taxonomy-key", max(ud, up, uj) >= 0), ("unknown-recipient", ur >= 0))
+                 if hit]
+        return (f"not classified: the taxonomy does not know {', '.join(keys)}; the register check "
+                f"reports it ({', '.join(codes)})")
     if c == _OUT:
         if jj == -2:
             return _PROCESSOR_REASON
         return f"data subject {subj_v[jj]} is outside the policy's scope (meta.scope)"
     if c == _CLEAR:
-        return f"disclosed by {ref(bp)}: same data category and recipient" + lifted_note()
+        return f"disclosed by {ref(bp)}: same data category and recipient" + lifted_note() + unreached_note()
     if c == _VAGUE:
         what = []
         if dd > 0:
             what.append(f"data {dd} step{'s' if dd > 1 else ''} up")
         if de > 0:
             what.append(f"recipient {de} step{'s' if de > 1 else ''} up")
-        return f"disclosed by {ref(bp)} only through broader terms ({', '.join(what)})" + lifted_note()
+        if not st.positive[bp]:  # the exception of a negation the flow meets
+            met = " and ".join(exception_words(int(st.exceptions[bp]) & mm))
+            return (f"disclosed as the exception ({met}) to {ref(bp)}, only through broader terms "
+                    f"({', '.join(what)})" + unreached_note())
+        return (f"disclosed by {ref(bp)} only through broader terms ({', '.join(what)})" + lifted_note()
+                + unreached_note())
     if c == _OMITTED:
-        return "no statement covers this data category, recipient, purpose and data subject" + lifted_note()
+        return ("no statement covers this data category, recipient, purpose and data subject" + lifted_note()
+                + unreached_note())
+    denied = f"denied by {ref(bn)} ({reading(bn)}){unmet(bn)}"
     if c == _INCORRECT:
         if bp >= 0:
-            return (f"denied by {ref(bn)}{unmet(bn)}; the negation is narrower than the disclosure "
-                    f"{ref(bp)}, an exception to it")
-        return f"denied by {ref(bn)}{unmet(bn)}; no statement discloses it"
-    return f"disclosed by {ref(bp)} and denied by {ref(bn)}{unmet(bn)}"
+            return (f"{denied}; the negation is narrower than the disclosure "
+                    f"{ref(bp)}, an exception to it" + unreached_note())
+        return f"{denied}; no statement discloses it" + unreached_note()
+    return f"disclosed by {ref(bp)} and {denied}" + unreached_note()
 
 
 def consistency(register: Register, policy: Policy) -> pd.DataFrame:
@@ -459,7 +555,7 @@ def consistency(register: Register, policy: Policy) -> pd.DataFrame:
 
     Returns the flow table of :func:`flows` with :data:`CONSISTENCY_COLUMNS` added:
 
-    - ``class``: clear, vague, omitted, incorrect, ambiguous or out_of_scope (see the module
+    - ``class``: clear, vague, omitted, incorrect, ambiguous, out_of_scope or unclassified (see the module
       docstring for the rules);
     - ``positive_statements`` / ``negative_statements``: the ids of the statements that cover
       the flow (negations lifted by an exception the flow meets are left out);
@@ -479,7 +575,7 @@ def consistency(register: Register, policy: Policy) -> pd.DataFrame:
         >>> table = ropa.consistency(reg, pol)
         >>> table.pivot_table(index="activity_id", columns="class", values="purpose",
         ...                   aggfunc="count", observed=False).shape[1]
-        6
+        7
 
     .. versionadded:: 0.1
     """

@@ -4,12 +4,17 @@ One finding per activity × recipient × class (naming the data categories, purp
 subjects involved), with the policy's sentence, its section and the taxonomy path as
 evidence; one per activity whose flows fall outside the policy's scope (processor
 activities raise none); and one per disclosure that no flow of the register relates to.
-Every per-group fact is computed over the classified table's categorical codes at once;
+An omitted flow to a recipient the policy does name is not called undisclosed: named by a
+statement with the data for other purposes, it is ``flow-omitted-purpose``; named only in the
+text (no statement read from it), ``flow-recipient-unread``. Unclassified flows (an unknown key)
+give ``flow-unclassified``; transfers to countries the policy does not name are added by
+:mod:`ropa.checks.consistency_transfers`. Every per-group fact is computed over the classified table's categorical codes at once;
 only the sentences are written group by group.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +24,8 @@ import pandas as pd
 from ..core.findings import findings_frame, make_findings
 from .bitsets import group_ids
 from .consistency import CLASSES, Classification, classify, exception_words
-from .statements import Statements
+from .consistency_transfers import transfer_findings
+from .statements import Statements, reach_reading
 
 if TYPE_CHECKING:
     from ..core.taxonomy import Taxonomy
@@ -65,10 +71,10 @@ def consistency_findings(register: Register, policy: Policy) -> pd.DataFrame:
         True
     """
     res = classify(register, policy)
-    return _findings(register.taxonomy, res, policy)
+    return _findings(register.taxonomy, res, policy, register)
 
 
-def _findings(tax: Taxonomy, res: Classification, policy: Policy) -> pd.DataFrame:
+def _findings(tax: Taxonomy, res: Classification, policy: Policy, register: Register | None = None) -> pd.DataFrame:
     st = res.st
     frame = st.frame
     ctx = _Context(tax, res)
@@ -90,6 +96,8 @@ def _findings(tax: Taxonomy, res: Classification, policy: Policy) -> pd.DataFram
         })
     if rows:
         parts.append(make_findings("statement-not-in-register", rows, policy_version=policy.version))
+    if register is not None:
+        parts.append(transfer_findings(register, res))
     return findings_frame(parts)
 
 
@@ -200,6 +208,12 @@ class _Groups:
                 row["code"] = "flow-out-of-scope"
                 evidence.append(f"recipients: {_join(recipients[i])}")
                 evidence += reasons[i]
+            elif klass[i] == "unclassified":
+                row["code"] = "flow-unclassified"
+                row["recipient_label"] = ctx.label(rid[i])
+                row["recipient_id"] = None if party[i] == "first_party" else rid[i]
+                row["unknown"] = _join(ctx.unknown(data[i], purposes[i], subjects[i], rid[i]))
+                evidence += reasons[i]
             else:
                 ctx.describe(row, evidence, rid[i], klass[i], party[i] == "first_party", basis[i],
                              data[i], purposes[i], subjects[i], disclosures[i], negations[i],
@@ -229,6 +243,17 @@ class _Context:
         self._near: dict[tuple, tuple[int, str] | None] = {}
         self._near_rec: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
         self._labels: dict[tuple[str, tuple[str, ...]], str] = {}
+        self._in_text: dict[str, tuple[str, int, str] | None] = {}
+
+    def unknown(self, data: list[str], purposes: list[str], subjects: list[str], rid: str) -> list[str]:
+        """The keys of a group the taxonomy does not know (what makes it unclassified)."""
+        out = []
+        for kind, keys in (("data_category", data), ("data_use", purposes), ("data_subject", subjects)):
+            out += [k for k, ok in zip(keys, self.tax.known(kind, np.asarray(keys, dtype=object)), strict=True)
+                    if not ok] if keys else []
+        if self.category(rid) is None and rid != "we":
+            out.append(rid)
+        return out
 
     def label(self, rid: str) -> str:
         i = self.rec_row.get(rid)
@@ -296,12 +321,14 @@ class _Context:
                 row["severity"] = "medium" if first_party else "high"
                 evidence.append("disclosed by " + "; ".join(cites(disclosures)))
             evidence.append("denied by " + self.cite(n, rid, example))
+            evidence.append(f"reading of {self.ids[n]}: {reach_reading(int(self.st.reach[n]), self.st.reach_words[n])}")
             exc = exception_words(int(self.st.exceptions[n]))
             if exc:
                 evidence.append(f"its exception {' or '.join(exc)} is not met (lawful basis: {basis or 'none'})")
-            if klass == "incorrect" and disclosures:
+            broader = [sid for sid, _ in disclosures if self.st.positive[self.by_id[str(sid)]]]
+            if klass == "incorrect" and broader:  # (a flow only denied shows the negation itself)
                 evidence.append("the negation is narrower than the disclosure "
-                                + _join([sid for sid, _ in disclosures]) + ", an exception to it")
+                                + _join(broader) + ", an exception to it")
         else:  # omitted
             row["code"] = "flow-omitted-first-party" if first_party else "flow-omitted-recipient"
             near = self.nearest(rid, data, purposes, subjects)
@@ -309,13 +336,70 @@ class _Context:
             row["section"] = self.sections[near[0]] if near else None
             if near:
                 evidence.append(f"nearest: {self.cite(near[0], rid, example)} ({near[1]})")
+                named = self.naming(rid, data) if not first_party else None
+                if named is not None:
+                    # the policy names the recipient with the data, for other purposes or
+                    # subjects: the recipient is disclosed (Art 13(1)(e)), what for is not
+                    row["code"] = "flow-omitted-purpose"
+                    row["section"] = self.sections[named]
+                    if named != near[0]:
+                        evidence.append(f"names the recipient with the data: {self.cite(named, rid, example)}")
             else:
                 cat = self.category(rid)
                 above = f" or a category above it ({cat})" if cat and cat != rid else ""
                 evidence.append(f"no statement names {rid}{above}")
                 if lifted:  # the only statement that speaks of it is a negation it is let through
                     row["section"] = _section_in(lifted[0])
+            seen = None if first_party or self.named(rid) else self.named_in_text(rid)
+            if seen is not None:
+                # the text names the recipient, but no statement read gives it anything: say
+                # what could not be read rather than that it is not disclosed
+                row["code"] = "flow-recipient-unread"
+                row["section"] = seen[0]
+                evidence.append(f"the policy's text names {seen[2]!r} in §{seen[0]} (line {seen[1]}); "
+                                "no statement read from it gives this recipient data")
             evidence += lifted
+        # a negation that stops short of the recipient, and the reading that says so
+        evidence += list(dict.fromkeys(x[x.index("; ") + 2:] for x in reasons
+                                       if "does not reach it" in x and "; " in x))
+
+    def named(self, rid: str) -> bool:
+        """Some disclosure names the recipient itself."""
+        return any(rid in self.st.promised[s] for s in np.flatnonzero(self.st.positive))
+
+    def named_in_text(self, rid: str) -> tuple[str, int, str] | None:
+        """Where the policy's text names the recipient (its name or an alias in the register):
+        section, line and the words found; None when it does not (or there is no text)."""
+        if rid in self._in_text:
+            return self._in_text[rid]
+        found = None
+        terms = self.tax.terms
+        row = terms[(terms["kind"] == "recipient") & (terms["key"] == rid)]
+        names = [] if row.empty else [row.iloc[0]["name"], *list(row.iloc[0]["synonyms"] or [])]
+        names = sorted({str(n).strip() for n in names if isinstance(n, str) and len(n.strip()) >= 3}, key=len, reverse=True)
+        sections = getattr(self.res.policy, "sections", None)
+        if names and sections is not None and len(sections) and "text" in sections:
+            # short all-capital names (AWS) case-sensitive, others not; whole words only
+            pats = [re.compile(r"(?<!\w)" + re.escape(n) + r"(?!\w)", 0 if n.isupper() and len(n) <= 5 else re.I)
+                    for n in names]
+            for sec in sections.itertuples():
+                text = str(sec.text or "")
+                hits = [m for p in pats for m in [p.search(text)] if m]
+                if hits:
+                    m = min(hits, key=lambda m: m.start())
+                    start = int(sec.line_start) if sec.line_start == sec.line_start else 0
+                    found = (str(sec.number), start + text.count("\n", 0, m.start()), m.group(0))
+                    break
+        self._in_text[rid] = found
+        return found
+
+    def naming(self, rid: str, data: list[str]) -> int | None:
+        """The first disclosure that names the recipient itself and covers all of the data."""
+        for s in np.flatnonzero(self.st.positive):
+            if rid in self.st.promised[s] and all(self.res.Dd[self.data_row[d], s] >= 0
+                                                  for d in data if d in self.data_row):
+                return int(s)
+        return None
 
     def nearest(self, rid: str, data: list[str], purposes: list[str], subjects: list[str]
                 ) -> tuple[int, str] | None:

@@ -24,6 +24,7 @@ from .rules import (
     explode,
     guarded,
     id_key,
+    invented_outside_eea,
     list_empty,
     review_dates,
     special,
@@ -31,6 +32,7 @@ from .rules import (
     unknown_keys,
     unknown_recipients,
     unsafeguarded,
+    written,
 )
 
 __all__ = ["ACTIVITY_FINDINGS", "RECIPIENT_FINDINGS", "Explain", "Failed"]
@@ -107,7 +109,8 @@ def missing_required_field(ctx: CheckContext, f: Failed) -> pd.DataFrame:
 
 def empty_required_list(ctx: CheckContext, f: Failed) -> pd.DataFrame:
     rows = f.rows()
-    return _concat([_result(rows[list_empty(f.frame.loc[rows, col]).to_numpy()], col, "")
+    sub = f.frame.loc[rows]
+    return _concat([_result(rows[(list_empty(sub[col]) & ~written(sub, col)).to_numpy()], col, "")
                     for col in REQUIRED_LISTS])
 
 
@@ -204,6 +207,39 @@ def missing_security_measures(ctx: CheckContext, f: Failed) -> pd.DataFrame:
     return _result(f.rows(), "security_measures", "")
 
 
+def art9_condition_without_special_data(ctx: CheckContext, f: Failed) -> pd.DataFrame:
+    cells = f.cells("art9_condition")
+    return _result(cells.index, "special_categories", [", ".join(map(str, v)) for v in cells])
+
+
+def retention_without_period(ctx: CheckContext, f: Failed) -> pd.DataFrame:
+    return _result(f.rows(), "retention", f.cells("retention").str.strip().str.replace("\n", "; ").to_numpy())
+
+
+def security_reference_only(ctx: CheckContext, f: Failed) -> pd.DataFrame:
+    cells = f.cells("security_measures")
+    return _result(cells.index, "security_measures", ["; ".join(map(str, v)) for v in cells])
+
+
+def transfer_not_recorded(ctx: CheckContext, f: Failed) -> pd.DataFrame:
+    outside = invented_outside_eea(ctx)
+    r = ctx.recipients.set_index(ctx.recipients["recipient_id"].astype(str))
+    evidence = []
+    for ids in f.cells("recipients"):
+        named = [i for i in map(str, ids) if i in outside]
+        parts = []
+        for rid in named:
+            country = str(r.loc[rid, "country"]).strip().upper() if rid in r.index else ""
+            if isinstance(country, pd.Series):
+                country = str(country.iloc[0])
+            parts.append(f"{r.loc[rid, 'name'] if rid in r.index else rid} ({country}, "
+                         f"{ctx.taxonomy.country_name(country)})")
+        evidence.append("recipients outside the EEA: " + ", ".join(parts)
+                        + "; the activity records no transfer (the country of a recipient named only in "
+                          "the text may be a guess: see recipient-created)")
+    return _result(f.rows(), "transfer_countries", evidence)
+
+
 def stale_review(ctx: CheckContext, f: Failed) -> pd.DataFrame:
     s = f.cells("last_reviewed").str.strip()
     months = ((pd.Timestamp(ctx.as_of) - review_dates(s)).dt.days / 30.44).round()
@@ -298,6 +334,10 @@ ACTIVITY_FINDINGS: dict[str, Explain] = {
     "stale-review": stale_review,
     "processor-activity-without-controller": processor_activity_without_controller,
     "criminal-data-without-authority": criminal_data_without_authority,
+    "art9-condition-without-special-data": art9_condition_without_special_data,
+    "retention-without-period": retention_without_period,
+    "security-reference-only": security_reference_only,
+    "transfer-not-recorded": transfer_not_recorded,
 }
 
 #: What each recipient finding says about its failing rows, by finding code.

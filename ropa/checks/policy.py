@@ -9,7 +9,12 @@ the section(s) it rests on.
 Contradictions follow PolicyLint (Andow et al., USENIX Security 2019): a negative and a
 positive statement contradict when the positive's data and recipients are equal to or
 under the negative's (through the taxonomy) and none of the negative's exceptions is met
-by the positive statement. A negative statement that is narrower than the positive
+by the positive statement. They need the same entity, read as the consistency check reads a
+negation's reach (:func:`ropa.checks.statements.negation_reach`): "we do not share with third
+parties" does not speak of processors acting on our behalf (a recipient of kind processor in
+the register, or a service provider), one that speaks of anyone does not speak of processors
+the disclosure presents as such, and "we do not sell or rent" contradicts no disclosure; the
+finding states the reading taken. A negative statement that is narrower than the positive
 ("we share personal data, but not your email address") is a narrowing definition, not a
 contradiction.
 
@@ -40,7 +45,7 @@ from ..policy.parse import ParsedPolicy, parse
 from ..policy.vendors import entity_taxonomy
 from ..register.model import live_activities
 from .rules import said_yes
-from .statements import POSITIVE_ACTIONS
+from .statements import POSITIVE_ACTIONS, REACH, negation_reach, presents_processors, reach_reading
 
 __all__ = ["POLICY_CHECKS", "check_policy", "exception_met"]
 
@@ -88,6 +93,16 @@ class _Ctx:
         if acts is None:
             return None
         return acts[acts["role"].astype(str).str.lower() != "processor"] if "role" in acts else acts
+
+    def is_processor(self, entity: str) -> bool:
+        """A recipient that processes on the controller's behalf: of kind processor in the
+        register's recipients, else (a vendor or category the policy names) a service provider."""
+        recips = getattr(self.register, "recipients", None)
+        if recips is not None and not recips.empty and "kind" in recips:
+            kinds = dict(zip(recips["recipient_id"].astype(str), recips["kind"].astype(str).str.lower(), strict=True))
+            if entity in kinds:
+                return kinds[entity] == "processor"
+        return _entity_under(self.tax, entity, "third_party.service_provider")
 
     def bases_in_register(self) -> set[str]:
         acts = self.controller_activities()
@@ -148,11 +163,22 @@ def _contradictions(ctx: _Ctx) -> pd.DataFrame | None:
         return None
     tax = ctx.tax
     groups: dict[tuple[str, str], list[tuple[Any, Any, list[str], list[str]]]] = {}
+    readings: dict[str, str] = {}
     for neg in negs.itertuples():
         pos_actions = _SHARING if neg.action == "not_share" else ("collect", "track", "retain", "use")
+        reach, words = negation_reach(str(neg.quote or ""), neg.action)
+        if reach == "sale":  # denies a sale, which no disclosure says happens
+            continue
+        readings[neg.statement_id] = reach_reading(REACH.index(reach), words)
         n_data, n_ent = _data_of(neg), _entities_of(neg)
         for pos in st[st["action"].isin(pos_actions)].itertuples():
             p_data, p_ent = _data_of(pos), _entities_of(pos)
+            if neg.action == "not_share":
+                # the same entity (PolicyLint): a processor acting on our behalf is not the third
+                # party a negation about sharing speaks of, unless it reaches processors
+                presented = presents_processors(f"{getattr(pos, 'section_title', '') or ''} {pos.quote or ''}")
+                p_ent = [e for e in p_ent if not (ctx.is_processor(e) and (
+                    reach == "third_parties" or (reach == "anyone" and presented)))]
             data_pairs = [(d, m) for d in p_data for m in n_data if _data_under(tax, d, m) or _data_under(tax, m, d)]
             ent_pairs = [(e, m) for e in p_ent for m in n_ent if _entity_under(tax, e, m) or _entity_under(tax, m, e)]
             if not data_pairs or not ent_pairs:
@@ -177,7 +203,7 @@ def _contradictions(ctx: _Ctx) -> pd.DataFrame | None:
             row=_int(items[0][1].line),
             negative_section=neg.section, negative_quote=_clip(neg.quote, 90), positive_section=section,
             positive_claim=_claim(ctx.tax, actions, data, whom),
-            evidence=f"{neg.statement_id}: {_clip(neg.quote, 120)} | "
+            evidence=f"{neg.statement_id}: {_clip(neg.quote, 120)} ({readings[neg.statement_id]}) | "
                      + " | ".join(f"{p.statement_id}: {_clip(p.quote, 120)}" for _, p, _, _ in items),
         ))
     return _emit("policy-contradiction", rows)

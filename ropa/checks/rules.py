@@ -37,8 +37,9 @@ import pandas as pd
 from ..core.durations import is_duration
 from ..core.taxonomy import Taxonomy
 from ..core.words import truth
-from ..register.columns import TAXONOMY_LIST_COLUMNS
+from ..register.columns import TAXONOMY_LIST_COLUMNS, UNMAPPED_COLUMN, unmapped_pairs
 from ..register.model import is_live
+from ..register.phrases import match_phrases
 
 __all__ = [
     "AUTHORITY_BASES",
@@ -55,12 +56,14 @@ __all__ = [
     "contract_recorded",
     "controller_named",
     "country_recorded",
+    "created",
     "criminal_data_authorised",
     "explode",
     "filled",
     "guarded",
     "holds",
     "id_key",
+    "invented_outside_eea",
     "known_category",
     "known_countries",
     "known_keys",
@@ -70,18 +73,22 @@ __all__ = [
     "list_empty",
     "recipient_transfer_safeguarded",
     "required_lists_filled",
+    "retention_has_period",
     "retention_recorded",
     "review_dates",
     "review_limit",
     "reviewed",
     "rows_without",
     "said_yes",
+    "security_described",
     "security_recorded",
     "special",
     "special_condition_recorded",
+    "special_data_declared",
     "special_keys",
     "text_empty",
     "transfer_ok",
+    "transfers_recorded",
     "transfers_safeguarded",
     "unique_ids",
     "unknown_countries",
@@ -97,6 +104,7 @@ __all__ = [
     "valid_safeguard",
     "valid_status",
     "visible_ids",
+    "written",
     "yes_or_no",
 ]
 
@@ -384,17 +392,33 @@ def valid_duration(s: pd.Series) -> pd.Series:
 def lawful_basis_recorded(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
     """missing-required-field: a live controller activity records its lawful basis."""
     controller = a["role"].str.lower().isin(["controller", "joint_controller"]) & ctx.live
-    return ~(controller & ctx.empty("lawful_basis"))
+    return ~(controller & ctx.empty("lawful_basis") & ~written(a, "lawful_basis"))
 
 
 #: The lists a live activity must fill (empty-required-list).
 REQUIRED_LISTS = ("purposes", "data_subjects", "data_categories", "recipients")
 
 
+def written(a: pd.DataFrame, column: str) -> pd.Series:
+    """Per activity: does its ``unmapped`` column keep text written for ``column`` (words that
+    map to no key, kept as the user wrote them)? Such a field holds text: it is not empty.
+
+    Example:
+        >>> frame = pd.DataFrame({"unmapped": ["purposes: Abrechnung", ""]})
+        >>> written(frame, "purposes").tolist(), written(frame, "recipients").tolist()
+        ([True, False], [False, False])
+    """
+    if UNMAPPED_COLUMN not in a:
+        return pd.Series(False, index=a.index)
+    cells = a[UNMAPPED_COLUMN].fillna("").astype(str)
+    hits = {u: any(c == column for c, _ in unmapped_pairs(u)) for u in pd.unique(cells) if u}
+    return cells.map(lambda u: hits.get(u, False)).astype(bool)
+
+
 def required_lists_filled(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
     """empty-required-list: a live activity fills its purposes, subjects, categories and
-    recipients."""
-    empty = functools.reduce(lambda x, y: x | y, (ctx.empty(c) for c in REQUIRED_LISTS))
+    recipients (with keys, or with text kept as written)."""
+    empty = functools.reduce(lambda x, y: x | y, (ctx.empty(c) & ~written(a, c) for c in REQUIRED_LISTS))
     return ~(empty & ctx.live)
 
 
@@ -405,6 +429,15 @@ def special_condition_recorded(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
     declared = holds(a.index, ctx.exploded("special_categories"))
     derived = a.index.isin(cats.index[special(ctx.taxonomy, cats)])
     return ~((declared | derived) & ctx.empty("art9_condition") & ctx.live_controller)
+
+
+def special_data_declared(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
+    """art9-condition-without-special-data: a live activity that records an Art 9(2) condition
+    declares special-category data (or has a data category under an Art 9 type)."""
+    cats = ctx.exploded("data_categories")
+    declared = holds(a.index, ctx.exploded("special_categories"))
+    derived = a.index.isin(cats.index[special(ctx.taxonomy, cats)])
+    return ~(~(declared | derived) & ~ctx.empty("art9_condition") & ctx.live)
 
 
 def legitimate_interest_stated(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
@@ -444,6 +477,60 @@ def security_recorded(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
     return ~(ctx.empty("security_measures") & ctx.live)
 
 
+def _criterion_only(text: str) -> bool:
+    """Is a retention text a criterion with no period and no number ("durante el tiempo
+    necesario", "bis Kontolöschung")?"""
+    return bool(text.strip()) and not is_duration(text.strip()) and not re.search(r"\d", text) \
+        and match_phrases("retention_criterion", text) is not None
+
+
+def retention_has_period(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
+    """retention-without-period: a live activity's retention is not only a criterion."""
+    cells = a["retention"].fillna("").astype(str)
+    table = {u: _criterion_only(u) for u in pd.unique(cells)}
+    return ~(cells.map(table).astype(bool) & ctx.live)
+
+
+def security_described(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
+    """security-reference-only: a live activity's security measures are not only references
+    to a standard or a document (the ENS, ISO 27001, "see annex")."""
+    measures = ctx.exploded("security_measures").astype(str)
+    table = {u: match_phrases("security_reference", u) is not None for u in pd.unique(measures)}
+    reference = measures.map(table).astype(bool)
+    only = reference.groupby(level=0).all() if len(reference) else pd.Series(dtype=bool)
+    flagged = a.index.isin(only.index[only.to_numpy()])
+    return ~(flagged & ~ctx.empty("security_measures").to_numpy() & ctx.live)
+
+
+def created(r: pd.DataFrame) -> pd.Series:
+    """Per recipient: was it created by ropa from free text (``created_from`` filled)?"""
+    if "created_from" not in r:
+        return pd.Series(False, index=r.index)
+    return r["created_from"].fillna("").astype(str).str.strip() != ""
+
+
+def invented_outside_eea(ctx: CheckContext) -> set[str]:
+    """The ids of the recipients ropa created from free text whose country (read or guessed)
+    is outside the EEA."""
+    r = ctx.recipients
+    if r.empty or "created_from" not in r:
+        return set()
+    country = r["country"].fillna("").astype(str).str.strip().str.upper()
+    outside = (country != "") & ~ctx.taxonomy.is_eea(country)
+    return set(r.loc[created(r).to_numpy() & np.asarray(outside), "recipient_id"].astype(str))
+
+
+def transfers_recorded(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
+    """transfer-not-recorded: a live activity that discloses data to a recipient ropa created
+    from its text, established outside the EEA, records a transfer country."""
+    outside = invented_outside_eea(ctx)
+    if not outside:
+        return pd.Series(True, index=a.index)
+    uses = ctx.exploded("recipients").astype(str)
+    hit = a.index.isin(uses.index[uses.isin(outside).to_numpy()])
+    return ~(hit & ctx.empty("transfer_countries").to_numpy() & ctx.live)
+
+
 def review_limit(as_of: dt.date) -> pd.Timestamp:
     """The oldest review date that is not stale on ``as_of`` (twelve months before)."""
     return pd.Timestamp(as_of) - pd.DateOffset(months=12)
@@ -478,7 +565,7 @@ def country_recorded(r: pd.DataFrame) -> pd.Series:
     """missing-required-field: a third party (not internal, not under ``we``) records its
     country."""
     third = ~r["kind"].str.lower().isin(["internal"]) & ~r["category"].str.startswith("we")
-    return ~(third & text_empty(r["country"]))
+    return ~(third & text_empty(r["country"]) & ~created(r))
 
 
 def valid_kind(ctx: CheckContext, s: pd.Series) -> pd.Series:
@@ -521,7 +608,7 @@ def recipient_transfer_safeguarded(ctx: CheckContext, r: pd.DataFrame) -> pd.Ser
     """transfer-without-safeguard: a recipient in a known country outside the EEA is adequate
     or covered by its safeguard."""
     known = ctx.taxonomy.country_known(r["country"].str.strip().str.upper())
-    return ~(~transfer_ok(ctx.taxonomy, r) & known)
+    return ~(~transfer_ok(ctx.taxonomy, r) & known & ~created(r).to_numpy())
 
 
 def contract_recorded(r: pd.DataFrame) -> pd.Series:

@@ -12,7 +12,7 @@ says about its rows.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Optional
 
 import numpy as np
 import pandas as pd
@@ -65,6 +65,7 @@ class ActivitySchema(pa.DataFrameModel):
     automated_decision_making: Text = _cell()
     status: Text = _cell()
     last_reviewed: Text = _cell()
+    unmapped: Optional[Text] = _cell()  # noqa: UP045 (pandera reads the annotation)
 
     class Config:
         strict = False
@@ -158,6 +159,22 @@ class ActivitySchema(pa.DataFrameModel):
     def criminal_data_without_authority(cls, df):
         return rules.criminal_data_authorised(_ctx(), df)
 
+    @pa.dataframe_check(name="art9-condition-without-special-data", ignore_na=False)
+    def art9_condition_without_special_data(cls, df):
+        return rules.special_data_declared(_ctx(), df)
+
+    @pa.dataframe_check(name="retention-without-period", ignore_na=False)
+    def retention_without_period(cls, df):
+        return rules.retention_has_period(_ctx(), df)
+
+    @pa.dataframe_check(name="security-reference-only", ignore_na=False)
+    def security_reference_only(cls, df):
+        return rules.security_described(_ctx(), df)
+
+    @pa.dataframe_check(name="transfer-not-recorded", ignore_na=False)
+    def transfer_not_recorded(cls, df):
+        return rules.transfers_recorded(_ctx(), df)
+
 
 class RecipientSchema(pa.DataFrameModel):
     """One row per named recipient (recipients.csv)."""
@@ -170,6 +187,7 @@ class RecipientSchema(pa.DataFrameModel):
     country: Text = _cell()
     transfer_safeguard: Text = _cell()
     contract_reference: Text = _cell()
+    created_from: Optional[Text] = _cell()  # noqa: UP045 (pandera reads the annotation)
 
     class Config:
         strict = False

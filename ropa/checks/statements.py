@@ -15,6 +15,8 @@ Example:
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..core.words import fold, word_table
 from ..policy.model import ACTIONS, NEGATIVE_ACTIONS
 from .flows import EXCEPTION_BITS
 
@@ -29,7 +32,8 @@ if TYPE_CHECKING:
     from ..core.taxonomy import Taxonomy
     from ..policy.model import Policy
 
-__all__ = ["FLOW_ACTIONS", "POSITIVE_ACTIONS", "Statements", "Terms", "contradictions", "outside_scope", "pairwise", "policy_statements", "vagueness_of"]
+__all__ = ["FLOW_ACTIONS", "POSITIVE_ACTIONS", "REACH", "Statements", "Terms", "contradictions", "negation_reach",
+           "outside_scope", "pairwise", "policy_statements", "presents_processors", "reach_reading", "vagueness_of"]
 
 #: The actions that disclose a flow (collect, use, share, transfer, track, retain).
 POSITIVE_ACTIONS: tuple[str, ...] = tuple(a for a in ACTIONS if a not in NEGATIVE_ACTIONS and a != "inform")
@@ -38,7 +42,13 @@ FLOW_ACTIONS: tuple[str, ...] = tuple(a for a in ACTIONS if a != "inform")
 _THIRD_PARTY_ACTIONS = frozenset({"share", "transfer", "not_share"})
 
 _DATA_ROOT = "user"
+_ROOTS = frozenset({"we", "third_party"})
 _NONE = 32767
+
+#: How far a negation reaches (:func:`negation_reach`), as codes into this tuple:
+#: ``third_parties`` (not processors), ``anyone`` (processors too, unless the policy names
+#: them in a disclosure), ``processors`` (every recipient), ``sale`` (no recorded flow).
+REACH: tuple[str, ...] = ("third_parties", "anyone", "processors", "sale")
 
 
 @dataclass
@@ -53,29 +63,133 @@ class Statements:
     purposes: list[list[str]]
     subjects: list[list[str]]
     exceptions: np.ndarray       # per statement: exception bits that lift it (negations)
+    covers: list[list[str]]      # the data terms that cover a flow (``user`` only where tied)
+    reach: np.ndarray            # per statement: code into REACH (negations; else processors)
+    reach_words: list[str]       # the words that decided the reach ('' for the default)
+    as_processor: np.ndarray     # per statement: its sentence or section presents processors
+
+
+def _phrase_pattern(words: list[str]) -> re.Pattern[str]:
+    alts = sorted({re.escape(fold(w)) for w in words}, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])")
+
+
+@functools.cache
+def _reach_patterns() -> dict[str, re.Pattern[str]]:
+    return {k: _phrase_pattern(list(v)) for k, v in word_table("negation_reach").items()}
+
+
+def negation_reach(quote: str, action: str = "not_share") -> tuple[str, str]:
+    """How far a negation reaches, read from its words (``negation_reach`` in words.yml),
+    and the words that decided it.
+
+    A negation about sharing constrains third parties deciding their own purposes, not the
+    processors acting on the controller's behalf (Art 28), unless it names them or speaks of
+    anyone at all; one that denies only selling or renting speaks of no flow a register
+    records. Other negations (not_collect) reach every recipient.
+
+    Example:
+        >>> negation_reach("Wire does not rent or sell your data to third parties.")
+        ('sale', 'rent')
+        >>> negation_reach("We do NOT share personal data with anyone unless you consent.")
+        ('anyone', 'anyone')
+        >>> negation_reach("We never pass your data to service providers.")
+        ('processors', 'service providers')
+        >>> negation_reach("We share nothing with third parties, except our service providers.")
+        ('third_parties', '')
+    """
+    if action != "not_share":
+        return "processors", ""
+    text = fold(quote)
+    pat = _reach_patterns()
+    exception = pat["exceptions"].search(text)
+    cut = exception.start() if exception else len(text)
+    hit = pat["processors"].search(text, 0, cut)
+    if hit:
+        return "processors", hit.group(0)
+    hit = pat["anyone"].search(text, 0, cut)
+    if hit:
+        return "anyone", hit.group(0)
+    sale = pat["sale"].search(text)
+    if sale and not pat["sharing"].search(text):
+        return "sale", sale.group(0)
+    return "third_parties", ""
+
+
+def presents_processors(text: str) -> bool:
+    """Whether a disclosure's words present its recipients as processors acting on the
+    controller's behalf (a table of service providers, "hosts for us on our behalf").
+
+    Example:
+        >>> presents_processors("Our service providers, who process data on our behalf:")
+        True
+        >>> presents_processors("We share your order with the publisher.")
+        False
+    """
+    told = fold(text)
+    pat = _reach_patterns()
+    return bool(pat["processors"].search(told) or pat["on_behalf"].search(told))
+
+
+def reach_reading(code: int, words: str = "") -> str:
+    """The reading of a negation's reach, as a finding states it.
+
+    Example:
+        >>> reach_reading(REACH.index("third_parties"))
+        'read as about third parties deciding their own purposes, not processors acting on our behalf (Art 28)'
+    """
+    said = f" (it says '{words}')" if words else ""
+    return {
+        "third_parties": "read as about third parties deciding their own purposes, not processors "
+                         "acting on our behalf (Art 28)",
+        "anyone": f"read as reaching every recipient{said}, except processors a disclosure presents "
+                  "as acting on our behalf (Art 28)",
+        "processors": f"read as reaching every recipient, processors included{said}",
+        "sale": f"read as denying a sale or rent only{said}; the register does not record a flow as a sale",
+    }[REACH[code]]
 
 
 def policy_statements(policy: Policy) -> Statements:
     """The policy's flow-bearing statements (in policy order) and their terms."""
     st = policy.statements
     st = st[st["action"].isin(FLOW_ACTIONS)].reset_index(drop=True)
-    data, ents, promised, purps, subjs, exc = [], [], [], [], [], []
+    data, ents, promised, purps, subjs, exc, covers, reach, words = [], [], [], [], [], [], [], [], []
+    as_proc: list[bool] = []
     for rec in st.to_dict("records"):
-        data.append(list(dict.fromkeys(rec["data_categories"] or [])) or [_DATA_ROOT])
+        terms = list(dict.fromkeys(rec["data_categories"] or [])) or [_DATA_ROOT]
+        data.append(terms)
         actor = (rec.get("actor") or "").strip() or "we"
         said = list(dict.fromkeys(rec["recipients"] or []))
         if not said:
             said = ["third_party"] if rec["action"] in _THIRD_PARTY_ACTIONS and actor == "we" else [actor]
         promised.append(said)
+        purposes = list(dict.fromkeys(rec["purposes"] or []))
+        named = [e for e in said if e not in _ROOTS and e != actor]
+        positive = rec["action"] in POSITIVE_ACTIONS
+        # "personal data" in general covers only vaguely, and only the purposes and named
+        # recipients the statement gives: without either it covers nothing
+        cover = terms
+        if positive and _DATA_ROOT in terms and not (purposes or named):
+            cover = [t for t in terms if t != _DATA_ROOT]
+        covers.append(cover)
         # a disclosure also tells what its actor does (we track with Google Analytics: we get
-        # the figures; we share invoices with the collection agency: we use them for that)
-        ents.append(list(dict.fromkeys([*said, actor])) if rec["action"] in POSITIVE_ACTIONS else said)
-        purps.append(list(dict.fromkeys(rec["purposes"] or [])))
+        # the figures; we share invoices with the collection agency: we use them for that),
+        # unless it speaks of personal data in general for named recipients and no purpose:
+        # that is about the recipients alone, not our own collection by unrelated activities
+        alone = bool(named) and _DATA_ROOT in cover and not purposes
+        ents.append(list(dict.fromkeys([*said, actor])) if positive and not alone else said)
+        purps.append(purposes)
         subjs.append(list(dict.fromkeys(rec["data_subjects"] or [])))
         exc.append(sum(EXCEPTION_BITS.get(e, 0) for e in set(rec["exceptions"] or [])))
+        how, word = negation_reach(str(rec.get("quote") or ""), rec["action"])
+        reach.append(REACH.index(how))
+        words.append(word)
+        as_proc.append(positive and presents_processors(f"{rec.get('section_title') or ''} {rec.get('quote') or ''}"))
     return Statements(frame=st, positive=st["action"].isin(POSITIVE_ACTIONS).to_numpy(bool),
                        data=data, entities=ents, promised=promised, purposes=purps, subjects=subjs,
-                       exceptions=np.asarray(exc, dtype=np.int64))
+                       exceptions=np.asarray(exc, dtype=np.int64), covers=covers,
+                       reach=np.asarray(reach, dtype=np.int8), reach_words=words,
+                       as_processor=np.asarray(as_proc, dtype=bool))
 
 
 def pairwise(tax: Taxonomy, kind: str, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:

@@ -17,7 +17,7 @@ import re
 from .words import fold
 from .yamlio import package_yaml
 
-__all__ = ["country_code", "country_names"]
+__all__ = ["country_code", "country_from_address", "country_names"]
 
 
 @functools.cache
@@ -54,6 +54,26 @@ def country_code(text: str) -> str | None:
         return pycountry.countries.lookup(raw).alpha_2
     except LookupError:
         return None
+
+
+def country_from_address(address: str) -> str | None:
+    """The country of a postal address written on one line: the last comma-separated part
+    that names a country; None when no part does.
+
+    Example:
+        >>> country_from_address("Untermuli 9, CH-6399 Zug, Switzerland")
+        'CH'
+        >>> country_from_address("Netherlands (registered office)")
+        'NL'
+        >>> country_from_address("Rosenthaler Str. 40, 10178 Berlin") is None
+        True
+    """
+    text = re.sub(r"\([^()]*\)", " ", str(address or ""))  # "Netherlands (registered office)"
+    for part in reversed([p.strip() for p in text.split(",") if p.strip()]):
+        code = country_code(part)
+        if code:
+            return code
+    return None
 
 
 @functools.cache

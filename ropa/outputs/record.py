@@ -22,17 +22,20 @@ import pandas as pd
 from ..core import durations
 from ..core.errors import UsageError
 from ..core.words import truth
+from ..register.columns import UNMAPPED_COLUMN, unmapped_pairs
 from ..register.model import live_activities
 from .cells import cell_text, labeller
 from .parties import activity_joint_controllers, controller_entries, organisation_block
 from .transfers import activity_transfers, recipient_describer
 
 __all__ = [
+    "AS_WRITTEN",
     "CONTROLLER_COLUMNS",
     "ITEMS",
     "PROCESSOR_COLUMNS",
     "Column",
     "article30",
+    "as_written",
     "record_frame",
     "retention_sentence",
     "special_category_labels",
@@ -192,6 +195,36 @@ def _yes(series: pd.Series) -> pd.Series:
     return cells.map({v: truth(v) is True for v in pd.unique(cells)}).astype(bool)
 
 
+# -- words kept as written -------------------------------------------------------------------
+
+#: How a part of a cell that maps to no key is shown in the record: as the user wrote it.
+AS_WRITTEN = "{} (as written; not mapped)"
+
+
+def as_written(acts: pd.DataFrame, column: str) -> pd.Series:
+    """Per activity: the parts of ``column`` that map to no key (kept in the ``unmapped``
+    column), as the user wrote them, marked.
+
+    Example:
+        >>> frame = pd.DataFrame({"unmapped": ["purposes: Abrechnung; recipients: Steuerbüro", ""]})
+        >>> as_written(frame, "purposes").tolist()
+        [['Abrechnung (as written; not mapped)'], []]
+    """
+    if UNMAPPED_COLUMN not in acts:
+        return pd.Series([[] for _ in range(len(acts))], index=acts.index, dtype=object)
+    cells = acts[UNMAPPED_COLUMN].fillna("").astype(str)
+    table = {u: [AS_WRITTEN.format(t) for c, t in unmapped_pairs(u) if c == column and t.strip()]
+             for u in pd.unique(cells)}
+    return pd.Series([list(table[u]) for u in cells], index=acts.index, dtype=object)
+
+
+def _plus_written(mapped: pd.Series, acts: pd.DataFrame, column: str) -> pd.Series:
+    """A record list column with the words of ``column`` that map to no key after its labels."""
+    written = as_written(acts, column)
+    return pd.Series([list(m) + [w for w in x if w not in m] for m, x in zip(mapped, written, strict=True)],
+                     index=mapped.index, dtype=object)
+
+
 # -- special categories ----------------------------------------------------------------------
 
 def special_category_labels(register: Any, acts: pd.DataFrame) -> pd.Series:
@@ -268,12 +301,15 @@ def _common(register: Any, acts: pd.DataFrame) -> dict[str, pd.Series]:
     return {
         "activity_id": acts["activity_id"].astype(str),
         "name": acts["name"].astype(str),
-        "purposes": _map_lists(acts["purposes"], labeller(tax, "data_use")),
+        "purposes": _plus_written(_map_lists(acts["purposes"], labeller(tax, "data_use")), acts, "purposes"),
         "purpose_description": acts["purpose_description"].astype(str),
-        "data_subjects": _map_lists(acts["data_subjects"], labeller(tax, "data_subject")),
-        "data_categories": _map_lists(acts["data_categories"], labeller(tax, "data_category")),
-        "recipients": _map_lists(acts["recipients"], recipient_describer(register)),
-        "transfers": transfers.map(lambda ts: [t["text"] for t in ts]),
+        "data_subjects": _plus_written(_map_lists(acts["data_subjects"], labeller(tax, "data_subject")), acts,
+                                       "data_subjects"),
+        "data_categories": _plus_written(_map_lists(acts["data_categories"], labeller(tax, "data_category")),
+                                         acts, "data_categories"),
+        "recipients": _plus_written(_map_lists(acts["recipients"], recipient_describer(register)), acts,
+                                    "recipients"),
+        "transfers": _plus_written(transfers.map(lambda ts: [t["text"] for t in ts]), acts, "transfer_countries"),
         "retention": pd.Series(retention, index=acts.index, dtype=object),
         "security_measures": acts["security_measures"].map(lambda v: [str(x) for x in v if str(x).strip()]),
         "systems": acts["systems"].map(lambda v: [str(x) for x in v if str(x).strip()]),
@@ -308,16 +344,18 @@ def _controller_frame(register: Any, acts: pd.DataFrame) -> pd.DataFrame:
         "purpose_description": common["purpose_description"],
         "data_subjects": common["data_subjects"],
         "data_categories": common["data_categories"],
-        "special_categories": special_category_labels(register, acts),
+        "special_categories": _plus_written(special_category_labels(register, acts), acts, "special_categories"),
         "criminal_offence_data": _criminal(register, acts).map({True: "Yes", False: "No"}),
         "recipients": common["recipients"],
         "transfers": common["transfers"],
         "retention": common["retention"],
         "security_measures": common["security_measures"],
-        "lawful_basis": _map_lists(acts["lawful_basis"], labeller(tax, "legal_basis", True)),
-        "art9_condition": _map_lists(acts["art9_condition"], labeller(tax, "art9_condition", True)),
+        "lawful_basis": _plus_written(_map_lists(acts["lawful_basis"], labeller(tax, "legal_basis", True)), acts,
+                                      "lawful_basis"),
+        "art9_condition": _plus_written(_map_lists(acts["art9_condition"], labeller(tax, "art9_condition", True)),
+                                        acts, "art9_condition"),
         "legitimate_interest": pd.Series(interest, index=acts.index, dtype=object),
-        "source": _map_lists(acts["source"], labeller(tax, "source")),
+        "source": _plus_written(_map_lists(acts["source"], labeller(tax, "source")), acts, "source"),
         "dpia": acts["dpia"].astype(str).map(lambda v: labeller(tax, "dpia")(v) if v else ""),
         "automated_decision_making": adm.map(lambda v: "Yes" if truth(v) else ("No" if v else "")),
         "systems": common["systems"],

@@ -27,13 +27,16 @@ def recipient_table(register: Any) -> pd.DataFrame:
         "category": rec["category"].fillna("").astype(str).str.strip().to_numpy() if len(rec) else [],
         "country": rec["country"].fillna("").astype(str).str.strip().str.upper().to_numpy() if len(rec) else [],
         "safeguard": rec["transfer_safeguard"].fillna("").astype(str).str.strip().str.lower().to_numpy() if len(rec) else [],
+        "created": (rec["created_from"].fillna("").astype(str).str.strip() != "").to_numpy()
+        if len(rec) and "created_from" in rec else [False] * len(rec),
     })
     return frame.drop_duplicates("recipient_id", keep="first").set_index("recipient_id")
 
 
 def recipient_describer(register: Any) -> Callable[[str], str]:
     """A function from a recipient cell (a recipient id or a recipient category) to words:
-    ``DAS Incasso (Debt collection agencies, independent controller)``."""
+    ``DAS Incasso (Debt collection agencies, independent controller)``; a recipient ropa
+    created from the register's text whose category the text does not say is ``unclassified``."""
     tax = register.taxonomy
     table = recipient_table(register)
     category = labeller(tax, "recipient")
@@ -47,6 +50,9 @@ def recipient_describer(register: Any) -> Callable[[str], str]:
             row = table.loc[value]
             details = [category(row["category"]) if row["category"] else "",
                        kind(row["kind"]).lower() if row["kind"] else ""]
+            if row["created"] and row["category"] in ("", "third_party"):
+                # named in the register's text, its category not stated: no guess is shown
+                details = ["unclassified"]
             if row["country"]:
                 where = tax.country_name(row["country"])
                 if not eea.get(row["country"], False):

@@ -66,6 +66,7 @@ __all__ = [
     "company_like",
     "condition_clause",
     "email_is_data",
+    "is_header_line",
     "named_parties",
     "placeholder",
     "short",
@@ -282,7 +283,8 @@ NOT_DATA = re.compile(
     r"\breceive\s+(?:\w+\s+){0,2}?(?:communications?|e-?mails?|messages?|newsletters?)\s+from\s+us\b|"
     r"\b(?:marketing|promotional|important|service)\s+(?:communications?|e-?mails?|messages?)\b|"
     r"\b(?:announcement|storage|server|hosting|processing|office)\s+locations?\b|\borgani[sz]ation\s+of\b|"
-    r"\bcommunications?\s+from\s+(?!you\b)", re.I)
+    r"\bcommunications?\s+from\s+(?!you\b)|\baddress\s+books?\b|"
+    r"\bsending\s+(?:of\s+)?(?:e-?mails?|messages?|newsletters?)\b", re.I)
 
 #: A definition ("A cookie is a small file", "Personal data means any information", "which
 #: is any information about you"): it names data and states no flow.
@@ -481,6 +483,18 @@ _TABLE_ROLE_WORDS = (
     ("country", re.compile(r"\b(?:location|country|countries|region|where|hosting|hosted|server)\b", re.I)),
     ("data", re.compile(r"\b(?:data|categories|information|what)\b", re.I)),
 )
+
+
+def is_header_line(text: str) -> bool:
+    """A short line that names table columns ("Name Function of the third party Jurisdiction").
+
+    Example:
+        >>> is_header_line("Name Function of the third party Jurisdiction"), is_header_line("Stripe Payments USA")
+        (True, False)
+    """
+    if len(text.split()) > 8 or "," in text or text.rstrip().endswith("."):
+        return False
+    return sum(1 for _, rx in _TABLE_ROLE_WORDS if rx.search(text)) + bool(re.search(r"\bjurisdiction", text, re.I)) >= 2
 
 
 def table_roles(cells: dict[str, str]) -> dict[str, str]:

@@ -66,6 +66,7 @@ from .cues import (
     SCOPE_EXCLUDES,
     cell_party,
     company_like,
+    is_header_line,
     placeholder,
     short,
     table_roles,
@@ -436,6 +437,9 @@ class _Extractor(SentenceReader):
                 if blk.kind == "row" and roles.get("entity"):
                     made += self._row(sec, blk, roles, lead)
                     continue
+                if blk.kind == "item" and blk.raw == text and is_header_line(text):
+                    state["f"] = SentenceFacts(text, blk.line, recognised=True)
+                    continue  # "Name  Function of the third party  Jurisdiction": a table's header
                 if _LINK_ONLY.match(blk.raw.strip()):
                     state["f"] = SentenceFacts(text, blk.line, recognised=True)
                     continue  # a table of contents or a "see also" link

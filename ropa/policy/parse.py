@@ -566,7 +566,7 @@ def _blocks(lines: list[tuple[int, str]], skip: set[int], offset: int) -> list[B
             flush()
         if table:
             flush()
-        if t.endswith("  ") and len(t.strip().split()) <= 12 and not t.strip().endswith((".", ":", ";", ",")):
+        if t.endswith("  ") and len(t.strip().split()) <= 25 and not t.strip().endswith((".", ":", ";", ",")):
             # A short line ending in a Markdown line break stands alone, as an item of the
             # paragraph before it (a row of a table written as text, an address line), not as
             # part of a sentence with the next line.

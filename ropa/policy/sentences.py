@@ -400,8 +400,11 @@ class SentenceReader:
     def _action(self, f: SentenceFacts, scope: str) -> None:
         if f.action:
             if not f.data:
-                if f.action == "not_collect" and not re.search(r"\b(?:you|your|users?|visitors?|anyone)\b", scope, re.I):
-                    f.action = None  # "alternative routing is not used": no personal data in it
+                if f.action == "not_collect":
+                    # "alternative routing is not used", "your address book is never uploaded":
+                    # a negation whose data no term names is not a promise about all personal
+                    # data (it goes to review as an unclear negation).
+                    f.action = None
                     return
                 f.data = ["user"]
             return

@@ -74,7 +74,7 @@ BOOL_COLUMNS: frozenset[str] = frozenset({"criminal_offence_data", "automated_de
 
 RECIPIENT_COLUMNS: tuple[str, ...] = (
     "recipient_id", "name", "aliases", "kind", "category", "country",
-    "transfer_safeguard", "contract_reference", "description",
+    "transfer_safeguard", "contract_reference", "description", "created_from",
 )
 RECIPIENT_LIST_COLUMNS: frozenset[str] = frozenset({"aliases"})
 

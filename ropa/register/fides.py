@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from ..core import durations
-from ..core.countries import country_code
+from ..core.countries import country_code, country_from_address
 from ..core.errors import RegisterLoadError
 from ..core.names import slug
 from ..core.taxonomy import Taxonomy, default_taxonomy
@@ -245,14 +245,6 @@ def _retention_from_fides(text: str) -> tuple[str, str]:
     return durations.from_words(text)
 
 
-def _country_from_address(address: str) -> str:
-    for part in reversed([p.strip() for p in (address or "").split(",") if p.strip()]):
-        code = country_code(part)
-        if code:
-            return code
-    return ""
-
-
 def load_fides(path: str | Path, *, taxonomy: Taxonomy | None = None) -> Register:
     """Read a folder of Fides manifests into a register, with fideslang's models.
 
@@ -321,6 +313,11 @@ def load_fides(path: str | Path, *, taxonomy: Taxonomy | None = None) -> Registe
             contact = _contact_dict(getattr(org, attr))
             if contact is not None:
                 organisation[key] = contact
+        controller = organisation.get("controller")
+        if isinstance(controller, dict) and controller.get("address") and not controller.get("country"):
+            country = country_from_address(str(controller["address"]))  # as organisation.yaml is read
+            if country:
+                controller["country"] = country
         for name, value in _non_default(org, raw, frozenset({"fides_key", "name", "controller", "data_protection_officer",
                                                              "representative", "organization_parent_key"})):
             findings.add("unmapped-field", where, column=f"organization.{name}", evidence=str(value))
@@ -349,7 +346,7 @@ def load_fides(path: str | Path, *, taxonomy: Taxonomy | None = None) -> Registe
             category, source = book.guess_category([t for t in (system.description, system.system_type,
                                                                   system.name) if t])
             rec.update(category=category, kind=book.kind_for(category),
-                       country=_country_from_address(system.legal_address or ""),
+                       country=(country_from_address(system.legal_address or "") or ""),
                        transfer_safeguard=next((t for t in transfers if t), ""))
             findings.add("recipient-created", where, recipient_id=rid, column="egress",
                          evidence=f"Fides system {key!r}: category {category} guessed from {source}, "

@@ -87,10 +87,22 @@ class FieldReader:
                 special.append(art9)
             else:
                 left.not_mapped("data_categories", part, "data_category")
+                person = self.mapper.phrase("data_subject", part)
+                if person and person not in rec["data_subjects"]:
+                    self.findings.add("subjects-named-in-categories", where, column="data_categories",
+                                      evidence=f"{part!r} names {tax.label('data_subject', person)} "
+                                               f"({person}), not among the data subjects")
         rec["data_categories"] = dedupe(cats)
         special_text = get("special_categories")
+        filed_as_special = []
         if special_text and truth(special_text) is not False and fold(special_text) not in none_words():
-            special += keys_of("special_categories", "art9_category", special_text)
+            for line in split_lines(special_text):
+                if match_phrases("criminal", line):
+                    filed_as_special.append(line)
+                    self.findings.add("criminal-data-filed-as-special", where, column="special_categories",
+                                      evidence=line)
+                else:
+                    special += keys_of("special_categories", "art9_category", line)
         for key in tax.keys("art9_category") if "special_categories" not in fields else ():
             under = tax.attribute("art9_category", key, "data_categories", []) or []
             if rec["data_categories"] and under and any(
@@ -102,6 +114,10 @@ class FieldReader:
             found = []
             for part in split_lines(get(column)):
                 if is_none(part):
+                    continue
+                if kind == "legal_basis" and match_phrases("special_ground", part) \
+                        and not basis_key(self.mapper, "legal_basis", re.sub(r"(?i)\bart\w*\.?\s*9\b.*", "", part)):
+                    left.not_read(column, part, f"{part} (an Art 9 condition, not an Art 6 lawful basis)")
                     continue
                 key = basis_key(self.mapper, kind, part)
                 if key:
@@ -116,6 +132,10 @@ class FieldReader:
             rec[column] = flag
             if rest:
                 left.not_read(column, rest)
+        if filed_as_special and rec["criminal_offence_data"] != "true":
+            rec["criminal_offence_data"] = "true"
+        elif rec["criminal_offence_data"] == "false":
+            self._criminal_declared_no(fields, where)
 
         rec["source"] = keys_of("source", "source", get("source"))
         rec["security_measures"] = split_lines(get("security_measures"))
@@ -152,8 +172,9 @@ class FieldReader:
         for line in split_lines(get("transfer_countries")):
             parts += [line] if country_code(re.sub(r"\s*\(.*\)\s*$", "", line)) else \
                 split_commas(line)
+        stated_safeguards = []
         for part in parts:
-            if is_none(part):
+            if is_none(part) or truth(part) is True:
                 continue
             m = re.match(r"^(.*?)\s*\((.*)\)\s*$", part)
             code = country_code(m[1]) if m else country_code(part)
@@ -161,6 +182,8 @@ class FieldReader:
             if code and via:
                 self.book.set_if_empty(via, "country", code)
                 continue
+            if code and m and match_phrases("safeguard", m[2]):
+                stated_safeguards.append(match_phrases("safeguard", m[2]))
             if code:
                 countries.append(code)
             else:
@@ -182,7 +205,7 @@ class FieldReader:
                 safeguards.append(key)
             else:
                 left.not_mapped("transfer_safeguards", part, "safeguard")
-        rec["transfer_safeguards"] = dedupe(safeguards)
+        rec["transfer_safeguards"] = dedupe(safeguards + [k for k in stated_safeguards if k])
         # A row's safeguard covers the transfers to the recipients created from that row.
         usable = [s for s in rec["transfer_safeguards"] if s != "none"]
         if len(usable) == 1:
@@ -208,6 +231,17 @@ class FieldReader:
             left.not_read(column, text)
         rec[UNMAPPED_COLUMN] = left.text()
         return rec
+
+    def _criminal_declared_no(self, fields: Mapping[str, str], where: Where) -> None:
+        """Report an activity that declares no criminal-offence data while its own text names
+        some (``criminal-data-declared-no``): the first line that does, per activity."""
+        for column in ("data_subjects", "data_categories", "purpose_description", "purposes",
+                       "lawful_basis", "art9_condition", UNMAPPED_COLUMN):
+            for line in (fields.get(column) or "").split("\n"):
+                if match_phrases("criminal", line):
+                    self.findings.add("criminal-data-declared-no", where, column=column,
+                                      evidence=line.strip()[:300])
+                    return
 
     def _controller_id(self, text: str) -> str:
         folded = fold(text)

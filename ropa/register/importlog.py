@@ -45,7 +45,8 @@ class ImportFindings:
         closest = f" (closest: {', '.join(hints)})" if hints else ""
         self.add(
             "unmapped-cell", where, column=column, evidence=part,
-            message=f"{column} part {part!r} matches no taxonomy term{closest}; kept as text",
+            message=f"{column} part {part!r} matches no taxonomy term{closest}; kept as text, not checked "
+                    f"against the policy",
             recommendation=(f"Did you mean {' or '.join(repr(h) for h in hints)}? " if hints else "")
             + "Reword the cell with a known term, or add the phrase as a synonym in taxonomy.yaml.",
         )

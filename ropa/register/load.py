@@ -12,13 +12,71 @@ from ..core.findings import duplicate_key_findings
 from ..core.paths import confine
 from ..core.taxonomy import Taxonomy, default_taxonomy
 from ..core.yamlio import read_yaml
+from .documents import DOCUMENT_SUFFIXES
 from .fides import load_fides, looks_like_fides
 from .model import Register, assemble_register
 from .organisation import read_organisation
 from .tables import read_activities, read_recipients
 from .workbook import load_workbook_register
 
-__all__ = ["load_register"]
+__all__ = ["is_document", "load_register", "read_headings"]
+
+
+def read_headings(path: str | Path) -> dict[str, str]:
+    """A user's own headings or labels, mapped to canonical field names, from a YAML file of
+    ``heading: field`` pairs (``Zweck: purposes``).
+
+    Raises:
+        RegisterLoadError: the file is not such a mapping, or names a field ropa does not have.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> f = pathlib.Path(tempfile.mkdtemp()) / "headings.yaml"
+        >>> _ = f.write_text("Zweck der Verarbeitung: purposes\\n", encoding="utf-8")
+        >>> read_headings(f)
+        {'Zweck der Verarbeitung': 'purposes'}
+    """
+    from .columns import IMPORT_FIELDS, RECIPIENT_COLUMNS
+
+    doc = read_yaml(Path(path), error=RegisterLoadError)
+    if not isinstance(doc.data, Mapping):
+        raise RegisterLoadError("expected a mapping of headings to field names", str(path))
+    known = set(IMPORT_FIELDS) | set(RECIPIENT_COLUMNS)
+    out: dict[str, str] = {}
+    for heading, field in doc.data.items():
+        if str(field) not in known:
+            raise RegisterLoadError(f"{heading!r} maps to {field!r}, which is not a register field "
+                                    f"(one of: {', '.join(sorted(known))})", str(path), doc.line((heading,)))
+        out[str(heading)] = str(field)
+    return out
+
+
+def is_document(path: Path) -> bool:
+    """Is the file a register kept as a document (PDF, Word, HTML, Markdown)? Told by its
+    content (a PDF signature, a ZIP holding word/document.xml) as well as its name's ending.
+
+    Example:
+        >>> is_document(Path("registers/pro-at/activities.csv"))
+        False
+    """
+    if path.suffix.lower() in DOCUMENT_SUFFIXES:
+        return True
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+    except OSError:
+        return False
+    if b"%PDF-" in head:
+        return True
+    if head.startswith(b"PK\x03\x04"):
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path) as z:
+                return "word/document.xml" in z.namelist()
+        except zipfile.BadZipFile:
+            return False
+    return False
 
 
 def _find(folder: Path, stem: str, suffixes: tuple[str, ...]) -> Path | None:
@@ -44,7 +102,10 @@ def load_register(
 
     Args:
         path: a register folder holding organisation.yaml, activities.csv (or .xlsx/.yaml),
-            recipients.csv and optionally taxonomy.yaml; or one activities file.
+            recipients.csv and optionally taxonomy.yaml; or one activities file; or a
+            register kept as a document (PDF, DOCX, HTML, Markdown: see
+            :func:`ropa.register.document.load_document_register`), with an optional
+            organisation.yaml beside it.
         headings: your own column headings mapped to canonical names
             (``{"Zweck": "purpose_description"}``); the ICO template's and the CNIL
             register's headings are recognised without it.
@@ -64,6 +125,10 @@ def load_register(
         True
     """
     path = Path(path)
+    if path.is_file() and is_document(path):
+        from .document import load_document_register
+
+        return load_document_register(path, headings=headings, taxonomy=taxonomy)
     if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
         return load_workbook_register(path, headings=headings, taxonomy=taxonomy)
     tables = (".csv", ".xlsx", ".yaml", ".yml")

@@ -7,10 +7,13 @@ The file is a mapping. What ``ropa`` reads from it, and the shapes it accepts:
 - ``controller``: a mapping (``name``, ``address``, ``email``, ``phone``, ``contact``, ...)
   or just a name. Contact details written at the top level of the file (``address``,
   ``email``, ``phone``, ``contact``) are the controller's: they fill what ``controller:``
-  leaves out, and the controller's name defaults to ``name``;
+  leaves out, and the controller's name defaults to ``name``; the controller's ``country``
+  (ISO 3166 alpha-2) defaults to the top-level ``country``, else to the country its address
+  ends with ("Untermuli 9, CH-6399 Zug, Switzerland" is CH);
 - ``dpo``: a mapping (``name``, ``email``, ``phone``, ``designated``, ``reason``,
-  ``privacy_contact``, ...), or a name or address as text; ``none``, ``no`` or ``false``
-  mean no DPO is designated;
+  ``privacy_contact``, ...), or one line of text ("Jane Roe, dpo@clinic.example,
+  +44 20 7946 0000", "Jane Roe <dpo@clinic.example>", an email address alone) read as name,
+  email and phone; ``none``, ``no`` or ``false`` mean no DPO is designated;
 - ``representative``: a mapping or text (``null`` when none is needed);
 - ``joint_controllers`` and ``controllers`` (those served as processor): lists whose items
   are mappings or names.
@@ -25,10 +28,15 @@ Example:
     ...     "name: Clinic\\naddress: 1 High St\\nemail: hello@clinic.example\\ndpo: Jane Roe\\n", "o.yaml")
     >>> org["controller"], org["dpo"]
     ({'name': 'Clinic', 'address': '1 High St', 'email': 'hello@clinic.example'}, {'name': 'Jane Roe'})
+    >>> org, _ = organisation_from_yaml("name: Wire\\ncontroller:\\n  address: Untermuli 9, 6300 Zug, Switzerland\\n"
+    ...                                 "dpo: Data Protection Officer, privacy@wire.com\\n", "o.yaml")
+    >>> org["controller"]["country"], org["dpo"]
+    ('CH', {'name': 'Data Protection Officer', 'email': 'privacy@wire.com'})
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
@@ -36,6 +44,7 @@ from typing import Annotated, Any
 import pandas as pd
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
+from ..core.countries import country_from_address
 from ..core.errors import RegisterLoadError
 from ..core.findings import duplicate_key_findings
 from ..core.yamlio import YamlDocument, parse_yaml, read_yaml, validate
@@ -85,6 +94,31 @@ def _party(value: Any) -> Any:
     raise ValueError("expected a name, or a mapping with name, address, email and phone")
 
 
+_EMAIL = re.compile(r"<?([^\s<>,;]+@[^\s<>,;]+\.[^\s<>,;]+)>?")
+_PHONE = re.compile(r"^\+?[\d\s().\-/]{6,}$")
+
+
+def _contact_text(text: str) -> dict[str, str]:
+    """A party written as one line ("Jane Roe, dpo@clinic.example, +44 20 7946 0000" or
+    "Jane Roe <dpo@clinic.example>"): its email, phone and name."""
+    out: dict[str, str] = {}
+    found = _EMAIL.search(text)
+    if found:
+        out["email"] = found.group(1)
+        text = text[:found.start()] + text[found.end():]
+    rest = []
+    for part in (p.strip() for p in re.split(r"[,;]", text)):
+        if not part:
+            continue
+        if _PHONE.match(part) and "phone" not in out:
+            out["phone"] = part
+        else:
+            rest.append(part)
+    if rest:
+        out = {"name": ", ".join(rest), **out}
+    return out
+
+
 def _dpo(value: Any) -> Any:
     if isinstance(value, bool) and value is False:
         return {"designated": False}
@@ -92,8 +126,8 @@ def _dpo(value: Any) -> Any:
         text = value.strip()
         if text.lower() in _NO:
             return {"designated": False}
-        if "@" in text and " " not in text:
-            return {"email": text}
+        if text:
+            return _contact_text(text)
     return _party(value)
 
 
@@ -194,6 +228,10 @@ def _normalise(doc: YamlDocument) -> dict[str, Any]:
             controller[key] = value
     if controller and not controller.get("name") and org.get("name"):
         controller = {"name": str(org["name"]), **{k: v for k, v in controller.items() if k != "name"}}
+    if controller.get("address") and not controller.get("country"):
+        country = org.get("country") or country_from_address(str(controller["address"]))
+        if country:
+            controller["country"] = str(country)
     if controller:
         org["controller"] = controller
     return org

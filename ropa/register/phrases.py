@@ -29,6 +29,7 @@ __all__ = [
     "PhraseRule",
     "PhraseTables",
     "is_none",
+    "legal_form_country",
     "match_phrases",
     "none_words",
     "phrase_synonyms",
@@ -78,6 +79,13 @@ class PhraseTables(BaseModel):
     role: tuple[PhraseRule, ...]
     status: tuple[PhraseRule, ...]
     cnil_sections: tuple[PhraseRule, ...]
+    negation: tuple[PhraseRule, ...]
+    criminal: tuple[PhraseRule, ...]
+    special_ground: tuple[PhraseRule, ...]
+    retention_criterion: tuple[PhraseRule, ...]
+    security_reference: tuple[PhraseRule, ...]
+    #: ISO country code -> legal forms (folded)
+    legal_form_country: dict[str, list[str]]
     #: by language
     none: dict[str, list[str]]
     conjunctions: dict[str, list[str]]
@@ -121,7 +129,8 @@ def none_words() -> frozenset[str]:
 
 def match_phrases(table: str, text: str) -> str | None:
     """The key of the first rule of ``table`` (``legal_basis``, ``art9_condition``,
-    ``safeguard``, ``dpia``, ``role``, ``status``, ``cnil_sections``) that the text matches."""
+    ``safeguard``, ``dpia``, ``role``, ``status``, ``cnil_sections``, ``negation``, ``criminal``,
+    ``special_ground``, ``retention_criterion``, ``security_reference``) that the text matches."""
     folded = fold(text)
     for pattern, key in _compiled(table):
         if pattern.search(folded):
@@ -130,8 +139,29 @@ def match_phrases(table: str, text: str) -> str | None:
 
 
 def is_none(text: str) -> bool:
-    """Does the cell part mean "nothing here" ("None", "N/A", "aucun", "-")?"""
-    return fold(text).strip(" .") in none_words()
+    """Does the cell part mean "nothing here" ("None", "N/A", "aucun", "-"), or say so in a
+    sentence ("No están previstas transferencias", "Nein (EU Frankfurt)")?
+
+    Example:
+        >>> is_none("No están previstas transferencias"), is_none("Keine"), is_none("Nóminas")
+        (True, True, False)
+    """
+    return fold(text).strip(" .") in none_words() or match_phrases("negation", text) is not None
+
+
+def legal_form_country(name: str) -> str | None:
+    """The country a company name's legal form names ("Vercel Inc." -> "US"), if any.
+
+    Example:
+        >>> legal_form_country("Vercel Inc."), legal_form_country("Acme GmbH")
+        ('US', None)
+    """
+    words = fold(name).replace(",", " ").split()
+    last = words[-1] if words else ""
+    for code, forms in phrase_tables().legal_form_country.items():
+        if last in forms:
+            return code
+    return None
 
 
 def phrase_synonyms(kind: str) -> dict[str, list[str]]:

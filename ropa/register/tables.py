@@ -26,6 +26,8 @@ from .columns import (
     normalise_heading,
 )
 from .csvfile import read_csv
+from .freetext import dedupe
+from .phrases import is_none
 from .xlsxfile import read_workbook
 
 __all__ = ["read_activities", "read_recipients"]
@@ -187,7 +189,25 @@ def _table(path: Path, kind: str, canonical: tuple[str, ...], list_cols: frozens
             frame[col] = listify(frame[col])
         else:
             frame[col] = textify(frame[col])
+    for col, none in _SAYS_NONE.items():
+        if col in frame and kind == "activities":
+            frame[col] = _read_none(frame[col], none)
     return frame, findings
+
+
+#: List columns where a part saying "nothing here" in a sentence ("No están previstas
+#: transferencias") means none: dropped (countries) or read as ``none`` (recipients).
+_SAYS_NONE: dict[str, str | None] = {"transfer_countries": None, "recipients": "none"}
+
+
+def _read_none(cells: pd.Series, none: str | None) -> pd.Series:
+    """A list column with its parts that say "nothing here" dropped, or read as ``none``."""
+    parts = {p for cell in cells for p in cell}
+    # longer than a country code: "NO" is Norway, "No están previstas transferencias" is none
+    said = {p for p in parts if len(p) > 3 and p.lower() != "none" and is_none(p)}
+    if not said:
+        return cells
+    return cells.map(lambda cell: dedupe((none or "") if p in said else p for p in cell))
 
 
 def read_activities(path: Path, headings: Mapping[str, str] | None, sheet: str | None = None):

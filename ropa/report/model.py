@@ -79,8 +79,8 @@ MODEL_FORMAT = "ropa-audit-report/1"
 HISTORY_QUARTERS = 4
 #: Areas of findings, in the order the report shows them.
 AREAS: tuple[str, ...] = ("register", "policy", "consistency", "diff")
-#: Consistency classes, worst first (PoliCheck's, plus out_of_scope).
-CLASSES: tuple[str, ...] = ("incorrect", "ambiguous", "omitted", "vague", "clear", "out_of_scope")
+#: Consistency classes, worst first (PoliCheck's, plus out_of_scope and unclassified).
+CLASSES: tuple[str, ...] = ("incorrect", "ambiguous", "omitted", "vague", "clear", "out_of_scope", "unclassified")
 #: Attachment names inside the PDF.
 ATTACHMENT_FINDINGS_JSON = "findings.json"
 ATTACHMENT_FINDINGS_CSV = "findings.csv"

@@ -36,7 +36,7 @@ SEVERITY_COLOURS: dict[str, str] = {
 }
 
 #: Consistency classes, worst first, and their colours; ``unchecked`` when no policy applies.
-CLASS_ORDER: tuple[str, ...] = ("incorrect", "ambiguous", "omitted", "vague", "clear", "out_of_scope", "unchecked")
+CLASS_ORDER: tuple[str, ...] = ("incorrect", "ambiguous", "omitted", "vague", "clear", "out_of_scope", "unclassified", "unchecked")
 CLASS_COLOURS: dict[str, str] = {
     "incorrect": "#b3001b",
     "ambiguous": "#7b3fa0",
@@ -44,6 +44,7 @@ CLASS_COLOURS: dict[str, str] = {
     "vague": "#d4b000",
     "clear": "#2e8b57",
     "out_of_scope": "#9aa5b1",
+    "unclassified": "#c9b8a8",
     "unchecked": "#b8c0c8",
 }
 

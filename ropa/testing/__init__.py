@@ -73,6 +73,7 @@ except ImportError as exc:  # pragma: no cover - the testing extra is installed 
 
 from .faults import (
     ACTIVITY_FAULTS,
+    CROSS_FAULTS,
     FILE_FAULTS,
     ORGANISATION_FAULTS,
     RECIPIENT_FAULTS,
@@ -86,6 +87,7 @@ from .vocabulary import taxonomy_keys
 
 __all__ = [
     "ACTIVITY_FAULTS",
+    "CROSS_FAULTS",
     "FILE_FAULTS",
     "ORGANISATION_FAULTS",
     "RECIPIENT_FAULTS",

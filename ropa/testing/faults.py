@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from hypothesis.errors import InvalidArgument
 
-__all__ = ["ACTIVITY_FAULTS", "FILE_FAULTS", "ORGANISATION_FAULTS", "RECIPIENT_FAULTS", "REGISTER_FAULTS",
+__all__ = ["ACTIVITY_FAULTS", "CROSS_FAULTS", "FILE_FAULTS", "ORGANISATION_FAULTS", "RECIPIENT_FAULTS", "REGISTER_FAULTS",
            "planted_codes"]
 
 #: Faults :func:`activities` can plant (register finding codes about an activity row).
@@ -21,6 +21,7 @@ ACTIVITY_FAULTS: tuple[str, ...] = (
     "legitimate-interest-not-stated", "transfer-without-safeguard", "missing-retention",
     "missing-security-measures", "stale-review", "processor-activity-without-controller",
     "criminal-data-without-authority", "invisible-character-in-id",
+    "retention-without-period", "security-reference-only", "art9-condition-without-special-data",
 )
 #: Faults :func:`recipients` can plant (codes about a recipient row).
 RECIPIENT_FAULTS: tuple[str, ...] = (
@@ -30,11 +31,14 @@ RECIPIENT_FAULTS: tuple[str, ...] = (
 )
 #: Faults in organisation.yaml.
 ORGANISATION_FAULTS: tuple[str, ...] = ("missing-organisation-detail",)
+#: Faults across both tables: a recipient ropa created from a register's text, outside the
+#: EEA, named by an activity that records no transfer (:func:`registers` only).
+CROSS_FAULTS: tuple[str, ...] = ("transfer-not-recorded",)
 #: Faults that exist only in files, found while reading them: :func:`register_files` only.
 FILE_FAULTS: tuple[str, ...] = ("unreadable-row", "unknown-column", "duplicate-key")
 #: Every fault :func:`registers` can plant.
 REGISTER_FAULTS: tuple[str, ...] = tuple(dict.fromkeys(
-    ACTIVITY_FAULTS + RECIPIENT_FAULTS + ORGANISATION_FAULTS))
+    ACTIVITY_FAULTS + RECIPIENT_FAULTS + ORGANISATION_FAULTS + CROSS_FAULTS))
 
 
 def planted_codes(invalid: str | Iterable[str] | None, allowed: Sequence[str], where: str) -> list[str]:

@@ -18,6 +18,7 @@ from ..core.taxonomy import Taxonomy
 from ..register.model import Register
 from .faults import (
     ACTIVITY_FAULTS,
+    CROSS_FAULTS,
     ORGANISATION_FAULTS,
     RECIPIENT_FAULTS,
     REGISTER_FAULTS,
@@ -100,9 +101,27 @@ def _split_codes(draw, codes: list[str]) -> tuple[list[str], list[str], list[str
             (acts if draw(st.booleans()) else recs).append(code)
         elif code in ACTIVITY_FAULTS:
             acts.append(code)
+        elif code in CROSS_FAULTS:
+            continue  # planted by register_parts itself
         else:
             recs.append(code)
     return acts, recs, org
+
+
+def _plant_invented_recipient(draw, pools, recs: list[dict], act_rows: list[dict], ctx: ActivityContext) -> None:
+    """transfer-not-recorded: a recipient ropa created from a register's text, established
+    outside the EEA, named by one more plain activity that records no transfer."""
+    name = draw(pick(["Cloudhost", "Mailbridge", "Formstack", "Datapipe"]))
+    rid = f"{slug(name)}-inc"
+    while rid in {r["recipient_id"] for r in recs}:
+        rid += "-x"
+    recs.append({"recipient_id": rid, "name": f"{name} Inc.", "aliases": [], "kind": "controller",
+                 "category": "third_party", "country": draw(pick(pools.third_common)), "transfer_safeguard": "",
+                 "contract_reference": "", "description": "", "created_from": f"{name} Inc. (in the text)"})
+    row = activity_records(draw, ctx, 1, 1, [])[0]
+    row.update(activity_id=f"{ctx.prefix}T{len(act_rows):03d}", recipients=[rid], transfer_countries=[],
+               transfer_safeguards=[])
+    act_rows.append(row)
 
 
 def _build_register(organisation: dict, acts: pd.DataFrame, recs: pd.DataFrame, tax: Taxonomy) -> Register:
@@ -127,6 +146,8 @@ def register_parts(draw, min_activities: int, max_activities: int, codes: list[s
     controller_ids = tuple(draw(key_lists(tuple(["client-a", "client-b", "client-c"]), 0, 2)))
     ctx = ActivityContext(pools, good_ids, controller_ids, as_of_or_today(as_of), draw(pick(["A", "PA-", "HR", "act-"])))
     act_rows = activity_records(draw, ctx, min_activities, max_activities, act_codes)
+    if "transfer-not-recorded" in codes:
+        _plant_invented_recipient(draw, pools, recs, act_rows, ctx)
     roles = {r["role"] for r in act_rows} or {"controller"}
     if "processor-activity-without-controller" in act_codes and not controller_ids:
         controller_ids = ("client-a",)

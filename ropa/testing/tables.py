@@ -262,6 +262,16 @@ def _plant_activity(draw, code: str, row: dict[str, Any], ctx: ActivityContext, 
             row["data_categories"] = [*row["data_categories"], draw(pick(p.criminal))]
     elif code == "invisible-character-in-id":
         row["activity_id"] = _with_invisible_character(draw, row["activity_id"] or "A0")
+    elif code == "retention-without-period":
+        row["retention"] = draw(pick(["As long as necessary", "Durante el tiempo necesario", "Bis Kontolöschung",
+                                      "Según la normativa legal aplicable", "Until the account is closed"]))
+        row["retention_trigger"] = ""
+    elif code == "security-reference-only":
+        row["security_measures"] = [draw(pick(["ISO 27001", "Esquema Nacional de Seguridad (ENS)",
+                                               "See the annex", "ISO/IEC 27001 certified"]))]
+    elif code == "art9-condition-without-special-data":
+        row["art9_condition"] = [draw(pick(p.tax.keys("art9_condition")))]
+        row["special_categories"] = []
     else:  # pragma: no cover - guarded by planted_codes
         raise InvalidArgument(f"cannot plant {code!r} in an activity")
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..core.lists import first_few
 from .rules import (
     INVISIBLE,
     REQUIRED_LISTS,
@@ -92,10 +93,9 @@ def _invisible_evidence(ids: pd.Series) -> list[str]:
     evidence = []
     for value in ids.fillna("").astype(str):
         found = [(m.start(), m.group()) for m in INVISIBLE.finditer(value)]
-        names = ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')} at character {at + 1}"
-                          for at, ch in found[:3])
-        more = f" and {len(found) - 3} more" if len(found) > 3 else ""
-        evidence.append(f"{value!r}: {names}{more}")
+        names = first_few((f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')} at character {at + 1}"
+                           for at, ch in found), most=3)
+        evidence.append(f"{value!r}: {names}")
     return evidence
 
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 import functools
 import re
 
-from .words import fold, join_words, word_table
+from .lists import join_words
+from .words import fold, number_words, word_table
 
 __all__ = ["days", "from_words", "is_duration", "iso", "parts", "words"]
 
@@ -97,7 +98,7 @@ def _unit_letters() -> dict[str, str]:
 @functools.cache
 def _phrase() -> tuple[re.Pattern[str], re.Pattern[str]]:
     units = "|".join(sorted((re.escape(u) for u in _unit_letters()), key=len, reverse=True))
-    numbers = "|".join(sorted((re.escape(fold(n)) for n in word_table("numbers")), key=len, reverse=True))
+    numbers = "|".join(sorted((re.escape(n) for n in number_words()), key=len, reverse=True))
     part = rf"(\d+|{numbers})\s*({units})"
     triggers = "|".join(sorted((re.escape(fold(t)) for t in word_table("duration_triggers")), key=len,
                                reverse=True))
@@ -124,7 +125,7 @@ def from_words(text: str) -> tuple[str, str]:
     m = whole.match(folded)
     if not m:
         return raw, ""
-    numbers = {fold(k): int(v) for k, v in word_table("numbers").items()}
+    numbers = number_words()
     totals: dict[str, int] = {}
     for number, unit in part.findall(m["parts"]):
         n = int(number) if number.isdigit() else numbers[number]

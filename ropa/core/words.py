@@ -14,12 +14,13 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from .yamlio import package_yaml
 
-__all__ = ["fold", "join_words", "truth", "word_table"]
+__all__ = ["fold", "number_words", "truth", "word_table"]
 
 
 def fold(text: Any) -> str:
@@ -35,23 +36,22 @@ def fold(text: Any) -> str:
     return re.sub(r"\s+", " ", text.strip().lower())
 
 
-def join_words(words: Iterable[str]) -> str:
-    """The words as an English list: commas between them, "and" before the last.
-
-    Example:
-        >>> join_words(["names", "emails", "addresses"]), join_words(["names"]), join_words([])
-        ('names, emails and addresses', 'names', '')
-    """
-    words = list(words)
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
-
-
 @functools.cache
 def word_table(name: str) -> Any:
     """One table of ``ropa/taxonomy/words.yml`` (``yes``, ``no``, ``duration_units``, ...)."""
     return package_yaml("words.yml")[name]
+
+
+@functools.cache
+def number_words() -> Mapping[str, int]:
+    """Numbers written as words, folded (``seven`` -> 7, ``sieben`` -> 7), from words.yml: one
+    table for the periods of the register (durations) and of the policy text (cues); read-only.
+
+    Example:
+        >>> number_words()["seven"], number_words()["twenty-four"]
+        (7, 24)
+    """
+    return MappingProxyType({fold(k): int(v) for k, v in word_table("numbers").items()})
 
 
 @functools.cache

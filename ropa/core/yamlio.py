@@ -36,6 +36,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import InputError
 from .limits import limit_message, limits, read_limited
+from .lists import first_few
 
 __all__ = [
     "YamlDocument",
@@ -220,8 +221,7 @@ def _summary(node: yaml.Node) -> tuple[str, int]:
                      if isinstance(item, yaml.MappingNode) else {})
             key = next((found[k] for k in _ID_KEYS if isinstance(found.get(k), yaml.ScalarNode)), None)
             ids.append(str(key.value) if key is not None else f"line {item.start_mark.line + 1}")
-        shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
-        return f"a list of {len(ids)} ({shown})" if ids else "an empty list", len(ids)
+        return f"a list of {len(ids)} ({first_few(ids)})" if ids else "an empty list", len(ids)
     if isinstance(node, yaml.MappingNode):
         return f"a mapping of {len(node.value)} keys", 0
     return "", 0

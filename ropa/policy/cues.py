@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..core.names import legal_form_pattern
-from ..core.words import fold, word_table
+from ..core.words import number_words
 
 __all__ = [
     "ANAPHOR_DATA",
@@ -38,7 +38,6 @@ __all__ = [
     "NEG_COLLECT",
     "NEG_SHARE",
     "NOT_DATA",
-    "NUMBER_WORDS",
     "PRONOUN",
     "PURPOSE_LEAD",
     "READER_CHOICE",
@@ -108,12 +107,9 @@ RETAIN_VERB = re.compile(
     r"erase|erases|erased|remove|removes|removed|destroy|destroys|destroyed|anonymi[sz]e[sd]?|purge[sd]?)\b|"
     r"\bretention\s+period", re.I)
 
-#: Numbers written as words (``seven`` → 7), from words.yml.
-NUMBER_WORDS: dict[str, int] = {fold(k): int(v) for k, v in word_table("numbers").items()}
-
 #: A period: a number (in digits or words) and an English unit ("seven years", "30 (thirty) days").
 DURATION = re.compile(
-    r"\b(\d{1,4}|" + "|".join(re.escape(n) for n in sorted(NUMBER_WORDS, key=len, reverse=True))
+    r"\b(\d{1,4}|" + "|".join(re.escape(n) for n in sorted(number_words(), key=len, reverse=True))
     + r")\s*(?:\(\d+\)\s*)?(?:full\s+|calendar\s+)?(day|week|month|year)s?\b", re.I)
 
 UNTIL = re.compile(r"\b(until|till|as\s+long\s+as|for\s+as\s+long\s+as)\s+([^,.;()]+)", re.I)

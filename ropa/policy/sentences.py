@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ..core import durations
 from ..core.names import normalise_name, slug, strip_legal_form
 from ..core.taxonomy import Taxonomy, normalise_phrase
+from ..core.words import number_words
 from .cues import (
     ANAPHOR_DATA,
     ANAPHOR_START,
@@ -34,7 +35,6 @@ from .cues import (
     NEG_COLLECT,
     NEG_SHARE,
     NOT_DATA,
-    NUMBER_WORDS,
     PRONOUN,
     READER_CHOICE,
     READER_NEGATION,
@@ -382,7 +382,7 @@ class SentenceReader:
             dur = None if not re.search(r"\b(?:kept|keep|retain\w*|stored?|held|hold)\b", norm[: dur.start()], re.I) else dur
         if dur:
             n = dur.group(1).lower()
-            count = int(n) if n.isdigit() else NUMBER_WORDS.get(n, 0)
+            count = int(n) if n.isdigit() else number_words().get(n, 0)
             if count:
                 f.retention = durations.iso(count, dur.group(2))
                 after = re.match(r"\s*(after|from|following)\s+([^,.;()]+)", norm[dur.end():], re.I)

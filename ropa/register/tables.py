@@ -14,6 +14,7 @@ import pandas as pd
 from ..core.errors import RegisterLoadError
 from ..core.findings import make_findings
 from ..core.limits import limit_message, limits
+from ..core.lists import first_few
 from ..core.yamlio import duplicate_key_rows, read_yaml
 from .cells import as_text, listify, textify
 from .columns import (
@@ -133,11 +134,6 @@ def _map_headings(header: list[str], canonical: tuple[str, ...], aliases: Mappin
     return mapped, unknown
 
 
-def _ids_text(ids: list[str], most: int = 10) -> str:
-    shown = ", ".join(repr(i) if i != i.strip() or not i else i for i in ids[:most])
-    return shown + (f" and {len(ids) - most} more" if len(ids) > most else "")
-
-
 def _problem_findings(bad: list[dict[str, Any]], id_at: int | None) -> list[pd.DataFrame]:
     """Findings from what a reader could not read as it stands, one frame per code. The rows an
     unclosed quote had swallowed are named by line and by their id (the cell under the id
@@ -151,7 +147,7 @@ def _problem_findings(bad: list[dict[str, Any]], id_at: int | None) -> list[pd.D
             through = entry.pop("through")
             if through > entry["row"]:
                 ids = [r[id_at].strip() for _, r in swallowed if id_at is not None and id_at < len(r)]
-                named = f" (ids {_ids_text(ids)})" if any(ids) else ""
+                named = f" (ids {first_few(repr(i) if i != i.strip() or not i else i for i in ids)})" if any(ids) else ""
                 span = f"line {through}" if through == entry["row"] + 1 else f"lines {entry['row'] + 1}-{through}"
                 entry["evidence"] = (f"it swallowed {span}{named}, which {'was' if through == entry['row'] + 1 else 'were'} "
                                      f"read again with the quote as a plain character")

@@ -27,12 +27,12 @@ from typing import Any
 
 import pandas as pd
 
-from .. import __version__
 from ..checks.check import check
 from ..checks.consistency import consistency as consistency_table
 from ..core.errors import InputError
 from ..core.findings import SEVERITIES, catalogue, findings_frame, findings_records
 from ..core.paths import OutsideFolderError
+from ..core.version import __version__
 from ..core.yamlio import read_yaml
 from ..diff.frames import LEVELS
 from ..diff.impact import policy_diff_findings

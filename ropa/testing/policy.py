@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 import pandas as pd
 from hypothesis import strategies as st
 
+from ..core.lists import join_words
 from ..core.taxonomy import Taxonomy
-from ..core.words import join_words
 from ..policy.model import Policy, sections_frame, statements_frame
 from ..register.model import Register
 from .vocabulary import ORG_NAMES, key_lists, pick, pools_for, taxonomy_or_default

@@ -19,7 +19,8 @@ mean over policies (as ``score.py`` prints) and the pooled figures (all flows to
 changes of substance a DPO must be told about: kind, aspect, what, old_line, new_line) and
 ``not_material`` (edits that must not be reported as changes of substance). A row of
 ``ropa.diff_policies(old, new)`` with ``material`` true is a *reported* change. Its lines are
-the ``line`` of its old and new statement (``old_statement``/``new_statement``); its names are
+its ``old_line`` and ``new_line``, else the ``line`` of its old and new statement
+(``old_statement``/``new_statement``); its names are
 the keys in its ``added`` and ``removed`` columns (``vendor:`` and ``~`` dropped).
 
 A reported change matches an answer item when all three hold:
@@ -150,6 +151,11 @@ def matches(item: dict, change: dict) -> bool:
     return any(n in runs for n in change[kind])
 
 
+def _line(given, of_statement):
+    """A change's line: its own ``old_line``/``new_line`` where the diff gives one, else its statement's."""
+    return of_statement if given is None or given != given else int(given)
+
+
 def reported_changes(old, new) -> list[dict]:
     import ropa
 
@@ -160,7 +166,8 @@ def reported_changes(old, new) -> list[dict]:
     for row in changes[changes["material"].astype(bool)].to_dict("records"):
         out.append({
             "kind": str(row["kind"]), "aspect": str(row["aspect"]), "reason": str(row.get("reason") or ""),
-            "old_line": old_lines.get(row.get("old_statement")), "new_line": new_lines.get(row.get("new_statement")),
+            "old_line": _line(row.get("old_line"), old_lines.get(row.get("old_statement"))),
+            "new_line": _line(row.get("new_line"), new_lines.get(row.get("new_statement"))),
             "added": _names(row.get("added") or []), "removed": _names(row.get("removed") or []),
         })
     return out

@@ -153,6 +153,7 @@ def test_each_kind_of_change_is_classified(webshop):
     assert rows(changes) == {
         ("changed", "controller", "material", None, None),
         ("added", "data_category", "material", None, "s1-2"),       # order history for ads
+        ("added", "purpose", "material", None, "s1-2"),             # ... and the new purpose, its own row
         ("changed", "retention", "material", "s1-2", "s1-3"),       # two years -> five
         ("changed", "data_category", "material", "s1-1", "s1-1"),   # phone number dropped (favourable)
         ("changed", "data_category", "material", "s1-2", "s1-3"),
@@ -169,7 +170,7 @@ def test_each_kind_of_change_is_classified(webshop):
     assert reasons[("right", "s5-1")] == "right removed: Right to object"
     assert reasons[("consent", "s3-1")] == "consent requirement dropped"
     assert reasons[("wording", "s2-1")] == "moved from section 5 to 2"
-    assert "new purpose: First Party Personalized Advertising" in reasons[("data_category", "s1-2")]
+    assert reasons[("purpose", "s1-2")] == "new purpose: First Party Personalized Advertising"  # its own row
     assert "new data category: Orders and purchase history" in reasons[("data_category", "s1-2")]
     controller = changes[changes["aspect"] == "controller"].iloc[0]
     assert (controller["added"], controller["removed"]) == (["Vos Groep B.V."], ["Bakkerij Vos B.V."])
@@ -194,7 +195,7 @@ def test_material_change_without_a_new_date_is_a_finding(webshop):
     old, new = webshop
     findings = policy_diff_findings(old, new)
     assert findings["code"].tolist() == ["policy-date-not-moved"]
-    assert findings.iloc[0]["message"] == "9 material change(s) but the stated date is still 2024-03-01"
+    assert findings.iloc[0]["message"] == "10 material change(s) but the stated date is still 2024-03-01"
     assert findings.iloc[0]["severity"] == "high"
 
 

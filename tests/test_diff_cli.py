@@ -27,7 +27,7 @@ def test_table(runner):
     result = runner.invoke(app, ["diff", str(OLD), str(NEW)])
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "9 material, 1 informational, 1 wording-only" in out
+    assert "10 material, 1 informational, 1 wording-only" in out
     assert "stated date unchanged (2024-03-01)" in out
     assert "retention lengthened from P2Y to P5Y" in out
     assert "policy-date-not-moved" in out
@@ -69,8 +69,8 @@ def test_html_shows_sentences_side_by_side_with_marks(runner, tmp_path):
     assert "<style>" in html and "ropa-asset:" not in html
     assert "We keep your account data for <del>two</del> years" in html
     assert "We keep your account data for <ins>five</ins> years" in html
-    assert "Material changes (9)" in html and "Section text" in html
-    assert html.count('class="change material') == 9
+    assert "Material changes (10)" in html and "Section text" in html
+    assert html.count('class="change material') == 10
 
 
 def test_html_escapes_policy_text(runner, tmp_path):
@@ -101,7 +101,7 @@ def test_pdf(runner, tmp_path):
     assert "retention lengthened from P2Y to P5Y" in text
     assert "diff.json" in reader.attachments
     doc = json.loads(reader.attachments["diff.json"][0])
-    assert doc["summary"]["material"] == 9
+    assert doc["summary"]["material"] == 10
 
 
 def test_registers(runner, tmp_path):

@@ -37,9 +37,15 @@ def fold(text: Any) -> str:
 
 
 @functools.cache
-def word_table(name: str) -> Any:
-    """One table of ``ropa/taxonomy/words.yml`` (``yes``, ``no``, ``duration_units``, ...)."""
-    return package_yaml("words.yml")[name]
+def word_table(name: str, source: str = "words.yml") -> Any:
+    """One table of ``ropa/taxonomy/words.yml`` (``yes``, ``no``, ``duration_units``, ...), or of
+    another word file of ``ropa/taxonomy`` given as ``source`` (``dates.yml``: ``months``, ...).
+
+    Example:
+        >>> word_table("months", "dates.yml")["sept"]
+        9
+    """
+    return package_yaml(source)[name]
 
 
 @functools.cache

@@ -12,6 +12,8 @@ Modules, in the order the data flows:
 - ``frames``: the result tables' columns (a stable contract) and the words of their columns;
 - ``entities``: a recipient however it is written resolved to one entity (:class:`EntityResolver`);
 - ``statements``: statements reduced to substance and facts, and old and new paired;
+- ``passages``: sentences paired across the two texts (moved, reworded), which pairs the statements on them first;
+- ``tables``: recipient tables read row by row, rows paired by the recipient they name;
 - ``policies``: the changes described and classified (:func:`diff_policies`);
 - ``sections``: the text-level diff of sections and the word diff of two sentences;
 - ``impact``: findings on the new version and its impact on the register;

@@ -22,7 +22,7 @@ __all__ = [
 #: The columns of :func:`~ropa.diff.policies.diff_policies`' result, in order (a stable contract: JSON output).
 CHANGE_COLUMNS: tuple[str, ...] = (
     "kind", "aspect", "level", "material", "direction", "reason",
-    "old_statement", "new_statement", "old_section", "new_section",
+    "old_statement", "new_statement", "old_section", "new_section", "old_line", "new_line",
     "old_quote", "new_quote", "old_value", "new_value", "added", "removed", "activities",
 )
 

@@ -28,6 +28,7 @@ of the new version still states with the same recipient and purpose lost nothing
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -52,6 +53,7 @@ from .statements import (
     pair_statements,
     statements_of,
 )
+from .tables import TableRow, role_change, rows_by_key, table_rows
 
 __all__ = ["controller_names", "diff_policies"]
 
@@ -64,6 +66,12 @@ class _Context:
         self.new = Named(new_st, resolver)
         self.register = register
         self._activity_terms = _activity_terms(register, resolver) if register is not None else []
+
+    def swapped(self) -> _Context:
+        """The same context with the two versions exchanged."""
+        other = copy.copy(self)
+        other.old, other.new = self.new, self.old
+        return other
 
     def label(self, attr: str, key: str) -> str:
         if attr == "entities":
@@ -100,14 +108,14 @@ _FAVOURABLE: tuple[str, ...] = (
     "now only with consent", "retention stated:", "retention shortened", "right added:",
     "recipient no longer named:", "data category no longer named:", "purpose no longer named:",
     "no longer transferred to", "negative statement strengthened", "new negative statement",
-    "statement no longer made:",
+    "statement no longer made:", "role narrowed:", "purpose no longer stated for",
 )
 
 
 def _row(kind: str, aspect: str, level: str, reasons: Sequence[str], a: Statement | None,
          b: Statement | None, old_value: str = "", new_value: str = "",
          added: Iterable[str] = (), removed: Iterable[str] = (),
-         activities: Sequence[str] = ()) -> dict[str, Any]:
+         activities: Sequence[str] = (), lines: tuple[int | None, int | None] | None = None) -> dict[str, Any]:
     direction = None
     if level == "material":
         direction = "adverse"
@@ -119,6 +127,8 @@ def _row(kind: str, aspect: str, level: str, reasons: Sequence[str], a: Statemen
         "reason": "; ".join(dict.fromkeys(r for r in reasons if r)),
         "old_statement": a.sid if a else None, "new_statement": b.sid if b else None,
         "old_section": a.section if a else None, "new_section": b.section if b else None,
+        "old_line": lines[0] if lines else (a.line if a else None),
+        "new_line": lines[1] if lines else (b.line if b else None),
         "old_quote": a.quote if a else None, "new_quote": b.quote if b else None,
         "old_value": old_value or None, "new_value": new_value or None,
         "added": sorted(set(added)), "removed": sorted(set(removed)), "activities": list(activities),
@@ -165,6 +175,10 @@ def _term_changes(ctx: _Context, attr: str, added: set[str], removed: set[str],
         elif found == term:
             if not novel_only:
                 put(False, f"{noun} already stated elsewhere in the old version, now also here:", label)
+        elif found is not None and attr == "entities" and not negative and (
+                kinds := _listed_kinds(ctx, term, found)):
+            # the old version listed the kinds of a category and this kind was not among them
+            put(True, f"new kind of {noun}:", f"{label} (the old version listed {kinds})")
         elif found is not None:
             put(False, f"{noun} now named specifically:", f"{label} (was {ctx.label(attr, found)})")
         elif attr == "rights":
@@ -195,6 +209,33 @@ def _term_changes(ctx: _Context, attr: str, added: set[str], removed: set[str],
     material = [f"{text} {', '.join(labels)}" for (m, text), labels in groups.items() if m]
     info = [f"{text} {', '.join(labels)}" for (m, text), labels in groups.items() if not m]
     return material, info, named
+
+
+def _promise_scope(ctx: _Context, old: frozenset[str], new: frozenset[str]) -> str | None:
+    """``narrowed`` when every data category of ``new`` lies under one of ``old`` and ``old``
+    names more, ``widened`` for the reverse, else None (other data, or not comparable)."""
+    def within(x: frozenset[str], y: frozenset[str]) -> bool:
+        return all(any(t == u or (ctx.tax.known("data_category", [t, u]).all()
+                                  and bool(ctx.tax.is_under("data_category", t, u))) for u in y) for t in x)
+
+    if not old or not new or old == new:
+        return None
+    if within(new, old) and not within(old, new):
+        return "narrowed"
+    if within(old, new) and not within(new, old):
+        return "widened"
+    return None
+
+
+def _listed_kinds(ctx: _Context, term: str, broader: str) -> str:
+    """The other kinds of ``broader`` (a recipient category) the old version names, when it
+    names any: a list of kinds ("providers of hosting, email, analytics") that ``term`` joins."""
+    tax = ctx.tax
+    if not (tax.known("recipient", [term])[0] and tax.known("recipient", [broader])[0]):
+        return ""
+    kinds = sorted(e for e in ctx.old.entities if e not in (term, broader) and tax.known("recipient", [e])[0]
+                   and broader in tax.ancestors("recipient", e) and term not in tax.ancestors("recipient", e))
+    return ", ".join(ctx.label("entities", k) for k in kinds)
 
 
 def _retention_change(ctx: _Context, old: str, new: str, data: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -228,7 +269,19 @@ def _aspect_rows(ctx: _Context, a: Statement, b: Statement) -> list[dict[str, An
         info: list[str] = []
         added: set[str] = set()
         removed: set[str] = set()
-        if attr in ("entities", "data", "purposes", "subjects", "rights"):
+        row_aspect = aspect
+        if attr == "data" and not a.positive and not b.positive and (scope := _promise_scope(ctx, va, vb)):
+            # a promise not to do something now covers less (or more) data than it did
+            added, removed = set(vb - va), set(va - vb)
+            old_v, new_v = ctx.labels(attr, va), ctx.labels(attr, vb)
+            said = f"the promise now covers {new_v} only (was {old_v})"
+            if scope == "narrowed":
+                material.append(f"negative statement narrowed: {said}")
+            else:
+                info.append(f"negative statement strengthened: the promise now covers {new_v} (was {old_v})")
+            # a promise about a use ("we don't use your data for ads") limits a purpose
+            row_aspect = "purpose" if a.purposes | b.purposes else aspect
+        elif attr in ("entities", "data", "purposes", "subjects", "rights"):
             added, removed = set(vb - va), set(va - vb)
             material, info, _ = _term_changes(ctx, attr, added, removed, b)
             old_v, new_v = ctx.labels(attr, va), ctx.labels(attr, vb)
@@ -268,26 +321,66 @@ def _aspect_rows(ctx: _Context, a: Statement, b: Statement) -> list[dict[str, An
                 info.append(f"negative statement strengthened: exception {ctx.labels(attr, removed)} dropped")
             old_v, new_v = ctx.labels(attr, va), ctx.labels(attr, vb)
         level = "material" if material else "informational"
-        rows.append(_row("changed", aspect, level, material + info, a, b, old_v, new_v,
+        rows.append(_row("changed", row_aspect, level, material + info, a, b, old_v, new_v,
                          added, removed, acts))
     return rows
 
 
-def _lone_row(ctx: _Context, s: Statement, kind: str) -> dict[str, Any]:
-    """A statement with no counterpart: which of its terms are new (or gone), and why it matters."""
+def _lone_rows(ctx: _Context, s: Statement, kind: str) -> list[dict[str, Any]]:
+    """A statement with no counterpart: which of its terms are new (or gone), and why it
+    matters. The organisation's own collection and use gives one row per aspect in which it
+    brings something of substance the other version lacks (a new data category and a new
+    purpose are two changes), the rest of what it says in the first of them; a disclosure
+    (or retention) gives one row. Which aspects get a row is decided as if the
+    statement were added, so both directions give the same rows: what an added statement
+    brings, the same statement removed takes away."""
     added = kind == "added"
-    material: list[str] = []
-    info: list[str] = []
-    terms: list[str] = []
-    aspects: list[str] = []
+    groups = _lone_groups(ctx, s, added)
+    perspective = groups if added else _lone_groups(ctx.swapped(), s, True)
+    split = list(dict.fromkeys(aspect for aspect, m, _, _ in perspective if m))
+    natural = NATURAL_ASPECT.get(s.family, "recipient")
+    if s.family == "retain":
+        split = [natural]  # a period of retention with the data it keeps is one change
+    elif s.family != "first_party":
+        split = split[:1]  # a recipient with what it receives is one change
+    value = _describe(ctx, s)
+    if not groups:
+        groups = [(natural, [], [f"{'new statement' if added else 'statement no longer made'}: {value}"], [])]
+    own = {aspect: (list(m), list(i), list(t)) for aspect, m, i, t in groups if aspect in split}
+    rest = [g for g in groups if g[0] not in own]
+    order = split or [natural]
+    rows_of = {a: own.get(a, ([], [], [])) for a in order}
+    first = rows_of[order[0]]
+    for _, m, i, t in rest:
+        first[0].extend(m)
+        first[1].extend(i)
+        first[2].extend(t)
+    out = []
+    for aspect in order:
+        m, i, terms = rows_of[aspect]
+        if not m and not i:
+            i = [f"{'new statement' if added else 'statement no longer made'}: {value}"]
+        out.append(_row(kind, aspect, "material" if m else "informational", m + i,
+                        None if added else s, s if added else None, "" if added else value,
+                        value if added else "", terms if added else (), () if added else terms,
+                        ctx.activities(s)))
+    return out
+
+
+def _lone_groups(ctx: _Context, s: Statement,
+                 added: bool) -> list[tuple[str, list[str], list[str], list[str]]]:
+    """(aspect, material reasons, informational reasons, terms) for each aspect in which a
+    statement with no counterpart differs from the other version."""
+    other = ctx.old if added else ctx.new
+    groups: list[tuple[str, list[str], list[str], list[str]]] = []  # aspect, material, info, terms
     natural = NATURAL_ASPECT.get(s.family, "recipient")
     if not s.positive:
         what = _describe(ctx, s)
         if added:
-            info.append(f"new negative statement ({what})")
+            groups.append((natural, [], [f"new negative statement ({what})"], []))
         else:
-            material.append(f"negative statement withdrawn ({what}): a promise not to do this is gone")
-            aspects.append(natural)
+            groups.append((natural, [f"negative statement withdrawn ({what}): a promise not to do this is gone"],
+                           [], []))
     else:
         for aspect, attr in ASPECT_FIELDS:
             m: list[str] = []
@@ -299,43 +392,70 @@ def _lone_row(ctx: _Context, s: Statement, kind: str) -> dict[str, Any]:
                     m, i, vals = _term_changes(ctx, attr, vals if added else set(),
                                                set() if added else vals, s if added else None,
                                                novel_only=True)
-            elif attr == "countries" and added:
-                vals = set(s.countries)
-                m = [f"new third-country transfer: {ctx.tax.country_name(c)}"
-                     for c in sorted(ctx.non_eea(vals)) if c not in ctx.old.countries]
+                if attr == "purposes" and not (m or i):
+                    fresh = _purposes_new_for_data(ctx, s, other.facts)
+                    if fresh:
+                        text = ", ".join(ctx.label("purposes", p) for p in sorted(fresh))
+                        data = ctx.labels("data", s.data)
+                        vals = fresh
+                        if added:
+                            m = [f"new purpose for {data}: {text}"]
+                        else:
+                            i = [f"purpose no longer stated for {data}: {text}"]
+            elif attr == "countries":
+                vals = {c for c in ctx.non_eea(s.countries) if c not in other.countries}
+                names = [ctx.tax.country_name(c) for c in sorted(vals)]
+                if added:
+                    m = [f"new third-country transfer: {n}" for n in names]
+                else:
+                    i = [f"no longer transferred to {n}" for n in names]
             elif attr == "retention" and s.retention:
                 vals = {s.retention}
-                if added:
-                    before = set().union(*(ctx.old.retention.get((d, s.purposes), set())
-                                           for d in s.data or {""}))
-                    longest = max(before, key=lambda r: durations.days(r) or -1.0, default="")
-                    m, i = _retention_change(ctx, longest, s.retention, s.data)
-                else:
-                    m, i = _retention_change(ctx, s.retention, "", s.data)
-            if m:
-                aspects.append(aspect)
+                then = set().union(*(other.retention.get((d, s.purposes), set()) for d in s.data or {""}))
+                longest = max(then, key=lambda r: durations.days(r) or -1.0, default="")
+                if longest != s.retention:
+                    m, i = (_retention_change(ctx, longest, s.retention, s.data) if added
+                            else _retention_change(ctx, s.retention, longest, s.data))
             if m or i:
-                material += m
-                info += i
-                terms += sorted(vals)
-        if not added and s.consent and _consent_dropped(ctx, s):
-            material.append("consent requirement dropped: the new version states the same flow "
-                            "without consent")
-            aspects.append("consent")
-    if not material and not info:
-        info.append(f"{'new statement' if added else 'statement no longer made'}: {_describe(ctx, s)}")
-    level = "material" if material else "informational"
-    value = _describe(ctx, s)
-    return _row(kind, aspects[0] if aspects else natural, level, material + info,
-                None if added else s, s if added else None, "" if added else value,
-                value if added else "", terms if added else (), () if added else terms,
-                ctx.activities(s))
+                groups.append((aspect, m, i, sorted(vals)))
+        if s.consent and _same_flow_without_consent(s, other.facts):
+            reason = ("consent requirement dropped: the new version states the same flow without consent"
+                      if not added else "now only with consent (the old version stated the same flow without it)")
+            if not groups:
+                groups.append(("consent", [], [], []))
+            aspect, m, i, terms = groups[0]
+            groups[0] = (aspect, m if added else [*m, reason], [*i, reason] if added else i, terms)
+    return groups
 
 
-def _consent_dropped(ctx: _Context, s: Statement) -> bool:
-    """Whether the new version states a flow of this consent-only statement without consent."""
+def _same_flow_without_consent(s: Statement, facts: frozenset[tuple]) -> bool:
+    """Whether ``facts`` (the other version's) state a flow of this consent-only statement
+    without consent."""
     flows = {f[1:6] for f in s.facts() if f[0] == "flow"}
-    return any(g[0] == "flow" and not g[6] and g[1:6] in flows for g in ctx.new.facts)
+    return any(g[0] == "flow" and not g[6] and g[1:6] in flows for g in facts)
+
+
+def _purposes_new_for_data(ctx: _Context, s: Statement, facts: frozenset[tuple]) -> set[str]:
+    """Purposes a statement gives for data that ``facts`` (the other version's) never use for
+    them: the purposes of a new flow. Only for data named specifically (not personal data in
+    general) and purposes the taxonomy knows."""
+    tax = ctx.tax
+    data = {d for d in s.data if tax.known("data_category", [d])[0] and tax.depth("data_category", d) >= 1}
+    if not data or s.family not in ("first_party", "disclose"):
+        return set()
+    flows = [f for f in facts if f[0] == "flow" and f[1] == s.family and f[2] and f[4] and f[5]]
+    return {p for p in s.purposes if tax.known("data_use", [p])[0]
+            and any(not any(_related_term(ctx, "data_category", d, f[4]) and _related_term(ctx, "data_use", p, f[5])
+                            for f in flows) for d in data)}
+
+
+def _related_term(ctx: _Context, kind: str, a: str, b: str) -> bool:
+    if a == b:
+        return True
+    tax = ctx.tax
+    if not (tax.known(kind, [a])[0] and tax.known(kind, [b])[0]):
+        return False
+    return bool(tax.is_under(kind, a, b) or tax.is_under(kind, b, a))
 
 
 def _describe(ctx: _Context, s: Statement) -> str:
@@ -484,6 +604,28 @@ def _relevant_activities(s: Statement, terms: list, resolver: EntityResolver) ->
     return found or kept
 
 
+def _role_rows(ctx: _Context, o_rows: dict[int, TableRow], n_rows: dict[int, TableRow],
+               old_st: Sequence[Statement], new_st: Sequence[Statement]) -> list[dict[str, Any]]:
+    """Rows of a recipient table naming the same recipient in both versions whose role
+    (service, data, location) says something else: narrowed, widened or changed."""
+    by_line_old = {s.line: s for s in reversed(old_st) if s.line is not None}
+    by_line_new = {s.line: s for s in reversed(new_st) if s.line is not None}
+    olds, news = rows_by_key(o_rows), rows_by_key(n_rows)
+    rows = []
+    for key in sorted(set(olds) & set(news)):
+        for ra, rb in zip(olds[key], news[key], strict=False):
+            how = role_change(ra, rb)
+            if how is None:
+                continue
+            label = ctx.resolver.label(key) if ctx.resolver.is_entity(key) else rb.name
+            reason = f"role {how}: {label} ('{ra.role}' → '{rb.role}')"
+            a, b = by_line_old.get(ra.line), by_line_new.get(rb.line)
+            rows.append(_row("changed", "recipient", "informational" if how == "narrowed" else "material",
+                             [reason], a, b, ra.role, rb.role, lines=(ra.line, rb.line),
+                             activities=ctx.activities(a, b)))
+    return rows
+
+
 def _changes_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return object_frame(rows, CHANGE_COLUMNS, {"material": bool})
 
@@ -513,7 +655,7 @@ def _unpaired_rows(ctx: _Context, kind: str, lone: Sequence[Statement],
             if row:
                 rows.append(row)
         else:
-            rows.append(_lone_row(ctx, s, kind))
+            rows += _lone_rows(ctx, s, kind)
     return rows
 
 
@@ -528,7 +670,9 @@ def diff_policies(old: Any, new: Any, register: Any = None) -> pd.DataFrame:
     - ``kind``: added, removed or changed; ``aspect``: what changed (:data:`ASPECTS`);
     - ``level``: material, informational or wording; ``material`` (bool) and ``reason``;
     - ``old_statement``/``new_statement``, ``old_section``/``new_section``,
-      ``old_quote``/``new_quote``: the statements and the sentences they rest on;
+      ``old_line``/``new_line``, ``old_quote``/``new_quote``: the statements, the lines of
+      the texts and the sentences they rest on (a row of a recipient table has its lines
+      even where no statement stands on it);
     - ``old_value``/``new_value``: the aspect before and after, readable; ``added`` and
       ``removed``: the keys that came and went;
     - ``activities``: with a register, the ids of the activities the change touches.
@@ -561,10 +705,18 @@ def diff_policies(old: Any, new: Any, register: Any = None) -> pd.DataFrame:
     old_st, new_st = statements_of(old, resolver), statements_of(new, resolver)
     ctx = _Context(old_st, new_st, resolver, register)
     rows = _policy_rows(old, new)
-    pairs = pair_statements(old_st, new_st, resolver)
+    o_rows = table_rows(getattr(old, "text", "") or "", resolver)
+    n_rows = table_rows(getattr(new, "text", "") or "", resolver)
+
+    def may_pair(a: Statement, b: Statement) -> bool:
+        # rows of recipient tables pair only with a row naming the same recipient
+        ra, rb = o_rows.get(a.line or -1), n_rows.get(b.line or -1)
+        return ra is None or rb is None or ra.key == rb.key
+
+    pairs = pair_statements(old_st, new_st, resolver, may_pair)
     paired_old = {a.pos for a, _ in pairs}
     paired_new = {b.pos for _, b in pairs}
-    body = []
+    body = _role_rows(ctx, o_rows, n_rows, old_st, new_st)
     for a, b in pairs:
         if a.substance() == b.substance():
             row = _wording_row(ctx, a, b)

@@ -11,7 +11,7 @@ The JSON document is a stable contract. For two policy versions::
       "summary": {"changes", "material", "informational", "wording", "date_moved",
                   "sections_changed"},
       "changes": [{kind, aspect, level, material, reason, old_statement, new_statement,
-                   old_section, new_section, old_quote, new_quote, old_value, new_value,
+                   old_section, new_section, old_line, new_line, old_quote, new_quote, old_value, new_value,
                    added: [keys], removed: [keys], activities: [ids]}],
       "sections": [{status, old_number, new_number, old_title, new_title, diff}],
       "findings": [{the FINDING_COLUMNS}]

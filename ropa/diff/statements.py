@@ -6,14 +6,13 @@ section number.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..core import durations
 from .entities import FIRST_PARTY, EntityResolver
+from .passages import pair_passages, wording_key
 
 __all__ = [
     "ASPECT_FIELDS",
@@ -35,13 +34,6 @@ _FLOW_FAMILY = {"collect": "first_party", "use": "first_party", "share": "disclo
                 "not_collect": "first_party", "not_share": "disclose"}
 
 _NEGATIVE = frozenset({"not_collect", "not_share"})
-
-def wording_key(text: Any) -> str:
-    """Text for wording comparison: case, whitespace and punctuation dropped."""
-    text = unicodedata.normalize("NFKC", str(text or "")).casefold()
-    text = text.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
-    return " ".join(re.findall(r"\w+", text))
-
 
 def _norm_retention(value: Any) -> str:
     text = str(value or "").strip()
@@ -73,6 +65,7 @@ class Statement:
     exceptions: frozenset[str]
     rights: frozenset[str]
     names: frozenset[str] = frozenset()
+    line: int | None = None
 
     def substance(self) -> tuple:
         return (self.family, self.positive, self.entities, self.data, self.subjects, self.purposes,
@@ -152,8 +145,16 @@ def statements_of(policy: Any, resolver: EntityResolver) -> list[Statement]:
             rights=frozenset(rec.get("rights") or []),
             names=frozenset(_written(r, resolver) for r in [*(rec.get("recipients") or []), rec.get("actor") or ""]
                             if str(r).strip() and str(r).strip() != FIRST_PARTY),
+            line=_line(rec.get("line")),
         ))
     return out
+
+
+def _line(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None and str(value).strip() not in ("", "nan", "None") else None
+    except (TypeError, ValueError):
+        return None
 
 
 class Named:
@@ -272,11 +273,27 @@ def _quote_similarity(a: Statement, b: Statement) -> float:
 
 
 def pair_statements(old: Sequence[Statement], new: Sequence[Statement],
-          resolver: EntityResolver) -> list[tuple[Statement, Statement]]:
-    """Pair old and new statements by substance (then wording), greedily, symmetrically."""
+          resolver: EntityResolver,
+          may_pair: Callable[[Statement, Statement], bool] | None = None) -> list[tuple[Statement, Statement]]:
+    """Pair old and new statements by substance (then wording), greedily, symmetrically;
+    ``may_pair`` (old, new) rules pairs out (rows of a table that name other recipients)."""
     pairs: list[tuple[Statement, Statement]] = []
     used_old: set[int] = set()
     used_new: set[int] = set()
+    allowed = may_pair or (lambda a, b: True)
+    # Statements on one sentence, moved or reworded, pair first: what a reworded sentence
+    # states is compared with what it stated before (see :mod:`ropa.diff.passages`).
+    by_old: dict[str, list[Statement]] = {}
+    by_new: dict[str, list[Statement]] = {}
+    for s in old:
+        by_old.setdefault(s.wording, []).append(s)
+    for s in new:
+        by_new.setdefault(s.wording, []).append(s)
+    qo, qn = [q for q in by_old if q], [q for q in by_new if q]
+    for i, j, _ in pair_passages(qo, qn):
+        scored = [(_substance_score(a, b, resolver), a, b) for a in by_old[qo[i]] for b in by_new[qn[j]]
+                  if allowed(a, b)]
+        pairs += _greedy([t for t in scored if t[0] > 0], used_old, used_new)
     # Statements whose substance is identical pair first (by wording within a group).
     groups: dict[tuple, tuple[list[Statement], list[Statement]]] = {}
     for s in old:
@@ -284,15 +301,19 @@ def pair_statements(old: Sequence[Statement], new: Sequence[Statement],
     for s in new:
         groups.setdefault(s.substance(), ([], []))[1].append(s)
     for olds, news in groups.values():
+        olds = [s for s in olds if s.pos not in used_old]
+        news = [s for s in news if s.pos not in used_new]
         if olds and news:
             scored = [(_quote_similarity(a, b) + (a.section == b.section) * 0.01, a, b)
-                      for a in olds for b in news]
+                      for a in olds for b in news if allowed(a, b)]
             pairs += _greedy(scored, used_old, used_new)
     rest_old = [s for s in old if s.pos not in used_old]
     rest_new = [s for s in new if s.pos not in used_new]
     scored = []
     for a in rest_old:
         for b in rest_new:
+            if not allowed(a, b):
+                continue
             sub = _substance_score(a, b, resolver)
             if sub <= 0:
                 continue

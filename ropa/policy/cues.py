@@ -155,7 +155,7 @@ REFERENCE = re.compile(
     r"\b(?:below|above|in\s+this\s+(?:privacy\s+)?(?:policy|statement|notice))\b[^.]{0,400}\b(?:describe|explain|set\s+out|tell)|"
     r"\bwe\s+(?:describe|explain)\s+(?:below|here|how))", re.I)
 
-COMPLIANCE = re.compile(r"\b(?:adhere|comply|complies|compliance|in\s+line\s+with|in\s+accordance\s+with)\b", re.I)
+COMPLIANCE = re.compile(r"\b(?:adhere[sd]?|adhering|adherence|compl(?:y|ies|ied|ying|iance|iant)|in\s+line\s+with|in\s+accordance\s+with)\b", re.I)
 
 CONSENT = re.compile(
     r"\b(?:with\s+your\s+(?:explicit\s+|prior\s+|express\s+)?(?:consent|permission)|"

@@ -10,49 +10,69 @@ import re
 from typing import Any
 
 from ..core.names import legal_form_pattern, strip_legal_form
+from ..core.words import word_table
 from .cues import NAME_WORD, short
 from .parse import ParsedPolicy, block_sentences, clean_inline
 
 __all__ = ["contacts_in", "controller_candidates", "controller_named_in_contacts", "controller_names_in", "controller_names_stated", "stated_date"]
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"], start=1)}
+def _months() -> dict[str, int]:
+    return {str(k).lower(): int(v) for k, v in word_table("months", "dates.yml").items()}
 
 
-_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
-
-
-_MONTHS["sept"] = 9
-
+_MONTHS = _months()
 
 _MONTH_RX = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
-_DATE_CUE = re.compile(
-    r"\b(?:last\s+(?:changes?|changed|updated?|modified|modifications?|revised|revision|amended|reviewed)|"
-    r"updated|effective|valid\s+(?:from|as\s+of)|in\s+force|dated|version\s+(?:of|date)|as\s+of|published|revised)\b", re.I)
+
+def _phrases_rx(name: str) -> str:
+    words = sorted((str(w) for w in word_table(name, "dates.yml")), key=len, reverse=True)
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+
+
+# a cue stands alone as a word: "_Effective:" (Markdown emphasis) counts, "Noneffective" does not
+_DATE_CUE = re.compile(rf"(?<![^\W_])(?:{_phrases_rx('date_cues')})(?![^\W_])", re.I)
+
+_CHANGELOG = re.compile(rf"(?<![^\W_])(?:{_phrases_rx('changelog_headings')})(?![^\W_])", re.I)
 
 _DATES = (
-    ("ymd", re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")),
+    ("ymd", re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")),
     ("dmy", re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")),
     ("d_month_y", re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RX})\.?,?\s+(\d{{4}})(?!\d)", re.I)),
     ("month_d_y", re.compile(rf"\b({_MONTH_RX})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.I)),
+    # a month alone ("APRIL-2024", "August 2026"): read as YYYY-MM
+    ("month_y", re.compile(rf"\b({_MONTH_RX})\.?(?:\s+|\s*[-/,]\s*)(\d{{4}})(?!\d)", re.I)),
 )
+
+_HEADING = re.compile(r"^\s*(#{1,6})\s")
+
+_MARKUP = re.compile(r"[*_#`\[\]()>]")
+
+
+def _bare(line: str) -> str:
+    """A line without Markdown markup and the spaces around it."""
+    return _MARKUP.sub("", line).strip()
 
 
 def stated_date(text: str) -> str | None:
-    """The date a policy text states for its last change, as YYYY-MM-DD, or None.
+    """The date a policy text states for its last change, as YYYY-MM-DD (YYYY-MM when the
+    text gives the month only), or None.
 
-    Recognises ISO dates, day-month-year with ``-``, ``/`` or ``.``, and written months,
-    when they follow a cue such as "last changes ... were made on", "Last updated:",
-    "Effective date".
+    Recognises ISO dates, year.month.day, day-month-year with ``-``, ``/`` or ``.``, written
+    months, and a month with its year, when they follow a cue of ``ropa/taxonomy/dates.yml``
+    ("last changes ... were made on", "Last updated:", "Effective date"). A text with no
+    such date states the date alone on one of its first lines (under the title), else, when
+    its changelog section (a heading such as "Changes to this Privacy Policy") opens its
+    entries with a date on a line of its own, the newest of those dates.
 
     Example:
         >>> stated_date("The last changes to this Privacy Policy were made on 24-05-2018.")
         '2018-05-24'
         >>> stated_date("Last updated: 1 March 2025")
         '2025-03-01'
+        >>> stated_date("Last updated: 2025.05.19"), stated_date("Last revised APRIL-2024")
+        ('2025-05-19', '2024-04')
         >>> stated_date("We were founded on 1 March 2025.") is None
         True
     """
@@ -60,31 +80,80 @@ def stated_date(text: str) -> str | None:
         return None
     for cue in _DATE_CUE.finditer(text):
         window = text[cue.start(): cue.end() + 120].split("\n\n")[0]
-        best: tuple[int, dt.date] | None = None
-        for kind, rx in _DATES:
+        best: tuple[int, int, str] | None = None
+        full = False  # a day was written (even an impossible one): no month-only reading then
+        for rank, (kind, rx) in enumerate(_DATES):
             m = rx.search(window, cue.end() - cue.start())
-            if not m:
+            if not m or (kind == "month_y" and (full or not _date_line(text, cue.start()))):
                 continue
+            full = True
             date = _to_date(kind, m.groups())
-            if date and (best is None or m.start() < best[0]):
-                best = (m.start(), date)
+            if date and (best is None or (m.start(), rank) < best[:2]):
+                best = (m.start(), rank, date)
         if best:
-            return best[1].isoformat()
+            return best[2]
+    return _heading_date(text) or _changelog_date(text)
+
+
+def _alone(line: str) -> str | None:
+    """The date a line holds and nothing else (markup aside), or None."""
+    bare = _bare(line).rstrip(":").strip()
+    for kind, rx in _DATES:
+        m = rx.fullmatch(bare)
+        date = _to_date(kind, m.groups()) if m else None
+        if date:
+            return date
     return None
 
 
-def _to_date(kind: str, g: tuple[str, ...]) -> dt.date | None:
+def _heading_date(text: str) -> str | None:
+    """A date alone on one of the first lines of the text (under the title, before the prose)."""
+    lines = [line for line in text.splitlines()[:40] if _bare(line).strip("=-")][:4]
+    return next((d for d in map(_alone, lines) if d), None)
+
+
+def _date_line(text: str, at: int) -> bool:
+    """Whether the line holding ``at`` is a short line of its own (a month alone is read as
+    a date only there: "Updated August 2026", not "As of June 2024, creators can ...")."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return len(_bare(text[start: end if end >= 0 else len(text)])) <= 40
+
+
+def _changelog_date(text: str) -> str | None:
+    """The newest date that stands alone on a line under a changelog heading (one pass)."""
+    found: list[str] = []
+    level = 0  # the level of the changelog heading we are under, 0 outside one
+    for line in text.splitlines():
+        head = _HEADING.match(line)
+        if head:
+            depth = len(head.group(1))
+            if _CHANGELOG.search(line):
+                level = depth
+                continue
+            if level and depth <= level:
+                level = 0
+        if level:
+            date = _alone(line)
+            if date:
+                found.append(date)
+    return max(found) if found else None
+
+
+def _to_date(kind: str, g: tuple[str, ...]) -> str | None:
     try:
         if kind == "ymd":
-            return dt.date(int(g[0]), int(g[1]), int(g[2]))
+            return dt.date(int(g[0]), int(g[1]), int(g[2])).isoformat()
         if kind == "dmy":
             day, month = int(g[0]), int(g[1])
             if month > 12 >= day:
                 day, month = month, day
-            return dt.date(int(g[2]), month, day)
+            return dt.date(int(g[2]), month, day).isoformat()
         if kind == "d_month_y":
-            return dt.date(int(g[2]), _MONTHS[g[1].lower().rstrip(".")], int(g[0]))
-        return dt.date(int(g[2]), _MONTHS[g[0].lower().rstrip(".")], int(g[1]))
+            return dt.date(int(g[2]), _MONTHS[g[1].lower().rstrip(".")], int(g[0])).isoformat()
+        if kind == "month_y":
+            return dt.date(int(g[1]), _MONTHS[g[0].lower().rstrip(".")], 1).isoformat()[:7]
+        return dt.date(int(g[2]), _MONTHS[g[0].lower().rstrip(".")], int(g[1])).isoformat()
     except (ValueError, KeyError):
         return None
 

@@ -1,0 +1,212 @@
+"""Policy diffs on small texts written for each rule: stated dates, sentences paired across
+versions, sub-processor tables diffed row by row."""
+
+from __future__ import annotations
+
+import pytest
+
+import ropa
+from ropa.policy.facts import stated_date
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("Last updated: 2025.05.19", "2025-05-19"),
+    ("Some text.\n\nLast revised APRIL-2024\n", "2024-04"),
+    ("# Privacy\n\nUpdated August 2026\n\nWe collect your email address.", "2026-08"),
+    ("_Effective: 13 July 2026_", "2026-07-13"),
+    ("Privacy Policy\n==============\n\nMay 9, 2023\n\nWe collect your name.", "2023-05-09"),
+    # a month alone in running prose is not the policy's date
+    ("As of June 2024, creators are able to offer paid access to their channels.", None),
+    # an impossible day is not read as a month
+    ("Last updated: 31 February 2025", None),
+    # a date in the prose further down is not a heading date
+    ("# Notice\n\nWe collect your name.\n\nMore text.\n\nAnd more.\n\nYet more.\n\nMay 9, 2023", None),
+])
+def test_stated_date_formats(text, date):
+    assert stated_date(text) == date
+
+
+def test_the_newest_changelog_entry_is_the_date():
+    text = ("# Policy\n\nWe collect your name.\n\n## 11. Changes to this Privacy Policy\n\n"
+            "We may update this policy.\n\n**March 25, 2019**\n\n* Expanded 10.2.\n\n"
+            "**August 21, 2026**\n\n* Updated 5.6.\n\n**February 3, 2023**\n\n* Fixed a typo.\n\n"
+            "## 12. Further information\n\n**December 1, 2030**\n")
+    assert stated_date(text) == "2026-08-21"
+    # without a changelog heading the dated lines are not the policy's date
+    assert stated_date(text.replace("Changes to this Privacy Policy", "Miscellaneous")) is None
+
+
+def test_compliance_cue_reads_every_form_of_the_verb():
+    from ropa.policy.cues import COMPLIANCE
+
+    for text in ("it adheres to the Principles", "we adhere to", "has adhered", "Acme complies with",
+                 "we comply with", "in compliance with"):
+        assert COMPLIANCE.search(text), text
+    assert not COMPLIANCE.search("we store adhesive labels")
+
+
+def _policy(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return ropa.load_policy(path)
+
+
+def _material(changes):
+    return changes[changes["material"].astype(bool)]
+
+
+def test_a_reworded_framework_paragraph_is_no_new_transfer(tmp_path):
+    old = _policy(tmp_path, "old.md",
+        "# Privacy\n\n## Data Privacy Framework\n\nAcme complies with the EU-U.S. Data Privacy Framework and the UK "
+        "Extension to the EU-U.S. DPF. We adhere to the EU-U.S. DPF Principles with regard to the processing of "
+        "personal data received from the European Union and the United Kingdom.\n")
+    new = _policy(tmp_path, "new.md",
+        "# Privacy\n\n## Data Privacy Framework\n\nAcme complies with the EU-U.S. Data Privacy Framework and the UK "
+        "Extension to the EU-U.S. DPF. Acme adheres to the EU-U.S. DPF Principles with regard to the processing of "
+        "personal data received from the European Union in reliance on the EU-U.S. DPF and from the United Kingdom "
+        "in reliance on the UK Extension.\n")
+    assert _material(ropa.diff_policies(old, new)).empty
+
+
+SUBPROCESSORS = """# Privacy
+
+## Sub-processors
+
+| Company | Location | Service |
+| --- | --- | --- |
+{rows}
+"""
+
+
+def _table(tmp_path, name, rows):
+    return _policy(tmp_path, name, SUBPROCESSORS.format(rows="\n".join(f"| {r} |" for r in rows)))
+
+
+def test_a_subprocessor_table_is_diffed_row_by_row(tmp_path):
+    old = _table(tmp_path, "old.md", ["Airwallex | EU | Payment processing", "Google, Inc | USA | Site analytics",
+                                      "Refinery 89 | EU | Ad-Service", "Snigel | EU | Ad-Service",
+                                      "Zendesk | EU | Customer support and CRM system"])
+    new = _table(tmp_path, "new.md", ["Actirise | EU | Ad-Service", "Airwallex | EU | Payment processing",
+                                      "Google LLC | USA | Site analytics", "Pipedrive | EU | CRM System",
+                                      "Zendesk | EU | Customer support"])
+    changes = ropa.diff_policies(old, new)
+    material = _material(changes)
+    added = {k for keys in material.loc[material["kind"] == "added", "added"] for k in keys}
+    removed = {k for keys in material.loc[material["kind"] == "removed", "removed"] for k in keys}
+    # a row naming another recipient is not the same row changed: Snigel is removed, Actirise added
+    assert {"~actirise", "vendor:pipedrive"} <= added or {"~actirise", "~pipedrive"} <= added, added
+    assert any("snigel" in k for k in removed) and any("refinery" in k for k in removed), removed
+    # Google renamed is the same recipient: no change of substance on its row
+    assert not material["new_line"].eq(9).any()
+    role = material[material["reason"].str.startswith("role narrowed")]
+    assert len(role) == 1 and role.iloc[0]["direction"] == "favourable"
+    assert (role.iloc[0]["old_line"], role.iloc[0]["new_line"]) == (11, 11)
+
+
+def test_a_widened_role_is_an_adverse_change(tmp_path):
+    old = _table(tmp_path, "old.md", ["Zendesk | EU | Customer support"])
+    new = _table(tmp_path, "new.md", ["Zendesk | EU | Customer support and CRM system"])
+    role = _material(ropa.diff_policies(old, new))
+    assert role["reason"].str.startswith("role widened").tolist() == [True]
+    assert role.iloc[0]["direction"] == "adverse"
+
+
+def test_a_role_written_with_other_function_words_is_no_change(tmp_path):
+    old = _table(tmp_path, "old.md", ["Zendesk | EU | Customer support for the users"])
+    new = _table(tmp_path, "new.md", ["Zendesk | EU | customer support, for users"])
+    assert _material(ropa.diff_policies(old, new)).empty
+
+
+def test_a_table_of_rights_is_not_a_table_of_recipients():
+    from ropa.diff.entities import EntityResolver
+    from ropa.diff.tables import table_rows
+
+    text = "| It's your right to... | | How? |\n| --- | --- | --- |\n| Be informed | Of the data | Read this |\n"
+    assert table_rows(text, EntityResolver()) == {}
+
+
+def test_data_used_for_a_purpose_it_never_served_is_a_new_purpose(tmp_path):
+    old = _policy(tmp_path, "old.md", "# Privacy\n\nWe use your email address to send you our newsletter.\n\n"
+                                      "We use your name for customer support.\n")
+    new = _policy(tmp_path, "new.md", "# Privacy\n\nWe use your email address to send you our newsletter.\n\n"
+                                      "We use your name for customer support.\n\n"
+                                      "We use your email address for customer support.\n")
+    material = _material(ropa.diff_policies(old, new))
+    assert material["reason"].tolist() == ["new purpose for Email address: Customer support"]
+    assert material.iloc[0][["kind", "aspect", "new_line"]].tolist() == ["added", "purpose", 7]
+
+
+def test_a_new_kind_in_a_list_of_kinds_of_provider_is_a_new_recipient(tmp_path):
+    text = ("# Privacy\n\nWe share your personal data with service providers. Such third parties include "
+            "providers of: website hosting; analytics services{}; and customer support operations.\n")
+    old = _policy(tmp_path, "old.md", text.format(""))
+    new = _policy(tmp_path, "new.md", text.format("; generative AI services"))
+    material = _material(ropa.diff_policies(old, new))
+    assert len(material) == 1 and material.iloc[0]["reason"].startswith("new kind of recipient: AI service providers")
+    # naming a kind where the old version listed none is being more specific, not a new kind
+    plain = _policy(tmp_path, "plain.md", "# Privacy\n\nWe share your personal data with service providers.\n")
+    changes = ropa.diff_policies(plain, _policy(tmp_path, "ai.md", "# Privacy\n\nWe share your personal data "
+                                                "with service providers such as providers of generative AI services.\n"))
+    assert not changes["reason"].str.contains("new kind of recipient").any()
+    assert changes["reason"].str.contains("recipient now named specifically: AI service providers").any()
+
+
+def test_recorded_calls_are_data_with_purposes_and_a_retention_not_a_new_kind_of_person(tmp_path):
+    head = ("# Privacy\n\n## What we collect\n\n* **Live chat.** If you contact us via live chat, we process your "
+            "email address to answer your request.\n")
+    call = ("* **Phone calls.** If you call us, we will record the call for quality assurance and to respond to "
+            "your queries, but only with your prior consent. We will process the content of the call (including "
+            "your voice).\n")
+    keep = ("\n## Retention\n\nWe keep your data only as long as necessary. Specific periods:\n\n"
+            "* Billing details are kept for 10 years.\n{}")
+    old = _policy(tmp_path, "old.md", head + keep.format(""))
+    new = _policy(tmp_path, "new.md", head + call + keep.format(
+        "* If the call is recorded, recordings will be retained for a maximum period of 2 years.\n"))
+    material = _material(ropa.diff_policies(old, new))
+    by_aspect = dict(zip(material["aspect"], material["reason"], strict=True))
+    assert "new data category: Private messages and content" in by_aspect["data_category"]
+    assert "Improving the service" in by_aspect["purpose"]
+    assert "retention stated: P2Y" in by_aspect["retention"]
+    assert "data_subject" not in by_aspect
+
+
+def test_a_promise_narrowed_to_less_data_is_an_adverse_change(tmp_path):
+    old = _policy(tmp_path, "old.md", "# Privacy\n\nWe never share your personal data with advertisers for advertising.\n")
+    new = _policy(tmp_path, "new.md", "# Privacy\n\nWe never share the contents of your chats with advertisers "
+                                      "for advertising.\n")
+    forward = _material(ropa.diff_policies(old, new))
+    assert forward[["kind", "aspect", "direction"]].values.tolist() == [["changed", "purpose", "adverse"]]
+    assert forward.iloc[0]["reason"].startswith("negative statement narrowed: the promise now covers Private messages")
+    backward = _material(ropa.diff_policies(new, old))
+    assert backward[["aspect", "direction"]].values.tolist() == [["purpose", "favourable"]]
+
+
+def test_a_reworded_sentence_is_compared_with_what_it_said_before(tmp_path):
+    from ropa.diff.passages import pair_passages, similarity
+
+    old = _policy(tmp_path, "old.md", "# Privacy\n\n## Ads\n\nWe never share your personal data with advertisers "
+                                      "for advertising.\n")
+    new = _policy(tmp_path, "new.md", "# Privacy\n\n## Ads\n\nWe never share the contents of your chats with "
+                                      "advertisers for advertising.\n\n## Premium\n\nPremium members see no ads at all: we never "
+                                      "share their personal data with advertisers for advertising in any form.\n")
+    # the statement identical in substance stands elsewhere; the reworded sentence is the one to compare
+    material = _material(ropa.diff_policies(old, new))
+    assert material["reason"].str.startswith("negative statement narrowed").tolist() == [True]
+    assert (material.iloc[0]["old_line"], material.iloc[0]["new_line"]) == (5, 5)
+    # moved sentences pair whole, reworded ones by their words in order, each sentence once
+    assert pair_passages(["A b c d e.", "Cookies expire after a year."],
+                         ["Cookies expire after a year.", "Nothing alike here at all."]) == [(1, 0, 1.0)]
+    assert similarity("We keep logs for 7 days.", "We keep logs for 7 days only.") >= 0.6
+
+
+def test_stated_dates_take_linear_time_on_hostile_shapes():
+    import time
+
+    def cost(n):
+        text = "## Changelog\n\n" * n + "# Title\n\n" + " " * (20 * n) + "\n" + "Last updated " * n
+        start = time.process_time()
+        stated_date(text)
+        return time.process_time() - start
+
+    small, large = cost(500), cost(2000)
+    assert large < 0.5 or large / max(small, 1e-3) < 8, (small, large)

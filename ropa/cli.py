@@ -232,6 +232,8 @@ def check(
         else:
             against = f" against policy {pol.version}" if pol is not None else ""
             _print_findings_table(findings, f"{reg.name}{against}")
+            if pol is not None and pol.coverage is not None:
+                typer.echo(f"policy {pol.version}: {pol.coverage_line}")
         return EXIT_FINDINGS if severity_at_least(findings, fail_on.value).any() else EXIT_CLEAN
 
     raise typer.Exit(_run(body))
@@ -269,6 +271,7 @@ def extract(
         ropa.write_flows(pol, target)
         typer.echo(f"wrote {target}: {len(pol.sections)} sections, {len(pol.statements)} statements, "
                    f"{len(pol.unmapped)} unmapped phrases to review")
+        typer.echo(pol.coverage_line)
         return EXIT_CLEAN
 
     raise typer.Exit(_run(body))

@@ -13,6 +13,8 @@ Modules, in the order the data flows:
 - ``vendors``, ``lexicon``, ``cues``: the built-in vendors as entities, the term matchers, the cue phrases;
 - ``sentences``: what one sentence, list item or table row says;
 - ``facts``: facts of the whole policy (stated date, contacts, controller names);
+- ``clauses``: a sentence cut into the clauses its negations hold in, and why a sentence about
+  personal data is listed for review;
 - ``extract``: statements from the text (:func:`extract`);
 - ``agreement``: an extraction scored against a reviewed file;
 - ``flows``: the reviewed flows file read and written;

@@ -16,26 +16,41 @@ from ..core.words import number_words
 __all__ = [
     "ANAPHOR_DATA",
     "ANAPHOR_START",
+    "ANNOUNCES_LIST",
+    "ANONYMOUS",
     "CHANNEL",
+    "CLAUSE_BREAK",
     "COLLECT",
     "COMPLIANCE",
     "CONSENT",
+    "DEFINES_WE",
     "DEFINITE",
+    "DEFINITION",
     "DURATION",
     "EXCEPT",
     "EXCEPTION_CUES",
     "EXEMPLIFY",
+    "FIELD_ITEM",
     "ITEM_HEAD",
+    "LEADING_EXCEPT",
     "LEGAL_BASIS",
     "NAME_WORD",
     "NEG_COLLECT",
     "NEG_SHARE",
+    "NOT_DATA",
     "PRONOUN",
+    "PURPOSE_LEAD",
+    "READER_CHOICE",
+    "READER_NEGATION",
+    "READER_TALK",
+    "RECEIVE_FROM",
     "REFERENCE",
     "REGULATORY",
     "RETAIN_VERB",
+    "RIGHTS_TALK",
     "RIGHT_CUE",
     "RIGHT_WORDS",
+    "SAFEGUARD_TALK",
     "SCOPE_APPLIES",
     "SCOPE_EXCLUDES",
     "SELF_HOSTED",
@@ -46,9 +61,12 @@ __all__ = [
     "WHEN_DELETE",
     "WITHOUT_CONSENT",
     "WORD_EMAIL",
+    "cell_party",
     "company_like",
     "condition_clause",
     "email_is_data",
+    "is_header_line",
+    "named_parties",
     "placeholder",
     "short",
     "table_roles",
@@ -67,14 +85,20 @@ _NEG = r"(?:do|does|did|will|shall|would|can|may|must)\s*(?:not|n['’]t)"
 
 NEG_SHARE = re.compile(
     rf"\b{_NEG}\s+(?:\w+\s+){{0,2}}?(?:share|sell|rent|lease|trade|disclose|pass|transfer|give|provide|make\w*\s+available|hand|sends?)\b"
-    r"|\bnever\s+(?:\w+\s+){0,2}?(?:share|sell|rent|lease|trade|disclose|pass|transfer|give|provide)\b"
-    r"|\b(?:is|are|will\s+be|be)\s+not\s+(?:be\s+)?(?:shared|sold|rented|disclosed|passed|transferred|given)\b"
+    r"|\bnever\s+(?:\w+\s+){0,2}?(?:share[sd]?|sell|sold|rent(?:ed)?|lease[sd]?|trade[sd]?|disclosed?|pass(?:ed)?|"
+    r"transferred|transfer|give|given|provided?|viewed)\b"
+    r"|\b(?:is|are|will\s+be|be)\s+(?:\w+\s+)?(?:not|never)\s+(?:be\s+)?(?:shared|sold|rented|disclosed|passed|transferred|given)\b"
+    r"|\bnone\s+of\s+(?:your|the|this)\s+(?:\w+\s+){0,2}?(?:is|are|will\s+be)\s+(?:shared|sold|disclosed|given)\b"
+    r"|\b(?:in|under)\s+no\s+(?:case|event|circumstances?)\s+(?:[\w,]+\s+){0,8}?(?:sell|share|rent|disclose|transfer|give)\b"
     r"|\bno\s+(?:personal\s+)?(?:data|information)\s+(?:is|are|will\s+be)\s+(?:shared|sold|disclosed)\b", re.I)
 
 NEG_COLLECT = re.compile(
-    rf"\b{_NEG}\s+(?:\w+\s+){{0,2}}?(?:collect|record|store|save|gather|ask\s+for|request|process|keep|track|log|capture|see|read)\b"
-    r"|\bnever\s+(?:\w+\s+){0,2}?(?:collect|record|store|ask\s+for|track|process)\b"
-    r"|\b(?:is|are|will\s+be)\s+not\s+(?:collected|recorded|stored|tracked|processed)\b", re.I)
+    rf"\b{_NEG}\s+(?:\w+\s+){{0,2}}?(?:collect|record|store|save|gather|ask\s+for|request|process|keep|track|log|capture|see|read|view|monitor|scan|"
+    r"access|have\s+access|receive|retain|use|decrypt|have\s+(?:the\s+)?(?:\w+\s+)?(?:means|ability|way)\s+to\s+(?:access|see|read|decrypt|view))\b"
+    r"|\bnever\s+(?:\w+\s+){0,2}?(?:collect|record|store|ask\s+for|track|process|view|see|read|access|log|keep|retain)\w*\b"
+    r"|\bnever\s+(?:\w+\s+){0,2}?(?:sent|transmitted|uploaded|leaves?|shared)\s+(?:\w+\s+)?(?:to|with)\s+(?:us|our\s+servers?)\b"
+    r"|\b(?:is|are|will\s+be)\s+(?:\w+\s+)?(?:not|never)\s+(?:collected|recorded|stored|tracked|processed|logged|kept|retained|used|sent|transmitted|uploaded)\b"
+    r"|\bno\s+(?:[\w,]+\s+){0,6}?(?:data|information|logs?)\s+(?:is|are|will\s+be)\s+(?:ever\s+)?(?:collected|stored|logged|kept|retained)\b", re.I)
 
 EXCEPT = re.compile(r"\b(?:unless|except(?:\s+(?:where|when|if|as))?|other\s+than|save\s+(?:where|when)|apart\s+from|but\s+only)\b", re.I)
 
@@ -97,10 +121,11 @@ TRACK = re.compile(r"\b(?:track\w*|pixel|tag|cookies?|trackers?|heatmaps?|record
 
 SHARE = re.compile(
     r"\b(?:share[sd]?|sharing|disclos\w*|pass(?:es|ed|ing)?\s+(?:on|along|it|them|this|these|your|the|data|to)\b|"
-    r"transfer\w*|sell\w*|sold|provid\w*\s+(?:\S+\s+){0,5}?to\b|send\w*\s+(?:\S+\s+){0,5}?to\b|receives?|received|forward\w*|"
-    r"hand\w*\s+over|made\s+available|make\s+available|access\s+to|hosts?\s+for\s+us|"
+    r"(?<!during\s)(?<!in\s)(?<!of\s)transfer\w*|sell\w*|sold|(?<!you\s)provid\w*\s+(?:\S+\s+){0,5}?to\b|(?<!you\s)send\w*\s+(?:\S+\s+){0,5}?to\b|"
+    r"(?<!may\s)receives?|received|forward\w*|transmit\w*|rent(?:s|ed)?\s+(?:\S+\s+){0,3}?to\b|"
+    r"hand\w*\s+over|made\s+available|make\s+available|(?<!you\s)access\s+to|hosts?\s+for\s+us|"
     r"(?:hosted|handled|processed|managed|provided|carried\s+out|done)\s+by|on\s+our\s+behalf|"
-    r"process\w*\s+(?:\S+\s+){0,5}?for\s+us|partner|sub-?processors?|processors?)", re.I)
+    r"process\w*\s+(?:\S+\s+){0,5}?for\s+us|partner|sub-?processors?|processors?|rel(?:y|ies|ying)\s+(?:up)?on)", re.I)
 
 COLLECT = re.compile(
     r"\b(?:collect(?:s|ed|ing)?|ask\w*\s+(?:you\s+)?(?:for|to\s+provide)|gather\w*|obtain\w*|sav(?:e|ed|es|ing)|stor(?:e|ed|es|ing)|"
@@ -187,6 +212,109 @@ SCOPE_EXCLUDES = re.compile(
     r"\bexcluded\b|\bseparate\s+(?:privacy\s+)?(?:policy|notice|statement)\b|\bout\s+of\s+scope\b", re.I)
 
 
+#: Talk about the person's rights ("the right to object", "request erasure", "exercise your
+#: rights"): it names data and processing but states no flow.
+RIGHTS_TALK = re.compile(
+    r"\b(?:rights?\s+(?:to|of)\s|request\s+(?:access|erasure|deletion|correction|rectification|the\s+restriction|"
+    r"restriction|that\s+we|a\s+copy)|exercis\w+\s+(?:\w+\s+){0,4}?rights?|ask\s+us\s+to\s+(?:delete|correct|erase|"
+    r"restrict|stop|suspend)|object\s+to\s+(?:the\s+|our\s+)?processing|oppose\s+the\s+processing|"
+    r"withdraw\s+(?:your\s+)?consent|lodge\s+a\s+complaint|data\s+portability|"
+    r"enables?\s+you\s+to\s+(?:ask|receive|request|have)|you\s+(?:can|may)\s+(?:request|ask\s+for|appeal)\b)", re.I)
+
+#: A request to the reader or a way to reach us ("you should not send sensitive data",
+#: "please do not use our service", "get in touch by contacting us"): no flow of its own.
+READER_TALK = re.compile(
+    r"\b(?:should\s+not|shouldn['’]t|please\s+do\s+not|please\s+don['’]t|(?:ask|request)\s+that\s+you\s+not|"
+    r"you\s+must\s+not)\s+(?:\w+\s+){0,2}?(?:include|send|submit|provide|upload|share|post|use|disclose)\b"
+    r"|\bget\s+in\s+touch\b|\b(?:questions?|quer(?:y|ies)|concerns?)\s+(?:about|regarding|on)\s+(?:this|our)\b"
+    r"|\b(?:this|our|the|\w+['’]s)\s+(?:privacy\s+)?(?:policy|notice|statement)\s+(?:\w+\s+){0,2}?(?:describes|explains|sets\s+out|"
+    r"states|covers|tells\s+you|informs\s+you|help\s+you\s+(?:to\s+)?understand)"
+    r"|\bresponsible\s+for\s+deciding\b|\b(?:are|is|as)\s+(?:the|a)\s+[\"“]?(?:data\s+)?controller[\"”]?\s+(?:of|for)\b"
+    r"|\bcomplaints?\b|\blicen[sc]ed\s+under\b"
+    r"|\bchanges?\s+(?:are\s+made\s+|we\s+make\s+)?to\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\b"
+    r"|\b(?:update|amend|modify|change)\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\b"
+    r"|\b(?:are|is)\s+not\s+responsible\s+for\b", re.I)
+
+#: The reader's own choice of a service ("if you use PayPal", "whether you use Firefox"), the
+#: channels we reach the reader by ("send you offers by email or WhatsApp"), a site a third
+#: party runs: the services named there are not our recipients.
+READER_CHOICE = re.compile(
+    r"\b(?:if|when|whether|once)\s+you\s+(?:use|pay\s+(?:with|via|by|through)|choose|sign\s+(?:in|up)\s+(?:with|via|through)|"
+    r"log\s+in\s+(?:with|via|through)|connect)\s+[^,;:.()]{0,60}"
+    r"|\b(?:send|sending|contact|contacting|reach|notify)\s+you\b[^.;]{0,120}?\b(?:by|via|through|over|using)\b[^.;]{0,160}"
+    r"|\bthird[-\s]party[-\s](?:owned|operated|hosted|run)\b", re.I)
+
+#: Security measures and transfer safeguards ("we take technical and organisational measures
+#: to protect", "subject to Standard Contractual Clauses"): no flow, unless a recipient or a
+#: country is named.
+SAFEGUARD_TALK = re.compile(
+    r"\b(?:protect\w*|secur\w*|safeguard\w*)\s+(?:\w+\s+){0,2}?(?:personal\s+)?(?:data|information|pii)\b|"
+    r"\b(?:technical|organi[sz]ational|security)\s+(?:\w+\s+){0,3}?measures\b|\bindustry[\s-]+(?:accepted|standard)\b|"
+    r"\bstandard\s+contractual\s+clauses\b|\bbinding\s+corporate\s+rules\b|\badequacy\s+decision\b|"
+    r"\b(?:secure|security)\s+(?:management|procedure|policy|audits?)\b|\bencrypt\w*\b|"
+    r"\bprivacy\s+(?:framework|shield)\b|\bcertif\w+\b[^.]{0,200}\b(?:framework|shield|principles)\b|"
+    r"\b(?:data|security)\s+breach\w*|\bbreach\s+will\b|\bdata\s+processing\s+(?:agreement|addendum)\b", re.I)
+
+#: Data that is no longer personal ("aggregated, non-identifiable information", "anonymised
+#: statistics", "non-personal data").
+ANONYMOUS = re.compile(
+    r"\b(?:aggregated?|anonymi[sz]ed|anonymi[sz]ation|anonymous|non-identifiable|non-personal|de-identified)\b"
+    r"[^.]{0,40}?\b(?:data|information|statistics)\b", re.I)
+
+#: Data received from someone ("we may also receive your data from third parties"): the
+#: recipient is us, the third party is the source.
+RECEIVE_FROM = re.compile(
+    r"\b(?:receive|obtain|get|collect|gather)\w*\s+(?:\S+\s+){0,6}?from\s+(?!you\b|us\b|your\s+(?:device|browser))"
+    r"|\b(?:can|may)\s+access\s+(?:\S+\s+){0,6}?(?:through|via)\s+(?:our|its|their)\b", re.I)
+
+#: Words next to a data term that make it something else: "under the age of 18" (a data
+#: subject), "browser name", "names of files" (not the person's name).
+NOT_DATA = re.compile(
+    r"\b(?:under|over|below|above)\s+the\s+age\s+of\b|\bage\s+of\s+\d+|"
+    r"\b(?:browser|file|domain|device|host|directory|brand|product|service|company|operating\s+system)\s+names?\b|"
+    r"\bnames?\s+of\s+(?:the\s+)?(?:files?|directories|folders|documents|browsers?)\b|"
+    r"\baddress(?:es)?\s+(?:fraud|security|technical|issues?|concerns?|problems?|questions?|requests?|complaints?)\b|"
+    r"\bour\s+(?:support\s+|postal\s+|mailing\s+|office\s+|registered\s+|contact\s+|business\s+)?(?:e-?mail\s+)?address\b|"
+    r"\bsend(?:s|ing)?\s+you\s+(?:\w+\s+){0,4}?(?:communications?|e-?mails?|messages?|newsletters?|notifications?|information)\b|"
+    r"\breceive\s+(?:\w+\s+){0,2}?(?:communications?|e-?mails?|messages?|newsletters?)\s+from\s+us\b|"
+    r"\b(?:marketing|promotional|important|service)\s+(?:communications?|e-?mails?|messages?)\b|"
+    r"\b(?:announcement|storage|server|hosting|processing|office)\s+locations?\b|\borgani[sz]ation\s+of\b|"
+    r"\bcommunications?\s+from\s+(?!you\b)|\baddress\s+books?\b|"
+    r"\bsending\s+(?:of\s+)?(?:e-?mails?|messages?|newsletters?)\b", re.I)
+
+#: A definition ("A cookie is a small file", "Personal data means any information", "which
+#: is any information about you"): it names data and states no flow.
+DEFINITION = re.compile(
+    r"^(?:an?\s+|the\s+|[\"“‘']\s*)?(?:[\w-]+\s+){0,3}?(?:cookies?|personal\s+(?:data|information)|pii|web\s+beacons?|"
+    r"pixels?|log\s+files?|data|information)[\"”’']?\s+(?:is|are|means?|refers?\s+to)\s+"
+    r"(?:an?|any|small|the|pieces?|information|data|text|files?)\b"
+    r"|\bwhich\s+(?:is|means)\s+any\s+information\b", re.I)
+
+#: The sentence that introduces the controller ("Acme Ltd (“we”, “us”)"): no flow of its own.
+DEFINES_WE = re.compile(r"\([^()]{0,120}?[\"“”'‘’]\s*(?i:we|us)\s*[,\"“”'‘’][^()]{0,120}\)")
+
+#: A list lead that announces purposes ("We use your data to:", "for the following purposes:").
+PURPOSE_LEAD = re.compile(r"(?:\b(?:to|in\s+order\s+to|in\s+the\s+context\s+of|for\s+the\s+purposes?\s+of)|\bpurposes?(?:\s+\w+){0,2}?)\s*:\s*$", re.I)
+
+#: A list item of the form "Label: value" ("Purpose: support", "Data processing location: US").
+FIELD_ITEM = re.compile(r"^(?P<label>[A-Z][\w /-]{1,40}?)\s*:\s+(?P<value>\S.*)$")
+
+#: Where a negation's scope ends: at a clause of its own ("; but", ", however").
+CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:but|however|whereas|although|while)\s+(?=\w)|,\s+(?=(?:we|they|it)\s)"
+                          r"|,?\s+and\s+(?=(?:does|do|will|is|are|can)\s+(?:not|never)\b)", re.I)
+
+#: A sentence that announces a list or table ("We process the following categories of
+#: personal data.", "The periods are as follows"): the list states the flows.
+ANNOUNCES_LIST = re.compile(r"\b(?:the\s+following|as\s+follows|listed\s+below|set\s+out\s+below|below\s*[:.]?$)", re.I)
+
+#: A clause that opens with its exception ("Aside from what you make public, none of ...").
+LEADING_EXCEPT = re.compile(r"^(?:aside\s+from|apart\s+from|except\s+for|other\s+than|besides)\b[^,]{0,300},\s*", re.I)
+
+#: Who does not do something: a negation whose subject is the reader ("you don't have to
+#: keep re-entering") is advice, not a promise.
+READER_NEGATION = re.compile(r"(?:\byou|\bplease|\byou\s+(?:do|will)|\bthat\s+you)\s*$", re.I)
+
+
 def email_is_data(text: str, m: re.Match[str]) -> bool:
     """The word "email" names the address when it is the object of collecting or a list item,
     not a channel ("by email") or a message ("outgoing email")."""
@@ -265,13 +393,104 @@ def company_like(text: str) -> list[tuple[str, int]]:
     return out
 
 
+#: A name as written in a list of providers: a capitalised word or a few ("Google Cloud
+#: Platform", "Authorize.net", "VWO"), ® or ™ allowed after it.
+_PARTY = r"[A-Z][\w.&-]{0,40}(?:\s+[A-Z][\w.&-]{0,40}){0,3}[®™]?"
+
+#: Names given in a row ("Stripe®, Chargify, Aria, and Authorize.net").
+_ENUMERATION = re.compile(rf"(?<![\w.])({_PARTY})((?:\s*,\s*{_PARTY}){{1,20}}),?\s+(?:and|or|&)\s+({_PARTY})(?![\w])")
+
+#: A name after a disclosure ("share your contact information with ARIN").
+_GIVEN_TO = re.compile(
+    rf"\b(?:share[sd]?|sharing|disclos\w+|provid\w+|sen[dt]\w*|transfer\w*|pass\w*|forward\w*|sell\w*|rent\w*)\s+"
+    rf"(?:[\w'’]+\s+){{0,5}}?(?:with|to)\s+(?P<name>{_PARTY})")
+
+#: Capitalised words that start sentences or name things other than companies.
+_NOT_PARTY = re.compile(
+    r"^(?:We|Us|Our|You|Your|The|This|That|These|Those|It|They|Them|Its|Their|Third|Any|All|Some|Other|Such|Each|"
+    r"Personal|Data|Information|Services?|Website|Site|Platform|Privacy|Policy|Terms|Cookies?|Account|Users?|"
+    r"Customers?|Partners?|Providers?|If|When|In|For|To|As|By|On|At|And|Or|With|From|Please|Note|Law|Laws|"
+    r"Email|E-mail|Internet|Web|App|Apps|Mobile|iOS|Android|English|Member|States?|Union|Government|Court|Police)\b")
+
+
+#: Words around a name in a table's cell of recipients ("Entitled Iliad service", "Legal
+#: Department"): what remains is the name.
+_CELL_WORDS = re.compile(
+    r"\b(?:entitled|authori[sz]ed|competent|relevant|legal|department|team|services?|partners?|group|"
+    r"companies|company|entities|entity|subsidiaries|affiliates?|staff|employees|teams?|for|the|of|and|its|our)\b", re.I)
+
+
+def cell_party(cell: str) -> str:
+    """The name in a recipients cell once its generic words are dropped ("Entitled Iliad
+    service" → "Iliad"), or "" when only generic or lower-case words remain.
+
+    Example:
+        >>> cell_party("Entitled Iliad service"), cell_party("Legal Department")
+        ('Iliad', '')
+    """
+    head = re.split(r"\s(?:for|in|involved|concerned|such\s+as)\b|\(", cell, maxsplit=1)[0]
+    # The cell's first word is capitalised as any first word is: a name stands after it.
+    words = [w for w in head.split()[1:] if w[:1].isupper() and not _CELL_WORDS.fullmatch(w)]
+    name = " ".join(words).strip(" ,.;()")
+    return "" if len(name) < 3 or _NOT_PARTY.fullmatch(name) or REGULATORY.search(name) else name
+
+
+def named_parties(text: str) -> list[tuple[str, int]]:
+    """Names that stand where a recipient stands: in a run of names ("Stripe®, Chargify, Aria,
+    and Authorize.net"), after a disclosure ("share ... with ARIN"), or shaped as a company
+    (a legal form, ®, CamelCase). Whether they are companies is for the caller to judge by
+    what else the sentence says.
+
+    Example:
+        >>> [n for n, _ in named_parties("We use Stripe®, Chargify, Aria, and Authorize.net to bill you.")]
+        ['Stripe', 'Chargify', 'Aria', 'Authorize.net']
+    """
+    out: list[tuple[str, int]] = []
+    for m in _ENUMERATION.finditer(text):
+        pos = m.start(1)
+        for part in [m.group(1), *re.split(r"\s*,\s*", m.group(2).strip(" ,")), m.group(3)]:
+            if not part:
+                continue
+            at = text.find(part, pos)
+            out.append((part, at if at >= 0 else m.start()))
+            pos = max(pos, at)
+    for m in _GIVEN_TO.finditer(text):
+        out.append((m.group("name"), m.start("name")))
+    out.extend(company_like(text))
+    seen: set[str] = set()
+    keep: list[tuple[str, int]] = []
+    for name, start in out:
+        name = name.rstrip("®™ .").strip()
+        words = name.split()
+        while words and _NOT_PARTY.match(words[0]):
+            words = words[1:]
+        name = " ".join(words)
+        if len(name) < 3 or name in seen or _NOT_PARTY.fullmatch(name) or REGULATORY.search(name):
+            continue
+        seen.add(name)
+        keep.append((name, start))
+    return keep
+
+
 _TABLE_ROLE_WORDS = (
-    ("entity", re.compile(r"\b(?:provider|processor|sub-?processor|vendor|company|recipient|party|supplier|entity|"
-                          r"organi[sz]ation|partner|tool|name|service\s+provider)\b", re.I)),
+    ("entity", re.compile(r"\b(?:providers?|processors?|sub-?processors?|vendors?|company|companies|recipients?|party|"
+                          r"parties|suppliers?|entity|entities|organi[sz]ations?|partners?|tools?|name|service\s+providers?)\b", re.I)),
     ("purpose", re.compile(r"\b(?:purpose|purposes|function|used\s+for|why|activity|processing|description|service|role)\b", re.I)),
     ("country", re.compile(r"\b(?:location|country|countries|region|where|hosting|hosted|server)\b", re.I)),
     ("data", re.compile(r"\b(?:data|categories|information|what)\b", re.I)),
 )
+
+
+def is_header_line(text: str) -> bool:
+    """A short line that names table columns ("Name Function of the third party Jurisdiction").
+
+    Example:
+        >>> is_header_line("Name Function of the third party Jurisdiction"), is_header_line("Stripe Payments USA")
+        (True, False)
+    """
+    if len(text.split()) > 8 or "," in text or text.rstrip().endswith("."):
+        return False
+    return sum(1 for _, rx in _TABLE_ROLE_WORDS if rx.search(text)) + bool(re.search(r"\bjurisdiction", text, re.I)) >= 2
 
 
 def table_roles(cells: dict[str, str]) -> dict[str, str]:

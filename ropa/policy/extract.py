@@ -45,26 +45,36 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from ..core.names import normalise_name, slug, strip_legal_form
 from ..core.taxonomy import default_taxonomy, normalise_phrase
+from .clauses import PERSONAL_DATA, negation_clauses, review_reason
 from .cues import (
+    DURATION,
+    EXCEPT,
+    EXEMPLIFY,
+    FIELD_ITEM,
+    NEG_COLLECT,
+    NEG_SHARE,
+    PURPOSE_LEAD,
     REGULATORY,
+    RIGHTS_TALK,
     SCOPE_APPLIES,
     SCOPE_EXCLUDES,
+    cell_party,
     company_like,
+    is_header_line,
     placeholder,
     short,
     table_roles,
 )
 from .facts import contacts_in, controller_candidates, controller_names_in, stated_date
-from .model import UNMAPPED_COLUMNS, sections_frame, statements_frame
-from .parse import Block, ParsedPolicy, Section, block_sentences, parse
-from .sentences import SentenceFacts, SentenceReader, unique
+from .model import REVIEW_COLUMNS, UNMAPPED_COLUMNS, sections_frame, statements_frame
+from .parse import Block, ParsedPolicy, Section, block_sentences, parse, split_sentences
+from .sentences import SentenceFacts, SentenceReader, unique, vendor_key
 
 __all__ = ["ExtractionResult", "extract"]
 
@@ -83,6 +93,12 @@ class ExtractionResult:
             section and role: controller, privacy or dpo).
         unmapped: section, phrase, kind, quote, suggestions.
         outline: the parsed text (sections and their blocks).
+        review: the sentences and list items that speak of personal data and yielded no
+            statement (section, line, quote, reason: ``unknown phrase``, ``unresolved actor``,
+            ``unclear negation``), for a person to read; ``meta["coverage"]`` counts them
+            (``about_data``: sentences and items about personal data, ``resolved``: those
+            that yielded a statement or were recognised as no flow: a definition, a right, a
+            safeguard, a purpose).
     """
 
     sections: pd.DataFrame
@@ -90,7 +106,17 @@ class ExtractionResult:
     meta: dict[str, Any]
     unmapped: pd.DataFrame
     outline: ParsedPolicy | None = None
+    review: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(REVIEW_COLUMNS)))
 
+
+#: A table's column of recipient categories (a table of processing activities), not of providers.
+_RECIPIENT_CATEGORIES = re.compile(r"\b(?:categor\w*|types?)\s+of\s+recipients?|\brecipients?\s+categor", re.I)
+
+#: A table's column of retention periods.
+_RETENTION_HEADER = re.compile(r"\b(?:retention|storage\s+period|duration|how\s+long|kept)\b", re.I)
+
+#: A list item that is nothing but a link ("[Cookie policy](https://...)").
+_LINK_ONLY = re.compile(r"^\[[^\[\]]+\]\([^()\s]+\)[.;]?$")
 
 #: Statements a sentence may refer back to.
 _LOOKBACK = 200
@@ -115,8 +141,13 @@ class _Extractor(SentenceReader):
         self._flows: dict[tuple[str, str, frozenset[str]], dict[str, Any]] = {}
         self._informs: dict[str, list[list[str]]] = {}  # the rights of each section's inform statements
         self._suggested: dict[tuple[str, str], list[str]] = {}
+        self.review: list[dict[str, Any]] = []
+        self._touched = 0  # statements made or added to so far
+        self._about = 0  # sentences and items about personal data
+        self._resolved = 0
 
     def _append(self, rec: dict[str, Any]) -> None:
+        self._touched += 1
         if self.records and self.records[-1]["section"] != rec["section"]:
             self._flows.clear()  # the same section's statements stand together
         self.records.append(rec)
@@ -156,7 +187,28 @@ class _Extractor(SentenceReader):
         statements = statements_frame(self.records)
         unmapped = pd.DataFrame(self.unmapped, columns=UNMAPPED_COLUMNS)
         unmapped = unmapped.drop_duplicates(subset=["section", "phrase", "kind"]).reset_index(drop=True)
-        return ExtractionResult(sec_frame, statements, meta, unmapped, self.outline)
+        meta["coverage"] = {"about_data": self._about, "resolved": self._resolved}
+        review = pd.DataFrame(self.review, columns=list(REVIEW_COLUMNS))
+        return ExtractionResult(sec_frame, statements, meta, unmapped, self.outline, review)
+
+    # -- review ------------------------------------------------------------------------------------
+    def _about_data(self, text: str) -> bool:
+        """Whether a sentence speaks of personal data: it names a data category or personal
+        data in general."""
+        return bool(PERSONAL_DATA.search(text)) or bool(self.lex.find("data_category", text))
+
+    def _account(self, sec: Section, text: str, line: int, before: int, f: SentenceFacts | None,
+                 reason: str | None = None) -> None:
+        """Count a sentence about personal data as resolved (it made or added to a statement,
+        or is recognised as no flow) or list it for review with the reason."""
+        if not self._about_data(text):
+            return
+        self._about += 1
+        if reason is None and (self._touched > before or (f is not None and (f.reference or f.recognised))):
+            self._resolved += 1
+            return
+        self.review.append({"section": sec.number, "line": line, "quote": short(text),
+                            "reason": reason or review_reason(f, text)})
 
     def _sections_frame(self) -> pd.DataFrame:
         by_line = dict(self.outline.lines)
@@ -213,7 +265,9 @@ class _Extractor(SentenceReader):
 
     def _record(self, sec: Section, f: SentenceFacts, quote: str, line: int) -> dict[str, Any]:
         third = [e for e in f.entities if not e.startswith("we")]
-        if f.action in ("share", "transfer", "track"):
+        if f.action == "track":
+            recipients = third or ["we"]  # cookies of our own: first-party tracking
+        elif f.action in ("share", "transfer"):
             recipients = third or (["we.internal"] if f.internal else ["third_party"])
         elif f.action == "not_share":
             recipients = third or ["third_party"]
@@ -246,7 +300,18 @@ class _Extractor(SentenceReader):
         return None
 
     def _sentence(self, sec: Section, text: str, line: int, seen: list[str], pool: list[str]) -> None:
+        clauses = negation_clauses(text)
+        if len(clauses) > 1:
+            for clause in clauses:
+                self._sentence(sec, clause, line, seen, pool)
+            return
+        before = self._touched
         f = self.analyse(text, line, seen)
+        self._sentence_facts(sec, f, text, line, seen, pool)
+        self._account(sec, text, line, before, f)
+
+    def _sentence_facts(self, sec: Section, f: SentenceFacts, text: str, line: int, seen: list[str],
+                        pool: list[str]) -> None:
         self._unmapped_names(sec, f, text)
         seen.extend(e for e in f.mentioned if e not in seen)
         if f.reference:
@@ -270,6 +335,7 @@ class _Extractor(SentenceReader):
                     for r in group:
                         r["legal_bases"] = unique([*r["legal_bases"], *f.legal_bases])
                         r["purposes"] = unique([*r["purposes"], *f.purposes])
+                    f.recognised = True
                     return
         third = [e for e in f.entities if not e.startswith("we")]
         # Refers back: add to the statement before.
@@ -294,6 +360,7 @@ class _Extractor(SentenceReader):
             pool.extend(f.purposes)
             return
         if f.action == "inform" and any(set(f.rights) <= set(rights) for rights in self._informs.get(sec.number, [])):
+            f.recognised = True  # the rights the section already states
             return
         self._append(self._record(sec, f, text, line))
 
@@ -310,6 +377,7 @@ class _Extractor(SentenceReader):
         return bool(f.data)
 
     def _merge(self, rec: dict[str, Any], f: SentenceFacts, text: str, quote: bool = True) -> None:
+        self._touched += 1
         if rec["action"] != "inform":
             rec["data_categories"] = unique([*rec["data_categories"], *f.data])
         rec["purposes"] = unique([*rec["purposes"], *f.purposes])
@@ -339,63 +407,172 @@ class _Extractor(SentenceReader):
             pool.extend(lead.purposes)
         made = 0
         roles = table_roles(group[0].cells) if group[0].kind == "row" and group[0].cells else {}
+        record = self._record_list(group, lead_text) if group[0].lead is not None else None
+        if record is not None:
+            return self._row(sec, record, table_roles(record.cells or {}), lead)
+        lead_norm = lead_text.replace("’", "'")
+        # "You have the right to:": the items are rights, not flows.
+        rights_lead = bool(RIGHTS_TALK.search(lead_norm) or (
+            re.search(r"\brights?\b", lead_norm, re.I) and lead_text.rstrip().endswith(":"))) \
+            and lead.action not in ("not_share", "not_collect")
+        # "We use your data to:": the items are purposes; the lead states the flow.
+        purpose_lead = bool(PURPOSE_LEAD.search(lead_text)) and not rights_lead
+        # "We do not disclose data except where ..., such as:": the items are the excepted
+        # disclosures, made under that condition; the negation stands for the rest.
+        excepted = None
+        if lead.action in ("not_share", "not_collect"):
+            neg = NEG_SHARE.search(lead_norm) or NEG_COLLECT.search(lead_norm)
+            exc = EXCEPT.search(lead_norm, neg.end()) if neg else None
+            if exc and (EXEMPLIFY.search(lead_norm, exc.end()) or lead_text.rstrip().endswith(":")):
+                excepted = lead_text[exc.start():].strip(" :")
         for blk in group:
-            if blk.kind == "row" and roles.get("entity"):
-                made += self._row(sec, blk, roles, lead)
-                continue
-            f = self.analyse(blk.text, blk.line, seen, item=True)
-            if f.reference:
-                continue
-            third = [e for e in f.entities if not e.startswith("we")]
-            action = lead.action
-            if action in (None, "inform") and third:
-                action = "track" if any(e in self.lex.trackers for e in third) else "share"
-            if not f.data and not third:
-                self._unmapped_item(sec, blk, lead)
-                continue
-            if action in (None, "retain") and f.data:
-                action = "collect" if f.action in (None, "use", "collect", "share") else f.action
-            if action is None:
-                continue
-            f.action = action
-            f.actor = lead.actor
-            if not third:
-                f.entities = list(lead.entities)
-                f.internal = f.internal or lead.internal
-            f.purposes = unique([*f.purposes, *lead.purposes])
-            if not f.purposes and f.entities:
-                earlier = next((r for r in self._recent() if r["section"] == sec.number
-                                and set(r["recipients"]) == set(f.entities) and r["purposes"]), None)
-                f.purposes = list(earlier["purposes"]) if earlier else []
-            f.subjects = unique([*lead.subjects, *f.subjects])
-            f.condition = lead.condition if not f.condition or len(f.condition.split()) < 3 else f.condition
-            f.consent = f.consent or lead.consent
-            f.countries = unique([*lead.countries, *f.countries])
-            f.legal_bases = unique([*lead.legal_bases, *f.legal_bases])
-            if not f.retention:
-                f.retention = lead.retention
-            if f.action == "not_share":
-                f.exceptions = lead.exceptions
-            rec = self._record(sec, f, blk.text, blk.line)
-            rec["_from"] = "item"
-            rec["_group"] = (sec.number, blk.group)
-            self._append(rec)
-            made += 1
-            # "Date of birth, which domain registries require": the item names who gets it.
-            if third and lead.action in ("collect", "use") and rec["action"] in ("collect", "use"):
-                extra = dict(rec, action="share", recipients=third, _from="item")
-                self._append(extra)
+            before = self._touched
+            # An item of several sentences: the first is the item, the others are read as
+            # sentences of their own ("... are sent. IP addresses are not sent.").
+            parts = split_sentences(blk.text, blk.line) if blk.kind == "item" else []
+            text = parts[0].text if len(parts) > 1 else blk.text
+            rest = parts[1:] if len(parts) > 1 else []
+            state: dict[str, Any] = {"f": None, "reason": None}
+            try:
+                if blk.kind == "row" and roles.get("entity"):
+                    made += self._row(sec, blk, roles, lead)
+                    continue
+                if blk.kind == "item" and blk.raw == text and is_header_line(text):
+                    state["f"] = SentenceFacts(text, blk.line, recognised=True)
+                    continue  # "Name  Function of the third party  Jurisdiction": a table's header
+                if _LINK_ONLY.match(blk.raw.strip()):
+                    state["f"] = SentenceFacts(text, blk.line, recognised=True)
+                    continue  # a table of contents or a "see also" link
+                f = self.analyse(text, blk.line, seen, item=True)
+                state["f"] = f
+                if f.reference:
+                    continue
+                third = [e for e in f.entities if not e.startswith("we")]
+                if rights_lead:
+                    f.recognised = True
+                    if f.rights or lead.rights:
+                        f.rights = unique([*lead.rights, *f.rights])
+                        if not any(set(f.rights) <= set(r) for r in self._informs.get(sec.number, [])):
+                            f.action = "inform"
+                            self._append(dict(self._record(sec, f, text, blk.line), _from="item"))
+                            made += 1
+                    continue
+                if purpose_lead and not third and f.action not in ("not_share", "not_collect"):
+                    # "We use technical data to: - improve our services": each item a use of
+                    # the lead's data for that purpose (the item's words are a purpose, not
+                    # data, unless the lead names no data of its own).
+                    specific = [d for d in lead.data if d != "user"]
+                    if not specific and not f.data:
+                        f.recognised = True
+                        pool.extend(f.purposes)
+                        continue
+                    f.data = specific or f.data
+                    f.action = lead.action if lead.action in ("use", "collect") else "use"
+                    f.actor, f.entities, f.internal = lead.actor, [], lead.internal
+                    f.purposes = unique([*f.purposes, *lead.purposes])
+                    f.legal_bases = unique([*lead.legal_bases, *f.legal_bases])
+                    f.consent = f.consent or lead.consent
+                    rec = self._record(sec, f, text, blk.line)
+                    rec["_from"] = "item"
+                    rec["_group"] = (sec.number, blk.group)
+                    self._append(rec)
+                    made += 1
+                    continue
+                label = FIELD_ITEM.match(text)
+                if label and third and lead.action in (None, "collect", "use") and not f.share_cue \
+                        and self.lex.find("recipient", label.group("label")):
+                    # "PayPal: transaction ID, sender name": what we get through PayPal.
+                    f.condition = f.condition or f"through {label.group('label').strip()}"
+                    f.entities, third = [], []
+                    lead_action = lead.action or "collect"
+                else:
+                    lead_action = lead.action
+                action = lead_action
+                if f.action in ("not_share", "not_collect"):
+                    action = f.action  # the item's own negation ("We will not view your files")
+                elif excepted is not None:
+                    action = "share" if lead.action == "not_share" else "collect"
+                    f.condition = f.condition or short(excepted, 160)
+                if action in (None, "inform") and third:
+                    action = "track" if any(e in self.lex.trackers for e in third) else "share"
+                if not f.data and not third:
+                    self._unmapped_item(sec, blk, lead)
+                    state["reason"] = "unknown phrase"
+                    continue
+                if action in (None, "retain") and f.data:
+                    action = "collect" if f.action in (None, "use", "collect", "share") else f.action
+                if action == "share" and any(not self.in_eea(c) for c in f.countries):
+                    action = "transfer"  # "Marketo  Sending of emails  USA"
+                if action is None:
+                    continue
+                own_negation = f.action in ("not_share", "not_collect") and action == f.action
+                f.action = action
+                f.actor = f.actor if own_negation else lead.actor
+                if not third:
+                    f.entities = list(lead.entities)
+                    f.internal = f.internal or lead.internal
+                f.purposes = unique([*f.purposes, *lead.purposes])
+                if not f.purposes and f.entities:
+                    earlier = next((r for r in self._recent() if r["section"] == sec.number
+                                    and set(r["recipients"]) == set(f.entities) and r["purposes"]), None)
+                    f.purposes = list(earlier["purposes"]) if earlier else []
+                f.subjects = unique([*lead.subjects, *f.subjects])
+                f.condition = lead.condition if not f.condition or len(f.condition.split()) < 3 else f.condition
+                f.consent = f.consent or lead.consent
+                f.countries = unique([*lead.countries, *f.countries])
+                f.legal_bases = unique([*lead.legal_bases, *f.legal_bases])
+                if not f.retention:
+                    f.retention = lead.retention
+                if f.action == "not_share" and not f.exceptions:
+                    f.exceptions = lead.exceptions
+                rec = self._record(sec, f, text, blk.line)
+                rec["_from"] = "item"
+                rec["_group"] = (sec.number, blk.group)
+                self._append(rec)
                 made += 1
+                # "Date of birth, which domain registries require": the item names who gets it.
+                if third and lead.action in ("collect", "use") and rec["action"] in ("collect", "use"):
+                    extra = dict(rec, action="share", recipients=third, _from="item")
+                    self._append(extra)
+                    made += 1
+            finally:
+                self._account(sec, text, blk.line, before, state["f"], state["reason"])
+                for sent in rest:
+                    self._sentence(sec, sent.text, blk.line, seen, pool)
+        if made and excepted is not None:
+            # The promise itself stands, with its exceptions, besides the excepted cases.
+            self._append(dict(self._record(sec, lead, lead_text, lead_line), _from="sentence"))
+            made += 1
         return made
+
+    def _record_list(self, group: list[Block], lead_text: str) -> Block | None:
+        """A list of "Label: value" items under a short name ("Zendesk, Inc." then "Purpose:
+        support", "Data processing location: United States"): one provider's record, read as a
+        table row whose entity is the name."""
+        words = len(lead_text.split())
+        if group[0].kind != "item" or len(group) < 2 or not lead_text or words > 8 \
+                or lead_text.rstrip()[-1:] in ":;?!" or (lead_text.rstrip().endswith(".") and words > 5):
+            return None
+        fields = [FIELD_ITEM.match(b.text) for b in group]
+        if sum(1 for m in fields if m) < max(2, len(group) - 1):
+            return None
+        cells = {"Name": lead_text.strip()}
+        for m in fields:
+            if m:
+                cells.setdefault(m.group("label").strip(), m.group("value").strip())
+        text = " | ".join(cells.values())
+        return Block("row", text, group[0].line, group[-1].line_end, cells=cells, group=group[0].group)
 
     def _row(self, sec: Section, blk: Block, roles: dict[str, str], lead: SentenceFacts) -> int:
         cells = blk.cells or {}
+        if roles.get("data") and roles.get("purpose") and _RECIPIENT_CATEGORIES.search(roles["entity"]):
+            return self._processing_row(sec, blk, roles, lead)
         name = cells.get(roles["entity"], "").strip()
         if not name:
             return 0
         ents, _ = self.entities(self.lex.find("recipient", name), name, [])
         if not ents:
-            key = _vendor_key(name)
+            key = vendor_key(name)
             self.unmapped.append({"section": sec.number, "phrase": name, "kind": "recipient", "quote": short(blk.text),
                                   "suggestions": self._suggest("recipient", name)})
             ents = [key]
@@ -404,6 +581,10 @@ class _Extractor(SentenceReader):
         data_text = cells.get(roles.get("data", ""), "")
         purposes = self.narrow_keys(unique(m.key for m in self.lex.find("data_use", purpose_text)), "data_use")
         data = self.narrow(self.lex.find("data_category", data_text), "data_category", data_text) if data_text else []
+        if not data and purpose_text:
+            # "Processing of payment data": the purpose names the data when no column does.
+            data = [d for d in self.narrow(self.lex.find("data_category", purpose_text), "data_category", purpose_text)
+                    if d != "user"]
         if not data:
             data = list(lead.data) or ["user"]
         countries = self.countries(place) or self.countries(blk.text)
@@ -419,6 +600,54 @@ class _Extractor(SentenceReader):
         rec["_from"] = "row"
         self._append(rec)
         return 1
+
+    def _processing_row(self, sec: Section, blk: Block, roles: dict[str, str], lead: SentenceFacts) -> int:
+        """A row of a table of processing activities (purposes, categories of data, legal
+        basis, retention, categories of recipients): our use of the data, kept as long as the
+        retention column says, and its disclosure to the recipients the row names."""
+        cells = blk.cells or {}
+        data_text = cells.get(roles["data"], "")
+        purpose_text = cells.get(roles["purpose"], "")
+        data = self.narrow(self.lex.find("data_category", data_text), "data_category", data_text) or list(lead.data)
+        if not data:
+            return 0
+        purposes = self.narrow_keys(unique(m.key for m in self.lex.find("data_use", purpose_text)), "data_use")
+        other = " ".join(v for h, v in cells.items() if h not in (roles["data"], roles["entity"]))
+        kept = SentenceFacts(text="", line=blk.line)
+        retention = next((v for h, v in cells.items() if _RETENTION_HEADER.search(h)), "")
+        if retention:
+            self._retention(kept, f"kept for {retention}" if DURATION.match(retention.strip()) else f"kept {retention}")
+        facts = self.analyse(other, blk.line)
+        named = [k for p, k in self.tax.synonyms("legal_basis").items()
+                 if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", other, re.I)]
+        bases = unique([*facts.legal_bases, *named]) or list(lead.legal_bases)
+        f = SentenceFacts(text=blk.text, line=blk.line, data=data, purposes=purposes, action="use",
+                          subjects=list(lead.subjects), legal_bases=bases,
+                          retention=kept.retention, countries=self.countries(cells.get(roles.get("country", ""), "")))
+        made = 0
+        rec = self._record(sec, f, blk.text, blk.line)
+        rec["_from"] = "row"
+        self._append(rec)
+        made += 1
+        who = cells.get(roles["entity"], "")
+        ents, _ = self.entities(self.lex.find("recipient", who, self.mask_controller(who)), who, [])
+        for part in re.split(r"<br\s*/?>|;", who):
+            masked = self.mask_controller(part)
+            # "Scaleway Sales and Marketing Teams": a unit of the controller's own.
+            own = len(masked) - len(masked.lstrip()) > len(part) - len(part.lstrip())
+            name = cell_party(masked) if not own and not self.lex.find("recipient", part) else ""
+            if name:  # "Entitled Iliad service": a company no list holds
+                ents.append(vendor_key(name))
+        ents = unique(ents)
+        if ents:
+            share = SentenceFacts(text=blk.text, line=blk.line, data=data, purposes=purposes, entities=ents,
+                                  action="transfer" if any(not self.in_eea(c) for c in f.countries) else "share",
+                                  countries=f.countries, legal_bases=f.legal_bases)
+            rec = self._record(sec, share, blk.text, blk.line)
+            rec["_from"] = "row"
+            self._append(rec)
+            made += 1
+        return made
 
     # -- unmapped ------------------------------------------------------------------------------
     def _unmapped_item(self, sec: Section, blk: Block, lead: SentenceFacts) -> None:
@@ -523,13 +752,6 @@ class _Extractor(SentenceReader):
         if not applies and not excludes:
             return None
         return {"applies_to": applies, "excludes": excludes}
-
-
-def _vendor_key(name: str) -> str:
-    """The entity key of a company named only in a table: ``vendor:`` and its name as an id,
-    without its legal form ("Acme Analytics B.V." → ``vendor:acme-analytics``)."""
-    base = strip_legal_form(name)
-    return "vendor:" + (slug(base) if normalise_name(base) else "unnamed")
 
 
 def extract(text: str, register: Any = None, filename: str | None = None) -> ExtractionResult:

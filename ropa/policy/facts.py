@@ -9,12 +9,12 @@ import datetime as dt
 import re
 from typing import Any
 
-from ..core.names import strip_legal_form
+from ..core.names import legal_form_pattern, strip_legal_form
 from ..core.words import word_table
 from .cues import NAME_WORD, short
-from .parse import ParsedPolicy, block_sentences
+from .parse import ParsedPolicy, block_sentences, clean_inline
 
-__all__ = ["contacts_in", "controller_candidates", "controller_names_in", "stated_date"]
+__all__ = ["contacts_in", "controller_candidates", "controller_named_in_contacts", "controller_names_in", "controller_names_stated", "stated_date"]
 
 
 def _months() -> dict[str, int]:
@@ -212,6 +212,83 @@ def _contacts_in_sentence(text: str, section: str) -> list[dict[str, str]]:
     return out
 
 
+_LEGAL = rf"(?:(?=[A-Z]){legal_form_pattern()}|plc)"
+_NAME = rf"{NAME_WORD}(?:[ \t]+(?:{NAME_WORD}|&|and|of|on|de|la))" + r"{0,4}"
+_QUOTED_WE = r"[\"“”'‘’]\s*(?i:we|us|our)\s*[,\"“”'‘’]"
+
+#: Where a text names its controller: "Acme Ltd (“we”, “us”)", "Acme, Inc., a Delaware
+#: corporation (“Acme”, “we”)", "Acme AG (the “Company”, “We”)", "our legal name is Acme
+#: Ltd", "We are Acme", "References to “we” ... refer to Acme", "Acme as data controller".
+_CONTROLLER_CUES = (
+    re.compile(rf"\b(?P<name>{_NAME}(?:,?\s+{_LEGAL})?)(?:,\s+an?\s+[^()\n]{{0,60}}?|\s*\([^()\n]{{0,40}}\))?\s*\((?P<inside>[^()\n]{{0,120}}?{_QUOTED_WE}[^()\n]{{0,120}})\)"),
+    re.compile(rf"\blegal\s+name\s+is\s+(?P<name>{_NAME})"),
+    re.compile(rf"(?:^|[.!?]\s+)We\s+are\s+(?P<name>{_NAME})(?=[,.])", re.M),
+    re.compile(rf"\brefers?\s+to\s+(?P<name>{_NAME})(?=[,.;])"),
+    re.compile(rf"\b(?P<name>{_NAME})\s+(?:is|acts|acting)?\s*(?:as\s+)?(?:the\s+)?(?:data\s+)?controller\b"),
+    re.compile(rf"\bcontroller\s+(?:is|:)\s+(?P<name>{_NAME})"),
+    re.compile(r"\byour\s+(?P<name>[A-Z][\w.-]{1,40})\s+(?:account|profile|subscription)s?\b"),
+)
+
+_NOT_A_NAME = re.compile(r"^(?:The|This|Our|We|You|Your|Data|Personal|Privacy|If|When|As|In|For|Each|Any|A|An)$")
+
+
+_BRANDS = re.compile(rf"\b(?:brands?|trading\s+as|trading\s+names?|doing\s+business\s+as)\s+(?P<list>{_NAME}(?:\s*,\s*{_NAME}){{0,10}},?\s+(?:and|&)\s+{_NAME})")
+
+_LEGAL_NAME = re.compile(rf"(?<![\w-])(?P<name>{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,3}},?[ \t]+{_LEGAL})(?![\w])")
+
+_CONTACT_TITLE = re.compile(r"\b(?:contact|controller|who\s+we\s+are|about\s+us|imprint|legal\s+notice)", re.I)
+
+
+def controller_named_in_contacts(outline: ParsedPolicy) -> list[str]:
+    """Companies with a legal form in the sections that give the controller's contact
+    ("Data controller contact information: Mullvad VPN AB, Box 53049"), or in a sentence
+    that asks the reader to contact us.
+
+    Example:
+        >>> from ropa.policy.parse import parse
+        >>> controller_named_in_contacts(parse("# Policy\\n\\n## Contact\\n\\nAcme Widgets AB\\nBox 1, Stockholm\\n"))
+        ['Acme Widgets AB']
+    """
+    names: list[str] = []
+    for sec in outline.sections:
+        contact_section = bool(_CONTACT_TITLE.search(sec.title or ""))
+        for blk in sec.blocks:
+            if contact_section or re.search(r"\bcontact\s+us\b", blk.text, re.I):
+                names += [m.group("name").strip(" ,") for m in _LEGAL_NAME.finditer(blk.text)]
+    return list(dict.fromkeys(n for n in names if not _NOT_A_NAME.match(n.split()[0])))
+
+
+def controller_names_stated(text: str) -> list[str]:
+    """The names a policy text gives its controller, as written, with the quoted short names
+    it defines beside "we" ("Better Stack, Inc. (“Better Stack”, “we”)").
+
+    Example:
+        >>> controller_names_stated("Welcome to Acme Cloud, Inc., a Delaware corporation (“Acme”, “we”).")
+        ['Acme Cloud, Inc.', 'Acme']
+        >>> controller_names_stated("References to “we” refer to Jottacloud, while “you” refers to you.")
+        ['Jottacloud']
+    """
+    names: list[str] = []
+    for rx in _CONTROLLER_CUES:
+        for m in rx.finditer(text):
+            name = re.split(r"\.\s+(?=[A-Z])", m.group("name"))[0].strip(" ,")
+            words = name.split()
+            while words and _NOT_A_NAME.match(words[0]):
+                words = words[1:]
+            name = " ".join(words)
+            if name and not _NOT_A_NAME.match(name):
+                names.append(name)
+            inside = m.groupdict().get("inside")
+            if inside:
+                for q in re.finditer(r"[\"“'‘]\s*([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s*[\"”'’]", inside):
+                    if q.group(1).lower() not in ("we", "us", "our", "company", "the company"):
+                        names.append(q.group(1))
+    for m in _BRANDS.finditer(text):
+        listed = re.split(r"\.\s+(?=[A-Z])", m.group("list"))[0]
+        names += [n.strip() for n in re.split(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+", listed) if n.strip()]
+    return list(dict.fromkeys(names))
+
+
 _MAX_CONTROLLER_NAMES = 20
 
 
@@ -228,13 +305,9 @@ def controller_candidates(register: Any, outline: ParsedPolicy) -> list[tuple[st
              or re.match(r"^(?:Privacy|Data\s+Protection)(?:\s+(?:Policy|Statement|Notice))?\s+(?:of|for|at)\s+(.+?)\s*$", title or "", re.I))
         if m and m.group(1).strip().lower() not in ("our", "the", "this", "website"):
             names.append(m.group(1).strip())
-        text = "\n".join(t for _, t in outline.lines)
-        for m in re.finditer(rf"\b({NAME_WORD}(?:\s+{NAME_WORD}){{0,4}})\s*\((?:hereinafter\s+)?[\"“']?(?:we|us)\b", text):
-            names.append(m.group(1).strip())
-        for m in re.finditer(rf"\b({NAME_WORD}(?:\s+{NAME_WORD}){{0,4}})\s+is\s+(?:the\s+)?(?:data\s+)?controller\b", text):
-            names.append(m.group(1).strip())
-        for m in re.finditer(rf"\bcontroller\s+(?:is|:)\s+({NAME_WORD}(?:\s+{NAME_WORD}){{0,4}})", text):
-            names.append(m.group(1).strip())
+        text = "\n".join(clean_inline(t) for _, t in outline.lines)
+        names += controller_names_stated(text)
+        names += controller_named_in_contacts(outline)
     out = []
     seen = set()
     # A policy names its controller a handful of ways; a text that "names" thousands is hostile,

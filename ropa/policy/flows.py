@@ -1,6 +1,10 @@
 """The reviewed flows file ``VERSION.flows.yaml``: its form (pydantic models naming the
 key and line of a mistake), reading it into a :class:`~ropa.policy.model.Policy` and
 writing one for a person to review.
+
+Besides the statements, a section may list the sentences extraction could not resolve
+(``needs_review``: line, quote, reason), and the file's ``coverage`` counts the sentences
+about personal data (``about_data``) and those resolved (``resolved``).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from ..core.yamlio import duplicate_key_rows, read_yaml, validate
 from .files import policy_version, read_policy_text
 from .model import (
     ACTIONS,
+    REVIEW_COLUMNS,
     STATEMENT_LIST_COLUMNS,
     UNMAPPED_COLUMNS,
     Policy,
@@ -30,6 +35,7 @@ from .model import (
 
 __all__ = [
     "FlowContact",
+    "FlowReview",
     "FlowScope",
     "FlowSection",
     "FlowStatement",
@@ -90,13 +96,24 @@ class _Form(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=False)
 
 
+class FlowReview(_Form):
+    """A sentence of the section about personal data that extraction could not resolve: its
+    line, its words and why (``unknown phrase``, ``unresolved actor``, ``unclear negation``)."""
+
+    line: LineNumber | None = None
+    quote: Text | None = ""
+    reason: Text | None = ""
+
+
 class FlowSection(_Form):
-    """A section in a flows file: number, title, level and ``lines: [first, last]``."""
+    """A section in a flows file: number, title, level, ``lines: [first, last]`` and the
+    sentences ``needs_review``."""
 
     number: Text = ""
     title: Text | None = ""
     level: Annotated[int, Field(ge=0, le=100)] | None = None
     lines: Annotated[list[LineNumber], Field(max_length=2)] | None = None
+    needs_review: list[FlowReview] | None = None
 
 
 class FlowStatement(_Form):
@@ -225,7 +242,11 @@ def read_flows(path: str | Path, *, text_path: str | Path | None = None) -> Poli
     statements = statements_frame(records)
     titles = {}
     section_records = []
+    review_records = []
     for sec in form.sections or []:
+        for item in sec.needs_review or []:
+            review_records.append({"section": sec.number, "line": item.line, "quote": item.quote or "",
+                                   "reason": item.reason or ""})
         lines = sec.lines or [None, None]
         section_records.append({"number": sec.number, "title": sec.title, "level": sec.level,
                                 "line_start": lines[0], "line_end": lines[-1]})
@@ -269,7 +290,8 @@ def read_flows(path: str | Path, *, text_path: str | Path | None = None) -> Poli
                             columns=list(UNMAPPED_COLUMNS))
     return Policy(version=version, sections=sections_frame(section_records), statements=statements,
                   meta=meta, unmapped=unmapped, origin="reviewed", path=path, text=text,
-                  load_findings=findings_frame(found))
+                  load_findings=findings_frame(found),
+                  review=pd.DataFrame(review_records, columns=list(REVIEW_COLUMNS)))
 
 
 class _FlowDumper(yaml.SafeDumper):
@@ -294,13 +316,26 @@ def _flows_document(policy: Policy, path: Path) -> dict[str, Any]:
     for key in ("stated_date", "title", "controller", "scope"):
         if key in meta:
             doc[key] = meta.pop(key)
+    coverage = meta.pop("coverage", None)
+    if isinstance(coverage, dict):
+        doc["coverage"] = {str(k): int(v) for k, v in coverage.items() if str(v).isdigit()}
     for key in sorted(meta):
         doc[key] = meta[key]
-    doc["sections"] = [
-        {"number": r.number, "title": r.title,
-         **({"lines": [int(r.line_start), int(r.line_end)]} if pd.notna(r.line_start) and pd.notna(r.line_end) else {})}
-        for r in policy.sections.itertuples()
-    ]
+    review: dict[str, list[dict[str, Any]]] = {}
+    for rec in policy.review.to_dict("records"):
+        item = {"line": int(rec["line"])} if pd.notna(rec.get("line")) else {}
+        item.update({"quote": str(rec.get("quote") or ""), "reason": str(rec.get("reason") or "")})
+        review.setdefault(str(rec.get("section")), []).append(item)
+    sections = []
+    for r in policy.sections.itertuples():
+        sec: dict[str, Any] = {"number": r.number, "title": r.title}
+        if pd.notna(r.line_start) and pd.notna(r.line_end):
+            sec["lines"] = [int(r.line_start), int(r.line_end)]
+        pending = review.pop(str(r.number), None)  # under the first section of that number
+        if pending:
+            sec["needs_review"] = pending
+        sections.append(sec)
+    doc["sections"] = sections
     statements = []
     for rec in policy.statements.to_dict("records"):
         item: dict[str, Any] = {}

@@ -43,7 +43,8 @@ def extract_policy(path: str | Path, register: Any = None, *, text: str | None =
     meta = dict(result.meta)
     meta["source"] = str(path)
     return Policy(version=policy_version(path), sections=result.sections, statements=result.statements,
-                  meta=meta, unmapped=result.unmapped, origin="extracted", path=path, text=text)
+                  meta=meta, unmapped=result.unmapped, origin="extracted", path=path, text=text,
+                  review=result.review)
 
 
 def load_policy(path: str | Path, register: Any = None) -> Policy:

@@ -45,6 +45,7 @@ __all__ = [
     "ACTIONS",
     "EXCEPTION_KEYS",
     "NEGATIVE_ACTIONS",
+    "REVIEW_COLUMNS",
     "SECTION_COLUMNS",
     "STATEMENT_COLUMNS",
     "STATEMENT_LIST_COLUMNS",
@@ -77,6 +78,9 @@ SECTION_COLUMNS: tuple[str, ...] = ("number", "title", "level", "text", "line_st
 
 #: The columns of a policy's phrases that extraction could not map to a term.
 UNMAPPED_COLUMNS: list[str] = ["section", "phrase", "kind", "quote", "suggestions"]
+
+#: The columns of the sentences about personal data that yielded no statement.
+REVIEW_COLUMNS: list[str] = ["section", "line", "quote", "reason"]
 
 
 def section_key(number: Any) -> tuple:
@@ -153,6 +157,10 @@ class Policy:
         load_findings: what loading found wrong in the files without refusing them (a key
             given twice in the flows file, a ``source`` outside the register that was not
             read), as findings; :func:`ropa.check` reports them.
+        review: the sentences about personal data that yielded no statement (section, line,
+            quote, reason: ``unknown phrase``, ``unresolved actor``, ``unclear negation``): what
+            extraction did not understand, for a person to read. ``meta["coverage"]`` counts
+            the sentences about personal data (``about_data``) and those resolved (``resolved``).
 
     Example:
         >>> import ropa
@@ -173,6 +181,39 @@ class Policy:
     path: Path | None = None
     text: str = ""
     load_findings: pd.DataFrame = field(default_factory=findings_frame)
+    review: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(REVIEW_COLUMNS)))
+
+    @property
+    def coverage(self) -> float | None:
+        """The share of sentences about personal data that extraction resolved (made a
+        statement of, or recognised as no flow), or None when it was not counted.
+
+        Example:
+            >>> Policy("v", pd.DataFrame(), pd.DataFrame(), meta={"coverage": {"about_data": 4, "resolved": 3}}).coverage
+            0.75
+        """
+        cov = self.meta.get("coverage") or {}
+        try:
+            total, resolved = int(cov.get("about_data", 0)), int(cov.get("resolved", 0))
+        except (TypeError, ValueError, AttributeError):
+            return None
+        return resolved / total if total else None
+
+    @property
+    def coverage_line(self) -> str:
+        """Extraction coverage in one line, for the command line and the report.
+
+        Example:
+            >>> Policy("v", pd.DataFrame(), pd.DataFrame(), meta={"coverage": {"about_data": 4, "resolved": 3}}).coverage_line
+            'extraction coverage 75% (3 of 4 sentences about personal data resolved, 1 to review)'
+        """
+        cov = self.coverage
+        if cov is None:
+            return "extraction coverage not measured"
+        c = self.meta["coverage"]
+        total, resolved = int(c["about_data"]), int(c["resolved"])
+        return (f"extraction coverage {cov:.0%} ({resolved} of {total} sentences about personal data resolved, "
+                f"{total - resolved} to review)")
 
     @property
     def stated_date(self) -> str | None:

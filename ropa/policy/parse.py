@@ -31,6 +31,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 
 __all__ = ["Block", "ParsedPolicy", "Section", "Sentence", "block_sentences", "clean_inline", "html_to_lines",
            "looks_like_html", "parse", "split_sentences"]
@@ -516,7 +517,7 @@ def _blocks(lines: list[tuple[int, str]], skip: set[int], offset: int) -> list[B
     para: list[tuple[int, str]] = []
     item: list[tuple[int, str]] = []
     table: list[tuple[int, str]] = []
-    state = {"group": 0, "lead": None, "blank": False}
+    state: dict[str, Any] = {"group": 0, "lead": None, "blank": False, "hard": None}
 
     def add(kind: str, parts: list[tuple[int, str]], **kw) -> None:
         text, starts = _join(parts)
@@ -565,6 +566,19 @@ def _blocks(lines: list[tuple[int, str]], skip: set[int], offset: int) -> list[B
             flush()
         if table:
             flush()
+        if t.endswith("  ") and len(t.strip().split()) <= 25 and not t.strip().endswith((".", ":", ";", ",")):
+            # A short line ending in a Markdown line break stands alone, as an item of the
+            # paragraph before it (a row of a table written as text, an address line), not as
+            # part of a sentence with the next line.
+            if para:
+                flush()
+            if not (blocks and blocks[-1].kind == "item" and state.get("hard") == state["group"]):
+                state["group"] += 1
+                state["hard"] = state["group"]
+                state["lead"] = blocks[-1] if blocks and blocks[-1].kind == "para" else None
+            add("item", [(ln, t.strip())], lead=state["lead"], group=state["group"])
+            state["blank"] = False
+            continue
         para.append((ln, t.strip()))
         state["blank"] = False
     flush()

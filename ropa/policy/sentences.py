@@ -10,29 +10,42 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..core import durations
+from ..core.names import normalise_name, slug, strip_legal_form
 from ..core.taxonomy import Taxonomy, normalise_phrase
 from ..core.words import number_words
 from .cues import (
     ANAPHOR_DATA,
     ANAPHOR_START,
+    ANNOUNCES_LIST,
+    ANONYMOUS,
     CHANNEL,
     COLLECT,
     COMPLIANCE,
     CONSENT,
+    DEFINES_WE,
     DEFINITE,
+    DEFINITION,
     DURATION,
     EXCEPT,
     EXCEPTION_CUES,
     EXEMPLIFY,
     ITEM_HEAD,
+    LEADING_EXCEPT,
     LEGAL_BASIS,
     NEG_COLLECT,
     NEG_SHARE,
+    NOT_DATA,
     PRONOUN,
+    READER_CHOICE,
+    READER_NEGATION,
+    READER_TALK,
+    RECEIVE_FROM,
     REFERENCE,
     RETAIN_VERB,
     RIGHT_CUE,
     RIGHT_WORDS,
+    RIGHTS_TALK,
+    SAFEGUARD_TALK,
     SELF_HOSTED,
     SHARE,
     TRACK,
@@ -41,12 +54,14 @@ from .cues import (
     WHEN_DELETE,
     WITHOUT_CONSENT,
     WORD_EMAIL,
+    company_like,
     condition_clause,
     email_is_data,
+    named_parties,
 )
 from .lexicon import Mention, lexicon_for
 
-__all__ = ["SentenceFacts", "SentenceReader", "unique"]
+__all__ = ["SentenceFacts", "SentenceReader", "unique", "vendor_key"]
 
 
 @dataclass
@@ -75,8 +90,50 @@ class SentenceFacts:
     reference: bool = False
     self_hosted: bool = False
     share_cue: bool = False
+    recognised: bool = False  # read, and recognised as stating no new flow
     unmapped_names: list[str] = field(default_factory=list)
     mentioned: list[str] = field(default_factory=list)
+
+
+def _gives_away(text: str) -> bool:
+    """Whether a sentence speaks of giving data to someone: a disclosure word whose subject is
+    not the reader and whose receiver is not us ("information you share with us" is ours).
+
+    Example:
+        >>> _gives_away("other contact information you share with us"), _gives_away("we share it with Stripe")
+        (False, True)
+    """
+    for m in SHARE.finditer(text):
+        if re.search(r"\byou(?:\s+\w+)?\s*$", text[max(0, m.start() - 20): m.start()], re.I):
+            continue
+        if re.match(r"(?:\w*\s+(?:\w+\s+){0,3}?)?(?:with|to)\s+us\b", text[m.end(): m.end() + 40], re.I):
+            continue
+        return True
+    return False
+
+
+def _promise(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The first negation of a pattern whose subject is not the reader ("you don't have to")."""
+    for m in pattern.finditer(text):
+        if READER_NEGATION.search(text[max(0, m.start() - 20): m.start()]):
+            continue
+        after = text[m.end(): m.end() + 30]
+        if re.match(r"\s+(?:you\b|(?:our\s+|any\s+)?(?:services?|products?|support)\b)", after, re.I):
+            continue  # "we cannot provide you with", "does not provide services to children"
+        return m
+    return None
+
+
+def vendor_key(name: str) -> str:
+    """The entity key of a company named only in a table: ``vendor:`` and its name as an id,
+    without its legal form ("Acme Analytics B.V." → ``vendor:acme-analytics``).
+
+    Example:
+        >>> vendor_key("Acme Analytics B.V.")
+        'vendor:acme-analytics'
+    """
+    base = strip_legal_form(name)
+    return "vendor:" + (slug(base) if normalise_name(base) else "unnamed")
 
 
 def unique(items: Iterable[str]) -> list[str]:
@@ -107,8 +164,13 @@ class SentenceReader:
         norm = text.replace("’", "'")
         f.reference = bool(REFERENCE.search(norm))
         compliance = bool(COMPLIANCE.search(norm))
-        neg_share, neg_collect = NEG_SHARE.search(norm), NEG_COLLECT.search(norm)
+        neg_share, neg_collect = _promise(NEG_SHARE, norm), _promise(NEG_COLLECT, norm)
         scope = norm
+        lead_exc = LEADING_EXCEPT.match(norm) if (neg_share or neg_collect) else None
+        if lead_exc:
+            # "Aside from what you make public, none of your information is shared": the
+            # exception first, then the promise.
+            f.exceptions = [k for k, rx in EXCEPTION_CUES if rx.search(lead_exc.group(0))] or ["consent"]
         if neg_share or neg_collect:
             f.action = "not_share" if neg_share and (not neg_collect or neg_share.start() <= neg_collect.start()) else "not_collect"
             exc = EXCEPT.search(norm, (neg_share or neg_collect).end())
@@ -118,8 +180,10 @@ class SentenceReader:
                 if "explicit_consent" in f.exceptions and "consent" in f.exceptions:
                     f.exceptions.remove("consent")  # the stricter promise is the one made
                 scope = norm[: exc.start()]
+            if lead_exc:
+                scope = " " * lead_exc.end() + scope[lead_exc.end():]
         mask = self.mask_controller(scope)
-        data_mask = CHANNEL.sub(lambda m: " " * len(m.group(0)), mask)
+        data_mask = NOT_DATA.sub(lambda m: " " * len(m.group(0)), CHANNEL.sub(lambda m: " " * len(m.group(0)), mask))
         data_m = self.lex.find("data_category", scope, data_mask)
         # "email" means the address only where it is not a channel or a message.
         for m in WORD_EMAIL.finditer(data_mask):
@@ -129,7 +193,13 @@ class SentenceReader:
         f.condition = condition_clause(scope)
         if item:
             # A list item names its data first; the rest says why ("Billing address, in case ...").
-            head = ITEM_HEAD.search(scope)
+            # A comma that goes on with more data ("sender name, address, bank account number")
+            # continues the list; the first other break ends it.
+            head = next((h for h in ITEM_HEAD.finditer(scope)
+                         if not (h.group(0).strip() == "," and any(
+                             0 <= m.start - h.end() <= 12 and re.fullmatch(r"\s*(?:(?:and|or|your|the|its)\s+)*",
+                                                                          scope[h.end(): m.start])
+                             for m in data_m))), None)
             if head and any(m.start < head.start() for m in data_m):
                 data_m = [m for m in data_m if m.start < head.start()]
         elif f.condition:
@@ -142,6 +212,10 @@ class SentenceReader:
         f.data = self.narrow(data_m, "data_category", norm)
         # A purpose word inside a data phrase ("billing" in "billing address") is the data.
         ents = self.lex.find("recipient", scope, mask)
+        chosen = [(m.start(), m.end()) for m in READER_CHOICE.finditer(scope)]
+        if chosen:  # "if you use PayPal": the reader's service, not our recipient
+            ents = [e for e in ents if not any(a <= e.start < b for a, b in chosen)]
+            mask = "".join(" " if any(a <= i < b for a, b in chosen) else ch for i, ch in enumerate(mask))
         # ... and one inside a name ("analytics" in "Google Analytics") is the name.
         uses = [u for u in self.lex.find("data_use", scope, mask)
                 if not any(d.start <= u.start and u.end <= d.end for d in data_m)
@@ -151,6 +225,7 @@ class SentenceReader:
         f.countries = self.countries(scope)
         f.entities, f.internal = self.entities(ents, scope, section_entities,
                                                 broadest=f.action in ("not_share", "not_collect"))
+        f.entities += self._named(scope, mask, ents, f)
         f.mentioned = list(f.entities)
         f.self_hosted = bool(SELF_HOSTED.search(norm))
         # rights
@@ -166,13 +241,67 @@ class SentenceReader:
         f.pronoun = bool(PRONOUN.search(norm))
         f.consent = bool(CONSENT.search(norm)) and not WITHOUT_CONSENT.search(norm) and not f.exceptions
         f.legal_bases = [k for k, rx in LEGAL_BASIS if rx.search(norm)]
-        f.share_cue = bool(SHARE.search(scope))
+        f.share_cue = _gives_away(scope)
         self._retention(f, norm)
         self._action(f, scope)
         self._actor(f, scope, ents)
         if compliance and not f.purposes and f.action in ("use", "collect") and not f.entities:
             f.reference = True  # "When processing your data we adhere to the GDPR": no flow of its own
+        if f.action not in ("not_share", "not_collect"):
+            # A definition, the controller's introduction, talk of rights: no flow of their own.
+            if DEFINITION.search(norm.strip()) or DEFINES_WE.search(norm):
+                f.reference = True
+            elif READER_TALK.search(norm) and f.action != "inform":
+                if f.rights:
+                    f.action = "inform"
+                else:
+                    f.reference = True
+            elif SAFEGUARD_TALK.search(norm) and (re.search(r"privacy\s+(?:framework|shield)|certif", norm, re.I) or (
+                    not f.countries and not any(e not in self.lex.categories and not e.startswith("we") for e in f.entities))):
+                f.reference = True
+            elif ANONYMOUS.search(norm) and len(f.data) <= 1:
+                f.reference = True  # "Aggregated, non-identifiable information may be retained"
+            elif ANNOUNCES_LIST.search(norm) and set(f.data) <= {"user"} and not f.entities and not item:
+                f.reference = True  # "We process the following categories of personal data."
+            elif RIGHTS_TALK.search(norm) and f.action != "inform":
+                if f.rights:
+                    f.action = "inform"
+                else:
+                    f.reference = True
+        elif f.action == "not_collect" and neg_collect is not None and f.entities:
+            # "Chargebee does not have access to ...": a third party that does not get the data.
+            first = ents[0] if ents else None
+            if (first is not None and not first.key.startswith("we") and first.start < neg_collect.start()
+                    and re.search(r"\b(?:access|see|view|read|receive)", neg_collect.group(0), re.I)):
+                f.action = "not_share"
+                f.actor = "we"
         return f
+
+    def _named(self, scope: str, mask: str, ents: list[Mention], f: SentenceFacts) -> list[str]:
+        """Companies no list holds, named where a recipient stands (a run of names beside a
+        known one, "share ... with ARIN", a legal form or ®), as ``vendor:<slug>`` keys."""
+        if f.action in ("not_share", "not_collect"):
+            return []
+        known_third = [e for e in ents if not e.key.startswith("we")]
+        shaped = {n for n, _ in company_like(mask)}
+        share = bool(SHARE.search(mask))
+        out: list[str] = []
+        for name, start in named_parties(mask):
+            if any(e.start <= start < e.end or start <= e.start < start + len(name) for e in ents):
+                continue
+            if start >= 2 and mask[start - 2].isspace() and not scope[start - 2].isspace():
+                continue  # "Proton Financial AG" where "Proton" is the controller: its own company
+            if not (share or known_third or name in shaped):
+                continue
+            norm = normalise_phrase(name)
+            if name in self.lex.countries[1] or any(self.lex.maps[k].get(norm) for k in ("data_category", "data_use", "data_subject")):
+                continue
+            known = self.lex.find("recipient", name)
+            key = known[0].key if known else vendor_key(name)
+            if key.startswith("we") or key in f.entities or key == "vendor:unnamed":
+                continue
+            out.append(key)
+        return unique(out)
 
     def mask_controller(self, text: str) -> str:
         out = text
@@ -271,6 +400,12 @@ class SentenceReader:
     def _action(self, f: SentenceFacts, scope: str) -> None:
         if f.action:
             if not f.data:
+                if f.action == "not_collect":
+                    # "alternative routing is not used", "your address book is never uploaded":
+                    # a negation whose data no term names is not a promise about all personal
+                    # data (it goes to review as an unclear negation).
+                    f.action = None
+                    return
                 f.data = ["user"]
             return
         third = [e for e in f.entities if not e.startswith("we")]
@@ -288,6 +423,11 @@ class SentenceReader:
                 and self.etax.is_under("recipient", e, "third_party.tracker")]
         if (trackerish and track_cue) or (pure and USE.search(scope)):
             f.action = "track"
+            return
+        if RECEIVE_FROM.search(scope) and not re.search(r"\b(?:share|disclos|sell|transfer)", scope, re.I):
+            # "We receive your data from third parties": we collect; they are the source.
+            f.action = "collect"
+            f.entities = []
             return
         if third:
             if f.self_hosted and not f.share_cue:

@@ -617,7 +617,8 @@ def model_and_assessment(register: Register, q: Quarter, *, date: dt.date | None
         "period": {"quarter": str(q), "start": q.start.isoformat(), "end": q.end.isoformat(),
                    "date": date.isoformat(), "previous_quarter": str(q.previous())},
         "policy": ({"version": policy.version, "origin": policy.origin,
-                    "file": _relative(policy.path, register.path) if policy.path else None}
+                    "file": _relative(policy.path, register.path) if policy.path else None,
+                    **({"coverage": policy.coverage_line} if policy.coverage is not None else {})}
                    if policy is not None else None),
         "inputs": _inputs(register),
         "summary": _summary(figures, previous_entry),

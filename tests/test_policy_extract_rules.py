@@ -1,0 +1,276 @@
+"""The general rules of policy extraction (issue 17), each on a short text of its own: negation
+scope, exceptions, lists and their leads, non-flows, recipients by their shape, the controller,
+vocabulary, and the review of what extraction did not understand."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+import ropa
+from ropa.cli import app
+from ropa.policy.extract import extract
+from ropa.policy.facts import controller_names_stated
+
+
+def rows(text: str) -> list[tuple[str, list[str], list[str]]]:
+    """(action, data, recipients) of each statement extracted from a text."""
+    st = extract(text).statements
+    return [(r.action, list(r.data_categories), list(r.recipients)) for r in st.itertuples()]
+
+
+def actions(text: str) -> list[str]:
+    return [a for a, _, _ in rows(text)]
+
+
+# -- negation ------------------------------------------------------------------------------------
+
+def test_a_negation_ends_with_its_clause():
+    got = rows("We do not keep permanent IP logs, but IP addresses may be stored for 14 days to fight abuse.")
+    assert ("not_collect", ["user.device.ip_address"], ["we"]) in got
+    assert any(a in ("collect", "retain") and "user.device.ip_address" in d for a, d, _ in got)
+
+
+def test_never_sent_to_us_is_not_collection():
+    got = rows("Your email address is stored on your device and never sent to us.")
+    assert got == [("not_collect", ["user.contact.email"], ["we"])]
+
+
+def test_a_list_item_keeps_its_own_negation():
+    text = "Our promises:\n\n- We will not disclose your personal data to any third parties.\n- We will not view the files you upload.\n"
+    assert actions(text) == ["not_share", "not_collect"]
+
+
+def test_the_excepted_items_after_a_negation_are_disclosures_under_that_condition():
+    text = ("We do not generally disclose personal data to third parties, except where it is needed to provide our "
+            "service, such as:\n\n- to our payment processor Stripe\n- to our hosting provider Hetzner\n")
+    st = extract(text).statements
+    shares = st[st.action == "share"]
+    assert {r for rs in shares.recipients for r in rs} >= {"vendor:stripe"}
+    assert all(c.startswith("except where") for c in shares.condition)
+    promise = st[st.action == "not_share"]
+    assert len(promise) == 1 and list(promise.exceptions.iloc[0]) == ["contract"]
+
+
+def test_an_opening_exception_is_the_promise_s_exception():
+    st = extract("Aside from information you choose to make public, none of your information is shared "
+                 "with third parties.").statements
+    assert st.action.tolist() == ["not_share"]
+    assert list(st.exceptions.iloc[0]) == ["consent"]
+
+
+def test_advice_to_the_reader_is_no_promise():
+    assert rows("Please do not send us your passwords.") == []
+    assert actions("We use cookies so you don't have to keep re-entering your email address.") != ["not_collect"]
+
+
+def test_a_third_party_without_access_is_not_shared_with():
+    assert rows("Chargebee does not have access to your email address.") == [
+        ("not_share", ["user.contact.email"], ["vendor:chargebee"])]
+
+
+# -- what is not a flow --------------------------------------------------------------------------
+
+def test_definitions_rights_safeguards_and_anonymous_data_state_no_flow():
+    for text in ("A cookie is a small text file stored on your device.",
+                 "Personal data means any information about you, such as your name or email address.",
+                 "You have the right to request access to your personal data.",
+                 "We take technical and organisational measures to protect your personal data.",
+                 "Aggregated, anonymised statistics derived from logs may be retained indefinitely.",
+                 "We will inform you if material changes are made to this policy by email."):
+        assert [a for a in actions(text) if a != "inform"] == [], text
+
+
+def test_the_items_under_a_rights_lead_are_rights():
+    text = "You have the right to:\n\n- access your personal data\n- object to the processing of your email address\n"
+    assert set(actions(text)) <= {"inform"}
+
+
+def test_the_items_under_a_purpose_lead_are_uses_of_the_lead_s_data_for_that_purpose():
+    st = extract("We use technical data to:\n\n- improve our services\n- send you emails about updates\n").statements
+    assert st.action.tolist() == ["use", "use"]
+    assert st.data_categories.tolist() == [["user.telemetry"], ["user.telemetry"]]
+    assert st.line.tolist() == [3, 4]
+    # a lead that names no data of its own: the item's data, and none from "send you ... emails"
+    got = rows("We use your personal data to:\n\n- send you our newsletters\n- answer your support messages\n")
+    assert got == [("use", ["user.content.private"], ["we"])]
+
+
+def test_the_controller_s_introduction_is_no_flow_and_names_the_controller():
+    text = ("Welcome to Acme Cloud, Inc., a Delaware corporation (“Acme”, “we”, “us”).\n\n"
+            "We share your email address with Acme to run the service.\n")
+    res = extract(text)
+    assert "Acme Cloud, Inc." in res.meta["controller"]
+    assert not any("acme" in r for rs in res.statements.recipients for r in rs)
+    assert controller_names_stated("References to “we” refer to Jottacloud, while “you” refers to you.") == ["Jottacloud"]
+
+
+def test_received_from_a_third_party_or_given_by_the_reader_is_collected():
+    assert actions("We may also receive your email address from our partners.") == ["collect"]
+    assert actions("We keep the contact information you share with us.") in (["collect"], ["retain"])
+
+
+def test_the_reader_s_own_service_is_not_our_recipient():
+    got = rows("We need to track payments (if you use PayPal) to give refunds.")
+    assert not any("vendor:paypal" in r for _, _, r in got)
+
+
+def test_tracking_with_no_third_party_is_ours():
+    assert rows("We use cookies to track how you use our website.")[0][2] == ["we"]
+
+
+# -- structure ---------------------------------------------------------------------------------
+
+def test_a_provider_record_of_label_value_items_is_read_as_a_table_row():
+    text = ("Processors are as follows:\n\n**Zendesk, Inc.**\n\n"
+            "- Purpose: customer support requests\n- Data processing location: United States\n")
+    st = extract(text).statements
+    row = st[st.recipients.map(lambda r: "vendor:zendesk" in r)]
+    assert row.action.tolist() == ["transfer"] and row.countries.iloc[0] == ["US"]
+
+
+def test_a_link_only_item_is_no_data():
+    assert rows("See also:\n\n- [Cookie policy](https://example.com/cookies)\n") == []
+
+
+# -- recipients and vocabulary -----------------------------------------------------------------
+
+def test_companies_named_beside_a_known_one_are_recipients():
+    rec = {r for _, _, rs in rows("We use Stripe, Chargify, Aria and Authorize.net to process your payment details.")
+           for r in rs}
+    assert {"vendor:stripe", "vendor:chargify", "vendor:aria", "vendor:authorize-net"} <= rec
+
+
+def test_a_company_after_a_disclosure_is_the_recipient():
+    rec = rows("We may share your contact details with ARIN for the purposes of re-assigning IP addresses.")
+    assert any("vendor:arin" in r for _, _, r in rec)
+
+
+def test_real_vocabulary_maps_to_taxonomy_keys():
+    data = {d for _, ds, _ in rows("We collect your browser type, referring website, crash reports, language "
+                                   "preference, profile information and photographs.") for d in ds}
+    assert {"user.device", "user.behavior.browsing_history", "user.telemetry", "user.demographic.language",
+            "user.account", "user.content.self_image"} <= data
+
+
+# -- review ------------------------------------------------------------------------------------
+
+def test_what_extraction_did_not_understand_is_listed_for_review(tmp_path):
+    text = ("# Privacy\n\n## Data\n\nWe collect your email address.\n\n"
+            "Your phone number matters to us.\n\nYour IP address is not something that we look at, ever.\n")
+    src = tmp_path / "2026-01-01.md"
+    src.write_text(text, encoding="utf-8")
+    from ropa.policy.load import extract_policy
+    pol = extract_policy(src)
+    assert pol.review[["line", "reason"]].values.tolist() == [[7, "unresolved actor"], [9, "unclear negation"]]
+    assert pol.meta["coverage"] == {"about_data": 3, "resolved": 1}
+    assert pol.coverage_line == ("extraction coverage 33% (1 of 3 sentences about personal data resolved, "
+                                 "2 to review)")
+    out = ropa.write_flows(pol, tmp_path / "2026-01-01.flows.yaml")
+    assert "needs_review:" in out.read_text(encoding="utf-8")
+    again = ropa.load_policy(out)
+    assert again.review.values.tolist() == pol.review.values.tolist()
+    assert again.coverage == pol.coverage
+
+
+def test_extract_command_prints_the_coverage(tmp_path):
+    src = tmp_path / "2026-01-01.md"
+    src.write_text("We collect your email address.\n\nYour phone number matters to us.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(src)])
+    assert result.exit_code == 0, result.output
+    assert "extraction coverage 50% (1 of 2 sentences about personal data resolved, 1 to review)" in result.output
+
+
+def test_check_command_prints_the_coverage_of_an_extracted_policy(tmp_path):
+    import shutil
+
+    from tests.conftest import PRO_AT, SHARED
+
+    reg = tmp_path / "pro-at"
+    shutil.copytree(PRO_AT, reg)
+    for flows in (reg / "policies").glob("*.flows.yaml"):
+        flows.unlink()
+    shutil.copy(SHARED / "policies" / "pro-at" / "2026-11-01.txt", reg / "policies" / "2026-11-01.txt")
+    result = CliRunner().invoke(app, ["check", str(reg), "--policy", "2026-11-01", "--fail-on", "critical",
+                                      "--as-of", "2026-12-01"])
+    assert "policy 2026-11-01: extraction coverage " in result.output, result.output
+
+
+def test_reviewed_files_without_review_keys_load_unchanged():
+    from tests.conftest import PRO_AT
+
+    for flows in sorted((PRO_AT / "policies").glob("*.flows.yaml")):
+        pol = ropa.load_policy(flows)
+        assert pol.origin == "reviewed" and pol.review.empty and pol.coverage is None
+        assert pol.coverage_line == "extraction coverage not measured"
+
+
+def test_short_lines_ending_in_a_line_break_are_items_of_the_paragraph_before():
+    from ropa.policy.parse import parse
+
+    text = ("We share your personal data with the following providers:\n\nName Function Jurisdiction  \n"
+            "Marketo Sending of emails USA  \nZendesk Support ticketing USA  \n")
+    blocks = parse(text).sections[0].blocks
+    assert [b.kind for b in blocks] == ["para", "item", "item", "item"]
+    assert all(b.lead is blocks[0] for b in blocks[1:])
+    st = extract(text).statements
+    rows_ = st[st.recipients.map(lambda r: "vendor:zendesk" in r)]
+    assert rows_.action.tolist() == ["transfer"] and rows_.countries.iloc[0] == ["US"]
+
+
+def test_the_channels_we_reach_the_reader_by_are_not_recipients():
+    got = rows("We use your email address to send you offers by post, email or mobile messaging (such as WhatsApp).")
+    assert got and not any("vendor:whatsapp" in r for _, _, r in got)
+
+
+def test_a_data_processing_agreement_is_a_safeguard_not_a_flow():
+    assert rows("You can sign our Data Processing Agreement, which lists our sub-processors and the measures "
+                "that protect personal data.") == []
+
+
+def test_a_table_of_processing_activities_gives_use_retention_and_disclosure_per_row():
+    text = ("| Purposes | Categories of data | Legal basis | Retention | Categories of recipients |\n"
+            "| --- | --- | --- | --- | --- |\n"
+            "| Billing of our customers | Identity data <br>Billing data | Performance of a contract | 10 years | Third parties |\n")
+    st = extract(text).statements
+    assert st.action.tolist() == ["use", "share"]
+    assert st.data_categories.iloc[0] == ["user.name", "user.financial"]
+    assert st.retention.iloc[0] == "P10Y" and st.legal_bases.iloc[0] == ["art6_1_b"]
+    assert st.recipients.iloc[1] == ["third_party"]
+
+
+def test_negations_in_their_real_variety():
+    assert actions("We do not have the technical means to access the content of your encrypted emails.") == ["not_collect"]
+    assert actions("In no case do we sell, share or rent out your email address to third parties.") == ["not_share"]
+    assert actions("No log, account data or content data will be stored on our servers.") == ["not_collect"]
+
+
+def test_relying_on_a_processor_is_sharing_with_it():
+    assert ("share", ["user.contact.email"], ["vendor:hubspot"]) in rows(
+        "To send the newsletter we rely on our processor HubSpot, which receives your email address.")
+
+
+def test_a_list_item_is_not_cut_at_its_first_comma():
+    got = rows("We collect:\n\n- Bank wire: sender name, postal address, bank account number\n"
+               "- your email address, so that we can reach you, and nothing else\n")
+    assert got[0][1] == ["user.name", "user.contact.address", "user.financial.bank_account"]
+    assert got[1][1] == ["user.contact.email"]
+
+
+def test_the_further_sentences_of_an_item_are_read_as_sentences():
+    got = rows("What we receive:\n\n- Problem reports: app version and operating system are sent. "
+               "IP addresses are not sent.\n")
+    assert ("not_collect", ["user.device.ip_address"], ["we"]) in got
+    assert any(a != "not_collect" and "user.device" in d for a, d, _ in got)
+
+
+def test_a_company_in_a_cell_of_recipients_is_found_among_generic_words():
+    text = ("| Purposes | Categories of data | Categories of recipients |\n| --- | --- | --- |\n"
+            "| Legal claims | Identity data | Entitled Iliad service <br>Legal Department <br>Competent authorities |\n")
+    rec = {r for rs in extract(text).statements.recipients for r in rs}
+    assert "vendor:iliad" in rec and not any("legal" in r or "department" in r for r in rec)
+
+
+def test_a_negation_whose_data_no_term_names_goes_to_review_not_to_all_personal_data():
+    res = extract("## Contacts\n\nThe rest of your address book content is never uploaded to our servers.\n")
+    assert res.statements.empty
+    assert res.review.reason.tolist() == ["unclear negation"]

@@ -103,12 +103,18 @@ class _Ctx:
     def is_processor(self, entity: str) -> bool:
         """A recipient that processes on the controller's behalf: of kind processor in the
         register's recipients, else (a vendor or category the policy names) a service provider."""
-        recips = getattr(self.register, "recipients", None)
-        if recips is not None and not recips.empty and "kind" in recips:
-            kinds = dict(zip(recips["recipient_id"].astype(str), recips["kind"].astype(str).str.lower(), strict=True))
-            if entity in kinds:
-                return kinds[entity] == "processor"
+        kinds = self._recipient_kinds
+        if entity in kinds:
+            return kinds[entity] == "processor"
         return _entity_under(self.tax, entity, "third_party.service_provider")
+
+    @functools.cached_property
+    def _recipient_kinds(self) -> dict[str, str]:
+        """Each recipient of the register and its kind, lower-cased (read once)."""
+        recips = getattr(self.register, "recipients", None)
+        if recips is None or recips.empty or "kind" not in recips:
+            return {}
+        return dict(zip(recips["recipient_id"].astype(str), recips["kind"].astype(str).str.lower(), strict=True))
 
     def bases_in_register(self) -> set[str]:
         acts = self.controller_activities()

@@ -334,9 +334,11 @@ def _legitimate_interests(ctx: _Ctx) -> pd.DataFrame | None:
     acts = ctx.controller_activities()
     if acts is None or "lawful_basis" not in acts:
         return None
-    relies = acts[acts["lawful_basis"].map(lambda c: "art6_1_f" in (c or []))]
     st = ctx.statements
-    if relies.empty or st["legal_bases"].map(lambda c: "art6_1_f" in c).any() or _LEGIT_WORDS.search(ctx.text):
+    if st["legal_bases"].map(lambda c: "art6_1_f" in c).any() or _LEGIT_WORDS.search(ctx.text):
+        return None  # the policy speaks of legitimate interests: the register need not be read
+    relies = acts[acts["lawful_basis"].map(lambda c: "art6_1_f" in (c or []))]
+    if relies.empty:
         return None
     items = [f"{a} ({li})" if li else str(a) for a, li in zip(relies["activity_id"], relies.get(
         "legitimate_interest", pd.Series([""] * len(relies), index=relies.index)), strict=True)]

@@ -103,15 +103,16 @@ def catalogue_entry(code: str) -> dict[str, Any]:
     return dict(_catalogue_dict()[code])
 
 
-class _Lenient(string.Formatter):
-    """Formats a message template, leaving out fields a finding does not have."""
+class _Fields(dict):
+    """A finding's fields for ``str.format_map``: a field it does not have, None or NaN is left out."""
 
-    def get_value(self, key, args, kwargs):
-        value = kwargs.get(key, "")
-        return "" if value is None or (isinstance(value, float) and value != value) else value
+    def __missing__(self, key: str) -> str:
+        return ""
 
 
-_FORMATTER = _Lenient()
+def _format(template: str, fields: Sequence[str], values: Sequence[Any]) -> str:
+    return template.format_map(_Fields(
+        (f, "" if v is None or (isinstance(v, float) and v != v) else v) for f, v in zip(fields, values, strict=True)))
 
 
 def make_findings(code: str, rows: pd.DataFrame | Iterable[Mapping[str, Any]], **defaults: Any) -> pd.DataFrame:
@@ -186,10 +187,10 @@ def _messages(template: str, given: pd.Series, cols: Mapping[str, pd.Series], n:
         try:
             text = done.get(key)
         except TypeError:  # an unhashable field value (a list): format it on its own
-            texts.append(_FORMATTER.format(template, **dict(zip(present, key, strict=True))))
+            texts.append(_format(template, present, key))
             continue
         if text is None:
-            text = done[key] = _FORMATTER.format(template, **dict(zip(present, key, strict=True)))
+            text = done[key] = _format(template, present, key)
         texts.append(text)
     out = given.copy()
     out.iloc[rows] = texts

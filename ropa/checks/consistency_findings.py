@@ -41,6 +41,8 @@ _CLEAR, _OUT = CLASSES.index("clear"), CLASSES.index("out_of_scope")
 
 
 def _join(values: Sequence[Any]) -> str:
+    if all(type(v) is str for v in values):  # the usual case: text, some of it blank
+        return ", ".join(dict.fromkeys(filter(None, values))) or "(none recorded)"
     vals = [str(v) for v in values if v is not None and v == v and str(v) != ""]
     return ", ".join(dict.fromkeys(vals)) or "(none recorded)"
 
@@ -315,6 +317,7 @@ class _Context:
         self._names: dict[str, list[Any]] | None = None
         self._section_rows: list[Any] | None = None
         self._folded: tuple[str, str] | None = None
+        self._named: set[str] | None = None
 
     def unknown(self, data: list[str], purposes: list[str], subjects: list[str], rid: str) -> list[str]:
         """The keys of a group the taxonomy does not know (what makes it unclassified)."""
@@ -436,7 +439,9 @@ class _Context:
 
     def named(self, rid: str) -> bool:
         """Some disclosure names the recipient itself."""
-        return any(rid in self.st.promised[s] for s in np.flatnonzero(self.st.positive))
+        if self._named is None:
+            self._named = {r for s in np.flatnonzero(self.st.positive) for r in self.st.promised[s]}
+        return rid in self._named
 
     def named_in_text(self, rid: str) -> tuple[str, int, str] | None:
         """Where the policy's text names the recipient (its name or an alias in the register):

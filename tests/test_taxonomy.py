@@ -141,3 +141,19 @@ def test_a_taxonomy_is_not_kept_alive_by_its_caches(tax):
     del ext
     gc.collect()
     assert gone() is None
+
+
+def test_one_pair_and_a_few_keys_answer_as_arrays_do(tax):
+    # one pair (str, str) and short sequences (lists, numpy arrays) take a path without
+    # pandas; they must answer what the vectorised queries answer, unknown keys included
+    keys = [*tax.keys("recipient")[:40], "vendor:nobody", ""]
+    x = np.array([a for a in keys for _ in keys], dtype=object)
+    y = np.array([b for _ in keys for b in keys], dtype=object)
+    many = tax.distance("recipient", np.concatenate([x] * 2), np.concatenate([y] * 2))[:len(x)]  # > 64: pandas
+    one = [tax.distance("recipient", a, b) for a, b in zip(x, y, strict=True)]
+    assert one == many.tolist()
+    assert tax.known("recipient", np.array(keys, dtype=object)).tolist() == [k in tax.keys("recipient") for k in keys]
+    for a, b in zip(x, y, strict=True):
+        chain = tax.path("recipient", a, b)
+        assert (chain[0], chain[-1], len(chain) - 1) == (a, b, tax.distance("recipient", a, b)) if chain \
+            else tax.distance("recipient", a, b) < 0

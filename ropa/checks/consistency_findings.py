@@ -41,6 +41,8 @@ _CLEAR, _OUT = CLASSES.index("clear"), CLASSES.index("out_of_scope")
 
 
 def _join(values: Sequence[Any]) -> str:
+    if all(type(v) is str for v in values):  # the usual case: text, some of it blank
+        return ", ".join(dict.fromkeys(filter(None, values))) or "(none recorded)"
     vals = [str(v) for v in values if v is not None and v == v and str(v) != ""]
     return ", ".join(dict.fromkeys(vals)) or "(none recorded)"
 
@@ -125,6 +127,38 @@ def _statement_evidence(rec: pd.Series, st: Statements, s: int) -> str:
     if st.subjects[s]:
         bits.append(f"subjects: {_join(st.subjects[s])}")
     return "; ".join(bits)
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _fold(text: str) -> str:
+    """``text`` lower-cased, with every other character that a case-insensitive regular
+    expression matches to an ASCII letter (``ſ``, the Kelvin sign, dotless ``ı``) made that letter.
+
+    Example:
+        >>> _fold("Mailchimp \u017fends \u212aeys")
+        'mailchimp sends keys'
+    """
+    odd = {ch: next(a for a in _LETTERS if re.fullmatch(a, ch, re.I))
+           for ch in set(text) if not ch.isascii() and re.fullmatch("[a-z]", ch, re.I)}
+    return (text.translate(str.maketrans(odd)) if odd else text).lower()
+
+
+def _may_occur(name: str, exact: bool, raw: str, folded: str) -> bool:
+    """False only when ``name`` cannot occur in the text (as written when ``exact``, else in any
+    case): a quick test before a regular expression is compiled for it. Names with characters
+    other than ASCII are always tried.
+
+    Example:
+        >>> _may_occur("Mailchimp", False, "We use MAILCHIMP.", _fold("We use MAILCHIMP."))
+        True
+        >>> _may_occur("AWS", True, "laws", _fold("laws"))
+        False
+    """
+    if exact:
+        return name in raw
+    return not name.isascii() or name.lower() in folded
 
 
 class _Groups:
@@ -282,6 +316,8 @@ class _Context:
         self._in_text: dict[str, tuple[str, int, str] | None] = {}
         self._names: dict[str, list[Any]] | None = None
         self._section_rows: list[Any] | None = None
+        self._folded: tuple[str, str] | None = None
+        self._named: set[str] | None = None
 
     def unknown(self, data: list[str], purposes: list[str], subjects: list[str], rid: str) -> list[str]:
         """The keys of a group the taxonomy does not know (what makes it unclassified)."""
@@ -403,7 +439,9 @@ class _Context:
 
     def named(self, rid: str) -> bool:
         """Some disclosure names the recipient itself."""
-        return any(rid in self.st.promised[s] for s in np.flatnonzero(self.st.positive))
+        if self._named is None:
+            self._named = {r for s in np.flatnonzero(self.st.positive) for r in self.st.promised[s]}
+        return rid in self._named
 
     def named_in_text(self, rid: str) -> tuple[str, int, str] | None:
         """Where the policy's text names the recipient (its name or an alias in the register):
@@ -415,9 +453,12 @@ class _Context:
         names = sorted({str(n).strip() for n in names if isinstance(n, str) and len(n.strip()) >= 3}, key=len, reverse=True)
         sections = self._sections()
         if names and sections:
-            # short all-capital names (AWS) case-sensitive, others not; whole words only
-            pats = [re.compile(r"(?<!\w)" + re.escape(n) + r"(?!\w)", 0 if n.isupper() and len(n) <= 5 else re.I)
-                    for n in names]
+            # short all-capital names (AWS) case-sensitive, others not; whole words only;
+            # a name the whole text cannot contain is not compiled (most are not there)
+            raw, folded = self._text()
+            pats = [re.compile(r"(?<!\w)" + re.escape(n) + r"(?!\w)", 0 if exact else re.I)
+                    for n in names for exact in [n.isupper() and len(n) <= 5]
+                    if _may_occur(n, exact, raw, folded)]
             for sec in sections:
                 text = str(sec.text or "")
                 hits = [m for p in pats for m in [p.search(text)] if m]
@@ -428,6 +469,13 @@ class _Context:
                     break
         self._in_text[rid] = found
         return found
+
+    def _text(self) -> tuple[str, str]:
+        """The policy's whole text, as written and folded for :func:`_may_occur` (once per check)."""
+        if self._folded is None:
+            raw = "\n".join(str(sec.text or "") for sec in self._sections())
+            self._folded = (raw, _fold(raw))
+        return self._folded
 
     def _recipient_names(self) -> dict[str, list[Any]]:
         """Each recipient key's name and synonyms in the taxonomy (looked up once per check)."""

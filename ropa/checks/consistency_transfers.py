@@ -61,14 +61,15 @@ def transfer_findings(register: Register, res: Classification) -> pd.DataFrame:
     its category or third parties in general names."""
     tax = register.taxonomy
     table = res.table
-    keep = (table["party"].astype(str) == "third_party") & table["class"].isin(_DISCLOSED) \
-        & (table["role"].astype(str) != "processor")
-    if not keep.any():
-        return findings_frame([])
     frame = res.st.frame
     stated = [_codes(c) for c in frame["countries"]] if "countries" in frame else [[] for _ in range(len(frame))]
     if not any(stated) and not (frame["action"] == "transfer").any():
         return findings_frame([])  # the policy says nothing of where: policy-no-transfer-information
+    # compared as categories (a missing value is neither), not as 600,000 strings
+    keep = (table["party"] == "third_party").to_numpy(dtype=bool) & table["class"].isin(_DISCLOSED).to_numpy() \
+        & ~(table["role"] == "processor").to_numpy(dtype=bool)
+    if not keep.any():
+        return findings_frame([])
     org = register.organisation or {}
     home = str(org.get("country") or (org.get("controller") or {}).get("country") or "").upper()
     acts = res.flows.acts.set_index(res.flows.acts["activity_id"].astype(str))

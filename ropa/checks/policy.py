@@ -103,12 +103,18 @@ class _Ctx:
     def is_processor(self, entity: str) -> bool:
         """A recipient that processes on the controller's behalf: of kind processor in the
         register's recipients, else (a vendor or category the policy names) a service provider."""
-        recips = getattr(self.register, "recipients", None)
-        if recips is not None and not recips.empty and "kind" in recips:
-            kinds = dict(zip(recips["recipient_id"].astype(str), recips["kind"].astype(str).str.lower(), strict=True))
-            if entity in kinds:
-                return kinds[entity] == "processor"
+        kinds = self._recipient_kinds
+        if entity in kinds:
+            return kinds[entity] == "processor"
         return _entity_under(self.tax, entity, "third_party.service_provider")
+
+    @functools.cached_property
+    def _recipient_kinds(self) -> dict[str, str]:
+        """Each recipient of the register and its kind, lower-cased (read once)."""
+        recips = getattr(self.register, "recipients", None)
+        if recips is None or recips.empty or "kind" not in recips:
+            return {}
+        return dict(zip(recips["recipient_id"].astype(str), recips["kind"].astype(str).str.lower(), strict=True))
 
     def bases_in_register(self) -> set[str]:
         acts = self.controller_activities()
@@ -328,9 +334,11 @@ def _legitimate_interests(ctx: _Ctx) -> pd.DataFrame | None:
     acts = ctx.controller_activities()
     if acts is None or "lawful_basis" not in acts:
         return None
-    relies = acts[acts["lawful_basis"].map(lambda c: "art6_1_f" in (c or []))]
     st = ctx.statements
-    if relies.empty or st["legal_bases"].map(lambda c: "art6_1_f" in c).any() or _LEGIT_WORDS.search(ctx.text):
+    if st["legal_bases"].map(lambda c: "art6_1_f" in c).any() or _LEGIT_WORDS.search(ctx.text):
+        return None  # the policy speaks of legitimate interests: the register need not be read
+    relies = acts[acts["lawful_basis"].map(lambda c: "art6_1_f" in (c or []))]
+    if relies.empty:
         return None
     items = [f"{a} ({li})" if li else str(a) for a, li in zip(relies["activity_id"], relies.get(
         "legitimate_interest", pd.Series([""] * len(relies), index=relies.index)), strict=True)]

@@ -103,15 +103,16 @@ def catalogue_entry(code: str) -> dict[str, Any]:
     return dict(_catalogue_dict()[code])
 
 
-class _Lenient(string.Formatter):
-    """Formats a message template, leaving out fields a finding does not have."""
+class _Fields(dict):
+    """A finding's fields for ``str.format_map``: a field it does not have, None or NaN is left out."""
 
-    def get_value(self, key, args, kwargs):
-        value = kwargs.get(key, "")
-        return "" if value is None or (isinstance(value, float) and value != value) else value
+    def __missing__(self, key: str) -> str:
+        return ""
 
 
-_FORMATTER = _Lenient()
+def _format(template: str, fields: Sequence[str], values: Sequence[Any]) -> str:
+    return template.format_map(_Fields(
+        (f, "" if v is None or (isinstance(v, float) and v != v) else v) for f, v in zip(fields, values, strict=True)))
 
 
 def make_findings(code: str, rows: pd.DataFrame | Iterable[Mapping[str, Any]], **defaults: Any) -> pd.DataFrame:
@@ -131,12 +132,16 @@ def make_findings(code: str, rows: pd.DataFrame | Iterable[Mapping[str, Any]], *
         ['missing-retention', 'medium', 'activity A1']
     """
     entry = _catalogue_dict()[code]
+    cols: dict[str, pd.Series]
     if isinstance(rows, pd.DataFrame):
         frame = rows.reset_index(drop=True)
-    else:
-        frame = pd.DataFrame(list(rows))
-    n = len(frame)
-    cols: dict[str, pd.Series] = {c: frame[c].astype(object) for c in frame.columns}
+        n = len(frame)
+        cols = {c: frame[c].astype(object) for c in frame.columns}
+    else:  # dicts: straight into object columns (a frame would first guess each column's type)
+        records = list(rows)
+        n = len(records)
+        names = dict.fromkeys(k for r in records for k in r)
+        cols = {c: pd.Series([r.get(c) for r in records], dtype=object) for c in names}
     for col, value in defaults.items():
         if isinstance(value, list | tuple | pd.Series | np.ndarray):
             values = list(value)
@@ -182,10 +187,10 @@ def _messages(template: str, given: pd.Series, cols: Mapping[str, pd.Series], n:
         try:
             text = done.get(key)
         except TypeError:  # an unhashable field value (a list): format it on its own
-            texts.append(_FORMATTER.format(template, **dict(zip(present, key, strict=True))))
+            texts.append(_format(template, present, key))
             continue
         if text is None:
-            text = done[key] = _FORMATTER.format(template, **dict(zip(present, key, strict=True)))
+            text = done[key] = _format(template, present, key)
         texts.append(text)
     out = given.copy()
     out.iloc[rows] = texts
@@ -229,15 +234,39 @@ def findings_frame(parts: Sequence[pd.DataFrame] = ()) -> pd.DataFrame:
     else:
         frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in FINDING_COLUMNS})
     frame["severity"] = frame["severity"].astype(SEVERITY_DTYPE)
-    frame["row"] = pd.array([None if _missing(v) else int(v) for v in frame["row"]], dtype="Int64")
+    frame["row"] = _row_numbers(frame["row"])
     for col in FINDING_COLUMNS:
         if col not in ("severity", "row"):
-            frame[col] = frame[col].map(_to_text).astype(object)
+            frame[col] = pd.Series(_texts(frame[col]), index=frame.index, dtype=object)
     frame = frame.sort_values(
         ["severity", "area", "activity_id", "recipient_id", "code", "column", "evidence"],
         kind="stable", na_position="last",
     ).reset_index(drop=True)
     return frame
+
+
+def _row_numbers(values: pd.Series) -> pd.api.extensions.ExtensionArray:
+    """The ``row`` column as nullable integers (missing: None, NA, NaN or the empty string)."""
+    arr = values.to_numpy(dtype=object)
+    gone = pd.isna(arr)
+    gone[~gone] = arr[~gone] == ""
+    given = arr[~gone]
+    if pd.api.types.infer_dtype(given, skipna=False) in ("integer", "empty"):
+        out = np.zeros(len(arr), dtype=np.int64)
+        out[~gone] = given.astype(np.int64)
+        return pd.arrays.IntegerArray(out, gone)
+    return pd.array([None if _missing(v) else int(v) for v in arr], dtype="Int64")
+
+
+def _texts(values: pd.Series) -> np.ndarray:
+    """Vectorised :func:`_to_text`: a column of text or None, looked at value by value only
+    when it holds something other than text."""
+    arr = values.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(arr, skipna=True) not in ("string", "empty"):
+        return np.array([_to_text(v) for v in arr] or [], dtype=object)
+    out = arr.copy()
+    out[pd.isna(arr)] = None
+    return out
 
 
 def _missing(value: Any) -> bool:

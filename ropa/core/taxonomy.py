@@ -162,7 +162,8 @@ class _Hierarchy:
     def codes(self, values: Any) -> np.ndarray:
         if isinstance(values, str):
             return np.array([self.position.get(values, -1)], dtype=np.intp)
-        if isinstance(values, list | tuple) and len(values) < 64:
+        if (isinstance(values, list | tuple) or (isinstance(values, np.ndarray) and values.ndim == 1)) \
+                and len(values) < 64:
             # a few keys (the usual case in per-statement checks): a dict look-up each,
             # far cheaper than building a pandas Index
             get = self.position.get
@@ -176,6 +177,13 @@ class _Hierarchy:
         wanted = x.astype(np.int64) * self.n + y
         at = np.minimum(np.searchsorted(self.pair, wanted), len(self.pair) - 1)
         return np.where(self.pair[at] == wanted, self.steps[at], -1).astype(np.int16)
+
+    def step(self, x: int, y: int) -> int:
+        """Steps from the term code ``x`` up to ``y`` (both known); -1 if not under: one pair,
+        without building arrays."""
+        wanted = x * self.n + y
+        at = int(self.pair.searchsorted(wanted))
+        return int(self.steps[at]) if at < len(self.pair) and self.pair[at] == wanted else -1
 
     def up(self, code: int) -> tuple[np.ndarray, np.ndarray]:
         """A term's ancestors (itself included) by code, in code order, and their steps."""
@@ -433,6 +441,11 @@ class Taxonomy:
         ``x`` and ``y`` are scalars or equal-length sequences (broadcast as numpy does).
         """
         h = self._h(kind)
+        if isinstance(x, str) and isinstance(y, str):  # one pair: no arrays
+            get = h.position.get
+            xc1, yc1 = get(x, -1), get(y, -1)
+            one: Any = np.int16(h.step(xc1, yc1) if xc1 >= 0 and yc1 >= 0 else -1)  # as out[0] below
+            return one
         xc, yc = h.codes(x), h.codes(y)
         xc, yc = np.broadcast_arrays(xc, yc)
         out = np.full(xc.shape, -1, dtype=np.int16)
@@ -474,18 +487,19 @@ class Taxonomy:
     def path(self, kind: str, x: str, y: str) -> list[str]:
         """A shortest chain of keys from ``x`` up to ``y`` (empty if ``x`` is not under ``y``)."""
         h = self._h(kind)
-        xc, yc = h.codes([x])[0], h.codes([y])[0]
+        get = h.position.get
+        xc = get(x, -1) if isinstance(x, str) else -1
+        yc = get(y, -1) if isinstance(y, str) else -1
         if xc < 0 or yc < 0:
             return []
-        steps = int(h.distance(np.array([xc]), np.array([yc]))[0])
+        steps = h.step(xc, yc)
         if steps < 0:
             return []
         chain = [xc]
         while steps > 0:
             parents = h.parent_codes[chain[-1]]
             steps -= 1
-            on_way = h.distance(np.array(parents), np.full(len(parents), yc)) == steps
-            chain.append(parents[int(np.argmax(on_way))])
+            chain.append(next((p for p in parents if h.step(p, yc) == steps), parents[0]))
         return h.index[chain].tolist()
 
     def label(self, kind: str, key: str) -> str:

@@ -32,10 +32,12 @@ corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is no
 #: "What a DPO would flag" that the text states, the finding codes that report it (any one).
 NOTES = {
     "md": (MD, 7, {1: {"transfer-not-recorded"}, 3: {"subjects-named-in-categories"},
+                   4: {"consent-for-necessary-processing"},
                    5: {"retention-without-period"},
                    6: {"missing-organisation-detail"}}),
     "html": (HTML, 8, {1: {"retention-without-period"}, 2: {"criminal-data-declared-no"},
                        3: {"art9-condition-without-special-data"},
+                       4: {"consent-for-necessary-processing"},
                        6: {"document-inconsistent"}}),
     "pdf": (PDF, 3, {1: {"special-category-without-condition"}, 2: {"transfer-not-recorded"},
                      3: {"missing-retention"}, 4: {"missing-organisation-detail"},

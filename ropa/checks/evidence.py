@@ -186,6 +186,13 @@ def special_category_without_condition(ctx: CheckContext, f: Failed) -> pd.DataF
     return _result(rows, "art9_condition", evidence.to_numpy())
 
 
+def consent_for_necessary_processing(ctx: CheckContext, f: Failed) -> pd.DataFrame:
+    sub = f.frame.loc[f.rows()]
+    evidence = [f"bases listed: {', '.join(map(str, b))}; purposes: {', '.join(map(str, p)) or 'none mapped'}"
+                for b, p in zip(sub["lawful_basis"], sub["purposes"], strict=True)]
+    return _result(sub.index, "lawful_basis", evidence)
+
+
 def legitimate_interest_not_stated(ctx: CheckContext, f: Failed) -> pd.DataFrame:
     return _result(f.rows(), "legitimate_interest", "art6_1_f")
 
@@ -336,6 +343,7 @@ ACTIVITY_FINDINGS: dict[str, Explain] = {
     "criminal-data-without-authority": criminal_data_without_authority,
     "art9-condition-without-special-data": art9_condition_without_special_data,
     "retention-without-period": retention_without_period,
+    "consent-for-necessary-processing": consent_for_necessary_processing,
     "security-reference-only": security_reference_only,
     "transfer-not-recorded": transfer_not_recorded,
 }

@@ -43,7 +43,10 @@ from ..register.phrases import match_phrases
 
 __all__ = [
     "AUTHORITY_BASES",
+    "CONSENT_PURPOSES",
     "INVISIBLE",
+    "NECESSARY_BASES",
+    "NECESSARY_PURPOSES",
     "REQUIRED_LISTS",
     "ROLES",
     "SAFEGUARDS",
@@ -52,6 +55,8 @@ __all__ = [
     "TAXONOMY_LIST_COLUMNS",
     "CheckContext",
     "checking",
+    "consent_fits",
+    "consent_misplaced",
     "context",
     "contract_recorded",
     "controller_named",
@@ -114,6 +119,18 @@ ROLES = frozenset({"controller", "processor", "joint_controller"})
 STATUSES = frozenset({"active", "draft", "retired", ""})
 #: Lawful bases that allow processing criminal offence data (Art 10: law or official authority).
 AUTHORITY_BASES = ("art6_1_c", "art6_1_e")
+#: Lawful bases for processing that is necessary (contract, legal obligation, public task):
+#: consent (art6_1_a) listed beside one of them is doubtful (it can be withdrawn).
+NECESSARY_BASES = ("art6_1_b", "art6_1_c", "art6_1_e")
+#: Purposes (exact keys) that are necessary for a contract or required by law: log-in to an
+#: account, payment, bookkeeping, legal obligations, employment. Consent as their basis is
+#: doubtful.
+NECESSARY_PURPOSES = ("essential.service.authentication", "essential.service.payment_processing",
+                      "essential.legal_obligation", "third_party_sharing.legal_obligation", "finance",
+                      "employment")
+#: Purposes (and those under them) that usually rest on consent (a pool of job candidates
+#: too): an activity with one of them may list consent beside a contract for its others.
+CONSENT_PURPOSES = ("marketing", "analytics", "personalize", "functional.storage", "employment.recruitment")
 #: Transfer safeguards that cover any country (the DPF only the US's certified participants).
 SAFEGUARDS = ("scc", "bcr", "art49")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -438,6 +455,32 @@ def special_data_declared(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
     declared = holds(a.index, ctx.exploded("special_categories"))
     derived = a.index.isin(cats.index[special(ctx.taxonomy, cats)])
     return ~(~(declared | derived) & ~ctx.empty("art9_condition") & ctx.live)
+
+
+def consent_misplaced(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
+    """Per activity: is consent (art6_1_a) listed for processing that is necessary for a
+    contract, a legal obligation or a public task (listed beside art6_1_b/c/e, or the only
+    basis of a purpose in :data:`NECESSARY_PURPOSES`), with no purpose that usually rests on
+    consent (:data:`CONSENT_PURPOSES`)?"""
+    bases = ctx.exploded("lawful_basis").astype(str)
+    purposes = ctx.exploded("purposes").astype(str)
+    consent = holds(a.index, bases, ["art6_1_a"])
+    beside = holds(a.index, bases, NECESSARY_BASES)
+    necessary = holds(a.index, purposes, NECESSARY_PURPOSES)
+    usual = pd.Series(False, index=a.index)
+    if not purposes.empty:
+        under = np.zeros(len(purposes), dtype=bool)
+        for key in CONSENT_PURPOSES:
+            under |= _per_distinct(purposes, lambda u, k=key: ctx.taxonomy.is_under("data_use", u, k))
+        usual = holds(a.index, purposes[under])
+    return consent & (beside | necessary) & ~usual
+
+
+def consent_fits(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
+    """consent-for-necessary-processing: a live controller activity does not give consent as
+    the basis of processing that is necessary for a contract, a legal obligation or a public
+    task (see :func:`consent_misplaced`)."""
+    return ~(consent_misplaced(ctx, a) & ctx.live_controller)
 
 
 def legitimate_interest_stated(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:

@@ -29,6 +29,7 @@ from .rules import (
     list_empty,
     review_dates,
     special,
+    special_text,
     unknown_countries,
     unknown_keys,
     unknown_recipients,
@@ -183,6 +184,8 @@ def special_category_without_condition(ctx: CheckContext, f: Failed) -> pd.DataF
     from_cats = cats[special(ctx.taxonomy, cats)].groupby(level=0).agg(lambda v: ", ".join(sorted(set(v))))
     stated = sub["special_categories"].map(lambda v: ", ".join(map(str, v)))
     evidence = stated.where(stated != "", from_cats.reindex(rows).fillna(""))
+    written_ = special_text(sub)
+    evidence = evidence.where(evidence != "", written_.map(lambda t: f"{t} (as written)" if t else ""))
     return _result(rows, "art9_condition", evidence.to_numpy())
 
 

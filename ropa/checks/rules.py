@@ -91,6 +91,7 @@ __all__ = [
     "special_condition_recorded",
     "special_data_declared",
     "special_keys",
+    "special_text",
     "text_empty",
     "transfer_ok",
     "transfers_recorded",
@@ -439,22 +440,49 @@ def required_lists_filled(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
     return ~(empty & ctx.live)
 
 
-def special_condition_recorded(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
-    """special-category-without-condition: a live controller activity with special category
-    data (declared, or a data category under an Art 9 type) records its Art 9 condition."""
+#: The columns whose text kept as written may name special-category data (:func:`special_text`).
+_SPECIAL_TEXT_COLUMNS = frozenset({"purposes", "data_subjects", "data_categories"})
+
+
+def special_text(a: pd.DataFrame) -> pd.Series:
+    """Per activity: the parts of its purposes, subjects or categories kept as written (words
+    that map to no key) that name special-category data (the ``special_data`` phrases), joined
+    by "; " ("" when none).
+
+    Example:
+        >>> frame = pd.DataFrame({"unmapped": ["purposes: Patientenverfügungen; purposes: Abo", ""]})
+        >>> special_text(frame).tolist()
+        ['Patientenverfügungen', '']
+    """
+    if UNMAPPED_COLUMN not in a:
+        return pd.Series("", index=a.index)
+    cells = a[UNMAPPED_COLUMN].fillna("").astype(str)
+    table = {u: "; ".join(p for c, p in unmapped_pairs(u) if c in _SPECIAL_TEXT_COLUMNS
+                          and match_phrases("special_data", p)) for u in pd.unique(cells) if u}
+    return cells.map(lambda u: table.get(u, "")).astype(str)
+
+
+def _special_data(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
+    """Per activity: does it hold special-category data (declared, a data category under an
+    Art 9 type, or named in its text kept as written)?"""
     cats = ctx.exploded("data_categories")
     declared = holds(a.index, ctx.exploded("special_categories"))
     derived = a.index.isin(cats.index[special(ctx.taxonomy, cats)])
-    return ~((declared | derived) & ctx.empty("art9_condition") & ctx.live_controller)
+    return declared | derived | (special_text(a) != "").to_numpy()
+
+
+def special_condition_recorded(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
+    """special-category-without-condition: a live controller activity with special category
+    data (declared, a data category under an Art 9 type, or named in text kept as written)
+    records its Art 9 condition."""
+    return ~(_special_data(ctx, a) & ctx.empty("art9_condition") & ctx.live_controller)
 
 
 def special_data_declared(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
     """art9-condition-without-special-data: a live activity that records an Art 9(2) condition
-    declares special-category data (or has a data category under an Art 9 type)."""
-    cats = ctx.exploded("data_categories")
-    declared = holds(a.index, ctx.exploded("special_categories"))
-    derived = a.index.isin(cats.index[special(ctx.taxonomy, cats)])
-    return ~(~(declared | derived) & ~ctx.empty("art9_condition") & ctx.live)
+    declares special-category data (or has a data category under an Art 9 type, or names
+    such data in text kept as written)."""
+    return ~(~_special_data(ctx, a) & ~ctx.empty("art9_condition") & ctx.live)
 
 
 def consent_misplaced(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:

@@ -38,7 +38,7 @@ NOTES = {
                    6: {"missing-organisation-detail"}}),
     "html": (HTML, 8, {1: {"retention-without-period"}, 2: {"criminal-data-declared-no"},
                        3: {"art9-condition-without-special-data"},
-                       4: {"consent-for-necessary-processing"},
+                       4: {"consent-for-necessary-processing"}, 5: {"transfers-not-stated"},
                        6: {"document-inconsistent"}}),
     "pdf": (PDF, 3, {1: {"special-category-without-condition"}, 2: {"transfer-not-recorded"},
                      3: {"missing-retention"}, 4: {"missing-organisation-detail"},
@@ -370,3 +370,24 @@ def test_living_wills_are_health_data_in_any_field(tmp_path):
     flagged = flagged[flagged["code"] == "special-category-without-condition"]
     assert flagged["activity_id"].astype(str).tolist() == ["1", "2"]  # not powers of attorney for banking
     assert "Patientenverfügungen (as written)" in flagged.iloc[0]["message"]
+
+
+def test_transfers_left_out_where_others_state_them(tmp_path):
+    path = tmp_path / "vvt.md"
+    stated = LIVING_WILLS.replace("- **Empfänger:** Keine\n- **Speicherdauer:** 3 Jahre\n"
+                                  "- **Sicherheitsmaßnahmen:** Verschlüsselung, Zugriffskontrolle\n"
+                                  "- **Rechtsgrundlage:** Art. 6 Abs. 1 lit. b DSGVO\n\n## Verarbeitungstätigkeit 2",
+                                  "- **Empfänger:** Keine\n- **Drittländer:** Nein\n- **Speicherdauer:** 3 Jahre\n"
+                                  "- **Sicherheitsmaßnahmen:** Verschlüsselung, Zugriffskontrolle\n"
+                                  "- **Rechtsgrundlage:** Art. 6 Abs. 1 lit. b DSGVO\n\n## Verarbeitungstätigkeit 2", 1)
+    assert stated != LIVING_WILLS
+    path.write_text(stated, encoding="utf-8")
+    findings = ropa.check(ropa.load_register(path), as_of=AS_OF)
+    unstated = findings[findings["code"] == "transfers-not-stated"]
+    assert unstated["activity_id"].astype(str).tolist() == ["2", "3"]
+    assert set(unstated["severity"]) == {"low"}
+    assert "Drittländer" in unstated.iloc[0]["message"]
+    # a layout with no transfers field for any activity: nothing to say
+    path.write_text(LIVING_WILLS, encoding="utf-8")
+    findings = ropa.check(ropa.load_register(path), as_of=AS_OF)
+    assert "transfers-not-stated" not in set(findings["code"])

@@ -31,11 +31,14 @@ corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is no
 #: Per corpus register: the activities NOTES.md counts, and for each numbered flag of its
 #: "What a DPO would flag" that the text states, the finding codes that report it (any one).
 NOTES = {
-    "md": (MD, 7, {1: {"transfer-not-recorded"}, 3: {"subjects-named-in-categories"},
+    "md": (MD, 7, {1: {"transfer-not-recorded"}, 2: {"special-category-without-condition"},
+                   3: {"subjects-named-in-categories"},
+                   4: {"consent-for-necessary-processing"},
                    5: {"retention-without-period"},
                    6: {"missing-organisation-detail"}}),
     "html": (HTML, 8, {1: {"retention-without-period"}, 2: {"criminal-data-declared-no"},
                        3: {"art9-condition-without-special-data"},
+                       4: {"consent-for-necessary-processing"}, 5: {"transfers-not-stated"},
                        6: {"document-inconsistent"}}),
     "pdf": (PDF, 3, {1: {"special-category-without-condition"}, 2: {"transfer-not-recorded"},
                      3: {"missing-retention"}, 4: {"missing-organisation-detail"},
@@ -319,3 +322,72 @@ def test_sentences_saying_none(text, none):
     from ropa.register.phrases import is_none
 
     assert is_none(text) is none
+
+
+LIVING_WILLS = """# Verzeichnis von Verarbeitungstätigkeiten
+
+**Verantwortlicher:** Beispiel GmbH, Hauptstraße 1, 10115 Berlin
+
+## Verarbeitungstätigkeit 1: Dokumentenablage
+
+- **Zweck:** Verwaltung von Vollmachten, Patientenverfügungen
+- **Betroffene Personen:** Kunden
+- **Datenkategorien:** Name, E-Mail
+- **Empfänger:** Keine
+- **Speicherdauer:** 3 Jahre
+- **Sicherheitsmaßnahmen:** Verschlüsselung, Zugriffskontrolle
+- **Rechtsgrundlage:** Art. 6 Abs. 1 lit. b DSGVO
+
+## Verarbeitungstätigkeit 2: Vorsorgeunterlagen
+
+- **Zweck:** Aufbewahrung
+- **Betroffene Personen:** Kunden
+- **Datenkategorien:** Name, testamento vital
+- **Empfänger:** Keine
+- **Speicherdauer:** 3 Jahre
+- **Sicherheitsmaßnahmen:** Verschlüsselung, Zugriffskontrolle
+- **Rechtsgrundlage:** Art. 6 Abs. 1 lit. b DSGVO
+
+## Verarbeitungstätigkeit 3: Abrechnung
+
+- **Zweck:** Verwaltung von Vollmachten für Bankgeschäfte
+- **Betroffene Personen:** Kunden
+- **Datenkategorien:** Name, E-Mail
+- **Empfänger:** Keine
+- **Speicherdauer:** 3 Jahre
+- **Sicherheitsmaßnahmen:** Verschlüsselung, Zugriffskontrolle
+- **Rechtsgrundlage:** Art. 6 Abs. 1 lit. b DSGVO
+"""
+
+
+def test_living_wills_are_health_data_in_any_field(tmp_path):
+    path = tmp_path / "vvt.md"
+    path.write_text(LIVING_WILLS, encoding="utf-8")
+    reg = ropa.load_register(path)
+    acts = reg.activities.set_index("activity_id")
+    assert "user.health_and_medical" in acts.loc["2", "data_categories"]  # a category phrase
+    flagged = ropa.check(reg, as_of=AS_OF)
+    flagged = flagged[flagged["code"] == "special-category-without-condition"]
+    assert flagged["activity_id"].astype(str).tolist() == ["1", "2"]  # not powers of attorney for banking
+    assert "Patientenverfügungen (as written)" in flagged.iloc[0]["message"]
+
+
+def test_transfers_left_out_where_others_state_them(tmp_path):
+    path = tmp_path / "vvt.md"
+    stated = LIVING_WILLS.replace("- **Empfänger:** Keine\n- **Speicherdauer:** 3 Jahre\n"
+                                  "- **Sicherheitsmaßnahmen:** Verschlüsselung, Zugriffskontrolle\n"
+                                  "- **Rechtsgrundlage:** Art. 6 Abs. 1 lit. b DSGVO\n\n## Verarbeitungstätigkeit 2",
+                                  "- **Empfänger:** Keine\n- **Drittländer:** Nein\n- **Speicherdauer:** 3 Jahre\n"
+                                  "- **Sicherheitsmaßnahmen:** Verschlüsselung, Zugriffskontrolle\n"
+                                  "- **Rechtsgrundlage:** Art. 6 Abs. 1 lit. b DSGVO\n\n## Verarbeitungstätigkeit 2", 1)
+    assert stated != LIVING_WILLS
+    path.write_text(stated, encoding="utf-8")
+    findings = ropa.check(ropa.load_register(path), as_of=AS_OF)
+    unstated = findings[findings["code"] == "transfers-not-stated"]
+    assert unstated["activity_id"].astype(str).tolist() == ["2", "3"]
+    assert set(unstated["severity"]) == {"low"}
+    assert "Drittländer" in unstated.iloc[0]["message"]
+    # a layout with no transfers field for any activity: nothing to say
+    path.write_text(LIVING_WILLS, encoding="utf-8")
+    findings = ropa.check(ropa.load_register(path), as_of=AS_OF)
+    assert "transfers-not-stated" not in set(findings["code"])

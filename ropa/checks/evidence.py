@@ -29,6 +29,7 @@ from .rules import (
     list_empty,
     review_dates,
     special,
+    special_text,
     unknown_countries,
     unknown_keys,
     unknown_recipients,
@@ -183,7 +184,16 @@ def special_category_without_condition(ctx: CheckContext, f: Failed) -> pd.DataF
     from_cats = cats[special(ctx.taxonomy, cats)].groupby(level=0).agg(lambda v: ", ".join(sorted(set(v))))
     stated = sub["special_categories"].map(lambda v: ", ".join(map(str, v)))
     evidence = stated.where(stated != "", from_cats.reindex(rows).fillna(""))
+    written_ = special_text(sub)
+    evidence = evidence.where(evidence != "", written_.map(lambda t: f"{t} (as written)" if t else ""))
     return _result(rows, "art9_condition", evidence.to_numpy())
+
+
+def consent_for_necessary_processing(ctx: CheckContext, f: Failed) -> pd.DataFrame:
+    sub = f.frame.loc[f.rows()]
+    evidence = [f"bases listed: {', '.join(map(str, b))}; purposes: {', '.join(map(str, p)) or 'none mapped'}"
+                for b, p in zip(sub["lawful_basis"], sub["purposes"], strict=True)]
+    return _result(sub.index, "lawful_basis", evidence)
 
 
 def legitimate_interest_not_stated(ctx: CheckContext, f: Failed) -> pd.DataFrame:
@@ -336,6 +346,7 @@ ACTIVITY_FINDINGS: dict[str, Explain] = {
     "criminal-data-without-authority": criminal_data_without_authority,
     "art9-condition-without-special-data": art9_condition_without_special_data,
     "retention-without-period": retention_without_period,
+    "consent-for-necessary-processing": consent_for_necessary_processing,
     "security-reference-only": security_reference_only,
     "transfer-not-recorded": transfer_not_recorded,
 }

@@ -43,7 +43,10 @@ from ..register.phrases import match_phrases
 
 __all__ = [
     "AUTHORITY_BASES",
+    "CONSENT_PURPOSES",
     "INVISIBLE",
+    "NECESSARY_BASES",
+    "NECESSARY_PURPOSES",
     "REQUIRED_LISTS",
     "ROLES",
     "SAFEGUARDS",
@@ -52,6 +55,8 @@ __all__ = [
     "TAXONOMY_LIST_COLUMNS",
     "CheckContext",
     "checking",
+    "consent_fits",
+    "consent_misplaced",
     "context",
     "contract_recorded",
     "controller_named",
@@ -86,6 +91,7 @@ __all__ = [
     "special_condition_recorded",
     "special_data_declared",
     "special_keys",
+    "special_text",
     "text_empty",
     "transfer_ok",
     "transfers_recorded",
@@ -114,6 +120,18 @@ ROLES = frozenset({"controller", "processor", "joint_controller"})
 STATUSES = frozenset({"active", "draft", "retired", ""})
 #: Lawful bases that allow processing criminal offence data (Art 10: law or official authority).
 AUTHORITY_BASES = ("art6_1_c", "art6_1_e")
+#: Lawful bases for processing that is necessary (contract, legal obligation, public task):
+#: consent (art6_1_a) listed beside one of them is doubtful (it can be withdrawn).
+NECESSARY_BASES = ("art6_1_b", "art6_1_c", "art6_1_e")
+#: Purposes (exact keys) that are necessary for a contract or required by law: log-in to an
+#: account, payment, bookkeeping, legal obligations, employment. Consent as their basis is
+#: doubtful.
+NECESSARY_PURPOSES = ("essential.service.authentication", "essential.service.payment_processing",
+                      "essential.legal_obligation", "third_party_sharing.legal_obligation", "finance",
+                      "employment")
+#: Purposes (and those under them) that usually rest on consent (a pool of job candidates
+#: too): an activity with one of them may list consent beside a contract for its others.
+CONSENT_PURPOSES = ("marketing", "analytics", "personalize", "functional.storage", "employment.recruitment")
 #: Transfer safeguards that cover any country (the DPF only the US's certified participants).
 SAFEGUARDS = ("scc", "bcr", "art49")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -422,22 +440,75 @@ def required_lists_filled(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
     return ~(empty & ctx.live)
 
 
-def special_condition_recorded(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
-    """special-category-without-condition: a live controller activity with special category
-    data (declared, or a data category under an Art 9 type) records its Art 9 condition."""
+#: The columns whose text kept as written may name special-category data (:func:`special_text`).
+_SPECIAL_TEXT_COLUMNS = frozenset({"purposes", "data_subjects", "data_categories"})
+
+
+def special_text(a: pd.DataFrame) -> pd.Series:
+    """Per activity: the parts of its purposes, subjects or categories kept as written (words
+    that map to no key) that name special-category data (the ``special_data`` phrases), joined
+    by "; " ("" when none).
+
+    Example:
+        >>> frame = pd.DataFrame({"unmapped": ["purposes: Patientenverfügungen; purposes: Abo", ""]})
+        >>> special_text(frame).tolist()
+        ['Patientenverfügungen', '']
+    """
+    if UNMAPPED_COLUMN not in a:
+        return pd.Series("", index=a.index)
+    cells = a[UNMAPPED_COLUMN].fillna("").astype(str)
+    table = {u: "; ".join(p for c, p in unmapped_pairs(u) if c in _SPECIAL_TEXT_COLUMNS
+                          and match_phrases("special_data", p)) for u in pd.unique(cells) if u}
+    return cells.map(lambda u: table.get(u, "")).astype(str)
+
+
+def _special_data(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
+    """Per activity: does it hold special-category data (declared, a data category under an
+    Art 9 type, or named in its text kept as written)?"""
     cats = ctx.exploded("data_categories")
     declared = holds(a.index, ctx.exploded("special_categories"))
     derived = a.index.isin(cats.index[special(ctx.taxonomy, cats)])
-    return ~((declared | derived) & ctx.empty("art9_condition") & ctx.live_controller)
+    return declared | derived | (special_text(a) != "").to_numpy()
+
+
+def special_condition_recorded(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
+    """special-category-without-condition: a live controller activity with special category
+    data (declared, a data category under an Art 9 type, or named in text kept as written)
+    records its Art 9 condition."""
+    return ~(_special_data(ctx, a) & ctx.empty("art9_condition") & ctx.live_controller)
 
 
 def special_data_declared(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
     """art9-condition-without-special-data: a live activity that records an Art 9(2) condition
-    declares special-category data (or has a data category under an Art 9 type)."""
-    cats = ctx.exploded("data_categories")
-    declared = holds(a.index, ctx.exploded("special_categories"))
-    derived = a.index.isin(cats.index[special(ctx.taxonomy, cats)])
-    return ~(~(declared | derived) & ~ctx.empty("art9_condition") & ctx.live)
+    declares special-category data (or has a data category under an Art 9 type, or names
+    such data in text kept as written)."""
+    return ~(~_special_data(ctx, a) & ~ctx.empty("art9_condition") & ctx.live)
+
+
+def consent_misplaced(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
+    """Per activity: is consent (art6_1_a) listed for processing that is necessary for a
+    contract, a legal obligation or a public task (listed beside art6_1_b/c/e, or the only
+    basis of a purpose in :data:`NECESSARY_PURPOSES`), with no purpose that usually rests on
+    consent (:data:`CONSENT_PURPOSES`)?"""
+    bases = ctx.exploded("lawful_basis").astype(str)
+    purposes = ctx.exploded("purposes").astype(str)
+    consent = holds(a.index, bases, ["art6_1_a"])
+    beside = holds(a.index, bases, NECESSARY_BASES)
+    necessary = holds(a.index, purposes, NECESSARY_PURPOSES)
+    usual = pd.Series(False, index=a.index)
+    if not purposes.empty:
+        under = np.zeros(len(purposes), dtype=bool)
+        for key in CONSENT_PURPOSES:
+            under |= _per_distinct(purposes, lambda u, k=key: ctx.taxonomy.is_under("data_use", u, k))
+        usual = holds(a.index, purposes[under])
+    return consent & (beside | necessary) & ~usual
+
+
+def consent_fits(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:
+    """consent-for-necessary-processing: a live controller activity does not give consent as
+    the basis of processing that is necessary for a contract, a legal obligation or a public
+    task (see :func:`consent_misplaced`)."""
+    return ~(consent_misplaced(ctx, a) & ctx.live_controller)
 
 
 def legitimate_interest_stated(ctx: CheckContext, a: pd.DataFrame) -> pd.Series:

@@ -139,6 +139,10 @@ class ActivitySchema(pa.DataFrameModel):
     def transfer_without_safeguard(cls, df):
         return rules.transfers_safeguarded(_ctx(), df)
 
+    @pa.dataframe_check(name="consent-for-necessary-processing", ignore_na=False)
+    def consent_for_necessary_processing(cls, df):
+        return rules.consent_fits(_ctx(), df)
+
     @pa.dataframe_check(name="missing-retention", ignore_na=False)
     def missing_retention(cls, df):
         return rules.retention_recorded(_ctx(), df)

@@ -14,7 +14,8 @@ phrase tables of every supported language, and what maps to nothing is kept as t
 - the document's header gives the organisation; an ``organisation.yaml`` (and
   ``recipients.csv``, ``taxonomy.yaml``) beside the file adds to it and wins where both say;
 - what the reader could not read becomes findings (``document-unreadable``,
-  ``document-inconsistent``, ``format-mismatch``, ...).
+  ``document-inconsistent``, ``format-mismatch``, ...), and an activity that leaves its
+  transfers empty while others state theirs, ``transfers-not-stated``.
 
 Example:
     >>> reg = load_document_register("../shared/corpus/registers/de-lebensordner-vvt-md/"
@@ -45,7 +46,7 @@ from .phrases import match_phrases
 from .recipients import RecipientBook
 from .tables import read_recipients
 
-__all__ = ["PROBLEM_CODES", "document_rows", "load_document_register"]
+__all__ = ["PROBLEM_CODES", "document_rows", "load_document_register", "unstated_transfers"]
 
 #: The finding code of each problem a document reader reports (others: ``document-unreadable``).
 PROBLEM_CODES: dict[str, str] = {
@@ -191,6 +192,24 @@ def document_rows(doc: DocumentRegister, headings: Mapping[str, str] | None = No
     return rows
 
 
+def unstated_transfers(doc: DocumentRegister, rows: list[dict[str, str]]) -> list[tuple[Activity, dict[str, str], str]]:
+    """The activities that leave the transfers field empty (or out) in a document whose other
+    activities state it, with the field's label: (activity, row, label). Nothing when no
+    activity of the document states its transfers (the layout has no such field).
+
+    Example:
+        >>> from ropa.register.documents import read_document
+        >>> doc = read_document("../shared/corpus/registers/es-colegio-logopedas-html/rat.html")
+        >>> [row["activity_id"] for _, row, _ in unstated_transfers(doc, document_rows(doc))][:2]
+        ['bolsa-de-empleo', 'colegiados']
+    """
+    stated = [bool(row.get("transfer_countries", "").strip()) for row in rows]
+    labels = [e.label for act in doc.activities for e in act.entries if e.key == "transfer_countries"]
+    if not any(stated) or not labels:
+        return []
+    return [(act, row, labels[0]) for act, row, said in zip(doc.activities, rows, stated, strict=True) if not said]
+
+
 def _merge(header: Mapping[str, Any], yaml_org: Mapping[str, Any]) -> dict[str, Any]:
     """The document header's organisation with organisation.yaml's on top (mappings merged)."""
     out = dict(header)
@@ -260,7 +279,11 @@ def load_document_register(
     book = RecipientBook(recipients, mapper, base.keys("recipient"), findings)
     reader = FieldReader(mapper, book, findings, list(organisation.get("controllers") or []))
     records: list[tuple[int, dict[str, Any]]] = []
-    for number, (act, row) in enumerate(zip(doc.activities, document_rows(doc, headings, base), strict=True), start=1):
+    rows = document_rows(doc, headings, base)
+    for act, row, label in unstated_transfers(doc, rows):
+        findings.add("transfers-not-stated", Where(file=str(act.source), activity_id=row["activity_id"]),
+                     column="transfer_countries", evidence=label)
+    for number, (act, row) in enumerate(zip(doc.activities, rows, strict=True), start=1):
         for problem in act.problems:
             code = PROBLEM_CODES.get(problem.code, "document-unreadable")
             findings.add(code, Where(file=str(problem.where or path.name), activity_id=row["activity_id"]),

@@ -81,6 +81,7 @@ class PhraseTables(BaseModel):
     cnil_sections: tuple[PhraseRule, ...]
     negation: tuple[PhraseRule, ...]
     criminal: tuple[PhraseRule, ...]
+    special_data: tuple[PhraseRule, ...]
     special_ground: tuple[PhraseRule, ...]
     retention_criterion: tuple[PhraseRule, ...]
     security_reference: tuple[PhraseRule, ...]
@@ -130,7 +131,7 @@ def none_words() -> frozenset[str]:
 def match_phrases(table: str, text: str) -> str | None:
     """The key of the first rule of ``table`` (``legal_basis``, ``art9_condition``,
     ``safeguard``, ``dpia``, ``role``, ``status``, ``cnil_sections``, ``negation``, ``criminal``,
-    ``special_ground``, ``retention_criterion``, ``security_reference``) that the text matches."""
+    ``special_data``, ``special_ground``, ``retention_criterion``, ``security_reference``) that the text matches."""
     folded = fold(text)
     for pattern, key in _compiled(table):
         if pattern.search(folded):

@@ -22,6 +22,7 @@ ACTIVITY_FAULTS: tuple[str, ...] = (
     "missing-security-measures", "stale-review", "processor-activity-without-controller",
     "criminal-data-without-authority", "invisible-character-in-id",
     "retention-without-period", "security-reference-only", "art9-condition-without-special-data",
+    "consent-for-necessary-processing",
 )
 #: Faults :func:`recipients` can plant (codes about a recipient row).
 RECIPIENT_FAULTS: tuple[str, ...] = (

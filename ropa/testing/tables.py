@@ -15,6 +15,7 @@ import pandas as pd
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from ..checks.rules import CONSENT_PURPOSES, NECESSARY_BASES
 from ..core.names import slug
 from ..core.taxonomy import Taxonomy
 from ..register.columns import (
@@ -116,6 +117,11 @@ def _valid_activity(draw, ctx: ActivityContext, number: int) -> dict[str, Any]:
         outside = [c for c in countries if c not in p.eea and c not in p.adequate]
         if outside:
             safeguards = draw(key_lists(tuple(["scc", "bcr", "art49"]), 1, 2))
+    purposes = draw(key_lists(tuple(p.uses), 1, 3))
+    consent_uses = [u for u in p.uses if any(p.tax.is_under("data_use", [u], k)[0] for k in CONSENT_PURPOSES)]
+    if "art6_1_a" in bases and consent_uses and not set(purposes) & set(consent_uses):
+        # consent beside a contract stays valid only with a purpose that usually rests on it
+        purposes = [*purposes, draw(pick(consent_uses))]
     retention = draw(pick(DURATIONS)) if draw(st.booleans()) else \
         nonempty(draw, pool_text(CRITERIA).map(lambda s: s if s in CRITERIA else f"Until {s}".strip()),
                   CRITERIA[0])
@@ -127,7 +133,7 @@ def _valid_activity(draw, ctx: ActivityContext, number: int) -> dict[str, Any]:
         "role": role,
         "controllers": draw(key_lists(tuple(ctx.controller_ids), 1, 2))
         if role == "processor" else [],
-        "purposes": draw(key_lists(tuple(p.uses), 1, 3)),
+        "purposes": purposes,
         "purpose_description": draw(pool_text(("", "See the privacy policy", "Deliver the service"))),
         "lawful_basis": bases,
         "legitimate_interest": interest,
@@ -266,6 +272,8 @@ def _plant_activity(draw, code: str, row: dict[str, Any], ctx: ActivityContext, 
         row["retention"] = draw(pick(["As long as necessary", "Durante el tiempo necesario", "Bis Kontolöschung",
                                       "Según la normativa legal aplicable", "Until the account is closed"]))
         row["retention_trigger"] = ""
+    elif code == "consent-for-necessary-processing":
+        row["lawful_basis"] = ["art6_1_a", draw(pick(list(NECESSARY_BASES)))]
     elif code == "security-reference-only":
         row["security_measures"] = [draw(pick(["ISO 27001", "Esquema Nacional de Seguridad (ENS)",
                                                "See the annex", "ISO/IEC 27001 certified"]))]

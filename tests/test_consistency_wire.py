@@ -36,9 +36,6 @@ ANSWERS = _answers()
 NEEDS_EXTRACTION: dict[tuple, str] = {
     ("fault", 2): "line 18: the location shared in conversations is read without its purpose "
                   "(delivering messages), so it covers the newsletter's use of location for marketing",
-    ("fault", 3): "line 5: 'Your data is also not used for targeted ads, or any other kind of profiling' "
-                  "is read as a use for advertising, not as a negation of profiling; line 107 "
-                  "('No automated decision making, including profiling') is not read",
     ("fault", 6): "line 5: the policy's scope (users of the Wire services: personal users, team admins, "
                   "team members) is not read into meta.scope",
     ("clear", "W10", "stripe", "user.payment"):

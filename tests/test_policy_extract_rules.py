@@ -274,3 +274,31 @@ def test_a_negation_whose_data_no_term_names_goes_to_review_not_to_all_personal_
     res = extract("## Contacts\n\nThe rest of your address book content is never uploaded to our servers.\n")
     assert res.statements.empty
     assert res.review.reason.tolist() == ["unclear negation"]
+
+
+# -- negations of a purpose ----------------------------------------------------------------------
+
+def test_a_negated_use_names_every_purpose_it_denies():
+    st = extract("## Ads\n\nYour information is not used for advertising, or any other form of profiling.\n").statements
+    assert st.action.tolist() == ["not_collect"]
+    assert {"marketing.advertising", "personalize.profiling"} <= set(st.purposes[0])
+
+
+def test_a_verbless_negation_of_a_purpose_denies_it_for_personal_data():
+    st = extract("## Decisions\n\nNo automated decision making, including profiling, under Article 22 GDPR "
+                 "by the Company takes place.\n").statements
+    assert st[["action", "data_categories", "purposes"]].values.tolist() == [
+        ["not_collect", ["user"], ["personalize.profiling"]]]
+
+
+def test_a_denied_purpose_is_not_lent_to_the_sections_other_statements():
+    st = extract("## Your rights\n\nWe process your email address to answer you.\n\n"
+                 "No profiling is carried out.\n").statements
+    pos = st[st.action != "not_collect"]
+    assert not any("personalize.profiling" in p for p in pos.purposes)
+
+
+def test_the_output_a_processing_makes_names_its_purpose():
+    st = extract("## Usage\n\nWe process your IP address in order to create "
+                 "usage statistics.\n").statements
+    assert "analytics" in st.purposes[0]

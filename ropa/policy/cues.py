@@ -34,6 +34,7 @@ __all__ = [
     "ITEM_HEAD",
     "LEADING_EXCEPT",
     "LEGAL_BASIS",
+    "MAKES",
     "NAME_WORD",
     "NEG_COLLECT",
     "NEG_SHARE",
@@ -98,7 +99,10 @@ NEG_COLLECT = re.compile(
     r"|\bnever\s+(?:\w+\s+){0,2}?(?:collect|record|store|ask\s+for|track|process|view|see|read|access|log|keep|retain)\w*\b"
     r"|\bnever\s+(?:\w+\s+){0,2}?(?:sent|transmitted|uploaded|leaves?|shared)\s+(?:\w+\s+)?(?:to|with)\s+(?:us|our\s+servers?)\b"
     r"|\b(?:is|are|will\s+be)\s+(?:\w+\s+)?(?:not|never)\s+(?:collected|recorded|stored|tracked|processed|logged|kept|retained|used|sent|transmitted|uploaded)\b"
-    r"|\bno\s+(?:[\w,]+\s+){0,6}?(?:data|information|logs?)\s+(?:is|are|will\s+be)\s+(?:ever\s+)?(?:collected|stored|logged|kept|retained)\b", re.I)
+    r"|\bno\s+(?:[\w,]+\s+){0,6}?(?:data|information|logs?)\s+(?:is|are|will\s+be)\s+(?:ever\s+)?(?:collected|stored|logged|kept|retained)\b"
+    # a verbless heading-like negation of a processing: "No automated decision making,
+    # including profiling, ... takes place"
+    r"|^\W*no\s+(?:[\w,§-]+\s+){0,24}?(?:takes?\s+place|(?:is|are)\s+(?:carried\s+out|performed|conducted|made))\b", re.I)
 
 EXCEPT = re.compile(r"\b(?:unless|except(?:\s+(?:where|when|if|as))?|other\s+than|save\s+(?:where|when)|apart\s+from|but\s+only)\b", re.I)
 
@@ -298,6 +302,11 @@ PURPOSE_LEAD = re.compile(r"(?:\b(?:to|in\s+order\s+to|in\s+the\s+context\s+of|f
 
 #: A list item of the form "Label: value" ("Purpose: support", "Data processing location: US").
 FIELD_ITEM = re.compile(r"^(?P<label>[A-Z][\w /-]{1,40}?)\s*:\s+(?P<value>\S.*)$")
+
+#: What a processing makes, just before a data phrase: the phrase is its output and names a
+#: purpose ("in order to create anonymous usage statistics": statistics are the analytics).
+MAKES = re.compile(r"\b(?:to|for)\s+(?:create|creating|compile|compiling|produce|producing|generate|generating)\s+"
+                   r"(?:(?:an|the|our|anonymous|anonymi[sz]ed|aggregated?|statistical)\s+){0,3}$", re.I)
 
 #: Where a negation's scope ends: at a clause of its own ("; but", ", however").
 CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:but|however|whereas|although|while)\s+(?=\w)|,\s+(?=(?:we|they|it)\s)"

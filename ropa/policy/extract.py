@@ -357,7 +357,8 @@ class _Extractor(SentenceReader):
                 self._merge(rec, f, text, quote=False)
                 return
         if f.action is None or not self._worth(f):
-            pool.extend(f.purposes)
+            if f.action not in ("not_share", "not_collect"):
+                pool.extend(f.purposes)  # a denied purpose is no purpose of the section
             return
         if f.action == "inform" and any(set(f.rights) <= set(rights) for rights in self._informs.get(sec.number, [])):
             f.recognised = True  # the rights the section already states

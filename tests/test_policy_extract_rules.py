@@ -302,3 +302,17 @@ def test_the_output_a_processing_makes_names_its_purpose():
     st = extract("## Usage\n\nWe process your IP address in order to create "
                  "usage statistics.\n").statements
     assert "analytics" in st.purposes[0]
+
+
+# -- scope ---------------------------------------------------------------------------------------
+
+def test_a_policy_that_informs_its_users_is_scoped_to_them_and_to_those_its_statements_name():
+    text = ("## About\n\nThis privacy notice informs you about how we process your data when you use our app. "
+            "Any reference to \u201cyou\u201d in this notice includes the team admin of an account.\n\n"
+            "## Sales\n\nWe store the email addresses of prospects to answer their questions.\n")
+    assert extract(text).meta["scope"] == {"applies_to": ["customer", "prospect"], "excludes": []}
+
+
+def test_a_policy_that_does_not_say_whom_it_informs_has_no_scope():
+    text = "## Sales\n\nWe store the email addresses of prospects to answer their questions.\n"
+    assert "scope" not in extract(text).meta

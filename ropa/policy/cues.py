@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..core.names import legal_form_pattern
-from ..core.words import number_words
+from ..core.words import number_words, word_table
 
 __all__ = [
     "ANAPHOR_DATA",
@@ -54,6 +54,7 @@ __all__ = [
     "SAFEGUARD_TALK",
     "SCOPE_APPLIES",
     "SCOPE_EXCLUDES",
+    "SCOPE_SUBJECTS",
     "SELF_HOSTED",
     "SHARE",
     "TRACK",
@@ -209,7 +210,15 @@ EXCEPTION_CUES = (
 
 SCOPE_APPLIES = re.compile(
     r"\b(?:this|our|the)\s+(?:privacy\s+)?(?:policy|statement|notice)\b[^.]{0,400}?\b(?:applies|is\s+(?:\w+\s+){0,3}?(?:intended|meant|written|addressed)|"
-    r"covers|is\s+for|relates)\b", re.I)
+    r"covers|is\s+for|relates|informs\s+you|explains\s+to\s+you|tells\s+you)\b"
+    # "any reference to 'you' in this Privacy Policy includes the team admin ..."
+    r"|\breferences?\s+to\s+[\"“'‘]?you\b[^.]{0,200}?\b(?:includes?|means|refers\s+to)\b", re.I)
+
+#: In a scope sentence, the phrases naming the service's users ("when you use the app",
+#: "the respective team admin"), by data-subject key (``scope_subjects`` in words.yml).
+SCOPE_SUBJECTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (key, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b", re.I))
+    for key, words in word_table("scope_subjects").items())
 
 SCOPE_EXCLUDES = re.compile(
     r"\b(?:does\s+not|doesn['’]t|do\s+not|don['’]t)\s+(?:apply|cover|relate)\b|\bnot\s+(?:intended|meant)\s+for\b|"

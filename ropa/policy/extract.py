@@ -64,6 +64,7 @@ from .cues import (
     RIGHTS_TALK,
     SCOPE_APPLIES,
     SCOPE_EXCLUDES,
+    SCOPE_SUBJECTS,
     cell_party,
     company_like,
     is_header_line,
@@ -748,7 +749,13 @@ class _Extractor(SentenceReader):
                         m = SCOPE_APPLIES.search(text)
                     if m:
                         applies += [k.key for k in self.lex.find("data_subject", text[m.start():])]
+                        applies += [key for key, rx in SCOPE_SUBJECTS if rx.search(text)]
         applies, excludes = unique(applies), unique(excludes)
+        if applies:
+            # The policy also speaks to those whose data its statements describe ("personal data
+            # of business prospects"), besides those its scope sentence names.
+            applies = unique([*applies, *(s for rec in self.records if rec["action"] not in ("not_share", "not_collect")
+                                         for s in rec["data_subjects"])])
         applies = [a for a in applies if a not in excludes]
         if not applies and not excludes:
             return None

@@ -316,3 +316,30 @@ def test_a_policy_that_informs_its_users_is_scoped_to_them_and_to_those_its_stat
 def test_a_policy_that_does_not_say_whom_it_informs_has_no_scope():
     text = "## Sales\n\nWe store the email addresses of prospects to answer their questions.\n"
     assert "scope" not in extract(text).meta
+
+
+# -- payment -------------------------------------------------------------------------------------
+
+def test_sharing_with_a_billing_provider_is_payment_data_to_a_payment_provider():
+    st = extract("## Payment\n\nWe may ask you for details for billing purposes and may share that information "
+                 "with a billing provider (\u201cData relevant to payment\u201d).\n").statements
+    share = st[st.action == "share"]
+    assert share[["data_categories", "recipients"]].values.tolist() == [
+        [["user.payment"], ["third_party.service_provider.payment"]]]
+    assert "essential.service.payment_processing" in share.purposes.iloc[0]
+
+
+def test_a_provider_table_row_of_payment_services_has_that_purpose():
+    text = ("## Providers\n\nFor users of business accounts we use these providers:\n\n"
+            "| Name | Function | Jurisdiction |\n| --- | --- | --- |\n| Stripe | Payment services | USA |\n"
+            "| Zendesk | Support ticketing | USA |\n")
+    st = extract(text).statements.set_index(extract(text).statements.recipients.str[0])
+    assert "essential.service.payment_processing" in st.loc["vendor:stripe", "purposes"]
+    assert "essential.service.payment_processing" not in st.loc["vendor:zendesk", "purposes"]
+    assert "customer" in st.loc["vendor:stripe", "data_subjects"]
+
+
+def test_data_sent_to_us_by_a_party_is_collected_from_it_not_shared_with_it():
+    st = extract("## Donations\n\nWe collect the transaction data sent to us by the payment processor. "
+                 "Please check the privacy policy of the payment processor for details.\n").statements
+    assert "share" not in st.action.tolist()

@@ -155,7 +155,7 @@ RIGHT_WORDS = re.compile(  # rights words that count only beside a rights cue
 # unbounded ``[^.]*`` scans the rest of the sentence from every cue, which a sentence of
 # thousands of cues turns into quadratic time.
 REFERENCE = re.compile(
-    r"\b(?:for\s+more\s+information|please\s+(?:review|read|see|visit|consult|refer)|see\s+(?:their|its|the)\s+\w*\s*privacy|"
+    r"\b(?:for\s+more\s+information|please\s+(?:review|read|see|visit|consult|refer|check)|see\s+(?:their|its|the)\s+\w*\s*privacy|"
     r"learn\s+more|read\s+more|can\s+be\s+found\s+(?:in|at|here)|more\s+details?\s+(?:can\s+be|are)|"
     r"\b(?:below|above|in\s+this\s+(?:privacy\s+)?(?:policy|statement|notice))\b[^.]{0,400}\b(?:describe|explain|set\s+out|tell)|"
     r"\bwe\s+(?:describe|explain)\s+(?:below|here|how))", re.I)
@@ -278,7 +278,9 @@ ANONYMOUS = re.compile(
 #: recipient is us, the third party is the source.
 RECEIVE_FROM = re.compile(
     r"\b(?:receive|obtain|get|collect|gather)\w*\s+(?:\S+\s+){0,6}?from\s+(?!you\b|us\b|your\s+(?:device|browser))"
-    r"|\b(?:can|may)\s+access\s+(?:\S+\s+){0,6}?(?:through|via)\s+(?:our|its|their)\b", re.I)
+    r"|\b(?:can|may)\s+access\s+(?:\S+\s+){0,6}?(?:through|via)\s+(?:our|its|their)\b"
+    # "transaction information sent to us by the payment processor": the party is the source
+    r"|\b(?:sent|given|provided|passed|transmitted|forwarded|shared)\s+(?:to|with)\s+us\s+by\b", re.I)
 
 #: Words next to a data term that make it something else: "under the age of 18" (a data
 #: subject), "browser name", "names of files" (not the person's name).

@@ -34,8 +34,6 @@ ANSWERS = _answers()
 #: recipient, data category). Each is a strict xfail: it must fail today, and flips when the
 #: policy's text is read as the line says.
 NEEDS_EXTRACTION: dict[tuple, str] = {
-    ("fault", 2): "line 18: the location shared in conversations is read without its purpose "
-                  "(delivering messages), so it covers the newsletter's use of location for marketing",
     ("clear", "W10", "stripe", "user.payment"):
         "line 87: the table row 'Stripe Payment services USA' is read with line 89's purposes "
         "(legal obligation) in one statement of every row; line 40 ('may share that information "

@@ -343,3 +343,21 @@ def test_data_sent_to_us_by_a_party_is_collected_from_it_not_shared_with_it():
     st = extract("## Donations\n\nWe collect the transaction data sent to us by the payment processor. "
                  "Please check the privacy policy of the payment processor for details.\n").statements
     assert "share" not in st.action.tolist()
+
+
+# -- purposes kept with their data ---------------------------------------------------------------
+
+def test_data_shared_to_deliver_messages_keeps_that_purpose():
+    text = ("## Conversations\n\nMessages are encrypted on your device. This includes the photos and location "
+            "you decide to share in conversations.\n\nWe temporarily store encrypted messages on our servers. "
+            "This is done to deliver messages to users who are offline.\n")
+    st = extract(text).statements
+    loc = st[st.data_categories.map(lambda d: "user.location" in d)]
+    assert len(loc) and all(p == ["essential.service"] for p in loc.purposes)
+
+
+def test_your_data_for_this_purpose_is_the_data_of_that_purpose():
+    st = extract("## Newsletter\n\nWe process your email address and name to send you the newsletter. "
+                 "We only store your data for this purpose as long as the subscription is active.\n").statements
+    kept = st[st.action == "retain"]
+    assert kept.data_categories.tolist() == [["user.contact.email", "user.name"]]

@@ -31,6 +31,7 @@ __all__ = [
     "EXCEPTION_CUES",
     "EXEMPLIFY",
     "FIELD_ITEM",
+    "FOR_THAT_PURPOSE",
     "ITEM_HEAD",
     "LEADING_EXCEPT",
     "LEGAL_BASIS",
@@ -178,6 +179,11 @@ SELF_HOSTED = re.compile(r"\bself[\s-]?hosted\b|\bon\s+our\s+own\s+(?:servers?|s
 ANAPHOR_START = re.compile(
     r"^(?:this|these|it|they|that|those|such|firstly|secondly|thirdly|finally|also|we\s+do\s+this|doing\s+so|"
     r"in\s+this\s+way|this\s+way|hereby)\b", re.I)
+
+#: Data named by the purpose just spoken of ("your data for this purpose").
+FOR_THAT_PURPOSE = re.compile(
+    r"\b(?:your|the)\s+(?:personal\s+)?(?:data|information|details)\s+(?:\w+\s+)?for\s+(?:this|that|these|those|the\s+same)\s+purposes?\b",
+    re.I)
 
 ANAPHOR_DATA = re.compile(
     r"\b(?:this|these|that|those|such|the\s+same|the\s+above|this\s+personal|these\s+personal)\s+(?:personal\s+)?"

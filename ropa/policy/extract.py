@@ -57,6 +57,7 @@ from .cues import (
     EXCEPT,
     EXEMPLIFY,
     FIELD_ITEM,
+    FOR_THAT_PURPOSE,
     NEG_COLLECT,
     NEG_SHARE,
     PURPOSE_LEAD,
@@ -258,6 +259,14 @@ class _Extractor(SentenceReader):
             i += 1
         # Statements without purposes take the section's other purposes (and its title's).
         pool = unique(pool_purposes)
+        flows = [r for r in self.records[start:] if r["action"] not in ("inform", "not_share", "not_collect")]
+        for rec in flows:
+            # ... first those of its other statements about the same data ("This includes the
+            # location you share in conversations" / "stored to send messages").
+            same = unique(p for r in flows if r is not rec and r["purposes"]
+                          and set(r["data_categories"]) & set(rec["data_categories"]) - {"user"} for p in r["purposes"])
+            if not rec["purposes"] and same:
+                rec["purposes"] = self.narrow_keys(same, "data_use")
         for rec in self.records[start:]:
             if not rec["purposes"] and rec["action"] not in ("inform", "not_share", "not_collect") and pool:
                 rec["purposes"] = self.narrow_keys(pool, "data_use")
@@ -319,6 +328,14 @@ class _Extractor(SentenceReader):
             return
         prev = self._previous(sec)
         inherited = False
+        if f.action not in ("inform", "not_share", "not_collect") and set(f.data) <= {"user"} \
+                and FOR_THAT_PURPOSE.search(text.replace("’", "'")):
+            # "We only store your data for this purpose": the data of that purpose, just spoken of.
+            source = next((r for r in self._recent() if r["section"] == sec.number and r["data_categories"]
+                           and r["purposes"] and r["action"] not in ("inform", "not_share", "not_collect")), None)
+            if source is not None:
+                f.data = list(source["data_categories"])
+                f.purposes = f.purposes or list(source["purposes"])
         if (f.anaphor_data and f.action not in ("retain", "inform")) or (
                 not f.data and f.action in ("share", "transfer") and f.entities):
             # "this information", or a processor named without data: the data just spoken of.

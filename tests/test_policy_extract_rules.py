@@ -361,3 +361,25 @@ def test_your_data_for_this_purpose_is_the_data_of_that_purpose():
                  "We only store your data for this purpose as long as the subscription is active.\n").statements
     kept = st[st.action == "retain"]
     assert kept.data_categories.tolist() == [["user.contact.email", "user.name"]]
+
+
+# -- negations read as negations -----------------------------------------------------------------
+
+def test_no_data_mined_and_data_that_cannot_be_disclosed_are_negations():
+    st = extract("## Ads\n\nNo user data is mined or analyzed to display ads or sponsored messages. "
+                 "No contents of private chats are analyzed to show ads. "
+                 "This data cannot be disclosed to any third parties.\n").statements
+    assert st.action.tolist() == ["not_collect", "not_collect", "not_share"]
+    assert st.data_categories.tolist()[0] == ["user"]  # sponsored messages are the ads, not user content
+    assert all(p == ["marketing.advertising"] for p in st.purposes[:2])
+
+
+def test_what_other_people_do_not_do_is_not_our_promise():
+    assert extract("## Ads\n\nPremium users don't see ads.\n").statements.empty
+
+
+def test_a_clause_without_a_subject_keeps_the_sentences_subject():
+    st = extract("## Translation\n\nThese third-party companies will only access the data to provide a translation "
+                 "and will not use it for advertising.\n").statements
+    neg = st[st.action == "not_collect"]
+    assert neg[["actor", "recipients"]].values.tolist() == [["third_party", ["third_party"]]]

@@ -54,4 +54,15 @@ def negation_clauses(text: str) -> list[str]:
     negative = [bool(NEG_SHARE.search(p.replace("’", "'")) or NEG_COLLECT.search(p.replace("’", "'"))) for p in parts]
     if len(parts) < 2 or all(negative) or any(len(p.split()) < 3 for p in parts):
         return [text]
+    # A clause without a subject of its own ("... and will not use it") keeps the first one's.
+    subject = _SUBJECT.match(parts[0])
+    if subject:
+        parts = [parts[0], *(f"{subject.group(1)} {p}" if _NO_SUBJECT.match(p) else p for p in parts[1:])]
     return parts
+
+
+#: The subject of a clause: the words before its first auxiliary ("These companies will ...").
+_SUBJECT = re.compile(r"^([A-Z][\w'’ -]{0,60}?)\s+(?:will|would|shall|may|can|could|must|do|does|did|only|never)\b")
+
+#: A clause that starts with its verb: its subject is the sentence's.
+_NO_SUBJECT = re.compile(r"^(?:will|would|shall|may|can|could|must|do|does|did|never|cannot|can't|won't|don't|doesn't)\b", re.I)

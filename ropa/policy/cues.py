@@ -40,6 +40,7 @@ __all__ = [
     "NEG_COLLECT",
     "NEG_SHARE",
     "NOT_DATA",
+    "PEOPLE_NEGATION",
     "PRONOUN",
     "PURPOSE_LEAD",
     "READER_CHOICE",
@@ -91,6 +92,7 @@ NEG_SHARE = re.compile(
     r"|\bnever\s+(?:\w+\s+){0,2}?(?:share[sd]?|sell|sold|rent(?:ed)?|lease[sd]?|trade[sd]?|disclosed?|pass(?:ed)?|"
     r"transferred|transfer|give|given|provided?|viewed)\b"
     r"|\b(?:is|are|will\s+be|be)\s+(?:\w+\s+)?(?:not|never)\s+(?:be\s+)?(?:shared|sold|rented|disclosed|passed|transferred|given)\b"
+    r"|\b(?:cannot|can\s*not|can['’]t|may\s+not|must\s+not|will\s+not|won['’]t|shall\s+not)\s+(?:ever\s+)?be\s+(?:shared|sold|rented|disclosed|passed|transferred|given)\b"
     r"|\bnone\s+of\s+(?:your|the|this)\s+(?:\w+\s+){0,2}?(?:is|are|will\s+be)\s+(?:shared|sold|disclosed|given)\b"
     r"|\b(?:in|under)\s+no\s+(?:case|event|circumstances?)\s+(?:[\w,]+\s+){0,8}?(?:sell|share|rent|disclose|transfer|give)\b"
     r"|\bno\s+(?:personal\s+)?(?:data|information)\s+(?:is|are|will\s+be)\s+(?:shared|sold|disclosed)\b", re.I)
@@ -101,7 +103,9 @@ NEG_COLLECT = re.compile(
     r"|\bnever\s+(?:\w+\s+){0,2}?(?:collect|record|store|ask\s+for|track|process|view|see|read|access|log|keep|retain)\w*\b"
     r"|\bnever\s+(?:\w+\s+){0,2}?(?:sent|transmitted|uploaded|leaves?|shared)\s+(?:\w+\s+)?(?:to|with)\s+(?:us|our\s+servers?)\b"
     r"|\b(?:is|are|will\s+be)\s+(?:\w+\s+)?(?:not|never)\s+(?:collected|recorded|stored|tracked|processed|logged|kept|retained|used|sent|transmitted|uploaded)\b"
-    r"|\bno\s+(?:[\w,]+\s+){0,6}?(?:data|information|logs?)\s+(?:is|are|will\s+be)\s+(?:ever\s+)?(?:collected|stored|logged|kept|retained)\b"
+    r"|\bno\s+(?:[\w,]+\s+){0,6}?(?:data|information|logs?)\s+(?:is|are|will\s+be)\s+(?:ever\s+)?(?:collected|stored|logged|kept|retained|mined|analy[sz]ed|used|processed)\b"
+    # "No contents of private chats or contacts lists are mined or analyzed"
+    r"|\bno\s+(?:contents?|records?|messages?)\s+of\s+(?:[\w,]+\s+){0,6}?(?:is|are|will\s+be)\s+(?:ever\s+)?(?:collected|stored|logged|kept|retained|mined|analy[sz]ed|used|processed|read)\b"
     # a verbless heading-like negation of a processing: "No automated decision making,
     # including profiling, ... takes place"
     r"|^\W*no\s+(?:[\w,§-]+\s+){0,24}?(?:takes?\s+place|(?:is|are)\s+(?:carried\s+out|performed|conducted|made))\b", re.I)
@@ -298,7 +302,7 @@ NOT_DATA = re.compile(
     r"\bour\s+(?:support\s+|postal\s+|mailing\s+|office\s+|registered\s+|contact\s+|business\s+)?(?:e-?mail\s+)?address\b|"
     r"\bsend(?:s|ing)?\s+you\s+(?:\w+\s+){0,4}?(?:communications?|e-?mails?|messages?|newsletters?|notifications?|information)\b|"
     r"\breceive\s+(?:\w+\s+){0,2}?(?:communications?|e-?mails?|messages?|newsletters?)\s+from\s+us\b|"
-    r"\b(?:marketing|promotional|important|service)\s+(?:communications?|e-?mails?|messages?)\b|"
+    r"\b(?:marketing|promotional|important|service|sponsored|advertising)\s+(?:communications?|e-?mails?|messages?)\b|"
     r"\b(?:announcement|storage|server|hosting|processing|office)\s+locations?\b|\borgani[sz]ation\s+of\b|"
     r"\bcommunications?\s+from\s+(?!you\b)|\baddress\s+books?\b|"
     r"\bsending\s+(?:of\s+)?(?:e-?mails?|messages?|newsletters?)\b", re.I)
@@ -339,6 +343,10 @@ LEADING_EXCEPT = re.compile(r"^(?:aside\s+from|apart\s+from|except\s+for|other\s
 #: Who does not do something: a negation whose subject is the reader ("you don't have to
 #: keep re-entering") is advice, not a promise.
 READER_NEGATION = re.compile(r"(?:\byou|\bplease|\byou\s+(?:do|will)|\bthat\s+you)\s*$", re.I)
+
+#: People other than us before a negation of collecting ("Premium users don't see ads",
+#: "other members cannot read it"): what they do not do, not what we do not do with the data.
+PEOPLE_NEGATION = re.compile(r"\b(?:users?|members?|customers?|subscribers?|visitors?|recipients?)\s*$", re.I)
 
 
 def email_is_data(text: str, m: re.Match[str]) -> bool:

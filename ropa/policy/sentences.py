@@ -36,6 +36,7 @@ from .cues import (
     NEG_COLLECT,
     NEG_SHARE,
     NOT_DATA,
+    PEOPLE_NEGATION,
     PRONOUN,
     READER_CHOICE,
     READER_NEGATION,
@@ -117,6 +118,8 @@ def _promise(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     """The first negation of a pattern whose subject is not the reader ("you don't have to")."""
     for m in pattern.finditer(text):
         if READER_NEGATION.search(text[max(0, m.start() - 20): m.start()]):
+            continue
+        if pattern is NEG_COLLECT and PEOPLE_NEGATION.search(text[max(0, m.start() - 20): m.start()]):
             continue
         after = text[m.end(): m.end() + 30]
         if re.match(r"\s+(?:you\b|(?:our\s+|any\s+)?(?:services?|products?|support)\b)", after, re.I):
@@ -460,6 +463,10 @@ class SentenceReader:
         if not ents or f.action in ("share", "transfer", "not_share", "inform"):
             return
         first = ents[0]
+        lead = re.fullmatch(r"\s*(?:(?:these|those|such|the)\s+)?", scope[: first.start], re.I)
+        if lead and f.action == "not_collect" and first.key == "third_party" and "third_party" in f.entities:
+            f.actor = "third_party"  # "These third-party companies will not use it": their promise
+            return
         if first.start <= 4 and not first.key.startswith("we") and f.entities:
             after = scope[first.end:].lstrip()
             if re.match(r"(?:does|do|will|may|can|collects?|records?|uses?|stores?|receives?|processes?|sets?|places?)\b", after, re.I) \

@@ -383,3 +383,11 @@ def test_a_clause_without_a_subject_keeps_the_sentences_subject():
                  "and will not use it for advertising.\n").statements
     neg = st[st.action == "not_collect"]
     assert neg[["actor", "recipients"]].values.tolist() == [["third_party", ["third_party"]]]
+
+
+def test_in_this_case_takes_the_purpose_and_consent_of_the_sentence_before():
+    st = extract("## Calls\n\nIf you call us, we will record the call for quality assurance, but only with your "
+                 "prior consent. In this case, we will process your phone number and the content of the call.\n"
+                 ).statements
+    row = st[st.data_categories.map(lambda d: "user.contact.phone_number" in d)].iloc[0]
+    assert "functional.service.improve" in row.purposes and bool(row.consent)

@@ -32,6 +32,7 @@ __all__ = [
     "EXEMPLIFY",
     "FIELD_ITEM",
     "FOR_THAT_PURPOSE",
+    "IN_THIS_CASE",
     "ITEM_HEAD",
     "LEADING_EXCEPT",
     "LEGAL_BASIS",
@@ -188,6 +189,9 @@ ANAPHOR_START = re.compile(
 FOR_THAT_PURPOSE = re.compile(
     r"\b(?:your|the)\s+(?:personal\s+)?(?:data|information|details)\s+(?:\w+\s+)?for\s+(?:this|that|these|those|the\s+same)\s+purposes?\b",
     re.I)
+
+#: A sentence that goes on with the case the one before describes ("In this case, we process").
+IN_THIS_CASE = re.compile(r"(?:in\s+(?:this|that|such\s+a|either|both)\s+cases?|in\s+such\s+cases|if\s+so)\b", re.I)
 
 ANAPHOR_DATA = re.compile(
     r"\b(?:this|these|that|those|such|the\s+same|the\s+above|this\s+personal|these\s+personal)\s+(?:personal\s+)?"

@@ -51,13 +51,12 @@ from typing import Any
 import pandas as pd
 
 from ..core.taxonomy import default_taxonomy, normalise_phrase
-from .clauses import PERSONAL_DATA, negation_clauses, review_reason
+from .clauses import PERSONAL_DATA, follow_up, negation_clauses, review_reason
 from .cues import (
     DURATION,
     EXCEPT,
     EXEMPLIFY,
     FIELD_ITEM,
-    FOR_THAT_PURPOSE,
     NEG_COLLECT,
     NEG_SHARE,
     PURPOSE_LEAD,
@@ -145,6 +144,7 @@ class _Extractor(SentenceReader):
         self._suggested: dict[tuple[str, str], list[str]] = {}
         self.review: list[dict[str, Any]] = []
         self._touched = 0  # statements made or added to so far
+        self._last: tuple[Any, SentenceFacts | None, int] = (None, None, -1)  # the sentence before
         self._about = 0  # sentences and items about personal data
         self._resolved = 0
 
@@ -317,6 +317,9 @@ class _Extractor(SentenceReader):
             return
         before = self._touched
         f = self.analyse(text, line, seen)
+        follow_up(f, text, [r for r in self._recent() if r["section"] == sec.number],
+                  self._last[1] if self._last[0] == sec.number and self._last[2] == self._touched else None)
+        self._last = (sec.number, f, self._touched)
         self._sentence_facts(sec, f, text, line, seen, pool)
         self._account(sec, text, line, before, f)
 
@@ -328,14 +331,6 @@ class _Extractor(SentenceReader):
             return
         prev = self._previous(sec)
         inherited = False
-        if f.action not in ("inform", "not_share", "not_collect") and set(f.data) <= {"user"} \
-                and FOR_THAT_PURPOSE.search(text.replace("’", "'")):
-            # "We only store your data for this purpose": the data of that purpose, just spoken of.
-            source = next((r for r in self._recent() if r["section"] == sec.number and r["data_categories"]
-                           and r["purposes"] and r["action"] not in ("inform", "not_share", "not_collect")), None)
-            if source is not None:
-                f.data = list(source["data_categories"])
-                f.purposes = f.purposes or list(source["purposes"])
         if (f.anaphor_data and f.action not in ("retain", "inform")) or (
                 not f.data and f.action in ("share", "transfer") and f.entities):
             # "this information", or a processor named without data: the data just spoken of.

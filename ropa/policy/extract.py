@@ -260,11 +260,12 @@ class _Extractor(SentenceReader):
         # Statements without purposes take the section's other purposes (and its title's).
         pool = unique(pool_purposes)
         flows = [r for r in self.records[start:] if r["action"] not in ("inform", "not_share", "not_collect")]
+        by_data: dict[str, list[str]] = {}  # ... first those of its statements about the same data
         for rec in flows:
-            # ... first those of its other statements about the same data ("This includes the
-            # location you share in conversations" / "stored to send messages").
-            same = unique(p for r in flows if r is not rec and r["purposes"]
-                          and set(r["data_categories"]) & set(rec["data_categories"]) - {"user"} for p in r["purposes"])
+            for d in set(rec["data_categories"]) - {"user"}:
+                by_data.setdefault(d, []).extend(rec["purposes"])
+        for rec in flows:  # ("the location you share in conversations" / "stored to send messages")
+            same = unique(p for d in rec["data_categories"] if d != "user" for p in by_data.get(d, []))
             if not rec["purposes"] and same:
                 rec["purposes"] = self.narrow_keys(same, "data_use")
         for rec in self.records[start:]:

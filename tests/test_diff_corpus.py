@@ -52,8 +52,9 @@ def test_material_changes_found_floor(scores):
     # 24 on main before issue 17's extraction work merged; with it, telegram gains one item and
     # nordvpn loses two (the recorded-call paragraph now reads as a use and a collection of the
     # phone number, and the diff no longer reports the call recordings and the call-back as
-    # added): 23, to be won back in the diff pairing, not by reading the text worse.
-    assert found >= 23, {k: r["missed"] for k, r in scores.items()}
+    # added): 23, to be won back in the diff pairing, not by reading the text worse. Telegram's
+    # narrowed promises read as negations (no data mined, sponsored messages not user content): 26.
+    assert found >= 26, {k: r["missed"] for k, r in scores.items()}
 
 
 @pytest.mark.xfail(reason="issue 17 target: 85% of the material items (32 of 37); "

@@ -274,3 +274,120 @@ def test_a_negation_whose_data_no_term_names_goes_to_review_not_to_all_personal_
     res = extract("## Contacts\n\nThe rest of your address book content is never uploaded to our servers.\n")
     assert res.statements.empty
     assert res.review.reason.tolist() == ["unclear negation"]
+
+
+# -- negations of a purpose ----------------------------------------------------------------------
+
+def test_a_negated_use_names_every_purpose_it_denies():
+    st = extract("## Ads\n\nYour information is not used for advertising, or any other form of profiling.\n").statements
+    assert st.action.tolist() == ["not_collect"]
+    assert {"marketing.advertising", "personalize.profiling"} <= set(st.purposes[0])
+
+
+def test_a_verbless_negation_of_a_purpose_denies_it_for_personal_data():
+    st = extract("## Decisions\n\nNo automated decision making, including profiling, under Article 22 GDPR "
+                 "by the Company takes place.\n").statements
+    assert st[["action", "data_categories", "purposes"]].values.tolist() == [
+        ["not_collect", ["user"], ["personalize.profiling"]]]
+
+
+def test_a_denied_purpose_is_not_lent_to_the_sections_other_statements():
+    st = extract("## Your rights\n\nWe process your email address to answer you.\n\n"
+                 "No profiling is carried out.\n").statements
+    pos = st[st.action != "not_collect"]
+    assert not any("personalize.profiling" in p for p in pos.purposes)
+
+
+def test_the_output_a_processing_makes_names_its_purpose():
+    st = extract("## Usage\n\nWe process your IP address in order to create "
+                 "usage statistics.\n").statements
+    assert "analytics" in st.purposes[0]
+
+
+# -- scope ---------------------------------------------------------------------------------------
+
+def test_a_policy_that_informs_its_users_is_scoped_to_them_and_to_those_its_statements_name():
+    text = ("## About\n\nThis privacy notice informs you about how we process your data when you use our app. "
+            "Any reference to \u201cyou\u201d in this notice includes the team admin of an account.\n\n"
+            "## Sales\n\nWe store the email addresses of prospects to answer their questions.\n")
+    assert extract(text).meta["scope"] == {"applies_to": ["customer", "prospect"], "excludes": []}
+
+
+def test_a_policy_that_does_not_say_whom_it_informs_has_no_scope():
+    text = "## Sales\n\nWe store the email addresses of prospects to answer their questions.\n"
+    assert "scope" not in extract(text).meta
+
+
+# -- payment -------------------------------------------------------------------------------------
+
+def test_sharing_with_a_billing_provider_is_payment_data_to_a_payment_provider():
+    st = extract("## Payment\n\nWe may ask you for details for billing purposes and may share that information "
+                 "with a billing provider (\u201cData relevant to payment\u201d).\n").statements
+    share = st[st.action == "share"]
+    assert share[["data_categories", "recipients"]].values.tolist() == [
+        [["user.payment"], ["third_party.service_provider.payment"]]]
+    assert "essential.service.payment_processing" in share.purposes.iloc[0]
+
+
+def test_a_provider_table_row_of_payment_services_has_that_purpose():
+    text = ("## Providers\n\nFor users of business accounts we use these providers:\n\n"
+            "| Name | Function | Jurisdiction |\n| --- | --- | --- |\n| Stripe | Payment services | USA |\n"
+            "| Zendesk | Support ticketing | USA |\n")
+    st = extract(text).statements.set_index(extract(text).statements.recipients.str[0])
+    assert "essential.service.payment_processing" in st.loc["vendor:stripe", "purposes"]
+    assert "essential.service.payment_processing" not in st.loc["vendor:zendesk", "purposes"]
+    assert "customer" in st.loc["vendor:stripe", "data_subjects"]
+
+
+def test_data_sent_to_us_by_a_party_is_collected_from_it_not_shared_with_it():
+    st = extract("## Donations\n\nWe collect the transaction data sent to us by the payment processor. "
+                 "Please check the privacy policy of the payment processor for details.\n").statements
+    assert "share" not in st.action.tolist()
+
+
+# -- purposes kept with their data ---------------------------------------------------------------
+
+def test_data_shared_to_deliver_messages_keeps_that_purpose():
+    text = ("## Conversations\n\nMessages are encrypted on your device. This includes the photos and location "
+            "you decide to share in conversations.\n\nWe temporarily store encrypted messages on our servers. "
+            "This is done to deliver messages to users who are offline.\n")
+    st = extract(text).statements
+    loc = st[st.data_categories.map(lambda d: "user.location" in d)]
+    assert len(loc) and all(p == ["essential.service"] for p in loc.purposes)
+
+
+def test_your_data_for_this_purpose_is_the_data_of_that_purpose():
+    st = extract("## Newsletter\n\nWe process your email address and name to send you the newsletter. "
+                 "We only store your data for this purpose as long as the subscription is active.\n").statements
+    kept = st[st.action == "retain"]
+    assert kept.data_categories.tolist() == [["user.contact.email", "user.name"]]
+
+
+# -- negations read as negations -----------------------------------------------------------------
+
+def test_no_data_mined_and_data_that_cannot_be_disclosed_are_negations():
+    st = extract("## Ads\n\nNo user data is mined or analyzed to display ads or sponsored messages. "
+                 "No contents of private chats are analyzed to show ads. "
+                 "This data cannot be disclosed to any third parties.\n").statements
+    assert st.action.tolist() == ["not_collect", "not_collect", "not_share"]
+    assert st.data_categories.tolist()[0] == ["user"]  # sponsored messages are the ads, not user content
+    assert all(p == ["marketing.advertising"] for p in st.purposes[:2])
+
+
+def test_what_other_people_do_not_do_is_not_our_promise():
+    assert extract("## Ads\n\nPremium users don't see ads.\n").statements.empty
+
+
+def test_a_clause_without_a_subject_keeps_the_sentences_subject():
+    st = extract("## Translation\n\nThese third-party companies will only access the data to provide a translation "
+                 "and will not use it for advertising.\n").statements
+    neg = st[st.action == "not_collect"]
+    assert neg[["actor", "recipients"]].values.tolist() == [["third_party", ["third_party"]]]
+
+
+def test_in_this_case_takes_the_purpose_and_consent_of_the_sentence_before():
+    st = extract("## Calls\n\nIf you call us, we will record the call for quality assurance, but only with your "
+                 "prior consent. In this case, we will process your phone number and the content of the call.\n"
+                 ).statements
+    row = st[st.data_categories.map(lambda d: "user.contact.phone_number" in d)].iloc[0]
+    assert "functional.service.improve" in row.purposes and bool(row.consent)

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 
-from .cues import CLAUSE_BREAK, NEG_COLLECT, NEG_SHARE
+from .cues import CLAUSE_BREAK, FOR_THAT_PURPOSE, IN_THIS_CASE, NEG_COLLECT, NEG_SHARE
 from .sentences import SentenceFacts
 
-__all__ = ["PERSONAL_DATA", "negation_clauses", "review_reason"]
+_NO_FLOW = ("inform", "not_share", "not_collect")
+
+__all__ = ["PERSONAL_DATA", "follow_up", "negation_clauses", "review_reason"]
 
 
 #: Personal data named in general ("your personal information", "PII").
@@ -54,4 +56,40 @@ def negation_clauses(text: str) -> list[str]:
     negative = [bool(NEG_SHARE.search(p.replace("’", "'")) or NEG_COLLECT.search(p.replace("’", "'"))) for p in parts]
     if len(parts) < 2 or all(negative) or any(len(p.split()) < 3 for p in parts):
         return [text]
+    # A clause without a subject of its own ("... and will not use it") keeps the first one's.
+    subject = _SUBJECT.match(parts[0])
+    if subject:
+        parts = [parts[0], *(f"{subject.group(1)} {p}" if _NO_SUBJECT.match(p) else p for p in parts[1:])]
     return parts
+
+
+#: The subject of a clause: the words before its first auxiliary ("These companies will ...").
+_SUBJECT = re.compile(r"^([A-Z][\w'’ -]{0,60}?)\s+(?:will|would|shall|may|can|could|must|do|does|did|only|never)\b")
+
+#: A clause that starts with its verb: its subject is the sentence's.
+_NO_SUBJECT = re.compile(r"^(?:will|would|shall|may|can|could|must|do|does|did|never|cannot|can't|won't|don't|doesn't)\b", re.I)
+
+
+def follow_up(f: SentenceFacts, text: str, earlier: list[dict], before: SentenceFacts | None) -> None:
+    """What a sentence takes from those before it in its section: "your data for this purpose"
+    is the data (and purposes) of the statement just made about a purpose (``earlier``, newest
+    first); "In this case, we process ..." takes the purposes and consent of the sentence just
+    before (``before``) when that one made no statement of its own ("we record the call for
+    quality assurance, but only with your consent").
+
+    Example:
+        >>> f = SentenceFacts(text="", line=1, data=["user"], action="retain")
+        >>> follow_up(f, "We keep your data for this purpose for a year.", [
+        ...     {"action": "use", "data_categories": ["user.contact.email"], "purposes": ["marketing"]}], None)
+        >>> f.data, f.purposes
+        (['user.contact.email'], ['marketing'])
+    """
+    norm = text.replace("’", "'")
+    if f.action not in _NO_FLOW and set(f.data) <= {"user"} and FOR_THAT_PURPOSE.search(norm):
+        source = next((r for r in earlier if r["data_categories"] and r["purposes"] and r["action"] not in _NO_FLOW), None)
+        if source is not None:
+            f.data = list(source["data_categories"])
+            f.purposes = f.purposes or list(source["purposes"])
+    if before is not None and f.action not in _NO_FLOW and IN_THIS_CASE.match(norm.strip()):
+        f.purposes = f.purposes or list(before.purposes)
+        f.consent = f.consent or before.consent

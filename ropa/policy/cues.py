@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..core.names import legal_form_pattern
-from ..core.words import number_words
+from ..core.words import number_words, word_table
 
 __all__ = [
     "ANAPHOR_DATA",
@@ -31,13 +31,17 @@ __all__ = [
     "EXCEPTION_CUES",
     "EXEMPLIFY",
     "FIELD_ITEM",
+    "FOR_THAT_PURPOSE",
+    "IN_THIS_CASE",
     "ITEM_HEAD",
     "LEADING_EXCEPT",
     "LEGAL_BASIS",
+    "MAKES",
     "NAME_WORD",
     "NEG_COLLECT",
     "NEG_SHARE",
     "NOT_DATA",
+    "PEOPLE_NEGATION",
     "PRONOUN",
     "PURPOSE_LEAD",
     "READER_CHOICE",
@@ -53,6 +57,7 @@ __all__ = [
     "SAFEGUARD_TALK",
     "SCOPE_APPLIES",
     "SCOPE_EXCLUDES",
+    "SCOPE_SUBJECTS",
     "SELF_HOSTED",
     "SHARE",
     "TRACK",
@@ -88,6 +93,7 @@ NEG_SHARE = re.compile(
     r"|\bnever\s+(?:\w+\s+){0,2}?(?:share[sd]?|sell|sold|rent(?:ed)?|lease[sd]?|trade[sd]?|disclosed?|pass(?:ed)?|"
     r"transferred|transfer|give|given|provided?|viewed)\b"
     r"|\b(?:is|are|will\s+be|be)\s+(?:\w+\s+)?(?:not|never)\s+(?:be\s+)?(?:shared|sold|rented|disclosed|passed|transferred|given)\b"
+    r"|\b(?:cannot|can\s*not|can['’]t|may\s+not|must\s+not|will\s+not|won['’]t|shall\s+not)\s+(?:ever\s+)?be\s+(?:shared|sold|rented|disclosed|passed|transferred|given)\b"
     r"|\bnone\s+of\s+(?:your|the|this)\s+(?:\w+\s+){0,2}?(?:is|are|will\s+be)\s+(?:shared|sold|disclosed|given)\b"
     r"|\b(?:in|under)\s+no\s+(?:case|event|circumstances?)\s+(?:[\w,]+\s+){0,8}?(?:sell|share|rent|disclose|transfer|give)\b"
     r"|\bno\s+(?:personal\s+)?(?:data|information)\s+(?:is|are|will\s+be)\s+(?:shared|sold|disclosed)\b", re.I)
@@ -98,7 +104,12 @@ NEG_COLLECT = re.compile(
     r"|\bnever\s+(?:\w+\s+){0,2}?(?:collect|record|store|ask\s+for|track|process|view|see|read|access|log|keep|retain)\w*\b"
     r"|\bnever\s+(?:\w+\s+){0,2}?(?:sent|transmitted|uploaded|leaves?|shared)\s+(?:\w+\s+)?(?:to|with)\s+(?:us|our\s+servers?)\b"
     r"|\b(?:is|are|will\s+be)\s+(?:\w+\s+)?(?:not|never)\s+(?:collected|recorded|stored|tracked|processed|logged|kept|retained|used|sent|transmitted|uploaded)\b"
-    r"|\bno\s+(?:[\w,]+\s+){0,6}?(?:data|information|logs?)\s+(?:is|are|will\s+be)\s+(?:ever\s+)?(?:collected|stored|logged|kept|retained)\b", re.I)
+    r"|\bno\s+(?:[\w,]+\s+){0,6}?(?:data|information|logs?)\s+(?:is|are|will\s+be)\s+(?:ever\s+)?(?:collected|stored|logged|kept|retained|mined|analy[sz]ed|used|processed)\b"
+    # "No contents of private chats or contacts lists are mined or analyzed"
+    r"|\bno\s+(?:contents?|records?|messages?)\s+of\s+(?:[\w,]+\s+){0,6}?(?:is|are|will\s+be)\s+(?:ever\s+)?(?:collected|stored|logged|kept|retained|mined|analy[sz]ed|used|processed|read)\b"
+    # a verbless heading-like negation of a processing: "No automated decision making,
+    # including profiling, ... takes place"
+    r"|^\W*no\s+(?:[\w,§-]+\s+){0,24}?(?:takes?\s+place|(?:is|are)\s+(?:carried\s+out|performed|conducted|made))\b", re.I)
 
 EXCEPT = re.compile(r"\b(?:unless|except(?:\s+(?:where|when|if|as))?|other\s+than|save\s+(?:where|when)|apart\s+from|but\s+only)\b", re.I)
 
@@ -150,7 +161,7 @@ RIGHT_WORDS = re.compile(  # rights words that count only beside a rights cue
 # unbounded ``[^.]*`` scans the rest of the sentence from every cue, which a sentence of
 # thousands of cues turns into quadratic time.
 REFERENCE = re.compile(
-    r"\b(?:for\s+more\s+information|please\s+(?:review|read|see|visit|consult|refer)|see\s+(?:their|its|the)\s+\w*\s*privacy|"
+    r"\b(?:for\s+more\s+information|please\s+(?:review|read|see|visit|consult|refer|check)|see\s+(?:their|its|the)\s+\w*\s*privacy|"
     r"learn\s+more|read\s+more|can\s+be\s+found\s+(?:in|at|here)|more\s+details?\s+(?:can\s+be|are)|"
     r"\b(?:below|above|in\s+this\s+(?:privacy\s+)?(?:policy|statement|notice))\b[^.]{0,400}\b(?:describe|explain|set\s+out|tell)|"
     r"\bwe\s+(?:describe|explain)\s+(?:below|here|how))", re.I)
@@ -173,6 +184,14 @@ SELF_HOSTED = re.compile(r"\bself[\s-]?hosted\b|\bon\s+our\s+own\s+(?:servers?|s
 ANAPHOR_START = re.compile(
     r"^(?:this|these|it|they|that|those|such|firstly|secondly|thirdly|finally|also|we\s+do\s+this|doing\s+so|"
     r"in\s+this\s+way|this\s+way|hereby)\b", re.I)
+
+#: Data named by the purpose just spoken of ("your data for this purpose").
+FOR_THAT_PURPOSE = re.compile(
+    r"\b(?:your|the)\s+(?:personal\s+)?(?:data|information|details)\s+(?:\w+\s+)?for\s+(?:this|that|these|those|the\s+same)\s+purposes?\b",
+    re.I)
+
+#: A sentence that goes on with the case the one before describes ("In this case, we process").
+IN_THIS_CASE = re.compile(r"(?:in\s+(?:this|that|such\s+a|either|both)\s+cases?|in\s+such\s+cases|if\s+so)\b", re.I)
 
 ANAPHOR_DATA = re.compile(
     r"\b(?:this|these|that|those|such|the\s+same|the\s+above|this\s+personal|these\s+personal)\s+(?:personal\s+)?"
@@ -205,7 +224,15 @@ EXCEPTION_CUES = (
 
 SCOPE_APPLIES = re.compile(
     r"\b(?:this|our|the)\s+(?:privacy\s+)?(?:policy|statement|notice)\b[^.]{0,400}?\b(?:applies|is\s+(?:\w+\s+){0,3}?(?:intended|meant|written|addressed)|"
-    r"covers|is\s+for|relates)\b", re.I)
+    r"covers|is\s+for|relates|informs\s+you|explains\s+to\s+you|tells\s+you)\b"
+    # "any reference to 'you' in this Privacy Policy includes the team admin ..."
+    r"|\breferences?\s+to\s+[\"“'‘]?you\b[^.]{0,200}?\b(?:includes?|means|refers\s+to)\b", re.I)
+
+#: In a scope sentence, the phrases naming the service's users ("when you use the app",
+#: "the respective team admin"), by data-subject key (``scope_subjects`` in words.yml).
+SCOPE_SUBJECTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (key, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b", re.I))
+    for key, words in word_table("scope_subjects").items())
 
 SCOPE_EXCLUDES = re.compile(
     r"\b(?:does\s+not|doesn['’]t|do\s+not|don['’]t)\s+(?:apply|cover|relate)\b|\bnot\s+(?:intended|meant)\s+for\b|"
@@ -265,7 +292,9 @@ ANONYMOUS = re.compile(
 #: recipient is us, the third party is the source.
 RECEIVE_FROM = re.compile(
     r"\b(?:receive|obtain|get|collect|gather)\w*\s+(?:\S+\s+){0,6}?from\s+(?!you\b|us\b|your\s+(?:device|browser))"
-    r"|\b(?:can|may)\s+access\s+(?:\S+\s+){0,6}?(?:through|via)\s+(?:our|its|their)\b", re.I)
+    r"|\b(?:can|may)\s+access\s+(?:\S+\s+){0,6}?(?:through|via)\s+(?:our|its|their)\b"
+    # "transaction information sent to us by the payment processor": the party is the source
+    r"|\b(?:sent|given|provided|passed|transmitted|forwarded|shared)\s+(?:to|with)\s+us\s+by\b", re.I)
 
 #: Words next to a data term that make it something else: "under the age of 18" (a data
 #: subject), "browser name", "names of files" (not the person's name).
@@ -277,7 +306,7 @@ NOT_DATA = re.compile(
     r"\bour\s+(?:support\s+|postal\s+|mailing\s+|office\s+|registered\s+|contact\s+|business\s+)?(?:e-?mail\s+)?address\b|"
     r"\bsend(?:s|ing)?\s+you\s+(?:\w+\s+){0,4}?(?:communications?|e-?mails?|messages?|newsletters?|notifications?|information)\b|"
     r"\breceive\s+(?:\w+\s+){0,2}?(?:communications?|e-?mails?|messages?|newsletters?)\s+from\s+us\b|"
-    r"\b(?:marketing|promotional|important|service)\s+(?:communications?|e-?mails?|messages?)\b|"
+    r"\b(?:marketing|promotional|important|service|sponsored|advertising)\s+(?:communications?|e-?mails?|messages?)\b|"
     r"\b(?:announcement|storage|server|hosting|processing|office)\s+locations?\b|\borgani[sz]ation\s+of\b|"
     r"\bcommunications?\s+from\s+(?!you\b)|\baddress\s+books?\b|"
     r"\bsending\s+(?:of\s+)?(?:e-?mails?|messages?|newsletters?)\b", re.I)
@@ -299,6 +328,11 @@ PURPOSE_LEAD = re.compile(r"(?:\b(?:to|in\s+order\s+to|in\s+the\s+context\s+of|f
 #: A list item of the form "Label: value" ("Purpose: support", "Data processing location: US").
 FIELD_ITEM = re.compile(r"^(?P<label>[A-Z][\w /-]{1,40}?)\s*:\s+(?P<value>\S.*)$")
 
+#: What a processing makes, just before a data phrase: the phrase is its output and names a
+#: purpose ("in order to create anonymous usage statistics": statistics are the analytics).
+MAKES = re.compile(r"\b(?:to|for)\s+(?:create|creating|compile|compiling|produce|producing|generate|generating)\s+"
+                   r"(?:(?:an|the|our|anonymous|anonymi[sz]ed|aggregated?|statistical)\s+){0,3}$", re.I)
+
 #: Where a negation's scope ends: at a clause of its own ("; but", ", however").
 CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:but|however|whereas|although|while)\s+(?=\w)|,\s+(?=(?:we|they|it)\s)"
                           r"|,?\s+and\s+(?=(?:does|do|will|is|are|can)\s+(?:not|never)\b)", re.I)
@@ -313,6 +347,10 @@ LEADING_EXCEPT = re.compile(r"^(?:aside\s+from|apart\s+from|except\s+for|other\s
 #: Who does not do something: a negation whose subject is the reader ("you don't have to
 #: keep re-entering") is advice, not a promise.
 READER_NEGATION = re.compile(r"(?:\byou|\bplease|\byou\s+(?:do|will)|\bthat\s+you)\s*$", re.I)
+
+#: People other than us before a negation of collecting ("Premium users don't see ads",
+#: "other members cannot read it"): what they do not do, not what we do not do with the data.
+PEOPLE_NEGATION = re.compile(r"\b(?:users?|members?|customers?|subscribers?|visitors?|recipients?)\s*$", re.I)
 
 
 def email_is_data(text: str, m: re.Match[str]) -> bool:

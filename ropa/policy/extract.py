@@ -51,7 +51,7 @@ from typing import Any
 import pandas as pd
 
 from ..core.taxonomy import default_taxonomy, normalise_phrase
-from .clauses import PERSONAL_DATA, negation_clauses, review_reason
+from .clauses import PERSONAL_DATA, follow_up, negation_clauses, review_reason
 from .cues import (
     DURATION,
     EXCEPT,
@@ -64,6 +64,7 @@ from .cues import (
     RIGHTS_TALK,
     SCOPE_APPLIES,
     SCOPE_EXCLUDES,
+    SCOPE_SUBJECTS,
     cell_party,
     company_like,
     is_header_line,
@@ -143,6 +144,7 @@ class _Extractor(SentenceReader):
         self._suggested: dict[tuple[str, str], list[str]] = {}
         self.review: list[dict[str, Any]] = []
         self._touched = 0  # statements made or added to so far
+        self._last: tuple[Any, SentenceFacts | None, int] = (None, None, -1)  # the sentence before
         self._about = 0  # sentences and items about personal data
         self._resolved = 0
 
@@ -257,6 +259,15 @@ class _Extractor(SentenceReader):
             i += 1
         # Statements without purposes take the section's other purposes (and its title's).
         pool = unique(pool_purposes)
+        flows = [r for r in self.records[start:] if r["action"] not in ("inform", "not_share", "not_collect")]
+        by_data: dict[str, list[str]] = {}  # ... first those of its statements about the same data
+        for rec in flows:
+            for d in set(rec["data_categories"]) - {"user"}:
+                by_data.setdefault(d, []).extend(rec["purposes"])
+        for rec in flows:  # ("the location you share in conversations" / "stored to send messages")
+            same = unique(p for d in rec["data_categories"] if d != "user" for p in by_data.get(d, []))
+            if not rec["purposes"] and same:
+                rec["purposes"] = self.narrow_keys(same, "data_use")
         for rec in self.records[start:]:
             if not rec["purposes"] and rec["action"] not in ("inform", "not_share", "not_collect") and pool:
                 rec["purposes"] = self.narrow_keys(pool, "data_use")
@@ -307,6 +318,9 @@ class _Extractor(SentenceReader):
             return
         before = self._touched
         f = self.analyse(text, line, seen)
+        follow_up(f, text, [r for r in self._recent() if r["section"] == sec.number],
+                  self._last[1] if self._last[0] == sec.number and self._last[2] == self._touched else None)
+        self._last = (sec.number, f, self._touched)
         self._sentence_facts(sec, f, text, line, seen, pool)
         self._account(sec, text, line, before, f)
 
@@ -357,7 +371,8 @@ class _Extractor(SentenceReader):
                 self._merge(rec, f, text, quote=False)
                 return
         if f.action is None or not self._worth(f):
-            pool.extend(f.purposes)
+            if f.action not in ("not_share", "not_collect"):
+                pool.extend(f.purposes)  # a denied purpose is no purpose of the section
             return
         if f.action == "inform" and any(set(f.rights) <= set(rights) for rights in self._informs.get(sec.number, [])):
             f.recognised = True  # the rights the section already states
@@ -747,7 +762,13 @@ class _Extractor(SentenceReader):
                         m = SCOPE_APPLIES.search(text)
                     if m:
                         applies += [k.key for k in self.lex.find("data_subject", text[m.start():])]
+                        applies += [key for key, rx in SCOPE_SUBJECTS if rx.search(text)]
         applies, excludes = unique(applies), unique(excludes)
+        if applies:
+            # The policy also speaks to those whose data its statements describe ("personal data
+            # of business prospects"), besides those its scope sentence names.
+            applies = unique([*applies, *(s for rec in self.records if rec["action"] not in ("not_share", "not_collect")
+                                         for s in rec["data_subjects"])])
         applies = [a for a in applies if a not in excludes]
         if not applies and not excludes:
             return None

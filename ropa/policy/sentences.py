@@ -32,9 +32,11 @@ from .cues import (
     ITEM_HEAD,
     LEADING_EXCEPT,
     LEGAL_BASIS,
+    MAKES,
     NEG_COLLECT,
     NEG_SHARE,
     NOT_DATA,
+    PEOPLE_NEGATION,
     PRONOUN,
     READER_CHOICE,
     READER_NEGATION,
@@ -116,6 +118,8 @@ def _promise(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     """The first negation of a pattern whose subject is not the reader ("you don't have to")."""
     for m in pattern.finditer(text):
         if READER_NEGATION.search(text[max(0, m.start() - 20): m.start()]):
+            continue
+        if pattern is NEG_COLLECT and PEOPLE_NEGATION.search(text[max(0, m.start() - 20): m.start()]):
             continue
         after = text[m.end(): m.end() + 30]
         if re.match(r"\s+(?:you\b|(?:our\s+|any\s+)?(?:services?|products?|support)\b)", after, re.I):
@@ -217,8 +221,10 @@ class SentenceReader:
             ents = [e for e in ents if not any(a <= e.start < b for a, b in chosen)]
             mask = "".join(" " if any(a <= i < b for a, b in chosen) else ch for i, ch in enumerate(mask))
         # ... and one inside a name ("analytics" in "Google Analytics") is the name.
+        # A data phrase made by the processing ("to create usage statistics") names its purpose.
+        made = [d for d in data_m if MAKES.search(scope, 0, d.start)]
         uses = [u for u in self.lex.find("data_use", scope, mask)
-                if not any(d.start <= u.start and u.end <= d.end for d in data_m)
+                if not any(d.start <= u.start and u.end <= d.end and d not in made for d in data_m)
                 and not any(e.start <= u.start and u.end <= e.end and (e.end - e.start) > (u.end - u.start) for e in ents)]
         f.purposes = self.narrow(uses, "data_use", norm)
         f.subjects = unique(m.key for m in self.lex.find("data_subject", scope, mask))
@@ -400,12 +406,13 @@ class SentenceReader:
     def _action(self, f: SentenceFacts, scope: str) -> None:
         if f.action:
             if not f.data:
-                if f.action == "not_collect":
+                if f.action == "not_collect" and not f.purposes:
                     # "alternative routing is not used", "your address book is never uploaded":
                     # a negation whose data no term names is not a promise about all personal
                     # data (it goes to review as an unclear negation).
                     f.action = None
                     return
+                # "No profiling takes place": a negation of a purpose denies it for any personal data.
                 f.data = ["user"]
             return
         third = [e for e in f.entities if not e.startswith("we")]
@@ -456,6 +463,10 @@ class SentenceReader:
         if not ents or f.action in ("share", "transfer", "not_share", "inform"):
             return
         first = ents[0]
+        lead = re.fullmatch(r"\s*(?:(?:these|those|such|the)\s+)?", scope[: first.start], re.I)
+        if lead and f.action == "not_collect" and first.key == "third_party" and "third_party" in f.entities:
+            f.actor = "third_party"  # "These third-party companies will not use it": their promise
+            return
         if first.start <= 4 and not first.key.startswith("we") and f.entities:
             after = scope[first.end:].lstrip()
             if re.match(r"(?:does|do|will|may|can|collects?|records?|uses?|stores?|receives?|processes?|sets?|places?)\b", after, re.I) \

@@ -35,9 +35,10 @@ ANSWERS = _answers()
 #: policy's text is read as the line says.
 NEEDS_EXTRACTION: dict[tuple, str] = {
     ("clear", "W10", "stripe", "user.payment"):
-        "line 87: the table row 'Stripe Payment services USA' is read with line 89's purposes "
-        "(legal obligation) in one statement of every row; line 40 ('may share that information "
-        "with a billing provider') is not read as sharing the payment method",
+        "the payment data itself is read (line 40, the table row at line 87); the register's "
+        "other data for Stripe (address, email, phone, purchase history) is covered only by "
+        "line 89's statement about personal data in general, so it stays vague: 'that "
+        "information' (line 40) must reach forward to the data the next sentences list",
 }
 
 #: The processors line 5 ("Wire does not rent or sell your data to third parties") must not

@@ -278,9 +278,8 @@ def test_negations_in_a_csv_register_are_none(tmp_path):
     assert findings.empty, findings[["code", "message"]]
 
 
+@corpus
 def test_a_pdf_named_md_is_read_as_pdf_and_said(tmp_path):
-    if not PDF.is_file():
-        pytest.skip("the shared corpus is not beside the project")
     path = tmp_path / "registro.md"
     path.write_bytes(PDF.read_bytes())
     reg = ropa.load_register(path)

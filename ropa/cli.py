@@ -193,7 +193,7 @@ def _print_findings_table(findings, title: str) -> None:
     console.print(table)
     counts = findings["severity"].astype(str).value_counts()
     summary = ", ".join(f"{counts[s]} {s}" for s in ("critical", "high", "medium", "low", "info") if s in counts)
-    console.print(f"{len(findings)} findings: {summary}")
+    console.print(f"{len(findings)} finding{'' if len(findings) == 1 else 's'}: {summary}")
 
 
 def _load(register: Path, headings: Path | None):

@@ -120,7 +120,9 @@ def _plant_invented_recipient(draw, pools, recs: list[dict], act_rows: list[dict
                  "contract_reference": "", "description": "", "created_from": f"{name} Inc. (in the text)"})
     row = activity_records(draw, ctx, 1, 1, [])[0]
     row.update(activity_id=f"{ctx.prefix}T{len(act_rows):03d}", recipients=[rid], transfer_countries=[],
-               transfer_safeguards=[], status="active")  # a retired or draft activity is not checked
+               transfer_safeguards=[], status="active",  # a retired or draft activity is not checked
+               # a retired row may have been drawn with no review date; active, it needs one
+               last_reviewed=row["last_reviewed"] or (ctx.as_of - dt.timedelta(days=30)).isoformat())
     act_rows.append(row)
 
 

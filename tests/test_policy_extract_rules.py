@@ -128,6 +128,20 @@ def test_a_provider_record_of_label_value_items_is_read_as_a_table_row():
     assert row.action.tolist() == ["transfer"] and row.countries.iloc[0] == ["US"]
 
 
+def test_a_provider_record_under_a_heading_of_its_name_is_read_as_a_table_row():
+    text = ("## Processors\n\nWe use these processors.\n\n### Zendesk, Inc.\n\n"
+            "- Purpose: customer support requests\n- Data processing location: United States\n")
+    st = extract(text).statements
+    row = st[st.recipients.map(lambda r: "vendor:zendesk" in r)]
+    assert row.action.tolist() == ["transfer"] and row.countries.iloc[0] == ["US"]
+
+
+def test_label_value_items_under_a_topic_heading_are_no_provider():
+    st = extract("### Payments\n\n- Bank transfer: your name and bank account number\n"
+                 "- Card: the last four digits of the card\n").statements
+    assert not st.recipients.map(lambda r: any("payments" in x.lower() for x in r)).any()
+
+
 def test_a_link_only_item_is_no_data():
     assert rows("See also:\n\n- [Cookie policy](https://example.com/cookies)\n") == []
 

@@ -116,3 +116,38 @@ def test_contacts_and_their_roles():
     assert contacts == {("address", "controller"), ("email", "privacy"), ("email", "dpo")}
     doc = parse((PRO_AT_TEXTS / "2018-05-24.txt").read_text(encoding="utf-8"))
     assert contacts_in(doc) == []  # "24-05-2018" is a date, not a phone number
+
+
+# -- headings as converters write them ---------------------------------------------------------
+
+def test_a_title_does_not_hide_escaped_numbered_headings():
+    text = ("Privacy Notice\n==============\n\nLast updated: 1 May 2026\n\n"
+            "1\\. WHAT WE COLLECT\n\nWe collect your email address.\n\n"
+            "2\\. Who we share it with\n\nWe share it with our payment provider.\n")
+    doc = parse(text)
+    assert doc.title == "Privacy Notice"
+    assert [(s.number, s.title) for s in doc.sections] == [
+        ("0", "Introduction"), ("1", "WHAT WE COLLECT"), ("2", "Who we share it with")]
+
+
+def test_bold_lines_standing_alone_are_sub_headings_of_the_markdown_heading_before():
+    text = ("# Privacy\n\n## 2. Your rights\n\nYou have rights.\n\n**How to ask**\n\nWrite to us.\n\n"
+            "**Can someone ask for me?**\n\nYes, an agent can.\n\n## 3. Data we collect\n\nYour name.\n")
+    doc = parse(text)
+    assert [(s.number, s.title, s.parent) for s in doc.sections] == [
+        ("2", "Your rights", None), ("2.1", "How to ask", "2"), ("2.2", "Can someone ask for me?", "2"),
+        ("3", "Data we collect", None)]
+
+
+def test_bold_lines_are_headings_when_a_text_has_no_other_kind():
+    text = ("**Who we are**\n\nA small shop.\n\n**What we collect**\n\nYour name and address.\n\n"
+            "**Our processors**\n\nWe use two.\n\n**Acme Hosting Ltd.**\n\nHosts our site.\n")
+    doc = parse(text)
+    assert [s.title for s in doc.sections] == ["Who we are", "What we collect", "Our processors",
+                                               "Acme Hosting Ltd."]
+
+
+def test_bold_text_inside_a_paragraph_or_with_a_full_stop_is_no_heading():
+    text = ("## Cookies\n\n**We use cookies to keep you signed in.**\n\nSome text with **bold words** inside it.\n\n"
+            "**Email address.** We ask for it at sign-up.\n")
+    assert [s.title for s in parse(text).sections] == ["Cookies"]

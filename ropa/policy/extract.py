@@ -422,7 +422,18 @@ class _Extractor(SentenceReader):
             pool.extend(lead.purposes)
         made = 0
         roles = table_roles(group[0].cells) if group[0].kind == "row" and group[0].cells else {}
-        record = self._record_list(group, lead_text) if group[0].lead is not None else None
+        # A provider's record under its name: the name is the list's lead ("Zendesk, Inc.", then
+        # "Purpose: ...") or, when the list opens its section, the section's heading.
+        if group[0].lead is not None:
+            record = self._record_list(group, lead_text)
+        elif sec.blocks and sec.blocks[0] is group[0] and sec.title:
+            record = self._record_list(group, sec.title)
+            fields = table_roles(record.cells or {}) if record is not None else {}
+            if record is not None and not (self._names_organisation(sec.title)
+                                           or {"purpose", "country"} & set(fields)):
+                record = None  # "Payments", then "Bank wire: sender name": a topic, not a provider
+        else:
+            record = None
         if record is not None:
             return self._row(sec, record, table_roles(record.cells or {}), lead)
         lead_norm = lead_text.replace("’", "'")
@@ -559,6 +570,12 @@ class _Extractor(SentenceReader):
             self._append(dict(self._record(sec, lead, lead_text, lead_line), _from="sentence"))
             made += 1
         return made
+
+    def _names_organisation(self, title: str) -> bool:
+        """Whether a heading is an organisation's name ("Zendesk, Inc.", "PayPal group"), not a
+        topic ("Payments"): it names a recipient that is not a category, nor ourselves."""
+        ents, _ = self.entities(self.lex.find("recipient", title), title, [])
+        return any(e not in self.lex.categories for e in ents)
 
     def _record_list(self, group: list[Block], lead_text: str) -> Block | None:
         """A list of "Label: value" items under a short name ("Zendesk, Inc." then "Purpose:

@@ -6,10 +6,17 @@ given (for HTML, the line of the element a converted line came from).
 
 Headings are recognised in this order of preference, per document:
 
-1. Markdown headings (``## Billing``, or a line underlined with ``===``/``---``);
-2. numbered headings on a line of their own (``2.3.  Billing``, ``4. Sharing``): a
-   number, a short title without closing punctuation, blank lines around;
-3. in documents with neither, short title-like lines standing alone.
+1. Markdown headings (``## Billing``, or a line underlined with ``===``/``---``), with the
+   bold lines standing alone between them (``**Requests made through agents**``) as their
+   sub-headings;
+2. numbered headings on a line of their own (``2.3.  Billing``, ``4. Sharing``, and
+   ``4\\. Sharing`` as Markdown converters escape it): a number, a short title without
+   closing punctuation, blank lines around;
+3. bold lines standing alone;
+4. in documents with none of these, short title-like lines standing alone.
+
+A lone Markdown heading at the top (the document's title) does not stop the later kinds
+from being looked for: many converted policies have a title and numbered sections.
 
 Text before the first heading is section ``0`` (the introduction). Unnumbered headings are
 numbered by their place in the outline (``1``, ``1.1``, ...).
@@ -33,6 +40,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
+from ..core.names import strip_legal_form
+
 __all__ = ["Block", "ParsedPolicy", "Section", "Sentence", "block_sentences", "clean_inline", "html_to_lines",
            "looks_like_html", "parse", "split_sentences"]
 
@@ -43,10 +52,12 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-{2,})[ \t]*$")
 _RULE = re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
 _BULLET = re.compile(r"^([ \t]*)([•·▪◦‣∙●○■□*+\-–—])[ \t]+(.*)$")
 _ORDERED = re.compile(r"^([ \t]*)(\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)][ \t]+(.*)$")
-_NUMBERED = re.compile(r"^[ \t]*((?:\d{1,3}\.)*\d{1,3})\.?[ \t]+(\S.*)$")
+_NUMBERED = re.compile(r"^[ \t]*((?:\d{1,3}\.)*\d{1,3})\\?\.?[ \t]+(\S.*)$")
 _TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
 _TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
-_NUMBER_PREFIX = re.compile(r"^((?:\d{1,3}\.)*\d{1,3})\.?[ \t]+(\S.*)$")
+_NUMBER_PREFIX = re.compile(r"^((?:\d{1,3}\.)*\d{1,3})\\?\.?[ \t]+(\S.*)$")
+#: A line that is one bold span and nothing else: ``**Household requests**``.
+_BOLD_LINE = re.compile(r"^ {0,3}(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1[ \t]*$")
 _CLOSING_PUNCT = ".,;:!?"
 _HTML_HINT = re.compile(r"<(?:!doctype|html|body|p|h[1-6]|ul|ol|li|table|div|section|article)\b", re.I)
 
@@ -321,7 +332,7 @@ class _Heading:
     level: int
     number: str
     title: str
-    kind: str  # atx, setext, numbered, plain
+    kind: str  # atx, setext, numbered, bold, plain
 
 
 def _atx_title(m: re.Match[str]) -> str:
@@ -331,7 +342,6 @@ def _atx_title(m: re.Match[str]) -> str:
 
 def _find_headings(lines: list[tuple[int, str]]) -> tuple[list[_Heading], set[int]]:
     """Headings, and the indexes of setext underline lines to skip."""
-    n = len(lines)
     texts = [t for _, t in lines]
     blank = [not t.strip() for t in texts]
     md: list[_Heading] = []
@@ -347,9 +357,45 @@ def _find_headings(lines: list[tuple[int, str]]) -> tuple[list[_Heading], set[in
             level = 1 if t.strip().startswith("=") else 2
             md.append(_Heading(i - 1, lines[i - 1][0], level, "", texts[i - 1].strip(), "setext"))
             underlines.add(i)
-    if md:
-        return md, underlines
+    first_content = next((i for i, b in enumerate(blank) if not b), None)
+    bold = _bold_headings(lines, blank)
+    lone_title = len(md) == 1 and md[0].index == first_content and md[0].level == 1
+    if md and not lone_title:
+        return _merge_bold(md, bold), underlines
+    later = _numbered_headings(lines, blank) or bold or _plain_headings(lines, blank, first_content)
+    if lone_title:
+        md[0].level = 0  # the document's title, above every section
+        return [md[0], *later] if later else md, underlines
+    return later, underlines
 
+
+def _bold_headings(lines: list[tuple[int, str]], blank: list[bool]) -> list[_Heading]:
+    """Lines that are one bold span standing alone (blank lines around) with a title's shape:
+    short, no closing punctuation but a question mark or a company's legal form ("Inc.")."""
+    out: list[_Heading] = []
+    n = len(lines)
+    for i, (ln, t) in enumerate(lines):
+        if blank[i] or len(t) > 200 or not (i == 0 or blank[i - 1]) or not (i == n - 1 or blank[i + 1]):
+            continue
+        m = _BOLD_LINE.match(t)
+        if not m:
+            continue
+        title = clean_inline(m.group(2))
+        shape = title[:-1].rstrip() if title.endswith("?") else strip_legal_form(title)
+        if _is_title_like(shape):
+            out.append(_Heading(i, ln, 1, "", title, "bold"))
+    return out
+
+
+def _merge_bold(md: list[_Heading], bold: list[_Heading]) -> list[_Heading]:
+    """Markdown headings with the bold lines between them (numbered in :func:`_number_headings`
+    as sub-headings of the heading before them)."""
+    return sorted([*md, *bold], key=lambda h: h.index) if bold else md
+
+
+def _numbered_headings(lines: list[tuple[int, str]], blank: list[bool]) -> list[_Heading]:
+    texts = [t for _, t in lines]
+    n = len(lines)
     numbered: list[_Heading] = []
     for i, t in enumerate(texts):
         m = _NUMBERED.match(t)
@@ -362,12 +408,13 @@ def _find_headings(lines: list[tuple[int, str]]) -> tuple[list[_Heading], set[in
             number = m.group(1)
             numbered.append(_Heading(i, lines[i][0], number.count(".") + 1, number,
                                      clean_inline(title), "numbered"))
-    numbered = _drop_list_runs(numbered, blank, texts)
-    if numbered:
-        return numbered, underlines
+    return _drop_list_runs(numbered, blank, texts)
 
+
+def _plain_headings(lines: list[tuple[int, str]], blank: list[bool], first_content: int | None) -> list[_Heading]:
+    texts = [t for _, t in lines]
+    n = len(lines)
     plain: list[_Heading] = []
-    first_content = next((i for i, b in enumerate(blank) if not b), None)
     for i, t in enumerate(texts):
         if i == first_content or blank[i]:
             continue
@@ -378,7 +425,7 @@ def _find_headings(lines: list[tuple[int, str]]) -> tuple[list[_Heading], set[in
                 and i + 2 < n and not blank[i + 2]
                 and not _is_title_like(texts[i + 2], 10)):
             plain.append(_Heading(i, lines[i][0], 1, "", clean_inline(t.strip()), "plain"))
-    return plain, underlines
+    return plain
 
 
 def _drop_list_runs(cands: list[_Heading], blank: list[bool], texts: list[str]) -> list[_Heading]:
@@ -394,27 +441,49 @@ def _drop_list_runs(cands: list[_Heading], blank: list[bool], texts: list[str]) 
 
 
 def _number_headings(heads: list[_Heading]) -> None:
-    """Give unnumbered headings outline numbers; take a number written in the title."""
+    """Give unnumbered headings outline numbers; take a number written in the title. A bold
+    line without a number is a sub-heading of the heading before it (``3`` → ``3.1``)."""
     if not heads:
         return
-    base = min(h.level for h in heads)
-    counters: list[int] = []
     for h in heads:
-        if h.kind in ("atx", "setext"):
-            m = _NUMBER_PREFIX.match(h.title)
+        if h.kind in ("atx", "setext", "bold"):
+            title = clean_inline(h.title)
+            m = _NUMBER_PREFIX.match(title)
             if m and _is_title_like(m.group(2)):
                 h.number, h.title = m.group(1), clean_inline(m.group(2))
                 h.level = h.number.count(".") + 1
-                continue
-            h.title = clean_inline(h.title)
+            else:
+                h.title = title
+    written = {id(h) for h in heads if h.number}
+    outline = [h for h in heads if h.kind != "bold" or h.number] or heads
+    base = min(h.level for h in outline)
+    taken = {h.number for h in heads if h.number}
+    counters: list[int] = []
+    parent: _Heading | None = None
+    sub = 0
+    for h in heads:
+        # a sub-heading of a numbered heading: a bold line, or a deeper unnumbered Markdown heading
+        if not h.number and parent is not None and (
+                h.kind == "bold" or (id(parent) in written and h.level > parent.level)):
+            sub += 1
+            while f"{parent.number}.{sub}" in taken:
+                sub += 1
+            h.number, h.level = f"{parent.number}.{sub}", parent.level + 1
+            taken.add(h.number)
+            continue
+        parent, sub = h, 0
         if h.number:
             continue
-        depth = h.level - base
+        depth = max(0, h.level - base)
         counters = counters[: depth + 1]
         while len(counters) < depth + 1:
             counters.append(0)
         counters[depth] += 1
         h.number = ".".join(str(c) for c in counters if c > 0) or "1"
+        while h.number in taken:
+            counters[depth] += 1
+            h.number = ".".join(str(c) for c in counters if c > 0)
+        taken.add(h.number)
         h.level = h.number.count(".") + 1
 
 
@@ -450,8 +519,9 @@ def parse(text: str, filename: str | None = None) -> ParsedPolicy:
     # The document title: a single top-level Markdown heading first, or a short first line.
     title = ""
     first_content = next((i for i, (_, t) in enumerate(lines) if t.strip()), None)
-    if heads and heads[0].kind in ("atx", "setext") and heads[0].level == 1 \
-            and sum(1 for h in heads if h.level == 1) == 1 and heads[0].index == first_content:
+    if heads and heads[0].kind in ("atx", "setext") and heads[0].index == first_content and (
+            heads[0].level == 0
+            or (heads[0].level == 1 and sum(1 for h in heads if h.level == 1 and h.kind != "bold") == 1)):
         title = clean_inline(heads[0].title)
         heads = heads[1:]
     elif first_content is not None and (not heads or heads[0].index != first_content):

@@ -142,6 +142,14 @@ def test_label_value_items_under_a_topic_heading_are_no_provider():
     assert not st.recipients.map(lambda r: any("payments" in x.lower() for x in r)).any()
 
 
+def test_a_third_partys_products_and_sites_are_no_recipients_of_ours():
+    assert rows("From time to time we may feature third-party products and offers in our newsletter.") == []
+    assert rows("Our pages link to third party web sites, which may collect information about you.") == []
+    # a third party we give data to is still one
+    assert rows("We share your phone number with third party service providers.") == [
+        ("share", ["user.contact.phone_number"], ["third_party.service_provider"])]
+
+
 def test_a_link_only_item_is_no_data():
     assert rows("See also:\n\n- [Cookie policy](https://example.com/cookies)\n") == []
 

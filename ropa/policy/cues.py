@@ -260,16 +260,23 @@ READER_TALK = re.compile(
     r"|\bcomplaints?\b|\blicen[sc]ed\s+under\b"
     r"|\bchanges?\s+(?:are\s+made\s+|we\s+make\s+)?to\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\b"
     r"|\b(?:update|amend|modify|change)\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\b"
-    r"|\b(?:are|is)\s+not\s+responsible\s+for\b", re.I)
+    r"|\b(?:are|is)\s+not\s+responsible\s+for\b"
+    # a third party's own site or product doing its own collecting ("links to third-party
+    # websites that may collect your data"): their processing, not ours
+    r"|\bthird[-\s]part(?:y|ies)(?:['’]s?)?\s+(?:(?:web\s*)?sites?|apps?|applications?|products?|platforms?)\s+"
+    r"(?:that|which)\s+(?:may\s+|might\s+|can\s+|also\s+|will\s+)?(?:collect|use|process|track|set|place|gather|receive)\w*", re.I)
 
 #: The reader's own choice of a service ("if you use PayPal", "whether you use Firefox"), the
 #: channels we reach the reader by ("send you offers by email or WhatsApp"), a site a third
-#: party runs: the services named there are not our recipients.
+#: party runs or the products it makes: the services named there are not our recipients.
 READER_CHOICE = re.compile(
     r"\b(?:if|when|whether|once)\s+you\s+(?:use|pay\s+(?:with|via|by|through)|choose|sign\s+(?:in|up)\s+(?:with|via|through)|"
     r"log\s+in\s+(?:with|via|through)|connect)\s+[^,;:.()]{0,60}"
     r"|\b(?:send|sending|contact|contacting|reach|notify)\s+you\b[^.;]{0,120}?\b(?:by|via|through|over|using)\b[^.;]{0,160}"
-    r"|\bthird[-\s]party[-\s](?:owned|operated|hosted|run)\b", re.I)
+    r"|\bthird[-\s]party[-\s](?:owned|operated|hosted|run)\b"
+    # what a third party makes and we show or link to ("we may offer third party products on
+    # our site", "links to third-party websites"): no one we give data to
+    r"|\bthird[-\s]part(?:y|ies)(?:['’]s?)?\s+(?:products?|(?:web\s*)?sites?|links?|content|offers?)\b", re.I)
 
 #: Security measures and transfer safeguards ("we take technical and organisational measures
 #: to protect", "subject to Standard Contractual Clauses"): no flow, unless a recipient or a

@@ -254,6 +254,10 @@ _EMPH = re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*|__(?=\S)([^_\n]+?)(?<=\S)__
                    r"|_(?=\S)([^_\n]+?)(?<=\S)_|`(?=\S)([^`\n]+?)(?<=\S)`")
 
 
+#: A Markdown backslash escape of ASCII punctuation (``\\[``, ``1\\.``), as converters write them.
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
 def _emphasised(m: re.Match[str]) -> str:
     return m.group(m.lastindex or 0)
 
@@ -264,8 +268,11 @@ def clean_inline(text: str) -> str:
     Example:
         >>> clean_inline("We use **[Hotjar](https://hotjar.com)** for  heatmaps")
         'We use Hotjar for heatmaps'
+        >>> clean_inline("Keep logs no more than \\\\[NUMBER\\\\] days")
+        'Keep logs no more than [NUMBER] days'
     """
     text = _LINK.sub(r"\1", text)
+    text = _ESCAPED.sub(r"\1", text) if "\\" in text else text
     for _ in range(2):
         text = _EMPH.sub(_emphasised, text)
     text = html.unescape(text) if "&" in text else text

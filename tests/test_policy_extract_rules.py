@@ -150,6 +150,11 @@ def test_a_third_partys_products_and_sites_are_no_recipients_of_ours():
         ("share", ["user.contact.phone_number"], ["third_party.service_provider"])]
 
 
+def test_an_ip_address_written_out_in_full_is_an_ip_address():
+    assert rows("We log the Internet Protocol (IP) address of your device.") == [
+        ("collect", ["user.device.ip_address"], ["we"])]
+
+
 def test_a_link_only_item_is_no_data():
     assert rows("See also:\n\n- [Cookie policy](https://example.com/cookies)\n") == []
 

@@ -151,3 +151,22 @@ def test_bold_text_inside_a_paragraph_or_with_a_full_stop_is_no_heading():
     text = ("## Cookies\n\n**We use cookies to keep you signed in.**\n\nSome text with **bold words** inside it.\n\n"
             "**Email address.** We ask for it at sign-up.\n")
     assert [s.title for s in parse(text).sections] == ["Cookies"]
+
+
+def test_bold_list_items_with_their_content_below_are_headings():
+    text = ("# Our privacy notice\n\n## Overview\n\nWho we are.\n\n"
+            "4. **WHAT WE COLLECT**\n\nThe data we collect depends on the service.\n\n"
+            "1. **Data You Give Us**\n    \n    1. **Sign-up**. We collect your email address.\n"
+            "2. **Data We Collect Automatically**\n    \n    We collect your IP address.\n")
+    doc = parse(text)
+    assert [s.title for s in doc.sections] == ["Overview", "WHAT WE COLLECT", "Data You Give Us",
+                                               "Data We Collect Automatically"]
+    assert [s.number for s in doc.sections] == ["1", "1.1", "1.2", "1.3"]
+
+
+def test_a_list_of_bold_items_stays_a_list():
+    text = "## Data we collect\n\nWe collect:\n\n1. **Your name**\n\n2. **Your email address**\n\n3. **Your city**\n"
+    doc = parse(text)
+    assert [s.title for s in doc.sections] == ["Data we collect"]
+    assert [b.text for b in doc.sections[0].blocks if b.kind == "item"] == ["Your name", "Your email address",
+                                                                             "Your city"]

@@ -57,7 +57,9 @@ _TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
 _TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 _NUMBER_PREFIX = re.compile(r"^((?:\d{1,3}\.)*\d{1,3})\\?\.?[ \t]+(\S.*)$")
 #: A line that is one bold span and nothing else: ``**Household requests**``.
-_BOLD_LINE = re.compile(r"^ {0,3}(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1[ \t]*$")
+#: A list item that is a bold title and nothing else (``7. **HOW WE SHARE**``) reads the same:
+#: converters turn a page's numbered headings into such items, their numbers often restarted.
+_BOLD_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<item>\d{1,3}[.)][ \t]+|[*+-][ \t]+)?(\*\*|__)(?=\S)((?:(?!\3).)+?)(?<=\S)\3[ \t]*$")
 _CLOSING_PUNCT = ".,;:!?"
 _HTML_HINT = re.compile(r"<(?:!doctype|html|body|p|h[1-6]|ul|ol|li|table|div|section|article)\b", re.I)
 
@@ -380,18 +382,25 @@ def _bold_headings(lines: list[tuple[int, str]], blank: list[bool]) -> list[_Hea
     """Lines that are one bold span standing alone (blank lines around) with a title's shape:
     short, no closing punctuation but a question mark or a company's legal form ("Inc.")."""
     out: list[_Heading] = []
+    items: list[bool] = []
     n = len(lines)
     for i, (ln, t) in enumerate(lines):
-        if blank[i] or len(t) > 200 or not (i == 0 or blank[i - 1]) or not (i == n - 1 or blank[i + 1]):
+        if blank[i] or len(t) > 200 or not (i == n - 1 or blank[i + 1]):
             continue
         m = _BOLD_LINE.match(t)
-        if not m:
+        # a line of its own: blank lines around, or (a list item) the next item's content below it
+        if not m or not (i == 0 or blank[i - 1] or m.group("item")) or (len(m.group("indent")) > 3
+                                                                       and not m.group("item")):
             continue
-        title = clean_inline(m.group(2))
+        title = clean_inline(m.group(4))
         shape = title[:-1].rstrip() if title.endswith("?") else strip_legal_form(title)
         if _is_title_like(shape):
             out.append(_Heading(i, ln, 1, "", title, "bold"))
-    return out
+            items.append(bool(m.group("item")))
+    # bold items with nothing between them are a list of bold items ("1. **Name**", "2. **Email**")
+    kept = {id(h) for h in _drop_list_runs([h for h, it in zip(out, items, strict=True) if it],
+                                           blank, [t for _, t in lines])}
+    return [h for h, it in zip(out, items, strict=True) if not it or id(h) in kept]
 
 
 def _merge_bold(md: list[_Heading], bold: list[_Heading]) -> list[_Heading]:

@@ -155,6 +155,17 @@ def test_an_ip_address_written_out_in_full_is_an_ip_address():
         ("collect", ["user.device.ip_address"], ["we"])]
 
 
+def test_an_items_bold_label_is_its_title_and_the_sentence_after_it_the_item():
+    text = ("Information we collect:\n\n"
+            "- **Partners**. We may receive your name from partners who run events with us.\n"
+            "- **Payments**. When you buy a ticket, a payment provider will receive your card number.\n")
+    got = rows(text)
+    # "Partners." alone is no disclosure to partners: they are where the name comes from
+    assert ("collect", ["user.name"], ["we"]) in got
+    assert not any(a == "share" and "third_party" in r for a, _, r in got)
+    assert ("share", ["user.financial.credit_card"], ["third_party.service_provider.payment"]) in got
+
+
 def test_a_link_only_item_is_no_data():
     assert rows("See also:\n\n- [Cookie policy](https://example.com/cookies)\n") == []
 

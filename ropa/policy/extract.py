@@ -74,7 +74,15 @@ from .cues import (
 )
 from .facts import contacts_in, controller_candidates, controller_names_in, stated_date
 from .model import REVIEW_COLUMNS, UNMAPPED_COLUMNS, sections_frame, statements_frame
-from .parse import Block, ParsedPolicy, Section, block_sentences, parse, split_sentences
+from .parse import (
+    Block,
+    ParsedPolicy,
+    Section,
+    block_sentences,
+    clean_inline,
+    parse,
+    split_sentences,
+)
 from .sentences import SentenceFacts, SentenceReader, unique, vendor_key
 
 __all__ = ["ExtractionResult", "extract"]
@@ -118,6 +126,8 @@ _RETENTION_HEADER = re.compile(r"\b(?:retention|storage\s+period|duration|how\s+
 
 #: A list item that is nothing but a link ("[Cookie policy](https://...)").
 _LINK_ONLY = re.compile(r"^\[[^\[\]]+\]\([^()\s]+\)[.;]?$")
+#: An item's bold label at its start ("**Third Parties**. We may collect ...").
+_BOLD_LABEL = re.compile(r"^\s*(\*\*|__)(?=\S)((?:(?!\1).){1,100}?)(?<=\S)\1")
 
 #: Statements a sentence may refer back to.
 _LOOKBACK = 200
@@ -458,6 +468,11 @@ class _Extractor(SentenceReader):
             parts = split_sentences(blk.text, blk.line) if blk.kind == "item" else []
             text = parts[0].text if len(parts) > 1 else blk.text
             rest = parts[1:] if len(parts) > 1 else []
+            # "**Third Parties**. We may collect ... from third parties": a bold label naming a
+            # party and no data is the item's title, not a disclosure; its sentences speak.
+            label = _BOLD_LABEL.match(blk.raw) if len(parts) > 1 else None
+            title_only = bool(label) and text.rstrip(" .:") == clean_inline(label.group(2)).rstrip(" .:") \
+                and self._names_party_only(text)
             state: dict[str, Any] = {"f": None, "reason": None}
             try:
                 if blk.kind == "row" and roles.get("entity"):
@@ -466,9 +481,9 @@ class _Extractor(SentenceReader):
                 if blk.kind == "item" and blk.raw == text and is_header_line(text):
                     state["f"] = SentenceFacts(text, blk.line, recognised=True)
                     continue  # "Name  Function of the third party  Jurisdiction": a table's header
-                if _LINK_ONLY.match(blk.raw.strip()):
+                if _LINK_ONLY.match(blk.raw.strip()) or title_only:
                     state["f"] = SentenceFacts(text, blk.line, recognised=True)
-                    continue  # a table of contents or a "see also" link
+                    continue  # a table of contents or a "see also" link; a label
                 f = self.analyse(text, blk.line, seen, item=True)
                 state["f"] = f
                 if f.reference:
@@ -570,6 +585,12 @@ class _Extractor(SentenceReader):
             self._append(dict(self._record(sec, lead, lead_text, lead_line), _from="sentence"))
             made += 1
         return made
+
+    def _names_party_only(self, text: str) -> bool:
+        """Whether a short text names someone else and no data ("Third Parties", "Service
+        Providers"), as an item's label does."""
+        third = [m for m in self.lex.find("recipient", text) if not m.key.startswith("we")]
+        return bool(third) and not self.lex.find("data_category", text)
 
     def _names_organisation(self, title: str) -> bool:
         """Whether a heading is an organisation's name ("Zendesk, Inc.", "PayPal group"), not a

@@ -431,8 +431,10 @@ class SentenceReader:
         if (trackerish and track_cue) or (pure and USE.search(scope)):
             f.action = "track"
             return
-        if RECEIVE_FROM.search(scope) and not re.search(r"\b(?:share|disclos|sell|transfer)", scope, re.I):
-            # "We receive your data from third parties": we collect; they are the source.
+        if RECEIVE_FROM.search(scope) and not (re.search(r"\b(?:share|disclos|sell|transfer)", scope, re.I)
+                                                and _gives_away(scope)):
+            # "We receive your data from third parties": we collect; they are the source (and
+            # "an app you tell to share your data with us" gives it to us, not away).
             f.action = "collect"
             f.entities = []
             return

@@ -210,3 +210,22 @@ def test_stated_dates_take_linear_time_on_hostile_shapes():
 
     small, large = cost(500), cost(2000)
     assert large < 0.5 or large / max(small, 1e-3) < 8, (small, large)
+
+
+def test_a_purpose_given_for_personal_data_in_general_does_not_cover_a_new_use_of_named_data(tmp_path):
+    head = ("# Privacy\n\nWe collect your phone number for customer support.\n\n"
+            "We process your personal data to improve the service.\n")
+    old = _policy(tmp_path, "old.md", head)
+    new = _policy(tmp_path, "new.md", head + "\nWe also use your phone number to improve the service.\n")
+    material = _material(ropa.diff_policies(old, new))
+    assert material[["kind", "aspect", "new_line"]].values.tolist() == [["added", "purpose", 7]]
+    assert material.iloc[0]["reason"] == "new purpose for Phone number: Improving the service"
+
+
+def test_the_purposes_of_a_new_data_category_are_part_of_that_change(tmp_path):
+    head = "# Privacy\n\nWe collect your email address for customer support.\n"
+    old = _policy(tmp_path, "old.md", head)
+    new = _policy(tmp_path, "new.md", head + "\nWe collect your date of birth for customer support.\n")
+    material = _material(ropa.diff_policies(old, new))
+    assert material["aspect"].tolist() == ["data_category"]
+    assert not material["reason"].str.contains("new purpose").any()

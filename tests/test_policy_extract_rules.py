@@ -391,3 +391,15 @@ def test_in_this_case_takes_the_purpose_and_consent_of_the_sentence_before():
                  ).statements
     row = st[st.data_categories.map(lambda d: "user.contact.phone_number" in d)].iloc[0]
     assert "functional.service.improve" in row.purposes and bool(row.consent)
+
+
+def test_a_purpose_word_in_the_condition_is_the_occasion_not_the_purpose():
+    text = ("If you write to us about one of our newsletters, we keep your email address to answer "
+            "your request.")
+    st = extract(text).statements
+    purposes = {p for ps in st.purposes for p in ps}
+    assert "essential.service.operations.support" in purposes
+    assert not any(p.startswith("marketing") for p in purposes)
+    # with no purpose of its own in the main clause, the condition's purpose stays
+    alone = extract("When you subscribe to our newsletter, we store your email address.").statements
+    assert any(p.startswith("marketing") for ps in alone.purposes for p in ps)

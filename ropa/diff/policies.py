@@ -438,12 +438,24 @@ def _same_flow_without_consent(s: Statement, facts: frozenset[tuple]) -> bool:
 def _purposes_new_for_data(ctx: _Context, s: Statement, facts: frozenset[tuple]) -> set[str]:
     """Purposes a statement gives for data that ``facts`` (the other version's) never use for
     them: the purposes of a new flow. Only for data named specifically (not personal data in
-    general) and purposes the taxonomy knows."""
+    general) that the other version names (data it never names is a new data category, whose
+    purposes are part of that change) and purposes the taxonomy knows.
+
+    For the organisation's own use, a purpose the other version gives only for personal
+    data in general ("we process your personal data to improve our services") does not
+    already cover each kind of data later named for it: recorded calls used for quality
+    assurance are a new use of the calls. (A disclosure's purposes go with its recipient.)"""
     tax = ctx.tax
-    data = {d for d in s.data if tax.known("data_category", [d])[0] and tax.depth("data_category", d) >= 1}
+
+    def specific(d: str) -> bool:
+        return bool(tax.known("data_category", [d])[0]) and tax.depth("data_category", d) >= 1
+
+    flows = [f for f in facts if f[0] == "flow" and f[1] == s.family and f[2] and f[4] and f[5]
+             and (specific(f[4]) or s.family != "first_party")]
+    known = {f[4] for f in facts if f[0] == "flow" and f[2] and f[4]}
+    data = {d for d in s.data if specific(d) and covered_by(tax, "data_category", d, known) is not None}
     if not data or s.family not in ("first_party", "disclose"):
         return set()
-    flows = [f for f in facts if f[0] == "flow" and f[1] == s.family and f[2] and f[4] and f[5]]
     return {p for p in s.purposes if tax.known("data_use", [p])[0]
             and any(not any(_related_term(ctx, "data_category", d, f[4]) and _related_term(ctx, "data_use", p, f[5])
                             for f in flows) for d in data)}

@@ -403,3 +403,28 @@ def test_a_purpose_word_in_the_condition_is_the_occasion_not_the_purpose():
     # with no purpose of its own in the main clause, the condition's purpose stays
     alone = extract("When you subscribe to our newsletter, we store your email address.").statements
     assert any(p.startswith("marketing") for ps in alone.purposes for p in ps)
+
+
+def test_what_a_choice_is_based_on_is_data_put_to_use():
+    st = extract("Recommendations are tailored based on your purchase history and the pages you visit.").statements
+    assert st.action.tolist() == ["use"]
+    assert "user.behavior.purchase_history" in st.data_categories[0]
+    # "on the basis of" a legal ground names no data: no statement about data
+    assert extract("Ads may be selected on the basis of the topic of the page.").statements.empty
+
+
+def test_channels_a_reader_follows_are_media_consumption():
+    st = extract("We may show you ads chosen on the basis of the channels you follow.").statements
+    assert st.data_categories.tolist() == [["user.behavior.media_consumption"]]
+
+
+def test_the_dated_entries_of_a_changelog_state_no_processing():
+    text = ("# Privacy\n\n## Payments\n\nWe share your card number with our payment provider.\n\n"
+            "## Changes to this policy\n\n**March 3, 2024**\n\n* Added that we send your email address to "
+            "our newsletter provider.\n\n**May 9, 2025**\n\nWe now explain how we share your card number.\n\n"
+            "We will send notice of changes to your email address.\n")
+    st = extract(text).statements
+    lines = set(st.line)
+    assert 5 in lines and not lines & {11, 12, 15}
+    # the section's own sentence after the entries is read as usual
+    assert 17 in lines

@@ -147,7 +147,11 @@ COLLECT = re.compile(
 USE = re.compile(
     r"\b(?:use[sd]?(?!\s+(?:of\s+)?(?:our|the|any\s+of\s+our)\s+(?:services?|products?|websites?|platform))|using|process\w*|"
     r"analy[sz]\w*|send\w*|include\w*|added\s+to|add\s+your|requires?|"
-    r"need\w*|tie\w*|link\w*|contact\s+you|keep\s+you\s+up\s+to\s+date|inform\s+you|personali[sz]\w*|verify|check)\b", re.I)
+    r"need\w*|tie\w*|link\w*|contact\s+you|keep\s+you\s+up\s+to\s+date|inform\s+you|personali[sz]\w*|verify|check|"
+    # "ads selected on the basis of the channels you follow": what something is chosen or
+    # worked out from is data put to use
+    r"(?:selected|shown|chosen|targeted|tailored|customi[sz]ed|approximated|determined|inferred|estimated|derived)"
+    r"\s+(?:\S+\s+){0,2}?(?:based\s+on|on\s+the\s+basis\s+of|from))\b", re.I)
 
 RIGHT_CUE = re.compile(
     r"\b(?:right|rights|you\s+(?:can|may|have|are\s+entitled)|requests?|entitled|lodge|complain\w*|unsubscrib\w*|"

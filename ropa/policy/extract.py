@@ -72,7 +72,13 @@ from .cues import (
     short,
     table_roles,
 )
-from .facts import contacts_in, controller_candidates, controller_names_in, stated_date
+from .facts import (
+    changelog_entries,
+    contacts_in,
+    controller_candidates,
+    controller_names_in,
+    stated_date,
+)
 from .model import REVIEW_COLUMNS, UNMAPPED_COLUMNS, sections_frame, statements_frame
 from .parse import Block, ParsedPolicy, Section, block_sentences, parse, split_sentences
 from .sentences import SentenceFacts, SentenceReader, unique, vendor_key
@@ -132,6 +138,8 @@ class _Extractor(SentenceReader):
         self.register = register
         self.filename = filename
         self.outline = parse(self.text, filename)
+        # a changelog's dated entries tell what an edit of the text changed: no statements
+        self._changelog = changelog_entries(self.outline.lines)
         self.controllers = controller_candidates(register, self.outline)
         super().__init__(getattr(register, "taxonomy", None) or default_taxonomy(),
                          [rx for _, rx in self.controllers])
@@ -232,7 +240,7 @@ class _Extractor(SentenceReader):
         title_ents, _ = self.entities(self.lex.find("recipient", sec.title), sec.title, [])
         entities_seen += title_ents
         deferred_leads: set[int] = set()  # leads whose last sentence waits for its list
-        blocks = sec.blocks
+        blocks = [b for b in sec.blocks if b.line not in self._changelog]
         i = 0
         while i < len(blocks):
             blk = blocks[i]

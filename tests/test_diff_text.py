@@ -229,3 +229,16 @@ def test_the_purposes_of_a_new_data_category_are_part_of_that_change(tmp_path):
     material = _material(ropa.diff_policies(old, new))
     assert material["aspect"].tolist() == ["data_category"]
     assert not material["reason"].str.contains("new purpose").any()
+
+
+def test_a_consent_requirement_is_a_change_of_its_own_beside_an_adverse_one(tmp_path):
+    old = _policy(tmp_path, "old.md", "# Privacy\n\nWe collect your phone number for customer support.\n\n"
+                                      "We store your messages for customer support.\n")
+    new = _policy(tmp_path, "new.md", "# Privacy\n\nWe collect your phone number for customer support.\n\n"
+                                      "We store your messages for customer support.\n\n"
+                                      "With your consent, we store your messages for customer support and to improve "
+                                      "the service.\n")
+    material = _material(ropa.diff_policies(old, new))
+    rows = dict(zip(material["aspect"], material["direction"], strict=True))
+    assert rows == {"purpose": "adverse", "consent": "favourable"}
+    assert set(material["new_line"]) == {7}

@@ -428,3 +428,20 @@ def test_the_dated_entries_of_a_changelog_state_no_processing():
     assert 5 in lines and not lines & {11, 12, 15}
     # the section's own sentence after the entries is read as usual
     assert 17 in lines
+
+
+def test_cases_enumerated_inline_continue_the_item_and_the_list_lead():
+    text = ("## Legal bases\n\nWe process your personal data:\n\n"
+            "* **When you have given us your consent.** For example: (a) to send you our newsletter; "
+            "(b) to record your calls with our help desk.\n"
+            "* **When the law obliges us.** This covers tax records.\n")
+    st = extract(text).statements
+    cases = st[st.consent.astype(bool)]
+    assert len(cases) == 2 and set(cases.line) == {5}
+    newsletter, calls = cases.iloc[0], cases.iloc[1]
+    assert any(p.startswith("marketing") for p in newsletter.purposes) and newsletter.data_categories == ["user"]
+    assert calls.action == "collect" and calls.data_categories == ["user.content.private"]
+    # an item with no enumeration is not split
+    from ropa.policy.cues import inline_cases
+    assert inline_cases("We may share it with: our host, our bank (see below).") == []
+    assert inline_cases("Such cases include: 1) billing, 2) support and 3) security.") == ["billing", "support", "security"]

@@ -337,7 +337,8 @@ def _lone_rows(ctx: _Context, s: Statement, kind: str) -> list[dict[str, Any]]:
     added = kind == "added"
     groups = _lone_groups(ctx, s, added)
     perspective = groups if added else _lone_groups(ctx.swapped(), s, True)
-    split = list(dict.fromkeys(aspect for aspect, m, _, _ in perspective if m))
+    split = list(dict.fromkeys(aspect for aspect, m, i, _ in perspective
+                               if m or any(r.startswith(_FAVOURABLE) for r in i)))
     natural = NATURAL_ASPECT.get(s.family, "recipient")
     if s.family == "retain":
         split = [natural]  # a period of retention with the data it keeps is one change
@@ -421,10 +422,9 @@ def _lone_groups(ctx: _Context, s: Statement,
         if s.consent and _same_flow_without_consent(s, other.facts):
             reason = ("consent requirement dropped: the new version states the same flow without consent"
                       if not added else "now only with consent (the old version stated the same flow without it)")
-            if not groups:
-                groups.append(("consent", [], [], []))
-            aspect, m, i, terms = groups[0]
-            groups[0] = (aspect, m if added else [*m, reason], [*i, reason] if added else i, terms)
+            # a consent requirement is a change of its own: the flow's other changes may go
+            # against the people while this one goes their way
+            groups.append(("consent", [] if added else [reason], [reason] if added else [], []))
     return groups
 
 

@@ -70,6 +70,7 @@ __all__ = [
     "company_like",
     "condition_clause",
     "email_is_data",
+    "inline_cases",
     "is_header_line",
     "named_parties",
     "placeholder",
@@ -176,7 +177,7 @@ CONSENT = re.compile(
     r"\b(?:with\s+your\s+(?:explicit\s+|prior\s+|express\s+)?(?:consent|permission)|"
     r"only\s+(?:\S+\s+){0,5}?(?:after|if|when|once)\s+you\s+(?:have\s+)?(?:accept|agree|consent|opt|tick|give|allow|click)\w*|"
     r"after\s+you\s+(?:have\s+)?(?:accept|agree|consent|allow)\w*|(?:when|if|once)\s+you\s+(?:tick|check)\s+the\s+box|"
-    r"opt[\s-]?in|if\s+you\s+(?:agree|consent|accept|allow)|based\s+on\s+your\s+consent|(?:you|you've|you\s+have)\s+(?:given|give)\s+(?:us\s+)?(?:your\s+)?consent|"
+    r"opt[\s-]?in|if\s+you\s+(?:agree|consent|accept|allow)|based\s+on\s+your\s+consent|(?:you|you've|you\s+have)\s+(?:given|give|provided|provide|granted|grant)\s+(?:us\s+)?(?:your\s+)?consent|"
     r"require\s+your\s+consent|ask\s+(?:for\s+)?your\s+consent)", re.I)
 
 WITHOUT_CONSENT = re.compile(r"\bwithout\s+(?:your\s+|asking\s+(?:for\s+)?(?:your\s+)?)?(?:explicit\s+|prior\s+)?consent\b", re.I)
@@ -390,6 +391,32 @@ def condition_clause(text: str) -> str:
         if len(clause.split()) >= 3 and not re.match(r"(?:where|when)\s+(?:needed|necessary|required|possible|applicable)\b", clause, re.I):
             return clause
     return ""
+
+
+_CASE_MARK = re.compile(r"(?:(?<=^)|(?<=[\s;:,]))\(?(?:[ivx]{1,5}|[a-h]|\d{1,2})\)\s+(?=\S)")
+
+
+def inline_cases(text: str) -> list[str]:
+    """The cases of an enumeration written inline after a colon ("Such cases include: i) to
+    send newsletters; ii) to record your call."), each without its mark, or ``[]`` when the
+    text enumerates nothing (two marks at least, in order from the first after the colon).
+
+    Example:
+        >>> inline_cases("Such cases include: i) to send newsletters; ii) to record your call.")
+        ['to send newsletters', 'to record your call']
+        >>> inline_cases("Contact us (a) by post.")
+        []
+    """
+    colon = text.find(":")
+    if colon < 0:
+        return []
+    marks = list(_CASE_MARK.finditer(text, colon + 1))
+    if len(marks) < 2 or text[colon + 1: marks[0].start()].strip():
+        return []
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    cases = [text[m.end(): end].strip(" ;,.") for m, end in zip(marks, ends, strict=True)]
+    cases = [re.sub(r"[;,]?\s*(?:and|or)$", "", c).strip() for c in cases]
+    return [c for c in cases if c]
 
 
 def short(text: str, limit: int = 300) -> str:

@@ -51,7 +51,14 @@ from typing import Any
 import pandas as pd
 
 from ..core.taxonomy import default_taxonomy, normalise_phrase
-from .clauses import PERSONAL_DATA, follow_up, negation_clauses, review_reason
+from .clauses import (
+    PERSONAL_DATA,
+    follow_up,
+    ground_cases,
+    negation_clauses,
+    record_list,
+    review_reason,
+)
 from .cues import (
     DURATION,
     EXCEPT,
@@ -67,6 +74,7 @@ from .cues import (
     SCOPE_SUBJECTS,
     cell_party,
     company_like,
+    inline_cases,
     is_header_line,
     placeholder,
     short,
@@ -138,8 +146,7 @@ class _Extractor(SentenceReader):
         self.register = register
         self.filename = filename
         self.outline = parse(self.text, filename)
-        # a changelog's dated entries tell what an edit of the text changed: no statements
-        self._changelog = changelog_entries(self.outline.lines)
+        self._changelog = changelog_entries(self.outline.lines)  # dated entries: edits, not processing
         self.controllers = controller_candidates(register, self.outline)
         super().__init__(getattr(register, "taxonomy", None) or default_taxonomy(),
                          [rx for _, rx in self.controllers])
@@ -327,7 +334,7 @@ class _Extractor(SentenceReader):
         before = self._touched
         f = self.analyse(text, line, seen)
         follow_up(f, text, [r for r in self._recent() if r["section"] == sec.number],
-                  self._last[1] if self._last[0] == sec.number and self._last[2] == self._touched else None)
+                  self._last[1] if self._last[0] == sec.number else None)
         self._last = (sec.number, f, self._touched)
         self._sentence_facts(sec, f, text, line, seen, pool)
         self._account(sec, text, line, before, f)
@@ -430,7 +437,7 @@ class _Extractor(SentenceReader):
             pool.extend(lead.purposes)
         made = 0
         roles = table_roles(group[0].cells) if group[0].kind == "row" and group[0].cells else {}
-        record = self._record_list(group, lead_text) if group[0].lead is not None else None
+        record = record_list(group, lead_text) if group[0].lead is not None else None
         if record is not None:
             return self._row(sec, record, table_roles(record.cells or {}), lead)
         lead_norm = lead_text.replace("’", "'")
@@ -518,6 +525,13 @@ class _Extractor(SentenceReader):
                     f.condition = f.condition or short(excepted, 160)
                 if action in (None, "inform") and third:
                     action = "track" if any(e in self.lex.trackers for e in third) else "share"
+                cases = ground_cases(self, f, lead, rest, blk.line, seen) if not f.data and not third else None
+                if cases is not None:  # each case of "Where you consented. Such cases include: i) ..."
+                    for cf in cases:
+                        self._append(dict(self._record(sec, cf, f"{text} {cf.text}", blk.line), _from="item",
+                                          _group=(sec.number, blk.group)))
+                    made, f.recognised, rest = made + len(cases), True, [r for r in rest if not inline_cases(r.text)]
+                    continue
                 if not f.data and not third:
                     self._unmapped_item(sec, blk, lead)
                     state["reason"] = "unknown phrase"
@@ -567,24 +581,6 @@ class _Extractor(SentenceReader):
             self._append(dict(self._record(sec, lead, lead_text, lead_line), _from="sentence"))
             made += 1
         return made
-
-    def _record_list(self, group: list[Block], lead_text: str) -> Block | None:
-        """A list of "Label: value" items under a short name ("Zendesk, Inc." then "Purpose:
-        support", "Data processing location: United States"): one provider's record, read as a
-        table row whose entity is the name."""
-        words = len(lead_text.split())
-        if group[0].kind != "item" or len(group) < 2 or not lead_text or words > 8 \
-                or lead_text.rstrip()[-1:] in ":;?!" or (lead_text.rstrip().endswith(".") and words > 5):
-            return None
-        fields = [FIELD_ITEM.match(b.text) for b in group]
-        if sum(1 for m in fields if m) < max(2, len(group) - 1):
-            return None
-        cells = {"Name": lead_text.strip()}
-        for m in fields:
-            if m:
-                cells.setdefault(m.group("label").strip(), m.group("value").strip())
-        text = " | ".join(cells.values())
-        return Block("row", text, group[0].line, group[-1].line_end, cells=cells, group=group[0].group)
 
     def _row(self, sec: Section, blk: Block, roles: dict[str, str], lead: SentenceFacts) -> int:
         cells = blk.cells or {}

@@ -242,3 +242,15 @@ def test_a_consent_requirement_is_a_change_of_its_own_beside_an_adverse_one(tmp_
     rows = dict(zip(material["aspect"], material["direction"], strict=True))
     assert rows == {"purpose": "adverse", "consent": "favourable"}
     assert set(material["new_line"]) == {7}
+
+
+def test_a_new_promise_about_a_use_is_a_purpose_change_not_a_new_recipient(tmp_path):
+    head = "# Privacy\n\nWe collect your email address for customer support.\n"
+    old = _policy(tmp_path, "old.md", head)
+    new = _policy(tmp_path, "new.md", head + "\nWe will never share your email address with advertisers "
+                                             "for advertising.\n\nWe never sell your email address.\n")
+    material = _material(ropa.diff_policies(old, new))
+    got = sorted(zip(material["new_line"], material["aspect"], material["direction"], strict=True))
+    # the promise about a use limits a purpose; the one naming no use stays with whom it is about
+    assert got == [(5, "purpose", "favourable"), (7, "recipient", "favourable")]
+    assert all(r.startswith("new negative statement") for r in material["reason"])

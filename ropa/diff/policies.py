@@ -377,10 +377,13 @@ def _lone_groups(ctx: _Context, s: Statement,
     natural = NATURAL_ASPECT.get(s.family, "recipient")
     if not s.positive:
         what = _describe(ctx, s)
+        # a promise is a change of what it promises: one about a use ("we never use your
+        # location for advertising") limits a purpose, as a narrowed one does (_aspect_rows)
+        aspect = "purpose" if s.purposes else natural
         if added:
-            groups.append((natural, [], [f"new negative statement ({what})"], []))
+            groups.append((aspect, [], [f"new negative statement ({what})"], []))
         else:
-            groups.append((natural, [f"negative statement withdrawn ({what}): a promise not to do this is gone"],
+            groups.append((aspect, [f"negative statement withdrawn ({what}): a promise not to do this is gone"],
                            [], []))
     else:
         for aspect, attr in ASPECT_FIELDS:

@@ -254,3 +254,20 @@ def test_a_new_promise_about_a_use_is_a_purpose_change_not_a_new_recipient(tmp_p
     # the promise about a use limits a purpose; the one naming no use stays with whom it is about
     assert got == [(5, "purpose", "favourable"), (7, "recipient", "favourable")]
     assert all(r.startswith("new negative statement") for r in material["reason"])
+
+
+def test_a_sentence_that_gains_an_alternative_is_widened(tmp_path):
+    text = "# Privacy\n\nWe collect the email address of the accounts that you connect{} to our app.\n"
+    old = _policy(tmp_path, "old.md", text.format(""))
+    new = _policy(tmp_path, "new.md", text.format(" or import"))
+    forward = _material(ropa.diff_policies(old, new))
+    assert forward[["kind", "direction"]].values.tolist() == [["changed", "adverse"]]
+    assert forward.iloc[0]["reason"] == "widened: the sentence now also says 'that you connect or import'"
+    backward = _material(ropa.diff_policies(new, old))
+    assert backward["direction"].tolist() == ["favourable"]
+    # other rewordings stay wording
+    reworded = _policy(tmp_path, "reworded.md", text.format(" yourself"))
+    assert _material(ropa.diff_policies(old, reworded)).empty
+    # two edits at once are a rewording this rule does not read
+    twice = _policy(tmp_path, "twice.md", text.replace("accounts", "accounts or profiles").format(" or import"))
+    assert _material(ropa.diff_policies(old, twice)).empty

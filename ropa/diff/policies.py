@@ -108,7 +108,7 @@ _FAVOURABLE: tuple[str, ...] = (
     "now only with consent", "retention stated:", "retention shortened", "right added:",
     "recipient no longer named:", "data category no longer named:", "purpose no longer named:",
     "no longer transferred to", "negative statement strengthened", "new negative statement",
-    "statement no longer made:", "role narrowed:", "purpose no longer stated for",
+    "statement no longer made:", "role narrowed:", "purpose no longer stated for", "narrowed: the sentence",
 )
 
 
@@ -491,6 +491,33 @@ def _describe(ctx: _Context, s: Statement) -> str:
     return "; ".join(parts)
 
 
+def _alternative_row(a: Statement, b: Statement) -> dict[str, Any] | None:
+    """A sentence whose only edit adds (or drops) an alternative ("services you choose to use"
+    → "services you choose to use or link to") widens (or narrows) what it states, even where
+    no term names the new words: a change of the statement's natural aspect, with the words.
+    Only one edit, of an "or" and one to four words, counts: any other rewording is wording."""
+    import difflib
+
+    old_w, new_w = a.wording.split(), b.wording.split()
+    ops = [op for op in difflib.SequenceMatcher(None, old_w, new_w, autojunk=False).get_opcodes() if op[0] != "equal"]
+    if a.quote.endswith("…") or b.quote.endswith("…"):  # a shortened quote ends anywhere
+        ops = [op for op in ops if op[2] < len(old_w) and op[4] < len(new_w)]
+    if len(ops) != 1 or ops[0][0] not in ("insert", "delete"):
+        return None
+    tag, i1, i2, j1, j2 = ops[0]
+    words = new_w[j1:j2] if tag == "insert" else old_w[i1:i2]
+    if not (2 <= len(words) <= 5 and words[0] == "or" and "or" not in words[1:]):
+        return None
+    before = old_w[max(0, i1 - 3): i1] if tag == "insert" else new_w[max(0, j1 - 3): j1]
+    said = f"'{' '.join([*before, *words])}'"
+    aspect = NATURAL_ASPECT.get(a.family, "recipient")
+    if tag == "insert":
+        return _row("changed", aspect, "material", [f"widened: the sentence now also says {said}"], a, b,
+                    a.quote, b.quote)
+    return _row("changed", aspect, "informational", [f"narrowed: the sentence no longer says {said}"], a, b,
+                a.quote, b.quote)
+
+
 def _wording_row(ctx: _Context, a: Statement, b: Statement, restated: bool = False) -> dict[str, Any] | None:
     reasons = []
     if restated:
@@ -734,7 +761,7 @@ def diff_policies(old: Any, new: Any, register: Any = None) -> pd.DataFrame:
     body = _role_rows(ctx, o_rows, n_rows, old_st, new_st)
     for a, b in pairs:
         if a.substance() == b.substance():
-            row = _wording_row(ctx, a, b)
+            row = (_alternative_row(a, b) if a.positive and a.family != "inform" else None) or _wording_row(ctx, a, b)
             if row:
                 body.append(row)
             continue

@@ -445,3 +445,24 @@ def test_cases_enumerated_inline_continue_the_item_and_the_list_lead():
     from ropa.policy.cues import inline_cases
     assert inline_cases("We may share it with: our host, our bank (see below).") == []
     assert inline_cases("Such cases include: 1) billing, 2) support and 3) security.") == ["billing", "support", "security"]
+
+
+def test_a_disclosure_among_inline_cases_stays_a_disclosure():
+    text = ("## Legal bases\n\nWe process your personal data:\n\n"
+            "* **When the law obliges us.** Such cases include: i) to keep your invoices; ii) to answer requests "
+            "from the authorities.\n")
+    st = extract(text).statements
+    assert sorted(st.action) == ["share", "use"]
+    share = st[st.action == "share"].iloc[0]
+    assert share.recipients == ["third_party.public_authority"] and share.legal_bases == ["art6_1_c"]
+
+
+def test_changelog_entries_under_a_date_heading_or_a_plain_title_state_no_processing():
+    dated = ("# Privacy\n\n## Updates\n\nWe email you when this policy changes.\n\n### March 3, 2024\n\n"
+             "We now share your card number with our bank.\n")
+    assert set(extract(dated).statements.line) <= {5}
+    plain = ("Privacy Policy\n\nWe collect your email address for customer support.\n\n"
+             "Changes to this Privacy Policy\n\nWe may change this policy.\n\n**May 2, 2023**\n\n"
+             "* We now collect your phone number for login.\n")
+    st = extract(plain).statements
+    assert not (st.data_categories.map(lambda d: "user.contact.phone_number" in d)).any()

@@ -121,11 +121,17 @@ def ground_cases(reader: Any, item: SentenceFacts, lead: SentenceFacts, sentence
     out = []
     for case in cases:
         f = reader.analyse(case, line, seen)
-        if f.action in _NO_FLOW or any(not e.startswith("we") for e in f.entities):
-            continue  # a case of its own kind ("to share it with our bank") is read no further
+        if f.action in _NO_FLOW:
+            continue
         f.data = f.data or list(lead.data)
-        f.action = f.action if f.action in ("use", "collect") else lead.action
-        f.actor, f.entities, f.internal = lead.actor, [], lead.internal
+        third = [e for e in f.entities if not e.startswith("we")]
+        if f.action in ("share", "transfer", "track") or third:
+            # a disclosure among the cases ("to answer requests from the authorities")
+            f.action = f.action if f.action in ("share", "transfer", "track") else "share"
+            f.entities = third or ["third_party"]
+        else:
+            f.action = f.action if f.action in ("use", "collect") else lead.action
+            f.actor, f.entities, f.internal = lead.actor, [], lead.internal
         f.legal_bases = unique([*item.legal_bases, *f.legal_bases])
         f.consent = item.consent or f.consent
         out.append(f)

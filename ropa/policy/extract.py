@@ -146,7 +146,7 @@ class _Extractor(SentenceReader):
         self.register = register
         self.filename = filename
         self.outline = parse(self.text, filename)
-        self._changelog = changelog_entries(self.outline.lines)  # dated entries: edits, not processing
+        self._changelog = changelog_entries(self.outline)  # dated entries: edits, not processing
         self.controllers = controller_candidates(register, self.outline)
         super().__init__(getattr(register, "taxonomy", None) or default_taxonomy(),
                          [rx for _, rx in self.controllers])

@@ -147,32 +147,44 @@ def _changelog_date(text: str) -> str | None:
 _ENTRY_ITEM = re.compile(r"^\s*(?:[*+-]|\d{1,3}[.)])\s+\S")
 
 
-def changelog_entries(lines: Iterable[tuple[int, str]]) -> frozenset[int]:
-    """The lines of a policy's dated changelog entries: under a changelog heading ("Changes
-    to this Privacy Policy"), a date alone on its line and the list items (or the paragraph)
-    right after it. They say what an earlier edit of the text changed, not what is done
-    with personal data, so extraction reads no statement from them; the section's other
-    sentences ("we will notify you of changes by email") are read as usual.
+def changelog_entries(outline: ParsedPolicy) -> frozenset[int]:
+    """The lines of a policy's dated changelog entries: in a section headed as a changelog
+    ("Changes to this Privacy Policy"), a date alone on its line and the list items (or the
+    paragraph) right after it, and the whole of a subsection headed by a date alone. They say
+    what an earlier edit of the text changed, not what is done with personal data, so
+    extraction reads no statement from them; the section's other sentences ("we will notify
+    you of changes by email") are read as usual.
 
     Example:
-        >>> text = "## Changes to this policy\\n\\n**May 2, 2024**\\n\\n* Added 5.1.\\n\\nWe email you of changes."
-        >>> sorted(changelog_entries(enumerate(text.splitlines(), 1)))
-        [3, 5]
+        >>> from .parse import parse
+        >>> text = "# P\\n\\n## Changes to this policy\\n\\n**May 2, 2024**\\n\\n* Added 5.1.\\n\\nWe email you."
+        >>> sorted(changelog_entries(parse(text, "p.md")))
+        [5, 7]
     """
+    text_of = dict(outline.lines)
+    logs = {sec.number for sec in outline.sections if _CHANGELOG.search(sec.title)}
     out: set[int] = set()
-    after_date = in_entry = False
-    for number, line in _under_changelog(lines):
-        if not line.strip():
+    for sec in outline.sections:
+        span = [n for n in range(sec.line_start, sec.line_end + 1) if n in text_of]
+        if sec.parent in logs and _alone(sec.title):
+            out.update(span)  # "### May 2, 2024" under the changelog: an entry whole
+            logs.add(sec.number)
             continue
-        if _alone(line):
-            out.add(number)
-            after_date = in_entry = True
-            continue
-        if in_entry and (after_date or _ENTRY_ITEM.match(line) or line[:1].isspace()):
-            out.add(number)
-            after_date = False
+        if sec.number not in logs:
             continue
         after_date = in_entry = False
+        for number in span:
+            line = text_of[number]
+            if not line.strip() or _HEADING.match(line):
+                continue
+            if _alone(line):
+                out.add(number)
+                after_date = in_entry = True
+            elif in_entry and (after_date or _ENTRY_ITEM.match(line) or line[:1].isspace()):
+                out.add(number)
+                after_date = False
+            else:
+                after_date = in_entry = False
     return frozenset(out)
 
 

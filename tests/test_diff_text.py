@@ -210,3 +210,64 @@ def test_stated_dates_take_linear_time_on_hostile_shapes():
 
     small, large = cost(500), cost(2000)
     assert large < 0.5 or large / max(small, 1e-3) < 8, (small, large)
+
+
+def test_a_purpose_given_for_personal_data_in_general_does_not_cover_a_new_use_of_named_data(tmp_path):
+    head = ("# Privacy\n\nWe collect your phone number for customer support.\n\n"
+            "We process your personal data to improve the service.\n")
+    old = _policy(tmp_path, "old.md", head)
+    new = _policy(tmp_path, "new.md", head + "\nWe also use your phone number to improve the service.\n")
+    material = _material(ropa.diff_policies(old, new))
+    assert material[["kind", "aspect", "new_line"]].values.tolist() == [["added", "purpose", 7]]
+    assert material.iloc[0]["reason"] == "new purpose for Phone number: Improving the service"
+
+
+def test_the_purposes_of_a_new_data_category_are_part_of_that_change(tmp_path):
+    head = "# Privacy\n\nWe collect your email address for customer support.\n"
+    old = _policy(tmp_path, "old.md", head)
+    new = _policy(tmp_path, "new.md", head + "\nWe collect your date of birth for customer support.\n")
+    material = _material(ropa.diff_policies(old, new))
+    assert material["aspect"].tolist() == ["data_category"]
+    assert not material["reason"].str.contains("new purpose").any()
+
+
+def test_a_consent_requirement_is_a_change_of_its_own_beside_an_adverse_one(tmp_path):
+    old = _policy(tmp_path, "old.md", "# Privacy\n\nWe collect your phone number for customer support.\n\n"
+                                      "We store your messages for customer support.\n")
+    new = _policy(tmp_path, "new.md", "# Privacy\n\nWe collect your phone number for customer support.\n\n"
+                                      "We store your messages for customer support.\n\n"
+                                      "With your consent, we store your messages for customer support and to improve "
+                                      "the service.\n")
+    material = _material(ropa.diff_policies(old, new))
+    rows = dict(zip(material["aspect"], material["direction"], strict=True))
+    assert rows == {"purpose": "adverse", "consent": "favourable"}
+    assert set(material["new_line"]) == {7}
+
+
+def test_a_new_promise_about_a_use_is_a_purpose_change_not_a_new_recipient(tmp_path):
+    head = "# Privacy\n\nWe collect your email address for customer support.\n"
+    old = _policy(tmp_path, "old.md", head)
+    new = _policy(tmp_path, "new.md", head + "\nWe will never share your email address with advertisers "
+                                             "for advertising.\n\nWe never sell your email address.\n")
+    material = _material(ropa.diff_policies(old, new))
+    got = sorted(zip(material["new_line"], material["aspect"], material["direction"], strict=True))
+    # the promise about a use limits a purpose; the one naming no use stays with whom it is about
+    assert got == [(5, "purpose", "favourable"), (7, "recipient", "favourable")]
+    assert all(r.startswith("new negative statement") for r in material["reason"])
+
+
+def test_a_sentence_that_gains_an_alternative_is_widened(tmp_path):
+    text = "# Privacy\n\nWe collect the email address of the accounts that you connect{} to our app.\n"
+    old = _policy(tmp_path, "old.md", text.format(""))
+    new = _policy(tmp_path, "new.md", text.format(" or import"))
+    forward = _material(ropa.diff_policies(old, new))
+    assert forward[["kind", "direction"]].values.tolist() == [["changed", "adverse"]]
+    assert forward.iloc[0]["reason"] == "widened: the sentence now also says 'that you connect or import'"
+    backward = _material(ropa.diff_policies(new, old))
+    assert backward["direction"].tolist() == ["favourable"]
+    # other rewordings stay wording
+    reworded = _policy(tmp_path, "reworded.md", text.format(" yourself"))
+    assert _material(ropa.diff_policies(old, reworded)).empty
+    # two edits at once are a rewording this rule does not read
+    twice = _policy(tmp_path, "twice.md", text.replace("accounts", "accounts or profiles").format(" or import"))
+    assert _material(ropa.diff_policies(old, twice)).empty

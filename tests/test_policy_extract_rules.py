@@ -429,3 +429,78 @@ def test_in_this_case_takes_the_purpose_and_consent_of_the_sentence_before():
                  ).statements
     row = st[st.data_categories.map(lambda d: "user.contact.phone_number" in d)].iloc[0]
     assert "functional.service.improve" in row.purposes and bool(row.consent)
+
+
+def test_a_purpose_word_in_the_condition_is_the_occasion_not_the_purpose():
+    text = ("If you write to us about one of our newsletters, we keep your email address to answer "
+            "your request.")
+    st = extract(text).statements
+    purposes = {p for ps in st.purposes for p in ps}
+    assert "essential.service.operations.support" in purposes
+    assert not any(p.startswith("marketing") for p in purposes)
+    # with no purpose of its own in the main clause, the condition's purpose stays
+    alone = extract("When you subscribe to our newsletter, we store your email address.").statements
+    assert any(p.startswith("marketing") for ps in alone.purposes for p in ps)
+
+
+def test_what_a_choice_is_based_on_is_data_put_to_use():
+    st = extract("Recommendations are tailored based on your purchase history and the pages you visit.").statements
+    assert st.action.tolist() == ["use"]
+    assert "user.behavior.purchase_history" in st.data_categories[0]
+    # "on the basis of" a legal ground names no data: no statement about data
+    assert extract("Ads may be selected on the basis of the topic of the page.").statements.empty
+
+
+def test_channels_a_reader_follows_are_media_consumption():
+    st = extract("We may show you ads chosen on the basis of the channels you follow.").statements
+    assert st.data_categories.tolist() == [["user.behavior.media_consumption"]]
+
+
+def test_the_dated_entries_of_a_changelog_state_no_processing():
+    text = ("# Privacy\n\n## Payments\n\nWe share your card number with our payment provider.\n\n"
+            "## Changes to this policy\n\n**March 3, 2024**\n\n* Added that we send your email address to "
+            "our newsletter provider.\n\n**May 9, 2025**\n\nWe now explain how we share your card number.\n\n"
+            "We will send notice of changes to your email address.\n")
+    st = extract(text).statements
+    lines = set(st.line)
+    assert 5 in lines and not lines & {11, 12, 15}
+    # the section's own sentence after the entries is read as usual
+    assert 17 in lines
+
+
+def test_cases_enumerated_inline_continue_the_item_and_the_list_lead():
+    text = ("## Legal bases\n\nWe process your personal data:\n\n"
+            "* **When you have given us your consent.** For example: (a) to send you our newsletter; "
+            "(b) to record your calls with our help desk.\n"
+            "* **When the law obliges us.** This covers tax records.\n")
+    st = extract(text).statements
+    cases = st[st.consent.astype(bool)]
+    assert len(cases) == 2 and set(cases.line) == {5}
+    newsletter, calls = cases.iloc[0], cases.iloc[1]
+    assert any(p.startswith("marketing") for p in newsletter.purposes) and newsletter.data_categories == ["user"]
+    assert calls.action == "collect" and calls.data_categories == ["user.content.private"]
+    # an item with no enumeration is not split
+    from ropa.policy.cues import inline_cases
+    assert inline_cases("We may share it with: our host, our bank (see below).") == []
+    assert inline_cases("Such cases include: 1) billing, 2) support and 3) security.") == ["billing", "support", "security"]
+
+
+def test_a_disclosure_among_inline_cases_stays_a_disclosure():
+    text = ("## Legal bases\n\nWe process your personal data:\n\n"
+            "* **When the law obliges us.** Such cases include: i) to keep your invoices; ii) to answer requests "
+            "from the authorities.\n")
+    st = extract(text).statements
+    assert sorted(st.action) == ["share", "use"]
+    share = st[st.action == "share"].iloc[0]
+    assert share.recipients == ["third_party.public_authority"] and share.legal_bases == ["art6_1_c"]
+
+
+def test_changelog_entries_under_a_date_heading_or_a_plain_title_state_no_processing():
+    dated = ("# Privacy\n\n## Policy updates\n\nWe email you when this policy changes.\n\n### March 3, 2024\n\n"
+             "We now share your card number with our bank.\n")
+    assert set(extract(dated).statements.line) <= {5}
+    plain = ("Privacy Policy\n\nWe collect your email address for customer support.\n\n"
+             "Changes to this Privacy Policy\n\nWe may change this policy.\n\n**May 2, 2023**\n\n"
+             "* We now collect your phone number for login.\n")
+    st = extract(plain).statements
+    assert not (st.data_categories.map(lambda d: "user.contact.phone_number" in d)).any()

@@ -108,7 +108,7 @@ _FAVOURABLE: tuple[str, ...] = (
     "now only with consent", "retention stated:", "retention shortened", "right added:",
     "recipient no longer named:", "data category no longer named:", "purpose no longer named:",
     "no longer transferred to", "negative statement strengthened", "new negative statement",
-    "statement no longer made:", "role narrowed:", "purpose no longer stated for",
+    "statement no longer made:", "role narrowed:", "purpose no longer stated for", "narrowed: the sentence",
 )
 
 
@@ -337,7 +337,8 @@ def _lone_rows(ctx: _Context, s: Statement, kind: str) -> list[dict[str, Any]]:
     added = kind == "added"
     groups = _lone_groups(ctx, s, added)
     perspective = groups if added else _lone_groups(ctx.swapped(), s, True)
-    split = list(dict.fromkeys(aspect for aspect, m, _, _ in perspective if m))
+    split = list(dict.fromkeys(aspect for aspect, m, i, _ in perspective
+                               if m or any(r.startswith(_FAVOURABLE) for r in i)))
     natural = NATURAL_ASPECT.get(s.family, "recipient")
     if s.family == "retain":
         split = [natural]  # a period of retention with the data it keeps is one change
@@ -376,10 +377,13 @@ def _lone_groups(ctx: _Context, s: Statement,
     natural = NATURAL_ASPECT.get(s.family, "recipient")
     if not s.positive:
         what = _describe(ctx, s)
+        # a promise is a change of what it promises: one about a use ("we never use your
+        # location for advertising") limits a purpose, as a narrowed one does (_aspect_rows)
+        aspect = "purpose" if s.purposes else natural
         if added:
-            groups.append((natural, [], [f"new negative statement ({what})"], []))
+            groups.append((aspect, [], [f"new negative statement ({what})"], []))
         else:
-            groups.append((natural, [f"negative statement withdrawn ({what}): a promise not to do this is gone"],
+            groups.append((aspect, [f"negative statement withdrawn ({what}): a promise not to do this is gone"],
                            [], []))
     else:
         for aspect, attr in ASPECT_FIELDS:
@@ -421,10 +425,9 @@ def _lone_groups(ctx: _Context, s: Statement,
         if s.consent and _same_flow_without_consent(s, other.facts):
             reason = ("consent requirement dropped: the new version states the same flow without consent"
                       if not added else "now only with consent (the old version stated the same flow without it)")
-            if not groups:
-                groups.append(("consent", [], [], []))
-            aspect, m, i, terms = groups[0]
-            groups[0] = (aspect, m if added else [*m, reason], [*i, reason] if added else i, terms)
+            # a consent requirement is a change of its own: the flow's other changes may go
+            # against the people while this one goes their way
+            groups.append(("consent", [] if added else [reason], [reason] if added else [], []))
     return groups
 
 
@@ -438,12 +441,24 @@ def _same_flow_without_consent(s: Statement, facts: frozenset[tuple]) -> bool:
 def _purposes_new_for_data(ctx: _Context, s: Statement, facts: frozenset[tuple]) -> set[str]:
     """Purposes a statement gives for data that ``facts`` (the other version's) never use for
     them: the purposes of a new flow. Only for data named specifically (not personal data in
-    general) and purposes the taxonomy knows."""
+    general) that the other version names (data it never names is a new data category, whose
+    purposes are part of that change) and purposes the taxonomy knows.
+
+    For the organisation's own use, a purpose the other version gives only for personal
+    data in general ("we process your personal data to improve our services") does not
+    already cover each kind of data later named for it: recorded calls used for quality
+    assurance are a new use of the calls. (A disclosure's purposes go with its recipient.)"""
     tax = ctx.tax
-    data = {d for d in s.data if tax.known("data_category", [d])[0] and tax.depth("data_category", d) >= 1}
+
+    def specific(d: str) -> bool:
+        return bool(tax.known("data_category", [d])[0]) and tax.depth("data_category", d) >= 1
+
+    flows = [f for f in facts if f[0] == "flow" and f[1] == s.family and f[2] and f[4] and f[5]
+             and (specific(f[4]) or s.family != "first_party")]
+    known = {f[4] for f in facts if f[0] == "flow" and f[2] and f[4]}
+    data = {d for d in s.data if specific(d) and covered_by(tax, "data_category", d, known) is not None}
     if not data or s.family not in ("first_party", "disclose"):
         return set()
-    flows = [f for f in facts if f[0] == "flow" and f[1] == s.family and f[2] and f[4] and f[5]]
     return {p for p in s.purposes if tax.known("data_use", [p])[0]
             and any(not any(_related_term(ctx, "data_category", d, f[4]) and _related_term(ctx, "data_use", p, f[5])
                             for f in flows) for d in data)}
@@ -474,6 +489,33 @@ def _describe(ctx: _Context, s: Statement) -> str:
     if s.consent:
         parts.append("only with consent")
     return "; ".join(parts)
+
+
+def _alternative_row(a: Statement, b: Statement) -> dict[str, Any] | None:
+    """A sentence whose only edit adds (or drops) an alternative ("services you choose to use"
+    → "services you choose to use or link to") widens (or narrows) what it states, even where
+    no term names the new words: a change of the statement's natural aspect, with the words.
+    Only one edit, of an "or" and one to four words, counts: any other rewording is wording."""
+    import difflib
+
+    old_w, new_w = a.wording.split(), b.wording.split()
+    ops = [op for op in difflib.SequenceMatcher(None, old_w, new_w, autojunk=False).get_opcodes() if op[0] != "equal"]
+    if a.quote.endswith("…") or b.quote.endswith("…"):  # a shortened quote ends anywhere
+        ops = [op for op in ops if op[2] < len(old_w) and op[4] < len(new_w)]
+    if len(ops) != 1 or ops[0][0] not in ("insert", "delete"):
+        return None
+    tag, i1, i2, j1, j2 = ops[0]
+    words = new_w[j1:j2] if tag == "insert" else old_w[i1:i2]
+    if not (2 <= len(words) <= 5 and words[0] == "or" and "or" not in words[1:]):
+        return None
+    before = old_w[max(0, i1 - 3): i1] if tag == "insert" else new_w[max(0, j1 - 3): j1]
+    said = f"'{' '.join([*before, *words])}'"
+    aspect = NATURAL_ASPECT.get(a.family, "recipient")
+    if tag == "insert":
+        return _row("changed", aspect, "material", [f"widened: the sentence now also says {said}"], a, b,
+                    a.quote, b.quote)
+    return _row("changed", aspect, "informational", [f"narrowed: the sentence no longer says {said}"], a, b,
+                a.quote, b.quote)
 
 
 def _wording_row(ctx: _Context, a: Statement, b: Statement, restated: bool = False) -> dict[str, Any] | None:
@@ -719,7 +761,7 @@ def diff_policies(old: Any, new: Any, register: Any = None) -> pd.DataFrame:
     body = _role_rows(ctx, o_rows, n_rows, old_st, new_st)
     for a, b in pairs:
         if a.substance() == b.substance():
-            row = _wording_row(ctx, a, b)
+            row = (_alternative_row(a, b) if a.positive and a.family != "inform" else None) or _wording_row(ctx, a, b)
             if row:
                 body.append(row)
             continue

@@ -5,13 +5,24 @@ sentence speaks of personal data, and why one that does yielded no statement.
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from .cues import CLAUSE_BREAK, FOR_THAT_PURPOSE, IN_THIS_CASE, NEG_COLLECT, NEG_SHARE
-from .sentences import SentenceFacts
+from .cues import (
+    CLAUSE_BREAK,
+    FIELD_ITEM,
+    FOR_THAT_PURPOSE,
+    IN_THIS_CASE,
+    NEG_COLLECT,
+    NEG_SHARE,
+    inline_cases,
+    table_roles,
+)
+from .parse import Block
+from .sentences import SentenceFacts, unique
 
 _NO_FLOW = ("inform", "not_share", "not_collect")
 
-__all__ = ["PERSONAL_DATA", "follow_up", "negation_clauses", "review_reason"]
+__all__ = ["PERSONAL_DATA", "follow_up", "ground_cases", "negation_clauses", "record_list", "review_reason"]
 
 
 #: Personal data named in general ("your personal information", "PII").
@@ -74,8 +85,8 @@ def follow_up(f: SentenceFacts, text: str, earlier: list[dict], before: Sentence
     """What a sentence takes from those before it in its section: "your data for this purpose"
     is the data (and purposes) of the statement just made about a purpose (``earlier``, newest
     first); "In this case, we process ..." takes the purposes and consent of the sentence just
-    before (``before``) when that one made no statement of its own ("we record the call for
-    quality assurance, but only with your consent").
+    before (``before``), whether or not that one made a statement of its own ("we record the
+    call for quality assurance, but only with your consent").
 
     Example:
         >>> f = SentenceFacts(text="", line=1, data=["user"], action="retain")
@@ -93,3 +104,59 @@ def follow_up(f: SentenceFacts, text: str, earlier: list[dict], before: Sentence
     if before is not None and f.action not in _NO_FLOW and IN_THIS_CASE.match(norm.strip()):
         f.purposes = f.purposes or list(before.purposes)
         f.consent = f.consent or before.consent
+
+
+def ground_cases(reader: Any, item: SentenceFacts, lead: SentenceFacts, sentences: list[Any], line: int,
+                 seen: list[str]) -> list[SentenceFacts] | None:
+    """The statements of an item that gives a ground for the processing its list's lead states
+    and enumerates its cases inline: "Your personal data is processed: - Where you have given
+    your consent. Such cases include: i) to send newsletters; ii) to record your call." Each
+    case continues the item's ground (its consent and legal bases), which continues the lead
+    (its action and data, unless the case names its own). ``item`` is the item's first
+    sentence, ``sentences`` the others, ``reader`` a :class:`SentenceReader`; ``None`` when the
+    item is not such a ground (it names data or no ground, the lead states no processing, or
+    nothing is enumerated)."""
+    cases = [c for sent in sentences for c in inline_cases(sent.text)]
+    if not (item.consent or item.legal_bases) or not lead.data or lead.action not in ("use", "collect") or not cases:
+        return None
+    out = []
+    for case in cases:
+        f = reader.analyse(case, line, seen)
+        if f.action in _NO_FLOW:
+            continue
+        f.data = f.data or list(lead.data)
+        third = [e for e in f.entities if not e.startswith("we")]
+        if f.action in ("share", "transfer", "track") or third:
+            # a disclosure among the cases ("to answer requests from the authorities")
+            f.action = f.action if f.action in ("share", "transfer", "track") else "share"
+            f.entities = third or ["third_party"]
+        else:
+            f.action = f.action if f.action in ("use", "collect") else lead.action
+            f.actor, f.entities, f.internal = lead.actor, [], lead.internal
+        f.legal_bases = unique([*item.legal_bases, *f.legal_bases])
+        f.consent = item.consent or f.consent
+        out.append(f)
+    return out
+
+
+def record_list(group: list[Block], lead_text: str, heading: bool = False, organisation: bool = False) -> Block | None:
+    """A list of "Label: value" items under a short name ("Zendesk, Inc." then "Purpose:
+    support", "Data processing location: United States"): one provider's record, read as a
+    table row whose entity is the name. Under a ``heading`` (the name is the section's title),
+    the title must name an ``organisation`` or the labels a provider's purpose or location:
+    "Payments", then "Bank wire: sender name" is a topic, not a provider."""
+    words = len(lead_text.split())
+    if group[0].kind != "item" or len(group) < 2 or not lead_text or words > 8 \
+            or lead_text.rstrip()[-1:] in ":;?!" or (lead_text.rstrip().endswith(".") and words > 5):
+        return None
+    fields = [FIELD_ITEM.match(b.text) for b in group]
+    if sum(1 for m in fields if m) < max(2, len(group) - 1):
+        return None
+    cells = {"Name": lead_text.strip()}
+    for m in fields:
+        if m:
+            cells.setdefault(m.group("label").strip(), m.group("value").strip())
+    if heading and not (organisation or {"purpose", "country"} & set(table_roles(cells))):
+        return None
+    text = " | ".join(cells.values())
+    return Block("row", text, group[0].line, group[-1].line_end, cells=cells, group=group[0].group)

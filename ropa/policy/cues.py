@@ -18,6 +18,7 @@ __all__ = [
     "ANAPHOR_START",
     "ANNOUNCES_LIST",
     "ANONYMOUS",
+    "BOLD_LABEL",
     "CHANNEL",
     "CLAUSE_BREAK",
     "COLLECT",
@@ -36,6 +37,7 @@ __all__ = [
     "ITEM_HEAD",
     "LEADING_EXCEPT",
     "LEGAL_BASIS",
+    "LINK_ONLY",
     "MAKES",
     "NAME_WORD",
     "NEG_COLLECT",
@@ -70,6 +72,7 @@ __all__ = [
     "company_like",
     "condition_clause",
     "email_is_data",
+    "inline_cases",
     "is_header_line",
     "named_parties",
     "placeholder",
@@ -147,7 +150,11 @@ COLLECT = re.compile(
 USE = re.compile(
     r"\b(?:use[sd]?(?!\s+(?:of\s+)?(?:our|the|any\s+of\s+our)\s+(?:services?|products?|websites?|platform))|using|process\w*|"
     r"analy[sz]\w*|send\w*|include\w*|added\s+to|add\s+your|requires?|"
-    r"need\w*|tie\w*|link\w*|contact\s+you|keep\s+you\s+up\s+to\s+date|inform\s+you|personali[sz]\w*|verify|check)\b", re.I)
+    r"need\w*|tie\w*|link\w*|contact\s+you|keep\s+you\s+up\s+to\s+date|inform\s+you|personali[sz]\w*|verify|check|"
+    # "ads selected on the basis of the channels you follow": what something is chosen or
+    # worked out from is data put to use
+    r"(?:selected|shown|chosen|targeted|tailored|customi[sz]ed|approximated|determined|inferred|estimated|derived)"
+    r"\s+(?:\S+\s+){0,2}?(?:based\s+on|on\s+the\s+basis\s+of|from))\b", re.I)
 
 RIGHT_CUE = re.compile(
     r"\b(?:right|rights|you\s+(?:can|may|have|are\s+entitled)|requests?|entitled|lodge|complain\w*|unsubscrib\w*|"
@@ -172,7 +179,7 @@ CONSENT = re.compile(
     r"\b(?:with\s+your\s+(?:explicit\s+|prior\s+|express\s+)?(?:consent|permission)|"
     r"only\s+(?:\S+\s+){0,5}?(?:after|if|when|once)\s+you\s+(?:have\s+)?(?:accept|agree|consent|opt|tick|give|allow|click)\w*|"
     r"after\s+you\s+(?:have\s+)?(?:accept|agree|consent|allow)\w*|(?:when|if|once)\s+you\s+(?:tick|check)\s+the\s+box|"
-    r"opt[\s-]?in|if\s+you\s+(?:agree|consent|accept|allow)|based\s+on\s+your\s+consent|(?:you|you've|you\s+have)\s+(?:given|give)\s+(?:us\s+)?(?:your\s+)?consent|"
+    r"opt[\s-]?in|if\s+you\s+(?:agree|consent|accept|allow)|based\s+on\s+your\s+consent|(?:you|you've|you\s+have)\s+(?:given|give|provided|provide|granted|grant)\s+(?:us\s+)?(?:your\s+)?consent|"
     r"require\s+your\s+consent|ask\s+(?:for\s+)?your\s+consent)", re.I)
 
 WITHOUT_CONSENT = re.compile(r"\bwithout\s+(?:your\s+|asking\s+(?:for\s+)?(?:your\s+)?)?(?:explicit\s+|prior\s+)?consent\b", re.I)
@@ -395,6 +402,32 @@ def condition_clause(text: str) -> str:
     return ""
 
 
+_CASE_MARK = re.compile(r"(?:(?<=^)|(?<=[\s;:,]))\(?(?:[ivx]{1,5}|[a-h]|\d{1,2})\)\s+(?=\S)")
+
+
+def inline_cases(text: str) -> list[str]:
+    """The cases of an enumeration written inline after a colon ("Such cases include: i) to
+    send newsletters; ii) to record your call."), each without its mark, or ``[]`` when the
+    text enumerates nothing (two marks at least, in order from the first after the colon).
+
+    Example:
+        >>> inline_cases("Such cases include: i) to send newsletters; ii) to record your call.")
+        ['to send newsletters', 'to record your call']
+        >>> inline_cases("Contact us (a) by post.")
+        []
+    """
+    colon = text.find(":")
+    if colon < 0:
+        return []
+    marks = list(_CASE_MARK.finditer(text, colon + 1))
+    if len(marks) < 2 or text[colon + 1: marks[0].start()].strip():
+        return []
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    cases = [text[m.end(): end].strip(" ;,.") for m, end in zip(marks, ends, strict=True)]
+    cases = [re.sub(r"[;,]?\s*(?:and|or)$", "", c).strip() for c in cases]
+    return [c for c in cases if c]
+
+
 def short(text: str, limit: int = 300) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -547,3 +580,10 @@ def table_roles(cells: dict[str, str]) -> dict[str, str]:
                 roles[role] = header
                 break
     return roles
+
+
+#: A list item that is nothing but a link ("[Cookie policy](https://...)").
+LINK_ONLY = re.compile(r"^\[[^\[\]]+\]\([^()\s]+\)[.;]?$")
+
+#: An item's bold label at its start ("**Third Parties**. We may collect ...").
+BOLD_LABEL = re.compile(r"^\s*(\*\*|__)(?=\S)((?:(?!\1).){1,100}?)(?<=\S)\1")

@@ -45,18 +45,26 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from ..core.taxonomy import default_taxonomy, normalise_phrase
-from .clauses import PERSONAL_DATA, follow_up, negation_clauses, review_reason
+from .clauses import (
+    PERSONAL_DATA,
+    follow_up,
+    ground_cases,
+    negation_clauses,
+    record_list,
+    review_reason,
+)
 from .cues import (
+    BOLD_LABEL,
     DURATION,
     EXCEPT,
     EXEMPLIFY,
     FIELD_ITEM,
+    LINK_ONLY,
     NEG_COLLECT,
     NEG_SHARE,
     PURPOSE_LEAD,
@@ -67,16 +75,28 @@ from .cues import (
     SCOPE_SUBJECTS,
     cell_party,
     company_like,
+    inline_cases,
     is_header_line,
     placeholder,
     short,
     table_roles,
 )
-from .facts import contacts_in, controller_candidates, controller_names_in, stated_date
-from .model import REVIEW_COLUMNS, UNMAPPED_COLUMNS, sections_frame, statements_frame
+from .facts import (
+    changelog_entries,
+    contacts_in,
+    controller_candidates,
+    controller_names_in,
+    stated_date,
+)
+from .model import (
+    REVIEW_COLUMNS,
+    UNMAPPED_COLUMNS,
+    ExtractionResult,
+    sections_frame,
+    statements_frame,
+)
 from .parse import (
     Block,
-    ParsedPolicy,
     Section,
     block_sentences,
     clean_inline,
@@ -88,46 +108,11 @@ from .sentences import SentenceFacts, SentenceReader, unique, vendor_key
 __all__ = ["ExtractionResult", "extract"]
 
 
-@dataclass
-class ExtractionResult:
-    """What extraction found in one policy text.
-
-    Attributes:
-        sections: number, title, level, text, line_start, line_end.
-        statements: the statements (:data:`ropa.policy.model.STATEMENT_COLUMNS`), origin ``extracted``.
-        meta: ``title``, ``stated_date`` (YYYY-MM-DD or None), ``controller`` (names the
-            policy uses for the controller), ``scope`` (``applies_to``/``excludes``
-            data-subject keys, when the policy scopes itself), ``contacts`` (email
-            addresses, phone numbers and postal addresses the text gives, each with its
-            section and role: controller, privacy or dpo).
-        unmapped: section, phrase, kind, quote, suggestions.
-        outline: the parsed text (sections and their blocks).
-        review: the sentences and list items that speak of personal data and yielded no
-            statement (section, line, quote, reason: ``unknown phrase``, ``unresolved actor``,
-            ``unclear negation``), for a person to read; ``meta["coverage"]`` counts them
-            (``about_data``: sentences and items about personal data, ``resolved``: those
-            that yielded a statement or were recognised as no flow: a definition, a right, a
-            safeguard, a purpose).
-    """
-
-    sections: pd.DataFrame
-    statements: pd.DataFrame
-    meta: dict[str, Any]
-    unmapped: pd.DataFrame
-    outline: ParsedPolicy | None = None
-    review: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(REVIEW_COLUMNS)))
-
-
 #: A table's column of recipient categories (a table of processing activities), not of providers.
 _RECIPIENT_CATEGORIES = re.compile(r"\b(?:categor\w*|types?)\s+of\s+recipients?|\brecipients?\s+categor", re.I)
 
 #: A table's column of retention periods.
 _RETENTION_HEADER = re.compile(r"\b(?:retention|storage\s+period|duration|how\s+long|kept)\b", re.I)
-
-#: A list item that is nothing but a link ("[Cookie policy](https://...)").
-_LINK_ONLY = re.compile(r"^\[[^\[\]]+\]\([^()\s]+\)[.;]?$")
-#: An item's bold label at its start ("**Third Parties**. We may collect ...").
-_BOLD_LABEL = re.compile(r"^\s*(\*\*|__)(?=\S)((?:(?!\1).){1,100}?)(?<=\S)\1")
 
 #: Statements a sentence may refer back to.
 _LOOKBACK = 200
@@ -142,6 +127,7 @@ class _Extractor(SentenceReader):
         self.register = register
         self.filename = filename
         self.outline = parse(self.text, filename)
+        self._changelog = changelog_entries(self.outline)  # dated entries: edits, not processing
         self.controllers = controller_candidates(register, self.outline)
         super().__init__(getattr(register, "taxonomy", None) or default_taxonomy(),
                          [rx for _, rx in self.controllers])
@@ -242,7 +228,7 @@ class _Extractor(SentenceReader):
         title_ents, _ = self.entities(self.lex.find("recipient", sec.title), sec.title, [])
         entities_seen += title_ents
         deferred_leads: set[int] = set()  # leads whose last sentence waits for its list
-        blocks = sec.blocks
+        blocks = [b for b in sec.blocks if b.line not in self._changelog]
         i = 0
         while i < len(blocks):
             blk = blocks[i]
@@ -329,7 +315,7 @@ class _Extractor(SentenceReader):
         before = self._touched
         f = self.analyse(text, line, seen)
         follow_up(f, text, [r for r in self._recent() if r["section"] == sec.number],
-                  self._last[1] if self._last[0] == sec.number and self._last[2] == self._touched else None)
+                  self._last[1] if self._last[0] == sec.number else None)
         self._last = (sec.number, f, self._touched)
         self._sentence_facts(sec, f, text, line, seen, pool)
         self._account(sec, text, line, before, f)
@@ -434,16 +420,9 @@ class _Extractor(SentenceReader):
         roles = table_roles(group[0].cells) if group[0].kind == "row" and group[0].cells else {}
         # A provider's record under its name: the name is the list's lead ("Zendesk, Inc.", then
         # "Purpose: ...") or, when the list opens its section, the section's heading.
-        if group[0].lead is not None:
-            record = self._record_list(group, lead_text)
-        elif sec.blocks and sec.blocks[0] is group[0] and sec.title:
-            record = self._record_list(group, sec.title)
-            fields = table_roles(record.cells or {}) if record is not None else {}
-            if record is not None and not (self._names_organisation(sec.title)
-                                           or {"purpose", "country"} & set(fields)):
-                record = None  # "Payments", then "Bank wire: sender name": a topic, not a provider
-        else:
-            record = None
+        record = record_list(group, lead_text) if group[0].lead is not None else record_list(
+            group, sec.title, heading=True, organisation=self._names_organisation(sec.title)) \
+            if sec.blocks and sec.blocks[0] is group[0] and sec.title else None
         if record is not None:
             return self._row(sec, record, table_roles(record.cells or {}), lead)
         lead_norm = lead_text.replace("’", "'")
@@ -470,7 +449,7 @@ class _Extractor(SentenceReader):
             rest = parts[1:] if len(parts) > 1 else []
             # "**Third Parties**. We may collect ... from third parties": a bold label naming a
             # party and no data is the item's title, not a disclosure; its sentences speak.
-            label = _BOLD_LABEL.match(blk.raw) if len(parts) > 1 else None
+            label = BOLD_LABEL.match(blk.raw) if len(parts) > 1 else None
             title_only = bool(label) and text.rstrip(" .:") == clean_inline(label.group(2)).rstrip(" .:") \
                 and self._names_party_only(text)
             state: dict[str, Any] = {"f": None, "reason": None}
@@ -481,7 +460,7 @@ class _Extractor(SentenceReader):
                 if blk.kind == "item" and blk.raw == text and is_header_line(text):
                     state["f"] = SentenceFacts(text, blk.line, recognised=True)
                     continue  # "Name  Function of the third party  Jurisdiction": a table's header
-                if _LINK_ONLY.match(blk.raw.strip()) or title_only:
+                if LINK_ONLY.match(blk.raw.strip()) or title_only:
                     state["f"] = SentenceFacts(text, blk.line, recognised=True)
                     continue  # a table of contents or a "see also" link; a label
                 f = self.analyse(text, blk.line, seen, item=True)
@@ -536,6 +515,13 @@ class _Extractor(SentenceReader):
                     f.condition = f.condition or short(excepted, 160)
                 if action in (None, "inform") and third:
                     action = "track" if any(e in self.lex.trackers for e in third) else "share"
+                cases = ground_cases(self, f, lead, rest, blk.line, seen) if not f.data and not third else None
+                if cases is not None:  # each case of "Where you consented. Such cases include: i) ..."
+                    for cf in cases:
+                        self._append(dict(self._record(sec, cf, f"{text} {cf.text}", blk.line), _from="item",
+                                          _group=(sec.number, blk.group)))
+                    made, f.recognised, rest = made + len(cases), True, [r for r in rest if not inline_cases(r.text)]
+                    continue
                 if not f.data and not third:
                     self._unmapped_item(sec, blk, lead)
                     state["reason"] = "unknown phrase"
@@ -587,8 +573,7 @@ class _Extractor(SentenceReader):
         return made
 
     def _names_party_only(self, text: str) -> bool:
-        """Whether a short text names someone else and no data ("Third Parties", "Service
-        Providers"), as an item's label does."""
+        """Whether a short text names someone else and no data, as a label ("Third Parties")."""
         third = [m for m in self.lex.find("recipient", text) if not m.key.startswith("we")]
         return bool(third) and not self.lex.find("data_category", text)
 
@@ -597,24 +582,6 @@ class _Extractor(SentenceReader):
         topic ("Payments"): it names a recipient that is not a category, nor ourselves."""
         ents, _ = self.entities(self.lex.find("recipient", title), title, [])
         return any(e not in self.lex.categories for e in ents)
-
-    def _record_list(self, group: list[Block], lead_text: str) -> Block | None:
-        """A list of "Label: value" items under a short name ("Zendesk, Inc." then "Purpose:
-        support", "Data processing location: United States"): one provider's record, read as a
-        table row whose entity is the name."""
-        words = len(lead_text.split())
-        if group[0].kind != "item" or len(group) < 2 or not lead_text or words > 8 \
-                or lead_text.rstrip()[-1:] in ":;?!" or (lead_text.rstrip().endswith(".") and words > 5):
-            return None
-        fields = [FIELD_ITEM.match(b.text) for b in group]
-        if sum(1 for m in fields if m) < max(2, len(group) - 1):
-            return None
-        cells = {"Name": lead_text.strip()}
-        for m in fields:
-            if m:
-                cells.setdefault(m.group("label").strip(), m.group("value").strip())
-        text = " | ".join(cells.values())
-        return Block("row", text, group[0].line, group[-1].line_end, cells=cells, group=group[0].group)
 
     def _row(self, sec: Section, blk: Block, roles: dict[str, str], lead: SentenceFacts) -> int:
         cells = blk.cells or {}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..core.names import legal_form_pattern, strip_legal_form
@@ -14,7 +15,7 @@ from ..core.words import word_table
 from .cues import NAME_WORD, short
 from .parse import ParsedPolicy, block_sentences, clean_inline
 
-__all__ = ["contacts_in", "controller_candidates", "controller_named_in_contacts", "controller_names_in", "controller_names_stated", "stated_date"]
+__all__ = ["changelog_entries", "contacts_in", "controller_candidates", "controller_named_in_contacts", "controller_names_in", "controller_names_stated", "stated_date"]
 
 
 def _months() -> dict[str, int]:
@@ -120,11 +121,11 @@ def _date_line(text: str, at: int) -> bool:
     return len(_bare(text[start: end if end >= 0 else len(text)])) <= 40
 
 
-def _changelog_date(text: str) -> str | None:
-    """The newest date that stands alone on a line under a changelog heading (one pass)."""
-    found: list[str] = []
+def _under_changelog(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    """The (line, text) pairs that stand under a changelog heading, until a heading of the
+    same level or higher ends it."""
     level = 0  # the level of the changelog heading we are under, 0 outside one
-    for line in text.splitlines():
+    for number, line in lines:
         head = _HEADING.match(line)
         if head:
             depth = len(head.group(1))
@@ -134,10 +135,57 @@ def _changelog_date(text: str) -> str | None:
             if level and depth <= level:
                 level = 0
         if level:
-            date = _alone(line)
-            if date:
-                found.append(date)
+            yield number, line
+
+
+def _changelog_date(text: str) -> str | None:
+    """The newest date that stands alone on a line under a changelog heading (one pass)."""
+    found = [d for _, line in _under_changelog(enumerate(text.splitlines(), 1)) if (d := _alone(line))]
     return max(found) if found else None
+
+
+_ENTRY_ITEM = re.compile(r"^\s*(?:[*+-]|\d{1,3}[.)])\s+\S")
+
+
+def changelog_entries(outline: ParsedPolicy) -> frozenset[int]:
+    """The lines of a policy's dated changelog entries: in a section headed as a changelog
+    ("Changes to this Privacy Policy"), a date alone on its line and the list items (or the
+    paragraph) right after it, and the whole of a subsection headed by a date alone. They say
+    what an earlier edit of the text changed, not what is done with personal data, so
+    extraction reads no statement from them; the section's other sentences ("we will notify
+    you of changes by email") are read as usual.
+
+    Example:
+        >>> from .parse import parse
+        >>> text = "# P\\n\\n## Changes to this policy\\n\\n**May 2, 2024**\\n\\n* Added 5.1.\\n\\nWe email you."
+        >>> sorted(changelog_entries(parse(text, "p.md")))
+        [5, 7]
+    """
+    text_of = dict(outline.lines)
+    logs = {sec.number for sec in outline.sections if _CHANGELOG.search(sec.title)}
+    out: set[int] = set()
+    for sec in outline.sections:
+        span = [n for n in range(sec.line_start, sec.line_end + 1) if n in text_of]
+        if sec.parent in logs and _alone(sec.title):
+            out.update(span)  # "### May 2, 2024" under the changelog: an entry whole
+            logs.add(sec.number)
+            continue
+        if sec.number not in logs:
+            continue
+        after_date = in_entry = False
+        for number in span:
+            line = text_of[number]
+            if not line.strip() or _HEADING.match(line):
+                continue
+            if _alone(line):
+                out.add(number)
+                after_date = in_entry = True
+            elif in_entry and (after_date or _ENTRY_ITEM.match(line) or line[:1].isspace()):
+                out.add(number)
+                after_date = False
+            else:
+                after_date = in_entry = False
+    return frozenset(out)
 
 
 def _to_date(kind: str, g: tuple[str, ...]) -> str | None:

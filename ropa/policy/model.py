@@ -40,6 +40,7 @@ from typing import Any
 import pandas as pd
 
 from ..core.findings import findings_frame
+from .parse import ParsedPolicy
 
 __all__ = [
     "ACTIONS",
@@ -50,6 +51,7 @@ __all__ = [
     "STATEMENT_COLUMNS",
     "STATEMENT_LIST_COLUMNS",
     "UNMAPPED_COLUMNS",
+    "ExtractionResult",
     "Policy",
     "section_key",
     "sections_frame",
@@ -228,3 +230,33 @@ class Policy:
 
     def __repr__(self) -> str:
         return f"<Policy {self.version} ({self.origin}): {len(self.statements)} statements>"
+
+
+@dataclass
+class ExtractionResult:
+    """What extraction found in one policy text.
+
+    Attributes:
+        sections: number, title, level, text, line_start, line_end.
+        statements: the statements (:data:`ropa.policy.model.STATEMENT_COLUMNS`), origin ``extracted``.
+        meta: ``title``, ``stated_date`` (YYYY-MM-DD or None), ``controller`` (names the
+            policy uses for the controller), ``scope`` (``applies_to``/``excludes``
+            data-subject keys, when the policy scopes itself), ``contacts`` (email
+            addresses, phone numbers and postal addresses the text gives, each with its
+            section and role: controller, privacy or dpo).
+        unmapped: section, phrase, kind, quote, suggestions.
+        outline: the parsed text (sections and their blocks).
+        review: the sentences and list items that speak of personal data and yielded no
+            statement (section, line, quote, reason: ``unknown phrase``, ``unresolved actor``,
+            ``unclear negation``), for a person to read; ``meta["coverage"]`` counts them
+            (``about_data``: sentences and items about personal data, ``resolved``: those
+            that yielded a statement or were recognised as no flow: a definition, a right, a
+            safeguard, a purpose).
+    """
+
+    sections: pd.DataFrame
+    statements: pd.DataFrame
+    meta: dict[str, Any]
+    unmapped: pd.DataFrame
+    outline: ParsedPolicy | None = None
+    review: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(REVIEW_COLUMNS)))

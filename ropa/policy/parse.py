@@ -57,6 +57,9 @@ _TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
 _TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 _NUMBER_PREFIX = re.compile(r"^((?:\d{1,3}\.)*\d{1,3})\\?\.?[ \t]+(\S.*)$")
 #: A line that is one bold span and nothing else: ``**Household requests**``.
+#: A date alone ("**March 3, 2024**", "**2024-03-03**"): a changelog's entry, not a heading.
+_DATE_ALONE = re.compile(r"(?:[A-Za-z]+\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\.?,?\s+)?(?:[A-Za-z]+\.?,?\s+)?"
+                         r"(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d{2}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
 #: A list item that is a bold title and nothing else (``7. **HOW WE SHARE**``) reads the same:
 #: converters turn a page's numbered headings into such items, their numbers often restarted.
 _BOLD_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<item>\d{1,3}[.)][ \t]+|[*+-][ \t]+)?(\*\*|__)(?=\S)((?:(?!\3).)+?)(?<=\S)\3[ \t]*$")
@@ -394,7 +397,7 @@ def _bold_headings(lines: list[tuple[int, str]], blank: list[bool]) -> list[_Hea
             continue
         title = clean_inline(m.group(4))
         shape = title[:-1].rstrip() if title.endswith("?") else strip_legal_form(title)
-        if _is_title_like(shape):
+        if _is_title_like(shape) and not _DATE_ALONE.fullmatch(title):
             out.append(_Heading(i, ln, 1, "", title, "bold"))
             items.append(bool(m.group("item")))
     # bold items with nothing between them are a list of bold items ("1. **Name**", "2. **Email**")

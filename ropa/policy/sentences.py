@@ -226,6 +226,14 @@ class SentenceReader:
         uses = [u for u in self.lex.find("data_use", scope, mask)
                 if not any(d.start <= u.start and u.end <= d.end and d not in made for d in data_m)
                 and not any(e.start <= u.start and u.end <= e.end and (e.end - e.start) > (u.end - u.start) for e in ents)]
+        if f.condition and not item:
+            # A purpose word only in the condition ("if you call us about one of our
+            # advertisements, we record the call for quality assurance") is the occasion, not
+            # why the data is processed, when the main clause states purposes of its own.
+            c0 = scope.find(f.condition)
+            inside = [u for u in uses if c0 <= u.start < c0 + len(f.condition)]
+            if inside and len(inside) < len(uses):
+                uses = [u for u in uses if u not in inside]
         f.purposes = self.narrow(uses, "data_use", norm)
         f.subjects = unique(m.key for m in self.lex.find("data_subject", scope, mask))
         f.countries = self.countries(scope)

@@ -391,3 +391,50 @@ def test_in_this_case_takes_the_purpose_and_consent_of_the_sentence_before():
                  ).statements
     row = st[st.data_categories.map(lambda d: "user.contact.phone_number" in d)].iloc[0]
     assert "functional.service.improve" in row.purposes and bool(row.consent)
+
+
+# -- lists that go on from the sentence before (issue 17, recall) -------------------------------------
+
+def test_a_lead_in_that_points_back_continues_the_sentence_before():
+    text = ("## Embedded media\n\nWhen a page shows a video hosted elsewhere, some details are passed to third parties. "
+            "These details include:\n\n- your IP address\n- your browser type\n")
+    got = rows(text)
+    assert ("share", ["user.device.ip_address"], ["third_party"]) in got
+    assert ("share", ["user.device"], ["third_party"]) in got
+    assert not any(a in ("collect", "use") for a, _, _ in got)
+
+
+def test_a_lead_in_that_points_back_never_carries_a_negation():
+    text = ("## Selling\n\nWe never sell your data to advertisers. This information includes:\n\n"
+            "- your email address\n- your order history\n")
+    got = rows(text)
+    assert not any(a == "not_share" and d != ["user"] for a, d, _ in got)
+    assert all(a != "share" for a, _, _ in got)
+
+
+def test_a_lead_in_with_data_of_its_own_keeps_its_own_action():
+    text = ("## Forms\n\nSome data goes to our payment partner. This contact information includes:\n\n- your phone number\n")
+    assert ("share", ["user.contact.phone_number"], ["third_party"]) not in rows(text)
+
+
+def test_data_sent_to_a_third_party_in_the_passive_is_shared():
+    assert rows("Your IP address is sent to these third-parties when a page loads.") == [
+        ("share", ["user.device.ip_address"], ["third_party"])]
+
+
+def test_data_the_reader_may_add_is_collected():
+    assert rows("You may optionally add a phone number to your profile.") == [
+        ("collect", ["user.contact.phone_number"], ["we"])]
+    assert actions("You can address questions about your phone number to our support desk.") != ["collect"]
+
+
+def test_password_recovery_is_a_purpose_not_a_password():
+    got = rows("You can provide a backup email address for password recovery.")
+    assert all("user.authorization.password" not in d for _, d, _ in got)
+
+
+def test_push_tokens_usernames_transaction_details_and_contacts_are_data():
+    assert ("collect", ["user.device.device_id"], ["we"]) in rows("We store push tokens so your phone can be woken up.")
+    assert ("collect", ["user.account.username"], ["we"]) in rows("We store the usernames of people you invite.")
+    assert ("collect", ["user.financial"], ["we"]) in rows("We collect the transaction details that the bank sends.")
+    assert ("not_share", ["user.contact"], ["third_party"]) in rows("We never share your contacts with third parties.")

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import re
 
-from .cues import CLAUSE_BREAK, FOR_THAT_PURPOSE, IN_THIS_CASE, NEG_COLLECT, NEG_SHARE
-from .sentences import SentenceFacts
+from .cues import CLAUSE_BREAK, FOR_THAT_PURPOSE, IN_THIS_CASE, NEG_COLLECT, NEG_SHARE, POINTS_BACK
+from .sentences import SentenceFacts, unique
 
 _NO_FLOW = ("inform", "not_share", "not_collect")
 
-__all__ = ["PERSONAL_DATA", "follow_up", "negation_clauses", "review_reason"]
+__all__ = ["PERSONAL_DATA", "continue_lead", "follow_up", "negation_clauses", "review_reason"]
 
 
 #: Personal data named in general ("your personal information", "PII").
@@ -93,3 +93,38 @@ def follow_up(f: SentenceFacts, text: str, earlier: list[dict], before: Sentence
     if before is not None and f.action not in _NO_FLOW and IN_THIS_CASE.match(norm.strip()):
         f.purposes = f.purposes or list(before.purposes)
         f.consent = f.consent or before.consent
+
+
+#: What a lead-in that points back takes from the sentence before: a positive flow only (a
+#: negation is never carried onto a list).
+_CARRIED = ("collect", "use", "share", "transfer", "track")
+
+
+def continue_lead(lead: SentenceFacts, before: SentenceFacts | None) -> None:
+    """A list's lead-in that only points back ("This information includes:") goes on with the
+    sentence just before it: the items take that sentence's action, parties, countries,
+    purposes and condition, as they would had the list followed it directly. Nothing is taken
+    when the lead-in names data or a third party of its own, or when the sentence before is a
+    negation or made no flow.
+
+    Example:
+        >>> before = SentenceFacts(text="", line=1, action="share", entities=["third_party"])
+        >>> lead = SentenceFacts(text="These details include:", line=2, action="use")
+        >>> continue_lead(lead, before)
+        >>> lead.action, lead.entities
+        ('share', ['third_party'])
+    """
+    if before is None or before.action not in _CARRIED or before.reference:
+        return
+    if not POINTS_BACK.match(lead.text.replace("’", "'").strip()):
+        return
+    if set(lead.data) - {"user"} or any(not e.startswith("we") for e in lead.entities) or lead.action in _NO_FLOW:
+        return
+    lead.action = before.action
+    lead.actor = before.actor
+    lead.entities = list(before.entities)
+    lead.internal = lead.internal or before.internal
+    lead.countries = unique([*before.countries, *lead.countries])
+    lead.purposes = unique([*before.purposes, *lead.purposes])
+    lead.condition = lead.condition or before.condition
+    lead.consent = lead.consent or before.consent

@@ -42,6 +42,7 @@ __all__ = [
     "NEG_SHARE",
     "NOT_DATA",
     "PEOPLE_NEGATION",
+    "POINTS_BACK",
     "PRONOUN",
     "PURPOSE_LEAD",
     "READER_CHOICE",
@@ -132,7 +133,7 @@ TRACK = re.compile(r"\b(?:track\w*|pixel|tag|cookies?|trackers?|heatmaps?|record
 
 SHARE = re.compile(
     r"\b(?:share[sd]?|sharing|disclos\w*|pass(?:es|ed|ing)?\s+(?:on|along|it|them|this|these|your|the|data|to)\b|"
-    r"(?<!during\s)(?<!in\s)(?<!of\s)transfer\w*|sell\w*|sold|(?<!you\s)provid\w*\s+(?:\S+\s+){0,5}?to\b|(?<!you\s)send\w*\s+(?:\S+\s+){0,5}?to\b|"
+    r"(?<!during\s)(?<!in\s)(?<!of\s)transfer\w*|sell\w*|sold|(?<!you\s)provid\w*\s+(?:\S+\s+){0,5}?to\b|(?<!you\s)(?:send\w*|sent)\s+(?:\S+\s+){0,5}?to\b|"
     r"(?<!may\s)receives?|received|forward\w*|transmit\w*|rent(?:s|ed)?\s+(?:\S+\s+){0,3}?to\b|"
     r"hand\w*\s+over|made\s+available|make\s+available|(?<!you\s)access\s+to|hosts?\s+for\s+us|"
     r"(?:hosted|handled|processed|managed|provided|carried\s+out|done)\s+by|on\s+our\s+behalf|"
@@ -141,7 +142,7 @@ SHARE = re.compile(
 COLLECT = re.compile(
     r"\b(?:collect(?:s|ed|ing)?|ask\w*\s+(?:you\s+)?(?:for|to\s+provide)|gather\w*|obtain\w*|sav(?:e|ed|es|ing)|stor(?:e|ed|es|ing)|"
     r"record\w*|registers?|registered|archiv\w*|captur\w*|logs?|logged|receive\w*\s+from\s+you|"
-    r"you\s+(?:provide|give|submit|enter|leave|send\s+us|fill)\w*|provided\s+by\s+you|submit\w*|leave\s+behind|"
+    r"you\s+(?:(?:may|can|could|might|will)\s+)?(?:(?:choose|decide|opt|wish)\s+to\s+)?(?:\w+ly\s+)?(?:(?:provide|give|submit|enter|leave|send\s+us|fill|upload)\w*|add(?:s|ed|ing)?(?!\w))|provided\s+by\s+you|submit\w*|leave\s+behind|"
     r"we\s+keep|keep\s+(?:a\s+)?(?:record|copy))\b", re.I)
 
 USE = re.compile(
@@ -199,6 +200,13 @@ ANAPHOR_DATA = re.compile(
     r"|\bthen\s+this\b", re.I)
 
 PRONOUN = re.compile(r"\b(?:them|it|this|these|they)\b", re.I)
+
+#: A list's lead-in that only points back at the sentence before it ("This information
+#: includes:", "These may include:", "Such data consist of:").
+POINTS_BACK = re.compile(
+    r"^(?:this|these|that|those|such|it|they)(?:\s+(?:(?:personal|additional|other|technical)\s+)?(?:information|data|details))?"
+    r"\s+(?:(?:may|can|will|could|might|would)\s+)?(?:also\s+)?(?:generally\s+|typically\s+|usually\s+)?"
+    r"(?:includes?|including|consists?\s+of|comprises?|contains?|covers?|(?:is|are)(?:\s+as\s+follows)?)\s*:?\s*$", re.I)
 
 EXEMPLIFY = re.compile(r"\b(?:such\s+as|including|like|e\.g\.|for\s+example|for\s+instance|in\s+particular|namely)\b", re.I)
 
@@ -309,6 +317,7 @@ NOT_DATA = re.compile(
     r"\b(?:marketing|promotional|important|service|sponsored|advertising)\s+(?:communications?|e-?mails?|messages?)\b|"
     r"\b(?:announcement|storage|server|hosting|processing|office)\s+locations?\b|\borgani[sz]ation\s+of\b|"
     r"\bcommunications?\s+from\s+(?!you\b)|\baddress\s+books?\b|"
+    r"\bpassword\s+(?:recovery|resets?|reminders?)\b|"
     r"\bsending\s+(?:of\s+)?(?:e-?mails?|messages?|newsletters?)\b", re.I)
 
 #: A definition ("A cookie is a small file", "Personal data means any information", "which

@@ -51,7 +51,7 @@ from typing import Any
 import pandas as pd
 
 from ..core.taxonomy import default_taxonomy, normalise_phrase
-from .clauses import PERSONAL_DATA, follow_up, negation_clauses, review_reason
+from .clauses import PERSONAL_DATA, continue_lead, follow_up, negation_clauses, review_reason
 from .cues import (
     DURATION,
     EXCEPT,
@@ -145,6 +145,7 @@ class _Extractor(SentenceReader):
         self.review: list[dict[str, Any]] = []
         self._touched = 0  # statements made or added to so far
         self._last: tuple[Any, SentenceFacts | None, int] = (None, None, -1)  # the sentence before
+        self._lead_before: dict[int, SentenceFacts] = {}  # a list lead-in's sentence before, by block
         self._about = 0  # sentences and items about personal data
         self._resolved = 0
 
@@ -256,6 +257,9 @@ class _Extractor(SentenceReader):
                 sentences = sentences[:-1]
             for sent in sentences:
                 self._sentence(sec, sent.text, sent.line, entities_seen, pool_purposes)
+            if is_lead and self._last[0] == sec.number and self._last[1] is not None and (
+                    sentences or (i > 0 and blocks[i - 1].kind not in ("item", "row"))):
+                self._lead_before[id(blk)] = self._last[1]  # the sentence the lead-in goes on from
             i += 1
         # Statements without purposes take the section's other purposes (and its title's).
         pool = unique(pool_purposes)
@@ -417,6 +421,7 @@ class _Extractor(SentenceReader):
             if lead_sents:
                 lead_text, lead_line = lead_sents[-1].text, lead_sents[-1].line
         lead = self.analyse(lead_text, lead_line, seen) if lead_text else SentenceFacts("", lead_line)
+        continue_lead(lead, self._lead_before.get(id(group[0].lead)))  # "This information includes:"
         seen.extend(e for e in lead.entities if e not in seen)
         if lead.purposes:
             pool.extend(lead.purposes)

@@ -438,3 +438,21 @@ def test_push_tokens_usernames_transaction_details_and_contacts_are_data():
     assert ("collect", ["user.account.username"], ["we"]) in rows("We store the usernames of people you invite.")
     assert ("collect", ["user.financial"], ["we"]) in rows("We collect the transaction details that the bank sends.")
     assert ("not_share", ["user.contact"], ["third_party"]) in rows("We never share your contacts with third parties.")
+
+
+def test_we_and_a_partner_as_subject_make_two_flows():
+    got = rows("We and selected partners use cookies to measure how visitors move through the site.")
+    assert ("track", ["user.device.cookie"], ["third_party"]) in got
+    assert ("track", ["user.device.cookie"], ["we"]) in got
+    got = rows("We and our partners may gather your IP address.")
+    assert {a for a, _, _ in got} == {"share", "collect"}
+
+
+def test_we_and_a_partner_who_share_in_words_make_one_disclosure():
+    got = rows("We and our partners may disclose your email address to advertisers.")
+    assert [a for a, _, _ in got] == ["share"]
+
+
+def test_services_of_third_parties_are_recipients():
+    assert rows("Third-party services may process your IP address to show maps.") == [
+        ("share", ["user.device.ip_address"], ["third_party.service_provider"])]

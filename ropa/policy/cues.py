@@ -34,6 +34,7 @@ __all__ = [
     "FOR_THAT_PURPOSE",
     "IN_THIS_CASE",
     "ITEM_HEAD",
+    "JOINT_SUBJECT",
     "LEADING_EXCEPT",
     "LEGAL_BASIS",
     "MAKES",
@@ -61,6 +62,7 @@ __all__ = [
     "SCOPE_SUBJECTS",
     "SELF_HOSTED",
     "SHARE",
+    "SHARE_WORD",
     "TRACK",
     "UNTIL",
     "USE",
@@ -139,6 +141,10 @@ SHARE = re.compile(
     r"(?:hosted|handled|processed|managed|provided|carried\s+out|done)\s+by|on\s+our\s+behalf|"
     r"process\w*\s+(?:\S+\s+){0,5}?for\s+us|partner|sub-?processors?|processors?|rel(?:y|ies|ying)\s+(?:up)?on)", re.I)
 
+#: Giving data away said in words ("share", "disclose", "pass on", "sell", "transfer"), not
+#: only implied by a recipient ("our partners").
+SHARE_WORD = re.compile(r"\b(?:share|disclos\w*|pass\w*\s+on|sell|transfer)\w*", re.I)
+
 COLLECT = re.compile(
     r"\b(?:collect(?:s|ed|ing)?|ask\w*\s+(?:you\s+)?(?:for|to\s+provide)|gather\w*|obtain\w*|sav(?:e|ed|es|ing)|stor(?:e|ed|es|ing)|"
     r"record\w*|registers?|registered|archiv\w*|captur\w*|logs?|logged|receive\w*\s+from\s+you|"
@@ -200,6 +206,10 @@ ANAPHOR_DATA = re.compile(
     r"|\bthen\s+this\b", re.I)
 
 PRONOUN = re.compile(r"\b(?:them|it|this|these|they)\b", re.I)
+
+#: A sentence whose subject is us together with someone else ("We and our partners use
+#: cookies", "We and selected third parties may collect"): the party named next acts too.
+JOINT_SUBJECT = re.compile(r"^\W*(?:both\s+)?we\s+(?:and|&|as\s+well\s+as)\s+(?:our\s+|certain\s+|selected\s+|trusted\s+|some\s+|the\s+)?", re.I)
 
 #: A list's lead-in that only points back at the sentence before it ("This information
 #: includes:", "These may include:", "Such data consist of:").

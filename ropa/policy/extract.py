@@ -75,7 +75,7 @@ from .cues import (
 from .facts import contacts_in, controller_candidates, controller_names_in, stated_date
 from .model import REVIEW_COLUMNS, UNMAPPED_COLUMNS, sections_frame, statements_frame
 from .parse import Block, ParsedPolicy, Section, block_sentences, parse, split_sentences
-from .sentences import SentenceFacts, SentenceReader, unique, vendor_key
+from .sentences import SentenceFacts, SentenceReader, unique, vendor_key, with_our_own
 
 __all__ = ["ExtractionResult", "extract"]
 
@@ -145,7 +145,7 @@ class _Extractor(SentenceReader):
         self.review: list[dict[str, Any]] = []
         self._touched = 0  # statements made or added to so far
         self._last: tuple[Any, SentenceFacts | None, int] = (None, None, -1)  # the sentence before
-        self._lead_before: dict[int, SentenceFacts] = {}  # a list lead-in's sentence before, by block
+        self._lead_before: dict[int, SentenceFacts | None] = {}  # a list lead-in's sentence before, by block
         self._about = 0  # sentences and items about personal data
         self._resolved = 0
 
@@ -257,8 +257,7 @@ class _Extractor(SentenceReader):
                 sentences = sentences[:-1]
             for sent in sentences:
                 self._sentence(sec, sent.text, sent.line, entities_seen, pool_purposes)
-            if is_lead and self._last[0] == sec.number and self._last[1] is not None and (
-                    sentences or (i > 0 and blocks[i - 1].kind not in ("item", "row"))):
+            if is_lead and self._last[0] == sec.number and (sentences or blocks[i - 1].kind not in ("item", "row")):
                 self._lead_before[id(blk)] = self._last[1]  # the sentence the lead-in goes on from
             i += 1
         # Statements without purposes take the section's other purposes (and its title's).
@@ -381,7 +380,8 @@ class _Extractor(SentenceReader):
         if f.action == "inform" and any(set(f.rights) <= set(rights) for rights in self._informs.get(sec.number, [])):
             f.recognised = True  # the rights the section already states
             return
-        self._append(self._record(sec, f, text, line))
+        for rec in with_our_own(self._record(sec, f, text, line), f):  # "We and our partners use cookies"
+            self._append(rec)
 
     def _worth(self, f: SentenceFacts) -> bool:
         third = [e for e in f.entities if not e.startswith("we")]

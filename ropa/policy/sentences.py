@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..core import durations
 from ..core.names import normalise_name, slug, strip_legal_form
@@ -30,6 +31,7 @@ from .cues import (
     EXCEPTION_CUES,
     EXEMPLIFY,
     ITEM_HEAD,
+    JOINT_SUBJECT,
     LEADING_EXCEPT,
     LEGAL_BASIS,
     MAKES,
@@ -50,6 +52,7 @@ from .cues import (
     SAFEGUARD_TALK,
     SELF_HOSTED,
     SHARE,
+    SHARE_WORD,
     TRACK,
     UNTIL,
     USE,
@@ -63,7 +66,7 @@ from .cues import (
 )
 from .lexicon import Mention, lexicon_for
 
-__all__ = ["SentenceFacts", "SentenceReader", "unique", "vendor_key"]
+__all__ = ["SentenceFacts", "SentenceReader", "unique", "vendor_key", "with_our_own"]
 
 
 @dataclass
@@ -93,6 +96,7 @@ class SentenceFacts:
     self_hosted: bool = False
     share_cue: bool = False
     recognised: bool = False  # read, and recognised as stating no new flow
+    joint: bool = False  # "We and our partners ...": we act, and so does the party named with us
     unmapped_names: list[str] = field(default_factory=list)
     mentioned: list[str] = field(default_factory=list)
 
@@ -142,6 +146,25 @@ def vendor_key(name: str) -> str:
 
 def unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(i for i in items if i))
+
+
+def with_our_own(rec: dict[str, Any], f: SentenceFacts) -> list[dict[str, Any]]:
+    """A statement, and beside it our own, when the sentence's subject is us together with a
+    third party ("We and our partners use cookies"): their tracking (or their getting the
+    data) is one flow, ours is another. A disclosure in words ("we and our partners share
+    ...") stays one statement: sharing is not something we do to ourselves.
+
+    Example:
+        >>> f = SentenceFacts(text="", line=1, joint=True)
+        >>> rec = {"action": "track", "recipients": ["third_party"], "data_categories": ["user.device.cookie"]}
+        >>> [(r["action"], r["recipients"]) for r in with_our_own(rec, f)]
+        [('track', ['third_party']), ('track', ['we'])]
+    """
+    if not f.joint or SHARE_WORD.search(f.text) or rec["action"] not in ("track", "share", "transfer") \
+            or all(r.startswith("we") for r in rec["recipients"]):
+        return [rec]
+    ours = "track" if rec["action"] == "track" else "collect"
+    return [rec, dict(rec, action=ours, recipients=["we"], countries=[])]
 
 
 class SentenceReader:
@@ -248,6 +271,8 @@ class SentenceReader:
         f.consent = bool(CONSENT.search(norm)) and not WITHOUT_CONSENT.search(norm) and not f.exceptions
         f.legal_bases = [k for k, rx in LEGAL_BASIS if rx.search(norm)]
         f.share_cue = _gives_away(scope)
+        joint = JOINT_SUBJECT.match(scope)
+        f.joint = bool(joint and any(e.start <= joint.end() < e.end or e.start == joint.end() for e in ents if not e.key.startswith("we")))
         self._retention(f, norm)
         self._action(f, scope)
         self._actor(f, scope, ents)
@@ -428,7 +453,8 @@ class SentenceReader:
         # (analytics, advertising) is tracking whenever it is used.
         pure = [e for e in trackerish if self.etax.known("recipient", [e])[0]
                 and self.etax.is_under("recipient", e, "third_party.tracker")]
-        if (trackerish and track_cue) or (pure and USE.search(scope)):
+        cookies = track_cue and re.search(r"\b(?:cookies?|pixels?|trackers?|tags?|beacons?|heatmaps?)\b", scope, re.I)
+        if (trackerish and track_cue) or (pure and USE.search(scope)) or (f.joint and cookies and not SHARE_WORD.search(scope)):
             f.action = "track"
             return
         if RECEIVE_FROM.search(scope) and not re.search(r"\b(?:share|disclos|sell|transfer)", scope, re.I):
@@ -450,7 +476,7 @@ class SentenceReader:
         if track_cue and re.search(r"\b(?:cookies?|pixels?|trackers?|tags?|heatmaps?)\b", scope, re.I) and USE.search(scope):
             f.action = "track"
             return
-        if f.share_cue and re.search(r"\b(?:share|disclos\w*|pass\w*\s+on|sell|transfer)\w*", scope, re.I):
+        if f.share_cue and SHARE_WORD.search(scope):
             f.action = "share"
             return
         if COLLECT.search(scope):

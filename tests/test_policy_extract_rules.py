@@ -456,3 +456,13 @@ def test_we_and_a_partner_who_share_in_words_make_one_disclosure():
 def test_services_of_third_parties_are_recipients():
     assert rows("Third-party services may process your IP address to show maps.") == [
         ("share", ["user.device.ip_address"], ["third_party.service_provider"])]
+
+
+def test_small_files_in_a_cookie_definition_are_not_content():
+    got = rows("We collect information through cookies. These are small text files that your browser keeps.")
+    assert all("user.content.private" not in d for _, d, _ in got)
+
+
+def test_beacons_pixel_tags_and_use_of_the_website_are_data():
+    got = rows("We use web beacons and pixel tags to measure your use of our website.")
+    assert any("user.device.cookie" in d and "user.behavior" in d for _, d, _ in got)

@@ -328,6 +328,7 @@ NOT_DATA = re.compile(
     r"\b(?:announcement|storage|server|hosting|processing|office)\s+locations?\b|\borgani[sz]ation\s+of\b|"
     r"\bcommunications?\s+from\s+(?!you\b)|\baddress\s+books?\b|"
     r"\bpassword\s+(?:recovery|resets?|reminders?)\b|"
+    r"\bsmall\s+(?:\w+\s+)?files?\b|"
     r"\bsending\s+(?:of\s+)?(?:e-?mails?|messages?|newsletters?)\b", re.I)
 
 #: A definition ("A cookie is a small file", "Personal data means any information", "which

@@ -466,3 +466,29 @@ def test_small_files_in_a_cookie_definition_are_not_content():
 def test_beacons_pixel_tags_and_use_of_the_website_are_data():
     got = rows("We use web beacons and pixel tags to measure your use of our website.")
     assert any("user.device.cookie" in d and "user.behavior" in d for _, d, _ in got)
+
+
+# -- data shown to anyone ---------------------------------------------------------------------------
+
+def test_data_shown_publicly_goes_to_other_users_and_the_public():
+    assert rows("Your city is displayed publicly next to your reviews.") == [
+        ("share", ["user.contact.address.city", "user.content.public"], ["third_party.other_users"])]
+
+
+def test_data_we_collect_and_show_publicly_is_two_flows():
+    got = rows("We collect your date of birth, which is visible to other users.")
+    assert ("collect", ["user.demographic.date_of_birth"], ["we"]) in got
+    assert ("share", ["user.demographic.date_of_birth"], ["third_party.other_users"]) in got
+
+
+def test_a_list_of_details_shown_publicly_is_two_flows_per_item():
+    text = ("## Profile\n\nYou may choose to give us more details, which are shown publicly. This includes:\n\n"
+            "- your gender\n- your phone number\n")
+    got = rows(text)
+    for key in ("user.demographic.gender", "user.contact.phone_number"):
+        assert ("collect", [key], ["we"]) in got
+        assert ("share", [key], ["third_party.other_users"]) in got
+
+
+def test_data_not_shown_publicly_is_no_disclosure():
+    assert all(r != ["third_party.other_users"] for _, _, r in rows("Your email address is never shown publicly."))

@@ -128,3 +128,7 @@ def continue_lead(lead: SentenceFacts, before: SentenceFacts | None) -> None:
     lead.purposes = unique([*before.purposes, *lead.purposes])
     lead.condition = lead.condition or before.condition
     lead.consent = lead.consent or before.consent
+    if before.public and not before.data:  # "..., which is shown publicly. This includes:"
+        lead.joint = lead.action in ("collect", "use")
+        lead.entities = unique([*lead.entities, "third_party.other_users"])
+        lead.action = "share"

@@ -45,6 +45,7 @@ __all__ = [
     "PEOPLE_NEGATION",
     "POINTS_BACK",
     "PRONOUN",
+    "PUBLIC",
     "PURPOSE_LEAD",
     "READER_CHOICE",
     "READER_NEGATION",
@@ -206,6 +207,13 @@ ANAPHOR_DATA = re.compile(
     r"|\bthen\s+this\b", re.I)
 
 PRONOUN = re.compile(r"\b(?:them|it|this|these|they)\b", re.I)
+
+#: Data shown to anyone ("which is shown publicly", "visible to other users", "your posts are
+#: public", "made public"): a disclosure to other users and the public.
+PUBLIC = re.compile(
+    r"\b(?:shown|displayed|visible|viewable|published|accessible)\s+(?:publicly|to\s+(?:the\s+(?:general\s+)?public|everyone|anyone|"
+    r"all\s+users|other\s+(?:users|members|visitors)))\b|\bpublicly\s+(?:visible|viewable|displayed|shown|accessible)\b"
+    r"|\b(?:is|are|will\s+be|becomes?)\s+public\b|\bmade\s+public\b", re.I)
 
 #: A sentence whose subject is us together with someone else ("We and our partners use
 #: cookies", "We and selected third parties may collect"): the party named next acts too.

@@ -423,8 +423,7 @@ class _Extractor(SentenceReader):
         lead = self.analyse(lead_text, lead_line, seen) if lead_text else SentenceFacts("", lead_line)
         continue_lead(lead, self._lead_before.get(id(group[0].lead)))  # "This information includes:"
         seen.extend(e for e in lead.entities if e not in seen)
-        if lead.purposes:
-            pool.extend(lead.purposes)
+        pool.extend(lead.purposes)
         made = 0
         roles = table_roles(group[0].cells) if group[0].kind == "row" and group[0].cells else {}
         record = self._record_list(group, lead_text) if group[0].lead is not None else None
@@ -548,7 +547,8 @@ class _Extractor(SentenceReader):
                 rec = self._record(sec, f, text, blk.line)
                 rec["_from"] = "item"
                 rec["_group"] = (sec.number, blk.group)
-                self._append(rec)
+                for r in with_our_own(rec, lead if lead.joint else f):  # "(shown publicly) This includes:"
+                    self._append(r)
                 made += 1
                 # "Date of birth, which domain registries require": the item names who gets it.
                 if third and lead.action in ("collect", "use") and rec["action"] in ("collect", "use"):

@@ -40,6 +40,7 @@ from .cues import (
     NOT_DATA,
     PEOPLE_NEGATION,
     PRONOUN,
+    PUBLIC,
     READER_CHOICE,
     READER_NEGATION,
     READER_TALK,
@@ -97,6 +98,7 @@ class SentenceFacts:
     share_cue: bool = False
     recognised: bool = False  # read, and recognised as stating no new flow
     joint: bool = False  # "We and our partners ...": we act, and so does the party named with us
+    public: bool = False  # what it speaks of is shown to other users or anyone
     unmapped_names: list[str] = field(default_factory=list)
     mentioned: list[str] = field(default_factory=list)
 
@@ -276,6 +278,7 @@ class SentenceReader:
         self._retention(f, norm)
         self._action(f, scope)
         self._actor(f, scope, ents)
+        self._public(f, scope)
         if compliance and not f.purposes and f.action in ("use", "collect") and not f.entities:
             f.reference = True  # "When processing your data we adhere to the GDPR": no flow of its own
         if f.action not in ("not_share", "not_collect"):
@@ -483,6 +486,23 @@ class SentenceReader:
             f.action = "collect"
         elif USE.search(scope):
             f.action = "use"
+
+    def _public(self, f: SentenceFacts, scope: str) -> None:
+        """Data shown to anyone ("which is shown publicly on the site", "visible to other
+        users") goes to other users and the public; when we collect it too, the sentence
+        states both flows (``joint``). Data named nowhere in the sentence leaves ``public``
+        for the list it leads ("You may add details, which are shown publicly. These
+        include: ..."). A negated showing ("is not shown publicly") is no disclosure."""
+        m = PUBLIC.search(scope)
+        if m is None or f.action not in (None, "collect", "use", "share") or f.reference \
+                or re.search(r"\b(?:not|never|no)\b(?:\s+\w+)?\s*$", scope[: m.start()], re.I):
+            return
+        f.public = True
+        if not f.data:
+            return
+        f.joint = f.joint or f.action in ("collect", "use")
+        f.entities = unique([*f.entities, "third_party.other_users"])
+        f.action = "share"
 
     def _actor(self, f: SentenceFacts, scope: str, ents: list[Mention]) -> None:
         """A third party is the actor when it is the sentence's subject ("Hotjar does not record")."""

@@ -492,3 +492,12 @@ def test_a_list_of_details_shown_publicly_is_two_flows_per_item():
 
 def test_data_not_shown_publicly_is_no_disclosure():
     assert all(r != ["third_party.other_users"] for _, _, r in rows("Your email address is never shown publicly."))
+
+
+def test_under_no_circumstances_reaches_over_hyphenated_words():
+    assert rows("Under no circumstances will we hand end-to-end encrypted content over or disclose it to advertisers.") == [
+        ("not_share", ["user.content.private"], ["third_party.advertising"])]
+
+
+def test_timestamps_are_telemetry():
+    assert ("collect", ["user.telemetry"], ["we"]) in rows("We also store the date and time of your visit.")

@@ -453,9 +453,23 @@ def test_we_and_a_partner_who_share_in_words_make_one_disclosure():
     assert [a for a, _, _ in got] == ["share"]
 
 
-def test_services_of_third_parties_are_recipients():
-    assert rows("Third-party services may process your IP address to show maps.") == [
-        ("share", ["user.device.ip_address"], ["third_party.service_provider"])]
+def test_outsiders_named_by_what_they_are_are_recipients():
+    assert rows("Map tile providers may record your IP address when a map loads.") == [
+        ("share", ["user.device.ip_address"], ["third_party"])]
+    assert rows("Unconnected parties on the internet could collect your public comments.") == [
+        ("share", ["user.content.public"], ["third_party"])]
+
+
+def test_data_received_from_outsiders_named_by_what_they_are_is_not_shared_with_them():
+    text = "## Sources\n\nWe collect:\n\n- your email address from identity providers you sign in with\n"
+    assert all(a != "share" for a, _, _ in rows(text))
+
+
+def test_statements_with_unnamed_third_parties_stay_apart():
+    text = ("## Apps\n\nAdvertising providers may collect your IP address. "
+            "Analytics vendors may also collect your device model.\n")
+    lines = [r.line for r in extract(text).statements.itertuples() if r.action == "share"]
+    assert len(lines) == 2
 
 
 def test_small_files_in_a_cookie_definition_are_not_content():

@@ -32,6 +32,7 @@ __all__ = [
     "EXEMPLIFY",
     "FIELD_ITEM",
     "FOR_THAT_PURPOSE",
+    "GENERIC_PARTY",
     "IN_THIS_CASE",
     "ITEM_HEAD",
     "JOINT_SUBJECT",
@@ -207,6 +208,12 @@ ANAPHOR_DATA = re.compile(
     r"|\bthen\s+this\b", re.I)
 
 PRONOUN = re.compile(r"\b(?:them|it|this|these|they)\b", re.I)
+
+#: Outsiders named by what they are rather than by a listed phrase ("embedded content
+#: providers", "platform and operating system providers", "unrelated parties"): a third party.
+GENERIC_PARTY = re.compile(
+    r"\b(?:(?!(?:from|to|with|by|of|for|in|on|at|the|a|an|your|our|their|its|that|which|who|we|you)\b)[A-Za-z][\w-]*\s+){1,3}?"
+    r"(?:providers|parties|vendors)\b", re.I)
 
 #: Data shown to anyone ("which is shown publicly", "visible to other users", "your posts are
 #: public", "made public"): a disclosure to other users and the public.

@@ -368,7 +368,7 @@ class _Extractor(SentenceReader):
                 self._merge(prev, f, text)
                 return
         # Same third party, same action, in the same section: one statement.
-        if third and f.action in ("track", "share", "transfer"):
+        if third and third != ["third_party"] and f.action in ("track", "share", "transfer"):
             rec = self._flows.get((sec.number, f.action, frozenset(third)))
             if rec is not None:
                 self._merge(rec, f, text, quote=False)

@@ -30,6 +30,7 @@ from .cues import (
     EXCEPT,
     EXCEPTION_CUES,
     EXEMPLIFY,
+    GENERIC_PARTY,
     ITEM_HEAD,
     JOINT_SUBJECT,
     LEADING_EXCEPT,
@@ -241,6 +242,10 @@ class SentenceReader:
         f.data = self.narrow(data_m, "data_category", norm)
         # A purpose word inside a data phrase ("billing" in "billing address") is the data.
         ents = self.lex.find("recipient", scope, mask)
+        ents += [Mention("recipient", "third_party", m.start(), m.end(), m.group(0)) for m in GENERIC_PARTY.finditer(mask)
+                 if not any(e.start < m.end() and m.start() < e.end for e in ents)
+                 and not re.search(r"\bfrom\s+(?:\w+\s+){0,2}$", mask[: m.start()], re.I)]  # a source, not a recipient
+        ents.sort(key=lambda e: e.start)
         chosen = [(m.start(), m.end()) for m in READER_CHOICE.finditer(scope)]
         if chosen:  # "if you use PayPal": the reader's service, not our recipient
             ents = [e for e in ents if not any(a <= e.start < b for a, b in chosen)]

@@ -515,3 +515,8 @@ def test_under_no_circumstances_reaches_over_hyphenated_words():
 
 def test_timestamps_are_telemetry():
     assert ("collect", ["user.telemetry"], ["we"]) in rows("We also store the date and time of your visit.")
+
+
+def test_a_policy_that_says_what_it_describes_states_no_flow():
+    assert rows("This notice explains how we collect and use your email address.") == []
+    assert rows("We explain in this privacy statement how we use your phone number.") == []

@@ -173,7 +173,8 @@ REFERENCE = re.compile(
     r"\b(?:for\s+more\s+information|please\s+(?:review|read|see|visit|consult|refer|check)|see\s+(?:their|its|the)\s+\w*\s*privacy|"
     r"learn\s+more|read\s+more|can\s+be\s+found\s+(?:in|at|here)|more\s+details?\s+(?:can\s+be|are)|"
     r"\b(?:below|above|in\s+this\s+(?:privacy\s+)?(?:policy|statement|notice))\b[^.]{0,400}\b(?:describe|explain|set\s+out|tell)|"
-    r"\bwe\s+(?:describe|explain)\s+(?:below|here|how))", re.I)
+    r"\bwe\s+(?:describe|explain)\s+(?:in\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\s+)?(?:below|here|how)|"
+    r"\b(?:privacy\s+)?(?:policy|notice|statement)\s+(?:describes|explains|sets\s+out|tells\s+you)\s+how\b)", re.I)
 
 COMPLIANCE = re.compile(r"\b(?:adhere[sd]?|adhering|adherence|compl(?:y|ies|ied|ying|iance|iant)|in\s+line\s+with|in\s+accordance\s+with)\b", re.I)
 

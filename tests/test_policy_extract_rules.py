@@ -520,3 +520,9 @@ def test_timestamps_are_telemetry():
 def test_a_policy_that_says_what_it_describes_states_no_flow():
     assert rows("This notice explains how we collect and use your email address.") == []
     assert rows("We explain in this privacy statement how we use your phone number.") == []
+
+
+def test_we_with_a_party_in_brackets_mid_sentence_make_two_flows():
+    got = rows("When you install the app, we (or device platform providers) may collect crash reports.")
+    assert ("collect", ["user.telemetry"], ["we"]) in got
+    assert ("share", ["user.telemetry"], ["third_party"]) in got

@@ -224,8 +224,11 @@ PUBLIC = re.compile(
     r"|\b(?:is|are|will\s+be|becomes?)\s+public\b|\bmade\s+public\b", re.I)
 
 #: A sentence whose subject is us together with someone else ("We and our partners use
-#: cookies", "We and selected third parties may collect"): the party named next acts too.
-JOINT_SUBJECT = re.compile(r"^\W*(?:both\s+)?we\s+(?:and|&|as\s+well\s+as)\s+(?:our\s+|certain\s+|selected\s+|trusted\s+|some\s+|the\s+)?", re.I)
+#: cookies", "We and selected third parties may collect", "..., we (or our providers) may
+#: collect"): the party named next acts too.
+JOINT_SUBJECT = re.compile(
+    r"(?:^\W*|[,;:]\s+)(?:both\s+)?we\s+(?:and|&|as\s+well\s+as)\s+(?:our\s+|certain\s+|selected\s+|trusted\s+|some\s+|the\s+)?"
+    r"|\bwe\s*\(\s*(?:or|and)\s+(?:our\s+|certain\s+|selected\s+|trusted\s+|some\s+|the\s+)?", re.I)
 
 #: A list's lead-in that only points back at the sentence before it ("This information
 #: includes:", "These may include:", "Such data consist of:").

@@ -278,8 +278,10 @@ class SentenceReader:
         f.consent = bool(CONSENT.search(norm)) and not WITHOUT_CONSENT.search(norm) and not f.exceptions
         f.legal_bases = [k for k, rx in LEGAL_BASIS if rx.search(norm)]
         f.share_cue = _gives_away(scope)
-        joint = JOINT_SUBJECT.match(scope)
-        f.joint = bool(joint and any(e.start <= joint.end() < e.end or e.start == joint.end() for e in ents if not e.key.startswith("we")))
+        joint = JOINT_SUBJECT.search(scope)
+        f.joint = bool(joint and any(e.start <= joint.end() < e.end or (
+            joint.end() <= e.start <= joint.end() + 40 and not re.search(r"[,.;:()]", scope[joint.end(): e.start]))
+            for e in ents if not e.key.startswith("we")))
         self._retention(f, norm)
         self._action(f, scope)
         self._actor(f, scope, ents)

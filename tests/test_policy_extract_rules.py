@@ -526,3 +526,18 @@ def test_we_with_a_party_in_brackets_mid_sentence_make_two_flows():
     got = rows("When you install the app, we (or device platform providers) may collect crash reports.")
     assert ("collect", ["user.telemetry"], ["we"]) in got
     assert ("share", ["user.telemetry"], ["third_party"]) in got
+
+
+def test_a_sentence_naming_the_data_just_spoken_of_goes_on_with_that_statement():
+    text = ("## Widgets\n\nWhen a page shows a weather widget, some details are passed to the widget's vendors. "
+            "These details include your approximate location and your IP address.\n")
+    got = rows(text)
+    assert len(got) == 1
+    action, data, recipients = got[0]
+    assert action == "share" and recipients == ["third_party"]
+    assert {"user.location.imprecise", "user.device.ip_address"} <= set(data)
+
+
+def test_a_sentence_naming_data_never_continues_a_negation():
+    text = "## Ads\n\nWe never sell data to advertisers. This data includes your email address.\n"
+    assert all(a != "share" for a, _, _ in rows(text))

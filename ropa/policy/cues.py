@@ -26,6 +26,7 @@ __all__ = [
     "DEFINES_WE",
     "DEFINITE",
     "DEFINITION",
+    "DETAILS_BACK",
     "DURATION",
     "EXCEPT",
     "EXCEPTION_CUES",
@@ -232,6 +233,13 @@ JOINT_SUBJECT = re.compile(
 
 #: A list's lead-in that only points back at the sentence before it ("This information
 #: includes:", "These may include:", "Such data consist of:").
+#: A sentence that names the data the one before spoke of ("This information includes your IP
+#: address", "Such data may include your name").
+DETAILS_BACK = re.compile(
+    r"^(?:this|these|that|those|such)(?:\s+(?:(?:personal|additional|other|technical)\s+)?(?:information|data|details))?"
+    r"\s+(?:(?:may|can|will|could|might|would)\s+)?(?:also\s+)?(?:generally\s+|typically\s+|usually\s+)?"
+    r"(?:includes?|consists?\s+of|comprises?|contains?)\s+\w", re.I)
+
 POINTS_BACK = re.compile(
     r"^(?:this|these|that|those|such|it|they)(?:\s+(?:(?:personal|additional|other|technical)\s+)?(?:information|data|details))?"
     r"\s+(?:(?:may|can|will|could|might|would)\s+)?(?:also\s+)?(?:generally\s+|typically\s+|usually\s+)?"

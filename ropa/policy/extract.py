@@ -75,7 +75,7 @@ from .cues import (
 from .facts import contacts_in, controller_candidates, controller_names_in, stated_date
 from .model import REVIEW_COLUMNS, UNMAPPED_COLUMNS, sections_frame, statements_frame
 from .parse import Block, ParsedPolicy, Section, block_sentences, parse, split_sentences
-from .sentences import SentenceFacts, SentenceReader, unique, vendor_key, with_our_own
+from .sentences import SentenceFacts, SentenceReader, details_back, unique, vendor_key, with_our_own
 
 __all__ = ["ExtractionResult", "extract"]
 
@@ -339,7 +339,7 @@ class _Extractor(SentenceReader):
                 not f.data and f.action in ("share", "transfer") and f.entities):
             # "this information", or a processor named without data: the data just spoken of.
             source = next((r for r in self._recent() if r["section"] == sec.number and r["data_categories"]), None)
-            if source is not None:
+            if source is not None and not details_back(f, text, source):  # "This information includes X"
                 group = list(self._groups.get(source["_group"], [])) if source.get("_group") else []
                 group = group or [source]
                 f.data = unique(d for r in group for d in r["data_categories"])

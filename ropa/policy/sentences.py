@@ -26,6 +26,7 @@ from .cues import (
     DEFINES_WE,
     DEFINITE,
     DEFINITION,
+    DETAILS_BACK,
     DURATION,
     EXCEPT,
     EXCEPTION_CUES,
@@ -68,7 +69,7 @@ from .cues import (
 )
 from .lexicon import Mention, lexicon_for
 
-__all__ = ["SentenceFacts", "SentenceReader", "unique", "vendor_key", "with_our_own"]
+__all__ = ["SentenceFacts", "SentenceReader", "details_back", "unique", "vendor_key", "with_our_own"]
 
 
 @dataclass
@@ -168,6 +169,32 @@ def with_our_own(rec: dict[str, Any], f: SentenceFacts) -> list[dict[str, Any]]:
         return [rec]
     ours = "track" if rec["action"] == "track" else "collect"
     return [rec, dict(rec, action=ours, recipients=["we"], countries=[])]
+
+
+def details_back(f: SentenceFacts, text: str, source: dict[str, Any]) -> bool:
+    """A sentence that names the data the statement before spoke of ("Some details are sent to
+    third parties. These details include your IP address") goes on with that statement: it
+    keeps its own data and takes the statement's action, recipients and countries (and is then
+    added to it). Returns whether it did; nothing is taken from a negation, or when the
+    sentence names no data of its own or a third party of its own.
+
+    Example:
+        >>> f = SentenceFacts(text="", line=2, data=["user.device.ip_address"], action="use")
+        >>> details_back(f, "This information includes your IP address.",
+        ...              {"action": "share", "recipients": ["third_party"], "countries": []})
+        True
+        >>> f.action, f.entities, f.data
+        ('share', ['third_party'], ['user.device.ip_address'])
+    """
+    if source["action"] not in ("collect", "use", "share", "transfer", "track") or not DETAILS_BACK.match(text.replace("’", "'").strip()):
+        return False
+    if not set(f.data) - {"user"} or any(not e.startswith("we") for e in f.entities) or f.action in ("inform", "not_share", "not_collect"):
+        return False
+    f.action = source["action"]
+    f.entities = [r for r in source["recipients"] if not r.startswith("we")]
+    f.countries = unique([*source["countries"], *f.countries])
+    return True
+
 
 
 class SentenceReader:

@@ -504,3 +504,153 @@ def test_changelog_entries_under_a_date_heading_or_a_plain_title_state_no_proces
              "* We now collect your phone number for login.\n")
     st = extract(plain).statements
     assert not (st.data_categories.map(lambda d: "user.contact.phone_number" in d)).any()
+
+
+# -- lists that go on from the sentence before (issue 17, recall) -------------------------------------
+
+def test_a_lead_in_that_points_back_continues_the_sentence_before():
+    text = ("## Embedded media\n\nWhen a page shows a video hosted elsewhere, some details are passed to third parties. "
+            "These details include:\n\n- your IP address\n- your browser type\n")
+    got = rows(text)
+    assert ("share", ["user.device.ip_address"], ["third_party"]) in got
+    assert ("share", ["user.device"], ["third_party"]) in got
+    assert not any(a in ("collect", "use") for a, _, _ in got)
+
+
+def test_a_lead_in_that_points_back_never_carries_a_negation():
+    text = ("## Selling\n\nWe never sell your data to advertisers. This information includes:\n\n"
+            "- your email address\n- your order history\n")
+    got = rows(text)
+    assert not any(a == "not_share" and d != ["user"] for a, d, _ in got)
+    assert all(a != "share" for a, _, _ in got)
+
+
+def test_a_lead_in_with_data_of_its_own_keeps_its_own_action():
+    text = ("## Forms\n\nSome data goes to our payment partner. This contact information includes:\n\n- your phone number\n")
+    assert ("share", ["user.contact.phone_number"], ["third_party"]) not in rows(text)
+
+
+def test_data_sent_to_a_third_party_in_the_passive_is_shared():
+    assert rows("Your IP address is sent to these third-parties when a page loads.") == [
+        ("share", ["user.device.ip_address"], ["third_party"])]
+
+
+def test_data_the_reader_may_add_is_collected():
+    assert rows("You may optionally add a phone number to your profile.") == [
+        ("collect", ["user.contact.phone_number"], ["we"])]
+    assert actions("You can address questions about your phone number to our support desk.") != ["collect"]
+
+
+def test_password_recovery_is_a_purpose_not_a_password():
+    got = rows("You can provide a backup email address for password recovery.")
+    assert all("user.authorization.password" not in d for _, d, _ in got)
+
+
+def test_push_tokens_usernames_transaction_details_and_contacts_are_data():
+    assert ("collect", ["user.device.device_id"], ["we"]) in rows("We store push tokens so your phone can be woken up.")
+    assert ("collect", ["user.account.username"], ["we"]) in rows("We store the usernames of people you invite.")
+    assert ("collect", ["user.financial"], ["we"]) in rows("We collect the transaction details that the bank sends.")
+    assert ("not_share", ["user.contact"], ["third_party"]) in rows("We never share your contacts with third parties.")
+
+
+def test_we_and_a_partner_as_subject_make_two_flows():
+    got = rows("We and selected partners use cookies to measure how visitors move through the site.")
+    assert ("track", ["user.device.cookie"], ["third_party"]) in got
+    assert ("track", ["user.device.cookie"], ["we"]) in got
+    got = rows("We and our partners may gather your IP address.")
+    assert {a for a, _, _ in got} == {"share", "collect"}
+
+
+def test_we_and_a_partner_who_share_in_words_make_one_disclosure():
+    got = rows("We and our partners may disclose your email address to advertisers.")
+    assert [a for a, _, _ in got] == ["share"]
+
+
+def test_outsiders_named_by_what_they_are_are_recipients():
+    assert rows("Map tile providers may record your IP address when a map loads.") == [
+        ("share", ["user.device.ip_address"], ["third_party"])]
+    assert rows("Unconnected parties on the internet could collect your public comments.") == [
+        ("share", ["user.content.public"], ["third_party"])]
+
+
+def test_data_received_from_outsiders_named_by_what_they_are_is_not_shared_with_them():
+    text = "## Sources\n\nWe collect:\n\n- your email address from identity providers you sign in with\n"
+    assert all(a != "share" for a, _, _ in rows(text))
+
+
+def test_statements_with_unnamed_third_parties_stay_apart():
+    text = ("## Apps\n\nAdvertising providers may collect your IP address. "
+            "Analytics vendors may also collect your device model.\n")
+    lines = [r.line for r in extract(text).statements.itertuples() if r.action == "share"]
+    assert len(lines) == 2
+
+
+def test_small_files_in_a_cookie_definition_are_not_content():
+    got = rows("We collect information through cookies. These are small text files that your browser keeps.")
+    assert all("user.content.private" not in d for _, d, _ in got)
+
+
+def test_beacons_pixel_tags_and_use_of_the_website_are_data():
+    got = rows("We use web beacons and pixel tags to measure your use of our website.")
+    assert any("user.device.cookie" in d and "user.behavior" in d for _, d, _ in got)
+
+
+# -- data shown to anyone ---------------------------------------------------------------------------
+
+def test_data_shown_publicly_goes_to_other_users_and_the_public():
+    assert rows("Your city is displayed publicly next to your reviews.") == [
+        ("share", ["user.contact.address.city", "user.content.public"], ["third_party.other_users"])]
+
+
+def test_data_we_collect_and_show_publicly_is_two_flows():
+    got = rows("We collect your date of birth, which is visible to other users.")
+    assert ("collect", ["user.demographic.date_of_birth"], ["we"]) in got
+    assert ("share", ["user.demographic.date_of_birth"], ["third_party.other_users"]) in got
+
+
+def test_a_list_of_details_shown_publicly_is_two_flows_per_item():
+    text = ("## Profile\n\nYou may choose to give us more details, which are shown publicly. This includes:\n\n"
+            "- your gender\n- your phone number\n")
+    got = rows(text)
+    for key in ("user.demographic.gender", "user.contact.phone_number"):
+        assert ("collect", [key], ["we"]) in got
+        assert ("share", [key], ["third_party.other_users"]) in got
+
+
+def test_data_not_shown_publicly_is_no_disclosure():
+    assert all(r != ["third_party.other_users"] for _, _, r in rows("Your email address is never shown publicly."))
+
+
+def test_under_no_circumstances_reaches_over_hyphenated_words():
+    assert rows("Under no circumstances will we hand end-to-end encrypted content over or disclose it to advertisers.") == [
+        ("not_share", ["user.content.private"], ["third_party.advertising"])]
+
+
+def test_timestamps_are_telemetry():
+    assert ("collect", ["user.telemetry"], ["we"]) in rows("We also store the date and time of your visit.")
+
+
+def test_a_policy_that_says_what_it_describes_states_no_flow():
+    assert rows("This notice explains how we collect and use your email address.") == []
+    assert rows("We explain in this privacy statement how we use your phone number.") == []
+
+
+def test_we_with_a_party_in_brackets_mid_sentence_make_two_flows():
+    got = rows("When you install the app, we (or device platform providers) may collect crash reports.")
+    assert ("collect", ["user.telemetry"], ["we"]) in got
+    assert ("share", ["user.telemetry"], ["third_party"]) in got
+
+
+def test_a_sentence_naming_the_data_just_spoken_of_goes_on_with_that_statement():
+    text = ("## Widgets\n\nWhen a page shows a weather widget, some details are passed to the widget's vendors. "
+            "These details include your approximate location and your IP address.\n")
+    got = rows(text)
+    assert len(got) == 1
+    action, data, recipients = got[0]
+    assert action == "share" and recipients == ["third_party"]
+    assert {"user.location.imprecise", "user.device.ip_address"} <= set(data)
+
+
+def test_a_sentence_naming_data_never_continues_a_negation():
+    text = "## Ads\n\nWe never sell data to advertisers. This data includes your email address.\n"
+    assert all(a != "share" for a, _, _ in rows(text))

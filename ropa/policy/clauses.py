@@ -14,6 +14,7 @@ from .cues import (
     IN_THIS_CASE,
     NEG_COLLECT,
     NEG_SHARE,
+    POINTS_BACK,
     inline_cases,
     table_roles,
 )
@@ -22,7 +23,8 @@ from .sentences import SentenceFacts, unique
 
 _NO_FLOW = ("inform", "not_share", "not_collect")
 
-__all__ = ["PERSONAL_DATA", "follow_up", "ground_cases", "negation_clauses", "record_list", "review_reason"]
+__all__ = ["PERSONAL_DATA", "continue_lead", "follow_up", "ground_cases", "negation_clauses", "record_list",
+           "review_reason"]
 
 
 #: Personal data named in general ("your personal information", "PII").
@@ -160,3 +162,42 @@ def record_list(group: list[Block], lead_text: str, heading: bool = False, organ
         return None
     text = " | ".join(cells.values())
     return Block("row", text, group[0].line, group[-1].line_end, cells=cells, group=group[0].group)
+
+
+#: What a lead-in that points back takes from the sentence before: a positive flow only (a
+#: negation is never carried onto a list).
+_CARRIED = ("collect", "use", "share", "transfer", "track")
+
+
+def continue_lead(lead: SentenceFacts, before: SentenceFacts | None) -> None:
+    """A list's lead-in that only points back ("This information includes:") goes on with the
+    sentence just before it: the items take that sentence's action, parties, countries,
+    purposes and condition, as they would had the list followed it directly. Nothing is taken
+    when the lead-in names data or a third party of its own, or when the sentence before is a
+    negation or made no flow.
+
+    Example:
+        >>> before = SentenceFacts(text="", line=1, action="share", entities=["third_party"])
+        >>> lead = SentenceFacts(text="These details include:", line=2, action="use")
+        >>> continue_lead(lead, before)
+        >>> lead.action, lead.entities
+        ('share', ['third_party'])
+    """
+    if before is None or before.action not in _CARRIED or before.reference:
+        return
+    if not POINTS_BACK.match(lead.text.replace("’", "'").strip()):
+        return
+    if set(lead.data) - {"user"} or any(not e.startswith("we") for e in lead.entities) or lead.action in _NO_FLOW:
+        return
+    lead.action = before.action
+    lead.actor = before.actor
+    lead.entities = list(before.entities)
+    lead.internal = lead.internal or before.internal
+    lead.countries = unique([*before.countries, *lead.countries])
+    lead.purposes = unique([*before.purposes, *lead.purposes])
+    lead.condition = lead.condition or before.condition
+    lead.consent = lead.consent or before.consent
+    if before.public and not before.data:  # "..., which is shown publicly. This includes:"
+        lead.joint = lead.action in ("collect", "use")
+        lead.entities = unique([*lead.entities, "third_party.other_users"])
+        lead.action = "share"

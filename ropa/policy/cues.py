@@ -27,14 +27,17 @@ __all__ = [
     "DEFINES_WE",
     "DEFINITE",
     "DEFINITION",
+    "DETAILS_BACK",
     "DURATION",
     "EXCEPT",
     "EXCEPTION_CUES",
     "EXEMPLIFY",
     "FIELD_ITEM",
     "FOR_THAT_PURPOSE",
+    "GENERIC_PARTY",
     "IN_THIS_CASE",
     "ITEM_HEAD",
+    "JOINT_SUBJECT",
     "LEADING_EXCEPT",
     "LEGAL_BASIS",
     "LINK_ONLY",
@@ -44,7 +47,9 @@ __all__ = [
     "NEG_SHARE",
     "NOT_DATA",
     "PEOPLE_NEGATION",
+    "POINTS_BACK",
     "PRONOUN",
+    "PUBLIC",
     "PURPOSE_LEAD",
     "READER_CHOICE",
     "READER_NEGATION",
@@ -62,6 +67,7 @@ __all__ = [
     "SCOPE_SUBJECTS",
     "SELF_HOSTED",
     "SHARE",
+    "SHARE_WORD",
     "TRACK",
     "UNTIL",
     "USE",
@@ -98,7 +104,7 @@ NEG_SHARE = re.compile(
     r"|\b(?:is|are|will\s+be|be)\s+(?:\w+\s+)?(?:not|never)\s+(?:be\s+)?(?:shared|sold|rented|disclosed|passed|transferred|given)\b"
     r"|\b(?:cannot|can\s*not|can['’]t|may\s+not|must\s+not|will\s+not|won['’]t|shall\s+not)\s+(?:ever\s+)?be\s+(?:shared|sold|rented|disclosed|passed|transferred|given)\b"
     r"|\bnone\s+of\s+(?:your|the|this)\s+(?:\w+\s+){0,2}?(?:is|are|will\s+be)\s+(?:shared|sold|disclosed|given)\b"
-    r"|\b(?:in|under)\s+no\s+(?:case|event|circumstances?)\s+(?:[\w,]+\s+){0,8}?(?:sell|share|rent|disclose|transfer|give)\b"
+    r"|\b(?:in|under)\s+no\s+(?:case|event|circumstances?)\s+(?:[\w,'’-]+\s+){0,8}?(?:sell|share|rent|disclose|transfer|give)\b"
     r"|\bno\s+(?:personal\s+)?(?:data|information)\s+(?:is|are|will\s+be)\s+(?:shared|sold|disclosed)\b", re.I)
 
 NEG_COLLECT = re.compile(
@@ -135,16 +141,20 @@ TRACK = re.compile(r"\b(?:track\w*|pixel|tag|cookies?|trackers?|heatmaps?|record
 
 SHARE = re.compile(
     r"\b(?:share[sd]?|sharing|disclos\w*|pass(?:es|ed|ing)?\s+(?:on|along|it|them|this|these|your|the|data|to)\b|"
-    r"(?<!during\s)(?<!in\s)(?<!of\s)transfer\w*|sell\w*|sold|(?<!you\s)provid\w*\s+(?:\S+\s+){0,5}?to\b|(?<!you\s)send\w*\s+(?:\S+\s+){0,5}?to\b|"
+    r"(?<!during\s)(?<!in\s)(?<!of\s)transfer\w*|sell\w*|sold|(?<!you\s)provid\w*\s+(?:\S+\s+){0,5}?to\b|(?<!you\s)(?:send\w*|sent)\s+(?:\S+\s+){0,5}?to\b|"
     r"(?<!may\s)receives?|received|forward\w*|transmit\w*|rent(?:s|ed)?\s+(?:\S+\s+){0,3}?to\b|"
     r"hand\w*\s+over|made\s+available|make\s+available|(?<!you\s)access\s+to|hosts?\s+for\s+us|"
     r"(?:hosted|handled|processed|managed|provided|carried\s+out|done)\s+by|on\s+our\s+behalf|"
     r"process\w*\s+(?:\S+\s+){0,5}?for\s+us|partner|sub-?processors?|processors?|rel(?:y|ies|ying)\s+(?:up)?on)", re.I)
 
+#: Giving data away said in words ("share", "disclose", "pass on", "sell", "transfer"), not
+#: only implied by a recipient ("our partners").
+SHARE_WORD = re.compile(r"\b(?:share|disclos\w*|pass\w*\s+on|sell|transfer)\w*", re.I)
+
 COLLECT = re.compile(
     r"\b(?:collect(?:s|ed|ing)?|ask\w*\s+(?:you\s+)?(?:for|to\s+provide)|gather\w*|obtain\w*|sav(?:e|ed|es|ing)|stor(?:e|ed|es|ing)|"
     r"record\w*|registers?|registered|archiv\w*|captur\w*|logs?|logged|receive\w*\s+from\s+you|"
-    r"you\s+(?:provide|give|submit|enter|leave|send\s+us|fill)\w*|provided\s+by\s+you|submit\w*|leave\s+behind|"
+    r"you\s+(?:(?:may|can|could|might|will)\s+)?(?:(?:choose|decide|opt|wish)\s+to\s+)?(?:\w+ly\s+)?(?:(?:provide|give|submit|enter|leave|send\s+us|fill|upload)\w*|add(?:s|ed|ing)?(?!\w))|provided\s+by\s+you|submit\w*|leave\s+behind|"
     r"we\s+keep|keep\s+(?:a\s+)?(?:record|copy))\b", re.I)
 
 USE = re.compile(
@@ -171,7 +181,8 @@ REFERENCE = re.compile(
     r"\b(?:for\s+more\s+information|please\s+(?:review|read|see|visit|consult|refer|check)|see\s+(?:their|its|the)\s+\w*\s*privacy|"
     r"learn\s+more|read\s+more|can\s+be\s+found\s+(?:in|at|here)|more\s+details?\s+(?:can\s+be|are)|"
     r"\b(?:below|above|in\s+this\s+(?:privacy\s+)?(?:policy|statement|notice))\b[^.]{0,400}\b(?:describe|explain|set\s+out|tell)|"
-    r"\bwe\s+(?:describe|explain)\s+(?:below|here|how))", re.I)
+    r"\bwe\s+(?:describe|explain)\s+(?:in\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\s+)?(?:below|here|how)|"
+    r"\b(?:privacy\s+)?(?:policy|notice|statement)\s+(?:describes|explains|sets\s+out|tells\s+you)\s+how\b)", re.I)
 
 COMPLIANCE = re.compile(r"\b(?:adhere[sd]?|adhering|adherence|compl(?:y|ies|ied|ying|iance|iant)|in\s+line\s+with|in\s+accordance\s+with)\b", re.I)
 
@@ -206,6 +217,40 @@ ANAPHOR_DATA = re.compile(
     r"|\bthen\s+this\b", re.I)
 
 PRONOUN = re.compile(r"\b(?:them|it|this|these|they)\b", re.I)
+
+#: Outsiders named by what they are rather than by a listed phrase ("embedded content
+#: providers", "platform and operating system providers", "unrelated parties"): a third party.
+GENERIC_PARTY = re.compile(
+    r"\b(?:(?!(?:from|to|with|by|of|for|in|on|at|the|a|an|your|our|their|its|that|which|who|we|you)\b)[A-Za-z][\w-]*\s+){1,3}?"
+    r"(?:providers|parties|vendors)\b", re.I)
+
+#: Data shown to anyone ("which is shown publicly", "visible to other users", "your posts are
+#: public", "made public"): a disclosure to other users and the public.
+PUBLIC = re.compile(
+    r"\b(?:shown|displayed|visible|viewable|published|accessible)\s+(?:publicly|to\s+(?:the\s+(?:general\s+)?public|everyone|anyone|"
+    r"all\s+users|other\s+(?:users|members|visitors)))\b|\bpublicly\s+(?:visible|viewable|displayed|shown|accessible)\b"
+    r"|\b(?:is|are|will\s+be|becomes?)\s+public\b|\bmade\s+public\b", re.I)
+
+#: A sentence whose subject is us together with someone else ("We and our partners use
+#: cookies", "We and selected third parties may collect", "..., we (or our providers) may
+#: collect"): the party named next acts too.
+JOINT_SUBJECT = re.compile(
+    r"(?:^\W*|[,;:]\s+)(?:both\s+)?we\s+(?:and|&|as\s+well\s+as)\s+(?:our\s+|certain\s+|selected\s+|trusted\s+|some\s+|the\s+)?"
+    r"|\bwe\s*\(\s*(?:or|and)\s+(?:our\s+|certain\s+|selected\s+|trusted\s+|some\s+|the\s+)?", re.I)
+
+#: A list's lead-in that only points back at the sentence before it ("This information
+#: includes:", "These may include:", "Such data consist of:").
+#: A sentence that names the data the one before spoke of ("This information includes your IP
+#: address", "Such data may include your name").
+DETAILS_BACK = re.compile(
+    r"^(?:this|these|that|those|such)(?:\s+(?:(?:personal|additional|other|technical)\s+)?(?:information|data|details))?"
+    r"\s+(?:(?:may|can|will|could|might|would)\s+)?(?:also\s+)?(?:generally\s+|typically\s+|usually\s+)?"
+    r"(?:includes?|consists?\s+of|comprises?|contains?)\s+\w", re.I)
+
+POINTS_BACK = re.compile(
+    r"^(?:this|these|that|those|such|it|they)(?:\s+(?:(?:personal|additional|other|technical)\s+)?(?:information|data|details))?"
+    r"\s+(?:(?:may|can|will|could|might|would)\s+)?(?:also\s+)?(?:generally\s+|typically\s+|usually\s+)?"
+    r"(?:includes?|including|consists?\s+of|comprises?|contains?|covers?|(?:is|are)(?:\s+as\s+follows)?)\s*:?\s*$", re.I)
 
 EXEMPLIFY = re.compile(r"\b(?:such\s+as|including|like|e\.g\.|for\s+example|for\s+instance|in\s+particular|namely)\b", re.I)
 
@@ -323,6 +368,8 @@ NOT_DATA = re.compile(
     r"\b(?:marketing|promotional|important|service|sponsored|advertising)\s+(?:communications?|e-?mails?|messages?)\b|"
     r"\b(?:announcement|storage|server|hosting|processing|office)\s+locations?\b|\borgani[sz]ation\s+of\b|"
     r"\bcommunications?\s+from\s+(?!you\b)|\baddress\s+books?\b|"
+    r"\bpassword\s+(?:recovery|resets?|reminders?)\b|"
+    r"\bsmall\s+(?:\w+\s+)?files?\b|"
     r"\bsending\s+(?:of\s+)?(?:e-?mails?|messages?|newsletters?)\b", re.I)
 
 #: A definition ("A cookie is a small file", "Personal data means any information", "which

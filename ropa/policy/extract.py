@@ -52,6 +52,7 @@ import pandas as pd
 from ..core.taxonomy import default_taxonomy, normalise_phrase
 from .clauses import (
     PERSONAL_DATA,
+    continue_lead,
     follow_up,
     ground_cases,
     negation_clauses,
@@ -95,15 +96,8 @@ from .model import (
     sections_frame,
     statements_frame,
 )
-from .parse import (
-    Block,
-    Section,
-    block_sentences,
-    clean_inline,
-    parse,
-    split_sentences,
-)
-from .sentences import SentenceFacts, SentenceReader, unique, vendor_key
+from .parse import Block, Section, block_sentences, clean_inline, parse, split_sentences
+from .sentences import SentenceFacts, SentenceReader, details_back, unique, vendor_key, with_our_own
 
 __all__ = ["ExtractionResult", "extract"]
 
@@ -141,6 +135,7 @@ class _Extractor(SentenceReader):
         self.review: list[dict[str, Any]] = []
         self._touched = 0  # statements made or added to so far
         self._last: tuple[Any, SentenceFacts | None, int] = (None, None, -1)  # the sentence before
+        self._lead_before: dict[int, SentenceFacts | None] = {}  # a list lead-in's sentence before, by block
         self._about = 0  # sentences and items about personal data
         self._resolved = 0
 
@@ -252,6 +247,8 @@ class _Extractor(SentenceReader):
                 sentences = sentences[:-1]
             for sent in sentences:
                 self._sentence(sec, sent.text, sent.line, entities_seen, pool_purposes)
+            if is_lead and self._last[0] == sec.number and (sentences or blocks[i - 1].kind not in ("item", "row")):
+                self._lead_before[id(blk)] = self._last[1]  # the sentence the lead-in goes on from
             i += 1
         # Statements without purposes take the section's other purposes (and its title's).
         pool = unique(pool_purposes)
@@ -332,7 +329,7 @@ class _Extractor(SentenceReader):
                 not f.data and f.action in ("share", "transfer") and f.entities):
             # "this information", or a processor named without data: the data just spoken of.
             source = next((r for r in self._recent() if r["section"] == sec.number and r["data_categories"]), None)
-            if source is not None:
+            if source is not None and not details_back(f, text, source):  # "This information includes X"
                 group = list(self._groups.get(source["_group"], [])) if source.get("_group") else []
                 group = group or [source]
                 f.data = unique(d for r in group for d in r["data_categories"])
@@ -361,7 +358,7 @@ class _Extractor(SentenceReader):
                 self._merge(prev, f, text)
                 return
         # Same third party, same action, in the same section: one statement.
-        if third and f.action in ("track", "share", "transfer"):
+        if third and third != ["third_party"] and f.action in ("track", "share", "transfer"):
             rec = self._flows.get((sec.number, f.action, frozenset(third)))
             if rec is not None:
                 self._merge(rec, f, text, quote=False)
@@ -373,7 +370,8 @@ class _Extractor(SentenceReader):
         if f.action == "inform" and any(set(f.rights) <= set(rights) for rights in self._informs.get(sec.number, [])):
             f.recognised = True  # the rights the section already states
             return
-        self._append(self._record(sec, f, text, line))
+        for rec in with_our_own(self._record(sec, f, text, line), f):  # "We and our partners use cookies"
+            self._append(rec)
 
     def _worth(self, f: SentenceFacts) -> bool:
         third = [e for e in f.entities if not e.startswith("we")]
@@ -413,9 +411,9 @@ class _Extractor(SentenceReader):
             if lead_sents:
                 lead_text, lead_line = lead_sents[-1].text, lead_sents[-1].line
         lead = self.analyse(lead_text, lead_line, seen) if lead_text else SentenceFacts("", lead_line)
+        continue_lead(lead, self._lead_before.get(id(group[0].lead)))  # "This information includes:"
         seen.extend(e for e in lead.entities if e not in seen)
-        if lead.purposes:
-            pool.extend(lead.purposes)
+        pool.extend(lead.purposes)
         made = 0
         roles = table_roles(group[0].cells) if group[0].kind == "row" and group[0].cells else {}
         # A provider's record under its name: the name is the list's lead ("Zendesk, Inc.", then
@@ -555,7 +553,8 @@ class _Extractor(SentenceReader):
                 rec = self._record(sec, f, text, blk.line)
                 rec["_from"] = "item"
                 rec["_group"] = (sec.number, blk.group)
-                self._append(rec)
+                for r in with_our_own(rec, lead if lead.joint else f):  # "(shown publicly) This includes:"
+                    self._append(r)
                 made += 1
                 # "Date of birth, which domain registries require": the item names who gets it.
                 if third and lead.action in ("collect", "use") and rec["action"] in ("collect", "use"):

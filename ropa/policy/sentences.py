@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..core import durations
 from ..core.names import normalise_name, slug, strip_legal_form
@@ -25,11 +26,14 @@ from .cues import (
     DEFINES_WE,
     DEFINITE,
     DEFINITION,
+    DETAILS_BACK,
     DURATION,
     EXCEPT,
     EXCEPTION_CUES,
     EXEMPLIFY,
+    GENERIC_PARTY,
     ITEM_HEAD,
+    JOINT_SUBJECT,
     LEADING_EXCEPT,
     LEGAL_BASIS,
     MAKES,
@@ -38,6 +42,7 @@ from .cues import (
     NOT_DATA,
     PEOPLE_NEGATION,
     PRONOUN,
+    PUBLIC,
     READER_CHOICE,
     READER_NEGATION,
     READER_TALK,
@@ -50,6 +55,7 @@ from .cues import (
     SAFEGUARD_TALK,
     SELF_HOSTED,
     SHARE,
+    SHARE_WORD,
     TRACK,
     UNTIL,
     USE,
@@ -63,7 +69,7 @@ from .cues import (
 )
 from .lexicon import Mention, lexicon_for
 
-__all__ = ["SentenceFacts", "SentenceReader", "unique", "vendor_key"]
+__all__ = ["SentenceFacts", "SentenceReader", "details_back", "unique", "vendor_key", "with_our_own"]
 
 
 @dataclass
@@ -93,6 +99,8 @@ class SentenceFacts:
     self_hosted: bool = False
     share_cue: bool = False
     recognised: bool = False  # read, and recognised as stating no new flow
+    joint: bool = False  # "We and our partners ...": we act, and so does the party named with us
+    public: bool = False  # what it speaks of is shown to other users or anyone
     unmapped_names: list[str] = field(default_factory=list)
     mentioned: list[str] = field(default_factory=list)
 
@@ -142,6 +150,51 @@ def vendor_key(name: str) -> str:
 
 def unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(i for i in items if i))
+
+
+def with_our_own(rec: dict[str, Any], f: SentenceFacts) -> list[dict[str, Any]]:
+    """A statement, and beside it our own, when the sentence's subject is us together with a
+    third party ("We and our partners use cookies"): their tracking (or their getting the
+    data) is one flow, ours is another. A disclosure in words ("we and our partners share
+    ...") stays one statement: sharing is not something we do to ourselves.
+
+    Example:
+        >>> f = SentenceFacts(text="", line=1, joint=True)
+        >>> rec = {"action": "track", "recipients": ["third_party"], "data_categories": ["user.device.cookie"]}
+        >>> [(r["action"], r["recipients"]) for r in with_our_own(rec, f)]
+        [('track', ['third_party']), ('track', ['we'])]
+    """
+    if not f.joint or SHARE_WORD.search(f.text) or rec["action"] not in ("track", "share", "transfer") \
+            or all(r.startswith("we") for r in rec["recipients"]):
+        return [rec]
+    ours = "track" if rec["action"] == "track" else "collect"
+    return [rec, dict(rec, action=ours, recipients=["we"], countries=[])]
+
+
+def details_back(f: SentenceFacts, text: str, source: dict[str, Any]) -> bool:
+    """A sentence that names the data the statement before spoke of ("Some details are sent to
+    third parties. These details include your IP address") goes on with that statement: it
+    keeps its own data and takes the statement's action, recipients and countries (and is then
+    added to it). Returns whether it did; nothing is taken from a negation, or when the
+    sentence names no data of its own or a third party of its own.
+
+    Example:
+        >>> f = SentenceFacts(text="", line=2, data=["user.device.ip_address"], action="use")
+        >>> details_back(f, "This information includes your IP address.",
+        ...              {"action": "share", "recipients": ["third_party"], "countries": []})
+        True
+        >>> f.action, f.entities, f.data
+        ('share', ['third_party'], ['user.device.ip_address'])
+    """
+    if source["action"] not in ("collect", "use", "share", "transfer", "track") or not DETAILS_BACK.match(text.replace("’", "'").strip()):
+        return False
+    if not set(f.data) - {"user"} or any(not e.startswith("we") for e in f.entities) or f.action in ("inform", "not_share", "not_collect"):
+        return False
+    f.action = source["action"]
+    f.entities = [r for r in source["recipients"] if not r.startswith("we")]
+    f.countries = unique([*source["countries"], *f.countries])
+    return True
+
 
 
 class SentenceReader:
@@ -216,6 +269,10 @@ class SentenceReader:
         f.data = self.narrow(data_m, "data_category", norm)
         # A purpose word inside a data phrase ("billing" in "billing address") is the data.
         ents = self.lex.find("recipient", scope, mask)
+        ents += [Mention("recipient", "third_party", m.start(), m.end(), m.group(0)) for m in GENERIC_PARTY.finditer(mask)
+                 if not any(e.start < m.end() and m.start() < e.end for e in ents)
+                 and not re.search(r"\bfrom\s+(?:\w+\s+){0,2}$", mask[: m.start()], re.I)]  # a source, not a recipient
+        ents.sort(key=lambda e: e.start)
         chosen = [(m.start(), m.end()) for m in READER_CHOICE.finditer(scope)]
         if chosen:  # "if you use PayPal": the reader's service, not our recipient
             ents = [e for e in ents if not any(a <= e.start < b for a, b in chosen)]
@@ -256,9 +313,14 @@ class SentenceReader:
         f.consent = bool(CONSENT.search(norm)) and not WITHOUT_CONSENT.search(norm) and not f.exceptions
         f.legal_bases = [k for k, rx in LEGAL_BASIS if rx.search(norm)]
         f.share_cue = _gives_away(scope)
+        joint = JOINT_SUBJECT.search(scope)
+        f.joint = bool(joint and any(e.start <= joint.end() < e.end or (
+            joint.end() <= e.start <= joint.end() + 40 and not re.search(r"[,.;:()]", scope[joint.end(): e.start]))
+            for e in ents if not e.key.startswith("we")))
         self._retention(f, norm)
         self._action(f, scope)
         self._actor(f, scope, ents)
+        self._public(f, scope)
         if compliance and not f.purposes and f.action in ("use", "collect") and not f.entities:
             f.reference = True  # "When processing your data we adhere to the GDPR": no flow of its own
         if f.action not in ("not_share", "not_collect"):
@@ -436,7 +498,8 @@ class SentenceReader:
         # (analytics, advertising) is tracking whenever it is used.
         pure = [e for e in trackerish if self.etax.known("recipient", [e])[0]
                 and self.etax.is_under("recipient", e, "third_party.tracker")]
-        if (trackerish and track_cue) or (pure and USE.search(scope)):
+        cookies = track_cue and re.search(r"\b(?:cookies?|pixels?|trackers?|tags?|beacons?|heatmaps?)\b", scope, re.I)
+        if (trackerish and track_cue) or (pure and USE.search(scope)) or (f.joint and cookies and not SHARE_WORD.search(scope)):
             f.action = "track"
             return
         if RECEIVE_FROM.search(scope) and not (re.search(r"\b(?:share|disclos|sell|transfer)", scope, re.I)
@@ -460,13 +523,30 @@ class SentenceReader:
         if track_cue and re.search(r"\b(?:cookies?|pixels?|trackers?|tags?|heatmaps?)\b", scope, re.I) and USE.search(scope):
             f.action = "track"
             return
-        if f.share_cue and re.search(r"\b(?:share|disclos\w*|pass\w*\s+on|sell|transfer)\w*", scope, re.I):
+        if f.share_cue and SHARE_WORD.search(scope):
             f.action = "share"
             return
         if COLLECT.search(scope):
             f.action = "collect"
         elif USE.search(scope):
             f.action = "use"
+
+    def _public(self, f: SentenceFacts, scope: str) -> None:
+        """Data shown to anyone ("which is shown publicly on the site", "visible to other
+        users") goes to other users and the public; when we collect it too, the sentence
+        states both flows (``joint``). Data named nowhere in the sentence leaves ``public``
+        for the list it leads ("You may add details, which are shown publicly. These
+        include: ..."). A negated showing ("is not shown publicly") is no disclosure."""
+        m = PUBLIC.search(scope)
+        if m is None or f.action not in (None, "collect", "use", "share") or f.reference \
+                or re.search(r"\b(?:not|never|no)\b(?:\s+\w+)?\s*$", scope[: m.start()], re.I):
+            return
+        f.public = True
+        if not f.data:
+            return
+        f.joint = f.joint or f.action in ("collect", "use")
+        f.entities = unique([*f.entities, "third_party.other_users"])
+        f.action = "share"
 
     def _actor(self, f: SentenceFacts, scope: str, ents: list[Mention]) -> None:
         """A third party is the actor when it is the sentence's subject ("Hotjar does not record")."""

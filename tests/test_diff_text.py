@@ -271,3 +271,29 @@ def test_a_sentence_that_gains_an_alternative_is_widened(tmp_path):
     # two edits at once are a rewording this rule does not read
     twice = _policy(tmp_path, "twice.md", text.replace("accounts", "accounts or profiles").format(" or import"))
     assert _material(ropa.diff_policies(old, twice)).empty
+
+
+def test_data_named_in_words_the_old_text_never_used_is_new_data_within_its_category(tmp_path):
+    base = ("# Privacy\n\n## Support\n\nWhen you write to us, we keep your messages to answer you.\n\n"
+            "## Website\n\nWe collect information about how you browse our site to improve it.\n")
+    old = _policy(tmp_path, "old.md", base)
+    new = _policy(tmp_path, "new.md", base + "\n## Calls\n\nIf you phone us, we keep recordings of the call and "
+                                             "your phone number for quality checks.\n")
+    rows = _material(ropa.diff_policies(old, new))
+    named = rows[rows["reason"].str.contains("new data named within", regex=False)]
+    assert len(named) == 1 and named["aspect"].iloc[0] == "data_category"
+    assert "recordings" in named["reason"].iloc[0]
+    # the same words moved to another section, or written with other spacing, are no new data
+    moved = _policy(tmp_path, "moved.md", base.replace("we keep your messages", "we keep your e-mail messages")
+                    .replace("## Website", "## Our website") + "\nWe keep your email messages for support.\n")
+    again = _policy(tmp_path, "again.md", moved.text + "\nWe keep your E-mail Messages for support.\n")
+    assert not _material(ropa.diff_policies(moved, again))["reason"].str.contains("new data named").any()
+
+
+def test_staff_who_serve_the_caller_are_no_data_subjects():
+    from ropa.policy.extract import extract
+
+    st = extract("If the line drops while we are connecting you with one of our agents, we note your phone "
+                 "number to call you back.").statements
+    assert st.data_subjects.map(len).sum() == 0
+    assert extract("We keep the invoices of our freelancers.").statements.data_subjects.iloc[0] == ["consultant"]

@@ -49,8 +49,10 @@ from .statements import (
     Statement,
     closest_statement,
     covered_by,
+    data_named_anew,
     entity_covered_by,
     pair_statements,
+    squash,
     statements_of,
 )
 from .tables import TableRow, role_change, rows_by_key, table_rows
@@ -66,11 +68,13 @@ class _Context:
         self.new = Named(new_st, resolver)
         self.register = register
         self._activity_terms = _activity_terms(register, resolver) if register is not None else []
+        self.old_text = self.new_text = ""  # the texts, squashed (statements.squash), where known
 
     def swapped(self) -> _Context:
         """The same context with the two versions exchanged."""
         other = copy.copy(self)
         other.old, other.new = self.new, self.old
+        other.old_text, other.new_text = self.new_text, self.old_text
         return other
 
     def label(self, attr: str, key: str) -> str:
@@ -396,6 +400,11 @@ def _lone_groups(ctx: _Context, s: Statement,
                     m, i, vals = _term_changes(ctx, attr, vals if added else set(),
                                                set() if added else vals, s if added else None,
                                                novel_only=True)
+                named = data_named_anew(ctx.tax, ctx.old_text, s) if attr == "data" and added else {}
+                named = {k: v for k, v in named.items() if k not in vals}
+                if named:
+                    m = [*m, f"new data named within {ctx.labels('data', named)}: {', '.join(named.values())}"]
+                    vals = vals | set(named)
                 if attr == "purposes" and not (m or i):
                     fresh = _purposes_new_for_data(ctx, s, other.facts)
                     if fresh:
@@ -746,6 +755,7 @@ def diff_policies(old: Any, new: Any, register: Any = None) -> pd.DataFrame:
     resolver = EntityResolver(register)
     old_st, new_st = statements_of(old, resolver), statements_of(new, resolver)
     ctx = _Context(old_st, new_st, resolver, register)
+    ctx.old_text, ctx.new_text = (squash(getattr(p, "text", "") or "") for p in (old, new))
     rows = _policy_rows(old, new)
     o_rows = table_rows(getattr(old, "text", "") or "", resolver)
     n_rows = table_rows(getattr(new, "text", "") or "", resolver)

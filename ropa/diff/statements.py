@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core import durations
+from ..policy.lexicon import lexicon_for
 from .entities import FIRST_PARTY, EntityResolver
 from .passages import pair_passages, wording_key
 
@@ -22,8 +23,10 @@ __all__ = [
     "Statement",
     "closest_statement",
     "covered_by",
+    "data_named_anew",
     "entity_covered_by",
     "pair_statements",
+    "squash",
     "statements_of",
     "wording_key",
 ]
@@ -346,3 +349,31 @@ def closest_statement(s: Statement, candidates: Sequence[Statement], resolver: E
         if best_key is None or key < best_key:
             best, best_key = c, key
     return best
+
+
+def squash(text: str) -> str:
+    """Text reduced for finding a phrase in it whatever its case, spacing and hyphens.
+
+    Example:
+        >>> squash("E-mail  Address") == squash("email address")
+        True
+    """
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def data_named_anew(tax: Any, old_text: str, s: Statement) -> dict[str, str]:
+    """Data a new statement of our own collecting or use names in words the old text never
+    used, under a category the old version already states ("session replays", "recordings of your calls" where the old text
+    spoke of behaviour and messages): {category: the words}. A new kind of data is a change a
+    reader must hear of even when its category is not new; words the old text used anywhere
+    (moved or reworded sentences) are not. ``old_text`` is the old version's text, squashed
+    (:func:`squash`); ``tax`` the taxonomy whose vocabulary finds the words."""
+    if not old_text or not s.quote or s.family != "first_party" or s.retention:
+        return {}  # what is kept how long, or given to whom, is reported as such
+    out: dict[str, list[str]] = {}
+    for m in lexicon_for(tax).find("data_category", s.quote):
+        word = squash(m.phrase)
+        word = word[:-1] if word.endswith("s") else word
+        if m.key in s.data and m.key != "user" and len(word) >= 6 and word not in old_text:
+            out.setdefault(m.key, []).append(m.phrase.strip())
+    return {k: ", ".join(dict.fromkeys(v)) for k, v in out.items()}

@@ -68,6 +68,7 @@ __all__ = [
     "SELF_HOSTED",
     "SHARE",
     "SHARE_WORD",
+    "STAFF_ROLE",
     "TRACK",
     "UNTIL",
     "USE",
@@ -634,3 +635,11 @@ LINK_ONLY = re.compile(r"^\[[^\[\]]+\]\([^()\s]+\)[.;]?$")
 
 #: An item's bold label at its start ("**Third Parties**. We may collect ...").
 BOLD_LABEL = re.compile(r"^\s*(\*\*|__)(?=\S)((?:(?!\1).){1,100}?)(?<=\S)\1")
+
+#: Just before a word for people, words that make them the ones serving the reader, not the
+#: ones whose data is processed: "while we locate an available consultant", "connect you with
+#: one of our agents", "speak to a representative".
+STAFF_ROLE = re.compile(
+    r"\b(?:locat\w*|assign\w*|find(?:s|ing)?|connect\w*\s+you\s+(?:to|with)|transfer\w*\s+you\s+to|"
+    r"(?:speak|talk)\w*\s+(?:to|with)|wait\w*\s+for|put\s+you\s+through\s+to)\s+"
+    r"(?:an?\s+|the\s+|one\s+of\s+our\s+|our\s+)?(?:available\s+|free\s+|qualified\s+)?$", re.I)

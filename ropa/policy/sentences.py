@@ -56,6 +56,7 @@ from .cues import (
     SELF_HOSTED,
     SHARE,
     SHARE_WORD,
+    STAFF_ROLE,
     TRACK,
     UNTIL,
     USE,
@@ -292,7 +293,8 @@ class SentenceReader:
             if inside and len(inside) < len(uses):
                 uses = [u for u in uses if u not in inside]
         f.purposes = self.narrow(uses, "data_use", norm)
-        f.subjects = unique(m.key for m in self.lex.find("data_subject", scope, mask))
+        f.subjects = unique(m.key for m in self.lex.find("data_subject", scope, mask)
+                            if not STAFF_ROLE.search(scope[max(0, m.start - 60): m.start]))
         f.countries = self.countries(scope)
         f.entities, f.internal = self.entities(ents, scope, section_entities,
                                                 broadest=f.action in ("not_share", "not_collect"))

@@ -351,6 +351,9 @@ def closest_statement(s: Statement, candidates: Sequence[Statement], resolver: E
     return best
 
 
+_DETERMINERS = frozenset({"your", "the", "a", "an", "our", "their", "his", "her", "its"})
+
+
 def squash(text: str) -> str:
     """Text reduced for finding a phrase in it whatever its case, spacing and hyphens.
 
@@ -374,6 +377,9 @@ def data_named_anew(tax: Any, old_text: str, s: Statement) -> dict[str, str]:
     for m in lexicon_for(tax).find("data_category", s.quote):
         word = squash(m.phrase)
         word = word[:-1] if word.endswith("s") else word
+        words = m.phrase.split()
+        if len(words) > 1 and words[1].casefold() in _DETERMINERS:
+            continue  # "record your call": a doing, not a kind of data
         if m.key in s.data and m.key != "user" and len(word) >= 6 and word not in old_text:
             out.setdefault(m.key, []).append(m.phrase.strip())
     return {k: ", ".join(dict.fromkeys(v)) for k, v in out.items()}

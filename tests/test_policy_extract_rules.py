@@ -166,6 +166,15 @@ def test_an_items_bold_label_is_its_title_and_the_sentence_after_it_the_item():
     assert ("share", ["user.financial.credit_card"], ["third_party.service_provider.payment"]) in got
 
 
+def test_information_that_identifies_no_one_is_not_personal_data_given_away():
+    assert rows("Non-personally identifiable usage statistics may be given to our partners.") == []
+    assert rows("Information that is not personally identifying may be passed to sponsors.") == []
+
+
+def test_releasing_your_information_is_a_disclosure():
+    assert actions("We may release your account details when the law requires it.") == ["share"]
+
+
 def test_a_link_only_item_is_no_data():
     assert rows("See also:\n\n- [Cookie policy](https://example.com/cookies)\n") == []
 

@@ -144,13 +144,13 @@ SHARE = re.compile(
     r"\b(?:share[sd]?|sharing|disclos\w*|pass(?:es|ed|ing)?\s+(?:on|along|it|them|this|these|your|the|data|to)\b|"
     r"(?<!during\s)(?<!in\s)(?<!of\s)transfer\w*|sell\w*|sold|(?<!you\s)provid\w*\s+(?:\S+\s+){0,5}?to\b|(?<!you\s)(?:send\w*|sent)\s+(?:\S+\s+){0,5}?to\b|"
     r"(?<!may\s)receives?|received|forward\w*|transmit\w*|rent(?:s|ed)?\s+(?:\S+\s+){0,3}?to\b|"
-    r"hand\w*\s+over|made\s+available|make\s+available|(?<!you\s)access\s+to|hosts?\s+for\s+us|"
+    r"hand\w*\s+over|made\s+available|make\s+available|releas(?:e[sd]?|ing)\s+(?:your|personal|this|such|that|any)\b|(?<!you\s)access\s+to|hosts?\s+for\s+us|"
     r"(?:hosted|handled|processed|managed|provided|carried\s+out|done)\s+by|on\s+our\s+behalf|"
     r"process\w*\s+(?:\S+\s+){0,5}?for\s+us|partner|sub-?processors?|processors?|rel(?:y|ies|ying)\s+(?:up)?on)", re.I)
 
 #: Giving data away said in words ("share", "disclose", "pass on", "sell", "transfer"), not
 #: only implied by a recipient ("our partners").
-SHARE_WORD = re.compile(r"\b(?:share|disclos\w*|pass\w*\s+on|sell|transfer)\w*", re.I)
+SHARE_WORD = re.compile(r"\b(?:share|disclos\w*|pass\w*\s+on|sell|transfer|releas(?:e[sd]?|ing)\s+(?:your|personal|this|such|that|any)\b)\w*", re.I)
 
 COLLECT = re.compile(
     r"\b(?:collect(?:s|ed|ing)?|ask\w*\s+(?:you\s+)?(?:for|to\s+provide)|gather\w*|obtain\w*|sav(?:e|ed|es|ing)|stor(?:e|ed|es|ing)|"
@@ -345,7 +345,8 @@ SAFEGUARD_TALK = re.compile(
 #: Data that is no longer personal ("aggregated, non-identifiable information", "anonymised
 #: statistics", "non-personal data").
 ANONYMOUS = re.compile(
-    r"\b(?:aggregated?|anonymi[sz]ed|anonymi[sz]ation|anonymous|non-identifiable|non-personal|de-identified)\b"
+    r"\b(?:aggregated?|anonymi[sz]ed|anonymi[sz]ation|anonymous|non-identifiable|non-personal|de-identified|"
+    r"non-?\s?personally[\s-]+identif(?:iable|ying)|not\s+personally[\s-]+identif(?:iable|ying))\b"
     r"[^.]{0,40}?\b(?:data|information|statistics)\b", re.I)
 
 #: Data received from someone ("we may also receive your data from third parties"): the

@@ -175,6 +175,20 @@ def test_releasing_your_information_is_a_disclosure():
     assert actions("We may release your account details when the law requires it.") == ["share"]
 
 
+def test_items_lettered_in_parentheses_are_items_of_their_lead():
+    got = rows("When you sign up we ask you for:\n\n(a) your email address\n\n(b) your date of birth\n")
+    assert [d for _, d, _ in got] == [["user.contact.email"], ["user.demographic.date_of_birth"]]
+
+
+def test_the_do_not_track_signal_is_a_name_not_a_promise():
+    assert not any(a.startswith("not_") for a in actions("How we respond to Do Not Track signals from your browser."))
+    assert rows("We do not track your location.") == [("not_collect", ["user.location"], ["we"])]
+
+
+def test_our_own_transfer_to_a_third_country_is_a_transfer():
+    assert actions("We transfer your personal data to the United States and process it there.") == ["transfer"]
+
+
 def test_a_link_only_item_is_no_data():
     assert rows("See also:\n\n- [Cookie policy](https://example.com/cookies)\n") == []
 

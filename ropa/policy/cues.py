@@ -42,6 +42,7 @@ __all__ = [
     "LEGAL_BASIS",
     "LINK_ONLY",
     "MAKES",
+    "NAMED_NOT",
     "NAME_WORD",
     "NEG_COLLECT",
     "NEG_SHARE",
@@ -644,3 +645,7 @@ STAFF_ROLE = re.compile(
     r"\b(?:locat\w*|assign\w*|find(?:s|ing)?|connect\w*\s+you\s+(?:to|with)|transfer\w*\s+you\s+to|"
     r"(?:speak|talk)\w*\s+(?:to|with)|wait\w*\s+for|put\s+you\s+through\s+to)\s+"
     r"(?:an?\s+|the\s+|one\s+of\s+our\s+|our\s+)?(?:available\s+|free\s+|qualified\s+)?$", re.I)
+
+#: Names that read as negations: the "Do Not Track" browser signal, a "Do Not Sell" link
+#: (capitalised as names are; "we do not track you" is a promise).
+NAMED_NOT = re.compile(r"\bDo\s+Not\s+(?:Track|Sell|Share|Call)\b|\bDO\s+NOT\s+(?:TRACK|SELL)\b(?=\s+(?:signals?|requests?|settings?|links?))")

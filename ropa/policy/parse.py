@@ -51,7 +51,7 @@ _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*)$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-{2,})[ \t]*$")
 _RULE = re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
 _BULLET = re.compile(r"^([ \t]*)([•·▪◦‣∙●○■□*+\-–—])[ \t]+(.*)$")
-_ORDERED = re.compile(r"^([ \t]*)(\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)][ \t]+(.*)$")
+_ORDERED = re.compile(r"^([ \t]*)\(?(\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)][ \t]+(.*)$")  # also "(a) Email"
 _NUMBERED = re.compile(r"^[ \t]*((?:\d{1,3}\.)*\d{1,3})\\?\.?[ \t]+(\S.*)$")
 _TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
 _TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")

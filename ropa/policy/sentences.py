@@ -37,6 +37,7 @@ from .cues import (
     LEADING_EXCEPT,
     LEGAL_BASIS,
     MAKES,
+    NAMED_NOT,
     NEG_COLLECT,
     NEG_SHARE,
     NOT_DATA,
@@ -219,7 +220,9 @@ class SentenceReader:
     def analyse(self, text: str, line: int, section_entities: Sequence[str] = (), item: bool = False) -> SentenceFacts:
         """What a sentence (or, with ``item``, a list item) says."""
         f = SentenceFacts(text=text, line=line)
-        norm = text.replace("’", "'")
+        # a signal or a right whose name reads as a negation ("Do Not Track", "Do Not Sell"):
+        # a name, not a promise (hyphened, as its own word, it negates nothing)
+        norm = NAMED_NOT.sub(lambda m: "-".join(m.group(0).split()), text.replace("’", "'"))
         f.reference = bool(REFERENCE.search(norm))
         compliance = bool(COMPLIANCE.search(norm))
         neg_share, neg_collect = _promise(NEG_SHARE, norm), _promise(NEG_COLLECT, norm)
@@ -526,7 +529,8 @@ class SentenceReader:
             f.action = "track"
             return
         if f.share_cue and SHARE_WORD.search(scope):
-            f.action = "share"
+            # "we transfer your data to the United States": a transfer, whoever receives it
+            f.action = "transfer" if any(not self.in_eea(c) for c in f.countries) else "share"
             return
         if COLLECT.search(scope):
             f.action = "collect"

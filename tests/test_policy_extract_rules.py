@@ -189,6 +189,12 @@ def test_our_own_transfer_to_a_third_country_is_a_transfer():
     assert actions("We transfer your personal data to the United States and process it there.") == ["transfer"]
 
 
+def test_a_promise_with_its_verbs_in_quotes_is_still_a_promise():
+    # the flow the sentence denies must never come out as a flow that happens
+    assert actions("We do not ‘sell’ or ‘share’ your personal information for advertising.") == ["not_share"]
+    assert actions('We never "rent" your contact details to anyone.') == ["not_share"]
+
+
 def test_a_link_only_item_is_no_data():
     assert rows("See also:\n\n- [Cookie policy](https://example.com/cookies)\n") == []
 

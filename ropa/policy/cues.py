@@ -52,6 +52,7 @@ __all__ = [
     "PRONOUN",
     "PUBLIC",
     "PURPOSE_LEAD",
+    "QUOTED_WORD",
     "READER_CHOICE",
     "READER_NEGATION",
     "READER_TALK",
@@ -649,3 +650,8 @@ STAFF_ROLE = re.compile(
 #: Names that read as negations: the "Do Not Track" browser signal, a "Do Not Sell" link
 #: (capitalised as names are; "we do not track you" is a promise).
 NAMED_NOT = re.compile(r"\bDo\s+Not\s+(?:Track|Sell|Share|Call)\b|\bDO\s+NOT\s+(?:TRACK|SELL)\b(?=\s+(?:signals?|requests?|settings?|links?))")
+
+#: One lower-case word in quotes ("'sell'", "“share”"), read as the word itself (a defined
+#: term, "“we”" or "“Services”", keeps its quotes). The quotes' width is kept
+#: (a space each side) so that offsets into the sentence stay where they were.
+QUOTED_WORD = re.compile(r"[‘'\"“](?!(?:we|us|our|you|your)[’'\"”])([a-z][a-z-]{1,20})[’'\"”](?![A-Za-z])")

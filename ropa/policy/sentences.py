@@ -44,6 +44,7 @@ from .cues import (
     PEOPLE_NEGATION,
     PRONOUN,
     PUBLIC,
+    QUOTED_WORD,
     READER_CHOICE,
     READER_NEGATION,
     READER_TALK,
@@ -223,6 +224,9 @@ class SentenceReader:
         # a signal or a right whose name reads as a negation ("Do Not Track", "Do Not Sell"):
         # a name, not a promise (hyphened, as its own word, it negates nothing)
         norm = NAMED_NOT.sub(lambda m: "-".join(m.group(0).split()), text.replace("’", "'"))
+        # a word in quotes is the word ("we do not 'sell' or 'share' your data": a promise)
+        norm = QUOTED_WORD.sub(lambda m: f" {m.group(1)} ", norm) if "'" in norm or '"' in norm or "‘" in norm \
+            or "“" in norm else norm
         f.reference = bool(REFERENCE.search(norm))
         compliance = bool(COMPLIANCE.search(norm))
         neg_share, neg_collect = _promise(NEG_SHARE, norm), _promise(NEG_COLLECT, norm)

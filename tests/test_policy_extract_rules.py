@@ -195,6 +195,22 @@ def test_a_promise_with_its_verbs_in_quotes_is_still_a_promise():
     assert actions('We never "rent" your contact details to anyone.') == ["not_share"]
 
 
+def test_neither_nor_is_a_promise():
+    assert actions("We neither keep nor analyse your messages.") == ["not_collect"]
+    assert actions("We neither sell nor lend your postal address to others.") == ["not_share"]
+
+
+def test_what_else_is_not_shared_is_a_promise_about_it():
+    got = rows("Only the crash report is sent to our provider (no other data, such as your IP address, is sent).")
+    # the promise is about the IP address only: the crash report is sent
+    assert [d for a, d, _ in got if a == "not_share"] == [["user.device.ip_address"]]
+    assert not any(a == "share" and "user.device.ip_address" in d for a, d, _ in got)
+
+
+def test_what_a_law_does_not_oblige_us_to_do_states_no_practice():
+    assert rows("Local law does not oblige us to keep logs of your browsing.") == []
+
+
 def test_a_link_only_item_is_no_data():
     assert rows("See also:\n\n- [Cookie policy](https://example.com/cookies)\n") == []
 

@@ -108,12 +108,17 @@ NEG_SHARE = re.compile(
     r"|\b(?:cannot|can\s*not|can['’]t|may\s+not|must\s+not|will\s+not|won['’]t|shall\s+not)\s+(?:ever\s+)?be\s+(?:shared|sold|rented|disclosed|passed|transferred|given)\b"
     r"|\bnone\s+of\s+(?:your|the|this)\s+(?:\w+\s+){0,2}?(?:is|are|will\s+be)\s+(?:shared|sold|disclosed|given)\b"
     r"|\b(?:in|under)\s+no\s+(?:case|event|circumstances?)\s+(?:[\w,'’-]+\s+){0,8}?(?:sell|share|rent|disclose|transfer|give)\b"
-    r"|\bno\s+(?:personal\s+)?(?:data|information)\s+(?:is|are|will\s+be)\s+(?:shared|sold|disclosed)\b", re.I)
+    r"|\bno\s+(?:personal\s+)?(?:data|information)\s+(?:is|are|will\s+be)\s+(?:shared|sold|disclosed)\b"
+    # "(no other data, such as your IP address, is shared)"
+    r"|\bno\s+other\s+(?:personal\s+)?(?:data|information)\b[^.;()]{0,160}?\b(?:is|are|will\s+be)\s+(?:ever\s+)?"
+    r"(?:shared|sold|disclosed|transferred|sent|passed\s+on)\b"
+    r"|\bneither\s+(?:\w+\s+){0,2}?(?:share|sell|rent|disclose|transfer|give|pass)\w*\b", re.I)
 
 NEG_COLLECT = re.compile(
     rf"\b{_NEG}\s+(?:\w+\s+){{0,2}}?(?:collect|record|store|save|gather|ask\s+for|request|process|keep|track|log|capture|see|read|view|monitor|scan|"
     r"access|have\s+access|receive|retain|use|decrypt|have\s+(?:the\s+)?(?:\w+\s+)?(?:means|ability|way)\s+to\s+(?:access|see|read|decrypt|view))\b"
     r"|\bnever\s+(?:\w+\s+){0,2}?(?:collect|record|store|ask\s+for|track|process|view|see|read|access|log|keep|retain)\w*\b"
+    r"|\bneither\s+(?:\w+\s+){0,2}?(?:collect|record|store|track|process|view|see|read|access|log|keep|retain|use)\w*\b"
     r"|\bnever\s+(?:\w+\s+){0,2}?(?:sent|transmitted|uploaded|leaves?|shared)\s+(?:\w+\s+)?(?:to|with)\s+(?:us|our\s+servers?)\b"
     r"|\b(?:is|are|will\s+be)\s+(?:\w+\s+)?(?:not|never)\s+(?:collected|recorded|stored|tracked|processed|logged|kept|retained|used|sent|transmitted|uploaded)\b"
     r"|\bno\s+(?:[\w,]+\s+){0,6}?(?:data|information|logs?)\s+(?:is|are|will\s+be)\s+(?:ever\s+)?(?:collected|stored|logged|kept|retained|mined|analy[sz]ed|used|processed)\b"
@@ -316,6 +321,8 @@ READER_TALK = re.compile(
     r"|\bchanges?\s+(?:are\s+made\s+|we\s+make\s+)?to\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\b"
     r"|\b(?:update|amend|modify|change)\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\b"
     r"|\b(?:are|is)\s+not\s+responsible\s+for\b"
+    # what a law does not oblige us to do states no practice ("the law does not oblige us to store logs")
+    r"|\b(?:do|does|did)\s+not\s+(?:oblige|require|force|compel)\s+us\s+to\b"
     # a third party's own site or product doing its own collecting ("links to third-party
     # websites that may collect your data"): their processing, not ours
     r"|\bthird[-\s]part(?:y|ies)(?:['’]s?)?\s+(?:(?:web\s*)?sites?|apps?|applications?|products?|platforms?)\s+"

@@ -247,6 +247,10 @@ class SentenceReader:
                 scope = norm[: exc.start()]
             if lead_exc:
                 scope = " " * lead_exc.end() + scope[lead_exc.end():]
+            neg = neg_share or neg_collect
+            if re.match(r"no\s+other\b", neg.group(0), re.I):
+                # "Only X is sent (no other data, such as Y, is sent)": the promise is about Y
+                scope = " " * neg.start() + scope[neg.start():]
         mask = self.mask_controller(scope)
         data_mask = NOT_DATA.sub(lambda m: " " * len(m.group(0)), CHANNEL.sub(lambda m: " " * len(m.group(0)), mask))
         data_m = self.lex.find("data_category", scope, data_mask)

@@ -114,6 +114,28 @@ def _gives_away(text: str) -> bool:
     return False
 
 
+#: Words that turn the part after a comma into a clause of its own ("..., which we need").
+_CLAUSE_WORD = re.compile(r"\b(?:so|to|in\s+order|in\s+case|which|who|because|for|when|if|where|we|you|it|they|that|"
+                          r"is|are|was|were|will|may|can|must|used|needed|required)\b", re.I)
+
+
+def _continues_list(text: str, at: int, data: Sequence[Mention]) -> bool:
+    """Whether the part of a list item after a comma at ``at`` goes on naming data: a data
+    phrase right after it ("name, your address"), or a short noun phrase with no clause word
+    ("sender name", "expiry date") that does not end the list ("transaction ID, sender
+    name, origin country and email address" names four).
+
+    Example:
+        >>> _continues_list("IP address, browser version", 11, []), _continues_list("Email, so we can reply", 6, [])
+        (True, False)
+    """
+    if any(0 <= m.start - at <= 12 and re.fullmatch(r"\s*(?:(?:and|or|your|the|its)\s+)*", text[at: m.start])
+           for m in data):
+        return True
+    part = re.split(r"[,;:(]|\s(?:and|or)\s", text[at:], maxsplit=1)[0].strip(" .")
+    return 0 < len(part.split()) <= 4 and not _CLAUSE_WORD.search(part) and not re.search(r"\d", part[:1])
+
+
 def _promise(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     """The first negation of a pattern whose subject is not the reader ("you don't have to")."""
     for m in pattern.finditer(text):
@@ -200,10 +222,7 @@ class SentenceReader:
             # A comma that goes on with more data ("sender name, address, bank account number")
             # continues the list; the first other break ends it.
             head = next((h for h in ITEM_HEAD.finditer(scope)
-                         if not (h.group(0).strip() == "," and any(
-                             0 <= m.start - h.end() <= 12 and re.fullmatch(r"\s*(?:(?:and|or|your|the|its)\s+)*",
-                                                                          scope[h.end(): m.start])
-                             for m in data_m))), None)
+                         if not (h.group(0).strip() == "," and _continues_list(scope, h.end(), data_m))), None)
             if head and any(m.start < head.start() for m in data_m):
                 data_m = [m for m in data_m if m.start < head.start()]
         elif f.condition:

@@ -39,3 +39,39 @@ def test_phrases_for_career_identity_papers_bank_and_visits():
             "- the date and time of your visit\n- the website visited before ours\n- metadata of your uploads\n")
     assert {"user.job_title", "user.government_id", "user.financial.bank_account", "user.behavior",
             "user.behavior.browsing_history", "user.telemetry"} <= data_of(text)
+
+
+# -- who does it ------------------------------------------------------------------------------------
+
+def test_we_and_our_providers_collecting_is_ours_and_theirs():
+    got = rows("We and our hosting providers may automatically collect log files when you open the app.")
+    assert ("collect", ["user.telemetry"], ["we"]) in got
+    assert any(a == "share" and "third_party.service_provider.hosting" in r for a, _, r in got)
+
+
+def test_our_providers_alone_collecting_is_not_our_collection():
+    got = rows("Our hosting providers may collect log files when you open the app.")
+    assert ("collect", ["user.telemetry"], ["we"]) not in got
+
+
+# -- negation ---------------------------------------------------------------------------------------
+
+def test_never_using_data_for_something_is_a_negation():
+    got = rows("We never use your location data to build a profile of you.")
+    assert [a for a, _, _ in got] == ["not_collect"]
+
+
+def test_no_longer_processing_is_negative_with_its_leading_exception():
+    st = extract("Unless a court obliges us to keep it, we will no longer process your phone number.").statements
+    assert [r.action for r in st.itertuples()] == ["not_collect"]
+    assert list(st.iloc[0]["data_categories"]) == ["user.contact.phone_number"]
+    assert "legal_obligation" in list(st.iloc[0]["exceptions"])
+
+
+def test_no_longer_necessary_is_no_negation():
+    assert "not_collect" not in [a for a, _, _ in rows("We erase data that is no longer needed for processing your orders.")]
+
+
+def test_no_longer_processing_all_data_after_an_objection_denies_no_flow():
+    got = rows("If you object, we will no longer process your personal data.")
+    assert not any(a in ("collect", "use", "not_collect") for a, _, _ in got)

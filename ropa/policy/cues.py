@@ -34,6 +34,7 @@ __all__ = [
     "FOR_THAT_PURPOSE",
     "IN_THIS_CASE",
     "ITEM_HEAD",
+    "JOINT_SUBJECT",
     "LEADING_EXCEPT",
     "LEGAL_BASIS",
     "MAKES",
@@ -101,8 +102,10 @@ NEG_SHARE = re.compile(
 NEG_COLLECT = re.compile(
     rf"\b{_NEG}\s+(?:\w+\s+){{0,2}}?(?:collect|record|store|save|gather|ask\s+for|request|process|keep|track|log|capture|see|read|view|monitor|scan|"
     r"access|have\s+access|receive|retain|use|decrypt|have\s+(?:the\s+)?(?:\w+\s+)?(?:means|ability|way)\s+to\s+(?:access|see|read|decrypt|view))\b"
-    r"|\bnever\s+(?:\w+\s+){0,2}?(?:collect|record|store|ask\s+for|track|process|view|see|read|access|log|keep|retain)\w*\b"
+    r"|\bnever\s+(?:\w+\s+){0,2}?(?:collect|record|store|ask\s+for|track|process|view|see|read|access|log|keep|retain|use)\w*\b"
     r"|\bnever\s+(?:\w+\s+){0,2}?(?:sent|transmitted|uploaded|leaves?|shared)\s+(?:\w+\s+)?(?:to|with)\s+(?:us|our\s+servers?)\b"
+    # "we will no longer process your data" (not "no longer necessary", nor "no longer kept after a year")
+    r"|\bno\s+longer\s+(?:\w+ly\s+)?(?:collect|record|store|process|use|keep|retain|track|log)(?:s|es)?\b"
     r"|\b(?:is|are|will\s+be)\s+(?:\w+\s+)?(?:not|never)\s+(?:collected|recorded|stored|tracked|processed|logged|kept|retained|used|sent|transmitted|uploaded)\b"
     r"|\bno\s+(?:[\w,]+\s+){0,6}?(?:data|information|logs?)\s+(?:is|are|will\s+be)\s+(?:ever\s+)?(?:collected|stored|logged|kept|retained|mined|analy[sz]ed|used|processed)\b"
     # "No contents of private chats or contacts lists are mined or analyzed"
@@ -184,6 +187,14 @@ SELF_HOSTED = re.compile(r"\bself[\s-]?hosted\b|\bon\s+our\s+own\s+(?:servers?|s
 ANAPHOR_START = re.compile(
     r"^(?:this|these|it|they|that|those|such|firstly|secondly|thirdly|finally|also|we\s+do\s+this|doing\s+so|"
     r"in\s+this\s+way|this\s+way|hereby)\b", re.I)
+
+#: A subject of us and our providers together ("We and/or our service providers may collect"):
+#: the verb that follows is ours as well as theirs.
+JOINT_SUBJECT = re.compile(
+    r"^\W*we\s*(?:,|and/or|and|or|as\s+well\s+as)\s+(?:(?:our|certain|some|selected)\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:providers?|partners?|processors?|sub-?processors?|vendors?|suppliers?|affiliates?|contractors?)\b"
+    r"(?:\s+(?:may|might|can|will|also|automatically|sometimes|typically|could))*\s+"
+    r"(?:collect|gather|obtain|record|log|store|receive|use|process)\w*\b", re.I)
 
 #: Data named by the purpose just spoken of ("your data for this purpose").
 FOR_THAT_PURPOSE = re.compile(
@@ -342,7 +353,7 @@ CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:but|however|whereas|although|while)\s+(
 ANNOUNCES_LIST = re.compile(r"\b(?:the\s+following|as\s+follows|listed\s+below|set\s+out\s+below|below\s*[:.]?$)", re.I)
 
 #: A clause that opens with its exception ("Aside from what you make public, none of ...").
-LEADING_EXCEPT = re.compile(r"^(?:aside\s+from|apart\s+from|except\s+for|other\s+than|besides)\b[^,]{0,300},\s*", re.I)
+LEADING_EXCEPT = re.compile(r"^(?:aside\s+from|apart\s+from|except\s+for|other\s+than|besides|unless)\b[^,]{0,300},\s*", re.I)
 
 #: Who does not do something: a negation whose subject is the reader ("you don't have to
 #: keep re-entering") is advice, not a promise.

@@ -377,7 +377,9 @@ class _Extractor(SentenceReader):
         if f.action == "inform" and any(set(f.rights) <= set(rights) for rights in self._informs.get(sec.number, [])):
             f.recognised = True  # the rights the section already states
             return
-        self._append(self._record(sec, f, text, line))
+        self._append(rec := self._record(sec, f, text, line))
+        if f.joint and rec["action"] in ("share", "transfer"):  # "We and our providers collect": ours too
+            self._append(dict(rec, action=f.joint, recipients=["we"], countries=[]))
 
     def _worth(self, f: SentenceFacts) -> bool:
         third = [e for e in f.entities if not e.startswith("we")]

@@ -30,6 +30,7 @@ from .cues import (
     EXCEPTION_CUES,
     EXEMPLIFY,
     ITEM_HEAD,
+    JOINT_SUBJECT,
     LEADING_EXCEPT,
     LEGAL_BASIS,
     MAKES,
@@ -93,6 +94,7 @@ class SentenceFacts:
     self_hosted: bool = False
     share_cue: bool = False
     recognised: bool = False  # read, and recognised as stating no new flow
+    joint: str = ""  # our own action when we and the recipients do it together ("We and our providers collect")
     unmapped_names: list[str] = field(default_factory=list)
     mentioned: list[str] = field(default_factory=list)
 
@@ -293,6 +295,11 @@ class SentenceReader:
                     f.action = "inform"
                 else:
                     f.reference = True
+        elif f.action == "not_collect" and neg_collect is not None and re.match(r"no\s+longer", neg_collect.group(0), re.I) \
+                and set(f.data) <= {"user"}:
+            # "(If you object,) we will no longer process your personal data": what follows an
+            # event, not a standing promise about all data; negative, but no denial of every flow.
+            f.reference = True
         elif f.action == "not_collect" and neg_collect is not None and f.entities:
             # "Chargebee does not have access to ...": a third party that does not get the data.
             first = ents[0] if ents else None
@@ -456,6 +463,8 @@ class SentenceReader:
             f.entities = []
             return
         if third:
+            joint = JOINT_SUBJECT.match(scope)
+            f.joint = ("collect" if COLLECT.search(joint.group(0)) else "use") if joint else ""
             if f.self_hosted and not f.share_cue:
                 f.action = "use"
                 f.entities = []

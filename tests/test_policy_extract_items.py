@@ -75,3 +75,30 @@ def test_no_longer_necessary_is_no_negation():
 def test_no_longer_processing_all_data_after_an_objection_denies_no_flow():
     got = rows("If you object, we will no longer process your personal data.")
     assert not any(a in ("collect", "use", "not_collect") for a, _, _ in got)
+
+
+# -- items and tables that name data and recipients ---------------------------------------------------
+
+def test_complaints_in_a_list_of_data_are_data_not_talk_to_the_reader():
+    text = "We keep:\n\n- Customer care data: support tickets, complaints, call notes\n"
+    assert "user.content.private" in data_of(text)
+
+
+def test_email_in_brackets_after_a_category_is_the_address():
+    text = ("| Purposes | Categories of data | Legal basis | Retention | Categories of recipients |\n"
+            "| --- | --- | --- | --- | --- |\n"
+            "| Newsletters | Contact data (email) | Consent | 2 years | Mailing partner |\n")
+    assert "user.contact.email" in data_of(text)
+
+
+def test_a_recipients_cell_naming_a_partner_or_authority_is_a_third_party():
+    text = ("| Purposes | Categories of data | Legal basis | Retention | Categories of recipients |\n"
+            "| --- | --- | --- | --- | --- |\n"
+            "| Unpaid invoices | Billing data | Legitimate interest | 5 years | Accounting team <br> Approved partner for recovery |\n"
+            "| Fraud checks | Bank details | Legal obligation | 5 years | Competent authority |\n"
+            "| Staff training | Billing data | Legitimate interest | 1 year | Training team |\n")
+    got = rows(text)
+    shared = [(d, r) for a, d, r in got if a == "share"]
+    assert (["user.financial"], ["third_party"]) in shared
+    assert (["user.financial.bank_account"], ["third_party.public_authority"]) in shared
+    assert len(shared) == 2  # the training team is our own

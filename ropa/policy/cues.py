@@ -61,6 +61,7 @@ __all__ = [
     "SCOPE_SUBJECTS",
     "SELF_HOSTED",
     "SHARE",
+    "THIRD_PARTY_WORD",
     "TRACK",
     "UNTIL",
     "USE",
@@ -373,6 +374,8 @@ def email_is_data(text: str, m: re.Match[str]) -> bool:
         return False
     if re.match(r"\s*(?:address|newsletter|marketing|message|content|is|was|and\s+phone)", after):
         return False
+    if re.search(r"\(\s*$", before) and re.match(r"\s*[,)]", after):
+        return True  # "contact data (email)", "identifiers (email, phone)"
     return bool(re.search(r"(?:your|and|or|,)\s*$", before)) or m.start() == 0
 
 
@@ -467,6 +470,13 @@ _NOT_PARTY = re.compile(
 _CELL_WORDS = re.compile(
     r"\b(?:entitled|authori[sz]ed|competent|relevant|legal|department|team|services?|partners?|group|"
     r"companies|company|entities|entity|subsidiaries|affiliates?|staff|employees|teams?|for|the|of|and|its|our)\b", re.I)
+
+
+#: The word that makes a recipients cell name someone outside the organisation, whoever it is
+#: ("Acme partner for debt collection", "Service provider concerned").
+THIRD_PARTY_WORD = re.compile(
+    r"\b(?:partners?|providers?|suppliers?|processors?|sub-?processors?|subcontractors?|vendors?|contractors?|"
+    r"third[\s-]part(?:y|ies)|authorit(?:y|ies)|agenc(?:y|ies)|advisers?|advisors?|auditors?|insurers?|banks?)\b", re.I)
 
 
 def cell_party(cell: str) -> str:

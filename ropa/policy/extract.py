@@ -65,6 +65,7 @@ from .cues import (
     SCOPE_APPLIES,
     SCOPE_EXCLUDES,
     SCOPE_SUBJECTS,
+    THIRD_PARTY_WORD,
     cell_party,
     company_like,
     is_header_line,
@@ -625,7 +626,7 @@ class _Extractor(SentenceReader):
         cells = blk.cells or {}
         data_text = cells.get(roles["data"], "")
         purpose_text = cells.get(roles["purpose"], "")
-        data = self.narrow(self.lex.find("data_category", data_text), "data_category", data_text) or list(lead.data)
+        data = self.narrow(self.find_data(data_text), "data_category", data_text) or list(lead.data)
         if not data:
             return 0
         purposes = self.narrow_keys(unique(m.key for m in self.lex.find("data_use", purpose_text)), "data_use")
@@ -652,9 +653,11 @@ class _Extractor(SentenceReader):
             masked = self.mask_controller(part)
             # "Scaleway Sales and Marketing Teams": a unit of the controller's own.
             own = len(masked) - len(masked.lstrip()) > len(part) - len(part.lstrip())
-            name = cell_party(masked) if not own and not self.lex.find("recipient", part) else ""
-            if name:  # "Entitled Iliad service": a company no list holds
+            found = self.lex.find("recipient", part)
+            if not own and not found and (name := cell_party(masked)):  # "Entitled Iliad service": a company no list holds
                 ents.append(vendor_key(name))
+            elif not found and THIRD_PARTY_WORD.search(part):  # "Acme partners for debt collection"
+                ents.append("third_party")
         ents = unique(ents)
         if ents:
             share = SentenceFacts(text=blk.text, line=blk.line, data=data, purposes=purposes, entities=ents,

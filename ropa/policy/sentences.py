@@ -212,12 +212,7 @@ class SentenceReader:
                 scope = " " * lead_exc.end() + scope[lead_exc.end():]
         mask = self.mask_controller(scope)
         data_mask = NOT_DATA.sub(lambda m: " " * len(m.group(0)), CHANNEL.sub(lambda m: " " * len(m.group(0)), mask))
-        data_m = self.lex.find("data_category", scope, data_mask)
-        # "email" means the address only where it is not a channel or a message.
-        for m in WORD_EMAIL.finditer(data_mask):
-            if not any(d.start <= m.start() < d.end for d in data_m) and email_is_data(data_mask, m):
-                data_m.append(Mention("data_category", "user.contact.email", m.start(), m.end(), m.group(0)))
-        data_m.sort(key=lambda m: m.start)
+        data_m = self.find_data(scope, data_mask)
         f.condition = condition_clause(scope)
         if item:
             # A list item names its data first; the rest says why ("Billing address, in case ...").
@@ -278,7 +273,8 @@ class SentenceReader:
             # A definition, the controller's introduction, talk of rights: no flow of their own.
             if DEFINITION.search(norm.strip()) or DEFINES_WE.search(norm):
                 f.reference = True
-            elif READER_TALK.search(norm) and f.action != "inform":
+            elif READER_TALK.search(norm) and f.action != "inform" and not (item and set(f.data) - {"user"}):
+                # (an item naming data lists it: "support tickets, complaints" are data)
                 if f.rights:
                     f.action = "inform"
                 else:
@@ -308,6 +304,17 @@ class SentenceReader:
                 f.action = "not_share"
                 f.actor = "we"
         return f
+
+    def find_data(self, text: str, mask: str | None = None) -> list[Mention]:
+        """The data categories a text names, in order, with the word "email" as the address
+        only where it is not a channel or a message (``mask``: the text with what must not be
+        read blanked out)."""
+        mask = text if mask is None else mask
+        found = self.lex.find("data_category", text, mask)
+        for m in WORD_EMAIL.finditer(mask):
+            if not any(d.start <= m.start() < d.end for d in found) and email_is_data(mask, m):
+                found.append(Mention("data_category", "user.contact.email", m.start(), m.end(), m.group(0)))
+        return sorted(found, key=lambda m: m.start)
 
     def _named(self, scope: str, mask: str, ents: list[Mention], f: SentenceFacts) -> list[str]:
         """Companies no list holds, named where a recipient stands (a run of names beside a

@@ -102,3 +102,26 @@ def test_a_recipients_cell_naming_a_partner_or_authority_is_a_third_party():
     assert (["user.financial"], ["third_party"]) in shared
     assert (["user.financial.bank_account"], ["third_party.public_authority"]) in shared
     assert len(shared) == 2  # the training team is our own
+
+
+def test_items_that_are_purposes_use_the_data_of_their_lead():
+    text = "Some activities rely on log files:\n\n- to find faults in the app\n- to stop abuse of our servers\n"
+    got = rows(text)
+    assert len(got) == 2 and all(d == ["user.telemetry"] for _, d, _ in got)
+
+
+# -- back-references and display to others -------------------------------------------------------------
+
+def test_this_information_after_data_named_in_the_same_sentence_is_that_data():
+    text = ("We collect your name and your postal address.\n\n"
+            "If you gave us a phone number, this information will not be shown to other members.\n")
+    assert ("not_share", ["user.contact.phone_number"], ["third_party"]) in rows(text)
+
+
+def test_data_displayed_to_other_users_is_disclosed_to_them():
+    got = rows("Your profile picture may be displayed to other users when they look you up.")
+    assert got == [("share", ["user.content.self_image"], ["third_party"])]
+
+
+def test_data_not_visible_to_us_is_no_disclosure():
+    assert "not_share" not in [a for a, _, _ in rows("Your messages are not visible to us.")]

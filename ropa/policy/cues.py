@@ -26,6 +26,7 @@ __all__ = [
     "DEFINES_WE",
     "DEFINITE",
     "DEFINITION",
+    "DISPLAYED",
     "DURATION",
     "EXCEPT",
     "EXCEPTION_CUES",
@@ -44,6 +45,7 @@ __all__ = [
     "NOT_DATA",
     "PEOPLE_NEGATION",
     "PRONOUN",
+    "PURPOSE_ITEM",
     "PURPOSE_LEAD",
     "READER_CHOICE",
     "READER_NEGATION",
@@ -98,7 +100,15 @@ NEG_SHARE = re.compile(
     r"|\b(?:cannot|can\s*not|can['’]t|may\s+not|must\s+not|will\s+not|won['’]t|shall\s+not)\s+(?:ever\s+)?be\s+(?:shared|sold|rented|disclosed|passed|transferred|given)\b"
     r"|\bnone\s+of\s+(?:your|the|this)\s+(?:\w+\s+){0,2}?(?:is|are|will\s+be)\s+(?:shared|sold|disclosed|given)\b"
     r"|\b(?:in|under)\s+no\s+(?:case|event|circumstances?)\s+(?:[\w,]+\s+){0,8}?(?:sell|share|rent|disclose|transfer|give)\b"
-    r"|\bno\s+(?:personal\s+)?(?:data|information)\s+(?:is|are|will\s+be)\s+(?:shared|sold|disclosed)\b", re.I)
+    r"|\bno\s+(?:personal\s+)?(?:data|information)\s+(?:is|are|will\s+be)\s+(?:shared|sold|disclosed)\b"
+    # "will not be displayed to other users" (not "is not visible to us": that is ours)
+    r"|\b(?:not|never)\s+(?:be\s+)?(?:displayed|shown|visible|made\s+public)\s+(?:\w+\s+){0,2}?to\s+(?!us\b)", re.I)
+
+#: Data shown to other people ("may be displayed to other users", "visible to all members"):
+#: a disclosure to them.
+DISPLAYED = re.compile(
+    r"\b(?:displayed|shown|visible|viewable|made\s+public)\s+(?:\w+\s+){0,2}?to\s+(?:other|all|any)\s+(?:\w+\s+)?"
+    r"(?:users?|members?|people|participants|visitors|customers)\b", re.I)
 
 NEG_COLLECT = re.compile(
     rf"\b{_NEG}\s+(?:\w+\s+){{0,2}}?(?:collect|record|store|save|gather|ask\s+for|request|process|keep|track|log|capture|see|read|view|monitor|scan|"
@@ -336,6 +346,9 @@ DEFINES_WE = re.compile(r"\([^()]{0,120}?[\"“”'‘’]\s*(?i:we|us)\s*[,\"�
 
 #: A list lead that announces purposes ("We use your data to:", "for the following purposes:").
 PURPOSE_LEAD = re.compile(r"(?:\b(?:to|in\s+order\s+to|in\s+the\s+context\s+of|for\s+the\s+purposes?\s+of)|\bpurposes?(?:\s+\w+){0,2}?)\s*:\s*$", re.I)
+
+#: A list item that is a purpose ("to prevent fraud", "in order to answer you"), not data.
+PURPOSE_ITEM = re.compile(r"^\W*(?:to|in\s+order\s+to)\s+(?!(?:the|our|your|a|an|any|other|third|us|you|them|whom)\b)[a-z]{3,}\b")
 
 #: A list item of the form "Label: value" ("Purpose: support", "Data processing location: US").
 FIELD_ITEM = re.compile(r"^(?P<label>[A-Z][\w /-]{1,40}?)\s*:\s+(?P<value>\S.*)$")

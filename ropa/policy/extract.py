@@ -59,6 +59,7 @@ from .cues import (
     FIELD_ITEM,
     NEG_COLLECT,
     NEG_SHARE,
+    PURPOSE_ITEM,
     PURPOSE_LEAD,
     REGULATORY,
     RIGHTS_TALK,
@@ -475,7 +476,8 @@ class _Extractor(SentenceReader):
                             self._append(dict(self._record(sec, f, text, blk.line), _from="item"))
                             made += 1
                     continue
-                if purpose_lead and not third and f.action not in ("not_share", "not_collect"):
+                purpose_item = not f.data and lead.action in (None, "use", "collect") and bool(PURPOSE_ITEM.match(text))
+                if (purpose_lead or purpose_item) and not third and f.action not in ("not_share", "not_collect"):
                     # "We use technical data to: - improve our services": each item a use of
                     # the lead's data for that purpose (the item's words are a purpose, not
                     # data, unless the lead names no data of its own).
@@ -614,9 +616,7 @@ class _Extractor(SentenceReader):
                    legal_bases=list(lead.legal_bases))
         if any(e in self.lex.trackers for e in ents) and re.search(r"\b(?:cookie|pixel|track|analytics)", blk.text, re.I):
             f.action = "track"
-        rec = self._record(sec, f, blk.text, blk.line)
-        rec["_from"] = "row"
-        self._append(rec)
+        self._append(dict(self._record(sec, f, blk.text, blk.line), _from="row"))
         return 1
 
     def _processing_row(self, sec: Section, blk: Block, roles: dict[str, str], lead: SentenceFacts) -> int:
@@ -643,9 +643,7 @@ class _Extractor(SentenceReader):
                           subjects=list(lead.subjects), legal_bases=bases,
                           retention=kept.retention, countries=self.countries(cells.get(roles.get("country", ""), "")))
         made = 0
-        rec = self._record(sec, f, blk.text, blk.line)
-        rec["_from"] = "row"
-        self._append(rec)
+        self._append(dict(self._record(sec, f, blk.text, blk.line), _from="row"))
         made += 1
         who = cells.get(roles["entity"], "")
         ents, _ = self.entities(self.lex.find("recipient", who, self.mask_controller(who)), who, [])
@@ -663,9 +661,7 @@ class _Extractor(SentenceReader):
             share = SentenceFacts(text=blk.text, line=blk.line, data=data, purposes=purposes, entities=ents,
                                   action="transfer" if any(not self.in_eea(c) for c in f.countries) else "share",
                                   countries=f.countries, legal_bases=f.legal_bases)
-            rec = self._record(sec, share, blk.text, blk.line)
-            rec["_from"] = "row"
-            self._append(rec)
+            self._append(dict(self._record(sec, share, blk.text, blk.line), _from="row"))
             made += 1
         return made
 

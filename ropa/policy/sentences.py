@@ -25,6 +25,7 @@ from .cues import (
     DEFINES_WE,
     DEFINITE,
     DEFINITION,
+    DISPLAYED,
     DURATION,
     EXCEPT,
     EXCEPTION_CUES,
@@ -259,7 +260,10 @@ class SentenceReader:
                     rights.append(key)
             f.rights = unique(sorted(set(rights), key=rights.index))
         f.anaphor_start = bool(ANAPHOR_START.match(norm.strip()))
-        f.anaphor_data = bool(ANAPHOR_DATA.search(norm))
+        anaphor = ANAPHOR_DATA.search(norm)
+        # "If you registered with a phone number, this information is ...": the data the
+        # sentence itself names before it, not the statement before.
+        f.anaphor_data = bool(anaphor) and not any(m.start < anaphor.start() and m.key != "user" for m in data_m)
         f.pronoun = bool(PRONOUN.search(norm))
         f.consent = bool(CONSENT.search(norm)) and not WITHOUT_CONSENT.search(norm) and not f.exceptions
         f.legal_bases = [k for k, rx in LEGAL_BASIS if rx.search(norm)]
@@ -485,7 +489,8 @@ class SentenceReader:
         if track_cue and re.search(r"\b(?:cookies?|pixels?|trackers?|tags?|heatmaps?)\b", scope, re.I) and USE.search(scope):
             f.action = "track"
             return
-        if f.share_cue and re.search(r"\b(?:share|disclos\w*|pass\w*\s+on|sell|transfer)\w*", scope, re.I):
+        if (f.share_cue and re.search(r"\b(?:share|disclos\w*|pass\w*\s+on|sell|transfer)\w*", scope, re.I)) \
+                or DISPLAYED.search(scope):
             f.action = "share"
             return
         if COLLECT.search(scope):

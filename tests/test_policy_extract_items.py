@@ -125,3 +125,20 @@ def test_data_displayed_to_other_users_is_disclosed_to_them():
 
 def test_data_not_visible_to_us_is_no_disclosure():
     assert "not_share" not in [a for a, _, _ in rows("Your messages are not visible to us.")]
+
+
+# -- children, data held encrypted --------------------------------------------------------------------
+
+def test_not_collecting_from_children_is_about_childrens_data():
+    got = rows("We do not knowingly gather information from anyone under the age of 16.")
+    assert got == [("not_collect", ["user.childrens"], ["we"])]
+
+
+def test_deleting_what_was_collected_from_a_child_is_no_collection():
+    got = rows("We erase information we find was collected from a child under 16.")
+    assert not any(a == "collect" for a, _, _ in got)
+
+
+def test_data_kept_encrypted_on_our_servers_is_still_held_by_us():
+    assert ("collect", ["user.authorization.password"], ["we"]) in rows("Your password is kept encrypted in our database.")
+    assert rows("We encrypt all traffic between your device and us.") == []

@@ -33,6 +33,8 @@ __all__ = [
     "EXEMPLIFY",
     "FIELD_ITEM",
     "FOR_THAT_PURPOSE",
+    "FROM_CHILDREN",
+    "HELD_BY_US",
     "IN_THIS_CASE",
     "ITEM_HEAD",
     "JOINT_SUBJECT",
@@ -332,6 +334,19 @@ NOT_DATA = re.compile(
     r"\b(?:announcement|storage|server|hosting|processing|office)\s+locations?\b|\borgani[sz]ation\s+of\b|"
     r"\bcommunications?\s+from\s+(?!you\b)|\baddress\s+books?\b|"
     r"\bsending\s+(?:of\s+)?(?:e-?mails?|messages?|newsletters?)\b", re.I)
+
+#: Data held on our own systems ("temporarily stored in our server", "encrypted in our
+#: databases"): a flow, however well it is protected.
+HELD_BY_US = re.compile(
+    r"\b(?:stored|kept|held|saved|encrypted)\s+(?:\w+\s+){0,3}?(?:in|on)\s+our\s+(?:own\s+)?"
+    r"(?:databases?|servers?|systems?|infrastructure|data\s+cent(?:er|re)s?)\b", re.I)
+
+#: Whom data is taken from when they are children ("from anyone under the age of 13", "from
+#: minors"): in a promise not to collect, the data is children's data.
+FROM_CHILDREN = re.compile(
+    r"\b(?:from|about|of)\s+(?:(?:anyone|any\s+(?:one|person|individual)|people|persons|a\s+person|individuals|users?|"
+    r"children|child|minors?|kids)\s+(?:who\s+(?:is|are)\s+)?(?:under|below|younger\s+than)\s+(?:the\s+age\s+of\s+)?\d+"
+    r"|(?:a\s+|any\s+)?(?:children|child|minors?|kids)\b)", re.I)
 
 #: A definition ("A cookie is a small file", "Personal data means any information", "which
 #: is any information about you"): it names data and states no flow.

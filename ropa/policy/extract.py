@@ -270,9 +270,11 @@ class _Extractor(SentenceReader):
             same = unique(p for d in rec["data_categories"] if d != "user" for p in by_data.get(d, []))
             if not rec["purposes"] and same:
                 rec["purposes"] = self.narrow_keys(same, "data_use")
-        for rec in self.records[start:]:
-            if not rec["purposes"] and rec["action"] not in ("inform", "not_share", "not_collect") and pool:
-                rec["purposes"] = self.narrow_keys(pool, "data_use")
+        single = unique(p for rec in flows for p in rec["purposes"])  # ... else, for a sentence, the one
+        for rec in self.records[start:]:  # purpose the section's other statements serve
+            own = pool or (single if len(single) == 1 and rec["_from"] == "sentence" else [])
+            if not rec["purposes"] and rec["action"] not in ("inform", "not_share", "not_collect") and own:
+                rec["purposes"] = self.narrow_keys(own, "data_use")
             if not rec["data_subjects"] and title_subjects:
                 rec["data_subjects"] = list(title_subjects)
 

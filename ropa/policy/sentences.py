@@ -30,6 +30,8 @@ from .cues import (
     EXCEPT,
     EXCEPTION_CUES,
     EXEMPLIFY,
+    FROM_CHILDREN,
+    HELD_BY_US,
     ITEM_HEAD,
     JOINT_SUBJECT,
     LEADING_EXCEPT,
@@ -231,6 +233,8 @@ class SentenceReader:
             if inside and len(inside) < len(data_m):
                 data_m = [m for m in data_m if m not in inside]
         f.data = self.narrow(data_m, "data_category", norm)
+        if f.action == "not_collect" and set(f.data) <= {"user"} and FROM_CHILDREN.search(scope):
+            f.data = ["user.childrens"]  # "We do not knowingly collect information from anyone under 13"
         # A purpose word inside a data phrase ("billing" in "billing address") is the data.
         ents = self.lex.find("recipient", scope, mask)
         chosen = [(m.start(), m.end()) for m in READER_CHOICE.finditer(scope)]
@@ -271,6 +275,9 @@ class SentenceReader:
         self._retention(f, norm)
         self._action(f, scope)
         self._actor(f, scope, ents)
+        held = bool(HELD_BY_US.search(scope)) and bool(set(f.data) - {"user"})
+        if held and f.action is None:
+            f.action = "collect"  # "Passwords are encrypted in our databases": we hold them
         if compliance and not f.purposes and f.action in ("use", "collect") and not f.entities:
             f.reference = True  # "When processing your data we adhere to the GDPR": no flow of its own
         if f.action not in ("not_share", "not_collect"):
@@ -283,7 +290,7 @@ class SentenceReader:
                     f.action = "inform"
                 else:
                     f.reference = True
-            elif SAFEGUARD_TALK.search(norm) and (re.search(r"privacy\s+(?:framework|shield)|certif", norm, re.I) or (
+            elif SAFEGUARD_TALK.search(norm) and not held and (re.search(r"privacy\s+(?:framework|shield)|certif", norm, re.I) or (
                     not f.countries and not any(e not in self.lex.categories and not e.startswith("we") for e in f.entities))):
                 f.reference = True
             elif ANONYMOUS.search(norm) and len(f.data) <= 1:

@@ -142,3 +142,19 @@ def test_deleting_what_was_collected_from_a_child_is_no_collection():
 def test_data_kept_encrypted_on_our_servers_is_still_held_by_us():
     assert ("collect", ["user.authorization.password"], ["we"]) in rows("Your password is kept encrypted in our database.")
     assert rows("We encrypt all traffic between your device and us.") == []
+
+
+# -- the reader's own disclosure ------------------------------------------------------------------------
+
+def test_what_the_reader_chooses_to_disclose_to_us_is_our_collection():
+    got = rows("You give us the personal data you freely decide to disclose, which is collected by us.")
+    assert got and all(a == "collect" and r == ["we"] for a, _, r in got)
+
+
+def test_what_the_reader_decides_to_share_with_others_stays_a_disclosure():
+    got = rows("Your messages include the photos you decide to share in group chats.")
+    assert [a for a, _, _ in got] == ["share"]
+
+
+def test_emails_we_send_out_are_not_the_readers_content():
+    assert "user.content.private" not in data_of("We may send out e-mails with news and offers to our members.")

@@ -113,6 +113,9 @@ def _gives_away(text: str) -> bool:
     for m in SHARE.finditer(text):
         if re.search(r"\byou(?:\s+\w+)?\s*$", text[max(0, m.start() - 20): m.start()], re.I):
             continue
+        if re.search(r"\byou(?:\s+(?!(?:we|us|that|and|or)\b)\w+){0,3}\s*$", text[max(0, m.start() - 40): m.start()], re.I) \
+                and re.search(r"\b(?:to|with|by)\s+us\b", text[m.end(): m.end() + 60], re.I):
+            continue  # "data you knowingly choose to disclose that is collected by us"
         if re.match(r"(?:\w*\s+(?:\w+\s+){0,3}?)?(?:with|to)\s+us\b", text[m.end(): m.end() + 40], re.I):
             continue
         return True

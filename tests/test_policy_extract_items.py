@@ -158,3 +158,24 @@ def test_what_the_reader_decides_to_share_with_others_stays_a_disclosure():
 
 def test_emails_we_send_out_are_not_the_readers_content():
     assert "user.content.private" not in data_of("We may send out e-mails with news and offers to our members.")
+
+
+# -- what a kind of recipient receives ------------------------------------------------------------------
+
+def test_a_disclosure_to_payment_providers_naming_no_data_carries_payment_data():
+    assert rows("We share your personal data with our payment providers.") == [
+        ("share", ["user", "user.payment"], ["third_party.service_provider.payment"])]
+
+
+def test_a_disclosure_to_a_recipient_of_no_known_kind_stays_personal_data():
+    assert rows("We share your personal data with our hosting providers.") == [
+        ("share", ["user"], ["third_party.service_provider.hosting"])]
+
+
+def test_naming_the_categories_of_recipients_is_a_disclosure():
+    got = rows("The recipients of your data are payment providers.")
+    assert [a for a, _, _ in got] == ["share"]
+
+
+def test_a_named_payment_company_gets_what_its_sentence_says():
+    assert rows("We use Stripe to take your payments.")[0][1] == ["user"]

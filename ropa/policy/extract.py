@@ -296,8 +296,8 @@ class _Extractor(SentenceReader):
         if action in ("share", "transfer") and recipients and all(r.startswith("we") for r in recipients):
             action = "use"
         data = list(f.data)
-        if not data and action in ("share", "transfer"):
-            data = ["user"]  # a disclosure that names no data still discloses personal data
+        if set(data) <= {"user"} and action in ("share", "transfer"):  # a disclosure naming no data discloses
+            data = ["user", *self.implied_data(recipients)]  # personal data, that of the recipient's kind (payment)
         return {
             "statement_id": "", "section": sec.number, "section_title": sec.title, "actor": f.actor,
             "action": action, "data_categories": data if action != "inform" else [],

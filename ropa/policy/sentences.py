@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..core import durations
 from ..core.names import normalise_name, slug, strip_legal_form
 from ..core.taxonomy import Taxonomy, normalise_phrase
-from ..core.words import number_words
+from ..core.words import number_words, word_table
 from .cues import (
     ANAPHOR_DATA,
     ANAPHOR_START,
@@ -318,6 +318,20 @@ class SentenceReader:
                 f.action = "not_share"
                 f.actor = "we"
         return f
+
+    def implied_data(self, recipients: Sequence[str]) -> list[str]:
+        """The data a disclosure to these kinds of recipient carries when it names none
+        (``recipient_data`` in words.yml: payment providers get payment data), or [] when one
+        of them is of no kind the table holds. A named company is no kind: what it gets is
+        for its sentence to say."""
+        table: dict[str, list[str]] = word_table("recipient_data")
+        out: list[str] = []
+        for r in recipients:
+            kinds = [k for k in table if r == k or (r in self.lex.categories and self.etax.is_under("recipient", r, k))]
+            if not kinds:
+                return []
+            out += [d for k in kinds for d in table[k]]
+        return unique(out)
 
     def find_data(self, text: str, mask: str | None = None) -> list[Mention]:
         """The data categories a text names, in order, with the word "email" as the address

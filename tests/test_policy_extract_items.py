@@ -179,3 +179,24 @@ def test_naming_the_categories_of_recipients_is_a_disclosure():
 
 def test_a_named_payment_company_gets_what_its_sentence_says():
     assert rows("We use Stripe to take your payments.")[0][1] == ["user"]
+
+
+# -- found on real policies outside the corpus -----------------------------------------------------------
+
+def test_a_relative_clause_negation_is_not_our_promise():
+    got = rows("We may transfer your personal data to countries that may not provide the same protection.")
+    assert "not_share" not in [a for a, _, _ in got]
+
+
+def test_this_information_followed_by_its_data_is_that_data():
+    got = rows("We bill your subscription. Depending on your location, this information may include your postal "
+               "address and your phone number.")
+    assert {"user.contact.address", "user.contact.phone_number"} <= data_of(
+        "We bill your subscription. Depending on your location, this information may include your postal "
+        "address and your phone number.")
+    assert "user.location" not in {d for _, ds, _ in got for d in ds}
+
+
+def test_we_and_our_providers_using_cookies_to_collect_is_our_collection():
+    got = rows("We and our analytics providers use cookies to automatically collect your page views.")
+    assert any(a == "collect" and r == ["we"] for a, _, r in got)

@@ -382,7 +382,7 @@ class _Extractor(SentenceReader):
             f.recognised = True  # the rights the section already states
             return
         self._append(rec := self._record(sec, f, text, line))
-        if f.joint and rec["action"] in ("share", "transfer"):  # "We and our providers collect": ours too
+        if f.joint and rec["action"] in ("share", "transfer", "track") and rec["recipients"] != ["we"]:  # "We and our providers collect": ours too
             self._append(dict(rec, action=f.joint, recipients=["we"], countries=[]))
 
     def _worth(self, f: SentenceFacts) -> bool:

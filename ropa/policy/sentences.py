@@ -154,6 +154,9 @@ def _promise(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
         after = text[m.end(): m.end() + 30]
         if re.match(r"\s+(?:you\b|(?:our\s+|any\s+)?(?:services?|products?|support)\b)", after, re.I):
             continue  # "we cannot provide you with", "does not provide services to children"
+        if re.search(r"\b(?:that|which)\s+$", text[max(0, m.start() - 12): m.start()], re.I) and not re.match(
+                r"(?:is|are|was|were|will\s+be)\b", m.group(0), re.I):
+            continue  # "jurisdictions that may not provide equivalent protection": not our promise
         return m
     return None
 
@@ -271,6 +274,9 @@ class SentenceReader:
         # "If you registered with a phone number, this information is ...": the data the
         # sentence itself names before it, not the statement before.
         f.anaphor_data = bool(anaphor) and not any(m.start < anaphor.start() and m.key != "user" for m in data_m)
+        if anaphor and not f.anaphor_data and any(m.start > anaphor.end() and m.key != "user" for m in data_m):
+            # "Depending on your location, this information may include your address": what follows
+            f.data = self.narrow([m for m in data_m if m.start > anaphor.end()], "data_category", norm)
         f.pronoun = bool(PRONOUN.search(norm))
         f.consent = bool(CONSENT.search(norm)) and not WITHOUT_CONSENT.search(norm) and not f.exceptions
         f.legal_bases = [k for k, rx in LEGAL_BASIS if rx.search(norm)]
@@ -278,6 +284,8 @@ class SentenceReader:
         self._retention(f, norm)
         self._action(f, scope)
         self._actor(f, scope, ents)
+        if JOINT_SUBJECT.match(scope):
+            f.joint = "collect" if COLLECT.search(scope) else "use"
         held = bool(HELD_BY_US.search(scope)) and bool(set(f.data) - {"user"})
         if held and f.action is None:
             f.action = "collect"  # "Passwords are encrypted in our databases": we hold them
@@ -498,8 +506,6 @@ class SentenceReader:
             f.entities = []
             return
         if third:
-            joint = JOINT_SUBJECT.match(scope)
-            f.joint = ("collect" if COLLECT.search(joint.group(0)) else "use") if joint else ""
             if f.self_hosted and not f.share_cue:
                 f.action = "use"
                 f.entities = []

@@ -200,3 +200,14 @@ def test_this_information_followed_by_its_data_is_that_data():
 def test_we_and_our_providers_using_cookies_to_collect_is_our_collection():
     got = rows("We and our analytics providers use cookies to automatically collect your page views.")
     assert any(a == "collect" and r == ["we"] for a, _, r in got)
+
+
+def test_protection_measures_measured_against_the_eu_state_no_flow():
+    text = ("Wherever your personal data is processed, we take technical and organisational measures so that "
+            "its protection matches that in the European Union.")
+    assert rows(text) == []
+
+
+def test_a_transfer_under_safeguards_from_the_eea_is_still_a_flow():
+    text = "For transfers of personal data from the EEA, we rely on standard contractual clauses with our processors."
+    assert [a for a, _, _ in rows(text)] == ["share"]

@@ -302,7 +302,8 @@ class SentenceReader:
                 else:
                     f.reference = True
             elif SAFEGUARD_TALK.search(norm) and not held and (re.search(r"privacy\s+(?:framework|shield)|certif", norm, re.I) or (
-                    not f.countries and not any(e not in self.lex.categories and not e.startswith("we") for e in f.entities))):
+                    (not f.countries or (f.action == "use" and all(self.in_eea(c) for c in f.countries)))
+                    and not any(e not in self.lex.categories and not e.startswith("we") for e in f.entities))):
                 f.reference = True
             elif ANONYMOUS.search(norm) and len(f.data) <= 1:
                 f.reference = True  # "Aggregated, non-identifiable information may be retained"

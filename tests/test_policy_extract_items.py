@@ -211,3 +211,12 @@ def test_protection_measures_measured_against_the_eu_state_no_flow():
 def test_a_transfer_under_safeguards_from_the_eea_is_still_a_flow():
     text = "For transfers of personal data from the EEA, we rely on standard contractual clauses with our processors."
     assert [a for a, _, _ in rows(text)] == ["share"]
+
+
+def test_where_all_personal_data_is_kept_is_no_flow_of_its_own():
+    assert rows("We only keep and process your personal data within the EU.") == []
+    assert [a for a, _, _ in rows("We store your email address within the EU.")] == ["collect"]
+
+
+def test_the_data_below_announces_a_list():
+    assert rows("Our support team can access the personal information below through our ticketing tool.") == []

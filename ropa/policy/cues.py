@@ -70,6 +70,7 @@ __all__ = [
     "UNTIL",
     "USE",
     "WHEN_DELETE",
+    "WITHIN_EEA",
     "WITHOUT_CONSENT",
     "WORD_EMAIL",
     "cell_party",
@@ -381,7 +382,12 @@ CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:but|however|whereas|although|while)\s+(
 
 #: A sentence that announces a list or table ("We process the following categories of
 #: personal data.", "The periods are as follows"): the list states the flows.
-ANNOUNCES_LIST = re.compile(r"\b(?:the\s+following|as\s+follows|listed\s+below|set\s+out\s+below|below\s*[:.]?$)", re.I)
+ANNOUNCES_LIST = re.compile(r"\b(?:the\s+following|as\s+follows|listed\s+below|set\s+out\s+below|below\s*[:.]?$|"
+                            r"(?:data|information|details)\s+(?:described\s+|mentioned\s+)?below\b)", re.I)
+
+#: Where data is processed, said of all personal data ("We only store and process your personal
+#: data within the EU/EEA"): a place, not a flow of its own.
+WITHIN_EEA = re.compile(r"\b(?:with)?in\s+the\s+(?:EU|EEA|European\s+(?:Union|Economic\s+Area))\b", re.I)
 
 #: A clause that opens with its exception ("Aside from what you make public, none of ...").
 LEADING_EXCEPT = re.compile(r"^(?:aside\s+from|apart\s+from|except\s+for|other\s+than|besides|unless)\b[^,]{0,300},\s*", re.I)

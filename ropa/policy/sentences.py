@@ -58,6 +58,7 @@ from .cues import (
     UNTIL,
     USE,
     WHEN_DELETE,
+    WITHIN_EEA,
     WITHOUT_CONSENT,
     WORD_EMAIL,
     company_like,
@@ -305,6 +306,9 @@ class SentenceReader:
                     (not f.countries or (f.action == "use" and all(self.in_eea(c) for c in f.countries)))
                     and not any(e not in self.lex.categories and not e.startswith("we") for e in f.entities))):
                 f.reference = True
+            elif WITHIN_EEA.search(norm) and set(f.data) <= {"user"} and f.action in ("use", "collect") \
+                    and not f.entities and all(self.in_eea(c) for c in f.countries):
+                f.reference = True  # "We only store and process your personal data within the EU/EEA": where, not what
             elif ANONYMOUS.search(norm) and len(f.data) <= 1:
                 f.reference = True  # "Aggregated, non-identifiable information may be retained"
             elif ANNOUNCES_LIST.search(norm) and set(f.data) <= {"user"} and not f.entities and not item:

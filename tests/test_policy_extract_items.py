@@ -220,3 +220,18 @@ def test_where_all_personal_data_is_kept_is_no_flow_of_its_own():
 
 def test_the_data_below_announces_a_list():
     assert rows("Our support team can access the personal information below through our ticketing tool.") == []
+
+
+# -- channels -------------------------------------------------------------------------------------------
+
+def test_reaching_the_reader_by_a_channel_uses_its_address_or_number():
+    got = data_of("We may send you reminders about your booking by e-mail or text message.")
+    assert {"user.contact.email", "user.contact.phone_number"} <= got
+
+
+def test_writing_to_us_by_email_is_no_use_of_the_readers_address():
+    assert "user.contact.email" not in data_of("If you have questions, contact us by email and we will process your request.")
+
+
+def test_never_calling_the_reader_by_phone_is_never_read_as_a_use():
+    assert not any(a in ("use", "collect") for a, _, _ in rows("We will never contact you by phone."))

@@ -19,6 +19,7 @@ __all__ = [
     "ANNOUNCES_LIST",
     "ANONYMOUS",
     "CHANNEL",
+    "CHANNEL_DATA",
     "CLAUSE_BREAK",
     "COLLECT",
     "COMPLIANCE",
@@ -49,6 +50,7 @@ __all__ = [
     "PRONOUN",
     "PURPOSE_ITEM",
     "PURPOSE_LEAD",
+    "REACH_BY",
     "READER_CHOICE",
     "READER_NEGATION",
     "READER_TALK",
@@ -384,6 +386,18 @@ CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:but|however|whereas|although|while)\s+(
 #: personal data.", "The periods are as follows"): the list states the flows.
 ANNOUNCES_LIST = re.compile(r"\b(?:the\s+following|as\s+follows|listed\s+below|set\s+out\s+below|below\s*[:.]?$|"
                             r"(?:data|information|details)\s+(?:described\s+|mentioned\s+)?below\b)", re.I)
+
+#: Reaching the reader by a channel ("send you notices by email or SMS", "notifications will be
+#: sent to the user via email"): the address or number of that channel is used.
+REACH_BY = re.compile(
+    r"\b(?:send\w*|sent|notif\w*|contact\w*|inform\w*|remind\w*|reach\w*)\b[^.;]{0,120}?\b(?:by|via|through|per)\s+"
+    r"(?P<first>e-?mail|sms|text\s+messages?|phone|telephone)(?:\s*(?:,|or|and|and/or|/)\s*"
+    r"(?P<second>e-?mail|sms|text\s+messages?|phone|telephone))?\b", re.I)
+
+#: The data a channel of REACH_BY uses.
+CHANNEL_DATA = {"email": "user.contact.email", "e-mail": "user.contact.email", "sms": "user.contact.phone_number",
+                "text message": "user.contact.phone_number", "text messages": "user.contact.phone_number",
+                "phone": "user.contact.phone_number", "telephone": "user.contact.phone_number"}
 
 #: Where data is processed, said of all personal data ("We only store and process your personal
 #: data within the EU/EEA"): a place, not a flow of its own.

@@ -19,6 +19,7 @@ from .cues import (
     ANNOUNCES_LIST,
     ANONYMOUS,
     CHANNEL,
+    CHANNEL_DATA,
     COLLECT,
     COMPLIANCE,
     CONSENT,
@@ -42,6 +43,7 @@ from .cues import (
     NOT_DATA,
     PEOPLE_NEGATION,
     PRONOUN,
+    REACH_BY,
     READER_CHOICE,
     READER_NEGATION,
     READER_TALK,
@@ -240,6 +242,11 @@ class SentenceReader:
             if inside and len(inside) < len(data_m):
                 data_m = [m for m in data_m if m not in inside]
         f.data = self.narrow(data_m, "data_category", norm)
+        reach = None if re.search(r"\b(?:contact|reach|write\s+to)\s+us\b|\b(?:not|never|no)\b|n['’]t\b", scope, re.I) \
+            else REACH_BY.search(scope)  # (a negation keeps its own reading: "we never call you by phone")
+        if reach:  # "we send you notices by email or SMS": the address and number are used
+            f.data = unique([*(d for d in f.data if d != "user"), *(CHANNEL_DATA[re.sub(r"\s+", " ", c.lower())]
+                                                                for c in reach.group("first", "second") if c)])
         if f.action == "not_collect" and set(f.data) <= {"user"} and FROM_CHILDREN.search(scope):
             f.data = ["user.childrens"]  # "We do not knowingly collect information from anyone under 13"
         # A purpose word inside a data phrase ("billing" in "billing address") is the data.

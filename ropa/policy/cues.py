@@ -19,7 +19,6 @@ __all__ = [
     "ANNOUNCES_LIST",
     "ANONYMOUS",
     "CHANNEL",
-    "CHANNEL_DATA",
     "CLAUSE_BREAK",
     "COLLECT",
     "COMPLIANCE",
@@ -393,11 +392,6 @@ REACH_BY = re.compile(
     r"\b(?:send\w*|sent|notif\w*|contact\w*|inform\w*|remind\w*|reach\w*)\b[^.;]{0,120}?\b(?:by|via|through|per)\s+"
     r"(?P<first>e-?mail|sms|text\s+messages?|phone|telephone)(?:\s*(?:,|or|and|and/or|/)\s*"
     r"(?P<second>e-?mail|sms|text\s+messages?|phone|telephone))?\b", re.I)
-
-#: The data a channel of REACH_BY uses.
-CHANNEL_DATA = {"email": "user.contact.email", "e-mail": "user.contact.email", "sms": "user.contact.phone_number",
-                "text message": "user.contact.phone_number", "text messages": "user.contact.phone_number",
-                "phone": "user.contact.phone_number", "telephone": "user.contact.phone_number"}
 
 #: Where data is processed, said of all personal data ("We only store and process your personal
 #: data within the EU/EEA"): a place, not a flow of its own.

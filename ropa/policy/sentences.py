@@ -19,7 +19,6 @@ from .cues import (
     ANNOUNCES_LIST,
     ANONYMOUS,
     CHANNEL,
-    CHANNEL_DATA,
     COLLECT,
     COMPLIANCE,
     CONSENT,
@@ -245,7 +244,7 @@ class SentenceReader:
         reach = None if re.search(r"\b(?:contact|reach|write\s+to)\s+us\b|\b(?:not|never|no)\b|n['’]t\b", scope, re.I) \
             else REACH_BY.search(scope)  # (a negation keeps its own reading: "we never call you by phone")
         if reach:  # "we send you notices by email or SMS": the address and number are used
-            f.data = unique([*(d for d in f.data if d != "user"), *(CHANNEL_DATA[re.sub(r"\s+", " ", c.lower())]
+            f.data = unique([*(d for d in f.data if d != "user"), *(word_table("channel_data")[re.sub(r"\s+", " ", c.lower())]
                                                                 for c in reach.group("first", "second") if c)])
         if f.action == "not_collect" and set(f.data) <= {"user"} and FROM_CHILDREN.search(scope):
             f.data = ["user.childrens"]  # "We do not knowingly collect information from anyone under 13"

@@ -235,3 +235,22 @@ def test_writing_to_us_by_email_is_no_use_of_the_readers_address():
 
 def test_never_calling_the_reader_by_phone_is_never_read_as_a_use():
     assert not any(a in ("use", "collect") for a, _, _ in rows("We will never contact you by phone."))
+
+
+# -- verbs ----------------------------------------------------------------------------------------------
+
+def test_not_transmitting_or_making_data_available_is_a_negation():
+    assert rows("We will not transmit your email address to advertisers.") == [
+        ("not_share", ["user.contact.email"], ["third_party.advertising"])]
+    assert [a for a, _, _ in rows("Your location is never made available to advertisers.")] == ["not_share"]
+    assert [a for a, _, _ in rows("Your messages are not forwarded to anyone.")] == ["not_share"]
+
+
+def test_transmitting_data_to_someone_is_a_disclosure_and_we_receive_is_collection():
+    assert [a for a, _, _ in rows("We transmit your email address to our mailing provider.")] == ["share"]
+    assert rows("We receive your IP address when you open the app.") == [("collect", ["user.device.ip_address"], ["we"])]
+
+
+def test_transmitting_messages_as_a_purpose_is_no_disclosure():
+    got = rows("Log files are kept on our servers to transmit messages.")
+    assert "share" not in [a for a, _, _ in got]

@@ -97,11 +97,13 @@ WORD_EMAIL = re.compile(r"(?<![\w-])e-?mail(?![\w-])", re.I)
 _NEG = r"(?:do|does|did|will|shall|would|can|may|must)\s*(?:not|n['’]t)"
 
 NEG_SHARE = re.compile(
-    rf"\b{_NEG}\s+(?:\w+\s+){{0,2}}?(?:share|sell|rent|lease|trade|disclose|pass|transfer|give|provide|make\w*\s+available|hand|sends?)\b"
+    rf"\b{_NEG}\s+(?:\w+\s+){{0,2}}?(?:share|sell|rent|lease|trade|disclose|pass|transfer|transmit|forward|give|provide|make\w*\s+available|hand|sends?)\b"
     r"|\bnever\s+(?:\w+\s+){0,2}?(?:share[sd]?|sell|sold|rent(?:ed)?|lease[sd]?|trade[sd]?|disclosed?|pass(?:ed)?|"
-    r"transferred|transfer|give|given|provided?|viewed)\b"
-    r"|\b(?:is|are|will\s+be|be)\s+(?:\w+\s+)?(?:not|never)\s+(?:be\s+)?(?:shared|sold|rented|disclosed|passed|transferred|given)\b"
-    r"|\b(?:cannot|can\s*not|can['’]t|may\s+not|must\s+not|will\s+not|won['’]t|shall\s+not)\s+(?:ever\s+)?be\s+(?:shared|sold|rented|disclosed|passed|transferred|given)\b"
+    r"transferred|transfer|transmit(?:ted)?|forward(?:ed)?|give|given|provided?|viewed)\b"
+    r"|\b(?:is|are|will\s+be|be)\s+(?:\w+\s+)?(?:not|never)\s+(?:be\s+)?(?:shared|sold|rented|disclosed|passed|transferred|given|"
+    r"transmitted|forwarded|handed\s+over|made\s+available)\b"
+    r"|\b(?:cannot|can\s*not|can['’]t|may\s+not|must\s+not|will\s+not|won['’]t|shall\s+not)\s+(?:ever\s+)?be\s+(?:shared|sold|rented|disclosed|passed|transferred|given|transmitted|forwarded|"
+    r"handed\s+over|made\s+available)\b"
     r"|\bnone\s+of\s+(?:your|the|this)\s+(?:\w+\s+){0,2}?(?:is|are|will\s+be)\s+(?:shared|sold|disclosed|given)\b"
     r"|\b(?:in|under)\s+no\s+(?:case|event|circumstances?)\s+(?:[\w,]+\s+){0,8}?(?:sell|share|rent|disclose|transfer|give)\b"
     r"|\bno\s+(?:personal\s+)?(?:data|information)\s+(?:is|are|will\s+be)\s+(?:shared|sold|disclosed)\b"
@@ -161,7 +163,7 @@ COLLECT = re.compile(
     r"\b(?:collect(?:s|ed|ing)?|ask\w*\s+(?:you\s+)?(?:for|to\s+provide)|gather\w*|obtain\w*|sav(?:e|ed|es|ing)|stor(?:e|ed|es|ing)|"
     r"record\w*|registers?|registered|archiv\w*|captur\w*|logs?|logged|receive\w*\s+from\s+you|"
     r"you\s+(?:provide|give|submit|enter|leave|send\s+us|fill)\w*|provided\s+by\s+you|submit\w*|leave\s+behind|"
-    r"we\s+keep|keep\s+(?:a\s+)?(?:record|copy))\b", re.I)
+    r"we\s+keep|keep\s+(?:a\s+)?(?:record|copy)|we\s+(?:\w+\s+)?receive\w*)\b", re.I)
 
 USE = re.compile(
     r"\b(?:use[sd]?(?!\s+(?:of\s+)?(?:our|the|any\s+of\s+our)\s+(?:services?|products?|websites?|platform))|using|process\w*|"

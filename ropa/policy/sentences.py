@@ -530,7 +530,8 @@ class SentenceReader:
         if track_cue and re.search(r"\b(?:cookies?|pixels?|trackers?|tags?|heatmaps?)\b", scope, re.I) and USE.search(scope):
             f.action = "track"
             return
-        if (f.share_cue and re.search(r"\b(?:share|disclos\w*|pass\w*\s+on|sell|transfer)\w*", scope, re.I)) \
+        if (f.share_cue and re.search(r"\b(?:(?:share|disclos\w*|pass\w*\s+on|sell|transfer)\w*|hand\w*\s+over|"
+                                     r"(?:transmit\w*|forward\w*)\s+(?:\S+\s+){0,5}?to|ma(?:de|ke)\s+available\s+to)\b", scope, re.I)) \
                 or DISPLAYED.search(scope):
             f.action = "share"
             return

@@ -47,6 +47,14 @@ def review_reason(f: SentenceFacts | None, text: str) -> str:
     return "unknown phrase"
 
 
+_LEADS_EXCEPTION = re.compile(r"^unless\b", re.I)
+
+
+def _negative(text: str) -> bool:
+    norm = text.replace("’", "'")
+    return bool(NEG_SHARE.search(norm) or NEG_COLLECT.search(norm))
+
+
 def negation_clauses(text: str) -> list[str]:
     """A sentence cut into its clauses when a negation holds in some of them and not in the
     others ("We do not keep IP logs, but they may be kept for 14 days"): a negation's scope
@@ -66,6 +74,15 @@ def negation_clauses(text: str) -> list[str]:
         start = m.end()
     parts.append(text[start:])
     parts = [p.strip() for p in parts if p.strip()]
+    # "Unless the law obliges us, we will no longer process it": a leading exception belongs
+    # to the negation after it.
+    joined: list[str] = []
+    for p in parts:
+        if joined and _LEADS_EXCEPTION.match(joined[-1]) and "," not in joined[-1] and _negative(p):
+            joined[-1] = f"{joined[-1]}, {p}"
+        else:
+            joined.append(p)
+    parts = joined
     negative = [bool(NEG_SHARE.search(p.replace("’", "'")) or NEG_COLLECT.search(p.replace("’", "'"))) for p in parts]
     if len(parts) < 2 or all(negative) or any(len(p.split()) < 3 for p in parts):
         return [text]

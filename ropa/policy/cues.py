@@ -34,7 +34,9 @@ __all__ = [
     "EXEMPLIFY",
     "FIELD_ITEM",
     "FOR_THAT_PURPOSE",
+    "FROM_CHILDREN",
     "GENERIC_PARTY",
+    "HELD_BY_US",
     "IN_THIS_CASE",
     "ITEM_HEAD",
     "JOINT_SUBJECT",
@@ -51,8 +53,10 @@ __all__ = [
     "POINTS_BACK",
     "PRONOUN",
     "PUBLIC",
+    "PURPOSE_ITEM",
     "PURPOSE_LEAD",
     "QUOTED_WORD",
+    "REACH_BY",
     "READER_CHOICE",
     "READER_NEGATION",
     "READER_TALK",
@@ -71,10 +75,12 @@ __all__ = [
     "SHARE",
     "SHARE_WORD",
     "STAFF_ROLE",
+    "THIRD_PARTY_WORD",
     "TRACK",
     "UNTIL",
     "USE",
     "WHEN_DELETE",
+    "WITHIN_EEA",
     "WITHOUT_CONSENT",
     "WORD_EMAIL",
     "cell_party",
@@ -101,25 +107,31 @@ WORD_EMAIL = re.compile(r"(?<![\w-])e-?mail(?![\w-])", re.I)
 _NEG = r"(?:do|does|did|will|shall|would|can|may|must)\s*(?:not|n['’]t)"
 
 NEG_SHARE = re.compile(
-    rf"\b{_NEG}\s+(?:\w+\s+){{0,2}}?(?:share|sell|rent|lease|trade|disclose|pass|transfer|give|provide|make\w*\s+available|hand|sends?)\b"
+    rf"\b{_NEG}\s+(?:\w+\s+){{0,2}}?(?:share|sell|rent|lease|trade|disclose|pass|transfer|transmit|forward|give|provide|make\w*\s+available|hand|sends?)\b"
     r"|\bnever\s+(?:\w+\s+){0,2}?(?:share[sd]?|sell|sold|rent(?:ed)?|lease[sd]?|trade[sd]?|disclosed?|pass(?:ed)?|"
-    r"transferred|transfer|give|given|provided?|viewed)\b"
-    r"|\b(?:is|are|will\s+be|be)\s+(?:\w+\s+)?(?:not|never)\s+(?:be\s+)?(?:shared|sold|rented|disclosed|passed|transferred|given)\b"
-    r"|\b(?:cannot|can\s*not|can['’]t|may\s+not|must\s+not|will\s+not|won['’]t|shall\s+not)\s+(?:ever\s+)?be\s+(?:shared|sold|rented|disclosed|passed|transferred|given)\b"
+    r"transferred|transfer|transmit(?:ted)?|forward(?:ed)?|give|given|provided?|viewed)\b"
+    r"|\b(?:is|are|will\s+be|be)\s+(?:\w+\s+)?(?:not|never)\s+(?:be\s+)?(?:shared|sold|rented|disclosed|passed|transferred|given|"
+    r"transmitted|forwarded|handed\s+over|made\s+available)\b"
+    r"|\b(?:cannot|can\s*not|can['’]t|may\s+not|must\s+not|will\s+not|won['’]t|shall\s+not)\s+(?:ever\s+)?be\s+(?:shared|sold|rented|disclosed|passed|transferred|given|transmitted|forwarded|"
+    r"handed\s+over|made\s+available)\b"
     r"|\bnone\s+of\s+(?:your|the|this)\s+(?:\w+\s+){0,2}?(?:is|are|will\s+be)\s+(?:shared|sold|disclosed|given)\b"
     r"|\b(?:in|under)\s+no\s+(?:case|event|circumstances?)\s+(?:[\w,'’-]+\s+){0,8}?(?:sell|share|rent|disclose|transfer|give)\b"
     r"|\bno\s+(?:personal\s+)?(?:data|information)\s+(?:is|are|will\s+be)\s+(?:shared|sold|disclosed)\b"
     # "(no other data, such as your IP address, is shared)"
     r"|\bno\s+other\s+(?:personal\s+)?(?:data|information)\b[^.;()]{0,160}?\b(?:is|are|will\s+be)\s+(?:ever\s+)?"
     r"(?:shared|sold|disclosed|transferred|sent|passed\s+on)\b"
-    r"|\bneither\s+(?:\w+\s+){0,2}?(?:share|sell|rent|disclose|transfer|give|pass)\w*\b", re.I)
+    r"|\bneither\s+(?:\w+\s+){0,2}?(?:share|sell|rent|disclose|transfer|give|pass)\w*\b"
+    # "will not be displayed to other users" (not "is not visible to us": that is ours)
+    r"|\b(?:not|never)\s+(?:be\s+)?(?:displayed|shown|visible|made\s+public)\s+(?:\w+\s+){0,2}?to\s+(?!us\b)", re.I)
 
 NEG_COLLECT = re.compile(
     rf"\b{_NEG}\s+(?:\w+\s+){{0,2}}?(?:collect|record|store|save|gather|ask\s+for|request|process|keep|track|log|capture|see|read|view|monitor|scan|"
     r"access|have\s+access|receive|retain|use|decrypt|have\s+(?:the\s+)?(?:\w+\s+)?(?:means|ability|way)\s+to\s+(?:access|see|read|decrypt|view))\b"
-    r"|\bnever\s+(?:\w+\s+){0,2}?(?:collect|record|store|ask\s+for|track|process|view|see|read|access|log|keep|retain)\w*\b"
+    r"|\bnever\s+(?:\w+\s+){0,2}?(?:collect|record|store|ask\s+for|track|process|view|see|read|access|log|keep|retain|use)\w*\b"
     r"|\bneither\s+(?:\w+\s+){0,2}?(?:collect|record|store|track|process|view|see|read|access|log|keep|retain|use)\w*\b"
     r"|\bnever\s+(?:\w+\s+){0,2}?(?:sent|transmitted|uploaded|leaves?|shared)\s+(?:\w+\s+)?(?:to|with)\s+(?:us|our\s+servers?)\b"
+    # "we will no longer process your data" (not "no longer necessary", nor "no longer kept after a year")
+    r"|\bno\s+longer\s+(?:\w+ly\s+)?(?:collect|record|store|process|use|keep|retain|track|log)(?:s|es)?\b"
     r"|\b(?:is|are|will\s+be)\s+(?:\w+\s+)?(?:not|never)\s+(?:collected|recorded|stored|tracked|processed|logged|kept|retained|used|sent|transmitted|uploaded)\b"
     r"|\bno\s+(?:[\w,]+\s+){0,6}?(?:data|information|logs?)\s+(?:is|are|will\s+be)\s+(?:ever\s+)?(?:collected|stored|logged|kept|retained|mined|analy[sz]ed|used|processed)\b"
     # "No contents of private chats or contacts lists are mined or analyzed"
@@ -153,7 +165,8 @@ SHARE = re.compile(
     r"(?<!may\s)receives?|received|forward\w*|transmit\w*|rent(?:s|ed)?\s+(?:\S+\s+){0,3}?to\b|"
     r"hand\w*\s+over|made\s+available|make\s+available|releas(?:e[sd]?|ing)\s+(?:your|personal|this|such|that|any)\b|(?<!you\s)access\s+to|hosts?\s+for\s+us|"
     r"(?:hosted|handled|processed|managed|provided|carried\s+out|done)\s+by|on\s+our\s+behalf|"
-    r"process\w*\s+(?:\S+\s+){0,5}?for\s+us|partner|sub-?processors?|processors?|rel(?:y|ies|ying)\s+(?:up)?on)", re.I)
+    r"process\w*\s+(?:\S+\s+){0,5}?for\s+us|partner|sub-?processors?|processors?|rel(?:y|ies|ying)\s+(?:up)?on|"
+    r"recipients\s+(?:\w+\s+){0,3}?(?:are|include|comprise)\b)", re.I)
 
 #: Giving data away said in words ("share", "disclose", "pass on", "sell", "transfer"), not
 #: only implied by a recipient ("our partners").
@@ -163,7 +176,7 @@ COLLECT = re.compile(
     r"\b(?:collect(?:s|ed|ing)?|ask\w*\s+(?:you\s+)?(?:for|to\s+provide)|gather\w*|obtain\w*|sav(?:e|ed|es|ing)|stor(?:e|ed|es|ing)|"
     r"record\w*|registers?|registered|archiv\w*|captur\w*|logs?|logged|receive\w*\s+from\s+you|"
     r"you\s+(?:(?:may|can|could|might|will)\s+)?(?:(?:choose|decide|opt|wish)\s+to\s+)?(?:\w+ly\s+)?(?:(?:provide|give|submit|enter|leave|send\s+us|fill|upload)\w*|add(?:s|ed|ing)?(?!\w))|provided\s+by\s+you|submit\w*|leave\s+behind|"
-    r"we\s+keep|keep\s+(?:a\s+)?(?:record|copy))\b", re.I)
+    r"we\s+keep|keep\s+(?:a\s+)?(?:record|copy)|we\s+(?:\w+\s+)?receive\w*)\b", re.I)
 
 USE = re.compile(
     r"\b(?:use[sd]?(?!\s+(?:of\s+)?(?:our|the|any\s+of\s+our)\s+(?:services?|products?|websites?|platform))|using|process\w*|"
@@ -243,7 +256,7 @@ PUBLIC = re.compile(
 #: cookies", "We and selected third parties may collect", "..., we (or our providers) may
 #: collect"): the party named next acts too.
 JOINT_SUBJECT = re.compile(
-    r"(?:^\W*|[,;:]\s+)(?:both\s+)?we\s+(?:and|&|as\s+well\s+as)\s+(?:our\s+|certain\s+|selected\s+|trusted\s+|some\s+|the\s+)?"
+    r"(?:^\W*|[,;:]\s+)(?:both\s+)?we\s*(?:and/or|and|&|as\s+well\s+as)\s+(?:our\s+|certain\s+|selected\s+|trusted\s+|some\s+|the\s+)?"
     r"|\bwe\s*\(\s*(?:or|and)\s+(?:our\s+|certain\s+|selected\s+|trusted\s+|some\s+|the\s+)?", re.I)
 
 #: A list's lead-in that only points back at the sentence before it ("This information
@@ -375,6 +388,7 @@ NOT_DATA = re.compile(
     r"\baddress(?:es)?\s+(?:fraud|security|technical|issues?|concerns?|problems?|questions?|requests?|complaints?)\b|"
     r"\bour\s+(?:support\s+|postal\s+|mailing\s+|office\s+|registered\s+|contact\s+|business\s+)?(?:e-?mail\s+)?address\b|"
     r"\bsend(?:s|ing)?\s+you\s+(?:\w+\s+){0,4}?(?:communications?|e-?mails?|messages?|newsletters?|notifications?|information)\b|"
+    r"\bsend(?:s|ing)?\s+out\s+(?:\w+\s+){0,2}?(?:communications?|e-?mails?|messages?|newsletters?|notifications?)\b|"
     r"\breceive\s+(?:\w+\s+){0,2}?(?:communications?|e-?mails?|messages?|newsletters?)\s+from\s+us\b|"
     r"\b(?:marketing|promotional|important|service|sponsored|advertising)\s+(?:communications?|e-?mails?|messages?)\b|"
     r"\b(?:announcement|storage|server|hosting|processing|office)\s+locations?\b|\borgani[sz]ation\s+of\b|"
@@ -382,6 +396,19 @@ NOT_DATA = re.compile(
     r"\bpassword\s+(?:recovery|resets?|reminders?)\b|"
     r"\bsmall\s+(?:\w+\s+)?files?\b|"
     r"\bsending\s+(?:of\s+)?(?:e-?mails?|messages?|newsletters?)\b", re.I)
+
+#: Data held on our own systems ("temporarily stored in our server", "encrypted in our
+#: databases"): a flow, however well it is protected.
+HELD_BY_US = re.compile(
+    r"\b(?:stored|kept|held|saved|encrypted)\s+(?:\w+\s+){0,3}?(?:in|on)\s+our\s+(?:own\s+)?"
+    r"(?:databases?|servers?|systems?|infrastructure|data\s+cent(?:er|re)s?)\b", re.I)
+
+#: Whom data is taken from when they are children ("from anyone under the age of 13", "from
+#: minors"): in a promise not to collect, the data is children's data.
+FROM_CHILDREN = re.compile(
+    r"\b(?:from|about|of)\s+(?:(?:anyone|any\s+(?:one|person|individual)|people|persons|a\s+person|individuals|users?|"
+    r"children|child|minors?|kids)\s+(?:who\s+(?:is|are)\s+)?(?:under|below|younger\s+than)\s+(?:the\s+age\s+of\s+)?\d+"
+    r"|(?:a\s+|any\s+)?(?:children|child|minors?|kids)\b)", re.I)
 
 #: A definition ("A cookie is a small file", "Personal data means any information", "which
 #: is any information about you"): it names data and states no flow.
@@ -397,6 +424,9 @@ DEFINES_WE = re.compile(r"\([^()]{0,120}?[\"“”'‘’]\s*(?i:we|us)\s*[,\"�
 #: A list lead that announces purposes ("We use your data to:", "for the following purposes:").
 PURPOSE_LEAD = re.compile(r"(?:\b(?:to|in\s+order\s+to|in\s+the\s+context\s+of|for\s+the\s+purposes?\s+of)|\bpurposes?(?:\s+\w+){0,2}?)\s*:\s*$", re.I)
 
+#: A list item that is a purpose ("to prevent fraud", "in order to answer you"), not data.
+PURPOSE_ITEM = re.compile(r"^\W*(?:to|in\s+order\s+to)\s+(?!(?:the|our|your|a|an|any|other|third|us|you|them|whom)\b)[a-z]{3,}\b")
+
 #: A list item of the form "Label: value" ("Purpose: support", "Data processing location: US").
 FIELD_ITEM = re.compile(r"^(?P<label>[A-Z][\w /-]{1,40}?)\s*:\s+(?P<value>\S.*)$")
 
@@ -411,10 +441,22 @@ CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:but|however|whereas|although|while)\s+(
 
 #: A sentence that announces a list or table ("We process the following categories of
 #: personal data.", "The periods are as follows"): the list states the flows.
-ANNOUNCES_LIST = re.compile(r"\b(?:the\s+following|as\s+follows|listed\s+below|set\s+out\s+below|below\s*[:.]?$)", re.I)
+ANNOUNCES_LIST = re.compile(r"\b(?:the\s+following|as\s+follows|listed\s+below|set\s+out\s+below|below\s*[:.]?$|"
+                            r"(?:data|information|details)\s+(?:described\s+|mentioned\s+)?below\b)", re.I)
+
+#: Reaching the reader by a channel ("send you notices by email or SMS", "notifications will be
+#: sent to the user via email"): the address or number of that channel is used.
+REACH_BY = re.compile(
+    r"\b(?:send\w*|sent|notif\w*|contact\w*|inform\w*|remind\w*|reach\w*)\b[^.;]{0,120}?\b(?:by|via|through|per)\s+"
+    r"(?P<first>e-?mail|sms|text\s+messages?|phone|telephone)(?:\s*(?:,|or|and|and/or|/)\s*"
+    r"(?P<second>e-?mail|sms|text\s+messages?|phone|telephone))?\b", re.I)
+
+#: Where data is processed, said of all personal data ("We only store and process your personal
+#: data within the EU/EEA"): a place, not a flow of its own.
+WITHIN_EEA = re.compile(r"\b(?:with)?in\s+the\s+(?:EU|EEA|European\s+(?:Union|Economic\s+Area))\b", re.I)
 
 #: A clause that opens with its exception ("Aside from what you make public, none of ...").
-LEADING_EXCEPT = re.compile(r"^(?:aside\s+from|apart\s+from|except\s+for|other\s+than|besides)\b[^,]{0,300},\s*", re.I)
+LEADING_EXCEPT = re.compile(r"^(?:aside\s+from|apart\s+from|except\s+for|other\s+than|besides|unless)\b[^,]{0,300},\s*", re.I)
 
 #: Who does not do something: a negation whose subject is the reader ("you don't have to
 #: keep re-entering") is advice, not a promise.
@@ -434,6 +476,8 @@ def email_is_data(text: str, m: re.Match[str]) -> bool:
         return False
     if re.match(r"\s*(?:address|newsletter|marketing|message|content|is|was|and\s+phone)", after):
         return False
+    if re.search(r"\(\s*$", before) and re.match(r"\s*[,)]", after):
+        return True  # "contact data (email)", "identifiers (email, phone)"
     return bool(re.search(r"(?:your|and|or|,)\s*$", before)) or m.start() == 0
 
 
@@ -554,6 +598,13 @@ _NOT_PARTY = re.compile(
 _CELL_WORDS = re.compile(
     r"\b(?:entitled|authori[sz]ed|competent|relevant|legal|department|team|services?|partners?|group|"
     r"companies|company|entities|entity|subsidiaries|affiliates?|staff|employees|teams?|for|the|of|and|its|our)\b", re.I)
+
+
+#: The word that makes a recipients cell name someone outside the organisation, whoever it is
+#: ("Acme partner for debt collection", "Service provider concerned").
+THIRD_PARTY_WORD = re.compile(
+    r"\b(?:partners?|providers?|suppliers?|processors?|sub-?processors?|subcontractors?|vendors?|contractors?|"
+    r"third[\s-]part(?:y|ies)|authorit(?:y|ies)|agenc(?:y|ies)|advisers?|advisors?|auditors?|insurers?|banks?)\b", re.I)
 
 
 def cell_party(cell: str) -> str:

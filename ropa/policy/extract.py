@@ -68,12 +68,14 @@ from .cues import (
     LINK_ONLY,
     NEG_COLLECT,
     NEG_SHARE,
+    PURPOSE_ITEM,
     PURPOSE_LEAD,
     REGULATORY,
     RIGHTS_TALK,
     SCOPE_APPLIES,
     SCOPE_EXCLUDES,
     SCOPE_SUBJECTS,
+    THIRD_PARTY_WORD,
     cell_party,
     company_like,
     inline_cases,
@@ -261,9 +263,11 @@ class _Extractor(SentenceReader):
             same = unique(p for d in rec["data_categories"] if d != "user" for p in by_data.get(d, []))
             if not rec["purposes"] and same:
                 rec["purposes"] = self.narrow_keys(same, "data_use")
-        for rec in self.records[start:]:
-            if not rec["purposes"] and rec["action"] not in ("inform", "not_share", "not_collect") and pool:
-                rec["purposes"] = self.narrow_keys(pool, "data_use")
+        single = unique(p for rec in flows for p in rec["purposes"])  # ... else, for a sentence, the one
+        for rec in self.records[start:]:  # purpose the section's other statements serve
+            own = pool or (single if len(single) == 1 and rec["_from"] == "sentence" else [])
+            if not rec["purposes"] and rec["action"] not in ("inform", "not_share", "not_collect") and own:
+                rec["purposes"] = self.narrow_keys(own, "data_use")
             if not rec["data_subjects"] and title_subjects:
                 rec["data_subjects"] = list(title_subjects)
 
@@ -285,8 +289,8 @@ class _Extractor(SentenceReader):
         if action in ("share", "transfer") and recipients and all(r.startswith("we") for r in recipients):
             action = "use"
         data = list(f.data)
-        if not data and action in ("share", "transfer"):
-            data = ["user"]  # a disclosure that names no data still discloses personal data
+        if set(data) <= {"user"} and action in ("share", "transfer"):  # a disclosure naming no data discloses
+            data = ["user", *self.implied_data(recipients)]  # personal data, that of the recipient's kind (payment)
         return {
             "statement_id": "", "section": sec.number, "section_title": sec.title, "actor": f.actor,
             "action": action, "data_categories": data if action != "inform" else [],
@@ -475,7 +479,8 @@ class _Extractor(SentenceReader):
                             self._append(dict(self._record(sec, f, text, blk.line), _from="item"))
                             made += 1
                     continue
-                if purpose_lead and not third and f.action not in ("not_share", "not_collect"):
+                purpose_item = not f.data and lead.action in (None, "use", "collect") and bool(PURPOSE_ITEM.match(text))
+                if (purpose_lead or purpose_item) and not third and f.action not in ("not_share", "not_collect"):
                     # "We use technical data to: - improve our services": each item a use of
                     # the lead's data for that purpose (the item's words are a purpose, not
                     # data, unless the lead names no data of its own).
@@ -615,9 +620,7 @@ class _Extractor(SentenceReader):
                    legal_bases=list(lead.legal_bases))
         if any(e in self.lex.trackers for e in ents) and re.search(r"\b(?:cookie|pixel|track|analytics)", blk.text, re.I):
             f.action = "track"
-        rec = self._record(sec, f, blk.text, blk.line)
-        rec["_from"] = "row"
-        self._append(rec)
+        self._append(dict(self._record(sec, f, blk.text, blk.line), _from="row"))
         return 1
 
     def _processing_row(self, sec: Section, blk: Block, roles: dict[str, str], lead: SentenceFacts) -> int:
@@ -627,7 +630,7 @@ class _Extractor(SentenceReader):
         cells = blk.cells or {}
         data_text = cells.get(roles["data"], "")
         purpose_text = cells.get(roles["purpose"], "")
-        data = self.narrow(self.lex.find("data_category", data_text), "data_category", data_text) or list(lead.data)
+        data = self.narrow(self.find_data(data_text), "data_category", data_text) or list(lead.data)
         if not data:
             return 0
         purposes = self.narrow_keys(unique(m.key for m in self.lex.find("data_use", purpose_text)), "data_use")
@@ -644,9 +647,7 @@ class _Extractor(SentenceReader):
                           subjects=list(lead.subjects), legal_bases=bases,
                           retention=kept.retention, countries=self.countries(cells.get(roles.get("country", ""), "")))
         made = 0
-        rec = self._record(sec, f, blk.text, blk.line)
-        rec["_from"] = "row"
-        self._append(rec)
+        self._append(dict(self._record(sec, f, blk.text, blk.line), _from="row"))
         made += 1
         who = cells.get(roles["entity"], "")
         ents, _ = self.entities(self.lex.find("recipient", who, self.mask_controller(who)), who, [])
@@ -654,17 +655,17 @@ class _Extractor(SentenceReader):
             masked = self.mask_controller(part)
             # "Scaleway Sales and Marketing Teams": a unit of the controller's own.
             own = len(masked) - len(masked.lstrip()) > len(part) - len(part.lstrip())
-            name = cell_party(masked) if not own and not self.lex.find("recipient", part) else ""
-            if name:  # "Entitled Iliad service": a company no list holds
+            found = self.lex.find("recipient", part)
+            if not own and not found and (name := cell_party(masked)):  # "Entitled Iliad service": a company no list holds
                 ents.append(vendor_key(name))
+            elif not found and THIRD_PARTY_WORD.search(part):  # "Acme partners for debt collection"
+                ents.append("third_party")
         ents = unique(ents)
         if ents:
             share = SentenceFacts(text=blk.text, line=blk.line, data=data, purposes=purposes, entities=ents,
                                   action="transfer" if any(not self.in_eea(c) for c in f.countries) else "share",
                                   countries=f.countries, legal_bases=f.legal_bases)
-            rec = self._record(sec, share, blk.text, blk.line)
-            rec["_from"] = "row"
-            self._append(rec)
+            self._append(dict(self._record(sec, share, blk.text, blk.line), _from="row"))
             made += 1
         return made
 

@@ -13,7 +13,7 @@ from typing import Any
 from ..core import durations
 from ..core.names import normalise_name, slug, strip_legal_form
 from ..core.taxonomy import Taxonomy, normalise_phrase
-from ..core.words import number_words
+from ..core.words import number_words, word_table
 from .cues import (
     ANAPHOR_DATA,
     ANAPHOR_START,
@@ -31,7 +31,9 @@ from .cues import (
     EXCEPT,
     EXCEPTION_CUES,
     EXEMPLIFY,
+    FROM_CHILDREN,
     GENERIC_PARTY,
+    HELD_BY_US,
     ITEM_HEAD,
     JOINT_SUBJECT,
     LEADING_EXCEPT,
@@ -45,6 +47,7 @@ from .cues import (
     PRONOUN,
     PUBLIC,
     QUOTED_WORD,
+    REACH_BY,
     READER_CHOICE,
     READER_NEGATION,
     READER_TALK,
@@ -63,6 +66,7 @@ from .cues import (
     UNTIL,
     USE,
     WHEN_DELETE,
+    WITHIN_EEA,
     WITHOUT_CONSENT,
     WORD_EMAIL,
     company_like,
@@ -119,10 +123,35 @@ def _gives_away(text: str) -> bool:
     for m in SHARE.finditer(text):
         if re.search(r"\byou(?:\s+\w+)?\s*$", text[max(0, m.start() - 20): m.start()], re.I):
             continue
+        if re.search(r"\byou(?:\s+(?!(?:we|us|that|and|or)\b)\w+){0,3}\s*$", text[max(0, m.start() - 40): m.start()], re.I) \
+                and re.search(r"\b(?:to|with|by)\s+us\b", text[m.end(): m.end() + 60], re.I):
+            continue  # "data you knowingly choose to disclose that is collected by us"
         if re.match(r"(?:\w*\s+(?:\w+\s+){0,3}?)?(?:with|to)\s+us\b", text[m.end(): m.end() + 40], re.I):
             continue
         return True
     return False
+
+
+#: Words that turn the part after a comma into a clause of its own ("..., which we need").
+_CLAUSE_WORD = re.compile(r"\b(?:so|to|in\s+order|in\s+case|which|who|because|for|when|if|where|we|you|it|they|that|"
+                          r"is|are|was|were|will|may|can|must|used|needed|required)\b", re.I)
+
+
+def _continues_list(text: str, at: int, data: Sequence[Mention]) -> bool:
+    """Whether the part of a list item after a comma at ``at`` goes on naming data: a data
+    phrase right after it ("name, your address"), or a short noun phrase with no clause word
+    ("sender name", "expiry date") that does not end the list ("transaction ID, sender
+    name, origin country and email address" names four).
+
+    Example:
+        >>> _continues_list("IP address, browser version", 11, []), _continues_list("Email, so we can reply", 6, [])
+        (True, False)
+    """
+    if any(0 <= m.start - at <= 12 and re.fullmatch(r"\s*(?:(?:and|or|your|the|its)\s+)*", text[at: m.start])
+           for m in data):
+        return True
+    part = re.split(r"[,;:(]|\s(?:and|or)\s", text[at:], maxsplit=1)[0].strip(" .")
+    return 0 < len(part.split()) <= 4 and not _CLAUSE_WORD.search(part) and not re.search(r"\d", part[:1])
 
 
 def _promise(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
@@ -135,6 +164,9 @@ def _promise(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
         after = text[m.end(): m.end() + 30]
         if re.match(r"\s+(?:you\b|(?:our\s+|any\s+)?(?:services?|products?|support)\b)", after, re.I):
             continue  # "we cannot provide you with", "does not provide services to children"
+        if re.search(r"\b(?:that|which)\s+$", text[max(0, m.start() - 12): m.start()], re.I) and not re.match(
+                r"(?:is|are|was|were|will\s+be)\b", m.group(0), re.I):
+            continue  # "jurisdictions that may not provide equivalent protection": not our promise
         return m
     return None
 
@@ -253,22 +285,14 @@ class SentenceReader:
                 scope = " " * neg.start() + scope[neg.start():]
         mask = self.mask_controller(scope)
         data_mask = NOT_DATA.sub(lambda m: " " * len(m.group(0)), CHANNEL.sub(lambda m: " " * len(m.group(0)), mask))
-        data_m = self.lex.find("data_category", scope, data_mask)
-        # "email" means the address only where it is not a channel or a message.
-        for m in WORD_EMAIL.finditer(data_mask):
-            if not any(d.start <= m.start() < d.end for d in data_m) and email_is_data(data_mask, m):
-                data_m.append(Mention("data_category", "user.contact.email", m.start(), m.end(), m.group(0)))
-        data_m.sort(key=lambda m: m.start)
+        data_m = self.find_data(scope, data_mask)
         f.condition = condition_clause(scope)
         if item:
             # A list item names its data first; the rest says why ("Billing address, in case ...").
             # A comma that goes on with more data ("sender name, address, bank account number")
             # continues the list; the first other break ends it.
             head = next((h for h in ITEM_HEAD.finditer(scope)
-                         if not (h.group(0).strip() == "," and any(
-                             0 <= m.start - h.end() <= 12 and re.fullmatch(r"\s*(?:(?:and|or|your|the|its)\s+)*",
-                                                                          scope[h.end(): m.start])
-                             for m in data_m))), None)
+                         if not (h.group(0).strip() == "," and _continues_list(scope, h.end(), data_m))), None)
             if head and any(m.start < head.start() for m in data_m):
                 data_m = [m for m in data_m if m.start < head.start()]
         elif f.condition:
@@ -279,6 +303,13 @@ class SentenceReader:
             if inside and len(inside) < len(data_m):
                 data_m = [m for m in data_m if m not in inside]
         f.data = self.narrow(data_m, "data_category", norm)
+        reach = None if re.search(r"\b(?:contact|reach|write\s+to)\s+us\b|\b(?:not|never|no)\b|n['’]t\b", scope, re.I) \
+            else REACH_BY.search(scope)  # (a negation keeps its own reading: "we never call you by phone")
+        if reach:  # "we send you notices by email or SMS": the address and number are used
+            f.data = unique([*(d for d in f.data if d != "user"), *(word_table("channel_data")[re.sub(r"\s+", " ", c.lower())]
+                                                                for c in reach.group("first", "second") if c)])
+        if f.action == "not_collect" and set(f.data) <= {"user"} and FROM_CHILDREN.search(scope):
+            f.data = ["user.childrens"]  # "We do not knowingly collect information from anyone under 13"
         # A purpose word inside a data phrase ("billing" in "billing address") is the data.
         ents = self.lex.find("recipient", scope, mask)
         ents += [Mention("recipient", "third_party", m.start(), m.end(), m.group(0)) for m in GENERIC_PARTY.finditer(mask)
@@ -321,7 +352,13 @@ class SentenceReader:
                     rights.append(key)
             f.rights = unique(sorted(set(rights), key=rights.index))
         f.anaphor_start = bool(ANAPHOR_START.match(norm.strip()))
-        f.anaphor_data = bool(ANAPHOR_DATA.search(norm))
+        anaphor = ANAPHOR_DATA.search(norm)
+        # "If you registered with a phone number, this information is ...": the data the
+        # sentence itself names before it, not the statement before.
+        f.anaphor_data = bool(anaphor) and not any(m.start < anaphor.start() and m.key != "user" for m in data_m)
+        if anaphor and not f.anaphor_data and any(m.start > anaphor.end() and m.key != "user" for m in data_m):
+            # "Depending on your location, this information may include your address": what follows
+            f.data = self.narrow([m for m in data_m if m.start > anaphor.end()], "data_category", norm)
         f.pronoun = bool(PRONOUN.search(norm))
         f.consent = bool(CONSENT.search(norm)) and not WITHOUT_CONSENT.search(norm) and not f.exceptions
         f.legal_bases = [k for k, rx in LEGAL_BASIS if rx.search(norm)]
@@ -334,20 +371,28 @@ class SentenceReader:
         self._action(f, scope)
         self._actor(f, scope, ents)
         self._public(f, scope)
+        held = bool(HELD_BY_US.search(scope)) and bool(set(f.data) - {"user"})
+        if held and f.action is None:
+            f.action = "collect"  # "Passwords are encrypted in our databases": we hold them
         if compliance and not f.purposes and f.action in ("use", "collect") and not f.entities:
             f.reference = True  # "When processing your data we adhere to the GDPR": no flow of its own
         if f.action not in ("not_share", "not_collect"):
             # A definition, the controller's introduction, talk of rights: no flow of their own.
             if DEFINITION.search(norm.strip()) or DEFINES_WE.search(norm):
                 f.reference = True
-            elif READER_TALK.search(norm) and f.action != "inform":
+            elif READER_TALK.search(norm) and f.action != "inform" and not (item and set(f.data) - {"user"}):
+                # (an item naming data lists it: "support tickets, complaints" are data)
                 if f.rights:
                     f.action = "inform"
                 else:
                     f.reference = True
-            elif SAFEGUARD_TALK.search(norm) and (re.search(r"privacy\s+(?:framework|shield)|certif", norm, re.I) or (
-                    not f.countries and not any(e not in self.lex.categories and not e.startswith("we") for e in f.entities))):
+            elif SAFEGUARD_TALK.search(norm) and not held and (re.search(r"privacy\s+(?:framework|shield)|certif", norm, re.I) or (
+                    (not f.countries or (f.action == "use" and all(self.in_eea(c) for c in f.countries)))
+                    and not any(e not in self.lex.categories and not e.startswith("we") for e in f.entities))):
                 f.reference = True
+            elif WITHIN_EEA.search(norm) and set(f.data) <= {"user"} and f.action in ("use", "collect") \
+                    and not f.entities and all(self.in_eea(c) for c in f.countries):
+                f.reference = True  # "We only store and process your personal data within the EU/EEA": where, not what
             elif ANONYMOUS.search(norm) and len(f.data) <= 1:
                 f.reference = True  # "Aggregated, non-identifiable information may be retained"
             elif ANNOUNCES_LIST.search(norm) and set(f.data) <= {"user"} and not f.entities and not item:
@@ -357,6 +402,11 @@ class SentenceReader:
                     f.action = "inform"
                 else:
                     f.reference = True
+        elif f.action == "not_collect" and neg_collect is not None and re.match(r"no\s+longer", neg_collect.group(0), re.I) \
+                and set(f.data) <= {"user"}:
+            # "(If you object,) we will no longer process your personal data": what follows an
+            # event, not a standing promise about all data; negative, but no denial of every flow.
+            f.reference = True
         elif f.action == "not_collect" and neg_collect is not None and f.entities:
             # "Chargebee does not have access to ...": a third party that does not get the data.
             first = ents[0] if ents else None
@@ -365,6 +415,31 @@ class SentenceReader:
                 f.action = "not_share"
                 f.actor = "we"
         return f
+
+    def implied_data(self, recipients: Sequence[str]) -> list[str]:
+        """The data a disclosure to these kinds of recipient carries when it names none
+        (``recipient_data`` in words.yml: payment providers get payment data), or [] when one
+        of them is of no kind the table holds. A named company is no kind: what it gets is
+        for its sentence to say."""
+        table: dict[str, list[str]] = word_table("recipient_data")
+        out: list[str] = []
+        for r in recipients:
+            kinds = [k for k in table if r == k or (r in self.lex.categories and self.etax.is_under("recipient", r, k))]
+            if not kinds:
+                return []
+            out += [d for k in kinds for d in table[k]]
+        return unique(out)
+
+    def find_data(self, text: str, mask: str | None = None) -> list[Mention]:
+        """The data categories a text names, in order, with the word "email" as the address
+        only where it is not a channel or a message (``mask``: the text with what must not be
+        read blanked out)."""
+        mask = text if mask is None else mask
+        found = self.lex.find("data_category", text, mask)
+        for m in WORD_EMAIL.finditer(mask):
+            if not any(d.start <= m.start() < d.end for d in found) and email_is_data(mask, m):
+                found.append(Mention("data_category", "user.contact.email", m.start(), m.end(), m.group(0)))
+        return sorted(found, key=lambda m: m.start)
 
     def _named(self, scope: str, mask: str, ents: list[Mention], f: SentenceFacts) -> list[str]:
         """Companies no list holds, named where a recipient stands (a run of names beside a
@@ -536,7 +611,9 @@ class SentenceReader:
         if track_cue and re.search(r"\b(?:cookies?|pixels?|trackers?|tags?|heatmaps?)\b", scope, re.I) and USE.search(scope):
             f.action = "track"
             return
-        if f.share_cue and SHARE_WORD.search(scope):
+        if f.share_cue and re.search(r"\b(?:(?:share|disclos\w*|pass\w*\s+on|sell|transfer)\w*|hand\w*\s+over|"
+                                     r"(?:transmit\w*|forward\w*)\s+(?:\S+\s+){0,5}?to|ma(?:de|ke)\s+available\s+to|"
+                                     r"releas(?:e[sd]?|ing)\s+(?:your|personal|this|such|that|any))\b", scope, re.I):
             # "we transfer your data to the United States": a transfer, whoever receives it
             f.action = "transfer" if any(not self.in_eea(c) for c in f.countries) else "share"
             return

@@ -699,3 +699,13 @@ def test_a_sentence_naming_the_data_just_spoken_of_goes_on_with_that_statement()
 def test_a_sentence_naming_data_never_continues_a_negation():
     text = "## Ads\n\nWe never sell data to advertisers. This data includes your email address.\n"
     assert all(a != "share" for a, _, _ in rows(text))
+
+
+def test_data_that_is_also_personal_data_adds_to_what_was_just_collected():
+    got = rows("When you sign up we record your postal address. Your password is also personal data.")
+    assert ("collect", ["user.contact.address"], ["we"]) in got
+    assert any(a == "collect" and d == ["user.authorization.password"] for a, d, _ in got), got
+    # After a promise not to collect, or said on its own, it is a definition and no flow.
+    assert rows("We do not record your postal address. Your password is also personal data.") == [
+        ("not_collect", ["user.contact.address"], ["we"])]
+    assert rows("Your password is also personal data.") == []

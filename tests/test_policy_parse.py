@@ -170,3 +170,31 @@ def test_a_list_of_bold_items_stays_a_list():
     assert [s.title for s in doc.sections] == ["Data we collect"]
     assert [b.text for b in doc.sections[0].blocks if b.kind == "item"] == ["Your name", "Your email address",
                                                                              "Your city"]
+
+
+def test_an_indented_paragraph_after_a_blank_line_goes_on_with_its_list_item():
+    text = ("# Uses\n\nWe handle your details as follows:\n\n"
+            "- Accounts\n\n  to open and run the account you sign up for;\n\n"
+            "- Payments\n\n  to charge the plan you pick.\n\n"
+            "A closing paragraph at the margin.\n")
+    blocks = parse(text).sections[0].blocks
+    items = [b for b in blocks if b.kind == "item"]
+    assert [b.text for b in items] == ["Accounts to open and run the account you sign up for;",
+                                       "Payments to charge the plan you pick."]
+    assert items[0].group == items[1].group and items[0].lead.text.startswith("We handle")
+    assert (items[0].line, items[0].line_end) == (5, 7)
+    assert blocks[-1].kind == "para" and blocks[-1].text == "A closing paragraph at the margin."
+
+
+def test_a_nested_list_after_a_blank_line_stays_items_and_a_shallow_paragraph_ends_the_list():
+    text = ("# Sharing\n\nWe pass data to:\n\n"
+            "* hosting providers\n\n    1. in the EU\n    2. in the US\n\n"
+            "* payment processors\n\n"
+            "  this line is indented less than a nested item's text\n\n"
+            " not indented to the item's text, so a paragraph of its own\n")
+    blocks = parse(text).sections[0].blocks
+    items = [b for b in blocks if b.kind == "item"]
+    assert [b.text for b in items][:3] == ["hosting providers", "in the EU", "in the US"]
+    assert len({b.group for b in items}) == 1
+    assert items[-1].text == "payment processors this line is indented less than a nested item's text"
+    assert blocks[-1].kind == "para" and blocks[-1].text.startswith("not indented")

@@ -87,3 +87,11 @@ def test_file_is_what_the_build_gives():
     run = subprocess.run([sys.executable, str(ROOT / "tools" / "build_vendors.py"), "--check"],
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_app_stores_are_named_recipients(tmp_path):
+    path = tmp_path / "policy.md"
+    path.write_text("# Purchases\n\nWhen you subscribe in our app, your payment details are processed by "
+                    "Apple's App Store or by the Google Play Store, not by us.\n", encoding="utf-8")
+    named = {r for rs in ropa.load_policy(path).statements["recipients"] for r in rs}
+    assert {"vendor:apple-app-store", "vendor:google-play"} <= named

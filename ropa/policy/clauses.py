@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from .cues import (
+    ALSO_PERSONAL,
     CLAUSE_BREAK,
     FIELD_ITEM,
     FOR_THAT_PURPOSE,
@@ -115,6 +116,13 @@ def follow_up(f: SentenceFacts, text: str, earlier: list[dict], before: Sentence
         (['user.contact.email'], ['marketing'])
     """
     norm = text.replace("’", "'")
+    if f.action is None and not f.entities and set(f.data) - {"user"} and ALSO_PERSONAL.match(norm.strip()):
+        # "We collect your name and email address. Your login details are also personal data":
+        # the sentence adds to what the statement just before collects (never to a negation).
+        source = earlier[0] if earlier else None
+        if source is not None and source["action"] in ("collect", "use") and "we" in source["recipients"]:
+            f.action = source["action"]
+            f.data = [d for d in f.data if d != "user"]
     if f.action not in _NO_FLOW and set(f.data) <= {"user"} and FOR_THAT_PURPOSE.search(norm):
         source = next((r for r in earlier if r["data_categories"] and r["purposes"] and r["action"] not in _NO_FLOW), None)
         if source is not None:

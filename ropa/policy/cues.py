@@ -14,6 +14,7 @@ from ..core.names import legal_form_pattern
 from ..core.words import number_words, word_table
 
 __all__ = [
+    "ALSO_PERSONAL",
     "ANAPHOR_DATA",
     "ANAPHOR_START",
     "ANNOUNCES_LIST",
@@ -228,6 +229,12 @@ ANAPHOR_START = re.compile(
 FOR_THAT_PURPOSE = re.compile(
     r"\b(?:your|the)\s+(?:personal\s+)?(?:data|information|details)\s+(?:\w+\s+)?for\s+(?:this|that|these|those|the\s+same)\s+purposes?\b",
     re.I)
+
+#: A sentence that adds an item to the data just listed ("Your login details are also personal
+#: data", "Device identifiers are also considered personal information").
+ALSO_PERSONAL = re.compile(
+    r"^[^.;:]{3,80}?\b(?:is|are)\s+also\s+(?:considered\s+(?:to\s+be\s+|as\s+)?|treated\s+as\s+)?"
+    r"(?:your\s+)?personal\s+(?:data|information)\s*\.?$", re.I)
 
 #: A sentence that goes on with the case the one before describes ("In this case, we process").
 IN_THIS_CASE = re.compile(r"(?:in\s+(?:this|that|such\s+a|either|both)\s+cases?|in\s+such\s+cases|if\s+so)\b", re.I)

@@ -626,6 +626,11 @@ def _blocks(lines: list[tuple[int, str]], skip: set[int], offset: int) -> list[B
     for k, (ln, t) in enumerate(lines):
         if (offset + k) in skip:
             continue
+        if not t.strip() and item:
+            # A blank line inside a list item does not end it yet: a paragraph indented to the
+            # item's content column goes on with the item (CommonMark); anything else ends it.
+            state["blank"] = True
+            continue
         if not t.strip() or _RULE.match(t):
             flush()
             state["blank"] = True
@@ -646,9 +651,14 @@ def _blocks(lines: list[tuple[int, str]], skip: set[int], offset: int) -> list[B
                 state["group"] += 1
                 state["lead"] = blocks[-1] if blocks and blocks[-1].kind == "para" else None
             item.append((ln, m.group(3)))
+            state["col"] = _width(t[:m.start(3)])
             state["blank"] = False
             continue
-        if item and (t.startswith((" ", "\t")) or not state["blank"]):
+        if item and state["blank"] and _width(t[:len(t) - len(t.lstrip())]) >= state.get("col", 0) > 0:
+            item.append((ln, t.strip()))
+            state["blank"] = False
+            continue
+        if item and not state["blank"]:
             item.append((ln, t.strip()))
             continue
         if item:
@@ -692,6 +702,11 @@ def _table_blocks(table: list[tuple[int, str]], blocks: list[Block], state: dict
         text = " | ".join(c for c in cells if c)
         blocks.append(Block("row", text, ln, ln, lead=lead, cells=dict(zip(header, cells, strict=True)),
                             group=state["group"], raw=" | ".join(cells)))
+
+
+def _width(prefix: str) -> int:
+    """The columns a line's prefix (its indentation, a list marker) takes, a tab as four."""
+    return len(prefix.expandtabs(4))
 
 
 def _join(lines: list[tuple[int, str]]) -> tuple[str, list[tuple[int, int]]]:

@@ -206,6 +206,8 @@ def _plant_activity(draw, code: str, row: dict[str, Any], ctx: ActivityContext, 
         row[col] = [*row[col], bad] if col in ("purposes", "data_subjects", "data_categories", "lawful_basis") else [bad]
         if col == "special_categories":
             row["art9_condition"] = ["art9_2_a"]
+        elif col == "art9_condition":  # a condition for special data the row declares, misspelt
+            row["special_categories"] = [draw(pick(p.tax.keys("art9_category")))]
     elif code == "unknown-recipient":
         known = set(ctx.recipient_ids)
         bad = f"unlisted-vendor-{draw(st.integers(1, 999))}"

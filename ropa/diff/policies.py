@@ -61,14 +61,14 @@ __all__ = ["controller_names", "diff_policies"]
 
 
 class _Context:
-    def __init__(self, old_st, new_st, resolver, register):
+    def __init__(self, old_st, new_st, resolver, register, texts: tuple[str, str] = ("", "")):
         self.resolver = resolver
         self.tax = resolver.taxonomy
         self.old = Named(old_st, resolver)
         self.new = Named(new_st, resolver)
         self.register = register
         self._activity_terms = _activity_terms(register, resolver) if register is not None else []
-        self.old_text = self.new_text = ""  # the texts, squashed (statements.squash), where known
+        self.old_text, self.new_text = (squash(t) for t in texts)  # squashed for finding words in them
 
     def swapped(self) -> _Context:
         """The same context with the two versions exchanged."""
@@ -754,8 +754,8 @@ def diff_policies(old: Any, new: Any, register: Any = None) -> pd.DataFrame:
     _check_pairs(old, new)
     resolver = EntityResolver(register)
     old_st, new_st = statements_of(old, resolver), statements_of(new, resolver)
-    ctx = _Context(old_st, new_st, resolver, register)
-    ctx.old_text, ctx.new_text = (squash(getattr(p, "text", "") or "") for p in (old, new))
+    ctx = _Context(old_st, new_st, resolver, register,
+                   (getattr(old, "text", "") or "", getattr(new, "text", "") or ""))
     rows = _policy_rows(old, new)
     o_rows = table_rows(getattr(old, "text", "") or "", resolver)
     n_rows = table_rows(getattr(new, "text", "") or "", resolver)

@@ -37,6 +37,7 @@ __all__ = [
     "FOR_THAT_PURPOSE",
     "FROM_CHILDREN",
     "GENERIC_PARTY",
+    "HANDS_ON",
     "HELD_BY_US",
     "IN_THIS_CASE",
     "ITEM_HEAD",
@@ -171,6 +172,10 @@ SHARE = re.compile(
 
 #: Giving data away said in words ("share", "disclose", "pass on", "sell", "transfer"), not
 #: only implied by a recipient ("our partners").
+#: Giving data over in other words than SHARE_WORD's ("transmitted to", "made available to").
+HANDS_ON = re.compile(r"\b(?:hand\w*\s+over|(?:transmit\w*|forward\w*)\s+(?:\S+\s+){0,5}?to|ma(?:de|ke)\s+available\s+to)\b",
+                      re.I)
+
 SHARE_WORD = re.compile(r"\b(?:share|disclos\w*|pass\w*\s+on|sell|transfer|releas(?:e[sd]?|ing)\s+(?:your|personal|this|such|that|any)\b)\w*", re.I)
 
 COLLECT = re.compile(
@@ -266,18 +271,20 @@ JOINT_SUBJECT = re.compile(
     r"(?:^\W*|[,;:]\s+)(?:both\s+)?we\s*(?:and/or|and|&|as\s+well\s+as)\s+(?:our\s+|certain\s+|selected\s+|trusted\s+|some\s+|the\s+)?"
     r"|\bwe\s*\(\s*(?:or|and)\s+(?:our\s+|certain\s+|selected\s+|trusted\s+|some\s+|the\s+)?", re.I)
 
-#: A list's lead-in that only points back at the sentence before it ("This information
-#: includes:", "These may include:", "Such data consist of:").
+#: "This information may include", "Such data consists of": the data spoken of just before,
+#: then a verb that lists it (the words before DETAILS_BACK's and POINTS_BACK's endings).
+_BACK = (r"(?:\s+(?:(?:personal|additional|other|technical)\s+)?(?:information|data|details))?"
+         r"\s+(?:(?:may|can|will|could|might|would)\s+)?(?:also\s+)?(?:generally\s+|typically\s+|usually\s+)?")
+
 #: A sentence that names the data the one before spoke of ("This information includes your IP
 #: address", "Such data may include your name").
 DETAILS_BACK = re.compile(
-    r"^(?:this|these|that|those|such)(?:\s+(?:(?:personal|additional|other|technical)\s+)?(?:information|data|details))?"
-    r"\s+(?:(?:may|can|will|could|might|would)\s+)?(?:also\s+)?(?:generally\s+|typically\s+|usually\s+)?"
-    r"(?:includes?|consists?\s+of|comprises?|contains?)\s+\w", re.I)
+    rf"^(?:this|these|that|those|such){_BACK}(?:includes?|consists?\s+of|comprises?|contains?)\s+\w", re.I)
 
+#: A list's lead-in that only points back at the sentence before it ("This information
+#: includes:", "These may include:", "Such data consist of:").
 POINTS_BACK = re.compile(
-    r"^(?:this|these|that|those|such|it|they)(?:\s+(?:(?:personal|additional|other|technical)\s+)?(?:information|data|details))?"
-    r"\s+(?:(?:may|can|will|could|might|would)\s+)?(?:also\s+)?(?:generally\s+|typically\s+|usually\s+)?"
+    rf"^(?:this|these|that|those|such|it|they){_BACK}"
     r"(?:includes?|including|consists?\s+of|comprises?|contains?|covers?|(?:is|are)(?:\s+as\s+follows)?)\s*:?\s*$", re.I)
 
 EXEMPLIFY = re.compile(r"\b(?:such\s+as|including|like|e\.g\.|for\s+example|for\s+instance|in\s+particular|namely)\b", re.I)

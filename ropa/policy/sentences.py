@@ -33,6 +33,7 @@ from .cues import (
     EXEMPLIFY,
     FROM_CHILDREN,
     GENERIC_PARTY,
+    HANDS_ON,
     HELD_BY_US,
     ITEM_HEAD,
     JOINT_SUBJECT,
@@ -257,8 +258,7 @@ class SentenceReader:
         # a name, not a promise (hyphened, as its own word, it negates nothing)
         norm = NAMED_NOT.sub(lambda m: "-".join(m.group(0).split()), text.replace("’", "'"))
         # a word in quotes is the word ("we do not 'sell' or 'share' your data": a promise)
-        norm = QUOTED_WORD.sub(lambda m: f" {m.group(1)} ", norm) if "'" in norm or '"' in norm or "‘" in norm \
-            or "“" in norm else norm
+        norm = QUOTED_WORD.sub(lambda m: f" {m.group(1)} ", norm)
         f.reference = bool(REFERENCE.search(norm))
         compliance = bool(COMPLIANCE.search(norm))
         neg_share, neg_collect = _promise(NEG_SHARE, norm), _promise(NEG_COLLECT, norm)
@@ -611,9 +611,7 @@ class SentenceReader:
         if track_cue and re.search(r"\b(?:cookies?|pixels?|trackers?|tags?|heatmaps?)\b", scope, re.I) and USE.search(scope):
             f.action = "track"
             return
-        if f.share_cue and re.search(r"\b(?:(?:share|disclos\w*|pass\w*\s+on|sell|transfer)\w*|hand\w*\s+over|"
-                                     r"(?:transmit\w*|forward\w*)\s+(?:\S+\s+){0,5}?to|ma(?:de|ke)\s+available\s+to|"
-                                     r"releas(?:e[sd]?|ing)\s+(?:your|personal|this|such|that|any))\b", scope, re.I):
+        if f.share_cue and (SHARE_WORD.search(scope) or HANDS_ON.search(scope)):
             # "we transfer your data to the United States": a transfer, whoever receives it
             f.action = "transfer" if any(not self.in_eea(c) for c in f.countries) else "share"
             return

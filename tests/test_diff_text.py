@@ -297,3 +297,22 @@ def test_staff_who_serve_the_caller_are_no_data_subjects():
                  "number to call you back.").statements
     assert st.data_subjects.map(len).sum() == 0
     assert extract("We keep the invoices of our freelancers.").statements.data_subjects.iloc[0] == ["consultant"]
+
+
+def test_a_processing_added_to_those_done_on_consent_is_a_consent_change(tmp_path):
+    head = ("# Privacy\n\n## Support\n\nWe collect your phone number for customer support.\n\n"
+            "## Consent\n\nWith your consent we process your personal data to send you newsletters.\n")
+    old = _policy(tmp_path, "old.md", head)
+    new = _policy(tmp_path, "new.md", head + "\n## Calls\n\nWith your consent, we also collect your phone number.\n")
+    added = _material(ropa.diff_policies(old, new))
+    # consent to newsletters (personal data in general) is no consent to giving a phone number
+    assert list(zip(added["aspect"], added["new_line"], strict=True)) == [("consent", 13)]
+    assert added["reason"].iloc[0].startswith("new processing on consent (collect; data: Phone number")
+    removed = _material(ropa.diff_policies(new, old))
+    assert list(zip(removed["aspect"], removed["old_line"], removed["direction"], strict=True)) == [
+        ("consent", 13, "favourable")]
+    # the same data already collected on consent elsewhere is no new consent ground
+    calls = "\n## Calls\n\nWith your consent, we collect your phone number to call you.\n"
+    again = _policy(tmp_path, "again.md", head + calls)
+    both = _policy(tmp_path, "both.md", head + calls + "\n## More calls\n\nWith your consent, we also collect your phone number.\n")
+    assert not (_material(ropa.diff_policies(again, both))["aspect"] == "consent").any()

@@ -102,3 +102,8 @@ def test_write_register_round_trip(pro_at, tmp_path):
         assert back.organisation == pro_at.organisation
     with pytest.raises(ropa.UsageError):
         ropa.write_register(pro_at, tmp_path / "x", format="docx")
+
+
+def test_a_policy_text_passed_as_its_path_is_refused_with_a_message():
+    with pytest.raises(ropa.PolicyLoadError, match="not a file that can be read"):
+        ropa.load_policy("We collect your email address. " * 300)

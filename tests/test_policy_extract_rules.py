@@ -709,3 +709,31 @@ def test_data_that_is_also_personal_data_adds_to_what_was_just_collected():
     assert rows("We do not record your postal address. Your password is also personal data.") == [
         ("not_collect", ["user.contact.address"], ["we"])]
     assert rows("Your password is also personal data.") == []
+
+
+def test_the_data_a_lawful_basis_is_stated_for_is_personal_data():
+    st = extract("# Privacy\n\n## Ads\n\nThe data we rely on to show ads is processed on the basis of our "
+                 "legitimate interest.\n").statements
+    assert [(r.action, list(r.data_categories), list(r.legal_bases)) for r in st.itertuples()] == [
+        ("use", ["user"], ["art6_1_f"])]
+    for text in ("The data protection officer is appointed on the basis of a legal obligation.",
+                 "Anonymous data is processed on the basis of our legitimate interest.",
+                 "The data is processed quickly."):
+        assert rows(text) == [], text
+
+
+def test_compliance_with_the_law_is_a_purpose():
+    st = extract("# Uses\n\nWe use your email address for:\n\n- billing;\n"
+                 "- compliance with applicable laws and our legal obligations.\n").statements
+    assert [list(p) for p in st["purposes"]] == [["essential.service.payment_processing"],
+                                                 ["essential.legal_obligation"]]
+
+
+def test_a_lead_in_to_a_list_of_purposes_is_the_flow_and_its_items_say_why():
+    for lead in ("We use your personal data for:", "We use your personal data for the following purposes:"):
+        st = extract(f"# Uses\n\n{lead}\n\n- billing;\n- customer support.\n").statements
+        assert [(r.action, list(r.data_categories), sorted(r.purposes)) for r in st.itertuples()] == [
+            ("use", ["user"], ["essential.service.operations.support", "essential.service.payment_processing"])], lead
+    # a lead-in announcing data lists what, not why: it is no flow of its own
+    assert rows("# Data\n\nWe collect the following personal data:\n\n- your name;\n- your email address.\n") == [
+        ("collect", ["user.name"], ["we"]), ("collect", ["user.contact.email"], ["we"])]

@@ -198,3 +198,12 @@ def test_a_nested_list_after_a_blank_line_stays_items_and_a_shallow_paragraph_en
     assert len({b.group for b in items}) == 1
     assert items[-1].text == "payment processors this line is indented less than a nested item's text"
     assert blocks[-1].kind == "para" and blocks[-1].text.startswith("not indented")
+
+
+def test_a_quoted_passage_is_text_and_a_lone_marker_ends_its_paragraph():
+    text = ("# Ads\n\n> Ads pay for the service.\n> The data behind them stays with us.\n>\n"
+            "> > Subscribers see no ads.\n\n>50 people work here.\n")
+    blocks = parse(text).sections[0].blocks
+    assert [(b.line, b.text) for b in blocks] == [
+        (3, "Ads pay for the service. The data behind them stays with us."),
+        (6, "Subscribers see no ads."), (8, ">50 people work here.")]

@@ -48,10 +48,13 @@ from .statements import (
     Named,
     Statement,
     closest_statement,
+    consented_before,
     covered_by,
     data_named_anew,
     entity_covered_by,
     pair_statements,
+    related_terms,
+    same_flow_without_consent,
     squash,
     statements_of,
 )
@@ -431,20 +434,19 @@ def _lone_groups(ctx: _Context, s: Statement,
                             else _retention_change(ctx, s.retention, longest, s.data))
             if m or i:
                 groups.append((aspect, m, i, sorted(vals)))
-        if s.consent and _same_flow_without_consent(s, other.facts):
+        if s.consent and same_flow_without_consent(s, other.facts):
             reason = ("consent requirement dropped: the new version states the same flow without consent"
                       if not added else "now only with consent (the old version stated the same flow without it)")
             # a consent requirement is a change of its own: the flow's other changes may go
             # against the people while this one goes their way
             groups.append(("consent", [] if added else [reason], [reason] if added else [], []))
+        elif added and s.consent and not groups and not consented_before(ctx.tax, s, other.facts):
+            # "Where you have given your consent: ... iii) to record your call": a processing
+            # added to those done on consent, of data the other version names elsewhere, is a
+            # change of what the reader is asked to agree to (dropped, its row says the
+            # statement is no longer made)
+            groups.append(("consent", [f"new processing on consent ({_describe(ctx, s)})"], [], []))
     return groups
-
-
-def _same_flow_without_consent(s: Statement, facts: frozenset[tuple]) -> bool:
-    """Whether ``facts`` (the other version's) state a flow of this consent-only statement
-    without consent."""
-    flows = {f[1:6] for f in s.facts() if f[0] == "flow"}
-    return any(g[0] == "flow" and not g[6] and g[1:6] in flows for g in facts)
 
 
 def _purposes_new_for_data(ctx: _Context, s: Statement, facts: frozenset[tuple]) -> set[str]:
@@ -469,17 +471,8 @@ def _purposes_new_for_data(ctx: _Context, s: Statement, facts: frozenset[tuple])
     if not data or s.family not in ("first_party", "disclose"):
         return set()
     return {p for p in s.purposes if tax.known("data_use", [p])[0]
-            and any(not any(_related_term(ctx, "data_category", d, f[4]) and _related_term(ctx, "data_use", p, f[5])
+            and any(not any(related_terms(ctx.tax, "data_category", d, f[4]) and related_terms(ctx.tax, "data_use", p, f[5])
                             for f in flows) for d in data)}
-
-
-def _related_term(ctx: _Context, kind: str, a: str, b: str) -> bool:
-    if a == b:
-        return True
-    tax = ctx.tax
-    if not (tax.known(kind, [a])[0] and tax.known(kind, [b])[0]):
-        return False
-    return bool(tax.is_under(kind, a, b) or tax.is_under(kind, b, a))
 
 
 def _describe(ctx: _Context, s: Statement) -> str:

@@ -22,10 +22,13 @@ __all__ = [
     "Named",
     "Statement",
     "closest_statement",
+    "consented_before",
     "covered_by",
     "data_named_anew",
     "entity_covered_by",
     "pair_statements",
+    "related_terms",
+    "same_flow_without_consent",
     "squash",
     "statements_of",
     "wording_key",
@@ -210,10 +213,38 @@ def entity_covered_by(resolver: EntityResolver, entity: str, named: Iterable[str
     return None
 
 
-def _related(tax: Any, kind: str | None, a: str, b: str) -> bool:
+def related_terms(tax: Any, kind: str | None, a: str, b: str) -> bool:
+    """Whether two terms of one kind are the same or one is under the other in the taxonomy.
+
+    Example:
+        >>> from ropa.core.taxonomy import default_taxonomy
+        >>> tax = default_taxonomy()
+        >>> related_terms(tax, "data_category", "user.contact", "user.contact.email")
+        True
+        >>> related_terms(tax, "data_category", "user.contact.email", "user.name")
+        False
+    """
+    if a == b:
+        return True
     if kind is None or not tax.known(kind, [a])[0] or not tax.known(kind, [b])[0]:
         return False
     return bool(tax.is_under(kind, a, b) or tax.is_under(kind, b, a))
+
+
+def same_flow_without_consent(s: Statement, facts: frozenset[tuple]) -> bool:
+    """Whether ``facts`` (the other version's) state a flow of this consent-only statement
+    without consent."""
+    flows = {f[1:6] for f in s.facts() if f[0] == "flow"}
+    return any(g[0] == "flow" and not g[6] and g[1:6] in flows for g in facts)
+
+
+def consented_before(tax: Any, s: Statement, facts: frozenset[tuple]) -> bool:
+    """Whether ``facts`` (the other version's) state a flow of this statement's kind on
+    consent for data it names (or any of its data's kin; consent to the use of personal data
+    in general for marketing is no consent to having one's calls recorded)."""
+    return any(f[0] == "flow" and f[1] == s.family and f[2] and f[6] and f[4] not in ("", "user")
+               and any(related_terms(tax, "data_category", d, f[4]) for d in s.data or {""})
+               for f in facts)
 
 
 def _soft_overlap(tax: Any, kind: str | None, a: frozenset[str], b: frozenset[str],
@@ -231,7 +262,7 @@ def _soft_overlap(tax: Any, kind: str | None, a: frozenset[str], b: frozenset[st
             if resolver is not None:
                 if y in resolver.ancestors(x) or x in resolver.ancestors(y):
                     return 0.5
-            elif _related(tax, kind, x, y):
+            elif related_terms(tax, kind, x, y):
                 return 0.5
         return 0.0
 

@@ -19,6 +19,7 @@ __all__ = [
     "ANAPHOR_START",
     "ANNOUNCES_LIST",
     "ANONYMOUS",
+    "BASIS_DATA",
     "BOLD_LABEL",
     "CHANNEL",
     "CLAUSE_BREAK",
@@ -300,6 +301,11 @@ LEGAL_BASIS = (
     ("art6_1_f", re.compile(r"\blegitimate\s+interests?\b|\bart(?:icle|\.)?\s*6\s*\(1\)\s*\(?f\b", re.I)),
 )
 
+#: "The data used to serve ads is processed on the basis of our legitimate interest": a lawful
+#: basis is only ever stated for personal data, so "the data" such a sentence processes is.
+BASIS_DATA = re.compile(r"\b(?:the|your)\s+data\b(?![\s-]+(?:protection|controllers?|processors?|subjects?|centres?|centers?)\b)"
+                        r"[^.;:]{0,80}?\b(?:is|are|will\s+be|may\s+be)\s+(?:\w+\s+)?processed\b", re.I)
+
 EXCEPTION_CUES = (
     ("explicit_consent", re.compile(r"\bexplicit(?:ly)?\s+(?:\w+\s+){0,2}?consent|\bconsent\w*\s+explicitly", re.I)),
     ("consent", re.compile(r"\b(?:consent|permission|agree\w*|approv\w*|authori[sz]ation\s+from\s+you|you\s+(?:ask|instruct))", re.I)),
@@ -436,7 +442,8 @@ DEFINITION = re.compile(
 DEFINES_WE = re.compile(r"\([^()]{0,120}?[\"“”'‘’]\s*(?i:we|us)\s*[,\"“”'‘’][^()]{0,120}\)")
 
 #: A list lead that announces purposes ("We use your data to:", "for the following purposes:").
-PURPOSE_LEAD = re.compile(r"(?:\b(?:to|in\s+order\s+to|in\s+the\s+context\s+of|for\s+the\s+purposes?\s+of)|\bpurposes?(?:\s+\w+){0,2}?)\s*:\s*$", re.I)
+PURPOSE_LEAD = re.compile(r"(?:\b(?:to|in\s+order\s+to|in\s+the\s+context\s+of|for\s+the\s+purposes?\s+of)|\bpurposes?(?:\s+\w+){0,2}?)\s*:\s*$"
+                          r"|\b(?:use|uses|used|process|processes|processed)\b[^:.;]{0,60}\bfor\s*:\s*$", re.I)
 
 #: A list item that is a purpose ("to prevent fraud", "in order to answer you"), not data.
 PURPOSE_ITEM = re.compile(r"^\W*(?:to|in\s+order\s+to)\s+(?!(?:the|our|your|a|an|any|other|third|us|you|them|whom)\b)[a-z]{3,}\b")

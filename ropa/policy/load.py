@@ -69,7 +69,11 @@ def load_policy(path: str | Path, register: Any = None) -> Policy:
         'reviewed'
     """
     path = Path(path)
-    if not path.exists():
+    try:
+        exists = path.exists()
+    except OSError as exc:  # a name too long for the file system (a policy's text passed as its path)
+        raise PolicyLoadError(f"is not a file that can be read ({exc.strerror})", str(path)[:120]) from None
+    if not exists:
         raise PolicyLoadError("does not exist", str(path))
     if path.name.endswith(FLOWS_SUFFIXES):
         return read_flows(path)

@@ -64,6 +64,7 @@ _DATE_ALONE = re.compile(r"(?:[A-Za-z]+\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\.?,?
 #: converters turn a page's numbered headings into such items, their numbers often restarted.
 _BOLD_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<item>\d{1,3}[.)][ \t]+|[*+-][ \t]+)?(\*\*|__)(?=\S)((?:(?!\3).)+?)(?<=\S)\3[ \t]*$")
 _CLOSING_PUNCT = ".,;:!?"
+_QUOTE = re.compile(r"^ {0,3}(?:>(?=[ \t>]|$)[ \t]?)+")  # "> text", "> > text", a lone ">"
 _HTML_HINT = re.compile(r"<(?:!doctype|html|body|p|h[1-6]|ul|ol|li|table|div|section|article)\b", re.I)
 
 
@@ -531,7 +532,8 @@ def parse(text: str, filename: str | None = None) -> ParsedPolicy:
         lines = html_to_lines(text)
     else:
         raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        lines = [(i + 1, t) for i, t in enumerate(raw)]
+        # A quoted passage ("> text") is text like any other; a lone ">" ends its paragraph.
+        lines = [(i + 1, _QUOTE.sub("", t)) for i, t in enumerate(raw)]
     lines = [(ln, _normalise_line(t)) for ln, t in lines]
     heads, underlines = _find_headings(lines)
 

@@ -19,6 +19,7 @@ from .cues import (
     ANAPHOR_START,
     ANNOUNCES_LIST,
     ANONYMOUS,
+    BASIS_DATA,
     CHANNEL,
     COLLECT,
     COMPLIANCE,
@@ -47,6 +48,7 @@ from .cues import (
     PEOPLE_NEGATION,
     PRONOUN,
     PUBLIC,
+    PURPOSE_LEAD,
     QUOTED_WORD,
     REACH_BY,
     READER_CHOICE,
@@ -362,6 +364,8 @@ class SentenceReader:
         f.pronoun = bool(PRONOUN.search(norm))
         f.consent = bool(CONSENT.search(norm)) and not WITHOUT_CONSENT.search(norm) and not f.exceptions
         f.legal_bases = [k for k, rx in LEGAL_BASIS if rx.search(norm)]
+        if not f.data and f.legal_bases and BASIS_DATA.search(norm):
+            f.data = ["user"]
         f.share_cue = _gives_away(scope)
         joint = JOINT_SUBJECT.search(scope)
         f.joint = bool(joint and any(e.start <= joint.end() < e.end or (
@@ -395,8 +399,11 @@ class SentenceReader:
                 f.reference = True  # "We only store and process your personal data within the EU/EEA": where, not what
             elif ANONYMOUS.search(norm) and len(f.data) <= 1:
                 f.reference = True  # "Aggregated, non-identifiable information may be retained"
-            elif ANNOUNCES_LIST.search(norm) and set(f.data) <= {"user"} and not f.entities and not item:
-                f.reference = True  # "We process the following categories of personal data."
+            elif ANNOUNCES_LIST.search(norm) and set(f.data) <= {"user"} and not f.entities and not item \
+                    and not PURPOSE_LEAD.search(norm):
+                # "We process the following categories of personal data.": the list says what
+                # ("... for the following purposes:" is the flow, its list says why)
+                f.reference = True
             elif RIGHTS_TALK.search(norm) and f.action != "inform":
                 if f.rights:
                     f.action = "inform"

@@ -316,3 +316,27 @@ def test_a_processing_added_to_those_done_on_consent_is_a_consent_change(tmp_pat
     again = _policy(tmp_path, "again.md", head + calls)
     both = _policy(tmp_path, "both.md", head + calls + "\n## More calls\n\nWith your consent, we also collect your phone number.\n")
     assert not (_material(ropa.diff_policies(again, both))["aspect"] == "consent").any()
+
+
+def test_a_sentence_word_for_word_the_same_gains_no_purpose_from_its_neighbours(tmp_path):
+    head = "# Privacy\n\n## Support\n\nWe keep a log of your IP address.\n"
+    old = _policy(tmp_path, "old.md", head)
+    new = _policy(tmp_path, "new.md", head + "\nWe record your calls for customer support.\n")
+    changes = ropa.diff_policies(old, new)
+    # the log sentence now takes the section's new purpose, but its words did not change
+    assert not ((changes["old_line"] == 5) & (changes["aspect"] == "purpose")).any()
+    assert ((changes["new_line"] == 7) & changes["material"].astype(bool)).any()
+
+
+def test_sections_renumbered_by_one_inserted_above_them_are_not_moved(tmp_path):
+    body = "## Data\n\nWe collect your email address.\n\n## Cookies\n\nWe use cookies to keep you signed in.\n"
+    old = _policy(tmp_path, "old.md", "# Privacy\n\n" + body)
+    new = _policy(tmp_path, "new.md", "# Privacy\n\n## Who we are\n\nAcme Ltd runs this site.\n\n" + body)
+    changes = ropa.diff_policies(old, new)
+    assert not changes["reason"].str.contains("moved from section").any()
+    sections = ropa.diff.sections.diff_policy_sections(old, new)
+    assert list(sections["status"]) == ["added"]
+    # a section that changes place among the others is moved
+    swapped = _policy(tmp_path, "swapped.md", "# Privacy\n\n## Cookies\n\nWe use cookies to keep you signed in.\n\n"
+                                              "## Data\n\nWe collect your email address.\n")
+    assert "moved" in set(ropa.diff.sections.diff_policy_sections(old, swapped)["status"])

@@ -551,6 +551,15 @@ def test_changelog_entries_under_a_date_heading_or_a_plain_title_state_no_proces
     assert not (st.data_categories.map(lambda d: "user.contact.phone_number" in d)).any()
 
 
+def test_a_summary_of_the_latest_edit_states_no_processing():
+    text = ("# Privacy\n\n## What's changed\n\n* Clarify how your email address is shared with payment providers\n"
+            "* Discussion of service providers\n\nWe store your email address to tell you about changes.\n\n"
+            "## Data\n\nWe collect your email address.\n")
+    st = extract(text).statements
+    # the bullets say what the edit changed; the section's own sentence is read as usual
+    assert list(st.line) == [8, 12]
+
+
 # -- lists that go on from the sentence before (issue 17, recall) -------------------------------------
 
 def test_a_lead_in_that_points_back_continues_the_sentence_before():
@@ -737,3 +746,46 @@ def test_a_lead_in_to_a_list_of_purposes_is_the_flow_and_its_items_say_why():
     # a lead-in announcing data lists what, not why: it is no flow of its own
     assert rows("# Data\n\nWe collect the following personal data:\n\n- your name;\n- your email address.\n") == [
         ("collect", ["user.name"], ["we"]), ("collect", ["user.contact.email"], ["we"])]
+
+
+def test_a_sentence_after_a_list_goes_on_with_the_list_not_with_its_last_item():
+    text = ("# Data\n\nWe collect the following:\n\n- your name;\n- your order history.\n\n"
+            "We may also collect details from the address books our members upload. This information "
+            "collection is limited to email addresses, stored only as hashes. Finally, we also collect "
+            "your IP address through cookies.\n")
+    st = extract(text).statements
+    got = [(r.line, r.action, list(r.data_categories)) for r in st.itertuples()]
+    # the unread sentence is what "this" points to: the email addresses are not the order
+    # history's, and the IP address is a statement of its own, not one more datum of the last item
+    assert got[:2] == [(5, "collect", ["user.name"]), (6, "collect", ["user.behavior.purchase_history"])]
+    assert (8, "collect", ["user.contact.email"]) in got
+    assert any(line == 8 and "user.device.ip_address" in d for line, _, d in got[2:])
+    assert not any(line == 6 and "user.contact.email" in d for line, _, d in got)
+
+
+def test_data_a_third_party_provides_to_us_is_collected_not_shared():
+    for text in ("Payment providers provide us with your billing address.",
+                 "Our partners may provide your personal data to us."):
+        assert [a for a, _, _ in rows(text)] == ["collect"], text
+        assert all(r == ["we"] for _, _, r in rows(text)), text
+    assert rows("We share your email address with vendors who provide services to us.") == [
+        ("share", ["user.contact.email"], ["third_party"])]
+
+
+def test_a_word_for_people_before_a_noun_it_modifies_names_no_data_subject():
+    st = extract("# Support\n\nWe record your calls for customer support and to improve the user experience.\n"
+                 "\nWe keep the invoices of our customers.\n").statements
+    assert [list(s) for s in st["data_subjects"]] == [[], ["customer"]]
+
+
+def test_address_the_verb_is_no_address_the_data():
+    for text in ("We use the messages you send us to address your questions.", "Address Partner responsibilities"):
+        assert not any("user.contact.address" in d for _, d, _ in rows(text)), text
+    assert ("collect", ["user.contact.address"], ["we"]) in rows("Address details: we collect your postal address.")
+    assert ("retain", ["user.contact.address"], ["we"]) in rows("Address details are kept for 5 years.")
+
+
+def test_talk_about_how_we_process_and_whether_data_is_required_is_no_flow():
+    for text in ("We hope to answer any questions you may have about the way we process your personal data.",
+                 "We will tell you whether the provision of your personal data is mandatory or optional."):
+        assert rows(text) == [], text

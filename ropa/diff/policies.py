@@ -41,6 +41,7 @@ from ..core.names import normalise_name
 from ..policy.model import section_key
 from .entities import FIRST_PARTY, EntityResolver
 from .frames import ASPECTS, CHANGE_COLUMNS, LEVELS, object_frame
+from .sections import sections_in_place
 from .statements import (
     ASPECT_FIELDS,
     NATURAL_ASPECT,
@@ -64,7 +65,9 @@ __all__ = ["controller_names", "diff_policies"]
 
 
 class _Context:
-    def __init__(self, old_st, new_st, resolver, register, texts: tuple[str, str] = ("", "")):
+    def __init__(self, old_st, new_st, resolver, register, texts: tuple[str, str] = ("", ""),
+                 in_place: frozenset[tuple[str, str]] = frozenset()):
+        self.in_place = in_place  # sections only renumbered (sections.sections_in_place)
         self.resolver = resolver
         self.tax = resolver.taxonomy
         self.old = Named(old_st, resolver)
@@ -327,6 +330,9 @@ def _aspect_rows(ctx: _Context, a: Statement, b: Statement) -> list[dict[str, An
             if removed:
                 info.append(f"negative statement strengthened: exception {ctx.labels(attr, removed)} dropped")
             old_v, new_v = ctx.labels(attr, va), ctx.labels(attr, vb)
+        if attr in ("purposes", "subjects") and a.quote and not a.quote.endswith("…") \
+                and squash(a.quote) == squash(b.quote):
+            continue  # the sentence is word for word the same: what it serves was read from its neighbours
         level = "material" if material else "informational"
         rows.append(_row("changed", row_aspect, level, material + info, a, b, old_v, new_v,
                          added, removed, acts))
@@ -529,7 +535,7 @@ def _wording_row(ctx: _Context, a: Statement, b: Statement, restated: bool = Fal
         reasons.append(f"the same recipient written differently ({renamed[0]})")
     if a.wording != b.wording:
         reasons.append("reworded")
-    if a.section != b.section:
+    if a.section != b.section and (a.section, b.section) not in ctx.in_place:
         reasons.append(f"moved from section {a.section} to {b.section}")
     if not reasons:
         return None
@@ -748,7 +754,7 @@ def diff_policies(old: Any, new: Any, register: Any = None) -> pd.DataFrame:
     resolver = EntityResolver(register)
     old_st, new_st = statements_of(old, resolver), statements_of(new, resolver)
     ctx = _Context(old_st, new_st, resolver, register,
-                   (getattr(old, "text", "") or "", getattr(new, "text", "") or ""))
+                   (getattr(old, "text", "") or "", getattr(new, "text", "") or ""), sections_in_place(old, new))
     rows = _policy_rows(old, new)
     o_rows = table_rows(getattr(old, "text", "") or "", resolver)
     n_rows = table_rows(getattr(new, "text", "") or "", resolver)

@@ -14,7 +14,7 @@ from ..policy.model import section_key
 from .frames import SECTION_CHANGE_COLUMNS, object_frame
 from .statements import wording_key
 
-__all__ = ["diff_policy_sections", "word_diff"]
+__all__ = ["diff_policy_sections", "sections_in_place", "word_diff"]
 
 
 def _section_frame(policy: Any) -> list[dict[str, str]]:
@@ -28,6 +28,26 @@ def _section_frame(policy: Any) -> list[dict[str, str]]:
             text = "\n".join(lines[1:])
         out.append({"number": str(rec.get("number") or ""), "title": title, "text": text})
     return out
+
+
+def sections_in_place(old: Any, new: Any) -> frozenset[tuple[str, str]]:
+    """(old number, new number) of the sections that keep their title and their place among
+    the sections both versions have: when a section is inserted above them they are
+    renumbered, not moved (the longest run of titles in the same order stays in place).
+
+    Example:
+        >>> from types import SimpleNamespace as P
+        >>> import pandas as pd
+        >>> old = P(sections=pd.DataFrame({"number": ["1", "2", "3"], "title": ["Data", "Rights", "Cookies"]}))
+        >>> new = P(sections=pd.DataFrame({"number": ["1", "2", "3", "4"], "title": ["Data", "AI", "Rights", "Cookies"]}))
+        >>> sorted(sections_in_place(old, new))
+        [('1', '1'), ('2', '3'), ('3', '4')]
+    """
+    olds, news = _section_frame(old), _section_frame(new)
+    a, b = [wording_key(o["title"]) for o in olds], [wording_key(n["title"]) for n in news]
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return frozenset((olds[m.a + k]["number"], news[m.b + k]["number"])
+                     for m in matcher.get_matching_blocks() for k in range(m.size) if a[m.a + k])
 
 
 def _norm_ws(text: str) -> str:
@@ -97,11 +117,13 @@ def diff_policy_sections(old: Any, new: Any) -> pd.DataFrame:
         take(test)
     matched += [(olds[i], None) for i in free_old] + [(None, news[j]) for j in free_new]
     rows = []
+    in_place = sections_in_place(old, new)
     for o, n in matched:
         if o is not None and n is not None:
             same_text = paragraphs(o["text"]) == paragraphs(n["text"])
-            if same_text and o["number"] == n["number"] and _norm_ws(o["title"]) == _norm_ws(n["title"]):
-                continue
+            if same_text and (o["number"] == n["number"] or (o["number"], n["number"]) in in_place) \
+                    and _norm_ws(o["title"]) == _norm_ws(n["title"]):
+                continue  # unchanged (or only renumbered by a section added or dropped above it)
             status = "moved" if same_text else "changed"
         else:
             status = "removed" if n is None else "added"

@@ -52,6 +52,7 @@ __all__ = [
     "NEG_COLLECT",
     "NEG_SHARE",
     "NOT_DATA",
+    "PEOPLE_MODIFIED",
     "PEOPLE_NEGATION",
     "POINTS_BACK",
     "PRONOUN",
@@ -247,7 +248,9 @@ IN_THIS_CASE = re.compile(r"(?:in\s+(?:this|that|such\s+a|either|both)\s+cases?|
 
 ANAPHOR_DATA = re.compile(
     r"\b(?:this|these|that|those|such|the\s+same|the\s+above|this\s+personal|these\s+personal)\s+(?:personal\s+)?"
-    r"(?:information|data|details|message|messages|content)\b|\b(?:it|them|this)\s+(?:is|are|will\s+be)\s+(?:shared|passed|sent|used|stored|saved)\b"
+    r"(?:information|data|details|message|messages|content)\b"
+    r"(?![\s-]+(?:collection|processing|sharing|practices?|requests?|security|protection|transfers?)\b)"  # "this data collection"
+    r"|\b(?:it|them|this)\s+(?:is|are|will\s+be)\s+(?:shared|passed|sent|used|stored|saved)\b"
     r"|\bthen\s+this\b", re.I)
 
 PRONOUN = re.compile(r"\b(?:them|it|this|these|they)\b", re.I)
@@ -306,6 +309,11 @@ LEGAL_BASIS = (
 BASIS_DATA = re.compile(r"\b(?:the|your)\s+data\b(?![\s-]+(?:protection|controllers?|processors?|subjects?|centres?|centers?)\b)"
                         r"[^.;:]{0,80}?\b(?:is|are|will\s+be|may\s+be)\s+(?:\w+\s+)?processed\b", re.I)
 
+#: A noun after a word for people that makes the word a modifier: "customer support" is a
+#: purpose, "user experience" a quality; neither names the people whose data is processed.
+PEOPLE_MODIFIED = re.compile(
+    r"^[\s-]+(?:support|service|services|care|success|experience|satisfaction|interfaces?|journeys?|relations)\b", re.I)
+
 EXCEPTION_CUES = (
     ("explicit_consent", re.compile(r"\bexplicit(?:ly)?\s+(?:\w+\s+){0,2}?consent|\bconsent\w*\s+explicitly", re.I)),
     ("consent", re.compile(r"\b(?:consent|permission|agree\w*|approv\w*|authori[sz]ation\s+from\s+you|you\s+(?:ask|instruct))", re.I)),
@@ -351,6 +359,9 @@ READER_TALK = re.compile(
     r"states|covers|tells\s+you|informs\s+you|help\s+you\s+(?:to\s+)?understand)"
     r"|\bresponsible\s+for\s+deciding\b|\b(?:are|is|as)\s+(?:the|a)\s+[\"“]?(?:data\s+)?controller[\"”]?\s+(?:of|for)\b"
     r"|\bcomplaints?\b|\blicen[sc]ed\s+under\b"
+    r"|\b(?:questions?|quer(?:y|ies)|concerns?)\b[^.;]{0,40}?\babout\s+(?:the\s+way|how)\s+we\b"
+    # Art 13(2)(e): "whether the provision of your personal data is mandatory", a notice, not a flow
+    r"|\bprovision\s+of\s+(?:your\s+)?(?:personal\s+)?(?:data|information)\s+is\s+(?:mandatory|optional|required|a\s+(?:statutory|contractual))"
     r"|\bchanges?\s+(?:are\s+made\s+|we\s+make\s+)?to\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\b"
     r"|\b(?:update|amend|modify|change)\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\b"
     r"|\b(?:are|is)\s+not\s+responsible\s+for\b"
@@ -397,7 +408,10 @@ RECEIVE_FROM = re.compile(
     r"\b(?:receive|obtain|get|collect|gather)\w*\s+(?:\S+\s+){0,6}?from\s+(?!you\b|us\b|your\s+(?:device|browser))"
     r"|\b(?:can|may)\s+access\s+(?:\S+\s+){0,6}?(?:through|via)\s+(?:our|its|their)\b"
     # "transaction information sent to us by the payment processor": the party is the source
-    r"|\b(?:sent|given|provided|passed|transmitted|forwarded|shared)\s+(?:to|with)\s+us\s+by\b", re.I)
+    r"|\b(?:sent|given|provided|passed|transmitted|forwarded|shared)\s+(?:to|with)\s+us\s+by\b"
+    # "partners may provide your personal data to us", "they provide us with your address"
+    r"|\bprovid\w*\s+(?:(?:your|such|this|that|any|personal)\s+){1,3}(?:data|information|details)\s+to\s+us\b"
+    r"|\bprovid\w*\s+us\s+(?:with\s+)?(?:your|such|this|that|personal)\b", re.I)
 
 #: Words next to a data term that make it something else: "under the age of 18" (a data
 #: subject), "browser name", "names of files" (not the person's name).
@@ -413,6 +427,8 @@ NOT_DATA = re.compile(
     r"\b(?:marketing|promotional|important|service|sponsored|advertising)\s+(?:communications?|e-?mails?|messages?)\b|"
     r"\b(?:announcement|storage|server|hosting|processing|office)\s+locations?\b|\borgani[sz]ation\s+of\b|"
     r"\bcommunications?\s+from\s+(?!you\b)|\baddress\s+books?\b|"
+    # the verb: "to address your request", "Address Creator responsibilities" (a summary bullet)
+    r"\b(?:to|will|can|may|we|and|help)\s+address(?:es|ed|ing)?\b|(?:^|(?<=[.;:!?]\s))\W*address(?=\s+(?-i:[A-Z])[a-z])|"
     r"\bpassword\s+(?:recovery|resets?|reminders?)\b|"
     r"\bsmall\s+(?:\w+\s+)?files?\b|"
     r"\bsending\s+(?:of\s+)?(?:e-?mails?|messages?|newsletters?)\b", re.I)

@@ -138,6 +138,7 @@ class _Extractor(SentenceReader):
         self._touched = 0  # statements made or added to so far
         self._last: tuple[Any, SentenceFacts | None, int] = (None, None, -1)  # the sentence before
         self._lead_before: dict[int, SentenceFacts | None] = {}  # a list lead-in's sentence before, by block
+        self._unread: str | None = None  # the section whose last sentence about data went to review
         self._about = 0  # sentences and items about personal data
         self._resolved = 0
 
@@ -201,7 +202,9 @@ class _Extractor(SentenceReader):
         self._about += 1
         if reason is None and (self._touched > before or (f is not None and (f.reference or f.recognised))):
             self._resolved += 1
+            self._unread = None
             return
+        self._unread = sec.number  # what "this" in the next sentence points to went unread
         self.review.append({"section": sec.number, "line": line, "quote": short(text),
                             "reason": reason or review_reason(f, text)})
 
@@ -303,9 +306,7 @@ class _Extractor(SentenceReader):
         }
 
     def _previous(self, sec: Section) -> dict[str, Any] | None:
-        if self.records and self.records[-1]["section"] == sec.number:
-            return self.records[-1]
-        return None
+        return self.records[-1] if self.records and self.records[-1]["section"] == sec.number else None
 
     def _sentence(self, sec: Section, text: str, line: int, seen: list[str], pool: list[str]) -> None:
         clauses = negation_clauses(text)
@@ -358,7 +359,7 @@ class _Extractor(SentenceReader):
                             and bool(f.consent or f.purposes))
             refers_back |= (not f.data and not third and f.pronoun and f.action == prev["action"]
                             and bool(f.consent or f.purposes))
-            if refers_back and prev["action"] not in ("inform", "not_share", "not_collect"):
+            if refers_back and prev["action"] not in ("inform", "not_share", "not_collect") and self._unread != sec.number:
                 self._merge(prev, f, text)
                 return
         # Same third party, same action, in the same section: one statement.
@@ -381,10 +382,8 @@ class _Extractor(SentenceReader):
         third = [e for e in f.entities if not e.startswith("we")]
         if f.action in ("not_share", "not_collect"):
             return True
-        if f.action == "inform":
-            return bool(f.rights)
-        if f.action == "retain":
-            return bool(f.retention)
+        if f.action in ("inform", "retain"):
+            return bool(f.rights if f.action == "inform" else f.retention)
         if f.action in ("track", "share", "transfer"):
             return bool(third or f.data)
         return bool(f.data)

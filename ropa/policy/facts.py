@@ -36,6 +36,7 @@ def _phrases_rx(name: str) -> str:
 _DATE_CUE = re.compile(rf"(?<![^\W_])(?:{_phrases_rx('date_cues')})(?![^\W_])", re.I)
 
 _CHANGELOG = re.compile(rf"(?<![^\W_])(?:{_phrases_rx('changelog_headings')})(?![^\W_])", re.I)
+_SUMMARY = re.compile(rf"(?<![^\W_])(?:{_phrases_rx('change_summary_headings')})(?![^\W_])", re.I)
 
 _DATES = (
     ("ymd", re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")),
@@ -150,7 +151,8 @@ _ENTRY_ITEM = re.compile(r"^\s*(?:[*+-]|\d{1,3}[.)])\s+\S")
 def changelog_entries(outline: ParsedPolicy) -> frozenset[int]:
     """The lines of a policy's dated changelog entries: in a section headed as a changelog
     ("Changes to this Privacy Policy"), a date alone on its line and the list items (or the
-    paragraph) right after it, and the whole of a subsection headed by a date alone. They say
+    paragraph) right after it, the whole of a subsection headed by a date alone, and every list
+    item under a heading that sums up the latest edit ("Changes in the Last Update"). They say
     what an earlier edit of the text changed, not what is done with personal data, so
     extraction reads no statement from them; the section's other sentences ("we will notify
     you of changes by email") are read as usual.
@@ -170,6 +172,9 @@ def changelog_entries(outline: ParsedPolicy) -> frozenset[int]:
             out.update(span)  # "### May 2, 2024" under the changelog: an entry whole
             logs.add(sec.number)
             continue
+        if _SUMMARY.search(sec.title.replace("’", "'")):
+            out.update(n for b in sec.blocks if b.kind == "item" for n in range(b.line, b.line_end + 1))
+            continue  # "Changes in the Last Update: * Address Creator privacy responsibilities"
         if sec.number not in logs:
             continue
         after_date = in_entry = False

@@ -45,6 +45,7 @@ from .cues import (
     NEG_COLLECT,
     NEG_SHARE,
     NOT_DATA,
+    PEOPLE_MODIFIED,
     PEOPLE_NEGATION,
     PRONOUN,
     PUBLIC,
@@ -80,6 +81,9 @@ from .cues import (
 from .lexicon import Mention, lexicon_for
 
 __all__ = ["SentenceFacts", "SentenceReader", "details_back", "unique", "vendor_key", "with_our_own"]
+
+#: Words that only order sentences ("Finally, we also collect ..."), unlike "this" or "these".
+_SEQUENCE = {"firstly", "secondly", "thirdly", "finally", "also"}
 
 
 @dataclass
@@ -338,7 +342,8 @@ class SentenceReader:
                 uses = [u for u in uses if u not in inside]
         f.purposes = self.narrow(uses, "data_use", norm)
         f.subjects = unique(m.key for m in self.lex.find("data_subject", scope, mask)
-                            if not STAFF_ROLE.search(scope[max(0, m.start - 60): m.start]))
+                            if not STAFF_ROLE.search(scope[max(0, m.start - 60): m.start])
+                            and not PEOPLE_MODIFIED.match(scope[m.end:]))
         f.countries = self.countries(scope)
         f.entities, f.internal = self.entities(ents, scope, section_entities,
                                                 broadest=f.action in ("not_share", "not_collect"))
@@ -353,7 +358,10 @@ class SentenceReader:
                 if key:
                     rights.append(key)
             f.rights = unique(sorted(set(rights), key=rights.index))
-        f.anaphor_start = bool(ANAPHOR_START.match(norm.strip()))
+        start = ANAPHOR_START.match(norm.strip())
+        # "Finally, we also collect X": a marker of sequence before data of its own starts a
+        # statement of its own; "This is used to ...", "Also for billing" go on with the last one
+        f.anaphor_start = bool(start) and not (start.group(0).lower() in _SEQUENCE and set(f.data) - {"user"})
         anaphor = ANAPHOR_DATA.search(norm)
         # "If you registered with a phone number, this information is ...": the data the
         # sentence itself names before it, not the statement before.

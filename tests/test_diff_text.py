@@ -235,13 +235,20 @@ def test_a_consent_requirement_is_a_change_of_its_own_beside_an_adverse_one(tmp_
     old = _policy(tmp_path, "old.md", "# Privacy\n\nWe collect your phone number for customer support.\n\n"
                                       "We store your messages for customer support.\n")
     new = _policy(tmp_path, "new.md", "# Privacy\n\nWe collect your phone number for customer support.\n\n"
-                                      "We store your messages for customer support.\n\n"
+                                      "## Messages\n\n"
                                       "With your consent, we store your messages for customer support and to improve "
                                       "the service.\n")
     material = _material(ropa.diff_policies(old, new))
     rows = dict(zip(material["aspect"], material["direction"], strict=True))
     assert rows == {"purpose": "adverse", "consent": "favourable"}
     assert set(material["new_line"]) == {7}
+    # while the version still stores the messages without consent elsewhere, nothing became
+    # consent-only: the new sentence only adds a purpose
+    both = _policy(tmp_path, "both.md", "# Privacy\n\nWe collect your phone number for customer support.\n\n"
+                                        "We store your messages for customer support.\n\n"
+                                        "With your consent, we store your messages for customer support and to "
+                                        "improve the service.\n")
+    assert list(_material(ropa.diff_policies(old, both))["aspect"]) == ["purpose"]
 
 
 def test_a_new_promise_about_a_use_is_a_purpose_change_not_a_new_recipient(tmp_path):

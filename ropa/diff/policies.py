@@ -440,7 +440,8 @@ def _lone_groups(ctx: _Context, s: Statement,
                             else _retention_change(ctx, s.retention, longest, s.data))
             if m or i:
                 groups.append((aspect, m, i, sorted(vals)))
-        if s.consent and same_flow_without_consent(s, other.facts):
+        own = ctx.new if added else ctx.old  # (a flow its own version still states without consent stays so)
+        if s.consent and same_flow_without_consent(s, other.facts) and not same_flow_without_consent(s, own.facts):
             reason = ("consent requirement dropped: the new version states the same flow without consent"
                       if not added else "now only with consent (the old version stated the same flow without it)")
             # a consent requirement is a change of its own: the flow's other changes may go

@@ -347,3 +347,17 @@ def test_sections_renumbered_by_one_inserted_above_them_are_not_moved(tmp_path):
     swapped = _policy(tmp_path, "swapped.md", "# Privacy\n\n## Cookies\n\nWe use cookies to keep you signed in.\n\n"
                                               "## Data\n\nWe collect your email address.\n")
     assert "moved" in set(ropa.diff.sections.diff_policy_sections(old, swapped)["status"])
+
+
+def test_a_long_sentence_is_the_same_only_when_its_line_is_the_same_too():
+    from types import SimpleNamespace as S
+
+    from ropa.diff.statements import same_sentence
+
+    cut = "We collect " + "a" * 280 + "…"
+    old_lines, new_lines = ["x", cut[:-1] + " and your phone number."], ["x", cut[:-1] + " and your email address."]
+    assert same_sentence(S(quote="We collect your name.", line=1), S(quote="We  collect your name.", line=9), [], [])
+    assert not same_sentence(S(quote="We collect your name.", line=1), S(quote="We collect your email.", line=1), [], [])
+    # the quotes agree as far as they go; the lines tell the sentences apart
+    assert not same_sentence(S(quote=cut, line=2), S(quote=cut, line=2), old_lines, new_lines)
+    assert same_sentence(S(quote=cut, line=2), S(quote=cut, line=2), old_lines, old_lines)

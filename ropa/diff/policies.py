@@ -56,6 +56,7 @@ from .statements import (
     pair_statements,
     related_terms,
     same_flow_without_consent,
+    same_sentence,
     squash,
     statements_of,
 )
@@ -75,12 +76,17 @@ class _Context:
         self.register = register
         self._activity_terms = _activity_terms(register, resolver) if register is not None else []
         self.old_text, self.new_text = (squash(t) for t in texts)  # squashed for finding words in them
+        self.old_lines, self.new_lines = (t.splitlines() for t in texts)
+
+    def same_words(self, a: Statement, b: Statement) -> bool:
+        return same_sentence(a, b, self.old_lines, self.new_lines)
 
     def swapped(self) -> _Context:
         """The same context with the two versions exchanged."""
         other = copy.copy(self)
         other.old, other.new = self.new, self.old
         other.old_text, other.new_text = self.new_text, self.old_text
+        other.old_lines, other.new_lines = self.new_lines, self.old_lines
         return other
 
     def label(self, attr: str, key: str) -> str:
@@ -330,9 +336,8 @@ def _aspect_rows(ctx: _Context, a: Statement, b: Statement) -> list[dict[str, An
             if removed:
                 info.append(f"negative statement strengthened: exception {ctx.labels(attr, removed)} dropped")
             old_v, new_v = ctx.labels(attr, va), ctx.labels(attr, vb)
-        if attr in ("purposes", "subjects") and a.quote and not a.quote.endswith("…") \
-                and squash(a.quote) == squash(b.quote):
-            continue  # the sentence is word for word the same: what it serves was read from its neighbours
+        if (attr in ("purposes", "subjects") or (attr == "data" and not material)) and ctx.same_words(a, b):
+            continue  # the sentence is word for word the same: the difference was read from its neighbours
         level = "material" if material else "informational"
         rows.append(_row("changed", row_aspect, level, material + info, a, b, old_v, new_v,
                          added, removed, acts))

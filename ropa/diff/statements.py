@@ -29,6 +29,7 @@ __all__ = [
     "pair_statements",
     "related_terms",
     "same_flow_without_consent",
+    "same_sentence",
     "squash",
     "statements_of",
     "wording_key",
@@ -383,6 +384,18 @@ def closest_statement(s: Statement, candidates: Sequence[Statement], resolver: E
 
 
 _DETERMINERS = frozenset({"your", "the", "a", "an", "our", "their", "his", "her", "its"})
+
+
+def same_sentence(a: Statement, b: Statement, old_lines: Sequence[str], new_lines: Sequence[str]) -> bool:
+    """Whether an old and a new statement stand on the same sentence, word for word. A long
+    sentence's quote is cut short, so then its line in each text must be the same too
+    (``old_lines`` and ``new_lines`` are the two texts' lines)."""
+    if not a.quote or squash(a.quote) != squash(b.quote):
+        return False
+    if not a.quote.endswith("…"):
+        return True
+    at = lambda lines, n: squash(lines[n - 1]) if n and 0 < n <= len(lines) else None  # noqa: E731
+    return at(old_lines, a.line) is not None and at(old_lines, a.line) == at(new_lines, b.line)
 
 
 def squash(text: str) -> str:

@@ -233,6 +233,8 @@ def test_real_vocabulary_maps_to_taxonomy_keys():
                                    "preference, profile information and photographs.") for d in ds}
     assert {"user.device", "user.behavior.browsing_history", "user.telemetry", "user.demographic.language",
             "user.account", "user.content.self_image"} <= data
+    replays = rows("Our analytics provider receives session recordings and analytical information.")
+    assert replays == [("track", ["user.behavior"], ["third_party.service_provider.analytics"])]
 
 
 # -- review ------------------------------------------------------------------------------------

@@ -791,3 +791,12 @@ def test_talk_about_how_we_process_and_whether_data_is_required_is_no_flow():
     for text in ("We hope to answer any questions you may have about the way we process your personal data.",
                  "We will tell you whether the provision of your personal data is mandatory or optional."):
         assert rows(text) == [], text
+
+
+def test_no_data_of_a_kind_is_ever_shared_is_a_promise():
+    for text in ("No user data is ever shared with third parties in that process.",
+                 "No account details are given to advertisers."):
+        assert [a for a, _, _ in rows(text)] == ["not_share"], text
+    # a limit on how much is shared still states a disclosure
+    assert [a for a, _, _ in rows("We make sure no more data than needed is shared with our payment provider.")] == [
+        "share"]

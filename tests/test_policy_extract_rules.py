@@ -800,3 +800,13 @@ def test_no_data_of_a_kind_is_ever_shared_is_a_promise():
     # a limit on how much is shared still states a disclosure
     assert [a for a, _, _ in rows("We make sure no more data than needed is shared with our payment provider.")] == [
         "share"]
+
+
+def test_advice_to_the_reader_in_the_imperative_is_no_promise_of_ours():
+    for text in ("If you are under 16, do not use the app or provide your personal data to us.",
+                 "For your safety, never give out your password.", "Never share your password with anyone."):
+        assert rows(text) == [], text
+    # our own promises keep their subject, their inversion or their shared subject
+    assert [a for a, _, _ in rows("Never do we share your email address.")] == ["not_share"]
+    assert [a for a, _, _ in rows("Your IP address: never stored.")] == ["not_collect"]
+    assert [a for a, _, _ in rows("We collect your email address but never share it.")] == ["collect", "not_share"]

@@ -355,6 +355,10 @@ RIGHTS_TALK = re.compile(
 READER_TALK = re.compile(
     r"\b(?:should\s+not|shouldn['’]t|please\s+do\s+not|please\s+don['’]t|(?:ask|request)\s+that\s+you\s+not|"
     r"you\s+must\s+not)\s+(?:\w+\s+){0,2}?(?:include|send|submit|provide|upload|share|post|use|disclose)\b"
+    # advice in the imperative, no subject before it: "If you are under 13, do not provide any
+    # personal data to us", "never give out your password" (the reader's doing, not our promise)
+    r"|(?:^(?-i:Do\s+not|Don['’]t|Never)|[,;]\s*(?:do\s+not|don['’]t|never))\s+(?:give\s+out|give|provide|submit|send|share|"
+    r"disclose|post|upload|include|reveal|use)\b"
     r"|\bget\s+in\s+touch\b|\b(?:questions?|quer(?:y|ies)|concerns?)\s+(?:about|regarding|on)\s+(?:this|our)\b"
     r"|\b(?:this|our|the|\w+['’]s)\s+(?:privacy\s+)?(?:policy|notice|statement)\s+(?:\w+\s+){0,2}?(?:describes|explains|sets\s+out|"
     r"states|covers|tells\s+you|informs\s+you|help\s+you\s+(?:to\s+)?understand)"

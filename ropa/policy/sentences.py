@@ -166,6 +166,11 @@ def _promise(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     for m in pattern.finditer(text):
         if READER_NEGATION.search(text[max(0, m.start() - 20): m.start()]):
             continue
+        before = text[max(0, m.start() - 20): m.start()]
+        if re.match(r"(?:do\s+not|don['’]t|never)\s+(?:give|provide|submit|send|share|disclose|post|upload|include|reveal|use)\b",
+                    m.group(0), re.I) and (
+                re.search(r"(?:[,;]|\b(?:instance|example),?)\s*$", before) or (m.start() == 0 and m.group(0)[:1].isupper())):
+            continue  # advice with no subject: "If you are under 13, do not provide data to us", "Never share it"
         if pattern is NEG_COLLECT and PEOPLE_NEGATION.search(text[max(0, m.start() - 20): m.start()]):
             continue
         after = text[m.end(): m.end() + 30]

@@ -354,9 +354,17 @@ def test_a_company_in_a_cell_of_recipients_is_found_among_generic_words():
 
 
 def test_a_negation_whose_data_no_term_names_goes_to_review_not_to_all_personal_data():
-    res = extract("## Contacts\n\nThe rest of your address book content is never uploaded to our servers.\n")
+    res = extract("## Notes\n\nYour browser name is never uploaded to our servers.\n")
     assert res.statements.empty
     assert res.review.reason.tolist() == ["unclear negation"]
+
+
+def test_an_address_book_is_the_reader_s_contacts_not_a_postal_address():
+    st = extract("## Phone book\n\nYour address book is never stored on our servers; only hashed numbers "
+                 "are processed.\n").statements
+    neg = st[st.action == "not_collect"]
+    assert neg.data_categories.tolist() == [["user.contact"]]
+    assert not any("user.contact.address" in d for d in st.data_categories)
 
 
 # -- negations of a purpose ----------------------------------------------------------------------
@@ -709,3 +717,12 @@ def test_data_that_is_also_personal_data_adds_to_what_was_just_collected():
     assert rows("We do not record your postal address. Your password is also personal data.") == [
         ("not_collect", ["user.contact.address"], ["we"])]
     assert rows("Your password is also personal data.") == []
+
+
+def test_a_support_request_is_data_but_answering_one_is_a_purpose():
+    kept = extract("## Help desk\n\nWhen you open a ticket with our help desk, we process what you write in "
+                   "the support request to solve your problem.\n").statements
+    assert any("user.content.private" in d for d in kept.data_categories)
+    purpose = extract("## Providers\n\nWe share personal data with service providers only as far as needed (for "
+                      "instance, to answer your support request).\n").statements
+    assert purpose.data_categories.tolist() and all(d == ["user"] for d in purpose.data_categories)

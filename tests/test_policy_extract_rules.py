@@ -356,9 +356,17 @@ def test_a_company_in_a_cell_of_recipients_is_found_among_generic_words():
 
 
 def test_a_negation_whose_data_no_term_names_goes_to_review_not_to_all_personal_data():
-    res = extract("## Contacts\n\nThe rest of your address book content is never uploaded to our servers.\n")
+    res = extract("## Notes\n\nYour browser name is never uploaded to our servers.\n")
     assert res.statements.empty
     assert res.review.reason.tolist() == ["unclear negation"]
+
+
+def test_an_address_book_is_the_reader_s_contacts_not_a_postal_address():
+    st = extract("## Phone book\n\nYour address book is never stored on our servers; only hashed numbers "
+                 "are processed.\n").statements
+    neg = st[st.action == "not_collect"]
+    assert neg.data_categories.tolist() == [["user.contact"]]
+    assert not any("user.contact.address" in d for d in st.data_categories)
 
 
 # -- negations of a purpose ----------------------------------------------------------------------
@@ -752,7 +760,7 @@ def test_a_lead_in_to_a_list_of_purposes_is_the_flow_and_its_items_say_why():
 
 def test_a_sentence_after_a_list_goes_on_with_the_list_not_with_its_last_item():
     text = ("# Data\n\nWe collect the following:\n\n- your name;\n- your order history.\n\n"
-            "We may also collect details from the address books our members upload. This information "
+            "We may also collect details from the spreadsheets our members import. This information "
             "collection is limited to email addresses, stored only as hashes. Finally, we also collect "
             "your IP address through cookies.\n")
     st = extract(text).statements
@@ -810,3 +818,12 @@ def test_advice_to_the_reader_in_the_imperative_is_no_promise_of_ours():
     assert [a for a, _, _ in rows("Never do we share your email address.")] == ["not_share"]
     assert [a for a, _, _ in rows("Your IP address: never stored.")] == ["not_collect"]
     assert [a for a, _, _ in rows("We collect your email address but never share it.")] == ["collect", "not_share"]
+
+
+def test_a_support_request_is_data_but_answering_one_is_a_purpose():
+    kept = extract("## Help desk\n\nWhen you open a ticket with our help desk, we process what you write in "
+                   "the support request to solve your problem.\n").statements
+    assert any("user.content.private" in d for d in kept.data_categories)
+    purpose = extract("## Providers\n\nWe share personal data with service providers only as far as needed (for "
+                      "instance, to answer your support request).\n").statements
+    assert purpose.data_categories.tolist() and all(d == ["user"] for d in purpose.data_categories)

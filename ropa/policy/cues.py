@@ -431,7 +431,8 @@ NOT_DATA = re.compile(
     r"\breceive\s+(?:\w+\s+){0,2}?(?:communications?|e-?mails?|messages?|newsletters?)\s+from\s+us\b|"
     r"\b(?:marketing|promotional|important|service|sponsored|advertising)\s+(?:communications?|e-?mails?|messages?)\b|"
     r"\b(?:announcement|storage|server|hosting|processing|office)\s+locations?\b|\borgani[sz]ation\s+of\b|"
-    r"\bcommunications?\s+from\s+(?!you\b)|"
+    # the reader's address book holds other people's details, not the reader's contact details
+    r"\bcommunications?\s+from\s+(?!you\b)|\baddress\s+books?\b|"
     # the verb: "to address your request", "Address Creator responsibilities" (a summary bullet)
     r"\b(?:to|will|can|may|we|and|help)\s+address(?:es|ed|ing)?\b|(?:^|(?<=[.;:!?]\s))\W*address(?=\s+(?-i:[A-Z])[a-z])|"
     # "(e.g., to respond to a support request)": answering it is a purpose, not the request as data

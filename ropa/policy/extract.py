@@ -350,7 +350,8 @@ class _Extractor(SentenceReader):
                     f.recognised = True
                     return
         third = [e for e in f.entities if not e.startswith("we")]
-        # Refers back: add to the statement before.
+        # Refers back: add to the statement before (never past a sentence that went unread, nor
+        # from after a list into its last item).
         if prev is not None and f.action not in ("not_share", "not_collect", "inform"):
             same_recipients = not third or set(third) <= set(prev["recipients"])
             refers_back = (f.anaphor_start and same_recipients and f.action in (None, prev["action"]))
@@ -359,7 +360,8 @@ class _Extractor(SentenceReader):
                             and bool(f.consent or f.purposes))
             refers_back |= (not f.data and not third and f.pronoun and f.action == prev["action"]
                             and bool(f.consent or f.purposes))
-            if refers_back and prev["action"] not in ("inform", "not_share", "not_collect") and self._unread != sec.number:
+            if refers_back and prev["action"] not in ("inform", "not_share", "not_collect") and self._unread != sec.number \
+                    and (prev["_from"] != "item" or prev["line"] == line):
                 self._merge(prev, f, text)
                 return
         # Same third party, same action, in the same section: one statement.
@@ -384,9 +386,7 @@ class _Extractor(SentenceReader):
             return True
         if f.action in ("inform", "retain"):
             return bool(f.rights if f.action == "inform" else f.retention)
-        if f.action in ("track", "share", "transfer"):
-            return bool(third or f.data)
-        return bool(f.data)
+        return bool(third or f.data) if f.action in ("track", "share", "transfer") else bool(f.data)
 
     def _merge(self, rec: dict[str, Any], f: SentenceFacts, text: str, quote: bool = True) -> None:
         self._touched += 1

@@ -459,9 +459,11 @@ ANNOUNCES_LIST = re.compile(r"\b(?:the\s+following|as\s+follows|listed\s+below|s
                             r"(?:data|information|details)\s+(?:described\s+|mentioned\s+)?below\b)", re.I)
 
 #: Reaching the reader by a channel ("send you notices by email or SMS", "notifications will be
-#: sent to the user via email"): the address or number of that channel is used.
+#: sent to the user via email", "a notice is sent to your email address"): the address or number
+#: of that channel is used.
 REACH_BY = re.compile(
-    r"\b(?:send\w*|sent|notif\w*|contact\w*|inform\w*|remind\w*|reach\w*)\b[^.;]{0,120}?\b(?:by|via|through|per)\s+"
+    r"\b(?:send\w*|sent|notif\w*|notices?|contact\w*|inform(?:s|ed|ing)?|remind\w*|reach\w*)\b[^.;]{0,120}?"
+    r"\b(?:by|via|through|per|to\s+(?:the|your)(?=\s+(?:e-?mail|phone)\b))\s+"
     r"(?P<first>e-?mail|sms|text\s+messages?|phone|telephone)(?:\s*(?:,|or|and|and/or|/)\s*"
     r"(?P<second>e-?mail|sms|text\s+messages?|phone|telephone))?\b", re.I)
 

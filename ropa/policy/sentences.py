@@ -369,6 +369,11 @@ class SentenceReader:
             for e in ents if not e.key.startswith("we")))
         self._retention(f, norm)
         self._action(f, scope)
+        if reach and f.action is None and not f.entities and not f.reference \
+                and not EXEMPLIFY.search(scope, reach.start(), reach.start("first")):
+            # "Notices will be sent to you via email": reaching the reader uses the address
+            # (a channel given as an example, "for example by email", states no practice)
+            f.action = "use"
         self._actor(f, scope, ents)
         self._public(f, scope)
         held = bool(HELD_BY_US.search(scope)) and bool(set(f.data) - {"user"})

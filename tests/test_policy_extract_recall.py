@@ -1,0 +1,37 @@
+"""General extraction rules that raise recall on real policies, each on a short text of its
+own: reaching the reader by a channel, vocabulary for what people store and do on a site."""
+
+from __future__ import annotations
+
+from ropa.policy.extract import extract
+
+
+def rows(text: str) -> list[tuple[str, list[str], list[str]]]:
+    """(action, data, recipients) of each statement extracted from a text."""
+    st = extract(text).statements
+    return [(r.action, list(r.data_categories), list(r.recipients)) for r in st.itertuples()]
+
+
+def test_notices_sent_to_the_reader_by_a_channel_use_its_address():
+    assert rows("Reminders about your booking are sent to you by email.") == [
+        ("use", ["user.contact.email"], ["we"])]
+    assert rows("A confirmation code will be sent to your phone number.") == [
+        ("use", ["user.contact.phone_number"], ["we"])]
+
+
+def test_a_channel_given_only_as_an_example_states_no_practice():
+    assert rows("We may tell you about updates, for example by email.") == []
+
+
+def test_a_way_to_reach_us_is_no_use_of_the_reader_s_address():
+    assert rows("You can ask us for more information via email.") == []
+
+
+def test_code_repositories_are_content_the_person_provides():
+    got = rows("We store the following data you give us:\n\n- code repositories you push\n- your username\n")
+    assert got[0][1] == ["user.content"]
+
+
+def test_what_a_visitor_did_on_the_site_is_browsing_behaviour():
+    got = rows("We keep a record of:\n\n- your IP address\n- what you did on the site\n")
+    assert any("user.behavior.browsing_history" in d for _, d, _ in got), got

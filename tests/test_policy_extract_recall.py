@@ -35,3 +35,17 @@ def test_code_repositories_are_content_the_person_provides():
 def test_what_a_visitor_did_on_the_site_is_browsing_behaviour():
     got = rows("We keep a record of:\n\n- your IP address\n- what you did on the site\n")
     assert any("user.behavior.browsing_history" in d for _, d, _ in got), got
+
+
+def test_data_gathered_this_way_is_the_data_just_spoken_of_even_when_it_is_kept():
+    st = extract("We record the IP address of every visitor. "
+                 "Information recorded in this way is erased in 14 days.").statements
+    kept = st[st.action == "retain"]
+    assert len(kept) == 1
+    assert list(kept.iloc[0].data_categories) == ["user.device.ip_address"]
+    assert kept.iloc[0].retention == "P14D"
+
+
+def test_a_number_of_days_after_an_erasing_verb_is_a_retention_period():
+    st = extract("Support tickets are removed in 90 days.").statements
+    assert st.retention.tolist() == ["P90D"]

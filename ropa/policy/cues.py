@@ -247,7 +247,10 @@ IN_THIS_CASE = re.compile(r"(?:in\s+(?:this|that|such\s+a|either|both)\s+cases?|
 ANAPHOR_DATA = re.compile(
     r"\b(?:this|these|that|those|such|the\s+same|the\s+above|this\s+personal|these\s+personal)\s+(?:personal\s+)?"
     r"(?:information|data|details|message|messages|content)\b|\b(?:it|them|this)\s+(?:is|are|will\s+be)\s+(?:shared|passed|sent|used|stored|saved)\b"
-    r"|\bthen\s+this\b", re.I)
+    r"|\bthen\s+this\b"
+    # "personal information logged this way", "data collected in this manner"
+    r"|\b(?:information|data|details)\s+(?:\w+\s+)?(?:collected|logged|gathered|obtained|recorded|stored|received)\s+"
+    r"(?:in\s+)?(?:this|that|such\s+a)\s+(?:way|manner)\b", re.I)
 
 PRONOUN = re.compile(r"\b(?:them|it|this|these|they)\b", re.I)
 

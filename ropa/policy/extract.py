@@ -329,7 +329,7 @@ class _Extractor(SentenceReader):
             return
         prev = self._previous(sec)
         inherited = False
-        if (f.anaphor_data and f.action not in ("retain", "inform")) or (
+        if (f.anaphor_data and f.action != "inform") or (
                 not f.data and f.action in ("share", "transfer") and f.entities):
             # "this information", or a processor named without data: the data just spoken of.
             source = next((r for r in self._recent() if r["section"] == sec.number and r["data_categories"]), None)

@@ -548,7 +548,8 @@ class SentenceReader:
         if dur and re.search(r"\b(?:for|after|of|within|up\s+to|maximum|max\.?|at\s+most)\s+(?:\S+\s+){0,2}$",
                              norm[: dur.start()], re.I) is None and not re.search(r"\b(?:for|after)\b", norm[dur.end(): dur.end() + 8]):
             # a number of days not attached to keeping ("within 30 days we answer") is not retention
-            dur = None if not re.search(r"\b(?:kept|keep|retain\w*|stored?|held|hold)\b", norm[: dur.start()], re.I) else dur
+            dur = None if not re.search(r"\b(?:kept|keep|retain\w*|stored?|held|hold|deleted|erased|removed|destroyed)\b",
+                                        norm[: dur.start()], re.I) else dur
         if dur:
             n = dur.group(1).lower()
             count = int(n) if n.isdigit() else number_words().get(n, 0)

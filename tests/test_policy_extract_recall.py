@@ -49,3 +49,24 @@ def test_data_gathered_this_way_is_the_data_just_spoken_of_even_when_it_is_kept(
 def test_a_number_of_days_after_an_erasing_verb_is_a_retention_period():
     st = extract("Support tickets are removed in 90 days.").statements
     assert st.retention.tolist() == ["P90D"]
+
+
+def test_data_set_apart_with_but_not_is_a_negation_of_its_own():
+    got = rows("We keep the dates of your orders, but not your card number.")
+    assert ("not_collect", ["user.financial.credit_card"], ["we"]) in got
+    assert not any(a == "not_collect" and "user.behavior.purchase_history" in d for a, d, _ in got)
+
+
+def test_data_set_apart_in_a_list_item_is_a_negation_of_its_own():
+    text = "Our practice:\n\n- We may view the names of your files but not your file contents when you ask for help.\n"
+    got = rows(text)
+    assert ("not_collect", ["user.content.private"], ["we"]) in got
+
+
+def test_data_set_apart_from_a_disclosure_is_not_disclosed_and_no_promise_of_ours():
+    got = rows("We share your email address with our payment processor but not your name.")
+    assert got == [("share", ["user.contact.email"], ["third_party.service_provider.payment"])]
+
+
+def test_but_not_limited_to_sets_nothing_apart():
+    assert rows("We collect data including but not limited to your name.") == [("collect", ["user.name"], ["we"])]

@@ -20,6 +20,7 @@ __all__ = [
     "ANNOUNCES_LIST",
     "ANONYMOUS",
     "BOLD_LABEL",
+    "BUT_NOT",
     "CHANNEL",
     "CLAUSE_BREAK",
     "COLLECT",
@@ -138,6 +139,8 @@ NEG_COLLECT = re.compile(
     r"|\bno\s+(?:[\w,]+\s+){0,6}?(?:data|information|logs?)\s+(?:is|are|will\s+be)\s+(?:ever\s+)?(?:collected|stored|logged|kept|retained|mined|analy[sz]ed|used|processed)\b"
     # "No contents of private chats or contacts lists are mined or analyzed"
     r"|\bno\s+(?:contents?|records?|messages?)\s+of\s+(?:[\w,]+\s+){0,6}?(?:is|are|will\s+be)\s+(?:ever\s+)?(?:collected|stored|logged|kept|retained|mined|analy[sz]ed|used|processed|read)\b"
+    # what a clause sets apart, cut off by BUT_NOT ("... file names | not your file contents")
+    r"|^\W*not\s+(?=(?:your|the|any|their|its)\s)"
     # a verbless heading-like negation of a processing: "No automated decision making,
     # including profiling, ... takes place"
     r"|^\W*no\s+(?:[\w,§-]+\s+){0,24}?(?:takes?\s+place|(?:is|are)\s+(?:carried\s+out|performed|conducted|made))\b", re.I)
@@ -186,7 +189,7 @@ COLLECT = re.compile(
 
 USE = re.compile(
     r"\b(?:use[sd]?(?!\s+(?:of\s+)?(?:our|the|any\s+of\s+our)\s+(?:services?|products?|websites?|platform))|using|process\w*|"
-    r"analy[sz]\w*|send\w*|include\w*|added\s+to|add\s+your|requires?|"
+    r"analy[sz]\w*|send\w*|include\w*|added\s+to|add\s+your|requires?|we\s+(?:may|will|can|could|might)\s+(?:also\s+)?(?:view|access|read)|"
     r"need\w*|tie\w*|link\w*|contact\s+you|keep\s+you\s+up\s+to\s+date|inform\s+you|personali[sz]\w*|verify|check|"
     # "ads selected on the basis of the channels you follow": what something is chosen or
     # worked out from is data put to use
@@ -453,6 +456,10 @@ MAKES = re.compile(r"\b(?:to|for)\s+(?:create|creating|compile|compiling|produce
                    r"(?:(?:an|the|our|anonymous|anonymi[sz]ed|aggregated?|statistical)\s+){0,3}$", re.I)
 
 #: Where a negation's scope ends: at a clause of its own ("; but", ", however").
+#: Data set apart from what a clause processes, with no verb of its own ("we may view file
+#: names, but not your file contents"): a negation of that processing for the data named after it.
+BUT_NOT = re.compile(r"\bbut\s+not\s+(?=(?:your|the|any|their|its)\s)", re.I)
+
 CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:but|however|whereas|although|while)\s+(?=\w)|,\s+(?=(?:we|they|it)\s)"
                           r"|,?\s+and\s+(?=(?:does|do|will|is|are|can)\s+(?:not|never)\b)", re.I)
 

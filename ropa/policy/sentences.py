@@ -19,6 +19,7 @@ from .cues import (
     ANAPHOR_START,
     ANNOUNCES_LIST,
     ANONYMOUS,
+    BUT_NOT,
     CHANNEL,
     COLLECT,
     COMPLIANCE,
@@ -286,6 +287,9 @@ class SentenceReader:
         mask = self.mask_controller(scope)
         data_mask = NOT_DATA.sub(lambda m: " " * len(m.group(0)), CHANNEL.sub(lambda m: " " * len(m.group(0)), mask))
         data_m = self.find_data(scope, data_mask)
+        but_not = BUT_NOT.search(scope)
+        if but_not:  # "we share your email with them but not your name": the name is set apart
+            data_m = [m for m in data_m if m.start < but_not.start()] or data_m
         f.condition = condition_clause(scope)
         if item:
             # A list item names its data first; the rest says why ("Billing address, in case ...").

@@ -70,3 +70,10 @@ def test_data_set_apart_from_a_disclosure_is_not_disclosed_and_no_promise_of_our
 
 def test_but_not_limited_to_sets_nothing_apart():
     assert rows("We collect data including but not limited to your name.") == [("collect", ["user.name"], ["we"])]
+
+
+def test_what_the_person_writes_into_a_message_is_its_content():
+    got = rows("When you write to our help desk, we keep the details you include in your message.")
+    assert got == [("collect", ["user.content.private"], ["we"])]
+    text = "What we process:\n\n- Support chat: your name and any other information you type into the chat.\n"
+    assert ("use", ["user.name", "user.content.private"], ["we"]) in rows(text)

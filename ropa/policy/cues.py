@@ -86,6 +86,7 @@ __all__ = [
     "WITHIN_EEA",
     "WITHOUT_CONSENT",
     "WORD_EMAIL",
+    "WRITTEN_IN",
     "cell_party",
     "company_like",
     "condition_clause",
@@ -104,6 +105,14 @@ __all__ = [
 CHANNEL = re.compile(
     r"\b(?:by|via|per|through)\s+(?:e-?mail|phone|telephone|post|mail)\b|\be-?mail[\s-]?(?:newsletters?|marketing|messages?)\b"
     r"|\bmarketing[\s-](?:related\s+)?e-?mails?\b|\bemails? (?:newsletters?)\b", re.I)
+
+#: What the person writes into a message, a form or a request ("other information which you
+#: have written in the e-mail", "the details you enter into the form"): its content.
+WRITTEN_IN = re.compile(
+    r"\b(?:(?:personal\s+|other\s+|any\s+)?(?:information|details|data)|what(?:ever)?)\s+(?:(?:which|that)\s+)?you\s+"
+    r"(?:have\s+|may\s+|might\s+|choose\s+to\s+)?(?:writ(?:e|es|ten)|wrote|includ(?:e|ed)|put|enter(?:ed)?|provided?|gave|give|type[sd]?|add(?:ed)?)\s+"
+    r"in(?:to)?\s+(?:the|your|an?|this|that|such|any)\s+(?:\w+\s+)?(?:e-?mails?|messages?|forms?|requests?|tickets?|chats?|correspondence)\b",
+    re.I)
 
 WORD_EMAIL = re.compile(r"(?<![\w-])e-?mail(?![\w-])", re.I)
 

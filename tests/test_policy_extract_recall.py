@@ -77,3 +77,9 @@ def test_what_the_person_writes_into_a_message_is_its_content():
     assert got == [("collect", ["user.content.private"], ["we"])]
     text = "What we process:\n\n- Support chat: your name and any other information you type into the chat.\n"
     assert ("use", ["user.name", "user.content.private"], ["we"]) in rows(text)
+
+
+def test_a_disclosure_a_court_can_compel_is_shared_with_the_court():
+    got = rows("We may be compelled to hand over your account data when a court of law orders it.")
+    assert got == [("share", ["user.account"], ["third_party.public_authority.court"])]
+    assert rows("These terms are governed by Dutch law and the courts of Utrecht.") == []

@@ -180,7 +180,9 @@ SHARE = re.compile(
     r"hand\w*\s+over|made\s+available|make\s+available|releas(?:e[sd]?|ing)\s+(?:your|personal|this|such|that|any)\b|(?<!you\s)access\s+to|hosts?\s+for\s+us|"
     r"(?:hosted|handled|processed|managed|provided|carried\s+out|done)\s+by|on\s+our\s+behalf|"
     r"process\w*\s+(?:\S+\s+){0,5}?for\s+us|partner|sub-?processors?|processors?|rel(?:y|ies|ying)\s+(?:up)?on|"
-    r"recipients\s+(?:\w+\s+){0,3}?(?:are|include|comprise)\b)", re.I)
+    r"recipients\s+(?:\w+\s+){0,3}?(?:are|include|comprise)\b|"
+    # a disclosure someone can compel ("we may be required to provide your data upon a court order")
+    r"(?:required|obliged|obligated|compelled|ordered)\s+to\s+(?:provide|produce|hand\s+over|give|release|surrender)\b)", re.I)
 
 #: Giving data away said in words ("share", "disclose", "pass on", "sell", "transfer"), not
 #: only implied by a recipient ("our partners").

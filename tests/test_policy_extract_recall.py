@@ -83,3 +83,20 @@ def test_a_disclosure_a_court_can_compel_is_shared_with_the_court():
     got = rows("We may be compelled to hand over your account data when a court of law orders it.")
     assert got == [("share", ["user.account"], ["third_party.public_authority.court"])]
     assert rows("These terms are governed by Dutch law and the courts of Utrecht.") == []
+
+
+def test_a_logged_request_and_a_visited_url_are_browsing_behaviour():
+    assert rows("Our web servers log every request made to them.") == [
+        ("collect", ["user.behavior.browsing_history"], ["we"])]
+    got = rows("We collect:\n\n- the web address of the page you visited before\n- your browser type\n")
+    assert got[0][1] == ["user.behavior.browsing_history"]
+
+
+def test_a_website_address_on_a_profile_is_contact_data():
+    got = rows("You may add to your profile:\n\n- a link to your website\n- a short biography\n")
+    assert got[0][1] == ["user.contact.url"]
+
+
+def test_email_service_providers_receive_email_addresses():
+    got = rows("We share your personal data with email service providers.")
+    assert got and "user.contact.email" in got[0][1]

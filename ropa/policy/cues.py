@@ -26,6 +26,7 @@ __all__ = [
     "COLLECT",
     "COMPLIANCE",
     "CONSENT",
+    "DATA_DESCRIBED",
     "DEFINES_WE",
     "DEFINITE",
     "DEFINITION",
@@ -86,7 +87,6 @@ __all__ = [
     "WITHIN_EEA",
     "WITHOUT_CONSENT",
     "WORD_EMAIL",
-    "WRITTEN_IN",
     "cell_party",
     "company_like",
     "condition_clause",
@@ -113,6 +113,17 @@ WRITTEN_IN = re.compile(
     r"(?:have\s+|may\s+|might\s+|choose\s+to\s+)?(?:writ(?:e|es|ten)|wrote|includ(?:e|ed)|put|enter(?:ed)?|provided?|gave|give|type[sd]?|add(?:ed)?)\s+"
     r"in(?:to)?\s+(?:the|your|an?|this|that|such|any)\s+(?:\w+\s+)?(?:e-?mails?|messages?|forms?|requests?|tickets?|chats?|correspondence)\b",
     re.I)
+
+#: Data described by a clause rather than named by a phrase, and the key each description is
+#: ("the URL you visited", "we log all requests": the pages asked for).
+DATA_DESCRIBED = (
+    (WRITTEN_IN, "user.content.private"),
+    (re.compile(r"\b(?:urls?|web\s+address(?:es)?|(?:web\s*)?pages?)\s+(?:(?:\w+\s+){0,3}?)(?:(?:which|that)\s+)?"
+                r"(?:you|they|visitors?|users?)\s+(?:have\s+|had\s+)?(?:visited|viewed|requested|came\s+from)\b", re.I),
+     "user.behavior.browsing_history"),
+    (re.compile(r"\blog(?:s|ged|ging)?\s+(?:all\s+|every\s+|each\s+)?(?:(?:http|web|server|page)\s+)?requests?\b", re.I),
+     "user.behavior.browsing_history"),
+)
 
 WORD_EMAIL = re.compile(r"(?<![\w-])e-?mail(?![\w-])", re.I)
 

@@ -24,6 +24,7 @@ from .cues import (
     COLLECT,
     COMPLIANCE,
     CONSENT,
+    DATA_DESCRIBED,
     DEFINES_WE,
     DEFINITE,
     DEFINITION,
@@ -71,7 +72,6 @@ from .cues import (
     WITHIN_EEA,
     WITHOUT_CONSENT,
     WORD_EMAIL,
-    WRITTEN_IN,
     company_like,
     condition_clause,
     email_is_data,
@@ -446,9 +446,10 @@ class SentenceReader:
         read blanked out)."""
         mask = text if mask is None else mask
         found = self.lex.find("data_category", text, mask)
-        for m in WRITTEN_IN.finditer(mask):  # "information you have written in the e-mail"
-            found = [d for d in found if not (d.start < m.end() and m.start() < d.end)]
-            found.append(Mention("data_category", "user.content.private", m.start(), m.end(), m.group(0)))
+        for rx, key in DATA_DESCRIBED:  # "information you have written in the e-mail", "the URL you visited"
+            for m in rx.finditer(mask):
+                found = [d for d in found if not (d.start < m.end() and m.start() < d.end)]
+                found.append(Mention("data_category", key, m.start(), m.end(), m.group(0)))
         for m in WORD_EMAIL.finditer(mask):
             if not any(d.start <= m.start() < d.end for d in found) and email_is_data(mask, m):
                 found.append(Mention("data_category", "user.contact.email", m.start(), m.end(), m.group(0)))

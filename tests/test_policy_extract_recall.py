@@ -27,9 +27,10 @@ def test_a_way_to_reach_us_is_no_use_of_the_reader_s_address():
     assert rows("You can ask us for more information via email.") == []
 
 
-def test_code_repositories_are_content_the_person_provides():
+def test_code_repositories_are_content_the_person_provides_and_our_own_source_code_is_not():
     got = rows("We store the following data you give us:\n\n- code repositories you push\n- your username\n")
     assert got[0][1] == ["user.content"]
+    assert rows("Our source code is published at:\n\n- Source code: https://example.org/code\n") == []
 
 
 def test_what_a_visitor_did_on_the_site_is_browsing_behaviour():
@@ -100,3 +101,8 @@ def test_a_website_address_on_a_profile_is_contact_data():
 def test_email_service_providers_receive_email_addresses():
     got = rows("We share your personal data with email service providers.")
     assert got and "user.contact.email" in got[0][1]
+
+
+def test_a_court_order_is_a_legal_process_not_a_recipient():
+    got = rows("We may retain your payment records as required by court orders or other legal processes.")
+    assert all("third_party.public_authority.court" not in r for _, _, r in got), got

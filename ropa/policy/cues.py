@@ -46,6 +46,7 @@ __all__ = [
     "JOINT_SUBJECT",
     "LEADING_EXCEPT",
     "LEGAL_BASIS",
+    "LEGAL_PROCESS",
     "LINK_ONLY",
     "MAKES",
     "NAMED_NOT",
@@ -278,6 +279,10 @@ ANAPHOR_DATA = re.compile(
     r"(?:in\s+)?(?:this|that|such\s+a)\s+(?:way|manner)\b", re.I)
 
 PRONOUN = re.compile(r"\b(?:them|it|this|these|they)\b", re.I)
+
+#: A legal process named after its issuer ("court orders", "court-ordered"): the process, not
+#: a recipient.
+LEGAL_PROCESS = re.compile(r"\bcourt[\s-]+(?:orders?|ordered)\b", re.I)
 
 #: Outsiders named by what they are rather than by a listed phrase ("embedded content
 #: providers", "platform and operating system providers", "unrelated parties"): a third party.

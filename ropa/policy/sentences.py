@@ -41,6 +41,7 @@ from .cues import (
     JOINT_SUBJECT,
     LEADING_EXCEPT,
     LEGAL_BASIS,
+    LEGAL_PROCESS,
     MAKES,
     NAMED_NOT,
     NEG_COLLECT,
@@ -316,7 +317,7 @@ class SentenceReader:
         if f.action == "not_collect" and set(f.data) <= {"user"} and FROM_CHILDREN.search(scope):
             f.data = ["user.childrens"]  # "We do not knowingly collect information from anyone under 13"
         # A purpose word inside a data phrase ("billing" in "billing address") is the data.
-        ents = self.lex.find("recipient", scope, mask)
+        ents = self.lex.find("recipient", scope, LEGAL_PROCESS.sub(lambda m: " " * len(m.group(0)), mask))
         ents += [Mention("recipient", "third_party", m.start(), m.end(), m.group(0)) for m in GENERIC_PARTY.finditer(mask)
                  if not any(e.start < m.end() and m.start() < e.end for e in ents)
                  and not re.search(r"\bfrom\s+(?:\w+\s+){0,2}$", mask[: m.start()], re.I)]  # a source, not a recipient

@@ -9,23 +9,26 @@ from typing import Any
 
 from .cues import (
     ALSO_PERSONAL,
+    BUT_NOT,
     CLAUSE_BREAK,
     FIELD_ITEM,
     FOR_THAT_PURPOSE,
+    HANDS_ON,
     IN_THIS_CASE,
     NEG_COLLECT,
     NEG_SHARE,
     POINTS_BACK,
+    SHARE_WORD,
     inline_cases,
     table_roles,
 )
-from .parse import Block
+from .parse import Block, Sentence, split_sentences
 from .sentences import SentenceFacts, unique
 
 _NO_FLOW = ("inform", "not_share", "not_collect")
 
 __all__ = ["PERSONAL_DATA", "continue_lead", "follow_up", "ground_cases", "negation_clauses", "record_list",
-           "review_reason"]
+           "review_reason", "split_item"]
 
 
 #: Personal data named in general ("your personal information", "PII").
@@ -66,7 +69,10 @@ def negation_clauses(text: str) -> list[str]:
         ['We never sell your data', 'we share it with our host.']
     """
     norm = text.replace("’", "'")
-    if not (NEG_SHARE.search(norm) or NEG_COLLECT.search(norm)):
+    but_not = BUT_NOT.search(norm)
+    if but_not and (SHARE_WORD.search(norm, 0, but_not.start()) or HANDS_ON.search(norm, 0, but_not.start())):
+        return [text]  # "we share X with them but not Y": not a promise about our own processing
+    if not (NEG_SHARE.search(norm) or NEG_COLLECT.search(norm) or but_not):
         return [text]
     parts: list[str] = []
     start = 0
@@ -92,6 +98,28 @@ def negation_clauses(text: str) -> list[str]:
     if subject:
         parts = [parts[0], *(f"{subject.group(1)} {p}" if _NO_SUBJECT.match(p) else p for p in parts[1:])]
     return parts
+
+
+def split_item(text: str, line: int) -> list[Sentence]:
+    """A list item's sentences; a first sentence that sets data apart with no verb of its own
+    ("We may view file names, but not your file contents, to help you") is cut there, so that
+    the part set apart is read as a negation of its own (not when the item gives data away:
+    "we share X with them but not Y" promises nothing about our own processing).
+
+    Example:
+        >>> [s.text for s in split_item("We read file names but not your file contents.", 3)]
+        ['We read file names', 'not your file contents.']
+    """
+    parts = split_sentences(text, line)
+    if not parts:
+        return parts
+    first = parts[0].text
+    cut = BUT_NOT.search(first.replace("’", "'"))
+    if cut is None or SHARE_WORD.search(first, 0, cut.start()) or HANDS_ON.search(first, 0, cut.start()) \
+            or len(first[: cut.start()].split()) < 3:
+        return parts
+    head, tail = first[: cut.start()].rstrip(" ,"), first[cut.start() + len("but"):].strip()
+    return [Sentence(head, parts[0].line), Sentence(tail, parts[0].line), *parts[1:]]
 
 
 #: The subject of a clause: the words before its first auxiliary ("These companies will ...").

@@ -21,11 +21,13 @@ __all__ = [
     "ANONYMOUS",
     "BASIS_DATA",
     "BOLD_LABEL",
+    "BUT_NOT",
     "CHANNEL",
     "CLAUSE_BREAK",
     "COLLECT",
     "COMPLIANCE",
     "CONSENT",
+    "DATA_DESCRIBED",
     "DEFINES_WE",
     "DEFINITE",
     "DEFINITION",
@@ -45,6 +47,7 @@ __all__ = [
     "JOINT_SUBJECT",
     "LEADING_EXCEPT",
     "LEGAL_BASIS",
+    "LEGAL_PROCESS",
     "LINK_ONLY",
     "MAKES",
     "NAMED_NOT",
@@ -106,6 +109,25 @@ CHANNEL = re.compile(
     r"\b(?:by|via|per|through)\s+(?:e-?mail|phone|telephone|post|mail)\b|\be-?mail[\s-]?(?:newsletters?|marketing|messages?)\b"
     r"|\bmarketing[\s-](?:related\s+)?e-?mails?\b|\bemails? (?:newsletters?)\b", re.I)
 
+#: What the person writes into a message, a form or a request ("other information which you
+#: have written in the e-mail", "the details you enter into the form"): its content.
+WRITTEN_IN = re.compile(
+    r"\b(?:(?:personal\s+|other\s+|any\s+)?(?:information|details|data)|what(?:ever)?)\s+(?:(?:which|that)\s+)?you\s+"
+    r"(?:have\s+|may\s+|might\s+|choose\s+to\s+)?(?:writ(?:e|es|ten)|wrote|includ(?:e|ed)|put|enter(?:ed)?|provided?|gave|give|type[sd]?|add(?:ed)?)\s+"
+    r"in(?:to)?\s+(?:the|your|an?|this|that|such|any)\s+(?:\w+\s+)?(?:e-?mails?|messages?|forms?|requests?|tickets?|chats?|correspondence)\b",
+    re.I)
+
+#: Data described by a clause rather than named by a phrase, and the key each description is
+#: ("the URL you visited", "we log all requests": the pages asked for).
+DATA_DESCRIBED = (
+    (WRITTEN_IN, "user.content.private"),
+    (re.compile(r"\b(?:urls?|web\s+address(?:es)?|(?:web\s*)?pages?)\s+(?:(?:\w+\s+){0,3}?)(?:(?:which|that)\s+)?"
+                r"(?:you|they|visitors?|users?)\s+(?:have\s+|had\s+)?(?:visited|viewed|requested|came\s+from)\b", re.I),
+     "user.behavior.browsing_history"),
+    (re.compile(r"\blog(?:s|ged|ging)?\s+(?:all\s+|every\s+|each\s+)?(?:(?:http|web|server|page)\s+)?requests?\b", re.I),
+     "user.behavior.browsing_history"),
+)
+
 WORD_EMAIL = re.compile(r"(?<![\w-])e-?mail(?![\w-])", re.I)
 
 _NEG = r"(?:do|does|did|will|shall|would|can|may|must)\s*(?:not|n['’]t)"
@@ -141,6 +163,8 @@ NEG_COLLECT = re.compile(
     r"|\bno\s+(?:[\w,]+\s+){0,6}?(?:data|information|logs?)\s+(?:is|are|will\s+be)\s+(?:ever\s+)?(?:collected|stored|logged|kept|retained|mined|analy[sz]ed|used|processed)\b"
     # "No contents of private chats or contacts lists are mined or analyzed"
     r"|\bno\s+(?:contents?|records?|messages?)\s+of\s+(?:[\w,]+\s+){0,6}?(?:is|are|will\s+be)\s+(?:ever\s+)?(?:collected|stored|logged|kept|retained|mined|analy[sz]ed|used|processed|read)\b"
+    # what a clause sets apart, cut off by BUT_NOT ("... file names | not your file contents")
+    r"|^\W*not\s+(?=(?:your|the|any|their|its)\s)"
     # a verbless heading-like negation of a processing: "No automated decision making,
     # including profiling, ... takes place"
     r"|^\W*no\s+(?:[\w,§-]+\s+){0,24}?(?:takes?\s+place|(?:is|are)\s+(?:carried\s+out|performed|conducted|made))\b", re.I)
@@ -171,7 +195,9 @@ SHARE = re.compile(
     r"hand\w*\s+over|made\s+available|make\s+available|releas(?:e[sd]?|ing)\s+(?:your|personal|this|such|that|any)\b|(?<!you\s)access\s+to|hosts?\s+for\s+us|"
     r"(?:hosted|handled|processed|managed|provided|carried\s+out|done)\s+by|on\s+our\s+behalf|"
     r"process\w*\s+(?:\S+\s+){0,5}?for\s+us|partner|sub-?processors?|processors?|rel(?:y|ies|ying)\s+(?:up)?on|"
-    r"recipients\s+(?:\w+\s+){0,3}?(?:are|include|comprise)\b)", re.I)
+    r"recipients\s+(?:\w+\s+){0,3}?(?:are|include|comprise)\b|"
+    # a disclosure someone can compel ("we may be required to provide your data upon a court order")
+    r"(?:required|obliged|obligated|compelled|ordered)\s+to\s+(?:provide|produce|hand\s+over|give|release|surrender)\b)", re.I)
 
 #: Giving data away said in words ("share", "disclose", "pass on", "sell", "transfer"), not
 #: only implied by a recipient ("our partners").
@@ -189,7 +215,7 @@ COLLECT = re.compile(
 
 USE = re.compile(
     r"\b(?:use[sd]?(?!\s+(?:of\s+)?(?:our|the|any\s+of\s+our)\s+(?:services?|products?|websites?|platform))|using|process\w*|"
-    r"analy[sz]\w*|send\w*|include\w*|added\s+to|add\s+your|requires?|"
+    r"analy[sz]\w*|send\w*|include\w*|added\s+to|add\s+your|requires?|we\s+(?:may|will|can|could|might)\s+(?:also\s+)?(?:view|access|read)|"
     r"need\w*|tie\w*|link\w*|contact\s+you|keep\s+you\s+up\s+to\s+date|inform\s+you|personali[sz]\w*|verify|check|"
     # "ads selected on the basis of the channels you follow": what something is chosen or
     # worked out from is data put to use
@@ -252,9 +278,16 @@ ANAPHOR_DATA = re.compile(
     r"(?:information|data|details|message|messages|content)\b"
     r"(?![\s-]+(?:collection|processing|sharing|practices?|requests?|security|protection|transfers?)\b)"  # "this data collection"
     r"|\b(?:it|them|this)\s+(?:is|are|will\s+be)\s+(?:shared|passed|sent|used|stored|saved)\b"
-    r"|\bthen\s+this\b", re.I)
+    r"|\bthen\s+this\b"
+    # "personal information logged this way", "data collected in this manner"
+    r"|\b(?:information|data|details)\s+(?:\w+\s+)?(?:collected|logged|gathered|obtained|recorded|stored|received)\s+"
+    r"(?:in\s+)?(?:this|that|such\s+a)\s+(?:way|manner)\b", re.I)
 
 PRONOUN = re.compile(r"\b(?:them|it|this|these|they)\b", re.I)
+
+#: A legal process named after its issuer ("court orders", "court-ordered"): the process, not
+#: a recipient.
+LEGAL_PROCESS = re.compile(r"\bcourt[\s-]+(?:orders?|ordered)\b", re.I)
 
 #: Outsiders named by what they are rather than by a listed phrase ("embedded content
 #: providers", "platform and operating system providers", "unrelated parties"): a third party.
@@ -481,6 +514,10 @@ MAKES = re.compile(r"\b(?:to|for)\s+(?:create|creating|compile|compiling|produce
                    r"(?:(?:an|the|our|anonymous|anonymi[sz]ed|aggregated?|statistical)\s+){0,3}$", re.I)
 
 #: Where a negation's scope ends: at a clause of its own ("; but", ", however").
+#: Data set apart from what a clause processes, with no verb of its own ("we may view file
+#: names, but not your file contents"): a negation of that processing for the data named after it.
+BUT_NOT = re.compile(r"\bbut\s+not\s+(?=(?:your|the|any|their|its)\s)", re.I)
+
 CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:but|however|whereas|although|while)\s+(?=\w)|,\s+(?=(?:we|they|it)\s)"
                           r"|,?\s+and\s+(?=(?:does|do|will|is|are|can)\s+(?:not|never)\b)", re.I)
 
@@ -490,9 +527,11 @@ ANNOUNCES_LIST = re.compile(r"\b(?:the\s+following|as\s+follows|listed\s+below|s
                             r"(?:data|information|details)\s+(?:described\s+|mentioned\s+)?below\b)", re.I)
 
 #: Reaching the reader by a channel ("send you notices by email or SMS", "notifications will be
-#: sent to the user via email"): the address or number of that channel is used.
+#: sent to the user via email", "a notice is sent to your email address"): the address or number
+#: of that channel is used.
 REACH_BY = re.compile(
-    r"\b(?:send\w*|sent|notif\w*|contact\w*|inform\w*|remind\w*|reach\w*)\b[^.;]{0,120}?\b(?:by|via|through|per)\s+"
+    r"\b(?:send\w*|sent|notif\w*|notices?|contact\w*|inform(?:s|ed|ing)?|remind\w*|reach\w*)\b[^.;]{0,120}?"
+    r"\b(?:by|via|through|per|to\s+(?:the|your)(?=\s+(?:e-?mail|phone)\b))\s+"
     r"(?P<first>e-?mail|sms|text\s+messages?|phone|telephone)(?:\s*(?:,|or|and|and/or|/)\s*"
     r"(?P<second>e-?mail|sms|text\s+messages?|phone|telephone))?\b", re.I)
 

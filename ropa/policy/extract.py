@@ -58,6 +58,7 @@ from .clauses import (
     negation_clauses,
     record_list,
     review_reason,
+    split_item,
 )
 from .cues import (
     BOLD_LABEL,
@@ -98,7 +99,7 @@ from .model import (
     sections_frame,
     statements_frame,
 )
-from .parse import Block, Section, block_sentences, clean_inline, parse, split_sentences
+from .parse import Block, Section, block_sentences, clean_inline, parse
 from .sentences import SentenceFacts, SentenceReader, details_back, unique, vendor_key, with_our_own
 
 __all__ = ["ExtractionResult", "extract"]
@@ -330,7 +331,7 @@ class _Extractor(SentenceReader):
             return
         prev = self._previous(sec)
         inherited = False
-        if (f.anaphor_data and f.action not in ("retain", "inform")) or (
+        if (f.anaphor_data and f.action != "inform") or (
                 not f.data and f.action in ("share", "transfer") and f.entities):
             # "this information", or a processor named without data: the data just spoken of.
             source = next((r for r in self._recent() if r["section"] == sec.number and r["data_categories"]), None)
@@ -445,7 +446,7 @@ class _Extractor(SentenceReader):
             before = self._touched
             # An item of several sentences: the first is the item, the others are read as
             # sentences of their own ("... are sent. IP addresses are not sent.").
-            parts = split_sentences(blk.text, blk.line) if blk.kind == "item" else []
+            parts = split_item(blk.text, blk.line) if blk.kind == "item" else []
             text = parts[0].text if len(parts) > 1 else blk.text
             rest = parts[1:] if len(parts) > 1 else []
             # "**Third Parties**. We may collect ... from third parties": a bold label naming a
@@ -550,8 +551,7 @@ class _Extractor(SentenceReader):
                 f.consent = f.consent or lead.consent
                 f.countries = unique([*lead.countries, *f.countries])
                 f.legal_bases = unique([*lead.legal_bases, *f.legal_bases])
-                if not f.retention:
-                    f.retention = lead.retention
+                f.retention = f.retention or lead.retention
                 if f.action == "not_share" and not f.exceptions:
                     f.exceptions = lead.exceptions
                 rec = self._record(sec, f, text, blk.line)

@@ -20,10 +20,12 @@ from .cues import (
     ANNOUNCES_LIST,
     ANONYMOUS,
     BASIS_DATA,
+    BUT_NOT,
     CHANNEL,
     COLLECT,
     COMPLIANCE,
     CONSENT,
+    DATA_DESCRIBED,
     DEFINES_WE,
     DEFINITE,
     DEFINITION,
@@ -40,6 +42,7 @@ from .cues import (
     JOINT_SUBJECT,
     LEADING_EXCEPT,
     LEGAL_BASIS,
+    LEGAL_PROCESS,
     MAKES,
     NAMED_NOT,
     NEG_COLLECT,
@@ -297,6 +300,9 @@ class SentenceReader:
         mask = self.mask_controller(scope)
         data_mask = NOT_DATA.sub(lambda m: " " * len(m.group(0)), CHANNEL.sub(lambda m: " " * len(m.group(0)), mask))
         data_m = self.find_data(scope, data_mask)
+        but_not = BUT_NOT.search(scope)
+        if but_not:  # "we share your email with them but not your name": the name is set apart
+            data_m = [m for m in data_m if m.start < but_not.start()] or data_m
         f.condition = condition_clause(scope)
         if item:
             # A list item names its data first; the rest says why ("Billing address, in case ...").
@@ -322,7 +328,7 @@ class SentenceReader:
         if f.action == "not_collect" and set(f.data) <= {"user"} and FROM_CHILDREN.search(scope):
             f.data = ["user.childrens"]  # "We do not knowingly collect information from anyone under 13"
         # A purpose word inside a data phrase ("billing" in "billing address") is the data.
-        ents = self.lex.find("recipient", scope, mask)
+        ents = self.lex.find("recipient", scope, LEGAL_PROCESS.sub(lambda m: " " * len(m.group(0)), mask))
         ents += [Mention("recipient", "third_party", m.start(), m.end(), m.group(0)) for m in GENERIC_PARTY.finditer(mask)
                  if not any(e.start < m.end() and m.start() < e.end for e in ents)
                  and not re.search(r"\bfrom\s+(?:\w+\s+){0,2}$", mask[: m.start()], re.I)]  # a source, not a recipient
@@ -386,6 +392,11 @@ class SentenceReader:
             for e in ents if not e.key.startswith("we")))
         self._retention(f, norm)
         self._action(f, scope)
+        if reach and f.action is None and not f.entities and not f.reference \
+                and not EXEMPLIFY.search(scope, reach.start(), reach.start("first")):
+            # "Notices will be sent to you via email": reaching the reader uses the address
+            # (a channel given as an example, "for example by email", states no practice)
+            f.action = "use"
         self._actor(f, scope, ents)
         self._public(f, scope)
         held = bool(HELD_BY_US.search(scope)) and bool(set(f.data) - {"user"})
@@ -456,6 +467,10 @@ class SentenceReader:
         read blanked out)."""
         mask = text if mask is None else mask
         found = self.lex.find("data_category", text, mask)
+        for rx, key in DATA_DESCRIBED:  # "information you have written in the e-mail", "the URL you visited"
+            for m in rx.finditer(mask):
+                found = [d for d in found if not (d.start < m.end() and m.start() < d.end)]
+                found.append(Mention("data_category", key, m.start(), m.end(), m.group(0)))
         for m in WORD_EMAIL.finditer(mask):
             if not any(d.start <= m.start() < d.end for d in found) and email_is_data(mask, m):
                 found.append(Mention("data_category", "user.contact.email", m.start(), m.end(), m.group(0)))
@@ -563,7 +578,8 @@ class SentenceReader:
         if dur and re.search(r"\b(?:for|after|of|within|up\s+to|maximum|max\.?|at\s+most)\s+(?:\S+\s+){0,2}$",
                              norm[: dur.start()], re.I) is None and not re.search(r"\b(?:for|after)\b", norm[dur.end(): dur.end() + 8]):
             # a number of days not attached to keeping ("within 30 days we answer") is not retention
-            dur = None if not re.search(r"\b(?:kept|keep|retain\w*|stored?|held|hold)\b", norm[: dur.start()], re.I) else dur
+            dur = None if not re.search(r"\b(?:kept|keep|retain\w*|stored?|held|hold|deleted|erased|removed|destroyed)\b",
+                                        norm[: dur.start()], re.I) else dur
         if dur:
             n = dur.group(1).lower()
             count = int(n) if n.isdigit() else number_words().get(n, 0)

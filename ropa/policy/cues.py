@@ -29,6 +29,7 @@ __all__ = [
     "DEFINITE",
     "DEFINITION",
     "DETAILS_BACK",
+    "DOUBLED_NOT",
     "DURATION",
     "EXCEPT",
     "EXCEPTION_CUES",
@@ -108,9 +109,18 @@ WORD_EMAIL = re.compile(r"(?<![\w-])e-?mail(?![\w-])", re.I)
 
 _NEG = r"(?:do|does|did|will|shall|would|can|may|must)\s*(?:not|n['’]t)"
 
+#: Adverbs joined before the verb a negation holds ("never knowingly or willingly collects",
+#: "do not intentionally and systematically store").
+_ADVS = r"(?:\w+ly\s+(?:or|and|nor)\s+)?"
+
+#: A promise put as a choice or an undertaking not to act ("we have chosen not to", "we
+#: commit to not"): the verb after it is negated like "we do not".
+_NOT_TO = (r"\b(?:chose|chosen|choose|chooses|decided?|decides|commit(?:s|ted)?|promise[sd]?|undert(?:ake|akes|aken|ook)|"
+           r"pledge[sd]?|agreed?|agrees|intends?|made\s+(?:a|the)\s+(?:\w+\s+)?(?:choice|decision))\s+(?:not\s+to|to\s+not)")
+
 NEG_SHARE = re.compile(
-    rf"\b{_NEG}\s+(?:\w+\s+){{0,2}}?(?:share|sell|rent|lease|trade|disclose|pass|transfer|transmit|forward|give|provide|make\w*\s+available|hand|sends?)\b"
-    r"|\bnever\s+(?:\w+\s+){0,2}?(?:share[sd]?|sell|sold|rent(?:ed)?|lease[sd]?|trade[sd]?|disclosed?|pass(?:ed)?|"
+    rf"\b(?:{_NEG}|{_NOT_TO})\s+{_ADVS}(?:\w+\s+){{0,2}}?(?:share|sell|rent|lease|trade|disclose|pass|transfer|transmit|forward|give|provide|make\w*\s+available|hand|sends?)\b"
+    rf"|\bnever\s+{_ADVS}(?:\w+\s+){{0,2}}?(?:share[sd]?|sell|sold|rent(?:ed)?|lease[sd]?|trade[sd]?|disclosed?|pass(?:ed)?|"
     r"transferred|transfer|transmit(?:ted)?|forward(?:ed)?|give|given|provided?|viewed)\b"
     r"|\b(?:is|are|will\s+be|be)\s+(?:\w+\s+)?(?:not|never)\s+(?:be\s+)?(?:shared|sold|rented|disclosed|passed|transferred|given|"
     r"transmitted|forwarded|handed\s+over|made\s+available)\b"
@@ -127,9 +137,9 @@ NEG_SHARE = re.compile(
     r"|\b(?:not|never)\s+(?:be\s+)?(?:displayed|shown|visible|made\s+public)\s+(?:\w+\s+){0,2}?to\s+(?!us\b)", re.I)
 
 NEG_COLLECT = re.compile(
-    rf"\b{_NEG}\s+(?:\w+\s+){{0,2}}?(?:collect|record|store|save|gather|ask\s+for|request|process|keep|track|log|capture|see|read|view|monitor|scan|"
+    rf"\b(?:{_NEG}|{_NOT_TO})\s+{_ADVS}(?:\w+\s+){{0,2}}?(?:collect|record|store|save|gather|ask\s+for|request|process|keep|track|log|capture|see|read|view|monitor|scan|"
     r"access|have\s+access|receive|retain|use|decrypt|have\s+(?:the\s+)?(?:\w+\s+)?(?:means|ability|way)\s+to\s+(?:access|see|read|decrypt|view))\b"
-    r"|\bnever\s+(?:\w+\s+){0,2}?(?:collect|record|store|ask\s+for|track|process|view|see|read|access|log|keep|retain|use)\w*\b"
+    rf"|\bnever\s+{_ADVS}(?:\w+\s+){{0,2}}?(?:collect|record|store|ask\s+for|track|process|view|see|read|access|log|keep|retain|use)\w*\b"
     r"|\bneither\s+(?:\w+\s+){0,2}?(?:collect|record|store|track|process|view|see|read|access|log|keep|retain|use)\w*\b"
     r"|\bnever\s+(?:\w+\s+){0,2}?(?:sent|transmitted|uploaded|leaves?|shared)\s+(?:\w+\s+)?(?:to|with)\s+(?:us|our\s+servers?)\b"
     # "we will no longer process your data" (not "no longer necessary", nor "no longer kept after a year")
@@ -138,6 +148,10 @@ NEG_COLLECT = re.compile(
     r"|\bno\s+(?:[\w,]+\s+){0,6}?(?:data|information|logs?)\s+(?:is|are|will\s+be)\s+(?:ever\s+)?(?:collected|stored|logged|kept|retained|mined|analy[sz]ed|used|processed)\b"
     # "No contents of private chats or contacts lists are mined or analyzed"
     r"|\bno\s+(?:contents?|records?|messages?)\s+of\s+(?:[\w,]+\s+){0,6}?(?:is|are|will\s+be)\s+(?:ever\s+)?(?:collected|stored|logged|kept|retained|mined|analy[sz]ed|used|processed|read)\b"
+    # "we do not set any advertising cookie", "nor do we embed trackers": putting a tracker on
+    # the device, negated
+    rf"|\b{_NEG}\s+(?:\w+\s+){{0,2}}?(?:set|place|install|integrate|embed|deploy|employ|drop)\s+(?:[\w-]+\s+){{0,3}}?"
+    r"(?:cookies?|trackers?|tracking|pixels?|beacons?|ids?|identifiers?)\b"
     # a verbless heading-like negation of a processing: "No automated decision making,
     # including profiling, ... takes place"
     r"|^\W*no\s+(?:[\w,§-]+\s+){0,24}?(?:takes?\s+place|(?:is|are)\s+(?:carried\s+out|performed|conducted|made))\b", re.I)
@@ -474,7 +488,7 @@ LEADING_EXCEPT = re.compile(r"^(?:aside\s+from|apart\s+from|except\s+for|other\s
 
 #: Who does not do something: a negation whose subject is the reader ("you don't have to
 #: keep re-entering") is advice, not a promise.
-READER_NEGATION = re.compile(r"(?:\byou|\bplease|\byou\s+(?:do|will)|\bthat\s+you)\s*$", re.I)
+READER_NEGATION = re.compile(r"(?:\byou|\bplease|\byou\s+(?:do|will|may|can|could|might)|\bthat\s+you)\s*$", re.I)
 
 #: People other than us before a negation of collecting ("Premium users don't see ads",
 #: "other members cannot read it"): what they do not do, not what we do not do with the data.
@@ -722,6 +736,10 @@ STAFF_ROLE = re.compile(
 #: Names that read as negations: the "Do Not Track" browser signal, a "Do Not Sell" link
 #: (capitalised as names are; "we do not track you" is a promise).
 NAMED_NOT = re.compile(r"\bDo\s+Not\s+(?:Track|Sell|Share|Call)\b|\bDO\s+NOT\s+(?:TRACK|SELL)\b(?=\s+(?:signals?|requests?|settings?|links?))")
+
+#: A negation written twice by mistake ("we do not do not share"): read once (the second
+#: copy is blanked, so offsets into the sentence stay where they were).
+DOUBLED_NOT = re.compile(r"\b((?:do|does|did|will|would|can|may|must|shall)\s+not)(\s+\1\b)", re.I)
 
 #: One lower-case word in quotes ("'sell'", "“share”"), read as the word itself (a defined
 #: term, "“we”" or "“Services”", keeps its quotes). The quotes' width is kept

@@ -27,6 +27,7 @@ from .cues import (
     DEFINITE,
     DEFINITION,
     DETAILS_BACK,
+    DOUBLED_NOT,
     DURATION,
     EXCEPT,
     EXCEPTION_CUES,
@@ -259,6 +260,7 @@ class SentenceReader:
         norm = NAMED_NOT.sub(lambda m: "-".join(m.group(0).split()), text.replace("’", "'"))
         # a word in quotes is the word ("we do not 'sell' or 'share' your data": a promise)
         norm = QUOTED_WORD.sub(lambda m: f" {m.group(1)} ", norm)
+        norm = DOUBLED_NOT.sub(lambda m: m.group(1) + " " * len(m.group(2)), norm)
         f.reference = bool(REFERENCE.search(norm))
         compliance = bool(COMPLIANCE.search(norm))
         neg_share, neg_collect = _promise(NEG_SHARE, norm), _promise(NEG_COLLECT, norm)

@@ -1,0 +1,44 @@
+"""Negations found wanting on real policies outside the corpus (issue 17): each rule on a short
+text of its own, written for the test. A negation read as a positive flow is the worst error
+extraction can make, so each test checks the promise comes out negative."""
+
+from __future__ import annotations
+
+from ropa.policy.extract import extract
+
+
+def rows(text: str) -> list[tuple[str, list[str], list[str]]]:
+    """(action, data, recipients) of each statement extracted from a text."""
+    st = extract(text).statements
+    return [(r.action, list(r.data_categories), list(r.recipients)) for r in st.itertuples()]
+
+
+def actions(text: str) -> list[str]:
+    return [a for a, _, _ in rows(text)]
+
+
+def test_adverbs_joined_between_never_and_the_verb_keep_the_negation():
+    assert actions("Our shop never deliberately or knowingly stores the phone numbers of minors.") == ["not_collect"]
+    assert actions("We do not intentionally or systematically sell your email address.") == ["not_share"]
+
+
+def test_a_choice_or_undertaking_not_to_act_is_a_promise():
+    assert actions("The association has decided not to record your postal address.") == ["not_collect"]
+    assert actions("We have committed to not pass your phone number on to advertisers.") == ["not_share"]
+
+
+def test_the_reader_choosing_not_to_act_is_no_promise_of_ours():
+    assert "not_share" not in actions("You may choose not to give us your phone number.")
+    assert "not_collect" not in actions("You can decide not to save your billing address in your account.")
+
+
+def test_a_negation_written_twice_by_mistake_is_read_once():
+    got = actions("We do not do not place advertising cookies on your computer.")
+    assert got and set(got) == {"not_collect"}
+
+
+def test_not_putting_a_tracker_on_the_device_is_a_negation():
+    for text in ("When you browse our catalogue, we do not set any marketing cookies in your browser.",
+                 "Our app does not embed third-party trackers or advertising identifiers."):
+        got = actions(text)
+        assert "track" not in got and "collect" not in got, text

@@ -42,3 +42,27 @@ def test_not_putting_a_tracker_on_the_device_is_a_negation():
                  "Our app does not embed third-party trackers or advertising identifiers."):
         got = actions(text)
         assert "track" not in got and "collect" not in got, text
+
+
+def test_the_controllers_own_search_engine_is_no_recipient():
+    got = rows("Whenever you open our search engine, your browser sends us its IP address.")
+    assert got and all(r == ["we"] for _, _, r in got)
+    assert all("third_party.search_engine" not in r for _, _, r in rows("Please use the search engine without an account."))
+
+
+def test_search_engines_that_index_public_pages_stay_recipients():
+    got = rows("We may share your display name and profile photo with search engines.")
+    assert any("third_party.search_engine" in r for _, _, r in got)
+
+
+def test_a_disclosure_without_data_does_not_take_the_data_of_a_negation_before_it():
+    text = "We never store your precise location. Our payment processor handles refunds for us."
+    got = rows(text)
+    assert ("not_collect", ["user.location.precise"], ["we"]) in got or any(a == "not_collect" for a, _, _ in got)
+    assert not any(a == "share" and "user.location.precise" in d for a, d, _ in got)
+
+
+def test_parties_kept_from_acting_are_no_recipients():
+    got = rows("We route every request through our proxy, which prevents the content providers from building "
+               "a profile of your searches and your browsing.")
+    assert not any(a in ("share", "transfer") for a, _, _ in got)

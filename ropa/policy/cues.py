@@ -52,6 +52,7 @@ __all__ = [
     "NEG_COLLECT",
     "NEG_SHARE",
     "NOT_DATA",
+    "OWN_SERVICE",
     "PEOPLE_NEGATION",
     "POINTS_BACK",
     "PRONOUN",
@@ -238,6 +239,12 @@ WITHOUT_CONSENT = re.compile(r"\bwithout\s+(?:your\s+|asking\s+(?:for\s+)?(?:you
 
 _CONDITION = re.compile(r"\b(?:when(?:ever)?|if|in\s+case|once|as\s+soon\s+as)\b[^,;:.()]*", re.I)
 
+#: The controller's own service named by its kind ("our search engine", "when you use the
+#: search engine", "we started as a search engine"): the service itself, not a recipient. Search
+#: engines that index pages are plural or indexing ("indexed by search engines", "by a search
+#: engine", "search engine indexing").
+OWN_SERVICE = re.compile(r"(?<!\bby\s)(?<!\bto\s)\b(?:our|the|this|a)\s+(?:own\s+|private\s+)?search\s+engine\b(?!s|\s+index)", re.I)
+
 SELF_HOSTED = re.compile(r"\bself[\s-]?hosted\b|\bon\s+our\s+own\s+(?:servers?|systems?|infrastructure)\b|\bin[\s-]house\b", re.I)
 
 ANAPHOR_START = re.compile(
@@ -371,7 +378,8 @@ READER_TALK = re.compile(
 
 #: The reader's own choice of a service ("if you use PayPal", "whether you use Firefox"), the
 #: channels we reach the reader by ("send you offers by email or WhatsApp"), a site a third
-#: party runs or the products it makes: the services named there are not our recipients.
+#: party runs or the products it makes, the parties we keep from acting: the services named
+#: there are not our recipients.
 READER_CHOICE = re.compile(
     r"\b(?:if|when|whether|once)\s+you\s+(?:use|pay\s+(?:with|via|by|through)|choose|sign\s+(?:in|up)\s+(?:with|via|through)|"
     r"log\s+in\s+(?:with|via|through)|connect)\s+[^,;:.()]{0,60}"
@@ -379,7 +387,10 @@ READER_CHOICE = re.compile(
     r"|\bthird[-\s]party[-\s](?:owned|operated|hosted|run)\b"
     # what a third party makes and we show or link to ("we may offer third party products on
     # our site", "links to third-party websites"): no one we give data to
-    r"|\bthird[-\s]part(?:y|ies)(?:['’]s?)?\s+(?:products?|(?:web\s*)?sites?|links?|content|offers?)\b", re.I)
+    r"|\bthird[-\s]part(?:y|ies)(?:['’]s?)?\s+(?:products?|(?:web\s*)?sites?|links?|content|offers?)\b"
+    # the parties we keep from acting ("we prevent our hosting providers from building a
+    # history of your searches"): kept from the data, not given it
+    r"|\b(?:prevent|prevents|prevented|preventing|stop|stops|keep|keeps|bar|bars)\s+(?:[\w'’-]+\s+){0,6}?from\s+\w+ing\b", re.I)
 
 #: Security measures and transfer safeguards ("we take technical and organisational measures
 #: to protect", "subject to Standard Contractual Clauses"): no flow, unless a recipient or a

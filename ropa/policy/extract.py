@@ -331,9 +331,9 @@ class _Extractor(SentenceReader):
         inherited = False
         if (f.anaphor_data and f.action not in ("retain", "inform")) or (
                 not f.data and f.action in ("share", "transfer") and f.entities):
-            # "this information", or a processor named without data: the data just spoken of.
+            # "this information", or a processor named without data: the data just spoken of (not a negation's).
             source = next((r for r in self._recent() if r["section"] == sec.number and r["data_categories"]), None)
-            if source is not None and not details_back(f, text, source):  # "This information includes X"
+            if source is not None and not source["action"].startswith("not_") and not details_back(f, text, source):
                 group = list(self._groups.get(source["_group"], [])) if source.get("_group") else []
                 group = group or [source]
                 f.data = unique(d for r in group for d in r["data_categories"])

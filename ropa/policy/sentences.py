@@ -45,6 +45,7 @@ from .cues import (
     NEG_COLLECT,
     NEG_SHARE,
     NOT_DATA,
+    OWN_SERVICE,
     PEOPLE_NEGATION,
     PRONOUN,
     PUBLIC,
@@ -470,7 +471,9 @@ class SentenceReader:
         return unique(out)
 
     def mask_controller(self, text: str) -> str:
-        out = text
+        """The sentence with the controller's names, and its own service named by its kind
+        ("our search engine"), blanked: neither is a recipient."""
+        out = OWN_SERVICE.sub(lambda m: " " * len(m.group(0)), text)
         for rx in self.controller_names:
             out = rx.sub(lambda m: " " * len(m.group(0)), out)
         return out

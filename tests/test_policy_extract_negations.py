@@ -66,3 +66,15 @@ def test_parties_kept_from_acting_are_no_recipients():
     got = rows("We route every request through our proxy, which prevents the content providers from building "
                "a profile of your searches and your browsing.")
     assert not any(a in ("share", "transfer") for a, _, _ in got)
+
+
+def test_someone_elses_collecting_is_no_flow_of_ours():
+    for text in ("Other websites follow your browsing history to build advertising profiles.",
+                 "Those partners usually gather your IP address through their own SDKs.",
+                 "Maps are loaded from the servers of their map provider, which may record your IP address."):
+        assert not any(r == ["we"] and a in ("collect", "use", "track") for a, _, r in rows(text)), text
+
+
+def test_a_third_party_named_as_subject_still_receives_the_data():
+    got = rows("These analytics providers may use your IP address to count visits.")
+    assert got and all(r != ["we"] for _, _, r in got)

@@ -79,6 +79,7 @@ __all__ = [
     "SHARE",
     "SHARE_WORD",
     "STAFF_ROLE",
+    "THEIR_DOING",
     "THIRD_PARTY_WORD",
     "TRACK",
     "UNTIL",
@@ -238,6 +239,18 @@ CONSENT = re.compile(
 WITHOUT_CONSENT = re.compile(r"\bwithout\s+(?:your\s+|asking\s+(?:for\s+)?(?:your\s+)?)?(?:explicit\s+|prior\s+)?consent\b", re.I)
 
 _CONDITION = re.compile(r"\b(?:when(?:ever)?|if|in\s+case|once|as\s+soon\s+as)\b[^,;:.()]*", re.I)
+
+_THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
+                r"services?|websites?|sites?|apps?|advertisers?|networks?|platforms?|businesses|organi[sz]ations?)")
+_MODALS = r"(?:(?:may|might|can|could|will|would|also|often|usually|typically|generally)\s+)*"
+
+#: Someone else's collecting, told as such: the subject of the sentence ("Other companies track
+#: your browsing", "Those partners usually collect data through their own SDKs") or a relative
+#: clause ("their hosting service, which may collect ..."). Not our collection; when no
+#: recipient of ours is named, no flow of ours.
+THEIR_DOING = re.compile(
+    rf"^\W*(?:[^,.;:]{{0,40}},\s*)?{_THEIR_PARTY}\s+(?:\w+ly\s+)?{_MODALS}(?:collect|use|track|gather|record|store|process|receive|build|create)\w*\b"
+    rf"|\b{_THEIR_PARTY}\s*,?\s+(?:which|who|that)\s+{_MODALS}(?:collect|use|track|gather|record|store|process|receive)\w*\b", re.I)
 
 #: The controller's own service named by its kind ("our search engine", "when you use the
 #: search engine", "we started as a search engine"): the service itself, not a recipient. Search

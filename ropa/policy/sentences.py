@@ -65,6 +65,7 @@ from .cues import (
     SHARE,
     SHARE_WORD,
     STAFF_ROLE,
+    THEIR_DOING,
     TRACK,
     UNTIL,
     USE,
@@ -373,6 +374,8 @@ class SentenceReader:
         self._retention(f, norm)
         self._action(f, scope)
         self._actor(f, scope, ents)
+        if f.action in ("collect", "use", "track") and all(e.startswith("we") for e in f.entities) and THEIR_DOING.search(scope):
+            f.action = None  # "Other companies track your browsing": theirs, and no recipient of ours named
         self._public(f, scope)
         held = bool(HELD_BY_US.search(scope)) and bool(set(f.data) - {"user"})
         if held and f.action is None:

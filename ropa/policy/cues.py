@@ -447,6 +447,11 @@ NOT_DATA = re.compile(
     r"\bcommunications?\s+from\s+(?!you\b)|\baddress\s+books?\b|"
     r"\bpassword\s+(?:recovery|resets?|reminders?)\b|"
     r"\bsmall\s+(?:\w+\s+)?files?\b|"
+    # orders of a court, "address" as a verb, a location's granularity ("street level", "a
+    # region or city"): no data named
+    r"\b(?:court|judicial|legal|government(?:al)?)\s+(?:legal\s+)?orders?\b|"
+    r"\b(?:and|or|to|help)\s+address\s+(?:[\w-]+\s+)?(?:activit\w+|harm\w*|abuse|violations?|misuse|incidents?|needs?|risks?|behaviou?r|content)\b|"
+    r"\b(?:street|city)[\s-]level\b(?!\s+location)|\b(?:region|country|scale)\s+or\s+(?:of\s+)?(?:a\s+)?city\b|\bcountry,\s+city\b|"
     r"\bsending\s+(?:of\s+)?(?:e-?mails?|messages?|newsletters?)\b", re.I)
 
 #: Data held on our own systems ("temporarily stored in our server", "encrypted in our
@@ -595,7 +600,12 @@ def placeholder(text: str) -> bool:
 
 REGULATORY = re.compile(
     r"\b(?:GDPR|AVG|General\s+Data\s+Protection|Privacy\s+(?:Policy|Statement|Notice)|Cookie\s+(?:Policy|Statement)|"
-    r"European|EEA|Data\s+Protection|Autoriteit|Authority|Regulation|Directive|Act|Shield|Framework|Clauses)\b", re.I)
+    r"European|EEA|Data\s+Protection|Autoriteit|Authority|Regulation|Directive|Act|Shield|Framework|Clauses|"
+    r"Terms|Guidelines|Conditions|Agreement)\b", re.I)
+
+#: A capitalised name a policy gives a kind of data ("Account Creation Data", "Usage
+#: Information", "Mobile Advertising IDs"): a label, not a party.
+_DATA_LABEL = re.compile(r"\b(?:Data|Information|Details|Identifiers|IDs)\W*$")
 
 #: A word of a name: at most 60 characters, so that a run of "A-A-A-..." is not scanned to its
 #: end again from every letter (no real name has a longer word).
@@ -687,7 +697,10 @@ def named_parties(text: str) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     for m in _ENUMERATION.finditer(text):
         pos = m.start(1)
-        for part in [m.group(1), *re.split(r"\s*,\s*", m.group(2).strip(" ,")), m.group(3)]:
+        parts = [m.group(1), *re.split(r"\s*,\s*", m.group(2).strip(" ,")), m.group(3)]
+        if any(p and _DATA_LABEL.search(p) for p in parts):
+            continue  # "Usage Data, Device and Equipment Data": the policy's names for data, not parties
+        for part in parts:
             if not part:
                 continue
             at = text.find(part, pos)
@@ -704,7 +717,7 @@ def named_parties(text: str) -> list[tuple[str, int]]:
         while words and _NOT_PARTY.match(words[0]):
             words = words[1:]
         name = " ".join(words)
-        if len(name) < 3 or name in seen or _NOT_PARTY.fullmatch(name) or REGULATORY.search(name):
+        if len(name) < 3 or name in seen or _NOT_PARTY.fullmatch(name) or REGULATORY.search(name) or _DATA_LABEL.search(name):
             continue
         seen.add(name)
         keep.append((name, start))

@@ -319,6 +319,9 @@ class SentenceReader:
         ents += [Mention("recipient", "third_party", m.start(), m.end(), m.group(0)) for m in GENERIC_PARTY.finditer(mask)
                  if not any(e.start < m.end() and m.start() < e.end for e in ents)
                  and not re.search(r"\bfrom\s+(?:\w+\s+){0,2}$", mask[: m.start()], re.I)]  # a source, not a recipient
+        # A party's word inside a data phrase ("government" in "government-issued ID") is the data.
+        ents = [e for e in ents if not any(d.start <= e.start and e.end <= d.end and d.end - d.start > e.end - e.start
+                                           for d in data_m)]
         ents.sort(key=lambda e: e.start)
         chosen = [(m.start(), m.end()) for m in READER_CHOICE.finditer(scope)]
         if chosen:  # "if you use PayPal": the reader's service, not our recipient

@@ -78,3 +78,22 @@ def test_someone_elses_collecting_is_no_flow_of_ours():
 def test_a_third_party_named_as_subject_still_receives_the_data():
     got = rows("These analytics providers may use your IP address to count visits.")
     assert got and all(r != ["we"] for _, _, r in got)
+
+
+def test_keeping_or_deleting_with_no_period_is_no_collection():
+    for text in ("Unless you sign back in within a month, your profile and everything in it will be deleted.",
+                 "We may have to retain some invoices in an archive where tax law obliges us to.",
+                 "We retain your data as long as the purposes it was collected for require.",
+                 "Once you close your account we start the process of deleting your messages from our servers."):
+        assert not any(a in ("collect", "use") for a, _, _ in rows(text)), text
+
+
+def test_keeping_something_relevant_is_no_retention():
+    got = rows("To keep offers relevant, ads are chosen based on the city you connect from.")
+    assert any(a == "use" for a, _, _ in got)
+
+
+def test_logging_in_is_not_logging_data():
+    for text in ("If you log in with your username, you can see your orders.",
+                 "Your session ends if you do not log back in with your email address."):
+        assert "collect" not in [a for a, _, _ in rows(text)], text

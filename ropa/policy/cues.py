@@ -43,6 +43,7 @@ __all__ = [
     "IN_THIS_CASE",
     "ITEM_HEAD",
     "JOINT_SUBJECT",
+    "KEEPS_OR_DELETES",
     "LEADING_EXCEPT",
     "LEGAL_BASIS",
     "LINK_ONLY",
@@ -165,6 +166,12 @@ RETAIN_VERB = re.compile(
     r"erase|erases|erased|remove|removes|removed|destroy|destroys|destroyed|anonymi[sz]e[sd]?|purge[sd]?)\b|"
     r"\bretention\s+period", re.I)
 
+#: Keeping or deleting as what we do ("we will retain", "need to retain", "will be deleted",
+#: "the process of deleting"): not "to keep ads relevant", not the reader's "you can delete".
+KEEPS_OR_DELETES = re.compile(
+    r"\b(?:we|will|may|must|to|shall|be|been|is|are)\s+(?:\w+\s+){0,2}?(?:retain(?:ed)?|delet(?:e|ed)|eras(?:e|ed)|"
+    r"destroy(?:ed)?|purg(?:e|ed))\b|\bprocess\s+of\s+(?:delet|eras)\w*", re.I)
+
 #: A period: a number (in digits or words) and an English unit ("seven years", "30 (thirty) days").
 DURATION = re.compile(
     r"\b(\d{1,4}|" + "|".join(re.escape(n) for n in sorted(number_words(), key=len, reverse=True))
@@ -196,12 +203,12 @@ SHARE_WORD = re.compile(r"\b(?:share|disclos\w*|pass\w*\s+on|sell|transfer|relea
 
 COLLECT = re.compile(
     r"\b(?:collect(?:s|ed|ing)?|ask\w*\s+(?:you\s+)?(?:for|to\s+provide)|gather\w*|obtain\w*|sav(?:e|ed|es|ing)|stor(?:e|ed|es|ing)|"
-    r"record\w*|registers?|registered|archiv\w*|captur\w*|logs?|logged|receive\w*\s+from\s+you|"
+    r"record\w*|registers?|registered|archiv\w*|captur\w*|logs?(?!\s+(?:back\s+)?(?:in|into|on|out|off)\b)|logged|receive\w*\s+from\s+you|"
     r"you\s+(?:(?:may|can|could|might|will)\s+)?(?:(?:choose|decide|opt|wish)\s+to\s+)?(?:\w+ly\s+)?(?:(?:provide|give|submit|enter|leave|send\s+us|fill|upload)\w*|add(?:s|ed|ing)?(?!\w))|provided\s+by\s+you|submit\w*|leave\s+behind|"
     r"we\s+keep|keep\s+(?:a\s+)?(?:record|copy)|we\s+(?:\w+\s+)?receive\w*)\b", re.I)
 
 USE = re.compile(
-    r"\b(?:use[sd]?(?!\s+(?:of\s+)?(?:our|the|any\s+of\s+our)\s+(?:services?|products?|websites?|platform))|using|process\w*|"
+    r"\b(?:use[sd]?(?!\s+(?:of\s+)?(?:our|the|any\s+of\s+our)\s+(?:services?|products?|websites?|platform))|using|process(?!\s+of\b)\w*|"
     r"analy[sz]\w*|send\w*|include\w*|added\s+to|add\s+your|requires?|"
     r"need\w*|tie\w*|link\w*|contact\s+you|keep\s+you\s+up\s+to\s+date|inform\s+you|personali[sz]\w*|verify|check|"
     # "ads selected on the basis of the channels you follow": what something is chosen or

@@ -38,6 +38,7 @@ from .cues import (
     HELD_BY_US,
     ITEM_HEAD,
     JOINT_SUBJECT,
+    KEEPS_OR_DELETES,
     LEADING_EXCEPT,
     LEGAL_BASIS,
     MAKES,
@@ -626,10 +627,15 @@ class SentenceReader:
             # "we transfer your data to the United States": a transfer, whoever receives it
             f.action = "transfer" if any(not self.in_eea(c) for c in f.countries) else "share"
             return
-        if COLLECT.search(scope):
-            f.action = "collect"
-        elif USE.search(scope):
-            f.action = "use"
+        cue = COLLECT.search(scope) or USE.search(scope)
+        if cue:
+            f.action = "collect" if COLLECT.search(scope) else "use"
+            keep = KEEPS_OR_DELETES.search(scope)
+            if keep and keep.start() < cue.start() and not f.retention:
+                # "We will retain it as long as the purposes it was collected for require",
+                # "your information will be deleted": keeping or deleting with no period
+                # stated, not a collection
+                f.action = None
 
     def _public(self, f: SentenceFacts, scope: str) -> None:
         """Data shown to anyone ("which is shown publicly on the site", "visible to other

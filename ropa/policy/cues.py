@@ -14,6 +14,7 @@ from ..core.names import legal_form_pattern
 from ..core.words import number_words, word_table
 
 __all__ = [
+    "ABROAD",
     "ALSO_PERSONAL",
     "ANAPHOR_DATA",
     "ANAPHOR_START",
@@ -171,6 +172,12 @@ RETAIN_VERB = re.compile(
 KEEPS_OR_DELETES = re.compile(
     r"\b(?:we|will|may|must|to|shall|be|been|is|are)\s+(?:\w+\s+){0,2}?(?:retain(?:ed)?|delet(?:e|ed)|eras(?:e|ed)|"
     r"destroy(?:ed)?|purg(?:e|ed))\b|\bprocess\s+of\s+(?:delet|eras)\w*", re.I)
+
+#: A destination abroad named without a country ("to countries other than yours", "across
+#: borders", "outside the European Union"): a disclosure there is a transfer.
+ABROAD = re.compile(
+    r"\b(?:across\s+(?:national\s+)?borders|cross[-\s]border|to\s+(?:other|third|foreign)\s+countr(?:y|ies)|to\s+countries|"
+    r"outside\s+(?:of\s+)?(?:the\s+)?(?:European\s+Union|EU|European\s+Economic\s+Area|EEA|United\s+Kingdom|UK)|abroad)\b", re.I)
 
 #: A period: a number (in digits or words) and an English unit ("seven years", "30 (thirty) days").
 DURATION = re.compile(

@@ -15,6 +15,7 @@ from ..core.names import normalise_name, slug, strip_legal_form
 from ..core.taxonomy import Taxonomy, normalise_phrase
 from ..core.words import number_words, word_table
 from .cues import (
+    ABROAD,
     ANAPHOR_DATA,
     ANAPHOR_START,
     ANNOUNCES_LIST,
@@ -617,7 +618,7 @@ class SentenceReader:
                 f.action = "share"
             else:
                 f.action = None
-            if f.action == "share" and any(not self.in_eea(c) for c in f.countries):
+            if f.action == "share" and (any(not self.in_eea(c) for c in f.countries) or ABROAD.search(scope)):
                 f.action = "transfer"
             return
         if track_cue and re.search(r"\b(?:cookies?|pixels?|trackers?|tags?|heatmaps?)\b", scope, re.I) and USE.search(scope):
@@ -625,7 +626,7 @@ class SentenceReader:
             return
         if f.share_cue and (SHARE_WORD.search(scope) or HANDS_ON.search(scope)):
             # "we transfer your data to the United States": a transfer, whoever receives it
-            f.action = "transfer" if any(not self.in_eea(c) for c in f.countries) else "share"
+            f.action = "transfer" if any(not self.in_eea(c) for c in f.countries) or ABROAD.search(scope) else "share"
             return
         cue = COLLECT.search(scope) or USE.search(scope)
         if cue:

@@ -65,3 +65,38 @@ def test_a_disclosure_abroad_without_a_country_is_a_transfer():
                  "Your order history may be transferred outside the European Economic Area."):
         got = [a for a, _, _ in rows(text)]
         assert "transfer" in got and "share" not in got and "collect" not in got, (text, got)
+
+
+def test_the_items_of_a_topic_lead_are_not_flows():
+    for text in ("This notice describes:\n\n- what data we collect;\n- when we share information with partners;\n",
+                 "We protect your data. These measures may include:\n\n- access controls for staff who handle personal data;\n"
+                 "- encryption of stored email addresses;\n",
+                 "You can also control:\n\n- which profile information is public;\n- who sees your photos;\n"):
+        assert [a for a, _, _ in rows(text) if a not in ("not_share", "not_collect", "inform")] == [], text
+
+
+def test_those_a_purpose_protects_are_not_recipients():
+    text = "We may share information when needed to:\n\n- protect the rights, property or safety of our members or the public;\n"
+    assert not any("third_party.other_users" in r for _, _, r in rows(text))
+    got = rows("We process your email address for legitimate interests pursued by us or by a third party.")
+    assert all(r == ["we"] for _, _, r in got)
+
+
+def test_what_the_controller_does_not_control_is_no_flow():
+    assert rows("We do not control how other services copy or reuse posts you made public.") == []
+    assert rows("Copies of your posts may remain in web archives and search engines; this is outside of our control.") == []
+
+
+def test_messages_we_send_and_a_providers_name_are_no_data():
+    got = rows("We use what we collect to:\n\n- send security alerts and support messages;\n")
+    assert all("user.content.private" not in d for _, d, _ in got)
+    got = rows("We may share information with vendors, such as:\n\n- cloud hosting providers;\n"
+               "- email and communication service providers.\n")
+    assert all("user.contact.email" not in d for _, d, _ in got)
+
+
+def test_this_information_refers_to_data_spoken_of_nearby():
+    text = "We collect:\n\n- photographs you upload\n" + "\n".join(
+        f"\nParagraph {i} says nothing about data." for i in range(6)) + (
+        "\n\nThis information is aggregated and used to improve the site.\n")
+    assert all("user.content.self_image" not in d or a == "collect" for a, d, _ in rows(text))

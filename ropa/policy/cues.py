@@ -54,6 +54,7 @@ __all__ = [
     "NEG_COLLECT",
     "NEG_SHARE",
     "NOT_DATA",
+    "NO_CONTROL",
     "OWN_SERVICE",
     "PEOPLE_NEGATION",
     "POINTS_BACK",
@@ -83,6 +84,7 @@ __all__ = [
     "STAFF_ROLE",
     "THEIR_DOING",
     "THIRD_PARTY_WORD",
+    "TOPIC_LEAD",
     "TRACK",
     "UNTIL",
     "USE",
@@ -179,6 +181,14 @@ ABROAD = re.compile(
     r"\b(?:across\s+(?:national\s+)?borders|cross[-\s]border|to\s+(?:other|third|foreign)\s+countr(?:y|ies)|to\s+countries|"
     r"outside\s+(?:of\s+)?(?:the\s+)?(?:European\s+Union|EU|European\s+Economic\s+Area|EEA|United\s+Kingdom|UK)|abroad)\b", re.I)
 
+#: A list's lead whose items are topics, not flows: what the policy explains, the security
+#: measures taken, what the reader can control ("This Privacy Policy explains:", "These
+#: measures may include:", "You may also control:").
+TOPIC_LEAD = re.compile(
+    r"\b(?:this|our)\s+(?:privacy\s+)?(?:policy|notice|statement)\s+(?:explains|describes|covers|sets\s+out|tells\s+you)\s*:?\s*$"
+    r"|\b(?:measures|safeguards)\s+(?:may\s+|will\s+|can\s+)?(?:include|includes|such\s+as)\s*:?\s*$"
+    r"|\byou\s+(?:may|can)\s+(?:also\s+)?(?:control|choose|decide|manage|change|adjust)\s*:?\s*$", re.I)
+
 #: A period: a number (in digits or words) and an English unit ("seven years", "30 (thirty) days").
 DURATION = re.compile(
     r"\b(\d{1,4}|" + "|".join(re.escape(n) for n in sorted(number_words(), key=len, reverse=True))
@@ -240,6 +250,10 @@ REFERENCE = re.compile(
     r"\b(?:below|above|in\s+this\s+(?:privacy\s+)?(?:policy|statement|notice))\b[^.]{0,400}\b(?:describe|explain|set\s+out|tell)|"
     r"\bwe\s+(?:describe|explain)\s+(?:in\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\s+)?(?:below|here|how)|"
     r"\b(?:privacy\s+)?(?:policy|notice|statement)\s+(?:describes|explains|sets\s+out|tells\s+you)\s+how\b)", re.I)
+
+#: What the controller says it does not control ("does not control how third parties reuse
+#: it", "this is outside of our control"): no flow of its own.
+NO_CONTROL = re.compile(r"\b(?:do|does|can)\s*(?:not|n['’]t)\s+control\b|\b(?:outside|beyond)\s+(?:of\s+)?our\s+control\b", re.I)
 
 COMPLIANCE = re.compile(r"\b(?:adhere[sd]?|adhering|adherence|compl(?:y|ies|ied|ying|iance|iant)|in\s+line\s+with|in\s+accordance\s+with)\b", re.I)
 
@@ -417,7 +431,12 @@ READER_CHOICE = re.compile(
     r"|\bthird[-\s]part(?:y|ies)(?:['’]s?)?\s+(?:products?|(?:web\s*)?sites?|links?|content|offers?)\b"
     # the parties we keep from acting ("we prevent our hosting providers from building a
     # history of your searches"): kept from the data, not given it
-    r"|\b(?:prevent|prevents|prevented|preventing|stop|stops|keep|keeps|bar|bars)\s+(?:[\w'’-]+\s+){0,6}?from\s+\w+ing\b", re.I)
+    r"|\b(?:prevent|prevents|prevented|preventing|stop|stops|keep|keeps|bar|bars)\s+(?:[\w'’-]+\s+){0,6}?from\s+\w+ing\b"
+    # those whose rights or safety a purpose protects ("to protect the rights or safety of
+    # our users or the public"), a third party's legitimate interests: not recipients
+    r"|\b(?:rights?|safety|security|property|interests?)(?:\s*,\s*\w+)*(?:\s+(?:or|and)\s+\w+)?\s+of\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:users?|members?|customers?|others|people|the\s+public)(?:\s*,?\s+(?:or|and)\s+(?:[\w-]+\s+){0,2}?(?:users?|others|the\s+public))?"
+    r"|\b(?:pursued\s+by|interests?\s+of)\s+(?:us\s+or\s+(?:by\s+)?)?an?\s+third[-\s]part(?:y|ies)\b", re.I)
 
 #: Security measures and transfer safeguards ("we take technical and organisational measures
 #: to protect", "subject to Standard Contractual Clauses"): no flow, unless a recipient or a
@@ -464,6 +483,8 @@ NOT_DATA = re.compile(
     # orders of a court, "address" as a verb, a location's granularity ("street level", "a
     # region or city"): no data named
     r"\b(?:court|judicial|legal|government(?:al)?)\s+(?:legal\s+)?orders?\b|"
+    r"\b(?:support|service|security|technical|transactional|system)\s+(?:messages?|notices?|alerts?)\b|"
+    r"\be-?mail\s+(?:and\s+[\w-]+\s+)?(?:service\s+)?providers?\b|\bdepending\s+on\s+your\s+(?:[\w-]+\s+)?settings\b|"
     r"\b(?:and|or|to|help)\s+address\s+(?:[\w-]+\s+)?(?:activit\w+|harm\w*|abuse|violations?|misuse|incidents?|needs?|risks?|behaviou?r|content)\b|"
     r"\b(?:street|city)[\s-]level\b(?!\s+location)|\b(?:region|country|scale)\s+or\s+(?:of\s+)?(?:a\s+)?city\b|\bcountry,\s+city\b|"
     r"\bsending\s+(?:of\s+)?(?:e-?mails?|messages?|newsletters?)\b", re.I)

@@ -46,6 +46,7 @@ from .cues import (
     NAMED_NOT,
     NEG_COLLECT,
     NEG_SHARE,
+    NO_CONTROL,
     NOT_DATA,
     OWN_SERVICE,
     PEOPLE_NEGATION,
@@ -385,6 +386,8 @@ class SentenceReader:
         held = bool(HELD_BY_US.search(scope)) and bool(set(f.data) - {"user"})
         if held and f.action is None:
             f.action = "collect"  # "Passwords are encrypted in our databases": we hold them
+        if NO_CONTROL.search(norm) and f.action in ("collect", "use", "share", "track"):
+            f.reference = True  # "We do not control how others reuse public posts": no flow of ours
         if compliance and not f.purposes and f.action in ("use", "collect") and not f.entities:
             f.reference = True  # "When processing your data we adhere to the GDPR": no flow of its own
         if f.action not in ("not_share", "not_collect"):

@@ -14,7 +14,6 @@ from ..core.names import legal_form_pattern
 from ..core.words import number_words, word_table
 
 __all__ = [
-    "ABROAD",
     "ALSO_PERSONAL",
     "ANAPHOR_DATA",
     "ANAPHOR_START",
@@ -30,7 +29,6 @@ __all__ = [
     "DEFINITE",
     "DEFINITION",
     "DETAILS_BACK",
-    "DOUBLED_NOT",
     "DURATION",
     "EXCEPT",
     "EXCEPTION_CUES",
@@ -44,7 +42,6 @@ __all__ = [
     "IN_THIS_CASE",
     "ITEM_HEAD",
     "JOINT_SUBJECT",
-    "KEEPS_OR_DELETES",
     "LEADING_EXCEPT",
     "LEGAL_BASIS",
     "LINK_ONLY",
@@ -54,8 +51,6 @@ __all__ = [
     "NEG_COLLECT",
     "NEG_SHARE",
     "NOT_DATA",
-    "NO_CONTROL",
-    "OWN_SERVICE",
     "PEOPLE_NEGATION",
     "POINTS_BACK",
     "PRONOUN",
@@ -82,9 +77,7 @@ __all__ = [
     "SHARE",
     "SHARE_WORD",
     "STAFF_ROLE",
-    "THEIR_DOING",
     "THIRD_PARTY_WORD",
-    "TOPIC_LEAD",
     "TRACK",
     "UNTIL",
     "USE",
@@ -169,26 +162,6 @@ RETAIN_VERB = re.compile(
     r"erase|erases|erased|remove|removes|removed|destroy|destroys|destroyed|anonymi[sz]e[sd]?|purge[sd]?)\b|"
     r"\bretention\s+period", re.I)
 
-#: Keeping or deleting as what we do ("we will retain", "need to retain", "will be deleted",
-#: "the process of deleting"): not "to keep ads relevant", not the reader's "you can delete".
-KEEPS_OR_DELETES = re.compile(
-    r"\b(?:we|will|may|must|to|shall|be|been|is|are)\s+(?:\w+\s+){0,2}?(?:retain(?:ed)?|delet(?:e|ed)|eras(?:e|ed)|"
-    r"destroy(?:ed)?|purg(?:e|ed))\b|\bprocess\s+of\s+(?:delet|eras)\w*", re.I)
-
-#: A destination abroad named without a country ("to countries other than yours", "across
-#: borders", "outside the European Union"): a disclosure there is a transfer.
-ABROAD = re.compile(
-    r"\b(?:across\s+(?:national\s+)?borders|cross[-\s]border|to\s+(?:other|third|foreign)\s+countr(?:y|ies)|to\s+countries|"
-    r"outside\s+(?:of\s+)?(?:the\s+)?(?:European\s+Union|EU|European\s+Economic\s+Area|EEA|United\s+Kingdom|UK)|abroad)\b", re.I)
-
-#: A list's lead whose items are topics, not flows: what the policy explains, the security
-#: measures taken, what the reader can control ("This Privacy Policy explains:", "These
-#: measures may include:", "You may also control:").
-TOPIC_LEAD = re.compile(
-    r"\b(?:this|our)\s+(?:privacy\s+)?(?:policy|notice|statement)\s+(?:explains|describes|covers|sets\s+out|tells\s+you)\s*:?\s*$"
-    r"|\b(?:measures|safeguards)\s+(?:may\s+|will\s+|can\s+)?(?:include|includes|such\s+as)\s*:?\s*$"
-    r"|\byou\s+(?:may|can)\s+(?:also\s+)?(?:control|choose|decide|manage|change|adjust)\s*:?\s*$", re.I)
-
 #: A period: a number (in digits or words) and an English unit ("seven years", "30 (thirty) days").
 DURATION = re.compile(
     r"\b(\d{1,4}|" + "|".join(re.escape(n) for n in sorted(number_words(), key=len, reverse=True))
@@ -251,10 +224,6 @@ REFERENCE = re.compile(
     r"\bwe\s+(?:describe|explain)\s+(?:in\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\s+)?(?:below|here|how)|"
     r"\b(?:privacy\s+)?(?:policy|notice|statement)\s+(?:describes|explains|sets\s+out|tells\s+you)\s+how\b)", re.I)
 
-#: What the controller says it does not control ("does not control how third parties reuse
-#: it", "this is outside of our control"): no flow of its own.
-NO_CONTROL = re.compile(r"\b(?:do|does|can)\s*(?:not|n['’]t)\s+control\b|\b(?:outside|beyond)\s+(?:of\s+)?our\s+control\b", re.I)
-
 COMPLIANCE = re.compile(r"\b(?:adhere[sd]?|adhering|adherence|compl(?:y|ies|ied|ying|iance|iant)|in\s+line\s+with|in\s+accordance\s+with)\b", re.I)
 
 CONSENT = re.compile(
@@ -267,24 +236,6 @@ CONSENT = re.compile(
 WITHOUT_CONSENT = re.compile(r"\bwithout\s+(?:your\s+|asking\s+(?:for\s+)?(?:your\s+)?)?(?:explicit\s+|prior\s+)?consent\b", re.I)
 
 _CONDITION = re.compile(r"\b(?:when(?:ever)?|if|in\s+case|once|as\s+soon\s+as)\b[^,;:.()]*", re.I)
-
-_THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
-                r"services?|websites?|sites?|apps?|advertisers?|networks?|platforms?|businesses|organi[sz]ations?)")
-_MODALS = r"(?:(?:may|might|can|could|will|would|also|often|usually|typically|generally)\s+)*"
-
-#: Someone else's collecting, told as such: the subject of the sentence ("Other companies track
-#: your browsing", "Those partners usually collect data through their own SDKs") or a relative
-#: clause ("their hosting service, which may collect ..."). Not our collection; when no
-#: recipient of ours is named, no flow of ours.
-THEIR_DOING = re.compile(
-    rf"^\W*(?:[^,.;:]{{0,40}},\s*)?{_THEIR_PARTY}\s+(?:\w+ly\s+)?{_MODALS}(?:collect|use|track|gather|record|store|process|receive|build|create)\w*\b"
-    rf"|\b{_THEIR_PARTY}\s*,?\s+(?:which|who|that)\s+{_MODALS}(?:collect|use|track|gather|record|store|process|receive)\w*\b", re.I)
-
-#: The controller's own service named by its kind ("our search engine", "when you use the
-#: search engine", "we started as a search engine"): the service itself, not a recipient. Search
-#: engines that index pages are plural or indexing ("indexed by search engines", "by a search
-#: engine", "search engine indexing").
-OWN_SERVICE = re.compile(r"(?<!\bby\s)(?<!\bto\s)\b(?:our|the|this|a)\s+(?:own\s+|private\s+)?search\s+engine\b(?!s|\s+index)", re.I)
 
 SELF_HOSTED = re.compile(r"\bself[\s-]?hosted\b|\bon\s+our\s+own\s+(?:servers?|systems?|infrastructure)\b|\bin[\s-]house\b", re.I)
 
@@ -483,7 +434,7 @@ NOT_DATA = re.compile(
     # orders of a court, "address" as a verb, a location's granularity ("street level", "a
     # region or city"): no data named
     r"\b(?:court|judicial|legal|government(?:al)?)\s+(?:legal\s+)?orders?\b|"
-    r"\b(?:support|service|security|technical|transactional|system)\s+(?:messages?|notices?|alerts?)\b|"
+    r"(?<!your\s)\b(?:support|service|security|technical|transactional|system)\s+(?:messages?|notices?|alerts?)\b|"
     r"\be-?mail\s+(?:and\s+[\w-]+\s+)?(?:service\s+)?providers?\b|\bdepending\s+on\s+your\s+(?:[\w-]+\s+)?settings\b|"
     r"\b(?:and|or|to|help)\s+address\s+(?:[\w-]+\s+)?(?:activit\w+|harm\w*|abuse|violations?|misuse|incidents?|needs?|risks?|behaviou?r|content)\b|"
     r"\b(?:street|city)[\s-]level\b(?!\s+location)|\b(?:region|country|scale)\s+or\s+(?:of\s+)?(?:a\s+)?city\b|\bcountry,\s+city\b|"
@@ -808,10 +759,6 @@ STAFF_ROLE = re.compile(
 #: Names that read as negations: the "Do Not Track" browser signal, a "Do Not Sell" link
 #: (capitalised as names are; "we do not track you" is a promise).
 NAMED_NOT = re.compile(r"\bDo\s+Not\s+(?:Track|Sell|Share|Call)\b|\bDO\s+NOT\s+(?:TRACK|SELL)\b(?=\s+(?:signals?|requests?|settings?|links?))")
-
-#: A negation written twice by mistake ("we do not do not share"): read once (the second
-#: copy is blanked, so offsets into the sentence stay where they were).
-DOUBLED_NOT = re.compile(r"\b((?:do|does|did|will|would|can|may|must|shall)\s+not)(\s+\1\b)", re.I)
 
 #: One lower-case word in quotes ("'sell'", "“share”"), read as the word itself (a defined
 #: term, "“we”" or "“Services”", keeps its quotes). The quotes' width is kept

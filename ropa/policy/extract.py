@@ -76,7 +76,6 @@ from .cues import (
     SCOPE_EXCLUDES,
     SCOPE_SUBJECTS,
     THIRD_PARTY_WORD,
-    TOPIC_LEAD,
     cell_party,
     company_like,
     inline_cases,
@@ -99,6 +98,7 @@ from .model import (
     sections_frame,
     statements_frame,
 )
+from .nonflow import TOPIC_LEAD
 from .parse import Block, Section, block_sentences, clean_inline, parse, split_sentences
 from .sentences import SentenceFacts, SentenceReader, details_back, unique, vendor_key, with_our_own
 

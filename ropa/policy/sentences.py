@@ -15,7 +15,6 @@ from ..core.names import normalise_name, slug, strip_legal_form
 from ..core.taxonomy import Taxonomy, normalise_phrase
 from ..core.words import number_words, word_table
 from .cues import (
-    ABROAD,
     ANAPHOR_DATA,
     ANAPHOR_START,
     ANNOUNCES_LIST,
@@ -28,7 +27,6 @@ from .cues import (
     DEFINITE,
     DEFINITION,
     DETAILS_BACK,
-    DOUBLED_NOT,
     DURATION,
     EXCEPT,
     EXCEPTION_CUES,
@@ -39,16 +37,13 @@ from .cues import (
     HELD_BY_US,
     ITEM_HEAD,
     JOINT_SUBJECT,
-    KEEPS_OR_DELETES,
     LEADING_EXCEPT,
     LEGAL_BASIS,
     MAKES,
     NAMED_NOT,
     NEG_COLLECT,
     NEG_SHARE,
-    NO_CONTROL,
     NOT_DATA,
-    OWN_SERVICE,
     PEOPLE_NEGATION,
     PRONOUN,
     PUBLIC,
@@ -68,7 +63,6 @@ from .cues import (
     SHARE,
     SHARE_WORD,
     STAFF_ROLE,
-    THEIR_DOING,
     TRACK,
     UNTIL,
     USE,
@@ -82,6 +76,7 @@ from .cues import (
     named_parties,
 )
 from .lexicon import Mention, lexicon_for
+from .nonflow import ABROAD, DOUBLED_NOT, KEEPS_OR_DELETES, NO_CONTROL, OWN_SERVICE, THEIR_DOING
 
 __all__ = ["SentenceFacts", "SentenceReader", "details_back", "unique", "vendor_key", "with_our_own"]
 

@@ -97,3 +97,10 @@ def test_logging_in_is_not_logging_data():
     for text in ("If you log in with your username, you can see your orders.",
                  "Your session ends if you do not log back in with your email address."):
         assert "collect" not in [a for a, _, _ in rows(text)], text
+
+
+def test_data_kept_apart_from_what_is_processed_is_not_processed():
+    got = rows("We keep your search queries, stripped from any identifiers such as your IP address, for a week.")
+    assert got and all("user.device.ip_address" not in d for _, d, _ in got)
+    got = rows("We store your purchase history, not linked to your email address.")
+    assert got and all("user.contact.email" not in d for _, d, _ in got)

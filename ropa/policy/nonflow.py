@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ABROAD", "DOUBLED_NOT", "KEEPS_OR_DELETES", "NO_CONTROL", "OWN_SERVICE", "THEIR_DOING", "TOPIC_LEAD"]
+__all__ = ["ABROAD", "DETACHED", "DOUBLED_NOT", "KEEPS_OR_DELETES", "NO_CONTROL", "OWN_SERVICE", "THEIR_DOING", "TOPIC_LEAD"]
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
                 r"services?|websites?|sites?|apps?|advertisers?|networks?|platforms?|businesses|organi[sz]ations?)")
@@ -56,3 +56,10 @@ TOPIC_LEAD = re.compile(
 #: A negation written twice by mistake ("we do not do not share"): read once (the second
 #: copy is blanked, so offsets into the sentence stay where they were).
 DOUBLED_NOT = re.compile(r"\b((?:do|does|did|will|would|can|may|must|shall)\s+not)(\s+\1\b)", re.I)
+
+#: Data a sentence says is kept apart from what it processes ("search queries, disconnected
+#: from any identifiers like IP addresses", "not linked to your account"): not processed with
+#: it. The span runs to the next break.
+DETACHED = re.compile(
+    r"\b(?:disconnected|dissociated|decoupled|separated?|unlinked|stripped)\s+from\b[^.;:,—–()]*"
+    r"|\bnot\s+(?:linked|associated|tied|connected|combined)\s+(?:to|with)\b[^.;:,—–()]*", re.I)

@@ -76,7 +76,15 @@ from .cues import (
     named_parties,
 )
 from .lexicon import Mention, lexicon_for
-from .nonflow import ABROAD, DOUBLED_NOT, KEEPS_OR_DELETES, NO_CONTROL, OWN_SERVICE, THEIR_DOING
+from .nonflow import (
+    ABROAD,
+    DETACHED,
+    DOUBLED_NOT,
+    KEEPS_OR_DELETES,
+    NO_CONTROL,
+    OWN_SERVICE,
+    THEIR_DOING,
+)
 
 __all__ = ["SentenceFacts", "SentenceReader", "details_back", "unique", "vendor_key", "with_our_own"]
 
@@ -304,6 +312,10 @@ class SentenceReader:
             inside = [m for m in data_m if c0 <= m.start < c0 + len(f.condition)]
             if inside and len(inside) < len(data_m):
                 data_m = [m for m in data_m if m not in inside]
+        apart = [(m.start(), m.end()) for m in DETACHED.finditer(scope)]
+        if apart and any(not any(a <= d.start < b for a, b in apart) for d in data_m):
+            # "queries, disconnected from any identifiers like IP addresses": not the IP address
+            data_m = [d for d in data_m if not any(a <= d.start < b for a, b in apart)]
         f.data = self.narrow(data_m, "data_category", norm)
         reach = None if re.search(r"\b(?:contact|reach|write\s+to)\s+us\b|\b(?:not|never|no)\b|n['’]t\b", scope, re.I) \
             else REACH_BY.search(scope)  # (a negation keeps its own reading: "we never call you by phone")

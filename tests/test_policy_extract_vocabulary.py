@@ -100,3 +100,17 @@ def test_this_information_refers_to_data_spoken_of_nearby():
         f"\nParagraph {i} says nothing about data." for i in range(6)) + (
         "\n\nThis information is aggregated and used to improve the site.\n")
     assert all("user.content.self_image" not in d or a == "collect" for a, d, _ in rows(text))
+
+
+def test_advice_to_the_reader_is_no_flow_or_promise():
+    assert rows("We recommend that you use a browser which does not keep your browsing history.") == []
+    assert rows("You can use an anonymising service such as a VPN, so that even we do not see your IP address.") == []
+
+
+def test_a_right_described_is_no_flow():
+    assert [a for a, _, _ in rows("This right allows you to have your personal data deleted quickly.")] in ([], ["inform"])
+    assert [a for a, _, _ in rows("You can ask us directly whether we hold personal data about you.")] in ([], ["inform"])
+
+
+def test_a_section_intended_to_explain_states_no_flow():
+    assert rows("The next section is intended to explain when your data is transferred to our partners.") == []

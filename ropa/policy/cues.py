@@ -346,7 +346,9 @@ RIGHTS_TALK = re.compile(
     r"restriction|that\s+we|a\s+copy)|exercis\w+\s+(?:\w+\s+){0,4}?rights?|ask\s+us\s+to\s+(?:delete|correct|erase|"
     r"restrict|stop|suspend)|object\s+to\s+(?:the\s+|our\s+)?processing|oppose\s+the\s+processing|"
     r"withdraw\s+(?:your\s+)?consent|lodge\s+a\s+complaint|data\s+portability|"
-    r"enables?\s+you\s+to\s+(?:ask|receive|request|have)|you\s+(?:can|may)\s+(?:request|ask\s+for|appeal)\b)", re.I)
+    r"enables?\s+you\s+to\s+(?:ask|receive|request|have)|you\s+(?:can|may)\s+(?:request|ask\s+for|appeal)\b|"
+    r"(?:gives?|allows?)\s+you\s+(?:the\s+(?:possibility|right|option|ability)\s+)?to\s+(?:ask|receive|request|have|obtain)\b|"
+    r"ask\s+us\s+(?:\w+\s+)?whether\b)", re.I)
 
 #: A request to the reader or a way to reach us ("you should not send sensitive data",
 #: "please do not use our service", "get in touch by contacting us"): no flow of its own.
@@ -356,6 +358,7 @@ READER_TALK = re.compile(
     r"|\bget\s+in\s+touch\b|\b(?:questions?|quer(?:y|ies)|concerns?)\s+(?:about|regarding|on)\s+(?:this|our)\b"
     r"|\b(?:this|our|the|\w+['’]s)\s+(?:privacy\s+)?(?:policy|notice|statement)\s+(?:\w+\s+){0,2}?(?:describes|explains|sets\s+out|"
     r"states|covers|tells\s+you|informs\s+you|help\s+you\s+(?:to\s+)?understand)"
+    r"|\b(?:is|are)\s+(?:\w+\s+)?intended\s+to\s+(?:explain|describe|inform\s+you)\b"
     r"|\bresponsible\s+for\s+deciding\b|\b(?:are|is|as)\s+(?:the|a)\s+[\"“]?(?:data\s+)?controller[\"”]?\s+(?:of|for)\b"
     r"|\bcomplaints?\b|\blicen[sc]ed\s+under\b"
     r"|\bchanges?\s+(?:are\s+made\s+|we\s+make\s+)?to\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\b"

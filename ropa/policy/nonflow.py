@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ABROAD", "DETACHED", "DOUBLED_NOT", "KEEPS_OR_DELETES", "NO_CONTROL", "OWN_SERVICE", "THEIR_DOING", "TOPIC_LEAD"]
+__all__ = ["ABROAD", "ADVICE", "DETACHED", "DOUBLED_NOT", "KEEPS_OR_DELETES", "NO_CONTROL", "OWN_SERVICE", "THEIR_DOING", "TOPIC_LEAD"]
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
                 r"services?|websites?|sites?|apps?|advertisers?|networks?|platforms?|businesses|organi[sz]ations?)")
@@ -63,3 +63,11 @@ DOUBLED_NOT = re.compile(r"\b((?:do|does|did|will|would|can|may|must|shall)\s+no
 DETACHED = re.compile(
     r"\b(?:disconnected|dissociated|decoupled|separated?|unlinked|stripped)\s+from\b[^.;:,—–()]*"
     r"|\bnot\s+(?:linked|associated|tied|connected|combined)\s+(?:to|with)\b[^.;:,—–()]*", re.I)
+
+#: Advice to the reader ("we advise you to use a browser that does not keep your history",
+#: "you can use a VPN so that even we do not see your IP address"): what the reader may do,
+#: not a flow or a promise of ours.
+ADVICE = re.compile(
+    r"\bwe\s+(?:also\s+|strongly\s+)?(?:advise|recommend|encourage|suggest|urge)\s+(?:that\s+)?you\b"
+    r"|\byou\s+can\s+(?:also\s+)?(?:use|install|take)\s+(?:a|an|additional|other|extra)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:service|steps?|tools?|extensions?|browsers?|vpn)\b", re.I)

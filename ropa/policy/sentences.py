@@ -78,6 +78,7 @@ from .cues import (
 from .lexicon import Mention, lexicon_for
 from .nonflow import (
     ABROAD,
+    ADVICE,
     DETACHED,
     DOUBLED_NOT,
     KEEPS_OR_DELETES,
@@ -393,6 +394,8 @@ class SentenceReader:
         held = bool(HELD_BY_US.search(scope)) and bool(set(f.data) - {"user"})
         if held and f.action is None:
             f.action = "collect"  # "Passwords are encrypted in our databases": we hold them
+        if ADVICE.search(norm):
+            f.reference = True  # "We advise you to use a browser that does not keep your history"
         if NO_CONTROL.search(norm) and f.action in ("collect", "use", "share", "track"):
             f.reference = True  # "We do not control how others reuse public posts": no flow of ours
         if compliance and not f.purposes and f.action in ("use", "collect") and not f.entities:

@@ -11,6 +11,7 @@ Modules, in the order the data flows:
 - ``files``: a version from its file name, where its reviewed flows file lies, reading the text;
 - ``parse``: the text's outline (sections, blocks, sentences);
 - ``vendors``, ``lexicon``, ``cues``: the built-in vendors as entities, the term matchers, the cue phrases;
+- ``nonflow``: cue phrases that say a sentence states no flow of ours, or another one than its verb;
 - ``sentences``: what one sentence, list item or table row says;
 - ``facts``: facts of the whole policy (stated date, contacts, controller names);
 - ``clauses``: a sentence cut into the clauses its negations hold in, and why a sentence about

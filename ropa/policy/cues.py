@@ -12,6 +12,7 @@ import re
 
 from ..core.names import legal_form_pattern
 from ..core.words import number_words, word_table
+from .nonflow import ANONYMOUS, READER_CHOICE, READER_TALK, SAFEGUARD_TALK  # re-exported
 
 __all__ = [
     "ALSO_PERSONAL",
@@ -132,9 +133,18 @@ WORD_EMAIL = re.compile(r"(?<![\w-])e-?mail(?![\w-])", re.I)
 
 _NEG = r"(?:do|does|did|will|shall|would|can|may|must)\s*(?:not|n['’]t)"
 
+#: Adverbs joined before the verb a negation holds ("never knowingly or willingly collects",
+#: "do not intentionally and systematically store").
+_ADVS = r"(?:\w+ly\s+(?:or|and|nor)\s+)?"
+
+#: A promise put as a choice or an undertaking not to act ("we have chosen not to", "we
+#: commit to not"): the verb after it is negated like "we do not".
+_NOT_TO = (r"\b(?:chose|chosen|choose|chooses|decided?|decides|commit(?:s|ted)?|promise[sd]?|undert(?:ake|akes|aken|ook)|"
+           r"pledge[sd]?|agreed?|agrees|intends?|made\s+(?:a|the)\s+(?:\w+\s+)?(?:choice|decision))\s+(?:not\s+to|to\s+not)")
+
 NEG_SHARE = re.compile(
-    rf"\b{_NEG}\s+(?:\w+\s+){{0,2}}?(?:share|sell|rent|lease|trade|disclose|pass|transfer|transmit|forward|give|provide|make\w*\s+available|hand|sends?)\b"
-    r"|\bnever\s+(?:\w+\s+){0,2}?(?:share[sd]?|sell|sold|rent(?:ed)?|lease[sd]?|trade[sd]?|disclosed?|pass(?:ed)?|"
+    rf"\b(?:{_NEG}|{_NOT_TO})\s+{_ADVS}(?:\w+\s+){{0,2}}?(?:share|sell|rent|lease|trade|disclose|pass|transfer|transmit|forward|give|provide|make\w*\s+available|hand|sends?)\b"
+    rf"|\bnever\s+{_ADVS}(?:\w+\s+){{0,2}}?(?:share[sd]?|sell|sold|rent(?:ed)?|lease[sd]?|trade[sd]?|disclosed?|pass(?:ed)?|"
     r"transferred|transfer|transmit(?:ted)?|forward(?:ed)?|give|given|provided?|viewed)\b"
     r"|\b(?:is|are|will\s+be|be)\s+(?:\w+\s+)?(?:not|never)\s+(?:be\s+)?(?:shared|sold|rented|disclosed|passed|transferred|given|"
     r"transmitted|forwarded|handed\s+over|made\s+available)\b"
@@ -152,9 +162,9 @@ NEG_SHARE = re.compile(
     r"|\b(?:not|never)\s+(?:be\s+)?(?:displayed|shown|visible|made\s+public)\s+(?:\w+\s+){0,2}?to\s+(?!us\b)", re.I)
 
 NEG_COLLECT = re.compile(
-    rf"\b{_NEG}\s+(?:\w+\s+){{0,2}}?(?:collect|record|store|save|gather|ask\s+for|request|process|keep|track|log|capture|see|read|view|monitor|scan|"
+    rf"\b(?:{_NEG}|{_NOT_TO})\s+{_ADVS}(?:\w+\s+){{0,2}}?(?:collect|record|store|save|gather|ask\s+for|request|process|keep|track|log|capture|see|read|view|monitor|scan|"
     r"access|have\s+access|receive|retain|use|decrypt|have\s+(?:the\s+)?(?:\w+\s+)?(?:means|ability|way)\s+to\s+(?:access|see|read|decrypt|view))\b"
-    r"|\bnever\s+(?:\w+\s+){0,2}?(?:collect|record|store|ask\s+for|track|process|view|see|read|access|log|keep|retain|use)\w*\b"
+    rf"|\bnever\s+{_ADVS}(?:\w+\s+){{0,2}}?(?:collect|record|store|ask\s+for|track|process|view|see|read|access|log|keep|retain|use)\w*\b"
     r"|\bneither\s+(?:\w+\s+){0,2}?(?:collect|record|store|track|process|view|see|read|access|log|keep|retain|use)\w*\b"
     r"|\bnever\s+(?:\w+\s+){0,2}?(?:sent|transmitted|uploaded|leaves?|shared)\s+(?:\w+\s+)?(?:to|with)\s+(?:us|our\s+servers?)\b"
     # "we will no longer process your data" (not "no longer necessary", nor "no longer kept after a year")
@@ -165,6 +175,10 @@ NEG_COLLECT = re.compile(
     r"|\bno\s+(?:contents?|records?|messages?)\s+of\s+(?:[\w,]+\s+){0,6}?(?:is|are|will\s+be)\s+(?:ever\s+)?(?:collected|stored|logged|kept|retained|mined|analy[sz]ed|used|processed|read)\b"
     # what a clause sets apart, cut off by BUT_NOT ("... file names | not your file contents")
     r"|^\W*not\s+(?=(?:your|the|any|their|its)\s)"
+    # "we do not set any advertising cookie", "nor do we embed trackers": putting a tracker on
+    # the device, negated
+    rf"|\b{_NEG}\s+(?:\w+\s+){{0,2}}?(?:set|place|install|integrate|embed|deploy|employ|drop)\s+(?:[\w-]+\s+){{0,3}}?"
+    r"(?:cookies?|trackers?|tracking|pixels?|beacons?|ids?|identifiers?)\b"
     # a verbless heading-like negation of a processing: "No automated decision making,
     # including profiling, ... takes place"
     r"|^\W*no\s+(?:[\w,§-]+\s+){0,24}?(?:takes?\s+place|(?:is|are)\s+(?:carried\s+out|performed|conducted|made))\b", re.I)
@@ -209,12 +223,12 @@ SHARE_WORD = re.compile(r"\b(?:share|disclos\w*|pass\w*\s+on|sell|transfer|relea
 
 COLLECT = re.compile(
     r"\b(?:collect(?:s|ed|ing)?|ask\w*\s+(?:you\s+)?(?:for|to\s+provide)|gather\w*|obtain\w*|sav(?:e|ed|es|ing)|stor(?:e|ed|es|ing)|"
-    r"record\w*|registers?|registered|archiv\w*|captur\w*|logs?|logged|receive\w*\s+from\s+you|"
+    r"record\w*|registers?|registered|archiv\w*|captur\w*|logs?(?!\s+(?:back\s+)?(?:in|into|on|out|off)\b)|logged|receive\w*\s+from\s+you|"
     r"you\s+(?:(?:may|can|could|might|will)\s+)?(?:(?:choose|decide|opt|wish)\s+to\s+)?(?:\w+ly\s+)?(?:(?:provide|give|submit|enter|leave|send\s+us|fill|upload)\w*|add(?:s|ed|ing)?(?!\w))|provided\s+by\s+you|submit\w*|leave\s+behind|"
     r"we\s+keep|keep\s+(?:a\s+)?(?:record|copy)|we\s+(?:\w+\s+)?receive\w*)\b", re.I)
 
 USE = re.compile(
-    r"\b(?:use[sd]?(?!\s+(?:of\s+)?(?:our|the|any\s+of\s+our)\s+(?:services?|products?|websites?|platform))|using|process\w*|"
+    r"\b(?:use[sd]?(?!\s+(?:of\s+)?(?:our|the|any\s+of\s+our)\s+(?:services?|products?|websites?|platform))|using|process(?!\s+of\b)\w*|"
     r"analy[sz]\w*|send\w*|include\w*|added\s+to|add\s+your|requires?|we\s+(?:may|will|can|could|might)\s+(?:also\s+)?(?:view|access|read)|"
     r"need\w*|tie\w*|link\w*|contact\s+you|keep\s+you\s+up\s+to\s+date|inform\s+you|personali[sz]\w*|verify|check|"
     # "ads selected on the basis of the channels you follow": what something is chosen or
@@ -381,64 +395,9 @@ RIGHTS_TALK = re.compile(
     r"restriction|that\s+we|a\s+copy)|exercis\w+\s+(?:\w+\s+){0,4}?rights?|ask\s+us\s+to\s+(?:delete|correct|erase|"
     r"restrict|stop|suspend)|object\s+to\s+(?:the\s+|our\s+)?processing|oppose\s+the\s+processing|"
     r"withdraw\s+(?:your\s+)?consent|lodge\s+a\s+complaint|data\s+portability|"
-    r"enables?\s+you\s+to\s+(?:ask|receive|request|have)|you\s+(?:can|may)\s+(?:request|ask\s+for|appeal)\b)", re.I)
-
-#: A request to the reader or a way to reach us ("you should not send sensitive data",
-#: "please do not use our service", "get in touch by contacting us"): no flow of its own.
-READER_TALK = re.compile(
-    r"\b(?:should\s+not|shouldn['’]t|please\s+do\s+not|please\s+don['’]t|(?:ask|request)\s+that\s+you\s+not|"
-    r"you\s+must\s+not)\s+(?:\w+\s+){0,2}?(?:include|send|submit|provide|upload|share|post|use|disclose)\b"
-    # advice in the imperative, no subject before it: "If you are under 13, do not provide any
-    # personal data to us", "never give out your password" (the reader's doing, not our promise)
-    r"|(?:^(?-i:Do\s+not|Don['’]t|Never)|[,;]\s*(?:do\s+not|don['’]t|never))\s+(?:give\s+out|give|provide|submit|send|share|"
-    r"disclose|post|upload|include|reveal|use)\b"
-    r"|\bget\s+in\s+touch\b|\b(?:questions?|quer(?:y|ies)|concerns?)\s+(?:about|regarding|on)\s+(?:this|our)\b"
-    r"|\b(?:this|our|the|\w+['’]s)\s+(?:privacy\s+)?(?:policy|notice|statement)\s+(?:\w+\s+){0,2}?(?:describes|explains|sets\s+out|"
-    r"states|covers|tells\s+you|informs\s+you|help\s+you\s+(?:to\s+)?understand)"
-    r"|\bresponsible\s+for\s+deciding\b|\b(?:are|is|as)\s+(?:the|a)\s+[\"“]?(?:data\s+)?controller[\"”]?\s+(?:of|for)\b"
-    r"|\bcomplaints?\b|\blicen[sc]ed\s+under\b"
-    r"|\b(?:questions?|quer(?:y|ies)|concerns?)\b[^.;]{0,40}?\babout\s+(?:the\s+way|how)\s+we\b"
-    # Art 13(2)(e): "whether the provision of your personal data is mandatory", a notice, not a flow
-    r"|\bprovision\s+of\s+(?:your\s+)?(?:personal\s+)?(?:data|information)\s+is\s+(?:mandatory|optional|required|a\s+(?:statutory|contractual))"
-    r"|\bchanges?\s+(?:are\s+made\s+|we\s+make\s+)?to\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\b"
-    r"|\b(?:update|amend|modify|change)\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\b"
-    r"|\b(?:are|is)\s+not\s+responsible\s+for\b"
-    # what a law does not oblige us to do states no practice ("the law does not oblige us to store logs")
-    r"|\b(?:do|does|did)\s+not\s+(?:oblige|require|force|compel)\s+us\s+to\b"
-    # a third party's own site or product doing its own collecting ("links to third-party
-    # websites that may collect your data"): their processing, not ours
-    r"|\bthird[-\s]part(?:y|ies)(?:['’]s?)?\s+(?:(?:web\s*)?sites?|apps?|applications?|products?|platforms?)\s+"
-    r"(?:that|which)\s+(?:may\s+|might\s+|can\s+|also\s+|will\s+)?(?:collect|use|process|track|set|place|gather|receive)\w*", re.I)
-
-#: The reader's own choice of a service ("if you use PayPal", "whether you use Firefox"), the
-#: channels we reach the reader by ("send you offers by email or WhatsApp"), a site a third
-#: party runs or the products it makes: the services named there are not our recipients.
-READER_CHOICE = re.compile(
-    r"\b(?:if|when|whether|once)\s+you\s+(?:use|pay\s+(?:with|via|by|through)|choose|sign\s+(?:in|up)\s+(?:with|via|through)|"
-    r"log\s+in\s+(?:with|via|through)|connect)\s+[^,;:.()]{0,60}"
-    r"|\b(?:send|sending|contact|contacting|reach|notify)\s+you\b[^.;]{0,120}?\b(?:by|via|through|over|using)\b[^.;]{0,160}"
-    r"|\bthird[-\s]party[-\s](?:owned|operated|hosted|run)\b"
-    # what a third party makes and we show or link to ("we may offer third party products on
-    # our site", "links to third-party websites"): no one we give data to
-    r"|\bthird[-\s]part(?:y|ies)(?:['’]s?)?\s+(?:products?|(?:web\s*)?sites?|links?|content|offers?)\b", re.I)
-
-#: Security measures and transfer safeguards ("we take technical and organisational measures
-#: to protect", "subject to Standard Contractual Clauses"): no flow, unless a recipient or a
-#: country is named.
-SAFEGUARD_TALK = re.compile(
-    r"\b(?:protect\w*|secur\w*|safeguard\w*)\s+(?:\w+\s+){0,2}?(?:personal\s+)?(?:data|information|pii)\b|"
-    r"\b(?:technical|organi[sz]ational|security)\s+(?:\w+\s+){0,3}?measures\b|\bindustry[\s-]+(?:accepted|standard)\b|"
-    r"\bstandard\s+contractual\s+clauses\b|\bbinding\s+corporate\s+rules\b|\badequacy\s+decision\b|"
-    r"\b(?:secure|security)\s+(?:management|procedure|policy|audits?)\b|\bencrypt\w*\b|"
-    r"\bprivacy\s+(?:framework|shield)\b|\bcertif\w+\b[^.]{0,200}\b(?:framework|shield|principles)\b|"
-    r"\b(?:data|security)\s+breach\w*|\bbreach\s+will\b|\bdata\s+processing\s+(?:agreement|addendum)\b", re.I)
-
-#: Data that is no longer personal ("aggregated, non-identifiable information", "anonymised
-#: statistics", "non-personal data").
-ANONYMOUS = re.compile(
-    r"\b(?:aggregated?|anonymi[sz]ed|anonymi[sz]ation|anonymous|non-identifiable|non-personal|de-identified|"
-    r"non-?\s?personally[\s-]+identif(?:iable|ying)|not\s+personally[\s-]+identif(?:iable|ying))\b"
-    r"[^.]{0,40}?\b(?:data|information|statistics)\b", re.I)
+    r"enables?\s+you\s+to\s+(?:ask|receive|request|have)|you\s+(?:can|may)\s+(?:request|ask\s+for|appeal)\b|"
+    r"(?:gives?|allows?)\s+you\s+(?:the\s+(?:possibility|right|option|ability)\s+)?to\s+(?:ask|receive|request|have|obtain)\b|"
+    r"ask\s+us\s+(?:\w+\s+)?whether\b)", re.I)
 
 #: Data received from someone ("we may also receive your data from third parties"): the
 #: recipient is us, the third party is the source.
@@ -472,6 +431,13 @@ NOT_DATA = re.compile(
     r"\b(?:respond(?:s|ing)?\s+to|repl(?:y|ies|ying)\s+to|answer(?:s|ing)?)\s+(?:a|an|the|your|any|their)\s+(?:\w+\s+)?support\s+requests?\b|"
     r"\bpassword\s+(?:recovery|resets?|reminders?)\b|"
     r"\bsmall\s+(?:\w+\s+)?files?\b|"
+    # orders of a court, "address" as a verb, a location's granularity ("street level", "a
+    # region or city"): no data named
+    r"\b(?:court|judicial|legal|government(?:al)?)\s+(?:legal\s+)?orders?\b|"
+    r"(?<!your\s)\b(?:support|service|security|technical|transactional|system)\s+(?:messages?|notices?|alerts?)\b|"
+    r"\be-?mail\s+(?:and\s+[\w-]+\s+)?(?:service\s+)?providers?\b|\bdepending\s+on\s+your\s+(?:[\w-]+\s+)?settings\b|"
+    r"\b(?:and|or|to|help)\s+address\s+(?:[\w-]+\s+)?(?:activit\w+|harm\w*|abuse|violations?|misuse|incidents?|needs?|risks?|behaviou?r|content)\b|"
+    r"\b(?:street|city)[\s-]level\b(?!\s+location)|\b(?:region|country|scale)\s+or\s+(?:of\s+)?(?:a\s+)?city\b|\bcountry,\s+city\b|"
     r"\bsending\s+(?:of\s+)?(?:e-?mails?|messages?|newsletters?)\b", re.I)
 
 #: Data held on our own systems ("temporarily stored in our server", "encrypted in our
@@ -544,7 +510,7 @@ LEADING_EXCEPT = re.compile(r"^(?:aside\s+from|apart\s+from|except\s+for|other\s
 
 #: Who does not do something: a negation whose subject is the reader ("you don't have to
 #: keep re-entering") is advice, not a promise.
-READER_NEGATION = re.compile(r"(?:\byou|\bplease|\byou\s+(?:do|will)|\bthat\s+you)\s*$", re.I)
+READER_NEGATION = re.compile(r"(?:\byou|\bplease|\byou\s+(?:do|will|may|can|could|might)|\bthat\s+you)\s*$", re.I)
 
 #: People other than us before a negation of collecting ("Premium users don't see ads",
 #: "other members cannot read it"): what they do not do, not what we do not do with the data.
@@ -627,7 +593,12 @@ def placeholder(text: str) -> bool:
 
 REGULATORY = re.compile(
     r"\b(?:GDPR|AVG|General\s+Data\s+Protection|Privacy\s+(?:Policy|Statement|Notice)|Cookie\s+(?:Policy|Statement)|"
-    r"European|EEA|Data\s+Protection|Autoriteit|Authority|Regulation|Directive|Act|Shield|Framework|Clauses)\b", re.I)
+    r"European|EEA|Data\s+Protection|Autoriteit|Authority|Regulation|Directive|Act|Shield|Framework|Clauses|"
+    r"Terms|Guidelines|Conditions|Agreement)\b", re.I)
+
+#: A capitalised name a policy gives a kind of data ("Account Creation Data", "Usage
+#: Information", "Mobile Advertising IDs"): a label, not a party.
+_DATA_LABEL = re.compile(r"\b(?:Data|Information|Details|Identifiers|IDs)\W*$")
 
 #: A word of a name: at most 60 characters, so that a run of "A-A-A-..." is not scanned to its
 #: end again from every letter (no real name has a longer word).
@@ -719,7 +690,10 @@ def named_parties(text: str) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     for m in _ENUMERATION.finditer(text):
         pos = m.start(1)
-        for part in [m.group(1), *re.split(r"\s*,\s*", m.group(2).strip(" ,")), m.group(3)]:
+        parts = [m.group(1), *re.split(r"\s*,\s*", m.group(2).strip(" ,")), m.group(3)]
+        if any(p and _DATA_LABEL.search(p) for p in parts):
+            continue  # "Usage Data, Device and Equipment Data": the policy's names for data, not parties
+        for part in parts:
             if not part:
                 continue
             at = text.find(part, pos)
@@ -736,7 +710,7 @@ def named_parties(text: str) -> list[tuple[str, int]]:
         while words and _NOT_PARTY.match(words[0]):
             words = words[1:]
         name = " ".join(words)
-        if len(name) < 3 or name in seen or _NOT_PARTY.fullmatch(name) or REGULATORY.search(name):
+        if len(name) < 3 or name in seen or _NOT_PARTY.fullmatch(name) or REGULATORY.search(name) or _DATA_LABEL.search(name):
             continue
         seen.add(name)
         keep.append((name, start))

@@ -99,6 +99,7 @@ from .model import (
     sections_frame,
     statements_frame,
 )
+from .nonflow import TOPIC_LEAD
 from .parse import Block, Section, block_sentences, clean_inline, parse
 from .sentences import SentenceFacts, SentenceReader, details_back, unique, vendor_key, with_our_own
 
@@ -333,9 +334,9 @@ class _Extractor(SentenceReader):
         inherited = False
         if (f.anaphor_data and f.action != "inform") or (
                 not f.data and f.action in ("share", "transfer") and f.entities):
-            # "this information", or a processor named without data: the data just spoken of.
-            source = next((r for r in self._recent() if r["section"] == sec.number and r["data_categories"]), None)
-            if source is not None and not details_back(f, text, source):  # "This information includes X"
+            # "this information", or a processor named without data: the data just spoken of (not a negation's).
+            source = next((r for r in self._recent() if r["section"] == sec.number and r["data_categories"] and line - r["line"] <= 8), None)
+            if source is not None and not source["action"].startswith("not_") and not details_back(f, text, source):
                 group = list(self._groups.get(source["_group"], [])) if source.get("_group") else []
                 group = group or [source]
                 f.data = unique(d for r in group for d in r["data_categories"])
@@ -444,8 +445,7 @@ class _Extractor(SentenceReader):
                 excepted = lead_text[exc.start():].strip(" :")
         for blk in group:
             before = self._touched
-            # An item of several sentences: the first is the item, the others are read as
-            # sentences of their own ("... are sent. IP addresses are not sent.").
+            # An item of several sentences: the first is the item, the others are read as sentences of their own.
             parts = split_item(blk.text, blk.line) if blk.kind == "item" else []
             text = parts[0].text if len(parts) > 1 else blk.text
             rest = parts[1:] if len(parts) > 1 else []
@@ -467,8 +467,8 @@ class _Extractor(SentenceReader):
                     continue  # a table of contents or a "see also" link; a label
                 f = self.analyse(text, blk.line, seen, item=True)
                 state["f"] = f
-                if f.reference:
-                    continue
+                if f.reference or (TOPIC_LEAD.search(lead_norm) and f.action not in ("not_share", "not_collect")):
+                    continue  # (items of "This policy explains:", "These measures include:": topics, not flows)
                 third = [e for e in f.entities if not e.startswith("we")]
                 if rights_lead:
                     f.recognised = True

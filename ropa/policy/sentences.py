@@ -82,6 +82,17 @@ from .cues import (
     named_parties,
 )
 from .lexicon import Mention, lexicon_for
+from .nonflow import (
+    ABROAD,
+    ADVICE,
+    DETACHED,
+    DOUBLED_NOT,
+    KEEPS_OR_DELETES,
+    NO_CONTROL,
+    OWN_SERVICE,
+    THEIR_DOING,
+    TRANSFER_TERMS,
+)
 
 __all__ = ["SentenceFacts", "SentenceReader", "details_back", "unique", "vendor_key", "with_our_own"]
 
@@ -273,6 +284,7 @@ class SentenceReader:
         norm = NAMED_NOT.sub(lambda m: "-".join(m.group(0).split()), text.replace("’", "'"))
         # a word in quotes is the word ("we do not 'sell' or 'share' your data": a promise)
         norm = QUOTED_WORD.sub(lambda m: f" {m.group(1)} ", norm)
+        norm = DOUBLED_NOT.sub(lambda m: m.group(1) + " " * len(m.group(2)), norm)
         f.reference = bool(REFERENCE.search(norm))
         compliance = bool(COMPLIANCE.search(norm))
         neg_share, neg_collect = _promise(NEG_SHARE, norm), _promise(NEG_COLLECT, norm)
@@ -319,6 +331,10 @@ class SentenceReader:
             inside = [m for m in data_m if c0 <= m.start < c0 + len(f.condition)]
             if inside and len(inside) < len(data_m):
                 data_m = [m for m in data_m if m not in inside]
+        apart = [(m.start(), m.end()) for m in DETACHED.finditer(scope)]
+        if apart and any(not any(a <= d.start < b for a, b in apart) for d in data_m):
+            # "queries, disconnected from any identifiers like IP addresses": not the IP address
+            data_m = [d for d in data_m if not any(a <= d.start < b for a, b in apart)]
         f.data = self.narrow(data_m, "data_category", norm)
         reach = None if re.search(r"\b(?:contact|reach|write\s+to)\s+us\b|\b(?:not|never|no)\b|n['’]t\b", scope, re.I) \
             else REACH_BY.search(scope)  # (a negation keeps its own reading: "we never call you by phone")
@@ -332,6 +348,9 @@ class SentenceReader:
         ents += [Mention("recipient", "third_party", m.start(), m.end(), m.group(0)) for m in GENERIC_PARTY.finditer(mask)
                  if not any(e.start < m.end() and m.start() < e.end for e in ents)
                  and not re.search(r"\bfrom\s+(?:\w+\s+){0,2}$", mask[: m.start()], re.I)]  # a source, not a recipient
+        # A party's word inside a data phrase ("government" in "government-issued ID") is the data.
+        ents = [e for e in ents if not any(d.start <= e.start and e.end <= d.end and d.end - d.start > e.end - e.start
+                                           for d in data_m)]
         ents.sort(key=lambda e: e.start)
         chosen = [(m.start(), m.end()) for m in READER_CHOICE.finditer(scope)]
         if chosen:  # "if you use PayPal": the reader's service, not our recipient
@@ -398,10 +417,16 @@ class SentenceReader:
             # (a channel given as an example, "for example by email", states no practice)
             f.action = "use"
         self._actor(f, scope, ents)
+        if f.action in ("collect", "use", "track") and all(e.startswith("we") for e in f.entities) and THEIR_DOING.search(scope):
+            f.action = None  # "Other companies track your browsing": theirs, and no recipient of ours named
         self._public(f, scope)
         held = bool(HELD_BY_US.search(scope)) and bool(set(f.data) - {"user"})
         if held and f.action is None:
             f.action = "collect"  # "Passwords are encrypted in our databases": we hold them
+        if ADVICE.search(norm):
+            f.reference = True  # "We advise you to use a browser that does not keep your history"
+        if NO_CONTROL.search(norm) and f.action in ("collect", "use", "share", "track"):
+            f.reference = True  # "We do not control how others reuse public posts": no flow of ours
         if compliance and not f.purposes and f.action in ("use", "collect") and not f.entities:
             f.reference = True  # "When processing your data we adhere to the GDPR": no flow of its own
         if f.action not in ("not_share", "not_collect"):
@@ -415,7 +440,7 @@ class SentenceReader:
                 else:
                     f.reference = True
             elif SAFEGUARD_TALK.search(norm) and not held and (re.search(r"privacy\s+(?:framework|shield)|certif", norm, re.I) or (
-                    (not f.countries or (f.action == "use" and all(self.in_eea(c) for c in f.countries)))
+                    (not f.countries or ((f.action == "use" or TRANSFER_TERMS.search(norm)) and all(self.in_eea(c) for c in f.countries)))
                     and not any(e not in self.lex.categories and not e.startswith("we") for e in f.entities))):
                 f.reference = True
             elif WITHIN_EEA.search(norm) and set(f.data) <= {"user"} and f.action in ("use", "collect") \
@@ -503,7 +528,9 @@ class SentenceReader:
         return unique(out)
 
     def mask_controller(self, text: str) -> str:
-        out = text
+        """The sentence with the controller's names, and its own service named by its kind
+        ("our search engine"), blanked: neither is a recipient."""
+        out = OWN_SERVICE.sub(lambda m: " " * len(m.group(0)), text)
         for rx in self.controller_names:
             out = rx.sub(lambda m: " " * len(m.group(0)), out)
         return out
@@ -641,7 +668,7 @@ class SentenceReader:
                 f.action = "share"
             else:
                 f.action = None
-            if f.action == "share" and any(not self.in_eea(c) for c in f.countries):
+            if f.action == "share" and (any(not self.in_eea(c) for c in f.countries) or ABROAD.search(scope)):
                 f.action = "transfer"
             return
         if track_cue and re.search(r"\b(?:cookies?|pixels?|trackers?|tags?|heatmaps?)\b", scope, re.I) and USE.search(scope):
@@ -649,12 +676,17 @@ class SentenceReader:
             return
         if f.share_cue and (SHARE_WORD.search(scope) or HANDS_ON.search(scope)):
             # "we transfer your data to the United States": a transfer, whoever receives it
-            f.action = "transfer" if any(not self.in_eea(c) for c in f.countries) else "share"
+            f.action = "transfer" if any(not self.in_eea(c) for c in f.countries) or ABROAD.search(scope) else "share"
             return
-        if COLLECT.search(scope):
-            f.action = "collect"
-        elif USE.search(scope):
-            f.action = "use"
+        cue = COLLECT.search(scope) or USE.search(scope)
+        if cue:
+            f.action = "collect" if COLLECT.search(scope) else "use"
+            keep = KEEPS_OR_DELETES.search(scope)
+            if keep and keep.start() < cue.start() and not f.retention:
+                # "We will retain it as long as the purposes it was collected for require",
+                # "your information will be deleted": keeping or deleting with no period
+                # stated, not a collection
+                f.action = None
 
     def _public(self, f: SentenceFacts, scope: str) -> None:
         """Data shown to anyone ("which is shown publicly on the site", "visible to other

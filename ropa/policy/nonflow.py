@@ -1,0 +1,153 @@
+"""Cue phrases that say a sentence states no flow of ours, or another flow than its verb
+suggests: someone else's collecting, the controller's own service, what it does not control,
+keeping or deleting with no period, a destination abroad, a list's topics, a negation typed
+twice; talk to the reader, the reader's own choices, security and transfer safeguards, and
+data that is no longer personal (these four re-exported by :mod:`ropa.policy.cues`). Found wanting on real policies outside the corpus (issue 17); each has a test in
+``tests/test_policy_extract_negations.py`` or ``tests/test_policy_extract_vocabulary.py``.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "DETACHED", "DOUBLED_NOT", "KEEPS_OR_DELETES", "NO_CONTROL", "OWN_SERVICE",
+           "READER_CHOICE", "READER_TALK", "SAFEGUARD_TALK", "THEIR_DOING", "TOPIC_LEAD",
+           "TRANSFER_TERMS"]
+
+_THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
+                r"services?|websites?|sites?|apps?|advertisers?|networks?|platforms?|businesses|organi[sz]ations?)")
+_MODALS = r"(?:(?:may|might|can|could|will|would|also|often|usually|typically|generally)\s+)*"
+
+#: Someone else's collecting, told as such: the subject of the sentence ("Other companies track
+#: your browsing", "Those partners usually collect data through their own SDKs") or a relative
+#: clause ("their hosting service, which may collect ..."). Not our collection; when no
+#: recipient of ours is named, no flow of ours.
+THEIR_DOING = re.compile(
+    rf"^\W*(?:[^,.;:]{{0,40}},\s*)?{_THEIR_PARTY}\s+(?:\w+ly\s+)?{_MODALS}(?:collect|use|track|gather|record|store|process|receive|build|create)\w*\b"
+    rf"|\b{_THEIR_PARTY}\s*,?\s+(?:which|who|that)\s+{_MODALS}(?:collect|use|track|gather|record|store|process|receive)\w*\b", re.I)
+
+#: The controller's own service named by its kind ("our search engine", "when you use the
+#: search engine", "we started as a search engine"): the service itself, not a recipient. Search
+#: engines that index pages are plural or indexing ("indexed by search engines", "by a search
+#: engine", "search engine indexing").
+OWN_SERVICE = re.compile(r"(?<!\bby\s)(?<!\bto\s)\b(?:our|the|this|a)\s+(?:own\s+|private\s+)?search\s+engine\b(?!s|\s+index)", re.I)
+
+#: What the controller says it does not control ("does not control how third parties reuse
+#: it", "this is outside of our control"): no flow of its own.
+NO_CONTROL = re.compile(r"\b(?:do|does|can)\s*(?:not|n['’]t)\s+control\b|\b(?:outside|beyond)\s+(?:of\s+)?our\s+control\b", re.I)
+
+#: Keeping or deleting as what we do ("we will retain", "need to retain", "will be deleted",
+#: "the process of deleting"): not "to keep ads relevant", not the reader's "you can delete".
+KEEPS_OR_DELETES = re.compile(
+    r"\b(?:we|will|may|must|to|shall|be|been|is|are)\s+(?:\w+\s+){0,2}?(?:retain(?:ed)?|delet(?:e|ed)|eras(?:e|ed)|"
+    r"destroy(?:ed)?|purg(?:e|ed))\b|\bprocess\s+of\s+(?:delet|eras)\w*", re.I)
+
+#: A destination abroad named without a country ("to countries other than yours", "across
+#: borders", "outside the European Union"): a disclosure there is a transfer.
+ABROAD = re.compile(
+    r"\b(?:across\s+(?:national\s+)?borders|cross[-\s]border|to\s+(?:other|third|foreign)\s+countr(?:y|ies)|to\s+countries|"
+    r"outside\s+(?:of\s+)?(?:the\s+)?(?:European\s+Union|EU|European\s+Economic\s+Area|EEA|United\s+Kingdom|UK)|abroad)\b", re.I)
+
+#: A list's lead whose items are topics, not flows: what the policy explains, the security
+#: measures taken, what the reader can control ("This Privacy Policy explains:", "These
+#: measures may include:", "You may also control:").
+TOPIC_LEAD = re.compile(
+    r"\b(?:this|our)\s+(?:privacy\s+)?(?:policy|notice|statement)\s+(?:explains|describes|covers|sets\s+out|tells\s+you)\s*:?\s*$"
+    r"|\b(?:measures|safeguards)\s+(?:may\s+|will\s+|can\s+)?(?:include|includes|such\s+as)\s*:?\s*$"
+    r"|\byou\s+(?:may|can)\s+(?:also\s+)?(?:control|choose|decide|manage|change|adjust)\s*:?\s*$", re.I)
+
+#: A negation written twice by mistake ("we do not do not share"): read once (the second
+#: copy is blanked, so offsets into the sentence stay where they were).
+DOUBLED_NOT = re.compile(r"\b((?:do|does|did|will|would|can|may|must|shall)\s+not)(\s+\1\b)", re.I)
+
+#: Data a sentence says is kept apart from what it processes ("search queries, disconnected
+#: from any identifiers like IP addresses", "not linked to your account"): not processed with
+#: it. The span runs to the next break.
+DETACHED = re.compile(
+    r"\b(?:disconnected|dissociated|decoupled|separated?|unlinked|stripped)\s+from\b[^.;:,—–()]*"
+    r"|\bnot\s+(?:linked|associated|tied|connected|combined)\s+(?:to|with)\b[^.;:,—–()]*", re.I)
+
+#: Advice to the reader ("we advise you to use a browser that does not keep your history",
+#: "you can use a VPN so that even we do not see your IP address"): what the reader may do,
+#: not a flow or a promise of ours.
+ADVICE = re.compile(
+    r"\bwe\s+(?:also\s+|strongly\s+)?(?:advise|recommend|encourage|suggest|urge)\s+(?:that\s+)?you\b"
+    r"|\byou\s+can\s+(?:also\s+)?(?:use|install|take)\s+(?:a|an|additional|other|extra)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:service|steps?|tools?|extensions?|browsers?|vpn)\b", re.I)
+
+
+#: A request to the reader or a way to reach us ("you should not send sensitive data",
+#: "please do not use our service", "get in touch by contacting us"): no flow of its own.
+READER_TALK = re.compile(
+    r"\b(?:should\s+not|shouldn['’]t|please\s+do\s+not|please\s+don['’]t|(?:ask|request)\s+that\s+you\s+not|"
+    r"you\s+must\s+not)\s+(?:\w+\s+){0,2}?(?:include|send|submit|provide|upload|share|post|use|disclose)\b"
+    # advice in the imperative, no subject before it: "If you are under 13, do not provide any
+    # personal data to us", "never give out your password" (the reader's doing, not our promise)
+    r"|(?:^(?-i:Do\s+not|Don['’]t|Never)|[,;]\s*(?:do\s+not|don['’]t|never))\s+(?:give\s+out|give|provide|submit|send|share|"
+    r"disclose|post|upload|include|reveal|use)\b"
+    r"|\bget\s+in\s+touch\b|\b(?:questions?|quer(?:y|ies)|concerns?)\s+(?:about|regarding|on)\s+(?:this|our)\b"
+    r"|\b(?:this|our|the|\w+['’]s)\s+(?:privacy\s+)?(?:policy|notice|statement)\s+(?:\w+\s+){0,2}?(?:describes|explains|sets\s+out|"
+    r"states|covers|tells\s+you|informs\s+you|help\s+you\s+(?:to\s+)?understand)"
+    r"|\b(?:is|are)\s+(?:\w+\s+)?intended\s+to\s+(?:explain|describe|inform\s+you)\b"
+    r"|\bresponsible\s+for\s+deciding\b|\b(?:are|is|as)\s+(?:the|a)\s+[\"“]?(?:data\s+)?controller[\"”]?\s+(?:of|for)\b"
+    r"|\bcomplaints?\b|\blicen[sc]ed\s+under\b"
+    r"|\b(?:questions?|quer(?:y|ies)|concerns?)\b[^.;]{0,40}?\babout\s+(?:the\s+way|how)\s+we\b"
+    # Art 13(2)(e): "whether the provision of your personal data is mandatory", a notice, not a flow
+    r"|\bprovision\s+of\s+(?:your\s+)?(?:personal\s+)?(?:data|information)\s+is\s+(?:mandatory|optional|required|a\s+(?:statutory|contractual))"
+    r"|\bchanges?\s+(?:are\s+made\s+|we\s+make\s+)?to\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\b"
+    r"|\b(?:update|amend|modify|change)\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\b"
+    r"|\b(?:are|is)\s+not\s+responsible\s+for\b"
+    # what a law does not oblige us to do states no practice ("the law does not oblige us to store logs")
+    r"|\b(?:do|does|did)\s+not\s+(?:oblige|require|force|compel)\s+us\s+to\b"
+    # a third party's own site or product doing its own collecting ("links to third-party
+    # websites that may collect your data"): their processing, not ours
+    r"|\bthird[-\s]part(?:y|ies)(?:['’]s?)?\s+(?:(?:web\s*)?sites?|apps?|applications?|products?|platforms?)\s+"
+    r"(?:that|which)\s+(?:may\s+|might\s+|can\s+|also\s+|will\s+)?(?:collect|use|process|track|set|place|gather|receive)\w*", re.I)
+
+#: The reader's own choice of a service ("if you use PayPal", "whether you use Firefox"), the
+#: channels we reach the reader by ("send you offers by email or WhatsApp"), a site a third
+#: party runs or the products it makes, the parties we keep from acting: the services named
+#: there are not our recipients.
+READER_CHOICE = re.compile(
+    r"\b(?:if|when|whether|once)\s+you\s+(?:use|pay\s+(?:with|via|by|through)|choose|sign\s+(?:in|up)\s+(?:with|via|through)|"
+    r"log\s+in\s+(?:with|via|through)|connect)\s+[^,;:.()]{0,60}"
+    r"|\b(?:send|sending|contact|contacting|reach|notify)\s+you\b[^.;]{0,120}?\b(?:by|via|through|over|using)\b[^.;]{0,160}"
+    r"|\bthird[-\s]party[-\s](?:owned|operated|hosted|run)\b"
+    # what a third party makes and we show or link to ("we may offer third party products on
+    # our site", "links to third-party websites"): no one we give data to
+    r"|\bthird[-\s]part(?:y|ies)(?:['’]s?)?\s+(?:products?|(?:web\s*)?sites?|links?|content|offers?)\b"
+    # the parties we keep from acting ("we prevent our hosting providers from building a
+    # history of your searches"): kept from the data, not given it
+    r"|\b(?:prevent|prevents|prevented|preventing|stop|stops|keep|keeps|bar|bars)\s+(?:[\w'’-]+\s+){0,6}?from\s+\w+ing\b"
+    # those whose rights or safety a purpose protects ("to protect the rights or safety of
+    # our users or the public"), a third party's legitimate interests: not recipients
+    r"|\b(?:rights?|safety|security|property|interests?)(?:\s*,\s*\w+)*(?:\s+(?:or|and)\s+\w+)?\s+of\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:users?|members?|customers?|others|people|the\s+public)(?:\s*,?\s+(?:or|and)\s+(?:[\w-]+\s+){0,2}?(?:users?|others|the\s+public))?"
+    r"|\b(?:pursued\s+by|interests?\s+of)\s+(?:us\s+or\s+(?:by\s+)?)?an?\s+third[-\s]part(?:y|ies)\b", re.I)
+
+#: Security measures and transfer safeguards ("we take technical and organisational measures
+#: to protect", "subject to Standard Contractual Clauses"): no flow, unless a recipient or a
+#: country is named.
+SAFEGUARD_TALK = re.compile(
+    r"\b(?:protect\w*|secur\w*|safeguard\w*)\s+(?:\w+\s+){0,2}?(?:personal\s+)?(?:data|information|pii)\b|"
+    r"\b(?:technical|organi[sz]ational|security)\s+(?:\w+\s+){0,3}?measures\b|\bindustry[\s-]+(?:accepted|standard)\b|"
+    r"\bstandard\s+contractual\s+clauses\b|\bbinding\s+corporate\s+rules\b|\badequacy\s+decision\b|"
+    r"\b(?:secure|security)\s+(?:management|procedure|policy|audits?)\b|\bencrypt\w*\b|"
+    r"\bprivacy\s+(?:framework|shield)\b|\bcertif\w+\b[^.]{0,200}\b(?:framework|shield|principles)\b|"
+    r"\b(?:data|security)\s+breach\w*|\bbreach\s+will\b|\bdata\s+processing\s+(?:agreement|addendum)\b|"
+    # "the third party is located in a state recognised by the EU Commission as having an
+    # equivalent level of data protection"
+    r"\b(?:equivalent|adequate|appropriate|sufficient|comparable)\s+level\s+of\s+(?:data\s+)?protection\b|"
+    r"\brecogni[sz]ed\s+by\s+the\s+(?:EU|European)\s+Commission\b", re.I)
+
+#: Data that is no longer personal ("aggregated, non-identifiable information", "anonymised
+#: statistics", "non-personal data").
+ANONYMOUS = re.compile(
+    r"\b(?:aggregated?|anonymi[sz]ed|anonymi[sz]ation|anonymous|non-identifiable|non-personal|de-identified|"
+    r"non-?\s?personally[\s-]+identif(?:iable|ying)|not\s+personally[\s-]+identif(?:iable|ying))\b"
+    r"[^.]{0,40}?\b(?:data|information|statistics)\b", re.I)
+
+#: The terms on which data leaves the EEA ("to the extent that we transfer data outside the
+#: EEA, we ensure an adequate level of protection or standard clauses"): how, not to whom.
+TRANSFER_TERMS = re.compile(r"\bstandard\s+(?:data\s+protection\s+|contractual\s+)clauses\b|\badequacy\b|"
+                            r"\b(?:equivalent|adequate)\s+level\s+of\s+(?:data\s+)?protection\b", re.I)

@@ -1,0 +1,119 @@
+"""Negations found wanting on real policies outside the corpus (issue 17): each rule on a short
+text of its own, written for the test. A negation read as a positive flow is the worst error
+extraction can make, so each test checks the promise comes out negative."""
+
+from __future__ import annotations
+
+from ropa.policy.extract import extract
+
+
+def rows(text: str) -> list[tuple[str, list[str], list[str]]]:
+    """(action, data, recipients) of each statement extracted from a text."""
+    st = extract(text).statements
+    return [(r.action, list(r.data_categories), list(r.recipients)) for r in st.itertuples()]
+
+
+def actions(text: str) -> list[str]:
+    return [a for a, _, _ in rows(text)]
+
+
+def test_adverbs_joined_between_never_and_the_verb_keep_the_negation():
+    assert actions("Our shop never deliberately or knowingly stores the phone numbers of minors.") == ["not_collect"]
+    assert actions("We do not intentionally or systematically sell your email address.") == ["not_share"]
+
+
+def test_a_choice_or_undertaking_not_to_act_is_a_promise():
+    assert actions("The association has decided not to record your postal address.") == ["not_collect"]
+    assert actions("We have committed to not pass your phone number on to advertisers.") == ["not_share"]
+
+
+def test_the_reader_choosing_not_to_act_is_no_promise_of_ours():
+    assert "not_share" not in actions("You may choose not to give us your phone number.")
+    assert "not_collect" not in actions("You can decide not to save your billing address in your account.")
+
+
+def test_a_negation_written_twice_by_mistake_is_read_once():
+    got = actions("We do not do not place advertising cookies on your computer.")
+    assert got and set(got) == {"not_collect"}
+
+
+def test_not_putting_a_tracker_on_the_device_is_a_negation():
+    for text in ("When you browse our catalogue, we do not set any marketing cookies in your browser.",
+                 "Our app does not embed third-party trackers or advertising identifiers."):
+        got = actions(text)
+        assert "track" not in got and "collect" not in got, text
+
+
+def test_the_controllers_own_search_engine_is_no_recipient():
+    got = rows("Whenever you open our search engine, your browser sends us its IP address.")
+    assert got and all(r == ["we"] for _, _, r in got)
+    assert all("third_party.search_engine" not in r for _, _, r in rows("Please use the search engine without an account."))
+
+
+def test_search_engines_that_index_public_pages_stay_recipients():
+    got = rows("We may share your display name and profile photo with search engines.")
+    assert any("third_party.search_engine" in r for _, _, r in got)
+
+
+def test_a_disclosure_without_data_does_not_take_the_data_of_a_negation_before_it():
+    text = "We never store your precise location. Our payment processor handles refunds for us."
+    got = rows(text)
+    assert ("not_collect", ["user.location.precise"], ["we"]) in got or any(a == "not_collect" for a, _, _ in got)
+    assert not any(a == "share" and "user.location.precise" in d for a, d, _ in got)
+
+
+def test_parties_kept_from_acting_are_no_recipients():
+    got = rows("We route every request through our proxy, which prevents the content providers from building "
+               "a profile of your searches and your browsing.")
+    assert not any(a in ("share", "transfer") for a, _, _ in got)
+
+
+def test_someone_elses_collecting_is_no_flow_of_ours():
+    for text in ("Other websites follow your browsing history to build advertising profiles.",
+                 "Those partners usually gather your IP address through their own SDKs.",
+                 "Maps are loaded from the servers of their map provider, which may record your IP address."):
+        assert not any(r == ["we"] and a in ("collect", "use", "track") for a, _, r in rows(text)), text
+
+
+def test_a_third_party_named_as_subject_still_receives_the_data():
+    got = rows("These analytics providers may use your IP address to count visits.")
+    assert got and all(r != ["we"] for _, _, r in got)
+
+
+def test_keeping_or_deleting_with_no_period_is_no_collection():
+    for text in ("Unless you sign back in within a month, your profile and everything in it will be deleted.",
+                 "We may have to retain some invoices in an archive where tax law obliges us to.",
+                 "We retain your data as long as the purposes it was collected for require.",
+                 "Once you close your account we start the process of deleting your messages from our servers."):
+        assert not any(a in ("collect", "use") for a, _, _ in rows(text)), text
+
+
+def test_keeping_something_relevant_is_no_retention():
+    got = rows("To keep offers relevant, ads are chosen based on the city you connect from.")
+    assert any(a == "use" for a, _, _ in got)
+
+
+def test_logging_in_is_not_logging_data():
+    for text in ("If you log in with your username, you can see your orders.",
+                 "Your session ends if you do not log back in with your email address."):
+        assert "collect" not in [a for a, _, _ in rows(text)], text
+
+
+def test_data_kept_apart_from_what_is_processed_is_not_processed():
+    got = rows("We keep your search queries, stripped from any identifiers such as your IP address, for a week.")
+    assert got and all("user.device.ip_address" not in d for _, d, _ in got)
+    got = rows("We store your purchase history, not linked to your email address.")
+    assert got and all("user.contact.email" not in d for _, d, _ in got)
+
+
+def test_the_terms_of_a_transfer_outside_the_eea_are_no_transfer_of_their_own():
+    from ropa.policy.extract import extract
+
+    text = ("# Privacy\n\n## Transfers\n\nTo the extent that we transfer personal data to third parties outside the "
+            "European Economic Area, we ensure that the recipient's country offers an adequate level of data "
+            "protection or that standard contractual clauses are in place.\n")
+    assert extract(text).statements.empty
+    # a transfer that names its recipient and country is one, whatever its terms
+    named = ("# Privacy\n\n## Transfers\n\nWe transfer your email address to Mailchimp in the United States under "
+             "standard contractual clauses.\n")
+    assert list(extract(named).statements.action) == ["transfer"]

@@ -147,7 +147,11 @@ ANONYMOUS = re.compile(
     r"non-?\s?personally[\s-]+identif(?:iable|ying)|not\s+personally[\s-]+identif(?:iable|ying))\b"
     r"[^.]{0,40}?\b(?:data|information|statistics)\b", re.I)
 
-#: The terms on which data leaves the EEA ("to the extent that we transfer data outside the
-#: EEA, we ensure an adequate level of protection or standard clauses"): how, not to whom.
-TRANSFER_TERMS = re.compile(r"\bstandard\s+(?:data\s+protection\s+|contractual\s+)clauses\b|\badequacy\b|"
-                            r"\b(?:equivalent|adequate)\s+level\s+of\s+(?:data\s+)?protection\b", re.I)
+#: The terms on which data would leave the EEA, told as a supposition ("to the extent that we
+#: transfer data outside the EEA, we ensure an adequate level of protection or standard
+#: clauses"): how it would be done, not that it is ("we rely on standard contractual clauses
+#: with our processors" still says the processors receive data).
+TRANSFER_TERMS = re.compile(
+    r"^\W*(?:to\s+the\s+extent|insofar\s+as|if|where|in\s+(?:the\s+)?case)\b(?=[^.]*\btransfer)"
+    r"(?=[^.]*(?:\bstandard\s+(?:data\s+protection\s+|contractual\s+)clauses\b|\badequacy\b|"
+    r"\b(?:equivalent|adequate)\s+level\s+of\s+(?:data\s+)?protection\b))", re.I)

@@ -124,6 +124,13 @@ def test_data_displayed_to_other_users_is_disclosed_to_them():
     assert got == [("share", ["user.content.self_image"], ["third_party.other_users"])]
 
 
+def test_other_users_named_with_a_product_word_are_still_other_users():
+    got = rows("Your display name will be used to run the app and may be shown to other Acme users "
+               "who look you up.")
+    assert ("share", ["user.name"], ["third_party.other_users"]) in got
+    assert not [r for r in rows("Your display name is not shown to other Acme users.") if r[0] == "share"]
+
+
 def test_data_not_visible_to_us_is_no_disclosure():
     assert "not_share" not in [a for a, _, _ in rows("Your messages are not visible to us.")]
 

@@ -261,7 +261,7 @@ GENERIC_PARTY = re.compile(
 #: public", "made public"): a disclosure to other users and the public.
 PUBLIC = re.compile(
     r"\b(?:shown|displayed|visible|viewable|published|accessible)\s+(?:publicly|to\s+(?:the\s+(?:general\s+)?public|everyone|anyone|"
-    r"all\s+users|other\s+(?:users|members|visitors)))\b|\bpublicly\s+(?:visible|viewable|displayed|shown|accessible)\b"
+    r"all\s+users|other\s+(?:\w+\s+)?(?:users|members|visitors|people)))\b|\bpublicly\s+(?:visible|viewable|displayed|shown|accessible)\b"
     r"|\b(?:is|are|will\s+be|becomes?)\s+public\b|\bmade\s+public\b", re.I)
 
 #: A sentence whose subject is us together with someone else ("We and our partners use

@@ -726,3 +726,13 @@ def test_a_support_request_is_data_but_answering_one_is_a_purpose():
     purpose = extract("## Providers\n\nWe share personal data with service providers only as far as needed (for "
                       "instance, to answer your support request).\n").statements
     assert purpose.data_categories.tolist() and all(d == ["user"] for d in purpose.data_categories)
+
+
+def test_data_sent_to_our_own_server_is_collected_not_disclosed():
+    st = extract("## Friends\n\nYour contacts may be hashed and transmitted to the server so that "
+                 "we can tell you which friends are registered.\n").statements
+    assert not st.empty and "share" not in st.action.tolist()
+    assert "third_party" not in {r for rs in st.recipients for r in rs}
+    away = extract("## Friends\n\nYour contact list is transmitted to the servers of an external provider "
+                   "for matching.\n").statements
+    assert "share" in away.action.tolist()

@@ -127,8 +127,9 @@ def _gives_away(text: str) -> bool:
         if re.search(r"\byou(?:\s+(?!(?:we|us|that|and|or)\b)\w+){0,3}\s*$", text[max(0, m.start() - 40): m.start()], re.I) \
                 and re.search(r"\b(?:to|with|by)\s+us\b", text[m.end(): m.end() + 60], re.I):
             continue  # "data you knowingly choose to disclose that is collected by us"
-        if re.match(r"(?:\w*\s+(?:\w+\s+){0,3}?)?(?:with|to)\s+us\b", text[m.end(): m.end() + 40], re.I):
-            continue
+        if re.match(r"(?:\w*\s+(?:\w+\s+){0,3}?)?(?:with|to)\s+(?:us\b|(?:our|the)\s+(?:own\s+)?(?:servers?|systems?)\b(?!\s+of\b))",
+                    text[m.end(): m.end() + 40], re.I):
+            continue  # ("transmitted to the server": to us, not given away)
         return True
     return False
 

@@ -736,3 +736,13 @@ def test_data_sent_to_our_own_server_is_collected_not_disclosed():
     away = extract("## Friends\n\nYour contact list is transmitted to the servers of an external provider "
                    "for matching.\n").statements
     assert "share" in away.action.tolist()
+
+
+def test_having_no_access_to_data_is_a_promise_not_to_collect_it():
+    st = extract("## Encryption\n\nYour chat messages belong to you, and our servers have no readable "
+                 "access to them.\n").statements
+    assert ("not_collect", ["user.content.private"]) in [(a, d) for a, d in zip(st.action, st.data_categories)]
+    own = extract("## Encryption\n\nWe have no way to read your chat messages.\n").statements
+    assert own.action.tolist() == ["not_collect"]
+    reader = extract("## Accounts\n\nYou have no access to the chat messages of other members.\n").statements
+    assert "not_collect" not in reader.action.tolist()

@@ -131,6 +131,8 @@ NEG_COLLECT = re.compile(
     r"access|have\s+access|receive|retain|use|decrypt|have\s+(?:the\s+)?(?:\w+\s+)?(?:means|ability|way)\s+to\s+(?:access|see|read|decrypt|view))\b"
     r"|\bnever\s+(?:\w+\s+){0,2}?(?:collect|record|store|ask\s+for|track|process|view|see|read|access|log|keep|retain|use)\w*\b"
     r"|\bneither\s+(?:\w+\s+){0,2}?(?:collect|record|store|track|process|view|see|read|access|log|keep|retain|use)\w*\b"
+    # "we have no access to your messages", "the server has no decrypted access to them"
+    r"|\bha(?:s|ve)\s+no\s+(?:\w+\s+)?(?:access\s+to|(?:means|ability|way)\s+(?:of|to)\s+(?:access|see|read|decrypt|view)\w*)\b"
     r"|\bnever\s+(?:\w+\s+){0,2}?(?:sent|transmitted|uploaded|leaves?|shared)\s+(?:\w+\s+)?(?:to|with)\s+(?:us|our\s+servers?)\b"
     # "we will no longer process your data" (not "no longer necessary", nor "no longer kept after a year")
     r"|\bno\s+longer\s+(?:\w+ly\s+)?(?:collect|record|store|process|use|keep|retain|track|log)(?:s|es)?\b"

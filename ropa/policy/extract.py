@@ -551,8 +551,8 @@ class _Extractor(SentenceReader):
                 f.consent = f.consent or lead.consent
                 f.countries = unique([*lead.countries, *f.countries])
                 f.legal_bases = unique([*lead.legal_bases, *f.legal_bases])
-                if not f.retention:
-                    f.retention = lead.retention
+                f.retention = f.retention or lead.retention
+                f.data = f.data or ([d for d in lead.data if d != "user"] if third else [])  # "usage data with: - Acme"
                 if f.action == "not_share" and not f.exceptions:
                     f.exceptions = lead.exceptions
                 rec = self._record(sec, f, text, blk.line)

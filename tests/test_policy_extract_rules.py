@@ -746,3 +746,18 @@ def test_having_no_access_to_data_is_a_promise_not_to_collect_it():
     assert own.action.tolist() == ["not_collect"]
     reader = extract("## Accounts\n\nYou have no access to the chat messages of other members.\n").statements
     assert "not_collect" not in reader.action.tolist()
+
+
+def test_a_topic_before_a_colon_is_no_data_of_the_sentence_that_follows():
+    st = extract("## Providers\n\n_Phone numbers:_ We may pass your postal address to Acme Registry Ltd "
+                 "when you order a number.\n").statements
+    assert [d for d in st.data_categories] == [["user.contact.address"]]
+    # a sentence naming no data of its own speaks of its topic ("them")
+    alone = extract("## Providers\n\n_Phone numbers:_ We may pass them to Acme Registry Ltd.\n").statements
+    assert any("user.contact.phone_number" in d for d in alone.data_categories)
+
+
+def test_data_named_in_the_purpose_is_why_not_what_is_processed():
+    st = extract("## Providers\n\nWe share your email address with our registrar for the purposes of "
+                 "moving your domain name and IP addresses to your new host.\n").statements
+    assert st.data_categories.tolist() == [["user.contact.email"]]

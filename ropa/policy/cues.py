@@ -34,6 +34,7 @@ __all__ = [
     "EXCEPTION_CUES",
     "EXEMPLIFY",
     "FIELD_ITEM",
+    "FOR_PURPOSE_OF",
     "FOR_THAT_PURPOSE",
     "FROM_CHILDREN",
     "GENERIC_PARTY",
@@ -78,6 +79,7 @@ __all__ = [
     "SHARE_WORD",
     "STAFF_ROLE",
     "THIRD_PARTY_WORD",
+    "TOPIC_LABEL",
     "TRACK",
     "UNTIL",
     "USE",
@@ -440,6 +442,10 @@ DEFINITION = re.compile(
 DEFINES_WE = re.compile(r"\([^()]{0,120}?[\"“”'‘’]\s*(?i:we|us)\s*[,\"“”'‘’][^()]{0,120}\)")
 
 #: A list lead that announces purposes ("We use your data to:", "for the following purposes:").
+#: Where a sentence says why ("... for the purposes of re-assigning your IP addresses"): data
+#: named after it is the purpose's, not what the sentence processes.
+FOR_PURPOSE_OF = re.compile(r"\bfor\s+the\s+(?:sole\s+)?purposes?\s+of\b", re.I)
+
 PURPOSE_LEAD = re.compile(r"(?:\b(?:to|in\s+order\s+to|in\s+the\s+context\s+of|for\s+the\s+purposes?\s+of)|\bpurposes?(?:\s+\w+){0,2}?)\s*:\s*$", re.I)
 
 #: A list item that is a purpose ("to prevent fraud", "in order to answer you"), not data.
@@ -714,6 +720,10 @@ LINK_ONLY = re.compile(r"^\[[^\[\]]+\]\([^()\s]+\)[.;]?$")
 
 #: An item's bold label at its start ("**Third Parties**. We may collect ...").
 BOLD_LABEL = re.compile(r"^\s*(\*\*|__)(?=\S)((?:(?!\1).){1,100}?)(?<=\S)\1")
+
+#: A paragraph's topic before a colon ("IP addresses: We may share your contact details with
+#: ..."), one to six words, then a sentence of its own: a title, not what the sentence processes.
+TOPIC_LABEL = re.compile(r"^\s*[A-Z][\w'’&/-]*(?:\s+[\w'’&/-]+){0,5}\s*:\s+(?=[A-Z])")
 
 #: Just before a word for people, words that make them the ones serving the reader, not the
 #: ones whose data is processed: "while we locate an available consultant", "connect you with

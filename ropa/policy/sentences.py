@@ -31,6 +31,7 @@ from .cues import (
     EXCEPT,
     EXCEPTION_CUES,
     EXEMPLIFY,
+    FOR_PURPOSE_OF,
     FROM_CHILDREN,
     GENERIC_PARTY,
     HANDS_ON,
@@ -63,6 +64,7 @@ from .cues import (
     SHARE,
     SHARE_WORD,
     STAFF_ROLE,
+    TOPIC_LABEL,
     TRACK,
     UNTIL,
     USE,
@@ -296,13 +298,21 @@ class SentenceReader:
                          if not (h.group(0).strip() == "," and _continues_list(scope, h.end(), data_m))), None)
             if head and any(m.start < head.start() for m in data_m):
                 data_m = [m for m in data_m if m.start < head.start()]
-        elif f.condition:
+        elif (label := TOPIC_LABEL.match(scope)) and any(m.start >= label.end() and m.key != "user" for m in data_m):
+            # "IP addresses: We share your contact details with ...": the topic is no data of the sentence's.
+            data_m = [m for m in data_m if m.start >= label.end()]
+        if not item and f.condition:
             # Data named only in the condition ("when an invoice is past its due date") is a
             # trigger, not what is processed, when the main clause names data of its own.
             c0 = scope.find(f.condition)
             inside = [m for m in data_m if c0 <= m.start < c0 + len(f.condition)]
             if inside and len(inside) < len(data_m):
                 data_m = [m for m in data_m if m not in inside]
+        why = None if item else FOR_PURPOSE_OF.search(scope)
+        if why and any(m.start < why.start() and m.key != "user" for m in data_m):
+            # "We share your contact details with X for the purposes of re-assigning your IP
+            # addresses": data named in the purpose is why, not what is processed.
+            data_m = [m for m in data_m if m.start < why.start()]
         f.data = self.narrow(data_m, "data_category", norm)
         reach = None if re.search(r"\b(?:contact|reach|write\s+to)\s+us\b|\b(?:not|never|no)\b|n['’]t\b", scope, re.I) \
             else REACH_BY.search(scope)  # (a negation keeps its own reading: "we never call you by phone")

@@ -133,8 +133,8 @@ NEG_COLLECT = re.compile(
     r"access|have\s+access|receive|retain|use|decrypt|have\s+(?:the\s+)?(?:\w+\s+)?(?:means|ability|way)\s+to\s+(?:access|see|read|decrypt|view))\b"
     r"|\bnever\s+(?:\w+\s+){0,2}?(?:collect|record|store|ask\s+for|track|process|view|see|read|access|log|keep|retain|use)\w*\b"
     r"|\bneither\s+(?:\w+\s+){0,2}?(?:collect|record|store|track|process|view|see|read|access|log|keep|retain|use)\w*\b"
-    # "we have no access to your messages", "the server has no decrypted access to them"
-    r"|\bha(?:s|ve)\s+no\s+(?:\w+\s+)?(?:access\s+to|(?:means|ability|way)\s+(?:of|to)\s+(?:access|see|read|decrypt|view)\w*)\b"
+    # "we have no access to your messages" (not "no decrypted access": the data is still held)
+    r"|\bha(?:s|ve)\s+no\s+(?:access\s+to|(?:means|ability|way)\s+(?:of|to)\s+(?:access|see|read|decrypt|view)\w*)\b"
     r"|\bnever\s+(?:\w+\s+){0,2}?(?:sent|transmitted|uploaded|leaves?|shared)\s+(?:\w+\s+)?(?:to|with)\s+(?:us|our\s+servers?)\b"
     # "we will no longer process your data" (not "no longer necessary", nor "no longer kept after a year")
     r"|\bno\s+longer\s+(?:\w+ly\s+)?(?:collect|record|store|process|use|keep|retain|track|log)(?:s|es)?\b"
@@ -410,7 +410,8 @@ NOT_DATA = re.compile(
     r"\breceive\s+(?:\w+\s+){0,2}?(?:communications?|e-?mails?|messages?|newsletters?)\s+from\s+us\b|"
     r"\b(?:marketing|promotional|important|service|sponsored|advertising)\s+(?:communications?|e-?mails?|messages?)\b|"
     r"\b(?:announcement|storage|server|hosting|processing|office)\s+locations?\b|\borgani[sz]ation\s+of\b|"
-    r"\bcommunications?\s+from\s+(?!you\b)|"
+    # the reader's address book holds other people's details, not the reader's contact details
+    r"\bcommunications?\s+from\s+(?!you\b)|\baddress\s+books?\b|"
     # "(e.g., to respond to a support request)": answering it is a purpose, not the request as data
     r"\b(?:respond(?:s|ing)?\s+to|repl(?:y|ies|ying)\s+to|answer(?:s|ing)?)\s+(?:a|an|the|your|any|their)\s+(?:\w+\s+)?support\s+requests?\b|"
     r"\bpassword\s+(?:recovery|resets?|reminders?)\b|"

@@ -742,7 +742,7 @@ def test_data_sent_to_our_own_server_is_collected_not_disclosed():
 def test_having_no_access_to_data_is_a_promise_not_to_collect_it():
     st = extract("## Encryption\n\nYour chat messages belong to you, and our staff have no access "
                  "to them.\n").statements
-    assert ("not_collect", ["user.content.private"]) in [(a, d) for a, d in zip(st.action, st.data_categories)]
+    assert ("not_collect", ["user.content.private"]) in [(a, d) for a, d in zip(st.action, st.data_categories, strict=True)]
     # "no readable access": the messages are still held, only encrypted; no denial of holding them
     held = extract("## Encryption\n\nOur servers have no readable access to your chat messages.\n").statements
     assert "not_collect" not in held.action.tolist()

@@ -765,3 +765,12 @@ def test_data_named_in_the_purpose_is_why_not_what_is_processed():
     st = extract("## Providers\n\nWe share your email address with our registrar for the purposes of "
                  "moving your domain name and IP addresses to your new host.\n").statements
     assert st.data_categories.tolist() == [["user.contact.email"]]
+
+
+def test_a_named_provider_gets_the_data_its_stated_function_needs():
+    text = ("## Providers\n\nWe use these providers:\n\n| Name | Function | Location |\n| --- | --- | --- |\n"
+            "| Paywise Ltd | Payment services | Ireland |\n| Rackhouse Ltd | Hosting of our servers | Ireland |\n")
+    st = extract(text).statements
+    by = {r[0]: list(d) for r, d in zip(st.recipients, st.data_categories, strict=True)}
+    assert by["vendor:paywise"] == ["user", "user.payment"]
+    assert by["vendor:rackhouse"] == ["user"]  # no function that needs data of a kind

@@ -427,15 +427,19 @@ class SentenceReader:
                 f.actor = "we"
         return f
 
-    def implied_data(self, recipients: Sequence[str]) -> list[str]:
+    def implied_data(self, recipients: Sequence[str], purposes: Sequence[str] = ()) -> list[str]:
         """The data a disclosure to these kinds of recipient carries when it names none
         (``recipient_data`` in words.yml: payment providers get payment data), or [] when one
-        of them is of no kind the table holds. A named company is no kind: what it gets is
-        for its sentence to say."""
+        of them is of no kind the table holds. A named company is of the kind its stated
+        function makes it ("Stripe: payment services", by ``use_to_recipient_category`` in
+        phrases.yml), else of no kind: what it gets is for its sentence to say."""
         table: dict[str, list[str]] = word_table("recipient_data")
+        roles: dict[str, str] = word_table("use_to_recipient_category", "phrases.yml")
         out: list[str] = []
         for r in recipients:
             kinds = [k for k in table if r == k or (r in self.lex.categories and self.etax.is_under("recipient", r, k))]
+            if not kinds and r not in self.lex.categories and not r.startswith("we"):
+                kinds = unique(roles[p] for p in purposes if roles.get(p) in table)
             if not kinds:
                 return []
             out += [d for k in kinds for d in table[k]]

@@ -774,3 +774,12 @@ def test_a_named_provider_gets_the_data_its_stated_function_needs():
     by = {r[0]: list(d) for r, d in zip(st.recipients, st.data_categories, strict=True)}
     assert by["vendor:paywise"] == ["user", "user.payment"]
     assert by["vendor:rackhouse"] == ["user"]  # no function that needs data of a kind
+
+
+def test_a_law_that_lets_the_reader_request_information_is_a_right_not_a_disclosure():
+    text = ("## Residents\n\nA state law permits you to request details about the disclosure of your "
+            "personal data to third parties for their marketing.\n")
+    assert not [a for a in extract(text).statements.action if a in ("share", "transfer")]
+    # a disclosure said in its own words still stands
+    assert rows("We share your email address with third parties for their marketing.") == [
+        ("share", ["user.contact.email"], ["third_party"])]

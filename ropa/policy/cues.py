@@ -337,7 +337,7 @@ RIGHTS_TALK = re.compile(
     r"restriction|that\s+we|a\s+copy)|exercis\w+\s+(?:\w+\s+){0,4}?rights?|ask\s+us\s+to\s+(?:delete|correct|erase|"
     r"restrict|stop|suspend)|object\s+to\s+(?:the\s+|our\s+)?processing|oppose\s+the\s+processing|"
     r"withdraw\s+(?:your\s+)?consent|lodge\s+a\s+complaint|data\s+portability|"
-    r"enables?\s+you\s+to\s+(?:ask|receive|request|have)|you\s+(?:can|may)\s+(?:request|ask\s+for|appeal)\b)", re.I)
+    r"enables?\s+you\s+to\s+(?:ask|receive|request|have)|(?:permits?|allows?|entitles?)\s+you\s+to\s+(?:request|ask\s+(?:us\s+)?for|obtain)\b|you\s+(?:can|may)\s+(?:request|ask\s+for|appeal)\b)", re.I)
 
 #: A request to the reader or a way to reach us ("you should not send sensitive data",
 #: "please do not use our service", "get in touch by contacting us"): no flow of its own.

@@ -765,6 +765,10 @@ def test_data_named_in_the_purpose_is_why_not_what_is_processed():
     st = extract("## Providers\n\nWe share your email address with our registrar for the purposes of "
                  "moving your domain name and IP addresses to your new host.\n").statements
     assert st.data_categories.tolist() == [["user.contact.email"]]
+    # the purpose ends where the sentence goes on with more data of the reader's
+    more = extract("## Providers\n\nWe collect your name for the purposes of billing and your IP address "
+                   "to prevent fraud.\n").statements
+    assert {"user.name", "user.device.ip_address"} <= set(more.data_categories[0])
 
 
 def test_a_named_provider_gets_the_data_its_stated_function_needs():

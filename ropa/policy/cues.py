@@ -56,6 +56,7 @@ __all__ = [
     "POINTS_BACK",
     "PRONOUN",
     "PUBLIC",
+    "PURPOSE_END",
     "PURPOSE_ITEM",
     "PURPOSE_LEAD",
     "QUOTED_WORD",
@@ -446,6 +447,10 @@ DEFINES_WE = re.compile(r"\([^()]{0,120}?[\"“”'‘’]\s*(?i:we|us)\s*[,\"�
 #: Where a sentence says why ("... for the purposes of re-assigning your IP addresses"): data
 #: named after it is the purpose's, not what the sentence processes.
 FOR_PURPOSE_OF = re.compile(r"\bfor\s+the\s+(?:sole\s+)?purposes?\s+of\b", re.I)
+
+#: Where such a purpose ends: a comma or semicolon, or "and"/"as well as" going on with more
+#: of the reader's data ("... for the purposes of billing and your IP address to ...").
+PURPOSE_END = re.compile(r"[,;]|\b(?:and|as\s+well\s+as)\s+(?:your|the|their|his|her)\b", re.I)
 
 PURPOSE_LEAD = re.compile(r"(?:\b(?:to|in\s+order\s+to|in\s+the\s+context\s+of|for\s+the\s+purposes?\s+of)|\bpurposes?(?:\s+\w+){0,2}?)\s*:\s*$", re.I)
 

@@ -48,6 +48,7 @@ from .cues import (
     PEOPLE_NEGATION,
     PRONOUN,
     PUBLIC,
+    PURPOSE_END,
     QUOTED_WORD,
     REACH_BY,
     READER_CHOICE,
@@ -311,8 +312,11 @@ class SentenceReader:
         why = None if item else FOR_PURPOSE_OF.search(scope)
         if why and any(m.start < why.start() and m.key != "user" for m in data_m):
             # "We share your contact details with X for the purposes of re-assigning your IP
-            # addresses": data named in the purpose is why, not what is processed.
-            data_m = [m for m in data_m if m.start < why.start()]
+            # addresses": data named in the purpose is why, not what is processed (up to a
+            # break that goes on with more data: "..., and your phone number with Y").
+            stop = PURPOSE_END.search(scope, why.end())
+            end = stop.start() if stop else len(scope)
+            data_m = [m for m in data_m if not why.start() <= m.start < end]
         f.data = self.narrow(data_m, "data_category", norm)
         reach = None if re.search(r"\b(?:contact|reach|write\s+to)\s+us\b|\b(?:not|never|no)\b|n['’]t\b", scope, re.I) \
             else REACH_BY.search(scope)  # (a negation keeps its own reading: "we never call you by phone")

@@ -290,7 +290,7 @@ class _Extractor(SentenceReader):
             action = "use"
         data = list(f.data)
         if set(data) <= {"user"} and action in ("share", "transfer"):  # a disclosure naming no data discloses
-            data = ["user", *self.implied_data(recipients, f.purposes)]  # personal data, that of the recipient's kind (payment)
+            data = ["user", *self.implied_data(recipients, f.purposes, quote)]  # personal data, that of the recipient's kind (payment)
         return {
             "statement_id": "", "section": sec.number, "section_title": sec.title, "actor": f.actor,
             "action": action, "data_categories": data if action != "inform" else [],

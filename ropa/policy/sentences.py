@@ -431,18 +431,20 @@ class SentenceReader:
                 f.actor = "we"
         return f
 
-    def implied_data(self, recipients: Sequence[str], purposes: Sequence[str] = ()) -> list[str]:
+    def implied_data(self, recipients: Sequence[str], purposes: Sequence[str] = (), text: str = "") -> list[str]:
         """The data a disclosure to these kinds of recipient carries when it names none
         (``recipient_data`` in words.yml: payment providers get payment data), or [] when one
-        of them is of no kind the table holds. A named company is of the kind its stated
-        function makes it ("Stripe: payment services", by ``use_to_recipient_category`` in
-        phrases.yml), else of no kind: what it gets is for its sentence to say."""
+        of them is of no kind the table holds. A named company is no kind: what it gets is
+        for its sentence to say; in a row of providers that only states its function
+        ("Stripe | Payment services | USA", no verb), it is of the kind that function makes
+        it (``use_to_recipient_category`` in phrases.yml)."""
         table: dict[str, list[str]] = word_table("recipient_data")
         roles: dict[str, str] = word_table("use_to_recipient_category", "phrases.yml")
+        row = bool(text) and not (USE.search(text) or COLLECT.search(text) or SHARE.search(text) or TRACK.search(text))
         out: list[str] = []
         for r in recipients:
             kinds = [k for k in table if r == k or (r in self.lex.categories and self.etax.is_under("recipient", r, k))]
-            if not kinds and r not in self.lex.categories and not r.startswith("we"):
+            if not kinds and row and r not in self.lex.categories and not r.startswith("we"):
                 kinds = unique(roles[p] for p in purposes if roles.get(p) in table)
             if not kinds:
                 return []

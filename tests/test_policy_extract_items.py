@@ -124,6 +124,13 @@ def test_data_displayed_to_other_users_is_disclosed_to_them():
     assert got == [("share", ["user.content.self_image"], ["third_party.other_users"])]
 
 
+def test_other_users_named_with_a_product_word_are_still_other_users():
+    got = rows("Your display name will be used to run the app and may be shown to other Acme users "
+               "who look you up.")
+    assert ("share", ["user.name"], ["third_party.other_users"]) in got
+    assert not [r for r in rows("Your display name is not shown to other Acme users.") if r[0] == "share"]
+
+
 def test_data_not_visible_to_us_is_no_disclosure():
     assert "not_share" not in [a for a, _, _ in rows("Your messages are not visible to us.")]
 
@@ -256,3 +263,11 @@ def test_transmitting_data_to_someone_is_a_disclosure_and_we_receive_is_collecti
 def test_transmitting_messages_as_a_purpose_is_no_disclosure():
     got = rows("Log files are kept on our servers to transmit messages.")
     assert "share" not in [a for a, _, _ in got]
+
+
+def test_an_item_naming_only_a_recipient_takes_the_data_of_its_lead():
+    got = rows("We pass your order details to:\n\n- our payment providers\n- Stripe\n")
+    assert ("share", ["user.behavior.purchase_history"], ["third_party.service_provider.payment"]) in got
+    assert ("share", ["user.behavior.purchase_history"], ["vendor:stripe"]) in got
+    told = rows("We use technical data to:\n\n- answer you, directly or through one of our partners\n")
+    assert ("share", ["user.telemetry"], ["third_party"]) in told

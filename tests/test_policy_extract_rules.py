@@ -828,3 +828,63 @@ def test_a_support_request_is_data_but_answering_one_is_a_purpose():
     purpose = extract("## Providers\n\nWe share personal data with service providers only as far as needed (for "
                       "instance, to answer your support request).\n").statements
     assert purpose.data_categories.tolist() and all(d == ["user"] for d in purpose.data_categories)
+
+
+def test_data_sent_to_our_own_server_is_collected_not_disclosed():
+    st = extract("## Friends\n\nYour contacts may be hashed and transmitted to the server so that "
+                 "we can tell you which friends are registered.\n").statements
+    assert not st.empty and "share" not in st.action.tolist()
+    assert "third_party" not in {r for rs in st.recipients for r in rs}
+    away = extract("## Friends\n\nYour contact list is transmitted to the servers of an external provider "
+                   "for matching.\n").statements
+    assert "share" in away.action.tolist()
+
+
+def test_having_no_access_to_data_is_a_promise_not_to_collect_it():
+    st = extract("## Encryption\n\nYour chat messages belong to you, and our staff have no access "
+                 "to them.\n").statements
+    assert ("not_collect", ["user.content.private"]) in [(a, d) for a, d in zip(st.action, st.data_categories, strict=True)]
+    # "no readable access": the messages are still held, only encrypted; no denial of holding them
+    held = extract("## Encryption\n\nOur servers have no readable access to your chat messages.\n").statements
+    assert "not_collect" not in held.action.tolist()
+    own = extract("## Encryption\n\nWe have no way to read your chat messages.\n").statements
+    assert own.action.tolist() == ["not_collect"]
+    reader = extract("## Accounts\n\nYou have no access to the chat messages of other members.\n").statements
+    assert "not_collect" not in reader.action.tolist()
+
+
+def test_a_topic_before_a_colon_is_no_data_of_the_sentence_that_follows():
+    st = extract("## Providers\n\n_Phone numbers:_ We may pass your postal address to Acme Registry Ltd "
+                 "when you order a number.\n").statements
+    assert [d for d in st.data_categories] == [["user.contact.address"]]
+    # a sentence naming no data of its own speaks of its topic ("them")
+    alone = extract("## Providers\n\n_Phone numbers:_ We may pass them to Acme Registry Ltd.\n").statements
+    assert any("user.contact.phone_number" in d for d in alone.data_categories)
+
+
+def test_data_named_in_the_purpose_is_why_not_what_is_processed():
+    st = extract("## Providers\n\nWe share your email address with our registrar for the purposes of "
+                 "moving your domain name and IP addresses to your new host.\n").statements
+    assert st.data_categories.tolist() == [["user.contact.email"]]
+    # the purpose ends where the sentence goes on with more data of the reader's
+    more = extract("## Providers\n\nWe collect your name for the purposes of billing and your IP address "
+                   "to prevent fraud.\n").statements
+    assert {"user.name", "user.device.ip_address"} <= set(more.data_categories[0])
+
+
+def test_a_named_provider_gets_the_data_its_stated_function_needs():
+    text = ("## Providers\n\nWe use these providers:\n\n| Name | Function | Location |\n| --- | --- | --- |\n"
+            "| Paywise Ltd | Payment services | Ireland |\n| Rackhouse Ltd | Hosting of our servers | Ireland |\n")
+    st = extract(text).statements
+    by = {r[0]: list(d) for r, d in zip(st.recipients, st.data_categories, strict=True)}
+    assert by["vendor:paywise"] == ["user", "user.payment"]
+    assert by["vendor:rackhouse"] == ["user"]  # no function that needs data of a kind
+
+
+def test_a_law_that_lets_the_reader_request_information_is_a_right_not_a_disclosure():
+    text = ("## Residents\n\nA state law permits you to request details about the disclosure of your "
+            "personal data to third parties for their marketing.\n")
+    assert not [a for a in extract(text).statements.action if a in ("share", "transfer")]
+    # a disclosure said in its own words still stands
+    assert rows("We share your email address with third parties for their marketing.") == [
+        ("share", ["user.contact.email"], ["third_party"])]

@@ -38,6 +38,7 @@ __all__ = [
     "EXCEPTION_CUES",
     "EXEMPLIFY",
     "FIELD_ITEM",
+    "FOR_PURPOSE_OF",
     "FOR_THAT_PURPOSE",
     "FROM_CHILDREN",
     "GENERIC_PARTY",
@@ -61,6 +62,7 @@ __all__ = [
     "POINTS_BACK",
     "PRONOUN",
     "PUBLIC",
+    "PURPOSE_END",
     "PURPOSE_ITEM",
     "PURPOSE_LEAD",
     "QUOTED_WORD",
@@ -84,6 +86,7 @@ __all__ = [
     "SHARE_WORD",
     "STAFF_ROLE",
     "THIRD_PARTY_WORD",
+    "TOPIC_LABEL",
     "TRACK",
     "UNTIL",
     "USE",
@@ -166,6 +169,8 @@ NEG_COLLECT = re.compile(
     r"access|have\s+access|receive|retain|use|decrypt|have\s+(?:the\s+)?(?:\w+\s+)?(?:means|ability|way)\s+to\s+(?:access|see|read|decrypt|view))\b"
     rf"|\bnever\s+{_ADVS}(?:\w+\s+){{0,2}}?(?:collect|record|store|ask\s+for|track|process|view|see|read|access|log|keep|retain|use)\w*\b"
     r"|\bneither\s+(?:\w+\s+){0,2}?(?:collect|record|store|track|process|view|see|read|access|log|keep|retain|use)\w*\b"
+    # "we have no access to your messages" (not "no decrypted access": the data is still held)
+    r"|\bha(?:s|ve)\s+no\s+(?:access\s+to|(?:means|ability|way)\s+(?:of|to)\s+(?:access|see|read|decrypt|view)\w*)\b"
     r"|\bnever\s+(?:\w+\s+){0,2}?(?:sent|transmitted|uploaded|leaves?|shared)\s+(?:\w+\s+)?(?:to|with)\s+(?:us|our\s+servers?)\b"
     # "we will no longer process your data" (not "no longer necessary", nor "no longer kept after a year")
     r"|\bno\s+longer\s+(?:\w+ly\s+)?(?:collect|record|store|process|use|keep|retain|track|log)(?:s|es)?\b"
@@ -313,7 +318,7 @@ GENERIC_PARTY = re.compile(
 #: public", "made public"): a disclosure to other users and the public.
 PUBLIC = re.compile(
     r"\b(?:shown|displayed|visible|viewable|published|accessible)\s+(?:publicly|to\s+(?:the\s+(?:general\s+)?public|everyone|anyone|"
-    r"all\s+users|other\s+(?:users|members|visitors)))\b|\bpublicly\s+(?:visible|viewable|displayed|shown|accessible)\b"
+    r"all\s+users|other\s+(?:\w+\s+)?(?:users|members|visitors|people)))\b|\bpublicly\s+(?:visible|viewable|displayed|shown|accessible)\b"
     r"|\b(?:is|are|will\s+be|becomes?)\s+public\b|\bmade\s+public\b", re.I)
 
 #: A sentence whose subject is us together with someone else ("We and our partners use
@@ -397,7 +402,7 @@ RIGHTS_TALK = re.compile(
     r"withdraw\s+(?:your\s+)?consent|lodge\s+a\s+complaint|data\s+portability|"
     r"enables?\s+you\s+to\s+(?:ask|receive|request|have)|you\s+(?:can|may)\s+(?:request|ask\s+for|appeal)\b|"
     r"(?:gives?|allows?)\s+you\s+(?:the\s+(?:possibility|right|option|ability)\s+)?to\s+(?:ask|receive|request|have|obtain)\b|"
-    r"ask\s+us\s+(?:\w+\s+)?whether\b)", re.I)
+    r"(?:permits?|entitles?)\s+you\s+to\s+(?:request|ask\s+(?:us\s+)?for|obtain)\b|ask\s+us\s+(?:\w+\s+)?whether\b)", re.I)
 
 #: Data received from someone ("we may also receive your data from third parties"): the
 #: recipient is us, the third party is the source.
@@ -463,6 +468,14 @@ DEFINITION = re.compile(
 
 #: The sentence that introduces the controller ("Acme Ltd (“we”, “us”)"): no flow of its own.
 DEFINES_WE = re.compile(r"\([^()]{0,120}?[\"“”'‘’]\s*(?i:we|us)\s*[,\"“”'‘’][^()]{0,120}\)")
+
+#: Where a sentence says why ("... for the purposes of re-assigning your IP addresses"): data
+#: named after it is the purpose's, not what the sentence processes.
+FOR_PURPOSE_OF = re.compile(r"\bfor\s+the\s+(?:sole\s+)?purposes?\s+of\b", re.I)
+
+#: Where such a purpose ends: a comma or semicolon, or "and"/"as well as" going on with more
+#: of the reader's data ("... for the purposes of billing and your IP address to ...").
+PURPOSE_END = re.compile(r"[,;]|\b(?:and|as\s+well\s+as)\s+(?:your|the|their|his|her)\b", re.I)
 
 #: A list lead that announces purposes ("We use your data to:", "for the following purposes:").
 PURPOSE_LEAD = re.compile(r"(?:\b(?:to|in\s+order\s+to|in\s+the\s+context\s+of|for\s+the\s+purposes?\s+of)|\bpurposes?(?:\s+\w+){0,2}?)\s*:\s*$"
@@ -754,6 +767,10 @@ LINK_ONLY = re.compile(r"^\[[^\[\]]+\]\([^()\s]+\)[.;]?$")
 
 #: An item's bold label at its start ("**Third Parties**. We may collect ...").
 BOLD_LABEL = re.compile(r"^\s*(\*\*|__)(?=\S)((?:(?!\1).){1,100}?)(?<=\S)\1")
+
+#: A paragraph's topic before a colon ("IP addresses: We may share your contact details with
+#: ..."), one to six words, then a sentence of its own: a title, not what the sentence processes.
+TOPIC_LABEL = re.compile(r"^\s*[A-Z][\w'’&/-]*(?:\s+[\w'’&/-]+){0,5}\s*:\s+(?=[A-Z])")
 
 #: Just before a word for people, words that make them the ones serving the reader, not the
 #: ones whose data is processed: "while we locate an available consultant", "connect you with

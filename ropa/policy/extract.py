@@ -295,7 +295,7 @@ class _Extractor(SentenceReader):
             action = "use"
         data = list(f.data)
         if set(data) <= {"user"} and action in ("share", "transfer"):  # a disclosure naming no data discloses
-            data = ["user", *self.implied_data(recipients)]  # personal data, that of the recipient's kind (payment)
+            data = ["user", *self.implied_data(recipients, f.purposes, quote)]  # personal data, that of the recipient's kind (payment)
         return {
             "statement_id": "", "section": sec.number, "section_title": sec.title, "actor": f.actor,
             "action": action, "data_categories": data if action != "inform" else [],
@@ -552,6 +552,7 @@ class _Extractor(SentenceReader):
                 f.countries = unique([*lead.countries, *f.countries])
                 f.legal_bases = unique([*lead.legal_bases, *f.legal_bases])
                 f.retention = f.retention or lead.retention
+                f.data = f.data or ([d for d in lead.data if d != "user"] if third else [])  # "usage data with: - Acme"
                 if f.action == "not_share" and not f.exceptions:
                     f.exceptions = lead.exceptions
                 rec = self._record(sec, f, text, blk.line)

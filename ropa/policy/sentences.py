@@ -34,6 +34,7 @@ from .cues import (
     EXCEPT,
     EXCEPTION_CUES,
     EXEMPLIFY,
+    FOR_PURPOSE_OF,
     FROM_CHILDREN,
     GENERIC_PARTY,
     HANDS_ON,
@@ -52,6 +53,7 @@ from .cues import (
     PEOPLE_NEGATION,
     PRONOUN,
     PUBLIC,
+    PURPOSE_END,
     PURPOSE_LEAD,
     QUOTED_WORD,
     REACH_BY,
@@ -69,6 +71,7 @@ from .cues import (
     SHARE,
     SHARE_WORD,
     STAFF_ROLE,
+    TOPIC_LABEL,
     TRACK,
     UNTIL,
     USE,
@@ -147,8 +150,9 @@ def _gives_away(text: str) -> bool:
         if re.search(r"\byou(?:\s+(?!(?:we|us|that|and|or)\b)\w+){0,3}\s*$", text[max(0, m.start() - 40): m.start()], re.I) \
                 and re.search(r"\b(?:to|with|by)\s+us\b", text[m.end(): m.end() + 60], re.I):
             continue  # "data you knowingly choose to disclose that is collected by us"
-        if re.match(r"(?:\w*\s+(?:\w+\s+){0,3}?)?(?:with|to)\s+us\b", text[m.end(): m.end() + 40], re.I):
-            continue
+        if re.match(r"(?:\w*\s+(?:\w+\s+){0,3}?)?(?:with|to)\s+(?:us\b|(?:our|the)\s+(?:own\s+)?(?:servers?|systems?)\b(?!\s+of\b))",
+                    text[m.end(): m.end() + 40], re.I):
+            continue  # ("transmitted to the server": to us, not given away)
         return True
     return False
 
@@ -324,7 +328,10 @@ class SentenceReader:
                          if not (h.group(0).strip() == "," and _continues_list(scope, h.end(), data_m))), None)
             if head and any(m.start < head.start() for m in data_m):
                 data_m = [m for m in data_m if m.start < head.start()]
-        elif f.condition:
+        elif (label := TOPIC_LABEL.match(scope)) and any(m.start >= label.end() and m.key != "user" for m in data_m):
+            # "IP addresses: We share your contact details with ...": the topic is no data of the sentence's.
+            data_m = [m for m in data_m if m.start >= label.end()]
+        if not item and f.condition:
             # Data named only in the condition ("when an invoice is past its due date") is a
             # trigger, not what is processed, when the main clause names data of its own.
             c0 = scope.find(f.condition)
@@ -335,6 +342,14 @@ class SentenceReader:
         if apart and any(not any(a <= d.start < b for a, b in apart) for d in data_m):
             # "queries, disconnected from any identifiers like IP addresses": not the IP address
             data_m = [d for d in data_m if not any(a <= d.start < b for a, b in apart)]
+        why = None if item else FOR_PURPOSE_OF.search(scope)
+        if why and any(m.start < why.start() and m.key != "user" for m in data_m):
+            # "We share your contact details with X for the purposes of re-assigning your IP
+            # addresses": data named in the purpose is why, not what is processed (up to a
+            # break that goes on with more data: "..., and your phone number with Y").
+            stop = PURPOSE_END.search(scope, why.end())
+            end = stop.start() if stop else len(scope)
+            data_m = [m for m in data_m if not why.start() <= m.start < end]
         f.data = self.narrow(data_m, "data_category", norm)
         reach = None if re.search(r"\b(?:contact|reach|write\s+to)\s+us\b|\b(?:not|never|no)\b|n['’]t\b", scope, re.I) \
             else REACH_BY.search(scope)  # (a negation keeps its own reading: "we never call you by phone")
@@ -472,15 +487,21 @@ class SentenceReader:
                 f.actor = "we"
         return f
 
-    def implied_data(self, recipients: Sequence[str]) -> list[str]:
+    def implied_data(self, recipients: Sequence[str], purposes: Sequence[str] = (), text: str = "") -> list[str]:
         """The data a disclosure to these kinds of recipient carries when it names none
         (``recipient_data`` in words.yml: payment providers get payment data), or [] when one
         of them is of no kind the table holds. A named company is no kind: what it gets is
-        for its sentence to say."""
+        for its sentence to say; in a row of providers that only states its function
+        ("Stripe | Payment services | USA", no verb), it is of the kind that function makes
+        it (``use_to_recipient_category`` in phrases.yml)."""
         table: dict[str, list[str]] = word_table("recipient_data")
+        roles: dict[str, str] = word_table("use_to_recipient_category", "phrases.yml")
+        row = bool(text) and not (USE.search(text) or COLLECT.search(text) or SHARE.search(text) or TRACK.search(text))
         out: list[str] = []
         for r in recipients:
             kinds = [k for k in table if r == k or (r in self.lex.categories and self.etax.is_under("recipient", r, k))]
+            if not kinds and row and r not in self.lex.categories and not r.startswith("we"):
+                kinds = unique(roles[p] for p in purposes if roles.get(p) in table)
             if not kinds:
                 return []
             out += [d for k in kinds for d in table[k]]

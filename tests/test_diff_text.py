@@ -361,3 +361,11 @@ def test_a_long_sentence_is_the_same_only_when_its_line_is_the_same_too():
     # the quotes agree as far as they go; the lines tell the sentences apart
     assert not same_sentence(S(quote=cut, line=2), S(quote=cut, line=2), old_lines, new_lines)
     assert same_sentence(S(quote=cut, line=2), S(quote=cut, line=2), old_lines, old_lines)
+
+
+def test_a_recipient_known_only_by_a_lower_case_key_is_named_as_the_text_writes_it(tmp_path):
+    old = _policy(tmp_path, "old.md", "# Privacy\n\nWe share usage data with Google Analytics.\n")
+    new = _policy(tmp_path, "new.md", "# Privacy\n\nWe share usage data with Google Analytics.\n\n"
+                                      "We share usage data with Quuxalytics GmbH.\n")
+    reasons = " ".join(_material(ropa.diff_policies(old, new))["reason"])
+    assert "Quuxalytics" in reasons and "quuxalytics" not in reasons

@@ -10,12 +10,13 @@ Example:
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..core.names import normalise_name, vendor_records
 from ..core.taxonomy import default_taxonomy
 
-__all__ = ["FIRST_PARTY", "EntityResolver"]
+__all__ = ["FIRST_PARTY", "EntityResolver", "written_as"]
 
 
 FIRST_PARTY = "we"
@@ -145,3 +146,23 @@ class EntityResolver:
     def first_party(self, key: str) -> bool:
         """True for ``we`` and anything under it (internal departments)."""
         return key == FIRST_PARTY or FIRST_PARTY in self.ancestors(key)
+
+
+def written_as(label: str, text: str) -> str:
+    """A name the vendor list or a derived key gives in lower case ("amplitude", "reddit"),
+    as the policy's text writes it ("Amplitude", "Reddit"); any other label as it is.
+
+    Example:
+        >>> written_as("amplitude", "We use Amplitude and PostHog.")
+        'Amplitude'
+        >>> written_as("posthog", "We use Amplitude and PostHog.")
+        'PostHog'
+        >>> written_as("Stripe", "stripe.com")
+        'Stripe'
+    """
+    words = label.split()
+    if not words or label != label.lower() or not text:
+        return label
+    pattern = r"[\s-]+".join(re.escape(w) for w in words)
+    m = re.search(rf"(?<![\w.-]){pattern}(?![\w-])", text, re.I)
+    return m.group(0) if m and m.group(0) != m.group(0).lower() else label

@@ -39,7 +39,7 @@ from ..core.errors import InputError
 from ..core.limits import limit_message, limits
 from ..core.names import normalise_name
 from ..policy.model import section_key
-from .entities import FIRST_PARTY, EntityResolver
+from .entities import FIRST_PARTY, EntityResolver, written_as
 from .frames import ASPECTS, CHANGE_COLUMNS, LEVELS, object_frame
 from .sections import sections_in_place
 from .statements import (
@@ -77,6 +77,7 @@ class _Context:
         self._activity_terms = _activity_terms(register, resolver) if register is not None else []
         self.old_text, self.new_text = (squash(t) for t in texts)  # squashed for finding words in them
         self.old_lines, self.new_lines = (t.splitlines() for t in texts)
+        self._raw = "\n".join(texts)  # where a lower-case name's written form is looked up
 
     def same_words(self, a: Statement, b: Statement) -> bool:
         return same_sentence(a, b, self.old_lines, self.new_lines)
@@ -91,7 +92,7 @@ class _Context:
 
     def label(self, attr: str, key: str) -> str:
         if attr == "entities":
-            return self.resolver.label(key)
+            return written_as(self.resolver.label(key), self._raw)
         if attr == "countries":
             return self.tax.country_name(key)
         kind = TERM_KIND.get(attr) or {"legal_bases": "legal_basis", "exceptions": "legal_basis"}.get(attr)

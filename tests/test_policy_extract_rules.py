@@ -888,3 +888,14 @@ def test_a_law_that_lets_the_reader_request_information_is_a_right_not_a_disclos
     # a disclosure said in its own words still stands
     assert rows("We share your email address with third parties for their marketing.") == [
         ("share", ["user.contact.email"], ["third_party"])]
+
+
+def test_the_controller_is_neither_a_linked_service_nor_a_representative():
+    from ropa.policy.facts import controller_names_stated, controller_named_in_contacts
+    from ropa.policy.parse import parse
+
+    text = "Sign in to your Acme account. " * 8 + "You may link your Vidtube account to publish videos."
+    assert controller_names_stated(text) == ["Acme"]
+    contact = parse("# Policy\n\n## Contact us\n\nAcme Widgets AB, Box 1, Stockholm.\n\n"
+                    "You may also contact our representative in the EU:\n\n* Repco Ireland Ltd., Cork\n")
+    assert controller_named_in_contacts(contact) == ["Acme Widgets AB"]

@@ -289,6 +289,11 @@ _BRANDS = re.compile(rf"\b(?:brands?|trading\s+as|trading\s+names?|doing\s+busin
 
 _LEGAL_NAME = re.compile(rf"(?<![\w-])(?P<name>{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,3}},?[ \t]+{_LEGAL})(?![\w])")
 
+#: Those a contact section names beside the controller: its representative in the EU or UK
+#: (Art 27), its data protection officer, a supervisory authority.
+_SOMEONE_ELSE = re.compile(r"\brepresentatives?\b|\bdata\s+protection\s+officer\b|\bDPO\b|\bsupervisory\s+authorit"
+                           r"|\bdata\s+protection\s+authorit", re.I)
+
 _CONTACT_TITLE = re.compile(r"\b(?:contact|controller|who\s+we\s+are|about\s+us|imprint|legal\s+notice)", re.I)
 
 
@@ -306,6 +311,9 @@ def controller_named_in_contacts(outline: ParsedPolicy) -> list[str]:
     for sec in outline.sections:
         contact_section = bool(_CONTACT_TITLE.search(sec.title or ""))
         for blk in sec.blocks:
+            said = blk.text + " " + (blk.lead.text if blk.lead is not None else "")
+            if _SOMEONE_ELSE.search(said):
+                continue  # "contact our representative in the EU, VeraSafe Ireland Ltd.": not the controller
             if contact_section or re.search(r"\bcontact\s+us\b", blk.text, re.I):
                 names += [m.group("name").strip(" ,") for m in _LEGAL_NAME.finditer(blk.text)]
     return list(dict.fromkeys(n for n in names if not _NOT_A_NAME.match(n.split()[0])))
@@ -322,9 +330,13 @@ def controller_names_stated(text: str) -> list[str]:
         ['Jottacloud']
     """
     names: list[str] = []
+    accounts: list[str] = []  # "your Spotify account": the controller's name only if the text keeps using it
     for rx in _CONTROLLER_CUES:
         for m in rx.finditer(text):
             name = re.split(r"\.\s+(?=[A-Z])", m.group("name"))[0].strip(" ,")
+            if rx is _CONTROLLER_CUES[-1]:
+                accounts.append(name)  # weighed below
+                continue
             words = name.split()
             while words and _NOT_A_NAME.match(words[0]):
                 words = words[1:]
@@ -339,6 +351,11 @@ def controller_names_stated(text: str) -> list[str]:
     for m in _BRANDS.finditer(text):
         listed = re.split(r"\.\s+(?=[A-Z])", m.group("list"))[0]
         names += [n.strip() for n in re.split(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+", listed) if n.strip()]
+    # ("your YouTube account" in Substack's policy: a service the reader links, named a few
+    # times where Substack is named on every page)
+    uses = lambda n: len(re.findall(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text))  # noqa: E731
+    most = max((uses(strip_legal_form(n)) for n in [*names, *accounts]), default=0)
+    names += [n for n in dict.fromkeys(accounts) if uses(n) >= max(5, most // 2)]
     return list(dict.fromkeys(names))
 
 

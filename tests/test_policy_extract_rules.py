@@ -891,7 +891,7 @@ def test_a_law_that_lets_the_reader_request_information_is_a_right_not_a_disclos
 
 
 def test_the_controller_is_neither_a_linked_service_nor_a_representative():
-    from ropa.policy.facts import controller_names_stated, controller_named_in_contacts
+    from ropa.policy.facts import controller_named_in_contacts, controller_names_stated
     from ropa.policy.parse import parse
 
     text = "Sign in to your Acme account. " * 8 + "You may link your Vidtube account to publish videos."

@@ -106,3 +106,13 @@ def test_email_service_providers_receive_email_addresses():
 def test_a_court_order_is_a_legal_process_not_a_recipient():
     got = rows("We may retain your payment records as required by court orders or other legal processes.")
     assert all("third_party.public_authority.court" not in r for _, _, r in got), got
+
+
+def test_activity_online_and_in_an_account_is_behaviour():
+    assert rows("We keep a record of your online activity.")[0][1] == ["user.behavior.browsing_history"]
+    got = rows("The login history records sign-ins and does not track VPN activity.")
+    assert ("not_collect", ["user.behavior"], ["we"]) in got, got
+
+
+def test_a_document_pointed_to_by_its_title_names_no_data():
+    assert rows("See our Cookie and user activity policy for details.") == []

@@ -442,7 +442,9 @@ NOT_DATA = re.compile(
     r"\bcommunications?\s+from\s+(?!you\b)|\baddress\s+books?\b|"
     r"\bpassword\s+(?:recovery|resets?|reminders?)\b|"
     r"\bsmall\s+(?:\w+\s+)?files?\b|"
-    r"\bsending\s+(?:of\s+)?(?:e-?mails?|messages?|newsletters?)\b", re.I)
+    r"\bsending\s+(?:of\s+)?(?:e-?mails?|messages?|newsletters?)\b|"
+    # another document pointed to by its title ("see our No-logging of user activity policy")
+    r"\b(?:see|read|review|consult|refer\s+to)\s+(?:our|the)\s+(?:[\w-]+\s+){0,6}?(?:policy|notice|statement)\b", re.I)
 
 #: Data held on our own systems ("temporarily stored in our server", "encrypted in our
 #: databases"): a flow, however well it is protected.

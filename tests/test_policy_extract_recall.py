@@ -116,3 +116,8 @@ def test_activity_online_and_in_an_account_is_behaviour():
 
 def test_a_document_pointed_to_by_its_title_names_no_data():
     assert rows("See our Cookie and user activity policy for details.") == []
+
+
+def test_a_processing_denied_by_its_name_is_a_promise():
+    assert rows("We do not engage in targeted advertising.") == [("not_collect", ["user"], ["we"])]
+    assert rows("We do not carry out any profiling.") == [("not_collect", ["user"], ["we"])]

@@ -160,6 +160,9 @@ NEG_COLLECT = re.compile(
     r"|\bno\s+(?:[\w,]+\s+){0,6}?(?:data|information|logs?)\s+(?:is|are|will\s+be)\s+(?:ever\s+)?(?:collected|stored|logged|kept|retained|mined|analy[sz]ed|used|processed)\b"
     # "No contents of private chats or contacts lists are mined or analyzed"
     r"|\bno\s+(?:contents?|records?|messages?)\s+of\s+(?:[\w,]+\s+){0,6}?(?:is|are|will\s+be)\s+(?:ever\s+)?(?:collected|stored|logged|kept|retained|mined|analy[sz]ed|used|processed|read)\b"
+    # a processing denied by its name ("we do not do any profiling", "we do not engage in targeted advertising")
+    rf"|\b{_NEG}\s+(?:do|carry\s+out|engage\s+in|perform|conduct|undertake)\s+(?:any\s+)?(?:\w+\s+)?"
+    r"(?:profiling|advertising|marketing|tracking|automated\s+decision)"
     # what a clause sets apart, cut off by BUT_NOT ("... file names | not your file contents")
     r"|^\W*not\s+(?=(?:your|the|any|their|its)\s)"
     # a verbless heading-like negation of a processing: "No automated decision making,

@@ -121,3 +121,10 @@ def test_a_document_pointed_to_by_its_title_names_no_data():
 def test_a_processing_denied_by_its_name_is_a_promise():
     assert rows("We do not engage in targeted advertising.") == [("not_collect", ["user"], ["we"])]
     assert rows("We do not carry out any profiling.") == [("not_collect", ["user"], ["we"])]
+
+
+def test_how_a_rights_request_is_handled_states_no_flow():
+    assert rows("We may be unable to approve some requests where the processing of personal data "
+                "rests on a legal basis to which the right does not apply.") == []
+    # fulfilling a request is a purpose, not talk of rights
+    assert rows("We share your IP address with our registry to fulfil your request.") != []

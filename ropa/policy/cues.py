@@ -369,7 +369,11 @@ RIGHTS_TALK = re.compile(
     r"restriction|that\s+we|a\s+copy)|exercis\w+\s+(?:\w+\s+){0,4}?rights?|ask\s+us\s+to\s+(?:delete|correct|erase|"
     r"restrict|stop|suspend)|object\s+to\s+(?:the\s+|our\s+)?processing|oppose\s+the\s+processing|"
     r"withdraw\s+(?:your\s+)?consent|lodge\s+a\s+complaint|data\s+portability|"
-    r"enables?\s+you\s+to\s+(?:ask|receive|request|have)|you\s+(?:can|may)\s+(?:request|ask\s+for|appeal)\b)", re.I)
+    r"enables?\s+you\s+to\s+(?:ask|receive|request|have)|you\s+(?:can|may)\s+(?:request|ask\s+for|appeal)\b|"
+    # how a request is handled ("we may be unable to approve some requests", "the right does not apply")
+    r"(?:unable|not\s+able|cannot|can\s*not)\s+to\s+(?:approve|grant|honou?r)\s+(?:\w+\s+){0,2}?requests?\b|"
+    r"(?:refuse|decline|reject)\s+(?:\w+\s+){0,2}?requests?\b|"
+    r"rights?\s+(?:do|does|may|might)\s+not\s+apply\b)", re.I)
 
 #: A request to the reader or a way to reach us ("you should not send sensitive data",
 #: "please do not use our service", "get in touch by contacting us"): no flow of its own.

@@ -106,3 +106,25 @@ def test_email_service_providers_receive_email_addresses():
 def test_a_court_order_is_a_legal_process_not_a_recipient():
     got = rows("We may retain your payment records as required by court orders or other legal processes.")
     assert all("third_party.public_authority.court" not in r for _, _, r in got), got
+
+
+def test_activity_online_and_in_an_account_is_behaviour():
+    assert rows("We keep a record of your online activity.")[0][1] == ["user.behavior.browsing_history"]
+    got = rows("The login history records sign-ins and does not track VPN activity.")
+    assert ("not_collect", ["user.behavior"], ["we"]) in got, got
+
+
+def test_a_document_pointed_to_by_its_title_names_no_data():
+    assert rows("See our Cookie and user activity policy for details.") == []
+
+
+def test_a_processing_denied_by_its_name_is_a_promise():
+    assert rows("We do not engage in targeted advertising.") == [("not_collect", ["user"], ["we"])]
+    assert rows("We do not carry out any profiling.") == [("not_collect", ["user"], ["we"])]
+
+
+def test_how_a_rights_request_is_handled_states_no_flow():
+    assert rows("We may be unable to approve some requests where the processing of personal data "
+                "rests on a legal basis to which the right does not apply.") == []
+    # fulfilling a request is a purpose, not talk of rights
+    assert rows("We share your IP address with our registry to fulfil your request.") != []

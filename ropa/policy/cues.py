@@ -178,6 +178,9 @@ NEG_COLLECT = re.compile(
     r"|\bno\s+(?:[\w,]+\s+){0,6}?(?:data|information|logs?)\s+(?:is|are|will\s+be)\s+(?:ever\s+)?(?:collected|stored|logged|kept|retained|mined|analy[sz]ed|used|processed)\b"
     # "No contents of private chats or contacts lists are mined or analyzed"
     r"|\bno\s+(?:contents?|records?|messages?)\s+of\s+(?:[\w,]+\s+){0,6}?(?:is|are|will\s+be)\s+(?:ever\s+)?(?:collected|stored|logged|kept|retained|mined|analy[sz]ed|used|processed|read)\b"
+    # a processing denied by its name ("we do not do any profiling", "we do not engage in targeted advertising")
+    rf"|\b{_NEG}\s+(?:do|carry\s+out|engage\s+in|perform|conduct|undertake)\s+(?:any\s+)?(?:\w+\s+)?"
+    r"(?:profiling|advertising|marketing|tracking|automated\s+decision)"
     # what a clause sets apart, cut off by BUT_NOT ("... file names | not your file contents")
     r"|^\W*not\s+(?=(?:your|the|any|their|its)\s)"
     # "we do not set any advertising cookie", "nor do we embed trackers": putting a tracker on
@@ -402,7 +405,11 @@ RIGHTS_TALK = re.compile(
     r"withdraw\s+(?:your\s+)?consent|lodge\s+a\s+complaint|data\s+portability|"
     r"enables?\s+you\s+to\s+(?:ask|receive|request|have)|you\s+(?:can|may)\s+(?:request|ask\s+for|appeal)\b|"
     r"(?:gives?|allows?)\s+you\s+(?:the\s+(?:possibility|right|option|ability)\s+)?to\s+(?:ask|receive|request|have|obtain)\b|"
-    r"(?:permits?|entitles?)\s+you\s+to\s+(?:request|ask\s+(?:us\s+)?for|obtain)\b|ask\s+us\s+(?:\w+\s+)?whether\b)", re.I)
+    r"(?:permits?|entitles?)\s+you\s+to\s+(?:request|ask\s+(?:us\s+)?for|obtain)\b|ask\s+us\s+(?:\w+\s+)?whether\b|"
+    # how a request is handled ("we may be unable to approve some requests", "the right does not apply")
+    r"(?:unable|not\s+able|cannot|can\s*not)\s+to\s+(?:approve|grant|honou?r)\s+(?:\w+\s+){0,2}?requests?\b|"
+    r"(?:refuse|decline|reject)\s+(?:\w+\s+){0,2}?requests?\b|"
+    r"rights?\s+(?:do|does|may|might)\s+not\s+apply\b)", re.I)
 
 #: Data received from someone ("we may also receive your data from third parties"): the
 #: recipient is us, the third party is the source.
@@ -443,7 +450,9 @@ NOT_DATA = re.compile(
     r"\be-?mail\s+(?:and\s+[\w-]+\s+)?(?:service\s+)?providers?\b|\bdepending\s+on\s+your\s+(?:[\w-]+\s+)?settings\b|"
     r"\b(?:and|or|to|help)\s+address\s+(?:[\w-]+\s+)?(?:activit\w+|harm\w*|abuse|violations?|misuse|incidents?|needs?|risks?|behaviou?r|content)\b|"
     r"\b(?:street|city)[\s-]level\b(?!\s+location)|\b(?:region|country|scale)\s+or\s+(?:of\s+)?(?:a\s+)?city\b|\bcountry,\s+city\b|"
-    r"\bsending\s+(?:of\s+)?(?:e-?mails?|messages?|newsletters?)\b", re.I)
+    r"\bsending\s+(?:of\s+)?(?:e-?mails?|messages?|newsletters?)\b|"
+    # another document pointed to by its title ("see our No-logging of user activity policy")
+    r"\b(?:see|read|review|consult|refer\s+to)\s+(?:our|the)\s+(?:[\w-]+\s+){0,6}?(?:policy|notice|statement)\b", re.I)
 
 #: Data held on our own systems ("temporarily stored in our server", "encrypted in our
 #: databases"): a flow, however well it is protected.

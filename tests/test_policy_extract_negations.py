@@ -104,3 +104,14 @@ def test_data_kept_apart_from_what_is_processed_is_not_processed():
     assert got and all("user.device.ip_address" not in d for _, d, _ in got)
     got = rows("We store your purchase history, not linked to your email address.")
     assert got and all("user.contact.email" not in d for _, d, _ in got)
+
+
+def test_data_others_share_with_us_is_our_collection():
+    got = rows("When your contacts import their address books, they may share your phone number with us.")
+    assert got and all(a == "collect" and r == ["we"] for a, _, r in got)
+
+
+def test_a_hedged_negation_is_neither_a_promise_nor_a_flow():
+    got = rows("As we do not necessarily store your email address, we may ask for proof of identity.")
+    assert all("user.contact.email" not in d for _, d, _ in got)
+    assert ("collect", ["user.government_id"], ["we"]) in got

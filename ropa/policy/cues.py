@@ -416,7 +416,9 @@ RECEIVE_FROM = re.compile(
     r"\b(?:receive|obtain|get|collect|gather)\w*\s+(?:\S+\s+){0,6}?from\s+(?!you\b|us\b|your\s+(?:device|browser))"
     r"|\b(?:can|may)\s+access\s+(?:\S+\s+){0,6}?(?:through|via)\s+(?:our|its|their)\b"
     # "transaction information sent to us by the payment processor": the party is the source
-    r"|\b(?:sent|given|provided|passed|transmitted|forwarded|shared)\s+(?:to|with)\s+us\s+by\b", re.I)
+    r"|\b(?:sent|given|provided|passed|transmitted|forwarded|shared)\s+(?:to|with)\s+us\s+by\b"
+    # "other users may share your phone number with us": we are the ones given the data
+    r"|\b(?:share|disclose)\w*\s+(?:\S+\s+){0,6}?with\s+us\b(?!\s+(?:and|or)\b)", re.I)
 
 #: Words next to a data term that make it something else: "under the age of 18" (a data
 #: subject), "browser name", "names of files" (not the person's name).

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ABROAD", "ADVICE", "DETACHED", "DOUBLED_NOT", "KEEPS_OR_DELETES", "NO_CONTROL", "OWN_SERVICE", "THEIR_DOING", "TOPIC_LEAD"]
+__all__ = ["ABROAD", "ADVICE", "DETACHED", "DOUBLED_NOT", "HEDGED", "KEEPS_OR_DELETES", "NO_CONTROL", "OWN_SERVICE", "THEIR_DOING", "TOPIC_LEAD"]
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
                 r"services?|websites?|sites?|apps?|advertisers?|networks?|platforms?|businesses|organi[sz]ations?)")
@@ -71,3 +71,6 @@ ADVICE = re.compile(
     r"\bwe\s+(?:also\s+|strongly\s+)?(?:advise|recommend|encourage|suggest|urge)\s+(?:that\s+)?you\b"
     r"|\byou\s+can\s+(?:also\s+)?(?:use|install|take)\s+(?:a|an|additional|other|extra)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:service|steps?|tools?|extensions?|browsers?|vpn)\b", re.I)
+
+#: A hedged negation ("we don't necessarily collect your email"): neither a promise nor a flow.
+HEDGED = re.compile(r"(?:\bnot|n['’]t)\s+necessarily\b", re.I)

@@ -81,6 +81,7 @@ from .nonflow import (
     ADVICE,
     DETACHED,
     DOUBLED_NOT,
+    HEDGED,
     KEEPS_OR_DELETES,
     NO_CONTROL,
     OWN_SERVICE,
@@ -172,6 +173,8 @@ def _promise(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
             continue
         if pattern is NEG_COLLECT and PEOPLE_NEGATION.search(text[max(0, m.start() - 20): m.start()]):
             continue
+        if re.search(r"\bnecessarily\b", m.group(0), re.I):
+            continue  # "we don't necessarily collect your email": a hedge, not a promise
         after = text[m.end(): m.end() + 30]
         if re.match(r"\s+(?:you\b|(?:our\s+|any\s+)?(?:services?|products?|support)\b)", after, re.I):
             continue  # "we cannot provide you with", "does not provide services to children"
@@ -394,7 +397,7 @@ class SentenceReader:
         held = bool(HELD_BY_US.search(scope)) and bool(set(f.data) - {"user"})
         if held and f.action is None:
             f.action = "collect"  # "Passwords are encrypted in our databases": we hold them
-        if ADVICE.search(norm):
+        if ADVICE.search(norm) or HEDGED.search(norm):
             f.reference = True  # "We advise you to use a browser that does not keep your history"
         if NO_CONTROL.search(norm) and f.action in ("collect", "use", "share", "track"):
             f.reference = True  # "We do not control how others reuse public posts": no flow of ours

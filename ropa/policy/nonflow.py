@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ABROAD", "ADVICE", "DETACHED", "DOUBLED_NOT", "HEDGED", "KEEPS_OR_DELETES", "NO_CONTROL", "OWN_SERVICE", "THEIR_DOING", "TOPIC_LEAD"]
+__all__ = ["ABROAD", "ADVICE", "DETACHED", "DOUBLED_NOT", "HEDGED", "KEEPS_OR_DELETES", "NO_CONTROL", "OWN_SERVICE", "REVEALS", "THEIR_DOING", "TOPIC_LEAD", "YOU_SHARE"]
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
                 r"services?|websites?|sites?|apps?|advertisers?|networks?|platforms?|businesses|organi[sz]ations?)")
@@ -74,3 +74,14 @@ ADVICE = re.compile(
 
 #: A hedged negation ("we don't necessarily collect your email"): neither a promise nor a flow.
 HEDGED = re.compile(r"(?:\bnot|n['’]t)\s+necessarily\b", re.I)
+
+#: What data could reveal ("your searches have the potential to reveal your health or your
+#: beliefs"): a risk described, not data processed.
+REVEALS = re.compile(r"\b(?:potential|could|can|may|might|likely)\s+(?:to\s+)?reveal\b", re.I)
+
+#: The reader sharing data with no one named ("you can decide to share your GPS location
+#: when you post", "if you choose to share it"; not "share in conversations" or "with friends"):
+#: the reader gives it to us.
+YOU_SHARE = re.compile(
+    r"\b(?:if\s+you\s+(?:choose|decide|opt)\s+to\s+|you\s+(?:may|can|could|might)\s+(?:(?:choose|decide|opt)\s+to\s+)?)share\b"
+    r"(?![^.;]{0,40}\b(?:with|in)\s+(?:\w+\s+)?(?:conversations?|chats?|calls?|friends|others|contacts|people|users|groups?)\b)", re.I)

@@ -85,7 +85,9 @@ from .nonflow import (
     KEEPS_OR_DELETES,
     NO_CONTROL,
     OWN_SERVICE,
+    REVEALS,
     THEIR_DOING,
+    YOU_SHARE,
 )
 
 __all__ = ["SentenceFacts", "SentenceReader", "details_back", "unique", "vendor_key", "with_our_own"]
@@ -397,7 +399,7 @@ class SentenceReader:
         held = bool(HELD_BY_US.search(scope)) and bool(set(f.data) - {"user"})
         if held and f.action is None:
             f.action = "collect"  # "Passwords are encrypted in our databases": we hold them
-        if ADVICE.search(norm) or HEDGED.search(norm):
+        if ADVICE.search(norm) or HEDGED.search(norm) or REVEALS.search(norm):
             f.reference = True  # "We advise you to use a browser that does not keep your history"
         if NO_CONTROL.search(norm) and f.action in ("collect", "use", "share", "track"):
             f.reference = True  # "We do not control how others reuse public posts": no flow of ours
@@ -625,6 +627,9 @@ class SentenceReader:
             # "an app you tell to share your data with us" gives it to us, not away).
             f.action = "collect"
             f.entities = []
+            return
+        if not third and YOU_SHARE.search(scope):
+            f.action = "collect"  # "you can decide to share your location when you post": given to us
             return
         if third:
             if f.self_hosted and not f.share_cue:

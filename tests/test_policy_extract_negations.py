@@ -117,3 +117,14 @@ def test_the_terms_of_a_transfer_outside_the_eea_are_no_transfer_of_their_own():
     named = ("# Privacy\n\n## Transfers\n\nWe transfer your email address to Mailchimp in the United States under "
              "standard contractual clauses.\n")
     assert list(extract(named).statements.action) == ["transfer"]
+
+
+def test_data_others_share_with_us_is_our_collection():
+    got = rows("When your contacts import their address books, they may share your phone number with us.")
+    assert got and all(a == "collect" and r == ["we"] for a, _, r in got)
+
+
+def test_a_hedged_negation_is_neither_a_promise_nor_a_flow():
+    got = rows("As we do not necessarily store your email address, we may ask for proof of identity.")
+    assert all("user.contact.email" not in d for _, d, _ in got)
+    assert ("collect", ["user.government_id"], ["we"]) in got

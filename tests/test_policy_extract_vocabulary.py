@@ -114,3 +114,14 @@ def test_a_right_described_is_no_flow():
 
 def test_a_section_intended_to_explain_states_no_flow():
     assert rows("The next section is intended to explain when your data is transferred to our partners.") == []
+
+
+def test_what_data_could_reveal_is_no_processing():
+    assert rows("Your browsing could reveal your health, your religious beliefs or your political opinions.") == []
+
+
+def test_the_reader_sharing_with_no_one_named_gives_the_data_to_us():
+    assert rows("When you post a story, you can choose to share your GPS location.") == [
+        ("collect", ["user.location.precise"], ["we"])]
+    got = rows("This covers the photos and location you decide to share in group chats.")
+    assert all(a != "collect" for a, _, _ in got)

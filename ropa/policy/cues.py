@@ -12,7 +12,13 @@ import re
 
 from ..core.names import legal_form_pattern
 from ..core.words import number_words, word_table
-from .nonflow import ANONYMOUS, READER_CHOICE, READER_TALK, SAFEGUARD_TALK  # re-exported
+from .nonflow import (  # re-exported
+    ANONYMOUS,
+    READER_CHOICE,
+    READER_TALK,
+    RECEIVE_FROM,
+    SAFEGUARD_TALK,
+)
 
 __all__ = [
     "ALSO_PERSONAL",
@@ -410,17 +416,6 @@ RIGHTS_TALK = re.compile(
     r"(?:unable|not\s+able|cannot|can\s*not)\s+to\s+(?:approve|grant|honou?r)\s+(?:\w+\s+){0,2}?requests?\b|"
     r"(?:refuse|decline|reject)\s+(?:\w+\s+){0,2}?requests?\b|"
     r"rights?\s+(?:do|does|may|might)\s+not\s+apply\b)", re.I)
-
-#: Data received from someone ("we may also receive your data from third parties"): the
-#: recipient is us, the third party is the source.
-RECEIVE_FROM = re.compile(
-    r"\b(?:receive|obtain|get|collect|gather)\w*\s+(?:\S+\s+){0,6}?from\s+(?!you\b|us\b|your\s+(?:device|browser))"
-    r"|\b(?:can|may)\s+access\s+(?:\S+\s+){0,6}?(?:through|via)\s+(?:our|its|their)\b"
-    # "transaction information sent to us by the payment processor": the party is the source
-    r"|\b(?:sent|given|provided|passed|transmitted|forwarded|shared)\s+(?:to|with)\s+us\s+by\b"
-    # "partners may provide your personal data to us", "they provide us with your address"
-    r"|\bprovid\w*\s+(?:(?:your|such|this|that|any|personal)\s+){1,3}(?:data|information|details)\s+to\s+us\b"
-    r"|\bprovid\w*\s+us\s+(?:with\s+)?(?:your|such|this|that|personal)\b", re.I)
 
 #: Words next to a data term that make it something else: "under the age of 18" (a data
 #: subject), "browser name", "names of files" (not the person's name).

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "DETACHED", "DOUBLED_NOT", "KEEPS_OR_DELETES", "NO_CONTROL", "OWN_SERVICE",
-           "READER_CHOICE", "READER_TALK", "SAFEGUARD_TALK", "THEIR_DOING", "TOPIC_LEAD",
-           "TRANSFER_TERMS"]
+__all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "DETACHED", "DOUBLED_NOT", "HEDGED", "KEEPS_OR_DELETES",
+           "NO_CONTROL", "OWN_SERVICE", "READER_CHOICE", "READER_TALK", "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK",
+           "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS", "YOU_SHARE"]
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
                 r"services?|websites?|sites?|apps?|advertisers?|networks?|platforms?|businesses|organi[sz]ations?)")
@@ -155,3 +155,30 @@ TRANSFER_TERMS = re.compile(
     r"^\W*(?:to\s+the\s+extent|insofar\s+as|if|where|in\s+(?:the\s+)?case)\b(?=[^.]*\btransfer)"
     r"(?=[^.]*(?:\bstandard\s+(?:data\s+protection\s+|contractual\s+)clauses\b|\badequacy\b|"
     r"\b(?:equivalent|adequate)\s+level\s+of\s+(?:data\s+)?protection\b))", re.I)
+
+#: A hedged negation ("we don't necessarily collect your email"): neither a promise nor a flow.
+HEDGED = re.compile(r"(?:\bnot|n['’]t)\s+necessarily\b", re.I)
+
+#: What data could reveal ("your searches have the potential to reveal your health or your
+#: beliefs"): a risk described, not data processed.
+REVEALS = re.compile(r"\b(?:potential|could|can|may|might|likely)\s+(?:to\s+)?reveal\b", re.I)
+
+#: The reader sharing data with no one named ("you can decide to share your GPS location
+#: when you post", "if you choose to share it"; not "share in conversations" or "with friends"):
+#: the reader gives it to us.
+YOU_SHARE = re.compile(
+    r"\b(?:if\s+you\s+(?:choose|decide|opt)\s+to\s+|you\s+(?:may|can|could|might)\s+(?:(?:choose|decide|opt)\s+to\s+)?)share\b"
+    r"(?![^.;]{0,40}\b(?:with|in)\s+(?:\w+\s+)?(?:conversations?|chats?|calls?|friends|others|contacts|people|users|groups?)\b)", re.I)
+
+#: Data received from someone ("we may also receive your data from third parties"): the
+#: recipient is us, the third party is the source.
+RECEIVE_FROM = re.compile(
+    r"\b(?:receive|obtain|get|collect|gather)\w*\s+(?:\S+\s+){0,6}?from\s+(?!you\b|us\b|your\s+(?:device|browser))"
+    r"|\b(?:can|may)\s+access\s+(?:\S+\s+){0,6}?(?:through|via)\s+(?:our|its|their)\b"
+    # "transaction information sent to us by the payment processor": the party is the source
+    r"|\b(?:sent|given|provided|passed|transmitted|forwarded|shared)\s+(?:to|with)\s+us\s+by\b"
+    # "partners may provide your personal data to us", "they provide us with your address"
+    r"|\bprovid\w*\s+(?:(?:your|such|this|that|any|personal)\s+){1,3}(?:data|information|details)\s+to\s+us\b"
+    r"|\bprovid\w*\s+us\s+(?:with\s+)?(?:your|such|this|that|personal)\b"
+    # "other users may share your phone number with us": we are the ones given the data
+    r"|\b(?:share|disclose)\w*\s+(?:\S+\s+){0,6}?with\s+us\b(?!\s+(?:and|or)\b)", re.I)

@@ -90,11 +90,14 @@ from .nonflow import (
     ADVICE,
     DETACHED,
     DOUBLED_NOT,
+    HEDGED,
     KEEPS_OR_DELETES,
     NO_CONTROL,
     OWN_SERVICE,
+    REVEALS,
     THEIR_DOING,
     TRANSFER_TERMS,
+    YOU_SHARE,
 )
 
 __all__ = ["SentenceFacts", "SentenceReader", "details_back", "unique", "vendor_key", "with_our_own"]
@@ -191,6 +194,8 @@ def _promise(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
             continue  # advice with no subject: "If you are under 13, do not provide data to us", "Never share it"
         if pattern is NEG_COLLECT and PEOPLE_NEGATION.search(text[max(0, m.start() - 20): m.start()]):
             continue
+        if re.search(r"\bnecessarily\b", m.group(0), re.I):
+            continue  # "we don't necessarily collect your email": a hedge, not a promise
         after = text[m.end(): m.end() + 30]
         if re.match(r"\s+(?:you\b|(?:our\s+|any\s+)?(?:services?|products?|support)\b)", after, re.I):
             continue  # "we cannot provide you with", "does not provide services to children"
@@ -438,7 +443,7 @@ class SentenceReader:
         held = bool(HELD_BY_US.search(scope)) and bool(set(f.data) - {"user"})
         if held and f.action is None:
             f.action = "collect"  # "Passwords are encrypted in our databases": we hold them
-        if ADVICE.search(norm):
+        if ADVICE.search(norm) or HEDGED.search(norm) or REVEALS.search(norm):
             f.reference = True  # "We advise you to use a browser that does not keep your history"
         if NO_CONTROL.search(norm) and f.action in ("collect", "use", "share", "track"):
             f.reference = True  # "We do not control how others reuse public posts": no flow of ours
@@ -681,6 +686,9 @@ class SentenceReader:
             f.action = "collect"
             f.entities = []
             return
+        if not third and YOU_SHARE.search(scope):
+            f.action = "collect"  # "you can decide to share your location when you post": given to us
+            return
         if third:
             if f.self_hosted and not f.share_cue:
                 f.action = "use"
@@ -689,7 +697,7 @@ class SentenceReader:
                 f.action = "share"
             else:
                 f.action = None
-            if f.action == "share" and (any(not self.in_eea(c) for c in f.countries) or ABROAD.search(scope)):
+            if f.action == "share" and any(not self.in_eea(c) for c in f.countries):
                 f.action = "transfer"
             return
         if track_cue and re.search(r"\b(?:cookies?|pixels?|trackers?|tags?|heatmaps?)\b", scope, re.I) and USE.search(scope):

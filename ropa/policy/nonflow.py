@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "DETACHED", "DOUBLED_NOT", "KEEPS_OR_DELETES", "NO_CONTROL", "OWN_SERVICE",
-           "READER_CHOICE", "READER_TALK", "SAFEGUARD_TALK", "THEIR_DOING", "TOPIC_LEAD",
+__all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "DETACHED", "DOUBLED_NOT", "IMPERATIVE_NOT", "KEEPS_OR_DELETES", "NO_CONTROL",
+           "OWN_SERVICE", "READER_CHOICE", "READER_TALK", "SAFEGUARD_TALK", "THEIR_DOING", "TOPIC_LEAD",
            "TRANSFER_TERMS"]
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
@@ -103,6 +103,13 @@ READER_TALK = re.compile(
     # websites that may collect your data"): their processing, not ours
     r"|\bthird[-\s]part(?:y|ies)(?:['’]s?)?\s+(?:(?:web\s*)?sites?|apps?|applications?|products?|platforms?)\s+"
     r"(?:that|which)\s+(?:may\s+|might\s+|can\s+|also\s+|will\s+)?(?:collect|use|process|track|set|place|gather|receive)\w*", re.I)
+
+#: A negative in the imperative with no "we" in the sentence ("never give out your password",
+#: "if you are a minor, do not send us any data"), also as a list item in lower case: the
+#: reader's doing, not a promise of ours (a clause in lower case, "... but never share it", is ours).
+IMPERATIVE_NOT = re.compile(
+    r"(?:^|[,;]\s*)(?:do\s+not|don['’]t|never)\s+(?:give\s+out|give|provide|submit|send|share|"
+    r"disclose|post|upload|include|reveal|use)\b", re.I)
 
 #: The reader's own choice of a service ("if you use PayPal", "whether you use Firefox"), the
 #: channels we reach the reader by ("send you offers by email or WhatsApp"), a site a third

@@ -90,6 +90,7 @@ from .nonflow import (
     ADVICE,
     DETACHED,
     DOUBLED_NOT,
+    IMPERATIVE_NOT,
     KEEPS_OR_DELETES,
     NO_CONTROL,
     OWN_SERVICE,
@@ -444,6 +445,9 @@ class SentenceReader:
             f.reference = True  # "We do not control how others reuse public posts": no flow of ours
         if compliance and not f.purposes and f.action in ("use", "collect") and not f.entities:
             f.reference = True  # "When processing your data we adhere to the GDPR": no flow of its own
+        if f.action in ("not_share", "not_collect") and IMPERATIVE_NOT.search(norm.strip()) \
+                and not re.search(r"\bwe\b", norm, re.I) and (item or not norm.strip()[:1].islower()):
+            f.reference = True  # "never give out your password": advice to the reader, no promise of ours
         if f.action not in ("not_share", "not_collect"):
             # A definition, the controller's introduction, talk of rights: no flow of their own.
             if DEFINITION.search(norm.strip()) or DEFINES_WE.search(norm):

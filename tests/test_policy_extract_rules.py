@@ -831,6 +831,16 @@ def test_a_lower_case_imperative_list_item_is_advice_not_a_promise():
     assert [a for a, _, _ in rows("We will never share your contact details with advertisers.")] == ["not_share"]
 
 
+def test_what_we_do_with_a_childs_data_received_by_mistake_is_no_flow():
+    for text in ("If we find out that a minor under 16 has given us personal information, we will erase it.",
+                 "If you believe that your child sent us their email address, please write to our support team.",
+                 "If you are a guardian and think or believe your child has shared data with us, tell us."):
+        assert rows(text) == [], text
+    # the promise about children itself stays
+    assert [a for a, _, _ in rows("We do not knowingly collect personal data from children under 13.")] == [
+        "not_collect"]
+
+
 def test_a_support_request_is_data_but_answering_one_is_a_purpose():
     kept = extract("## Help desk\n\nWhen you open a ticket with our help desk, we process what you write in "
                    "the support request to solve your problem.\n").statements

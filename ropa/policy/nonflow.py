@@ -102,7 +102,11 @@ READER_TALK = re.compile(
     # a third party's own site or product doing its own collecting ("links to third-party
     # websites that may collect your data"): their processing, not ours
     r"|\bthird[-\s]part(?:y|ies)(?:['’]s?)?\s+(?:(?:web\s*)?sites?|apps?|applications?|products?|platforms?)\s+"
-    r"(?:that|which)\s+(?:may\s+|might\s+|can\s+|also\s+|will\s+)?(?:collect|use|process|track|set|place|gather|receive)\w*", re.I)
+    r"(?:that|which)\s+(?:may\s+|might\s+|can\s+|also\s+|will\s+)?(?:collect|use|process|track|set|place|gather|receive)\w*"
+    # what happens if a child's data reached us by mistake ("if we learn that a minor has sent us
+    # data, we erase it"; "if you believe your child gave us data, contact us"): no practice
+    r"|\bif\s+(?:we|you)\s+(?:[\w,]+\s+){0,8}?(?:become\s+aware|learn|discover|find\s+out|believe|are\s+aware)\b"
+    r"[^.;]{0,80}?\b(?:child(?:ren)?|minors?|under\s+(?:the\s+)?(?:age|\d+))\b", re.I)
 
 #: A negative in the imperative with no "we" in the sentence ("never give out your password",
 #: "if you are a minor, do not send us any data"), also as a list item in lower case: the

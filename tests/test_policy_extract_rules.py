@@ -841,6 +841,16 @@ def test_what_we_do_with_a_childs_data_received_by_mistake_is_no_flow():
         "not_collect"]
 
 
+def test_our_own_address_is_no_data_we_collect():
+    for text in ("To ask for a copy of your data, send an email to dpo@example.org.",
+                 "You can also write to us at: Example Ltd, 4 High Road, Leeds."):
+        assert rows(text) == [], text
+    assert rows("## Contact\n\nReach our officer in one of these ways:\n\n* email dpo@example.org\n"
+                "* write to us at: Example Ltd, 4 High Road, Leeds\n") == []
+    # collecting the reader's address is still a collection
+    assert [a for a, _, _ in rows("We collect your email address when you register.")] == ["collect"]
+
+
 def test_a_support_request_is_data_but_answering_one_is_a_purpose():
     kept = extract("## Help desk\n\nWhen you open a ticket with our help desk, we process what you write in "
                    "the support request to solve your problem.\n").statements

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "DETACHED", "DOUBLED_NOT", "IMPERATIVE_NOT", "KEEPS_OR_DELETES", "NO_CONTROL",
-           "OWN_SERVICE", "READER_CHOICE", "READER_TALK", "SAFEGUARD_TALK", "THEIR_DOING", "TOPIC_LEAD",
+           "OWN_SERVICE", "REACH_US", "READER_CHOICE", "READER_TALK", "SAFEGUARD_TALK", "THEIR_DOING", "TOPIC_LEAD",
            "TRANSFER_TERMS"]
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
@@ -114,6 +114,12 @@ READER_TALK = re.compile(
 IMPERATIVE_NOT = re.compile(
     r"(?:^|[,;]\s*)(?:do\s+not|don['’]t|never)\s+(?:give\s+out|give|provide|submit|send|share|"
     r"disclose|post|upload|include|reveal|use)\b", re.I)
+
+#: How to reach us: an e-mail address written out, "write to us at", "contact us by". A sentence
+#: naming only contact data with one of these gives our address, not data we collect.
+REACH_US = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b|\bwrite\s+to\s+us\b|\b(?:contact|email|e-mail|reach)\s+us\s+(?:at|by|via|on)\b",
+    re.I)
 
 #: The reader's own choice of a service ("if you use PayPal", "whether you use Firefox"), the
 #: channels we reach the reader by ("send you offers by email or WhatsApp"), a site a third

@@ -94,6 +94,7 @@ from .nonflow import (
     KEEPS_OR_DELETES,
     NO_CONTROL,
     OWN_SERVICE,
+    REACH_US,
     THEIR_DOING,
     TRANSFER_TERMS,
 )
@@ -102,6 +103,11 @@ __all__ = ["SentenceFacts", "SentenceReader", "details_back", "unique", "vendor_
 
 #: Words that only order sentences ("Finally, we also collect ..."), unlike "this" or "these".
 _SEQUENCE = {"firstly", "secondly", "thirdly", "finally", "also"}
+
+
+#: Data a "how to reach us" line may name without our collecting it (see nonflow.REACH_US).
+CONTACT_ONLY = frozenset({"user", "user.contact", "user.contact.email", "user.contact.address",
+                          "user.contact.address.street", "user.contact.phone_number"})
 
 
 @dataclass
@@ -448,6 +454,8 @@ class SentenceReader:
         if f.action in ("not_share", "not_collect") and IMPERATIVE_NOT.search(norm.strip()) \
                 and not re.search(r"\bwe\b", norm, re.I) and (item or not norm.strip()[:1].islower()):
             f.reference = True  # "never give out your password": advice to the reader, no promise of ours
+        if f.action in (None, "collect") and REACH_US.search(norm) and set(f.data) <= CONTACT_ONLY:
+            f.reference = True  # "email privacy@example.com", "write to us at: 1 Main St": our address
         if f.action not in ("not_share", "not_collect"):
             # A definition, the controller's introduction, talk of rights: no flow of their own.
             if DEFINITION.search(norm.strip()) or DEFINES_WE.search(norm):

@@ -821,6 +821,36 @@ def test_advice_to_the_reader_in_the_imperative_is_no_promise_of_ours():
     assert [a for a, _, _ in rows("We collect your email address but never share it.")] == ["collect", "not_share"]
 
 
+def test_a_lower_case_imperative_list_item_is_advice_not_a_promise():
+    kept = extract("## Keeping your account safe\n\nTo keep your profile safe, we suggest that you:\n\n"
+                   "* pick a long passphrase\n* never disclose your login details to other people\n").statements
+    assert not any(a.startswith("not_") for a in kept.action), kept[["action", "quote"]]
+    # a reader who is too young told what not to do gives no promise of ours either
+    assert [a for a, _, _ in rows("If you are a minor, do not submit your contact details to us.")] == []
+    # with "we" in the sentence the negative stays our promise
+    assert [a for a, _, _ in rows("We will never share your contact details with advertisers.")] == ["not_share"]
+
+
+def test_what_we_do_with_a_childs_data_received_by_mistake_is_no_flow():
+    for text in ("If we find out that a minor under 16 has given us personal information, we will erase it.",
+                 "If you believe that your child sent us their email address, please write to our support team.",
+                 "If you are a guardian and think or believe your child has shared data with us, tell us."):
+        assert rows(text) == [], text
+    # the promise about children itself stays
+    assert [a for a, _, _ in rows("We do not knowingly collect personal data from children under 13.")] == [
+        "not_collect"]
+
+
+def test_our_own_address_is_no_data_we_collect():
+    for text in ("To ask for a copy of your data, send an email to dpo@example.org.",
+                 "You can also write to us at: Example Ltd, 4 High Road, Leeds."):
+        assert rows(text) == [], text
+    assert rows("## Contact\n\nReach our officer in one of these ways:\n\n* email dpo@example.org\n"
+                "* write to us at: Example Ltd, 4 High Road, Leeds\n") == []
+    # collecting the reader's address is still a collection
+    assert [a for a, _, _ in rows("We collect your email address when you register.")] == ["collect"]
+
+
 def test_a_support_request_is_data_but_answering_one_is_a_purpose():
     kept = extract("## Help desk\n\nWhen you open a ticket with our help desk, we process what you write in "
                    "the support request to solve your problem.\n").statements

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "DETACHED", "DOUBLED_NOT", "HEDGED", "KEEPS_OR_DELETES",
-           "NO_CONTROL", "OWN_SERVICE", "READER_CHOICE", "READER_TALK", "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK",
-           "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS", "YOU_SHARE"]
+__all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "DETACHED", "DOUBLED_NOT", "HEDGED", "IMPERATIVE_NOT",
+           "KEEPS_OR_DELETES", "NO_CONTROL", "OWN_SERVICE", "REACH_US", "READER_CHOICE", "READER_TALK",
+           "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
+           "YOU_SHARE"]
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
                 r"services?|websites?|sites?|apps?|advertisers?|networks?|platforms?|businesses|organi[sz]ations?)")
@@ -102,7 +103,24 @@ READER_TALK = re.compile(
     # a third party's own site or product doing its own collecting ("links to third-party
     # websites that may collect your data"): their processing, not ours
     r"|\bthird[-\s]part(?:y|ies)(?:['’]s?)?\s+(?:(?:web\s*)?sites?|apps?|applications?|products?|platforms?)\s+"
-    r"(?:that|which)\s+(?:may\s+|might\s+|can\s+|also\s+|will\s+)?(?:collect|use|process|track|set|place|gather|receive)\w*", re.I)
+    r"(?:that|which)\s+(?:may\s+|might\s+|can\s+|also\s+|will\s+)?(?:collect|use|process|track|set|place|gather|receive)\w*"
+    # what happens if a child's data reached us by mistake ("if we learn that a minor has sent us
+    # data, we erase it"; "if you believe your child gave us data, contact us"): no practice
+    r"|\bif\s+(?:we|you)\s+(?:[\w,]+\s+){0,8}?(?:become\s+aware|learn|discover|find\s+out|believe|are\s+aware)\b"
+    r"[^.;]{0,80}?\b(?:child(?:ren)?|minors?|under\s+(?:the\s+)?(?:age|\d+))\b", re.I)
+
+#: A negative in the imperative with no "we" in the sentence ("never give out your password",
+#: "if you are a minor, do not send us any data"), also as a list item in lower case: the
+#: reader's doing, not a promise of ours (a clause in lower case, "... but never share it", is ours).
+IMPERATIVE_NOT = re.compile(
+    r"(?:^|[,;]\s*)(?:do\s+not|don['’]t|never)\s+(?:give\s+out|give|provide|submit|send|share|"
+    r"disclose|post|upload|include|reveal|use)\b", re.I)
+
+#: How to reach us: an e-mail address written out, "write to us at", "contact us by". A sentence
+#: naming only contact data with one of these gives our address, not data we collect.
+REACH_US = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b|\bwrite\s+to\s+us\s*(?:at\b|:)|\b(?:contact|email|e-mail|reach)\s+us\s+(?:at|by|via|on)\b",
+    re.I)
 
 #: The reader's own choice of a service ("if you use PayPal", "whether you use Firefox"), the
 #: channels we reach the reader by ("send you offers by email or WhatsApp"), a site a third

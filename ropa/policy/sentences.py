@@ -91,9 +91,11 @@ from .nonflow import (
     DETACHED,
     DOUBLED_NOT,
     HEDGED,
+    IMPERATIVE_NOT,
     KEEPS_OR_DELETES,
     NO_CONTROL,
     OWN_SERVICE,
+    REACH_US,
     REVEALS,
     THEIR_DOING,
     TRANSFER_TERMS,
@@ -104,6 +106,11 @@ __all__ = ["SentenceFacts", "SentenceReader", "details_back", "unique", "vendor_
 
 #: Words that only order sentences ("Finally, we also collect ..."), unlike "this" or "these".
 _SEQUENCE = {"firstly", "secondly", "thirdly", "finally", "also"}
+
+
+#: Data a "how to reach us" line may name without our collecting it (see nonflow.REACH_US).
+CONTACT_ONLY = frozenset({"user", "user.contact", "user.contact.email", "user.contact.address",
+                          "user.contact.address.street", "user.contact.phone_number"})
 
 
 @dataclass
@@ -188,8 +195,7 @@ def _promise(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
         if READER_NEGATION.search(text[max(0, m.start() - 20): m.start()]):
             continue
         before = text[max(0, m.start() - 20): m.start()]
-        if re.match(r"(?:do\s+not|don['’]t|never)\s+(?:give|provide|submit|send|share|disclose|post|upload|include|reveal|use)\b",
-                    m.group(0), re.I) and (
+        if IMPERATIVE_NOT.match(m.group(0)) and (
                 re.search(r"(?:[,;]|\b(?:instance|example),?)\s*$", before) or (m.start() == 0 and m.group(0)[:1].isupper())):
             continue  # advice with no subject: "If you are under 13, do not provide data to us", "Never share it"
         if pattern is NEG_COLLECT and PEOPLE_NEGATION.search(text[max(0, m.start() - 20): m.start()]):
@@ -449,6 +455,11 @@ class SentenceReader:
             f.reference = True  # "We do not control how others reuse public posts": no flow of ours
         if compliance and not f.purposes and f.action in ("use", "collect") and not f.entities:
             f.reference = True  # "When processing your data we adhere to the GDPR": no flow of its own
+        if f.action in ("not_share", "not_collect") and IMPERATIVE_NOT.search(norm.strip()) \
+                and not re.search(r"\bwe\b", norm, re.I) and (item or not norm.strip()[:1].islower()):
+            f.reference = True  # "never give out your password": advice to the reader, no promise of ours
+        if f.action in (None, "collect") and REACH_US.search(norm) and set(f.data) <= CONTACT_ONLY:
+            f.reference = True  # "email privacy@example.com", "write to us at: 1 Main St": our address
         if f.action not in ("not_share", "not_collect"):
             # A definition, the controller's introduction, talk of rights: no flow of their own.
             if DEFINITION.search(norm.strip()) or DEFINES_WE.search(norm):

@@ -119,7 +119,7 @@ IMPERATIVE_NOT = re.compile(
 #: How to reach us: an e-mail address written out, "write to us at", "contact us by". A sentence
 #: naming only contact data with one of these gives our address, not data we collect.
 REACH_US = re.compile(
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b|\bwrite\s+to\s+us\s*(?:at\b|:)|\b(?:contact|email|e-mail|reach)\s+us\s+(?:at|by|via|on)\b",
+    r"(?<![\w.%+-])[\w.%+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.[a-z]{2,63}\b|\bwrite\s+to\s+us\s*(?:at\b|:)|\b(?:contact|email|e-mail|reach)\s+us\s+(?:at|by|via|on)\b",
     re.I)
 
 #: The reader's own choice of a service ("if you use PayPal", "whether you use Firefox"), the

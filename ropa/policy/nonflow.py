@@ -77,6 +77,9 @@ ADVICE = re.compile(
     r"(?:service|steps?|tools?|extensions?|browsers?|vpn)\b", re.I)
 
 
+#: What advice tells the reader not to do with their data ("never give out your password").
+_ADVISED = r"(?:give\s+out|give|provide|submit|send|share|disclose|post|upload|include|reveal|use)"
+
 #: A request to the reader or a way to reach us ("you should not send sensitive data",
 #: "please do not use our service", "get in touch by contacting us"): no flow of its own.
 READER_TALK = re.compile(
@@ -84,8 +87,7 @@ READER_TALK = re.compile(
     r"you\s+must\s+not)\s+(?:\w+\s+){0,2}?(?:include|send|submit|provide|upload|share|post|use|disclose)\b"
     # advice in the imperative, no subject before it: "If you are under 13, do not provide any
     # personal data to us", "never give out your password" (the reader's doing, not our promise)
-    r"|(?:^(?-i:Do\s+not|Don['’]t|Never)|[,;]\s*(?:do\s+not|don['’]t|never))\s+(?:give\s+out|give|provide|submit|send|share|"
-    r"disclose|post|upload|include|reveal|use)\b"
+    rf"|(?:^(?-i:Do\s+not|Don['’]t|Never)|[,;]\s*(?:do\s+not|don['’]t|never))\s+{_ADVISED}\b"
     r"|\bget\s+in\s+touch\b|\b(?:questions?|quer(?:y|ies)|concerns?)\s+(?:about|regarding|on)\s+(?:this|our)\b"
     r"|\b(?:this|our|the|\w+['’]s)\s+(?:privacy\s+)?(?:policy|notice|statement)\s+(?:\w+\s+){0,2}?(?:describes|explains|sets\s+out|"
     r"states|covers|tells\s+you|informs\s+you|help\s+you\s+(?:to\s+)?understand)"
@@ -113,8 +115,7 @@ READER_TALK = re.compile(
 #: "if you are a minor, do not send us any data"), also as a list item in lower case: the
 #: reader's doing, not a promise of ours (a clause in lower case, "... but never share it", is ours).
 IMPERATIVE_NOT = re.compile(
-    r"(?:^|[,;]\s*)(?:do\s+not|don['’]t|never)\s+(?:give\s+out|give|provide|submit|send|share|"
-    r"disclose|post|upload|include|reveal|use)\b", re.I)
+    rf"(?:^|[,;]\s*)(?:do\s+not|don['’]t|never)\s+{_ADVISED}\b", re.I)
 
 #: How to reach us: an e-mail address written out, "write to us at", "contact us by". A sentence
 #: naming only contact data with one of these gives our address, not data we collect.

@@ -5,12 +5,7 @@ and our providers do, negations of a use, and data phrases any policy may use.""
 from __future__ import annotations
 
 from ropa.policy.extract import extract
-
-
-def rows(text: str) -> list[tuple[str, list[str], list[str]]]:
-    """(action, data, recipients) of each statement extracted from a text."""
-    st = extract(text).statements
-    return [(r.action, list(r.data_categories), list(r.recipients)) for r in st.itertuples()]
+from tests.extraction import rows
 
 
 def data_of(text: str) -> set[str]:

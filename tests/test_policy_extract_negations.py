@@ -5,16 +5,7 @@ extraction can make, so each test checks the promise comes out negative."""
 from __future__ import annotations
 
 from ropa.policy.extract import extract
-
-
-def rows(text: str) -> list[tuple[str, list[str], list[str]]]:
-    """(action, data, recipients) of each statement extracted from a text."""
-    st = extract(text).statements
-    return [(r.action, list(r.data_categories), list(r.recipients)) for r in st.itertuples()]
-
-
-def actions(text: str) -> list[str]:
-    return [a for a, _, _ in rows(text)]
+from tests.extraction import actions, rows
 
 
 def test_adverbs_joined_between_never_and_the_verb_keep_the_negation():
@@ -107,7 +98,6 @@ def test_data_kept_apart_from_what_is_processed_is_not_processed():
 
 
 def test_the_terms_of_a_transfer_outside_the_eea_are_no_transfer_of_their_own():
-    from ropa.policy.extract import extract
 
     text = ("# Privacy\n\n## Transfers\n\nTo the extent that we transfer personal data to third parties outside the "
             "European Economic Area, we ensure that the recipient's country offers an adequate level of data "

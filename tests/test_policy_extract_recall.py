@@ -4,12 +4,7 @@ own: reaching the reader by a channel, vocabulary for what people store and do o
 from __future__ import annotations
 
 from ropa.policy.extract import extract
-
-
-def rows(text: str) -> list[tuple[str, list[str], list[str]]]:
-    """(action, data, recipients) of each statement extracted from a text."""
-    st = extract(text).statements
-    return [(r.action, list(r.data_categories), list(r.recipients)) for r in st.itertuples()]
+from tests.extraction import rows
 
 
 def test_notices_sent_to_the_reader_by_a_channel_use_its_address():

@@ -10,17 +10,7 @@ import ropa
 from ropa.cli import app
 from ropa.policy.extract import extract
 from ropa.policy.facts import controller_names_stated
-
-
-def rows(text: str) -> list[tuple[str, list[str], list[str]]]:
-    """(action, data, recipients) of each statement extracted from a text."""
-    st = extract(text).statements
-    return [(r.action, list(r.data_categories), list(r.recipients)) for r in st.itertuples()]
-
-
-def actions(text: str) -> list[str]:
-    return [a for a, _, _ in rows(text)]
-
+from tests.extraction import actions, rows
 
 # -- negation ------------------------------------------------------------------------------------
 

@@ -4,13 +4,7 @@ on a short text of its own, written for the test."""
 from __future__ import annotations
 
 from ropa.policy.cues import named_parties
-from ropa.policy.extract import extract
-
-
-def rows(text: str) -> list[tuple[str, list[str], list[str]]]:
-    """(action, data, recipients) of each statement extracted from a text."""
-    st = extract(text).statements
-    return [(r.action, list(r.data_categories), list(r.recipients)) for r in st.itertuples()]
+from tests.extraction import rows
 
 
 def recipients(text: str) -> set[str]:

@@ -13,6 +13,7 @@ from typing import Any
 from ..core.names import legal_form_pattern, strip_legal_form
 from ..core.words import word_table
 from .cues import NAME_WORD, short
+from .nonflow import EMAIL_ADDRESS
 from .parse import ParsedPolicy, block_sentences, clean_inline
 
 __all__ = ["changelog_entries", "contacts_in", "controller_candidates", "controller_named_in_contacts", "controller_names_in", "controller_names_stated", "stated_date"]
@@ -211,7 +212,6 @@ def _to_date(kind: str, g: tuple[str, ...]) -> str | None:
         return None
 
 
-_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}\b")  # RFC 5321 lengths
 
 _PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(0?\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]?\d{2,4}){2,4}(?!\w)")
 
@@ -249,12 +249,12 @@ def contacts_in(outline: ParsedPolicy) -> list[dict[str, str]]:
 def _contacts_in_sentence(text: str, section: str) -> list[dict[str, str]]:
     role = "dpo" if _DPO_CUE.search(text) else ("privacy" if _PRIVACY_CUE.search(text) else "controller")
     out = []
-    for m in _EMAIL.finditer(text):
+    for m in EMAIL_ADDRESS.finditer(text):
         local = m.group(0).split("@")[0].lower()
         r = role if role == "dpo" else (
             "privacy" if re.search(r"privacy|dpo|gdpr|avg|dataprotection|data-protection", local) else role)
         out.append({"kind": "email", "value": m.group(0), "section": section, "role": r})
-    for m in _PHONE.finditer(_EMAIL.sub(" ", text)):
+    for m in _PHONE.finditer(EMAIL_ADDRESS.sub(" ", text)):
         value = m.group(0).strip()
         digits = re.sub(r"\D", "", value)
         if 8 <= len(digits) <= 15 and not _DATES[1][1].fullmatch(value) and not _DATES[0][1].fullmatch(value):

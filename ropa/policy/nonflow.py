@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "DETACHED", "DOUBLED_NOT", "HEDGED", "IMPERATIVE_NOT",
+__all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
            "KEEPS_OR_DELETES", "NO_CONTROL", "OWN_SERVICE", "REACH_US", "READER_CHOICE", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
            "YOU_SHARE"]
@@ -117,10 +117,14 @@ READER_TALK = re.compile(
 IMPERATIVE_NOT = re.compile(
     rf"(?:^|[,;]\s*)(?:do\s+not|don['’]t|never)\s+{_ADVISED}\b", re.I)
 
+#: An e-mail address written out, within RFC 5321's lengths and from a word's start (linear
+#: on hostile runs such as "a-a-a-...").
+EMAIL_ADDRESS = re.compile(r"(?<![\w.%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,63}\b")
+
 #: How to reach us: an e-mail address written out, "write to us at", "contact us by". A sentence
 #: naming only contact data with one of these gives our address, not data we collect.
 REACH_US = re.compile(
-    r"(?<![\w.%+-])[\w.%+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.[a-z]{2,63}\b|\bwrite\s+to\s+us\s*(?:at\b|:)|\b(?:contact|email|e-mail|reach)\s+us\s+(?:at|by|via|on)\b",
+    rf"{EMAIL_ADDRESS.pattern}|\bwrite\s+to\s+us\s*(?:at\b|:)|\b(?:contact|email|e-mail|reach)\s+us\s+(?:at|by|via|on)\b",
     re.I)
 
 #: The reader's own choice of a service ("if you use PayPal", "whether you use Firefox"), the

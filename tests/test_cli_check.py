@@ -59,6 +59,19 @@ def test_csv_output_neutralises_formulas(tmp_path):
     assert not any(v.startswith(("=", "+", "-", "@")) for r in rows for v in r.values() if v)
 
 
+def test_csv_writes_line_numbers_as_whole_numbers(tmp_path):
+    reg = tmp_path / "r"
+    shutil.copytree(PRO_AT, reg)
+    acts = reg / "activities.csv"
+    acts.write_text(acts.read_text(encoding="utf-8").replace("\nA03,", "\n,", 1), encoding="utf-8")
+    # with the policy, register findings (with a line) and policy findings (without) come together
+    result = run("check", reg, "--format", "csv", "--as-of", "2026-11-25")
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    lines = [r["row"] for r in rows if r["row"]]
+    assert lines and all(v.isdigit() for v in lines), lines  # "4", as in the JSON, not "4.0"
+    assert any(not r["row"] for r in rows)
+
+
 def test_unreadable_input_exits_two_without_traceback(tmp_path):
     result = run("check", tmp_path / "missing")
     assert result.exit_code == 2

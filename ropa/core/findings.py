@@ -391,8 +391,10 @@ def findings_csv(findings: pd.DataFrame) -> str:
     """Findings as ``ropa check --format csv`` prints them, formula-like cells neutralised."""
     from .safety import neutralise_frame
 
-    out = neutralise_frame(findings.astype(object).where(findings.notna(), None))
-    return out.to_csv(index=False, lineterminator="\n")
+    out = findings.astype(object).where(findings.notna(), None)
+    if "row" in out:  # a line number, as in the JSON (a frame put together from several may hold floats)
+        out["row"] = pd.Series(_row_numbers(findings["row"]), index=findings.index, dtype=object)
+    return neutralise_frame(out).to_csv(index=False, lineterminator="\n")
 
 
 def duplicate_key_findings(doc: YamlDocument) -> pd.DataFrame | None:

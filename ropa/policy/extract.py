@@ -62,7 +62,6 @@ from .clauses import (
 )
 from .cues import (
     BOLD_LABEL,
-    DURATION,
     EXCEPT,
     EXEMPLIFY,
     FIELD_ITEM,
@@ -76,8 +75,6 @@ from .cues import (
     SCOPE_APPLIES,
     SCOPE_EXCLUDES,
     SCOPE_SUBJECTS,
-    THIRD_PARTY_WORD,
-    cell_party,
     company_like,
     inline_cases,
     is_header_line,
@@ -101,16 +98,11 @@ from .model import (
 )
 from .nonflow import TOPIC_LEAD
 from .parse import Block, Section, block_sentences, clean_inline, parse
-from .sentences import SentenceFacts, SentenceReader, details_back, unique, vendor_key, with_our_own
+from .sentences import SentenceFacts, details_back, unique, with_our_own
+from .tables import TableReader
 
 __all__ = ["ExtractionResult", "extract"]
 
-
-#: A table's column of recipient categories (a table of processing activities), not of providers.
-_RECIPIENT_CATEGORIES = re.compile(r"\b(?:categor\w*|types?)\s+of\s+recipients?|\brecipients?\s+categor", re.I)
-
-#: A table's column of retention periods.
-_RETENTION_HEADER = re.compile(r"\b(?:retention|storage\s+period|duration|how\s+long|kept)\b", re.I)
 
 #: Statements a sentence may refer back to.
 _LOOKBACK = 200
@@ -119,7 +111,7 @@ _LOOKBACK = 200
 _MAX_SUGGESTED = 500
 
 
-class _Extractor(SentenceReader):
+class _Extractor(TableReader):
     def __init__(self, text: str, register: Any, filename: str | None):
         self.text = text if isinstance(text, str) else ""
         self.register = register
@@ -588,86 +580,14 @@ class _Extractor(SentenceReader):
         return any(e not in self.lex.categories for e in ents)
 
     def _row(self, sec: Section, blk: Block, roles: dict[str, str], lead: SentenceFacts) -> int:
-        cells = blk.cells or {}
-        if roles.get("data") and roles.get("purpose") and _RECIPIENT_CATEGORIES.search(roles["entity"]):
-            return self._processing_row(sec, blk, roles, lead)
-        name = cells.get(roles["entity"], "").strip()
-        if not name:
-            return 0
-        ents, _ = self.entities(self.lex.find("recipient", name), name, [])
-        if not ents:
-            key = vendor_key(name)
+        """A table row's statements (see :class:`TableReader`), recorded; returns how many."""
+        reading = self.read_row(blk, roles, lead)
+        for name in reading.unmapped:
             self.unmapped.append({"section": sec.number, "phrase": name, "kind": "recipient", "quote": short(blk.text),
                                   "suggestions": self._suggest("recipient", name)})
-            ents = [key]
-        purpose_text = cells.get(roles.get("purpose", ""), "")
-        place = cells.get(roles.get("country", ""), "")
-        data_text = cells.get(roles.get("data", ""), "")
-        purposes = self.narrow_keys(unique(m.key for m in self.lex.find("data_use", purpose_text)), "data_use")
-        data = self.narrow(self.lex.find("data_category", data_text), "data_category", data_text) if data_text else []
-        if not data and purpose_text:
-            # "Processing of payment data": the purpose names the data when no column does.
-            data = [d for d in self.narrow(self.lex.find("data_category", purpose_text), "data_category", purpose_text)
-                    if d != "user"]
-        if not data:
-            data = list(lead.data) or ["user"]
-        countries = self.countries(place) or self.countries(blk.text)
-        action = "share"
-        if any(not self.in_eea(c) for c in countries):
-            action = "transfer"
-        f = SentenceFacts(text=blk.text, line=blk.line, data=data, purposes=purposes, entities=ents, countries=countries,
-                   action=action, subjects=list(lead.subjects), condition=lead.condition, consent=lead.consent,
-                   legal_bases=list(lead.legal_bases))
-        if any(e in self.lex.trackers for e in ents) and re.search(r"\b(?:cookie|pixel|track|analytics)", blk.text, re.I):
-            f.action = "track"
-        self._append(dict(self._record(sec, f, blk.text, blk.line), _from="row"))
-        return 1
-
-    def _processing_row(self, sec: Section, blk: Block, roles: dict[str, str], lead: SentenceFacts) -> int:
-        """A row of a table of processing activities (purposes, categories of data, legal
-        basis, retention, categories of recipients): our use of the data, kept as long as the
-        retention column says, and its disclosure to the recipients the row names."""
-        cells = blk.cells or {}
-        data_text = cells.get(roles["data"], "")
-        purpose_text = cells.get(roles["purpose"], "")
-        data = self.narrow(self.find_data(data_text), "data_category", data_text) or list(lead.data)
-        if not data:
-            return 0
-        purposes = self.narrow_keys(unique(m.key for m in self.lex.find("data_use", purpose_text)), "data_use")
-        other = " ".join(v for h, v in cells.items() if h not in (roles["data"], roles["entity"]))
-        kept = SentenceFacts(text="", line=blk.line)
-        retention = next((v for h, v in cells.items() if _RETENTION_HEADER.search(h)), "")
-        if retention:
-            self._retention(kept, f"kept for {retention}" if DURATION.match(retention.strip()) else f"kept {retention}")
-        facts = self.analyse(other, blk.line)
-        named = [k for p, k in self.tax.synonyms("legal_basis").items()
-                 if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", other, re.I)]
-        bases = unique([*facts.legal_bases, *named]) or list(lead.legal_bases)
-        f = SentenceFacts(text=blk.text, line=blk.line, data=data, purposes=purposes, action="use",
-                          subjects=list(lead.subjects), legal_bases=bases,
-                          retention=kept.retention, countries=self.countries(cells.get(roles.get("country", ""), "")))
-        made = 0
-        self._append(dict(self._record(sec, f, blk.text, blk.line), _from="row"))
-        made += 1
-        who = cells.get(roles["entity"], "")
-        ents, _ = self.entities(self.lex.find("recipient", who, self.mask_controller(who)), who, [])
-        for part in re.split(r"<br\s*/?>|;", who):
-            masked = self.mask_controller(part)
-            # "Scaleway Sales and Marketing Teams": a unit of the controller's own.
-            own = len(masked) - len(masked.lstrip()) > len(part) - len(part.lstrip())
-            found = self.lex.find("recipient", part)
-            if not own and not found and (name := cell_party(masked)):  # "Entitled Iliad service": a company no list holds
-                ents.append(vendor_key(name))
-            elif not found and THIRD_PARTY_WORD.search(part):  # "Acme partners for debt collection"
-                ents.append("third_party")
-        ents = unique(ents)
-        if ents:
-            share = SentenceFacts(text=blk.text, line=blk.line, data=data, purposes=purposes, entities=ents,
-                                  action="transfer" if any(not self.in_eea(c) for c in f.countries) else "share",
-                                  countries=f.countries, legal_bases=f.legal_bases)
-            self._append(dict(self._record(sec, share, blk.text, blk.line), _from="row"))
-            made += 1
-        return made
+        for f in reading.facts:
+            self._append(dict(self._record(sec, f, blk.text, blk.line), _from="row"))
+        return len(reading.facts)
 
     # -- unmapped ------------------------------------------------------------------------------
     def _unmapped_item(self, sec: Section, blk: Block, lead: SentenceFacts) -> None:

@@ -99,7 +99,7 @@ from .model import (
 from .nonflow import TOPIC_LEAD
 from .parse import Block, Section, block_sentences, clean_inline, parse
 from .sentences import SentenceFacts, details_back, unique, with_our_own
-from .tables import TableReader
+from .tables import TableReader, row_parts
 
 __all__ = ["ExtractionResult", "extract"]
 
@@ -441,6 +441,9 @@ class _Extractor(TableReader):
             parts = split_item(blk.text, blk.line) if blk.kind == "item" else []
             text = parts[0].text if len(parts) > 1 else blk.text
             rest = parts[1:] if len(parts) > 1 else []
+            cut = row_parts(blk, roles) if blk.kind == "row" and not roles.get("entity") else None
+            if cut is not None:  # no label columns; a cell's other sentences (negations too) on their own
+                text, rest = cut.text, cut.rest
             # "**Third Parties**. We may collect ... from third parties": a bold label naming a
             # party and no data is the item's title, not a disclosure; its sentences speak.
             label = BOLD_LABEL.match(blk.raw) if len(parts) > 1 else None
@@ -458,6 +461,8 @@ class _Extractor(TableReader):
                     state["f"] = SentenceFacts(text, blk.line, recognised=True)
                     continue  # a table of contents or a "see also" link; a label
                 f = self.analyse(text, blk.line, seen, item=True)
+                if cut is not None:
+                    self.settle_row(f, cut)
                 state["f"] = f
                 if f.reference or (TOPIC_LEAD.search(lead_norm) and f.action not in ("not_share", "not_collect")):
                     continue  # (items of "This policy explains:", "These measures include:": topics, not flows)

@@ -73,7 +73,8 @@ class Block:
     """A paragraph, a list item or a table row, with the line it starts on.
 
     ``lead`` (items and rows) is the paragraph just before the list or table, such as
-    "we ask you for:"; ``cells`` (rows) maps each header to the row's cell.
+    "we ask you for:"; ``cells`` (rows) maps each header to the row's cell; ``caption`` (rows)
+    is the table's caption, a row of one bold cell above the header or between rows.
     """
 
     kind: str
@@ -85,6 +86,7 @@ class Block:
     group: int = 0
     raw: str = ""
     starts: list[tuple[int, int]] = field(default_factory=list)
+    caption: str = ""
 
 
 @dataclass
@@ -687,23 +689,50 @@ def _blocks(lines: list[tuple[int, str]], skip: set[int], offset: int) -> list[B
 
 
 def _table_blocks(table: list[tuple[int, str]], blocks: list[Block], state: dict) -> None:
-    """The rows of a pipe table as ``row`` blocks mapping header to cell."""
+    """The rows of a pipe table as ``row`` blocks mapping header to cell.
+
+    A first row that holds one cell or none (a caption, "| **Data we receive** | | |", or an
+    empty row) is no header when the row after it is all bold labels: that row is the header,
+    the caption the table's. A row of one bold cell between rows captions the rows after it.
+    Captions and headers are never rows.
+    """
     state["group"] += 1
     lead = blocks[-1] if blocks and blocks[-1].kind == "para" else None
     has_header = len(table) > 1 and _TABLE_SEP.match(table[1][1]) is not None
-    rows = [(ln, [clean_inline(c) for c in t.strip().strip("|").split("|")])
-            for ln, t in table if not _TABLE_SEP.match(t)]
-    if not rows:
+    raw_rows = [(ln, [c.strip() for c in t.strip().strip("|").split("|")]) for ln, t in table if not _TABLE_SEP.match(t)]
+    if not raw_rows:
         return
+    rows = [(ln, [clean_inline(c) for c in cells]) for ln, cells in raw_rows]
+    caption = ""
     if has_header:
-        header, body = rows[0][1], rows[1:]
+        header, body, raw_body = rows[0][1], rows[1:], raw_rows[1:]
+        if sum(1 for c in header if c) <= 1 and raw_body and _labels_row(raw_body[0][1]):
+            caption = _CAPTION_BREAK.sub(" ", next((c for c in header if c), ""))
+            header, body, raw_body = body[0][1], body[1:], raw_body[1:]
+        header = [h or f"column {i + 1}" for i, h in enumerate(header)]  # empty headers, each its own
     else:
-        header, body = [f"column {i + 1}" for i in range(len(rows[0][1]))], rows
-    for ln, cells in body:
+        header, body, raw_body = [f"column {i + 1}" for i in range(len(rows[0][1]))], rows, raw_rows
+    for (ln, cells), (_, raw_cells) in zip(body, raw_body, strict=True):
+        if len(header) > 1 and sum(1 for c in cells if c) == 1 and _labels_row(raw_cells, least=1):
+            caption = _CAPTION_BREAK.sub(" ", next(c for c in cells if c))  # "| **Collected when you use the app** | | |"
+            continue
         cells = (cells + [""] * len(header))[: len(header)]
         text = " | ".join(c for c in cells if c)
         blocks.append(Block("row", text, ln, ln, lead=lead, cells=dict(zip(header, cells, strict=True)),
-                            group=state["group"], raw=" | ".join(cells)))
+                            group=state["group"], raw=" | ".join(cells), caption=caption))
+
+
+#: Line breaks in a caption's cell ("<br><br>").
+_CAPTION_BREAK = re.compile(r"(?:\s*<br\s*/?>\s*)+", re.I)
+
+#: A table cell that is bold and nothing else ("**Categories**", "__Purpose__").
+_BOLD_CELL = re.compile(r"^(\*\*|__)(?=\S)(?:(?!\1).){1,200}(?<=\S)\1$")
+
+
+def _labels_row(cells: list[str], least: int = 2) -> bool:
+    """Whether a table row's filled cells, at least ``least`` of them, are all bold labels."""
+    filled = [c for c in cells if c]
+    return len(filled) >= least and all(_BOLD_CELL.match(c) for c in filled)
 
 
 def _width(prefix: str) -> int:

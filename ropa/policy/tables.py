@@ -15,17 +15,142 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .cues import DURATION, THIRD_PARTY_WORD, cell_party
-from .parse import Block
+from .cues import DURATION, NEG_COLLECT, NEG_SHARE, THIRD_PARTY_WORD, cell_party
+from .parse import Block, Sentence, split_sentences
 from .sentences import SentenceFacts, SentenceReader, unique, vendor_key
 
-__all__ = ["RowReading", "TableReader"]
+__all__ = ["RowParts", "RowReading", "TableReader", "is_sources_table", "row_parts"]
 
 #: A table's column of recipient categories (a table of processing activities), not of providers.
 RECIPIENT_CATEGORIES = re.compile(r"\b(?:categor\w*|types?)\s+of\s+recipients?|\brecipients?\s+categor", re.I)
 
 #: A table's column of retention periods.
 RETENTION_HEADER = re.compile(r"\b(?:retention|storage\s+period|duration|how\s+long|kept)\b", re.I)
+
+
+#: Words that make a table's parties the sources of the data, not its recipients: in its
+#: caption, its parties' column header or its lead-in ("Third parties we receive data from",
+#: "Sources", "Information obtained from partners", "Where we get your data"). Data received
+#: from someone is collected by us: "from you" is no party of a table.
+SOURCE_WORDS = re.compile(
+    r"\bsources?\b|\bwhere\s+we\s+(?:get|obtain)\b"
+    r"|\b(?:receiv\w*|obtain\w*|get|gets|got|gather\w*|acquir\w*|collect\w*)"
+    r"(?:\s+(?:your|personal|some|certain|the|this|such|data|information|about|you|of)){0,4}\s+from\b"
+    r"(?!\s+(?:you|your|yourself|us|our)\b)", re.I)
+
+#: A column that classifies a row under a law or a scheme ("Categories under CCPA", "CCPA
+#: category", "Category under California law"): a label of the row's data, not data itself.
+LABEL_HEADER = re.compile(
+    r"(?i:\b(?:categor\w*|class\w*|types?)\b)\s+(?:(?i:under|per|in|of|by|according\s+to)\s+)(?:(?i:the)\s+)?"
+    r"(?:[A-Z]{3,6}\b|(?i:[\w.-]+\s+(?:law|act|regulation)))|\b[A-Z]{3,6}\s+(?i:categor\w*|class\w*)")
+
+#: The attribute a row of a two-column, headerless table names in its first cell ("Name",
+#: "Type", "Lifetime" of a cookie described row by row): a label of the value beside it.
+ATTRIBUTE_LABEL = re.compile(
+    r"^(?:(?:cookie|vendor|provider|service)\s+)?(?:name|type|purpose|lifetime|duration|expiry|expiration|domain|host|"
+    r"provider|vendor|category|description|retention|storage\s+period|first[- ]party|third[- ]party)s?:?$", re.I)
+
+#: The breaks between a cell's paragraphs and lines ("<br><br>").
+CELL_BREAK = re.compile(r"(?:\s*<br\s*/?>\s*)+", re.I)
+
+
+def is_sources_table(blk: Block, roles: dict[str, str], lead_text: str = "") -> bool:
+    """Whether a table's rows name where the data comes from (its caption, its parties'
+    column header or its lead-in says so), not who receives it.
+
+    Example:
+        >>> row = Block("row", "Partners | Usage data", 1, 1, cells={"Party": "Partners", "Data": "Usage data"},
+        ...             caption="Sources we obtain data from")
+        >>> is_sources_table(row, {"entity": "Party", "data": "Data"}), is_sources_table(row, {"data": "Data"})
+        (True, False)
+    """
+    if not roles.get("entity"):
+        return False
+    return any(SOURCE_WORDS.search(t) for t in (blk.caption, roles["entity"], lead_text) if t)
+
+
+#: A line of a cell that is a list item ("* profile name", "• search queries").
+CELL_BULLET = re.compile(r"^\s*(?:[*•◦▪‣–-]|\d{1,2}[.)])\s+")
+
+
+@dataclass
+class RowParts:
+    """A row that names no party, cut for reading: ``text`` is read as one item (each cell's
+    first sentence and its list items), ``head`` its first sentences alone (where a party the
+    row names must stand), ``rest`` the cell's other sentences, each read on its own."""
+
+    text: str
+    head: str
+    rest: list[Sentence] = field(default_factory=list)
+    items: str = ""
+
+
+def row_parts(blk: Block, roles: dict[str, str]) -> RowParts:
+    """A row of a table that names no party, cut into the item it states and the sentences
+    its cells add. A cell's first sentence and its list items are the item; its other
+    sentences are read each on its own, so that a negation's scope ends with its sentence
+    ("we never store the full card number" denies nothing else of the cell) and a party one
+    of them names is no recipient of the whole row.
+
+    Left out: columns that classify the row under a law ("Categories under CCPA"), and the
+    label of a two-column headerless row ("Name | _session_id": the name of a cookie).
+
+    Example:
+        >>> row = Block("row", "", 4, 4, cells={"Data": "Payment data", "Law category": "Commercial information",
+        ...             "Details": "We collect:<br>* the card type<br>We never keep the full card number."})
+        >>> parts = row_parts(row, {"data": "Data"})
+        >>> parts.text, parts.head, [s.text for s in parts.rest]
+        ('Payment data | We collect: the card type', 'Payment data | We collect:', ['We never keep the full card number.'])
+    """
+    cells = blk.cells or {}
+    headers = list(cells)
+    if len(headers) == 2 and all(h.startswith("column ") for h in headers) \
+            and ATTRIBUTE_LABEL.match(cells[headers[0]].strip()):
+        headers = headers[1:]  # "Name | cfclearance": the value, not the attribute's name
+    if roles.get("data") in headers:  # the data's name after what the row says of it ("... | User data")
+        headers = [h for h in headers if h != roles["data"]] + [roles["data"]]
+    kept: list[str] = []
+    heads: list[str] = []
+    rest: list[Sentence] = []
+    tails: list[tuple[int, list[str]]] = []  # a sentence of rest and the list items after it
+    items: list[str] = []  # the cells' list items
+    for h in headers:
+        if LABEL_HEADER.search(h) and h != roles.get("data"):
+            continue
+        item: list[str] = []
+        head = ""
+        denied: list[str] | None = None  # a negation that leads a list ("We do not keep:"): its items are its own
+        for para in CELL_BREAK.split(cells[h]):
+            bullet = CELL_BULLET.match(para)
+            for sent in split_sentences(para[bullet.end():] if bullet else para, blk.line) if para.strip() else []:
+                norm = sent.text.replace("’", "'")
+                negated = bool(NEG_SHARE.search(norm) or NEG_COLLECT.search(norm))
+                if bullet and not negated and denied is not None:
+                    denied.append(sent.text)
+                elif negated:
+                    rest.append(sent)
+                    if not bullet:
+                        denied = [sent.text] if sent.text.rstrip().endswith(":") else None
+                        if denied is not None:
+                            tails.append((len(rest) - 1, denied))
+                elif bullet or not item:
+                    head = head or sent.text
+                    item.append(sent.text)  # the cell's first sentence and its list items: the row's data
+                else:
+                    rest.append(sent)
+                    denied = None
+        if len(item) > 1:
+            items.append(", ".join(item[1:]))
+        if item:
+            first = item[0] if item[0].rstrip().endswith(":") else f"{item[0].rstrip(' .;')}:"
+            kept.append(" ".join([first, ", ".join(item[1:])]) if len(item) > 1 else item[0])
+            heads.append(head)
+    for i, words in tails:
+        if len(words) > 1:
+            rest[i] = Sentence(" ".join([words[0], ", ".join(words[1:])]), rest[i].line)
+    if not kept:  # nothing but negations: the row is what it says
+        return RowParts(blk.text, blk.text)
+    return RowParts(" | ".join(kept), " | ".join(heads), rest, "; ".join(items))
 
 
 @dataclass
@@ -45,6 +170,8 @@ class TableReader(SentenceReader):
         cells = blk.cells or {}
         if roles.get("data") and roles.get("purpose") and RECIPIENT_CATEGORIES.search(roles["entity"]):
             return RowReading(self.processing_row(blk, roles, lead))
+        if is_sources_table(blk, roles, lead.text):
+            return RowReading(self.source_row(blk, roles, lead))
         reading = RowReading()
         name = cells.get(roles["entity"], "").strip()
         if not name:
@@ -76,6 +203,42 @@ class TableReader(SentenceReader):
             f.action = "track"
         reading.facts.append(f)
         return reading
+
+    def settle_row(self, f: SentenceFacts, cut: RowParts) -> None:
+        """What an item read from a row that names no party (see :func:`row_parts`) states,
+        settled by the row's structure: its cells' list items are data ("* name * date of
+        birth"), whatever the sentence before them makes of its own words; a party named in
+        a list item is data too ("your use of third-party services"), not whom the row's data
+        goes to: the row keeps the parties its cells' first sentences name, and a disclosure
+        left with no party is no disclosure (the row's action then comes from its lead-in)."""
+        if cut.items and f.action not in ("not_share", "not_collect"):
+            listed = [d for d in self.narrow(self.find_data(cut.items), "data_category", cut.items) if d != "user"]
+            f.data = unique([*(d for d in f.data if d != "user" or not listed), *listed])
+        if not f.entities:
+            return
+        ents, _ = self.entities(self.lex.find("recipient", cut.head), cut.head, [])
+        f.entities = [e for e in f.entities if e in ents or e.startswith("we")]
+        if f.action in ("share", "transfer", "track") and not any(not e.startswith("we") for e in f.entities):
+            f.action = None
+
+    def source_row(self, blk: Block, roles: dict[str, str], lead: SentenceFacts) -> list[SentenceFacts]:
+        """A row of a table of sources: the data the row names, collected by us from the party
+        it names (a condition of the collection, not a recipient)."""
+        cells = blk.cells or {}
+        name = cells.get(roles["entity"], "").strip()
+        if not name:
+            return []
+        data_text = cells.get(roles.get("data", ""), "")
+        data = self.narrow(self.find_data(data_text), "data_category", data_text) if data_text else []
+        if not data:
+            other = " ".join(v for h, v in cells.items() if h != roles["entity"] and not LABEL_HEADER.search(h))
+            data = [d for d in self.narrow(self.find_data(other), "data_category", other) if d != "user"]
+        data = data or list(lead.data) or ["user"]
+        purpose_text = cells.get(roles.get("purpose", ""), "")
+        purposes = self.narrow_keys(unique(m.key for m in self.lex.find("data_use", purpose_text)), "data_use")
+        return [SentenceFacts(text=blk.text, line=blk.line, data=data, purposes=purposes, action="collect",
+                              subjects=list(lead.subjects), condition=f"from {CELL_BREAK.sub(' ', name)}",
+                              consent=lead.consent, legal_bases=list(lead.legal_bases))]
 
     def processing_row(self, blk: Block, roles: dict[str, str], lead: SentenceFacts) -> list[SentenceFacts]:
         """A row of a table of processing activities (purposes, categories of data, legal

@@ -92,6 +92,7 @@ def row_parts(blk: Block, roles: dict[str, str]) -> RowParts:
     ("we never store the full card number" denies nothing else of the cell) and a party one
     of them names is no recipient of the whole row.
 
+    A row of a table with no data column (rights, steps) is read whole, its cells joined.
     Left out: columns that classify the row under a law ("Categories under CCPA"), and the
     label of a two-column headerless row ("Name | _session_id": the name of a cookie).
 
@@ -116,6 +117,10 @@ def row_parts(blk: Block, roles: dict[str, str]) -> RowParts:
     items: list[str] = []  # the cells' list items
     for h in headers:
         if LABEL_HEADER.search(h) and h != roles.get("data"):
+            continue
+        if not roles.get("data"):  # no data column (a table of rights, of steps): the cell whole
+            kept.append(CELL_BREAK.sub(" ", cells[h]).strip())
+            heads.append(kept[-1])
             continue
         item: list[str] = []
         head = ""

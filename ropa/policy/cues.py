@@ -665,6 +665,11 @@ _NOT_PARTY = re.compile(
     r"Email|E-mail|Internet|Web|App|Apps|Mobile|iOS|Android|English|Member|States?|Union|Government|Court|Police)\b")
 
 
+#: Words that name a kind of party, capitalised or not: a name made of these and the words
+#: above is a category ("Other Users", "Trusted Partners"), never a company.
+_KIND_OF_PARTY = re.compile(r"(?:other|third|parties|users?|members?|people|customers?|clients?|advertisers?|vendors?|providers?|"
+                            r"suppliers?|contractors?|agents?|trusted|selected|external|business|commercial|corporate)", re.I)
+
 #: Words around a name in a table's cell of recipients ("Entitled Iliad service", "Legal
 #: Department"): what remains is the name.
 _CELL_WORDS = re.compile(
@@ -727,8 +732,9 @@ def named_parties(text: str) -> list[tuple[str, int]]:
         while words and _NOT_PARTY.match(words[0]):
             words = words[1:]
         name = " ".join(words)
-        if len(name) < 3 or name in seen or _NOT_PARTY.fullmatch(name) or REGULATORY.search(name) or _DATA_LABEL.search(name):
-            continue
+        if len(name) < 3 or name in seen or _NOT_PARTY.fullmatch(name) or REGULATORY.search(name) or _DATA_LABEL.search(name) \
+                or all(_CELL_WORDS.fullmatch(w) or _NOT_PARTY.fullmatch(w) or _KIND_OF_PARTY.fullmatch(w) for w in words):
+            continue  # ("Our Group Companies", "Selected Third Parties": a kind of party, no one's name)
         seen.add(name)
         keep.append((name, start))
     return keep

@@ -99,7 +99,7 @@ from .model import (
     sections_frame,
     statements_frame,
 )
-from .nonflow import TOPIC_LEAD
+from .nonflow import TOPIC_LEAD, item_title
 from .parse import Block, Section, block_sentences, clean_inline, parse
 from .sentences import SentenceFacts, SentenceReader, details_back, unique, vendor_key, with_our_own
 
@@ -451,9 +451,9 @@ class _Extractor(SentenceReader):
             rest = parts[1:] if len(parts) > 1 else []
             # "**Third Parties**. We may collect ... from third parties": a bold label naming a
             # party and no data is the item's title, not a disclosure; its sentences speak.
-            label = BOLD_LABEL.match(blk.raw) if len(parts) > 1 else None
+            label = BOLD_LABEL.match(blk.raw)  # (a title: "**Payment Information**. When you pay, ...")
             title_only = bool(label) and text.rstrip(" .:") == clean_inline(label.group(2)).rstrip(" .:") \
-                and self._names_party_only(text)
+                and ((len(parts) > 1 and (self._names_party_only(text) or item_title(text))) or item_title(text, alone=True))
             state: dict[str, Any] = {"f": None, "reason": None}
             try:
                 if blk.kind == "row" and roles.get("entity"):

@@ -13,7 +13,7 @@ import re
 __all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
            "KEEPS_OR_DELETES", "NO_CONTROL", "OWN_SERVICE", "REACH_US", "READER_CHOICE", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
-           "YOU_SHARE"]
+           "YOU_SHARE", "item_title"]
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
                 r"services?|websites?|sites?|apps?|advertisers?|networks?|platforms?|businesses|organi[sz]ations?)")
@@ -146,7 +146,11 @@ READER_CHOICE = re.compile(
     # our users or the public"), a third party's legitimate interests: not recipients
     r"|\b(?:rights?|safety|security|property|interests?)(?:\s*,\s*\w+)*(?:\s+(?:or|and)\s+\w+)?\s+of\s+(?:[\w-]+\s+){0,3}?"
     r"(?:users?|members?|customers?|others|people|the\s+public)(?:\s*,?\s+(?:or|and)\s+(?:[\w-]+\s+){0,2}?(?:users?|others|the\s+public))?"
-    r"|\b(?:pursued\s+by|interests?\s+of)\s+(?:us\s+or\s+(?:by\s+)?)?an?\s+third[-\s]part(?:y|ies)\b", re.I)
+    r"|\b(?:pursued\s+by|interests?\s+of)\s+(?:us\s+or\s+(?:by\s+)?)?an?\s+third[-\s]part(?:y|ies)\b"
+    # the people the reader writes to ("messages you send to other users", "enable you to
+    # communicate privately with other members"): the reader's correspondents, not our recipients
+    r"|\byou\s+(?:\w+\s+){0,3}?(?:send|sent|write|wrote|message|communicat|interact|chat|talk|correspond|speak)\w*\s+(?:\w+\s+){0,3}?"
+    r"(?:to|with)\s+(?:other|another|fellow)\s+(?:users?|members?|people|players?)\b", re.I)
 
 #: Security measures and transfer safeguards ("we take technical and organisational measures
 #: to protect", "subject to Standard Contractual Clauses"): no flow, unless a recipient or a
@@ -205,3 +209,32 @@ RECEIVE_FROM = re.compile(
     r"|\bprovid\w*\s+us\s+(?:with\s+)?(?:your|such|this|that|personal)\b"
     # "other users may share your phone number with us": we are the ones given the data
     r"|\b(?:share|disclose)\w*\s+(?:\S+\s+){0,6}?with\s+us\b(?!\s+(?:and|or)\b)", re.I)
+
+
+#: Words a title leaves in lower case ("Sharing in the Event of a Merger").
+_TITLE_SMALL = re.compile(r"(?:a|an|the|and|or|nor|of|to|in|on|for|with|from|by|at|as|via|per|into|about|your|our)", re.I)
+
+#: What makes a title a heading's clause or question ("Personal Information We Collect", "How We
+#: Use Your Data"), not the name of a datum ("Email Address").
+_HEADING_CLAUSE = re.compile(r"\b(?:we|you|how|what|when|why|where|who|which)\b", re.I)
+
+
+def item_title(label: str, alone: bool = False) -> bool:
+    """Whether a list item's bold label is its title, not a statement: written as titles are
+    (every word capitalised but the small ones, or all in capitals; at most twelve words; no
+    sentence inside). The item's sentences say what is done. A label that is the whole item is
+    a title only when it reads as a heading's clause or question ("Personal Information We
+    Collect from Other Sources"): "**Email Address**" alone is data named in a list.
+
+    Example:
+        >>> item_title("Payment Information."), item_title("We collect your email.")
+        (True, False)
+        >>> item_title("How We Use Your Data", alone=True), item_title("Email Address", alone=True)
+        (True, False)
+    """
+    text = label.strip().rstrip(".:")
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    if not words or len(words) > 12 or re.search(r"[.;!?]\s", text):
+        return False
+    cased = text.isupper() or all(w[:1].isupper() for w in words if not _TITLE_SMALL.fullmatch(w))
+    return cased and (not alone or bool(_HEADING_CLAUSE.search(text)))

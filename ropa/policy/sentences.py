@@ -674,6 +674,8 @@ class SentenceReader:
                 f.data = ["user"]
             return
         third = [e for e in f.entities if not e.startswith("we")]
+        if third == ["third_party.other_users"] and PUBLIC.search(scope):
+            third = []  # "which is visible to other users": the showing is read as such (``_public``)
         trackerish = [e for e in third if e in self.lex.trackers]
         if f.rights and not f.retention and (not third or re.search(r"\bright", scope, re.I)):
             f.action = "inform"

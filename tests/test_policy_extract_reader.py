@@ -1,0 +1,68 @@
+"""Sentences a DPO would reject as flows, found on real policies outside the corpus (issue 17):
+an item's bold title, advice to the reader, retention the law requires, cross-references, and
+recipients named by their kind. Each rule on a short text written for it."""
+
+from __future__ import annotations
+
+from ropa.policy.cues import named_parties
+from ropa.policy.nonflow import item_title
+from tests.extraction import rows
+
+# -- an item's bold title ------------------------------------------------------------------------
+
+
+def test_a_bold_title_before_an_items_sentences_states_nothing_of_its_own():
+    text = ("Information we hold:\n\n"
+            "* **Billing Details**. If you buy a plan, our payment processor receives your card number.\n")
+    got = rows(text)
+    assert all(a != "collect" or "user.financial" not in d for a, d, _ in got)  # the title alone said nothing
+    assert any(a == "share" for a, _, _ in got)  # its sentence speaks
+
+
+def test_a_bold_item_alone_that_reads_as_a_heading_is_no_statement():
+    text = ("1. **Data We Receive From Partners**\n"
+            "    1. We may obtain your postal address from a delivery partner.\n")
+    got = rows(text)
+    assert len(got) == 1 and "user.contact.address" in got[0][1]
+
+
+def test_a_bold_data_name_alone_in_a_list_stays_data():
+    text = "We collect:\n\n* **Email Address**\n* **Postal Address**\n"
+    assert ("collect", ["user.contact.email"], ["we"]) in rows(text)
+
+
+def test_what_reads_as_a_title():
+    assert item_title("Sharing in the Event of a Sale.")
+    assert item_title("COOKIES AND SIMILAR TOOLS")
+    assert not item_title("We share your email address with our bank.")
+    assert not item_title("Delivery Address", alone=True)
+    assert item_title("What We Keep and Why", alone=True)
+
+
+# -- recipients named by their kind ----------------------------------------------------------------
+
+
+def test_group_companies_and_affiliates_are_the_group_category():
+    for phrase in ("our affiliates", "Our Affiliated Companies", "other companies in our group", "our subsidiaries"):
+        got = rows(f"We may disclose your email address to {phrase}.")
+        assert got == [("share", ["user.contact.email"], ["third_party.group_company"])], phrase
+
+
+def test_business_partners_and_other_users_are_their_categories():
+    assert rows("We pass your name to our business partners.")[0][2] == ["third_party.business_partner"]
+    assert rows("Your display name is shared with other users.")[0][2] == ["third_party.other_users"]
+
+
+def test_a_capitalised_kind_of_party_is_never_a_vendor():
+    assert named_parties("We share it with Selected Third Parties and Trusted Partners.") == []
+    got = rows("We may pass your phone number to Other Members and Acme Logistics GmbH.")
+    recipients = {r for _, _, rs in got for r in rs}
+    assert "vendor:acme-logistics" in recipients
+    assert not any(r.startswith("vendor:other") for r in recipients)
+
+
+def test_the_readers_correspondents_are_not_our_recipients():
+    got = rows("We keep the text of the messages you write to other members of the forum.")
+    assert got and all("third_party.other_users" not in rs for _, _, rs in got)
+    got = rows("We store your chats so that you can talk privately with other users.")
+    assert got and all(rs == ["we"] for _, _, rs in got)

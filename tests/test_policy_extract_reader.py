@@ -66,3 +66,66 @@ def test_the_readers_correspondents_are_not_our_recipients():
     assert got and all("third_party.other_users" not in rs for _, _, rs in got)
     got = rows("We store your chats so that you can talk privately with other users.")
     assert got and all(rs == ["we"] for _, _, rs in got)
+
+
+# -- advice to the reader --------------------------------------------------------------------------
+
+
+def test_care_the_reader_is_told_to_take_is_no_flow():
+    for text in ("Choose a strong password and keep your login details secret.",
+                 "Please keep your account credentials confidential.",
+                 "Check the privacy policy of any website you visit through a link before you give it your email address.",
+                 "If you dislike tracking cookies, you should change your browser settings."):
+        assert rows(text) == [], text
+
+
+def test_a_third_party_keeping_data_confidential_is_still_our_disclosure():
+    got = rows("We share your address with our delivery partners, who must keep it confidential.")
+    assert got and got[0][0] == "share"
+
+
+# -- retention under a legal obligation --------------------------------------------------------------
+
+
+def test_keeping_records_the_tax_authority_requires_is_retention_not_disclosure():
+    got = rows("Invoices are stored for ten years to satisfy the tax authorities.")
+    assert got == [("retain", ["user.financial"], ["we"])]
+    got = rows("We keep your billing details where the law requires us to, for instance on request of the tax authority.")
+    assert all(a != "share" for a, _, _ in got)
+
+
+def test_handing_records_to_the_tax_authority_is_still_a_disclosure():
+    got = rows("We disclose your invoices to the tax authority when it asks for them.")
+    assert got and got[0][0] == "share" and got[0][2] == ["third_party.public_authority.tax_authority"]
+
+
+# -- disclosure words that give nothing away -----------------------------------------------------------
+
+
+def test_purposes_disclosed_to_the_reader_are_no_disclosure():
+    got = rows("We may use your data for further purposes that we disclose to you beforehand.")
+    assert all(a != "share" for a, _, _ in got)
+
+
+def test_protection_against_unauthorised_disclosure_is_a_safeguard():
+    assert rows("Our controls guard against unauthorised access to, or disclosure of, personal data we hold.") == []
+
+
+def test_a_third_partys_legitimate_interest_makes_it_no_recipient():
+    got = rows("We process your contact data where we or a third party have a legitimate interest in doing so.")
+    assert got and all(rs == ["we"] for _, _, rs in got)
+
+
+# -- a source is not a recipient -----------------------------------------------------------------------
+
+
+def test_data_we_receive_is_collected_whoever_it_names():
+    assert rows("We receive your LinkedIn profile name and email address.") == [
+        ("collect", ["user.name", "user.contact.email"], ["we"])]
+    got = rows("We hold your postal address when you give it to us or when our resellers provide it to us.")
+    assert got and all(a == "collect" and rs == ["we"] for a, _, rs in got)
+
+
+def test_data_we_receive_and_pass_on_is_still_shared():
+    got = rows("We receive your email address and pass it to Mailchimp.")
+    assert any(a == "share" and "vendor:mailchimp" in rs for a, _, rs in got)

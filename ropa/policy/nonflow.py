@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
-           "KEEPS_OR_DELETES", "NO_CONTROL", "OWN_SERVICE", "REACH_US", "READER_CHOICE", "READER_TALK",
+           "KEEPS_OR_DELETES", "NO_CONTROL", "OWN_SERVICE", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
            "YOU_SHARE", "item_title"]
 
@@ -76,6 +76,19 @@ ADVICE = re.compile(
     r"|\byou\s+can\s+(?:also\s+)?(?:use|install|take)\s+(?:a|an|additional|other|extra)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:service|steps?|tools?|extensions?|browsers?|vpn)\b", re.I)
 
+
+#: Care the reader is told to take, in the imperative or with "you should" ("use a strong
+#: password", "keep your login details safe", "review the privacy policy of the third party",
+#: "you should change your browser settings"): the reader's doing. A sentence with such advice
+#: and no "we" in it states no flow of ours.
+READER_CARE = re.compile(
+    r"\b(?:review|read|check|consult|look\s+at|familiari[sz]e\s+yourself\s+with)\s+(?:[\w'’-]+\s+){0,4}?"
+    r"(?:privacy\s+(?:policy|policies|notices?|statements?|settings|practices)|terms(?:\s+of\s+\w+)?)\b"
+    r"|(?:^\W*|[,;:]\s*|\b(?:please|you\s+(?:should|must|need\s+to|have\s+to)|remember\s+to|make\s+sure\s+(?:that\s+)?(?:you\s+)?|"
+    r"steps\s+to|responsible\s+for)\s+)(?:keep|keeping|store|hold)\s+(?:[\w'’-]+\s+){0,5}?(?:safe|secure|secret|confidential|private)\b"
+    r"|\b(?:use|choose|pick|create|set)\s+(?:a|an)\s+(?:strong|unique|secure|different|complex|long)\s+(?:\w+\s+)?(?:passwords?|passphrases?|pins?)\b"
+    r"|\b(?:change|adjust|modify|update)\s+(?:\w+\s+){0,2}?(?:browser|device|privacy|cookie)\s+settings\b"
+    r"|\b(?:log|sign)\s+out\b", re.I)
 
 #: What advice tells the reader not to do with their data ("never give out your password").
 _ADVISED = r"(?:give\s+out|give|provide|submit|send|share|disclose|post|upload|include|reveal|use)"
@@ -147,6 +160,7 @@ READER_CHOICE = re.compile(
     r"|\b(?:rights?|safety|security|property|interests?)(?:\s*,\s*\w+)*(?:\s+(?:or|and)\s+\w+)?\s+of\s+(?:[\w-]+\s+){0,3}?"
     r"(?:users?|members?|customers?|others|people|the\s+public)(?:\s*,?\s+(?:or|and)\s+(?:[\w-]+\s+){0,2}?(?:users?|others|the\s+public))?"
     r"|\b(?:pursued\s+by|interests?\s+of)\s+(?:us\s+or\s+(?:by\s+)?)?an?\s+third[-\s]part(?:y|ies)\b"
+    r"|\bthird[-\s]part(?:y|ies)(?:['’]s?)?\s+(?:(?:have|has)\s+an?\s+)?legitimate\s+interests?\b"  # "where we or a third party have a legitimate interest"
     # the people the reader writes to ("messages you send to other users", "enable you to
     # communicate privately with other members"): the reader's correspondents, not our recipients
     r"|\byou\s+(?:\w+\s+){0,3}?(?:send|sent|write|wrote|message|communicat|interact|chat|talk|correspond|speak)\w*\s+(?:\w+\s+){0,3}?"
@@ -157,6 +171,7 @@ READER_CHOICE = re.compile(
 #: country is named.
 SAFEGUARD_TALK = re.compile(
     r"\b(?:protect\w*|secur\w*|safeguard\w*)\s+(?:\w+\s+){0,2}?(?:personal\s+)?(?:data|information|pii)\b|"
+    r"\bunauthori[sz]ed\s+(?:[\w,]+\s+){0,6}?disclos\w*|"  # "against unauthorised access, use or disclosure of data"
     r"\b(?:technical|organi[sz]ational|security)\s+(?:\w+\s+){0,3}?measures\b|\bindustry[\s-]+(?:accepted|standard)\b|"
     r"\bstandard\s+contractual\s+clauses\b|\bbinding\s+corporate\s+rules\b|\badequacy\s+decision\b|"
     r"\b(?:secure|security)\s+(?:management|procedure|policy|audits?)\b|\bencrypt\w*\b|"
@@ -207,6 +222,9 @@ RECEIVE_FROM = re.compile(
     # "partners may provide your personal data to us", "they provide us with your address"
     r"|\bprovid\w*\s+(?:(?:your|such|this|that|any|personal)\s+){1,3}(?:data|information|details)\s+to\s+us\b"
     r"|\bprovid\w*\s+us\s+(?:with\s+)?(?:your|such|this|that|personal)\b"
+    # "when third parties provide it to us"; "we receive your Facebook user ID": we are given it
+    r"|\bprovid\w*\s+(?:it|them|this|these|that|those)\s+to\s+us\b"
+    r"|\bwe\s+(?:(?:may|might|can|will|also|only|then|automatically)\s+){0,2}(?:receive|obtain)\b"
     # "other users may share your phone number with us": we are the ones given the data
     r"|\b(?:share|disclose)\w*\s+(?:\S+\s+){0,6}?with\s+us\b(?!\s+(?:and|or)\b)", re.I)
 

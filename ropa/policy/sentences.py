@@ -96,6 +96,7 @@ from .nonflow import (
     NO_CONTROL,
     OWN_SERVICE,
     REACH_US,
+    READER_CARE,
     REVEALS,
     THEIR_DOING,
     TRANSFER_TERMS,
@@ -160,11 +161,15 @@ def _gives_away(text: str) -> bool:
         if re.search(r"\byou(?:\s+(?!(?:we|us|that|and|or)\b)\w+){0,3}\s*$", text[max(0, m.start() - 40): m.start()], re.I) \
                 and re.search(r"\b(?:to|with|by)\s+us\b", text[m.end(): m.end() + 60], re.I):
             continue  # "data you knowingly choose to disclose that is collected by us"
-        if re.match(r"(?:\w*\s+(?:\w+\s+){0,3}?)?(?:with|to)\s+(?:us\b|(?:our|the)\s+(?:own\s+)?(?:servers?|systems?)\b(?!\s+of\b))",
+        if re.match(r"(?:\w*\s+(?:\w+\s+){0,3}?)?(?:with|to)\s+(?:us\b|you\b(?!\s+(?:and|or)\b)|(?:our|the)\s+(?:own\s+)?(?:servers?|systems?)\b(?!\s+of\b))",
                     text[m.end(): m.end() + 40], re.I):
-            continue  # ("transmitted to the server": to us, not given away)
+            continue  # ("transmitted to the server": to us, not given away; "purposes disclosed to you": told)
         return True
     return False
+
+
+#: Keeping, as the verb of a sentence ("we retain", "are kept", "must be stored").
+_KEPT = re.compile(r"\b(?:keep|keeps|kept|keeping|retain|retains|retained|retaining|store|stores|stored|storing|hold|holds|held)\b", re.I)
 
 
 #: Words that turn the part after a comma into a clause of its own ("..., which we need").
@@ -451,6 +456,8 @@ class SentenceReader:
             f.action = "collect"  # "Passwords are encrypted in our databases": we hold them
         if ADVICE.search(norm) or HEDGED.search(norm) or REVEALS.search(norm):
             f.reference = True  # "We advise you to use a browser that does not keep your history"
+        if READER_CARE.search(norm) and not re.search(r"\bwe\b", norm, re.I) and f.action not in ("inform", "not_share", "not_collect"):
+            f.reference = True  # "Use a strong password and keep your login details safe": the reader's care
         if NO_CONTROL.search(norm) and f.action in ("collect", "use", "share", "track"):
             f.reference = True  # "We do not control how others reuse public posts": no flow of ours
         if compliance and not f.purposes and f.action in ("use", "collect") and not f.entities:
@@ -680,8 +687,21 @@ class SentenceReader:
         if f.rights and not f.retention and (not third or re.search(r"\bright", scope, re.I)):
             f.action = "inform"
             return
+        if third and not f.share_cue and _KEPT.search(scope) and all(
+                self.etax.is_under("recipient", e, "third_party.public_authority") for e in third):
+            # "We retain invoices as the tax authorities require": kept by us under a legal
+            # obligation, no disclosure to the authority the obligation comes from
+            f.action, f.entities = "retain", [e for e in f.entities if e.startswith("we")]
+            return
         if f.retention:
             f.action = "retain"
+            return
+        if RECEIVE_FROM.search(scope) and not (re.search(r"\b(?:share|disclos|sell|transfer|pass|forward)", scope, re.I)
+                                                and _gives_away(scope)):
+            # "We receive your data from third parties": we collect; they are the source (and
+            # "an app you tell to share your data with us" gives it to us, not away).
+            f.action = "collect"
+            f.entities = []
             return
         track_cue = TRACK.search(scope)
         # A tracker vendor used "to track" is tracking; one that is nothing but a tracker
@@ -691,13 +711,6 @@ class SentenceReader:
         cookies = track_cue and re.search(r"\b(?:cookies?|pixels?|trackers?|tags?|beacons?|heatmaps?)\b", scope, re.I)
         if (trackerish and track_cue) or (pure and USE.search(scope)) or (f.joint and cookies and not SHARE_WORD.search(scope)):
             f.action = "track"
-            return
-        if RECEIVE_FROM.search(scope) and not (re.search(r"\b(?:share|disclos|sell|transfer)", scope, re.I)
-                                                and _gives_away(scope)):
-            # "We receive your data from third parties": we collect; they are the source (and
-            # "an app you tell to share your data with us" gives it to us, not away).
-            f.action = "collect"
-            f.entities = []
             return
         if not third and YOU_SHARE.search(scope):
             f.action = "collect"  # "you can decide to share your location when you post": given to us

@@ -129,3 +129,26 @@ def test_data_we_receive_is_collected_whoever_it_names():
 def test_data_we_receive_and_pass_on_is_still_shared():
     got = rows("We receive your email address and pass it to Mailchimp.")
     assert any(a == "share" and "vendor:mailchimp" in rs for a, _, rs in got)
+
+
+# -- cross-references, titles, scope ---------------------------------------------------------------
+
+
+def test_a_section_title_named_in_a_cross_reference_is_no_data():
+    got = rows("We use your phone number as explained in Who Can See Your Information.")
+    assert got == [("use", ["user.contact.phone_number"], ["we"])]
+    got = rows("We share your postal address with couriers (see section 4 “What we share about you”).")
+    assert all(d == ["user.contact.address"] for _, d, _ in got)
+
+
+def test_a_pointer_to_another_document_is_no_flow():
+    assert rows("For information on how our partner network handles personal data, please view its own notice.") == []
+
+
+def test_what_the_notice_applies_to_is_no_flow():
+    assert rows("This privacy notice applies to personal data we process through our shops and apps.") == []
+
+
+def test_communications_we_send_are_not_data_we_collect():
+    got = rows("If you keep an account, we may still send you account-related messages.")
+    assert all(a != "collect" for a, _, _ in got)

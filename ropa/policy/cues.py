@@ -262,7 +262,7 @@ RIGHT_WORDS = re.compile(  # rights words that count only beside a rights cue
 # unbounded ``[^.]*`` scans the rest of the sentence from every cue, which a sentence of
 # thousands of cues turns into quadratic time.
 REFERENCE = re.compile(
-    r"\b(?:for\s+more\s+information|please\s+(?:review|read|see|visit|consult|refer|check)|see\s+(?:their|its|the)\s+\w*\s*privacy|"
+    r"\b(?:for\s+(?:more\s+|further\s+)?information\s+(?:on|about)\s+how|for\s+more\s+information|please\s+(?:review|read|see|view|visit|consult|refer|check)|see\s+(?:their|its|the)\s+\w*\s*privacy|"
     r"learn\s+more|read\s+more|can\s+be\s+found\s+(?:in|at|here)|more\s+details?\s+(?:can\s+be|are)|"
     r"\b(?:below|above|in\s+this\s+(?:privacy\s+)?(?:policy|statement|notice))\b[^.]{0,400}\b(?:describe|explain|set\s+out|tell)|"
     r"\bwe\s+(?:describe|explain)\s+(?:in\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\s+)?(?:below|here|how)|"
@@ -425,7 +425,7 @@ NOT_DATA = re.compile(
     r"\bnames?\s+of\s+(?:the\s+)?(?:files?|directories|folders|documents|browsers?)\b|"
     r"\baddress(?:es)?\s+(?:fraud|security|technical|issues?|concerns?|problems?|questions?|requests?|complaints?)\b|"
     r"\bour\s+(?:support\s+|postal\s+|mailing\s+|office\s+|registered\s+|contact\s+|business\s+)?(?:e-?mail\s+)?address\b|"
-    r"\bsend(?:s|ing)?\s+you\s+(?:\w+\s+){0,4}?(?:communications?|e-?mails?|messages?|newsletters?|notifications?|information)\b|"
+    r"\bsend(?:s|ing)?\s+(?:you\s+(?:[\w-]+\s+){0,4}?(?:communications?|e-?mails?|messages?|newsletters?|notifications?|information)|(?:other|further)\s+communications)\b|"
     r"\bsend(?:s|ing)?\s+out\s+(?:\w+\s+){0,2}?(?:communications?|e-?mails?|messages?|newsletters?|notifications?)\b|"
     r"\breceive\s+(?:\w+\s+){0,2}?(?:communications?|e-?mails?|messages?|newsletters?)\s+from\s+us\b|"
     r"\b(?:marketing|promotional|important|service|sponsored|advertising)\s+(?:communications?|e-?mails?|messages?)\b|"

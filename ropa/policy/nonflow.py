@@ -12,7 +12,7 @@ import re
 
 __all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
            "KEEPS_OR_DELETES", "NO_CONTROL", "OWN_SERVICE", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_TALK",
-           "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
+           "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
            "YOU_SHARE", "item_title"]
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
@@ -105,6 +105,9 @@ READER_TALK = re.compile(
     r"|\b(?:this|our|the|\w+['’]s)\s+(?:privacy\s+)?(?:policy|notice|statement)\s+(?:\w+\s+){0,2}?(?:describes|explains|sets\s+out|"
     r"states|covers|tells\s+you|informs\s+you|help\s+you\s+(?:to\s+)?understand)"
     r"|\b(?:is|are)\s+(?:\w+\s+)?intended\s+to\s+(?:explain|describe|inform\s+you)\b"
+    # what the document covers ("This Privacy Notice applies to the personal information we
+    # process in connection with our websites"): its scope, no flow of its own
+    r"|\b(?:this|the|our)\s+(?:\w+\s+){0,2}?(?:policy|notice|statement)\s+(?:only\s+)?appl(?:y|ies)\s+(?:only\s+)?to\b"
     r"|\bresponsible\s+for\s+deciding\b|\b(?:are|is|as)\s+(?:the|a)\s+[\"“]?(?:data\s+)?controller[\"”]?\s+(?:of|for)\b"
     r"|\bcomplaints?\b|\blicen[sc]ed\s+under\b"
     r"|\b(?:questions?|quer(?:y|ies)|concerns?)\b[^.;]{0,40}?\babout\s+(?:the\s+way|how)\s+we\b"
@@ -256,3 +259,12 @@ def item_title(label: str, alone: bool = False) -> bool:
         return False
     cased = text.isupper() or all(w[:1].isupper() for w in words if not _TITLE_SMALL.fullmatch(w))
     return cased and (not alone or bool(_HEADING_CLAUSE.search(text)))
+
+
+#: A part of the policy named in a cross-reference ("as described in How We Use Your
+#: Information", "see Section 5 'How we share your data'"): a title, not data processed.
+SECTION_NAME = re.compile(
+    r"\b(?:described|explained|set\s+out|detailed|listed|outlined|discussed|see|refer\s+to)\s+(?:in\s+|under\s+)?"
+    r"(?:(?:the|our)\s+)?(?:(?:section|heading|paragraph|chapter)\s+)?(?:\d+(?:\.\d+)*[.)]?\s+)?"
+    r"(?:[\"“‘'][^\"”’'\n]{3,80}[\"”’']|(?-i:[A-Z][\w'’-]*)(?:\s+(?:(?-i:[A-Z][\w'’-]*)|of|and|the|to|for|with|we|you|your|our|in|on|a|an)){1,10})",
+    re.I)

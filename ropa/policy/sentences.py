@@ -98,6 +98,7 @@ from .nonflow import (
     REACH_US,
     READER_CARE,
     REVEALS,
+    SECTION_NAME,
     THEIR_DOING,
     TRANSFER_TERMS,
     YOU_SHARE,
@@ -331,6 +332,7 @@ class SentenceReader:
                 scope = " " * neg.start() + scope[neg.start():]
         mask = self.mask_controller(scope)
         data_mask = NOT_DATA.sub(lambda m: " " * len(m.group(0)), CHANNEL.sub(lambda m: " " * len(m.group(0)), mask))
+        data_mask = SECTION_NAME.sub(lambda m: " " * len(m.group(0)), data_mask)  # "as described in How We Use Your Data"
         data_m = self.find_data(scope, data_mask)
         but_not = BUT_NOT.search(scope)
         if but_not:  # "we share your email with them but not your name": the name is set apart

@@ -152,3 +152,29 @@ def test_what_the_notice_applies_to_is_no_flow():
 def test_communications_we_send_are_not_data_we_collect():
     got = rows("If you keep an account, we may still send you account-related messages.")
     assert all(a != "collect" for a, _, _ in got)
+
+
+# -- notices about the notice ----------------------------------------------------------------------
+
+
+def test_a_disclosure_worldwide_is_a_transfer():
+    assert rows("We may send your account data to our processors around the world.")[0][0] == "transfer"
+
+
+def test_the_consequence_of_not_providing_data_is_a_notice():
+    assert rows("If you do not provide your personal data when asked, you may be unable to open an account.") == []
+
+
+def test_our_contact_details_for_a_request_are_not_data_collected():
+    got = rows("You may send your objection by post using the contact details provided at the end.")
+    assert all(a != "collect" for a, _, _ in got)
+
+
+def test_an_announcement_that_recipients_are_described_below_is_no_flow():
+    assert rows("The kinds of companies to which we may disclose personal data are described below.") == []
+
+
+def test_what_the_reader_shared_elsewhere_and_an_outside_login_name_no_recipient_of_ours():
+    assert all("third_party" not in rs for _, _, rs in rows("If you have posted your photo on another platform, that platform may display it."))
+    got = rows("You can open an account using your GitHub login details.")
+    assert all(not r.startswith("vendor:") for _, _, rs in got for r in rs)

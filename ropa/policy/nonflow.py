@@ -47,7 +47,8 @@ KEEPS_OR_DELETES = re.compile(
 #: borders", "outside the European Union"): a disclosure there is a transfer.
 ABROAD = re.compile(
     r"\b(?:across\s+(?:national\s+)?borders|cross[-\s]border|to\s+(?:other|third|foreign)\s+countr(?:y|ies)|to\s+countries|"
-    r"outside\s+(?:of\s+)?(?:the\s+)?(?:European\s+Union|EU|European\s+Economic\s+Area|EEA|United\s+Kingdom|UK)|abroad)\b", re.I)
+    r"outside\s+(?:of\s+)?(?:the\s+)?(?:European\s+Union|EU|European\s+Economic\s+Area|EEA|United\s+Kingdom|UK)|abroad|"
+    r"internationally|anywhere\s+in\s+the\s+world|around\s+the\s+(?:world|globe)|worldwide)\b", re.I)
 
 #: A list's lead whose items are topics, not flows: what the policy explains, the security
 #: measures taken, what the reader can control ("This Privacy Policy explains:", "These
@@ -113,6 +114,10 @@ READER_TALK = re.compile(
     r"|\b(?:questions?|quer(?:y|ies)|concerns?)\b[^.;]{0,40}?\babout\s+(?:the\s+way|how)\s+we\b"
     # Art 13(2)(e): "whether the provision of your personal data is mandatory", a notice, not a flow
     r"|\bprovision\s+of\s+(?:your\s+)?(?:personal\s+)?(?:data|information)\s+is\s+(?:mandatory|optional|required|a\s+(?:statutory|contractual))"
+    r"|\bif\s+you\s+(?:do\s+not|don['’]t|choose\s+not\s+to|decline\s+to)\s+provide\b[^.;]{0,80}?\b(?:not|unable)\b"  # "..., you may not be able to use"
+    # our contact details given for a request ("send us your appeal using the contact information below")
+    r"|\b(?:using|via|through|at)\s+the\s+contact\s+(?:information|details)\s+(?:below|above|provided|in\s+(?:section|the))"
+    r"|\b(?:are|is)\s+(?:described|explained|set\s+out)\s+below\b"  # "The categories of recipients are described below"
     r"|\bchanges?\s+(?:are\s+made\s+|we\s+make\s+)?to\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\b"
     r"|\b(?:update|amend|modify|change)\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\b"
     r"|\b(?:are|is)\s+not\s+responsible\s+for\b"
@@ -150,6 +155,10 @@ REACH_US = re.compile(
 READER_CHOICE = re.compile(
     r"\b(?:if|when|whether|once)\s+you\s+(?:use|pay\s+(?:with|via|by|through)|choose|sign\s+(?:in|up)\s+(?:with|via|through)|"
     r"log\s+in\s+(?:with|via|through)|connect)\s+[^,;:.()]{0,60}"
+    # what the reader shares elsewhere ("if you've shared it through a third-party service"), an
+    # account opened with another service's login ("through your X login credentials")
+    r"|\b(?:if|when|once)\s+you(?:\s+have|['’]ve)?\s+(?:shared?|post(?:ed)?)\s+[^,;:.()]{0,60}"
+    r"|\b(?:through|via|with|using)\s+your\s+(?:[\w'’‘()-]+\s+){1,4}?(?:login|log-in|sign-in)\b"
     r"|\b(?:send|sending|contact|contacting|reach|notify)\s+you\b[^.;]{0,120}?\b(?:by|via|through|over|using)\b[^.;]{0,160}"
     r"|\bthird[-\s]party[-\s](?:owned|operated|hosted|run)\b"
     # what a third party makes and we show or link to ("we may offer third party products on

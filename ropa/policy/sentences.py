@@ -725,8 +725,8 @@ class SentenceReader:
                 f.action = "share"
             else:
                 f.action = None
-            if f.action == "share" and any(not self.in_eea(c) for c in f.countries):
-                f.action = "transfer"
+            if f.action == "share" and (any(not self.in_eea(c) for c in f.countries) or ABROAD.search(scope)):
+                f.action = "transfer"  # (to a country outside the EEA, or "around the world")
             return
         if track_cue and re.search(r"\b(?:cookies?|pixels?|trackers?|tags?|heatmaps?)\b", scope, re.I) and USE.search(scope):
             f.action = "track"

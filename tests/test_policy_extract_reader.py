@@ -178,3 +178,38 @@ def test_what_the_reader_shared_elsewhere_and_an_outside_login_name_no_recipient
     assert all("third_party" not in rs for _, _, rs in rows("If you have posted your photo on another platform, that platform may display it."))
     got = rows("You can open an account using your GitHub login details.")
     assert all(not r.startswith("vendor:") for _, _, rs in got for r in rs)
+
+
+# -- a negative lead and the items that say what is done -------------------------------------------
+
+
+def test_items_after_never_sell_and_share_only_as_described_below_are_the_disclosures():
+    text = ("We never sell your personal data, and we share it only as described below.\n\n"
+            "* Hosting: our hosting provider stores your account data.\n"
+            "* Courts: we may disclose your email address when a court orders us to.\n")
+    got = rows(text)
+    assert ("not_share", ["user"], ["third_party"]) in got
+    assert any(a == "share" and "user.contact.email" in d for a, d, _ in got)
+    assert not any(a == "not_share" and "user.contact.email" in d for a, d, _ in got)
+
+
+def test_an_item_with_its_own_subject_keeps_its_own_action_under_a_negative_lead():
+    text = ("We do not share your data with advertisers. In particular:\n\n"
+            "* Law enforcement: We may release your contact details to the police when the law requires it.\n")
+    got = rows(text)
+    assert not any(a == "not_share" and "user.contact" in d for a, d, _ in got)
+
+
+def test_a_bare_item_still_completes_a_negative_lead():
+    text = "We will never:\n\n* sell your email address to data brokers\n* rent your phone number to advertisers\n"
+    assert [a for a, _, _ in rows(text)] == ["not_share", "not_share"]
+
+
+def test_each_item_of_a_bare_negative_lead_is_a_promise():
+    text = "Acme does not:\n\n- Track your location across apps\n- use your email address for advertising\n"
+    assert [a for a, _, _ in rows(text)] == ["not_collect", "not_collect"]
+
+
+def test_our_group_on_our_side_of_the_sentence_is_no_recipient():
+    got = rows("We may disclose your data to a buyer if we (or our subsidiaries) are acquired.")
+    assert got and all("third_party.group_company" not in rs for _, _, rs in got)

@@ -99,7 +99,7 @@ from .model import (
     sections_frame,
     statements_frame,
 )
-from .nonflow import TOPIC_LEAD, item_title
+from .nonflow import TOPIC_LEAD, item_title, own_clause, under_negation
 from .parse import Block, Section, block_sentences, clean_inline, parse
 from .sentences import SentenceFacts, SentenceReader, details_back, unique, vendor_key, with_our_own
 
@@ -441,7 +441,7 @@ class _Extractor(SentenceReader):
         if lead.action in ("not_share", "not_collect"):
             neg = NEG_SHARE.search(lead_norm) or NEG_COLLECT.search(lead_norm)
             exc = EXCEPT.search(lead_norm, neg.end()) if neg else None
-            if exc and (EXEMPLIFY.search(lead_norm, exc.end()) or lead_text.rstrip().endswith(":")):
+            if exc and (EXEMPLIFY.search(lead_norm, exc.end()) or re.search(r"(?::|\bbelow\.?)\s*$", lead_text)):
                 excepted = lead_text[exc.start():].strip(" :")
         for blk in group:
             before = self._touched
@@ -465,7 +465,7 @@ class _Extractor(SentenceReader):
                 if LINK_ONLY.match(blk.raw.strip()) or title_only:
                     state["f"] = SentenceFacts(text, blk.line, recognised=True)
                     continue  # a table of contents or a "see also" link; a label
-                f = self.analyse(text, blk.line, seen, item=True)
+                f = self.analyse(under_negation(lead_text, text), blk.line, seen, item=True)  # ("We will never:" + item)
                 state["f"] = f
                 if f.reference or (TOPIC_LEAD.search(lead_norm) and f.action not in ("not_share", "not_collect")):
                     continue  # (items of "This policy explains:", "These measures include:": topics, not flows)
@@ -511,8 +511,8 @@ class _Extractor(SentenceReader):
                 else:
                     lead_action = lead.action
                 action = lead_action
-                if f.action in ("not_share", "not_collect"):
-                    action = f.action  # the item's own negation ("We will not view your files")
+                if f.action in ("not_share", "not_collect") or (lead_action in ("not_share", "not_collect") and f.action and own_clause(text)):
+                    action = f.action  # the item's own negation ("We will not view your files"), or its own clause
                 elif excepted is not None:
                     action = "share" if lead.action == "not_share" else "collect"
                     f.condition = f.condition or short(excepted, 160)

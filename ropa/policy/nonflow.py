@@ -13,7 +13,7 @@ import re
 __all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
            "KEEPS_OR_DELETES", "NO_CONTROL", "OWN_SERVICE", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
-           "YOU_SHARE", "item_title"]
+           "YOU_SHARE", "item_title", "own_clause", "under_negation"]
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
                 r"services?|websites?|sites?|apps?|advertisers?|networks?|platforms?|businesses|organi[sz]ations?)")
@@ -172,7 +172,11 @@ READER_CHOICE = re.compile(
     r"|\b(?:rights?|safety|security|property|interests?)(?:\s*,\s*\w+)*(?:\s+(?:or|and)\s+\w+)?\s+of\s+(?:[\w-]+\s+){0,3}?"
     r"(?:users?|members?|customers?|others|people|the\s+public)(?:\s*,?\s+(?:or|and)\s+(?:[\w-]+\s+){0,2}?(?:users?|others|the\s+public))?"
     r"|\b(?:pursued\s+by|interests?\s+of)\s+(?:us\s+or\s+(?:by\s+)?)?an?\s+third[-\s]part(?:y|ies)\b"
-    r"|\bthird[-\s]part(?:y|ies)(?:['’]s?)?\s+(?:(?:have|has)\s+an?\s+)?legitimate\s+interests?\b"  # "where we or a third party have a legitimate interest"
+    r"|\bthird[-\s]part(?:y|ies)(?:['’]s?)?\s+(?:(?:have|has)\s+an?\s+)?legitimate\s+interests?\b"
+    # our group on our side of the sentence ("if we (or our affiliates) are acquired", "assets
+    # (or those of our affiliates)"): what happens to us, not a recipient
+    r"|\b(?:we|us)\s*\(\s*(?:and|or)\s+our\s+(?:[\w-]+\s+)?(?:affiliates|subsidiaries|group\s+companies)\s*\)"
+    r"|\bthose\s+of\s+our\s+(?:[\w-]+\s+)?(?:affiliates|subsidiaries|group\s+companies)\b"  # "where we or a third party have a legitimate interest"
     # the people the reader writes to ("messages you send to other users", "enable you to
     # communicate privately with other members"): the reader's correspondents, not our recipients
     r"|\byou\s+(?:\w+\s+){0,3}?(?:send|sent|write|wrote|message|communicat|interact|chat|talk|correspond|speak)\w*\s+(?:\w+\s+){0,3}?"
@@ -277,3 +281,51 @@ SECTION_NAME = re.compile(
     r"(?:(?:the|our)\s+)?(?:(?:section|heading|paragraph|chapter)\s+)?(?:\d+(?:\.\d+)*[.)]?\s+)?"
     r"(?:[\"“‘'][^\"”’'\n]{3,80}[\"”’']|(?-i:[A-Z][\w'’-]*)(?:\s+(?:(?-i:[A-Z][\w'’-]*)|of|and|the|to|for|with|we|you|your|our|in|on|a|an)){1,10})",
     re.I)
+
+
+#: A list item that is a sentence of its own: after an optional label ("Protection of Others:"),
+#: a subject (we, our ..., a name) and a verb of processing, with or without a modal.
+_OWN_CLAUSE = re.compile(
+    r"^(?:[A-Z][\w'’&/-]*(?:\s+[\w'’&/-]+){0,5}\s*:\s+)?"
+    r"(?:(?i:we|our\s+[\w-]+(?:\s+[\w-]+)?)|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+"
+    r"(?i:(?:(?:may|will|can|might|could|would|shall|also|then|sometimes|occasionally)\s+){0,3}"
+    r"(?:share|disclose|release|transfer|provide|give|pass|send|collect|use|process|store|keep|receive|display|show|publish|"
+    r"be\s+given|have\s+access)\w*)\b")
+
+
+def own_clause(text: str) -> bool:
+    """Whether a list item states a clause of its own, with its own subject ("We may release
+    data to comply with the law", "Acme may share your profile"), rather than completing its
+    lead ("sell your data to brokers" under "We will never:"). Under a negative lead such an
+    item says what is done, not what is not.
+
+    Example:
+        >>> own_clause("Legal requests: We may release data to the police."), own_clause("sell your data to brokers")
+        (True, False)
+    """
+    return bool(_OWN_CLAUSE.match(text.strip())) and not re.search(r"\b(?:not|never|no)\b|n['’]t\b", text, re.I)
+
+
+#: A list's lead that is a bare negation waiting for its verb ("We will never:", "We do not do
+#: the following:"): each item completes it.
+_BARE_NEGATIVE_LEAD = re.compile(
+    r"^(?P<neg>(?:[\w'’,-]+\s+){0,6}?(?:never|not|n['’]t))(?:\s+(?:ever|do\s+(?:any\s+of\s+)?the\s+following))?\s*:\s*$", re.I)
+
+
+def under_negation(lead: str, item: str) -> str:
+    """An item read with its lead when the lead is a bare negation ("We will never:" and "sell
+    your email address to brokers" read "We will never sell your email address to brokers"),
+    so that the promise holds for each item; otherwise the item as it stands (and an item with
+    a subject of its own always stands alone).
+
+    Example:
+        >>> under_negation("We will never:", "Sell your phone number.")
+        'We will never sell your phone number.'
+        >>> under_negation("We collect:", "your phone number")
+        'your phone number'
+    """
+    m = _BARE_NEGATIVE_LEAD.match(lead.strip())
+    if m is None or own_clause(item) or not item.strip():
+        return item
+    body = item.strip()
+    return f"{m.group('neg')} {body[:1].lower()}{body[1:]}"

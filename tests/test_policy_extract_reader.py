@@ -213,3 +213,34 @@ def test_each_item_of_a_bare_negative_lead_is_a_promise():
 def test_our_group_on_our_side_of_the_sentence_is_no_recipient():
     got = rows("We may disclose your data to a buyer if we (or our subsidiaries) are acquired.")
     assert got and all("third_party.group_company" not in rs for _, _, rs in got)
+
+
+# -- more talk to the reader ------------------------------------------------------------------------
+
+
+def test_the_readers_concern_and_control_are_no_flow():
+    assert rows("We understand that you care about how your personal data is shared.") == []
+    assert rows("In your settings you can control how your profile data is shown and used.") == []
+
+
+def test_cookies_placed_on_the_readers_computer_are_not_given_away():
+    got = rows("Cookies are small files that we send to your computer so that we can recognise your browser.")
+    assert all(a != "share" for a, _, _ in got)
+
+
+def test_a_recommendation_to_minors_is_advice():
+    assert rows("We recommend that minors ask a parent before sending personal information to anyone online.") == []
+
+
+def test_a_heading_clause_before_field_items_is_no_provider():
+    text = ("We collect what you give us and what your browser sends. Details You Give Us\n\n"
+            "1.  Sign-up: we ask for your email address.\n2.  Profile: you may add your date of birth.\n")
+    got = rows(text)
+    assert all(not r.startswith("vendor:") for _, _, rs in got for r in rs)
+
+
+def test_our_providers_in_the_plural_are_the_category_not_a_vendor_named_before():
+    text = ("We use Google Analytics to count visits. Our service providers are given access to your account data "
+            "to run the service.")
+    got = rows(text)
+    assert any(a == "share" and rs == ["third_party.service_provider"] for a, _, rs in got)

@@ -73,7 +73,7 @@ DETACHED = re.compile(
 #: "you can use a VPN so that even we do not see your IP address"): what the reader may do,
 #: not a flow or a promise of ours.
 ADVICE = re.compile(
-    r"\bwe\s+(?:also\s+|strongly\s+)?(?:advise|recommend|encourage|suggest|urge)\s+(?:that\s+)?you\b"
+    r"\bwe\s+(?:also\s+|strongly\s+)?(?:advise|recommend|encourage|suggest|urge)\s+(?:that\s+)?(?:you|(?:all\s+)?(?:users|minors|children|parents|visitors|members|customers))\b"
     r"|\byou\s+can\s+(?:also\s+)?(?:use|install|take)\s+(?:a|an|additional|other|extra)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:service|steps?|tools?|extensions?|browsers?|vpn)\b", re.I)
 
@@ -106,6 +106,8 @@ READER_TALK = re.compile(
     r"|\b(?:this|our|the|\w+['’]s)\s+(?:privacy\s+)?(?:policy|notice|statement)\s+(?:\w+\s+){0,2}?(?:describes|explains|sets\s+out|"
     r"states|covers|tells\s+you|informs\s+you|help\s+you\s+(?:to\s+)?understand)"
     r"|\b(?:is|are)\s+(?:\w+\s+)?intended\s+to\s+(?:explain|describe|inform\s+you)\b"
+    r"|\b(?:care|cares|concerned|worry|worried)\s+about\s+how\b"  # "we know you care about how your data is shared"
+    r"|\byou\s+(?:can\s+|may\s+)?(?:always\s+)?control\s+(?:how|what|whether|who)\b"  # "you can control how your data is displayed"
     # what the document covers ("This Privacy Notice applies to the personal information we
     # process in connection with our websites"): its scope, no flow of its own
     r"|\b(?:this|the|our)\s+(?:\w+\s+){0,2}?(?:policy|notice|statement)\s+(?:only\s+)?appl(?:y|ies)\s+(?:only\s+)?to\b"

@@ -165,6 +165,8 @@ def _gives_away(text: str) -> bool:
         if re.match(r"(?:\w*\s+(?:\w+\s+){0,3}?)?(?:with|to)\s+(?:us\b|you\b(?!\s+(?:and|or)\b)|(?:our|the)\s+(?:own\s+)?(?:servers?|systems?)\b(?!\s+of\b))",
                     text[m.end(): m.end() + 40], re.I):
             continue  # ("transmitted to the server": to us, not given away; "purposes disclosed to you": told)
+        if re.match(r"\w*\s+(?:\w+\s+){0,3}?to\s+your\s+(?:own\s+)?(?:computer|device|browser|phone|hard\s+drive)", text[m.end(): m.end() + 60], re.I):
+            continue  # "cookies we transfer to your computer's hard drive": to the reader's device
         return True
     return False
 
@@ -621,7 +623,8 @@ class SentenceReader:
                     break
             # "the collection agency": the entity under that category named before.
             definite = DEFINITE.search(text[: m.start]) or re.match(r"(?:the|our)\s", m.phrase, re.I)
-            if key in self.lex.categories and key != "third_party" and definite:
+            # ("our service providers", plural, are all of them: not the one named before)
+            if key in self.lex.categories and key != "third_party" and definite and not re.search(r"(?<!s)s$", m.phrase.strip()):
                 for prev in reversed(earlier + keys):
                     if prev != key and prev not in self.lex.categories and self.etax.is_under("recipient", prev, key):
                         key = prev

@@ -111,7 +111,7 @@ def test_items_that_are_purposes_use_the_data_of_their_lead():
 def test_this_information_after_data_named_in_the_same_sentence_is_that_data():
     text = ("We collect your name and your postal address.\n\n"
             "If you gave us a phone number, this information will not be shown to other members.\n")
-    assert ("not_share", ["user.contact.phone_number"], ["third_party"]) in rows(text)
+    assert ("not_share", ["user.contact.phone_number"], ["third_party.other_users"]) in rows(text)
 
 
 def test_data_displayed_to_other_users_is_disclosed_to_them():

@@ -22,6 +22,7 @@ from .cues import (
     inline_cases,
     table_roles,
 )
+from .nonflow import item_title
 from .parse import Block, Sentence, split_sentences
 from .sentences import SentenceFacts, unique
 
@@ -201,6 +202,8 @@ def record_list(group: list[Block], lead_text: str, heading: bool = False, organ
     the title must name an ``organisation`` or the labels a provider's purpose or location:
     "Payments", then "Bank wire: sender name" is a topic, not a provider."""
     words = len(lead_text.split())
+    if item_title(lead_text, alone=True):
+        return None  # "Information You Provide to Us": a heading's clause, no provider's name
     if group[0].kind != "item" or len(group) < 2 or not lead_text or words > 8 \
             or lead_text.rstrip()[-1:] in ":;?!" or (lead_text.rstrip().endswith(".") and words > 5):
         return None

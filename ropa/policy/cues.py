@@ -197,7 +197,7 @@ NEG_COLLECT = re.compile(
     # including profiling, ... takes place"
     r"|^\W*no\s+(?:[\w,§-]+\s+){0,24}?(?:takes?\s+place|(?:is|are)\s+(?:carried\s+out|performed|conducted|made))\b", re.I)
 
-EXCEPT = re.compile(r"\b(?:unless|except(?:\s+(?:where|when|if|as))?|other\s+than|save\s+(?:where|when)|apart\s+from|but\s+only)\b", re.I)
+EXCEPT = re.compile(r"\b(?:unless|except(?:\s+(?:where|when|if|as))?|other\s+than|save\s+(?:where|when)|apart\s+from|but\s+only|only\s+as\s+(?:described|set\s+out|listed|explained|detailed|outlined))\b", re.I)
 
 RETAIN_VERB = re.compile(
     r"\b(?:keep|keeps|kept|retain|retains|retained|store|stores|stored|hold|holds|held|delete|deletes|deleted|"
@@ -262,7 +262,7 @@ RIGHT_WORDS = re.compile(  # rights words that count only beside a rights cue
 # unbounded ``[^.]*`` scans the rest of the sentence from every cue, which a sentence of
 # thousands of cues turns into quadratic time.
 REFERENCE = re.compile(
-    r"\b(?:for\s+more\s+information|please\s+(?:review|read|see|visit|consult|refer|check)|see\s+(?:their|its|the)\s+\w*\s*privacy|"
+    r"\b(?:for\s+(?:more\s+|further\s+)?information\s+(?:on|about)\s+how|for\s+more\s+information|please\s+(?:review|read|see|view|visit|consult|refer|check)|see\s+(?:their|its|the)\s+\w*\s*privacy|"
     r"learn\s+more|read\s+more|can\s+be\s+found\s+(?:in|at|here)|more\s+details?\s+(?:can\s+be|are)|"
     r"\b(?:below|above|in\s+this\s+(?:privacy\s+)?(?:policy|statement|notice))\b[^.]{0,400}\b(?:describe|explain|set\s+out|tell)|"
     r"\bwe\s+(?:describe|explain)\s+(?:in\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\s+)?(?:below|here|how)|"
@@ -425,7 +425,7 @@ NOT_DATA = re.compile(
     r"\bnames?\s+of\s+(?:the\s+)?(?:files?|directories|folders|documents|browsers?)\b|"
     r"\baddress(?:es)?\s+(?:fraud|security|technical|issues?|concerns?|problems?|questions?|requests?|complaints?)\b|"
     r"\bour\s+(?:support\s+|postal\s+|mailing\s+|office\s+|registered\s+|contact\s+|business\s+)?(?:e-?mail\s+)?address\b|"
-    r"\bsend(?:s|ing)?\s+you\s+(?:\w+\s+){0,4}?(?:communications?|e-?mails?|messages?|newsletters?|notifications?|information)\b|"
+    r"\bsend(?:s|ing)?\s+(?:you\s+(?:[\w-]+\s+){0,4}?(?:communications?|e-?mails?|messages?|newsletters?|notifications?|information)|(?:other|further)\s+communications)\b|"
     r"\bsend(?:s|ing)?\s+out\s+(?:\w+\s+){0,2}?(?:communications?|e-?mails?|messages?|newsletters?|notifications?)\b|"
     r"\breceive\s+(?:\w+\s+){0,2}?(?:communications?|e-?mails?|messages?|newsletters?)\s+from\s+us\b|"
     r"\b(?:marketing|promotional|important|service|sponsored|advertising)\s+(?:communications?|e-?mails?|messages?)\b|"
@@ -665,6 +665,11 @@ _NOT_PARTY = re.compile(
     r"Email|E-mail|Internet|Web|App|Apps|Mobile|iOS|Android|English|Member|States?|Union|Government|Court|Police)\b")
 
 
+#: Words that name a kind of party, capitalised or not: a name made of these and the words
+#: above is a category ("Other Users", "Trusted Partners"), never a company.
+_KIND_OF_PARTY = re.compile(r"(?:other|third|parties|users?|members?|people|customers?|clients?|advertisers?|vendors?|providers?|"
+                            r"suppliers?|contractors?|agents?|trusted|selected|external|business|commercial|corporate)", re.I)
+
 #: Words around a name in a table's cell of recipients ("Entitled Iliad service", "Legal
 #: Department"): what remains is the name.
 _CELL_WORDS = re.compile(
@@ -727,8 +732,9 @@ def named_parties(text: str) -> list[tuple[str, int]]:
         while words and _NOT_PARTY.match(words[0]):
             words = words[1:]
         name = " ".join(words)
-        if len(name) < 3 or name in seen or _NOT_PARTY.fullmatch(name) or REGULATORY.search(name) or _DATA_LABEL.search(name):
-            continue
+        if len(name) < 3 or name in seen or _NOT_PARTY.fullmatch(name) or REGULATORY.search(name) or _DATA_LABEL.search(name) \
+                or all(_CELL_WORDS.fullmatch(w) or _NOT_PARTY.fullmatch(w) or _KIND_OF_PARTY.fullmatch(w) for w in words):
+            continue  # ("Our Group Companies", "Selected Third Parties": a kind of party, no one's name)
         seen.add(name)
         keep.append((name, start))
     return keep

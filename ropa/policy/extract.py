@@ -96,7 +96,7 @@ from .model import (
     sections_frame,
     statements_frame,
 )
-from .nonflow import TOPIC_LEAD
+from .nonflow import TOPIC_LEAD, item_title, own_clause, under_negation
 from .parse import Block, Section, block_sentences, clean_inline, parse
 from .sentences import SentenceFacts, details_back, unique, with_our_own
 from .tables import TableReader, row_parts
@@ -433,7 +433,7 @@ class _Extractor(TableReader):
         if lead.action in ("not_share", "not_collect"):
             neg = NEG_SHARE.search(lead_norm) or NEG_COLLECT.search(lead_norm)
             exc = EXCEPT.search(lead_norm, neg.end()) if neg else None
-            if exc and (EXEMPLIFY.search(lead_norm, exc.end()) or lead_text.rstrip().endswith(":")):
+            if exc and (EXEMPLIFY.search(lead_norm, exc.end()) or re.search(r"(?::|\bbelow\.?)\s*$", lead_text)):
                 excepted = lead_text[exc.start():].strip(" :")
         for blk in group:
             before = self._touched
@@ -446,9 +446,9 @@ class _Extractor(TableReader):
                 text, rest = cut.text, cut.rest
             # "**Third Parties**. We may collect ... from third parties": a bold label naming a
             # party and no data is the item's title, not a disclosure; its sentences speak.
-            label = BOLD_LABEL.match(blk.raw) if len(parts) > 1 else None
+            label = BOLD_LABEL.match(blk.raw)  # (a title: "**Payment Information**. When you pay, ...")
             title_only = bool(label) and text.rstrip(" .:") == clean_inline(label.group(2)).rstrip(" .:") \
-                and self._names_party_only(text)
+                and ((len(parts) > 1 and (self._names_party_only(text) or item_title(text))) or item_title(text, alone=True))
             state: dict[str, Any] = {"f": None, "reason": None}
             try:
                 if blk.kind == "row" and roles.get("entity"):
@@ -460,7 +460,7 @@ class _Extractor(TableReader):
                 if LINK_ONLY.match(blk.raw.strip()) or title_only:
                     state["f"] = SentenceFacts(text, blk.line, recognised=True)
                     continue  # a table of contents or a "see also" link; a label
-                f = self.analyse(text, blk.line, seen, item=True)
+                f = self.analyse(under_negation(lead_text, text), blk.line, seen, item=True)  # ("We will never:" + item)
                 if cut is not None:
                     self.settle_row(f, cut)
                 state["f"] = f
@@ -508,8 +508,8 @@ class _Extractor(TableReader):
                 else:
                     lead_action = lead.action
                 action = lead_action
-                if f.action in ("not_share", "not_collect"):
-                    action = f.action  # the item's own negation ("We will not view your files")
+                if f.action in ("not_share", "not_collect") or (lead_action in ("not_share", "not_collect") and f.action and own_clause(text)):
+                    action = f.action  # the item's own negation ("We will not view your files"), or its own clause
                 elif excepted is not None:
                     action = "share" if lead.action == "not_share" else "collect"
                     f.condition = f.condition or short(excepted, 160)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 __all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
-           "KEEPS_OR_DELETES", "NO_CONTROL", "OWN_SERVICE", "REACH_US", "READER_CHOICE", "READER_TALK",
-           "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
-           "YOU_SHARE"]
+           "KEEPS_OR_DELETES", "NO_CONTROL", "OWN_SERVICE", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_TALK",
+           "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
+           "YOU_SHARE", "item_title", "own_clause", "under_negation"]
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
                 r"services?|websites?|sites?|apps?|advertisers?|networks?|platforms?|businesses|organi[sz]ations?)")
@@ -47,7 +47,8 @@ KEEPS_OR_DELETES = re.compile(
 #: borders", "outside the European Union"): a disclosure there is a transfer.
 ABROAD = re.compile(
     r"\b(?:across\s+(?:national\s+)?borders|cross[-\s]border|to\s+(?:other|third|foreign)\s+countr(?:y|ies)|to\s+countries|"
-    r"outside\s+(?:of\s+)?(?:the\s+)?(?:European\s+Union|EU|European\s+Economic\s+Area|EEA|United\s+Kingdom|UK)|abroad)\b", re.I)
+    r"outside\s+(?:of\s+)?(?:the\s+)?(?:European\s+Union|EU|European\s+Economic\s+Area|EEA|United\s+Kingdom|UK)|abroad|"
+    r"internationally|anywhere\s+in\s+the\s+world|around\s+the\s+(?:world|globe)|worldwide)\b", re.I)
 
 #: A list's lead whose items are topics, not flows: what the policy explains, the security
 #: measures taken, what the reader can control ("This Privacy Policy explains:", "These
@@ -72,10 +73,23 @@ DETACHED = re.compile(
 #: "you can use a VPN so that even we do not see your IP address"): what the reader may do,
 #: not a flow or a promise of ours.
 ADVICE = re.compile(
-    r"\bwe\s+(?:also\s+|strongly\s+)?(?:advise|recommend|encourage|suggest|urge)\s+(?:that\s+)?you\b"
+    r"\bwe\s+(?:also\s+|strongly\s+)?(?:advise|recommend|encourage|suggest|urge)\s+(?:that\s+)?(?:you|(?:all\s+)?(?:users|minors|children|parents|visitors|members|customers))\b"
     r"|\byou\s+can\s+(?:also\s+)?(?:use|install|take)\s+(?:a|an|additional|other|extra)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:service|steps?|tools?|extensions?|browsers?|vpn)\b", re.I)
 
+
+#: Care the reader is told to take, in the imperative or with "you should" ("use a strong
+#: password", "keep your login details safe", "review the privacy policy of the third party",
+#: "you should change your browser settings"): the reader's doing. A sentence with such advice
+#: and no "we" in it states no flow of ours.
+READER_CARE = re.compile(
+    r"\b(?:review|read|check|consult|look\s+at|familiari[sz]e\s+yourself\s+with)\s+(?:[\w'’-]+\s+){0,4}?"
+    r"(?:privacy\s+(?:policy|policies|notices?|statements?|settings|practices)|terms(?:\s+of\s+\w+)?)\b"
+    r"|(?:^\W*|[,;:]\s*|\b(?:please|you\s+(?:should|must|need\s+to|have\s+to)|remember\s+to|make\s+sure\s+(?:that\s+)?(?:you\s+)?|"
+    r"steps\s+to|responsible\s+for)\s+)(?:keep|keeping|store|hold)\s+(?:[\w'’-]+\s+){0,5}?(?:safe|secure|secret|confidential|private)\b"
+    r"|\b(?:use|choose|pick|create|set)\s+(?:a|an)\s+(?:strong|unique|secure|different|complex|long)\s+(?:\w+\s+)?(?:passwords?|passphrases?|pins?)\b"
+    r"|\b(?:change|adjust|modify|update)\s+(?:\w+\s+){0,2}?(?:browser|device|privacy|cookie)\s+settings\b"
+    r"|\b(?:log|sign)\s+out\b", re.I)
 
 #: What advice tells the reader not to do with their data ("never give out your password").
 _ADVISED = r"(?:give\s+out|give|provide|submit|send|share|disclose|post|upload|include|reveal|use)"
@@ -92,11 +106,20 @@ READER_TALK = re.compile(
     r"|\b(?:this|our|the|\w+['’]s)\s+(?:privacy\s+)?(?:policy|notice|statement)\s+(?:\w+\s+){0,2}?(?:describes|explains|sets\s+out|"
     r"states|covers|tells\s+you|informs\s+you|help\s+you\s+(?:to\s+)?understand)"
     r"|\b(?:is|are)\s+(?:\w+\s+)?intended\s+to\s+(?:explain|describe|inform\s+you)\b"
+    r"|\b(?:care|cares|concerned|worry|worried)\s+about\s+how\b"  # "we know you care about how your data is shared"
+    r"|\byou\s+(?:can\s+|may\s+)?(?:always\s+)?control\s+(?:how|what|whether|who)\b"  # "you can control how your data is displayed"
+    # what the document covers ("This Privacy Notice applies to the personal information we
+    # process in connection with our websites"): its scope, no flow of its own
+    r"|\b(?:this|the|our)\s+(?:\w+\s+){0,2}?(?:policy|notice|statement)\s+(?:only\s+)?appl(?:y|ies)\s+(?:only\s+)?to\b"
     r"|\bresponsible\s+for\s+deciding\b|\b(?:are|is|as)\s+(?:the|a)\s+[\"“]?(?:data\s+)?controller[\"”]?\s+(?:of|for)\b"
     r"|\bcomplaints?\b|\blicen[sc]ed\s+under\b"
     r"|\b(?:questions?|quer(?:y|ies)|concerns?)\b[^.;]{0,40}?\babout\s+(?:the\s+way|how)\s+we\b"
     # Art 13(2)(e): "whether the provision of your personal data is mandatory", a notice, not a flow
     r"|\bprovision\s+of\s+(?:your\s+)?(?:personal\s+)?(?:data|information)\s+is\s+(?:mandatory|optional|required|a\s+(?:statutory|contractual))"
+    r"|\bif\s+you\s+(?:do\s+not|don['’]t|choose\s+not\s+to|decline\s+to)\s+provide\b[^.;]{0,80}?\b(?:not|unable)\b"  # "..., you may not be able to use"
+    # our contact details given for a request ("send us your appeal using the contact information below")
+    r"|\b(?:using|via|through|at)\s+the\s+contact\s+(?:information|details)\s+(?:below|above|provided|in\s+(?:section|the))"
+    r"|\b(?:are|is)\s+(?:described|explained|set\s+out)\s+below\b"  # "The categories of recipients are described below"
     r"|\bchanges?\s+(?:are\s+made\s+|we\s+make\s+)?to\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\b"
     r"|\b(?:update|amend|modify|change)\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\b"
     r"|\b(?:are|is)\s+not\s+responsible\s+for\b"
@@ -134,6 +157,10 @@ REACH_US = re.compile(
 READER_CHOICE = re.compile(
     r"\b(?:if|when|whether|once)\s+you\s+(?:use|pay\s+(?:with|via|by|through)|choose|sign\s+(?:in|up)\s+(?:with|via|through)|"
     r"log\s+in\s+(?:with|via|through)|connect)\s+[^,;:.()]{0,60}"
+    # what the reader shares elsewhere ("if you've shared it through a third-party service"), an
+    # account opened with another service's login ("through your X login credentials")
+    r"|\b(?:if|when|once)\s+you(?:\s+have|['’]ve)?\s+(?:shared?|post(?:ed)?)\s+[^,;:.()]{0,60}"
+    r"|\b(?:through|via|with|using)\s+your\s+(?:[\w'’‘()-]+\s+){1,4}?(?:login|log-in|sign-in)\b"
     r"|\b(?:send|sending|contact|contacting|reach|notify)\s+you\b[^.;]{0,120}?\b(?:by|via|through|over|using)\b[^.;]{0,160}"
     r"|\bthird[-\s]party[-\s](?:owned|operated|hosted|run)\b"
     # what a third party makes and we show or link to ("we may offer third party products on
@@ -146,13 +173,23 @@ READER_CHOICE = re.compile(
     # our users or the public"), a third party's legitimate interests: not recipients
     r"|\b(?:rights?|safety|security|property|interests?)(?:\s*,\s*\w+)*(?:\s+(?:or|and)\s+\w+)?\s+of\s+(?:[\w-]+\s+){0,3}?"
     r"(?:users?|members?|customers?|others|people|the\s+public)(?:\s*,?\s+(?:or|and)\s+(?:[\w-]+\s+){0,2}?(?:users?|others|the\s+public))?"
-    r"|\b(?:pursued\s+by|interests?\s+of)\s+(?:us\s+or\s+(?:by\s+)?)?an?\s+third[-\s]part(?:y|ies)\b", re.I)
+    r"|\b(?:pursued\s+by|interests?\s+of)\s+(?:us\s+or\s+(?:by\s+)?)?an?\s+third[-\s]part(?:y|ies)\b"
+    r"|\bthird[-\s]part(?:y|ies)(?:['’]s?)?\s+(?:(?:have|has)\s+an?\s+)?legitimate\s+interests?\b"
+    # our group on our side of the sentence ("if we (or our affiliates) are acquired", "assets
+    # (or those of our affiliates)"): what happens to us, not a recipient
+    r"|\b(?:we|us)\s*\(\s*(?:and|or)\s+our\s+(?:[\w-]+\s+)?(?:affiliates|subsidiaries|group\s+companies)\s*\)"
+    r"|\bthose\s+of\s+our\s+(?:[\w-]+\s+)?(?:affiliates|subsidiaries|group\s+companies)\b"  # "where we or a third party have a legitimate interest"
+    # the people the reader writes to ("messages you send to other users", "enable you to
+    # communicate privately with other members"): the reader's correspondents, not our recipients
+    r"|\byou\s+(?:\w+\s+){0,3}?(?:send|sent|write|wrote|message|communicat|interact|chat|talk|correspond|speak)\w*\s+(?:\w+\s+){0,3}?"
+    r"(?:to|with)\s+(?:other|another|fellow)\s+(?:users?|members?|people|players?)\b", re.I)
 
 #: Security measures and transfer safeguards ("we take technical and organisational measures
 #: to protect", "subject to Standard Contractual Clauses"): no flow, unless a recipient or a
 #: country is named.
 SAFEGUARD_TALK = re.compile(
     r"\b(?:protect\w*|secur\w*|safeguard\w*)\s+(?:\w+\s+){0,2}?(?:personal\s+)?(?:data|information|pii)\b|"
+    r"\bunauthori[sz]ed\s+(?:[\w,]+\s+){0,6}?disclos\w*|"  # "against unauthorised access, use or disclosure of data"
     r"\b(?:technical|organi[sz]ational|security)\s+(?:\w+\s+){0,3}?measures\b|\bindustry[\s-]+(?:accepted|standard)\b|"
     r"\bstandard\s+contractual\s+clauses\b|\bbinding\s+corporate\s+rules\b|\badequacy\s+decision\b|"
     r"\b(?:secure|security)\s+(?:management|procedure|policy|audits?)\b|\bencrypt\w*\b|"
@@ -203,5 +240,94 @@ RECEIVE_FROM = re.compile(
     # "partners may provide your personal data to us", "they provide us with your address"
     r"|\bprovid\w*\s+(?:(?:your|such|this|that|any|personal)\s+){1,3}(?:data|information|details)\s+to\s+us\b"
     r"|\bprovid\w*\s+us\s+(?:with\s+)?(?:your|such|this|that|personal)\b"
+    # "when third parties provide it to us"; "we receive your Facebook user ID": we are given it
+    r"|\bprovid\w*\s+(?:it|them|this|these|that|those)\s+to\s+us\b"
+    r"|\bwe\s+(?:(?:may|might|can|will|also|only|then|automatically)\s+){0,2}(?:receive|obtain)\b"
     # "other users may share your phone number with us": we are the ones given the data
     r"|\b(?:share|disclose)\w*\s+(?:\S+\s+){0,6}?with\s+us\b(?!\s+(?:and|or)\b)", re.I)
+
+
+#: Words a title leaves in lower case ("Sharing in the Event of a Merger").
+_TITLE_SMALL = re.compile(r"(?:a|an|the|and|or|nor|of|to|in|on|for|with|from|by|at|as|via|per|into|about|your|our)", re.I)
+
+#: What makes a title a heading's clause or question ("Personal Information We Collect", "How We
+#: Use Your Data"), not the name of a datum ("Email Address").
+_HEADING_CLAUSE = re.compile(r"\b(?:we|you|how|what|when|why|where|who|which)\b", re.I)
+
+
+def item_title(label: str, alone: bool = False) -> bool:
+    """Whether a list item's bold label is its title, not a statement: written as titles are
+    (every word capitalised but the small ones, or all in capitals; at most twelve words; no
+    sentence inside). The item's sentences say what is done. A label that is the whole item is
+    a title only when it reads as a heading's clause or question ("Personal Information We
+    Collect from Other Sources"): "**Email Address**" alone is data named in a list.
+
+    Example:
+        >>> item_title("Payment Information."), item_title("We collect your email.")
+        (True, False)
+        >>> item_title("How We Use Your Data", alone=True), item_title("Email Address", alone=True)
+        (True, False)
+    """
+    text = label.strip().rstrip(".:")
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    if not words or len(words) > 12 or re.search(r"[.;!?]\s", text):
+        return False
+    cased = text.isupper() or all(w[:1].isupper() for w in words if not _TITLE_SMALL.fullmatch(w))
+    return cased and (not alone or bool(_HEADING_CLAUSE.search(text)))
+
+
+#: A part of the policy named in a cross-reference ("as described in How We Use Your
+#: Information", "see Section 5 'How we share your data'"): a title, not data processed.
+SECTION_NAME = re.compile(
+    r"\b(?:described|explained|set\s+out|detailed|listed|outlined|discussed|see|refer\s+to)\s+(?:in\s+|under\s+)?"
+    r"(?:(?:the|our)\s+)?(?:(?:section|heading|paragraph|chapter)\s+)?(?:\d+(?:\.\d+)*[.)]?\s+)?"
+    r"(?:[\"“‘'][^\"”’'\n]{3,80}[\"”’']|(?-i:[A-Z][\w'’-]*)(?:\s+(?:(?-i:[A-Z][\w'’-]*)|of|and|the|to|for|with|we|you|your|our|in|on|a|an)){1,10})",
+    re.I)
+
+
+#: A list item that is a sentence of its own: after an optional label ("Protection of Others:"),
+#: a subject (we, our ..., a name) and a verb of processing, with or without a modal.
+_OWN_CLAUSE = re.compile(
+    r"^(?:[A-Z][\w'’&/-]*(?:\s+[\w'’&/-]+){0,5}\s*:\s+)?"
+    r"(?:(?i:we|our\s+[\w-]+(?:\s+[\w-]+)?)|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+"
+    r"(?i:(?:(?:may|will|can|might|could|would|shall|also|then|sometimes|occasionally)\s+){0,3}"
+    r"(?:share|disclose|release|transfer|provide|give|pass|send|collect|use|process|store|keep|receive|display|show|publish|"
+    r"be\s+given|have\s+access)\w*)\b")
+
+
+def own_clause(text: str) -> bool:
+    """Whether a list item states a clause of its own, with its own subject ("We may release
+    data to comply with the law", "Acme may share your profile"), rather than completing its
+    lead ("sell your data to brokers" under "We will never:"). Under a negative lead such an
+    item says what is done, not what is not.
+
+    Example:
+        >>> own_clause("Legal requests: We may release data to the police."), own_clause("sell your data to brokers")
+        (True, False)
+    """
+    return bool(_OWN_CLAUSE.match(text.strip())) and not re.search(r"\b(?:not|never|no)\b|n['’]t\b", text, re.I)
+
+
+#: A list's lead that is a bare negation waiting for its verb ("We will never:", "We do not do
+#: the following:"): each item completes it.
+_BARE_NEGATIVE_LEAD = re.compile(
+    r"^(?P<neg>(?:[\w'’,-]+\s+){0,6}?(?:never|not|n['’]t))(?:\s+(?:ever|do\s+(?:any\s+of\s+)?the\s+following))?\s*:\s*$", re.I)
+
+
+def under_negation(lead: str, item: str) -> str:
+    """An item read with its lead when the lead is a bare negation ("We will never:" and "sell
+    your email address to brokers" read "We will never sell your email address to brokers"),
+    so that the promise holds for each item; otherwise the item as it stands (and an item with
+    a subject of its own always stands alone).
+
+    Example:
+        >>> under_negation("We will never:", "Sell your phone number.")
+        'We will never sell your phone number.'
+        >>> under_negation("We collect:", "your phone number")
+        'your phone number'
+    """
+    m = _BARE_NEGATIVE_LEAD.match(lead.strip())
+    if m is None or own_clause(item) or not item.strip():
+        return item
+    body = item.strip()
+    return f"{m.group('neg')} {body[:1].lower()}{body[1:]}"

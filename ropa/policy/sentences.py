@@ -96,7 +96,9 @@ from .nonflow import (
     NO_CONTROL,
     OWN_SERVICE,
     REACH_US,
+    READER_CARE,
     REVEALS,
+    SECTION_NAME,
     THEIR_DOING,
     TRANSFER_TERMS,
     YOU_SHARE,
@@ -160,11 +162,17 @@ def _gives_away(text: str) -> bool:
         if re.search(r"\byou(?:\s+(?!(?:we|us|that|and|or)\b)\w+){0,3}\s*$", text[max(0, m.start() - 40): m.start()], re.I) \
                 and re.search(r"\b(?:to|with|by)\s+us\b", text[m.end(): m.end() + 60], re.I):
             continue  # "data you knowingly choose to disclose that is collected by us"
-        if re.match(r"(?:\w*\s+(?:\w+\s+){0,3}?)?(?:with|to)\s+(?:us\b|(?:our|the)\s+(?:own\s+)?(?:servers?|systems?)\b(?!\s+of\b))",
+        if re.match(r"(?:\w*\s+(?:\w+\s+){0,3}?)?(?:with|to)\s+(?:us\b|you\b(?!\s+(?:and|or)\b)|(?:our|the)\s+(?:own\s+)?(?:servers?|systems?)\b(?!\s+of\b))",
                     text[m.end(): m.end() + 40], re.I):
-            continue  # ("transmitted to the server": to us, not given away)
+            continue  # ("transmitted to the server": to us, not given away; "purposes disclosed to you": told)
+        if re.match(r"\w*\s+(?:\w+\s+){0,3}?to\s+your\s+(?:own\s+)?(?:computer|device|browser|phone|hard\s+drive)", text[m.end(): m.end() + 60], re.I):
+            continue  # "cookies we transfer to your computer's hard drive": to the reader's device
         return True
     return False
+
+
+#: Keeping, as the verb of a sentence ("we retain", "are kept", "must be stored").
+_KEPT = re.compile(r"\b(?:keep|keeps|kept|keeping|retain|retains|retained|retaining|store|stores|stored|storing|hold|holds|held)\b", re.I)
 
 
 #: Words that turn the part after a comma into a clause of its own ("..., which we need").
@@ -326,6 +334,7 @@ class SentenceReader:
                 scope = " " * neg.start() + scope[neg.start():]
         mask = self.mask_controller(scope)
         data_mask = NOT_DATA.sub(lambda m: " " * len(m.group(0)), CHANNEL.sub(lambda m: " " * len(m.group(0)), mask))
+        data_mask = SECTION_NAME.sub(lambda m: " " * len(m.group(0)), data_mask)  # "as described in How We Use Your Data"
         data_m = self.find_data(scope, data_mask)
         but_not = BUT_NOT.search(scope)
         if but_not:  # "we share your email with them but not your name": the name is set apart
@@ -451,6 +460,8 @@ class SentenceReader:
             f.action = "collect"  # "Passwords are encrypted in our databases": we hold them
         if ADVICE.search(norm) or HEDGED.search(norm) or REVEALS.search(norm):
             f.reference = True  # "We advise you to use a browser that does not keep your history"
+        if READER_CARE.search(norm) and not re.search(r"\bwe\b", norm, re.I) and f.action not in ("inform", "not_share", "not_collect"):
+            f.reference = True  # "Use a strong password and keep your login details safe": the reader's care
         if NO_CONTROL.search(norm) and f.action in ("collect", "use", "share", "track"):
             f.reference = True  # "We do not control how others reuse public posts": no flow of ours
         if compliance and not f.purposes and f.action in ("use", "collect") and not f.entities:
@@ -612,7 +623,8 @@ class SentenceReader:
                     break
             # "the collection agency": the entity under that category named before.
             definite = DEFINITE.search(text[: m.start]) or re.match(r"(?:the|our)\s", m.phrase, re.I)
-            if key in self.lex.categories and key != "third_party" and definite:
+            # ("our service providers", plural, are all of them: not the one named before)
+            if key in self.lex.categories and key != "third_party" and definite and not re.search(r"(?<!s)s$", m.phrase.strip()):
                 for prev in reversed(earlier + keys):
                     if prev != key and prev not in self.lex.categories and self.etax.is_under("recipient", prev, key):
                         key = prev
@@ -674,12 +686,27 @@ class SentenceReader:
                 f.data = ["user"]
             return
         third = [e for e in f.entities if not e.startswith("we")]
+        if third == ["third_party.other_users"] and PUBLIC.search(scope):
+            third = []  # "which is visible to other users": the showing is read as such (``_public``)
         trackerish = [e for e in third if e in self.lex.trackers]
         if f.rights and not f.retention and (not third or re.search(r"\bright", scope, re.I)):
             f.action = "inform"
             return
+        if third and not f.share_cue and _KEPT.search(scope) and all(
+                self.etax.is_under("recipient", e, "third_party.public_authority") for e in third):
+            # "We retain invoices as the tax authorities require": kept by us under a legal
+            # obligation, no disclosure to the authority the obligation comes from
+            f.action, f.entities = "retain", [e for e in f.entities if e.startswith("we")]
+            return
         if f.retention:
             f.action = "retain"
+            return
+        if RECEIVE_FROM.search(scope) and not (re.search(r"\b(?:share|disclos|sell|transfer|pass|forward)", scope, re.I)
+                                                and _gives_away(scope)):
+            # "We receive your data from third parties": we collect; they are the source (and
+            # "an app you tell to share your data with us" gives it to us, not away).
+            f.action = "collect"
+            f.entities = []
             return
         track_cue = TRACK.search(scope)
         # A tracker vendor used "to track" is tracking; one that is nothing but a tracker
@@ -689,13 +716,6 @@ class SentenceReader:
         cookies = track_cue and re.search(r"\b(?:cookies?|pixels?|trackers?|tags?|beacons?|heatmaps?)\b", scope, re.I)
         if (trackerish and track_cue) or (pure and USE.search(scope)) or (f.joint and cookies and not SHARE_WORD.search(scope)):
             f.action = "track"
-            return
-        if RECEIVE_FROM.search(scope) and not (re.search(r"\b(?:share|disclos|sell|transfer)", scope, re.I)
-                                                and _gives_away(scope)):
-            # "We receive your data from third parties": we collect; they are the source (and
-            # "an app you tell to share your data with us" gives it to us, not away).
-            f.action = "collect"
-            f.entities = []
             return
         if not third and YOU_SHARE.search(scope):
             f.action = "collect"  # "you can decide to share your location when you post": given to us
@@ -708,8 +728,8 @@ class SentenceReader:
                 f.action = "share"
             else:
                 f.action = None
-            if f.action == "share" and any(not self.in_eea(c) for c in f.countries):
-                f.action = "transfer"
+            if f.action == "share" and (any(not self.in_eea(c) for c in f.countries) or ABROAD.search(scope)):
+                f.action = "transfer"  # (to a country outside the EEA, or "around the world")
             return
         if track_cue and re.search(r"\b(?:cookies?|pixels?|trackers?|tags?|heatmaps?)\b", scope, re.I) and USE.search(scope):
             f.action = "track"

@@ -1,0 +1,125 @@
+"""One change, one row: the rows of a policy diff that repeat or qualify another row.
+
+A policy often says one new thing in several places (a section, then its "in short"
+summary) and in several statements of one sentence (a collection and a disclosure read
+from the same words). Each of those statements differs from the old version, but the
+policy changed once. These passes run on the rows :func:`~ropa.diff.policies.diff_policies`
+built, before they are sorted, and never add a row:
+
+- :func:`fold_repeats`: a row whose every material reason announces a term ("new
+  recipient: X", "new data category: Y") that a row on an earlier line already announced
+  restates that change; it stays, as informational, saying where the change was reported;
+- :func:`fold_qualifying_promises`: a new promise not to do something ("this data is never
+  passed to advertisers") stated in the same paragraph as new processing of the same data
+  qualifies that processing: it is not a change in the people's favour of its own, as
+  nothing the old version allowed is withdrawn;
+- :func:`one_edit_per_sentence`: one edit of one sentence ("choose to use" → "choose to use
+  or link to") is one change, however many statements rest on that sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .statements import Statement
+
+__all__ = ["fold_all", "fold_qualifying_promises", "fold_repeats", "one_edit_per_sentence"]
+
+#: A reason that announces terms the other version never named: the row's news.
+_ANNOUNCES = re.compile(r"^new (?:recipient|data category|purpose|data subject|purpose for [^:]*):")
+
+
+def _reasons(row: Mapping[str, Any]) -> list[str]:
+    return [r for r in str(row.get("reason") or "").split("; ") if r]
+
+
+def _line(row: Mapping[str, Any]) -> int:
+    value = row.get("new_line") if row.get("new_line") is not None else row.get("old_line")
+    return int(value) if value is not None else 10**9
+
+
+def _informational(row: dict[str, Any], reason: str) -> None:
+    row.update(level="informational", material=False, direction=None, reason=reason)
+
+
+def fold_repeats(rows: list[dict[str, Any]]) -> None:
+    """Rows (in place) that only announce again, on a later line, terms an earlier material
+    row announced become informational: the same new data category stated in a section and
+    in its summary is one change. A statement with any other news keeps all its rows (a
+    known purpose for new data is part of a new processing), and a row with any other
+    material reason (a retention, a transfer) keeps its level."""
+    announced: dict[str, int] = {}  # term -> the line that announced it
+    repeats: list[tuple[dict[str, Any], int]] = []
+    news_of: dict[Any, bool] = {}  # statement -> whether some row of it brings news
+    for row in sorted(rows, key=_line):
+        if not row.get("material") or row.get("direction") != "adverse" or row.get("kind") == "removed":
+            continue
+        reasons = _reasons(row)
+        terms = [str(t) for t in row.get("added") or []]
+        sid = row.get("new_statement") or id(row)
+        if (reasons and terms and all(_ANNOUNCES.match(r) for r in reasons)
+                and all(announced.get(t, _line(row)) < _line(row) for t in terms)):
+            repeats.append((row, min(announced[t] for t in terms)))
+            news_of.setdefault(sid, False)
+            continue
+        news_of[sid] = True
+        for t in terms:
+            announced.setdefault(t, _line(row))
+    for row, first in repeats:
+        if not news_of.get(row.get("new_statement") or id(row)):
+            _informational(row, f"already reported (line {first}): {row['reason']}")
+
+
+def fold_qualifying_promises(rows: list[dict[str, Any]], statements: Mapping[str, Statement]) -> None:
+    """A new negative statement (in place) that stands on the same line as a new positive
+    statement of the same version sharing some of its data (or naming only personal data in
+    general, "this data") qualifies that processing: informational, not a favourable change.
+    ``statements`` are the new version's statements by id."""
+    adverse: dict[int, set[str]] = {}
+    for row in rows:
+        s = statements.get(row.get("new_statement") or "")
+        if (row.get("kind") == "added" and row.get("direction") == "adverse" and s is not None
+                and s.positive and s.line is not None):
+            adverse.setdefault(s.line, set()).update(s.data)
+    for row in rows:
+        s = statements.get(row.get("new_statement") or "")
+        if (row.get("kind") != "added" or s is None or s.positive or s.line not in adverse
+                or not str(row.get("reason") or "").startswith("new negative statement")):
+            continue
+        data = adverse[s.line]
+        if s.data & data or not (s.data - {"user"}):
+            _informational(row, f"a limit on the new processing stated beside it: {row['reason']}")
+
+
+def one_edit_per_sentence(rows: list[dict[str, Any]],
+                          statements: Mapping[str, Statement]) -> list[dict[str, Any]]:
+    """The rows without the repeats of a sentence's one edit: of material or informational
+    rows with the same old and new lines and the same reason (the widening of a sentence two statements rest on), only
+    the one of the sentence's first statement in the new version is kept. ``statements`` are
+    the new version's statements by id."""
+    def first(row: Mapping[str, Any]) -> int:
+        s = statements.get(row.get("new_statement") or "")
+        return s.pos if s is not None else -1
+
+    seen: set[tuple[Any, Any, str]] = set()
+    keep = set()
+    for i, row in sorted(enumerate(rows), key=lambda ir: first(ir[1])):
+        key = (row.get("old_line"), row.get("new_line"), str(row.get("reason") or ""))
+        if row.get("level") != "wording" and None not in key[:2] and key in seen:
+            continue
+        seen.add(key)
+        keep.add(i)
+    return [row for i, row in enumerate(rows) if i in keep]
+
+
+def fold_all(rows: list[dict[str, Any]], new_statements: Sequence[Statement]) -> list[dict[str, Any]]:
+    """The three passes of this module on a diff's rows; ``new_statements`` are the new
+    version's statements."""
+    by_id = {s.sid: s for s in new_statements}
+    rows = one_edit_per_sentence(rows, by_id)
+    fold_qualifying_promises(rows, by_id)
+    fold_repeats(rows)
+    return rows
+

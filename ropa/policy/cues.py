@@ -420,7 +420,7 @@ RIGHTS_TALK = re.compile(
 #: Words next to a data term that make it something else: "under the age of 18" (a data
 #: subject), "browser name", "names of files" (not the person's name).
 NOT_DATA = re.compile(
-    r"\b(?:under|over|below|above)\s+the\s+age\s+of\b|\bage\s+of\s+\d+|"
+    r"\b(?:under|over|below|above)\s+the\s+age\s+of\b|\bages?\s+(?:of|between)\s+\d+|\byears\s+of\s+age\b|"
     r"\b(?:browser|file|domain|device|host|directory|brand|product|service|company|operating\s+system)\s+names?\b|"
     r"\bnames?\s+of\s+(?:the\s+)?(?:files?|directories|folders|documents|browsers?)\b|"
     r"\baddress(?:es)?\s+(?:fraud|security|technical|issues?|concerns?|problems?|questions?|requests?|complaints?)\b|"

@@ -55,6 +55,7 @@ from .clauses import (
     continue_lead,
     follow_up,
     ground_cases,
+    lead_exception,
     negation_clauses,
     record_list,
     review_reason,
@@ -63,8 +64,6 @@ from .clauses import (
 from .cues import (
     BOLD_LABEL,
     DURATION,
-    EXCEPT,
-    EXEMPLIFY,
     FIELD_ITEM,
     LINK_ONLY,
     NEG_COLLECT,
@@ -440,8 +439,8 @@ class _Extractor(SentenceReader):
         excepted = None
         if lead.action in ("not_share", "not_collect"):
             neg = NEG_SHARE.search(lead_norm) or NEG_COLLECT.search(lead_norm)
-            exc = EXCEPT.search(lead_norm, neg.end()) if neg else None
-            if exc and (EXEMPLIFY.search(lead_norm, exc.end()) or lead_text.rstrip().endswith(":")):
+            exc = lead_exception(lead_norm, neg.end(), lead_text.rstrip().endswith(":")) if neg else None
+            if exc:
                 excepted = lead_text[exc.start():].strip(" :")
         for blk in group:
             before = self._touched

@@ -1,6 +1,7 @@
-"""Two extraction rules found diffing real policy versions: a negated list lead-in that goes
+"""Extraction rules found diffing real policy versions: a negated list lead-in that goes
 on to share "only as described below" introduces the cases of sharing (its items are not
-promises), and an age threshold ("16 years of age") is not a data category."""
+promises), an age threshold ("16 years of age") is not a data category, and a category
+named in the plural ("our service providers") is not the one vendor named before it."""
 
 from __future__ import annotations
 
@@ -29,3 +30,11 @@ def test_an_age_threshold_is_not_age_data():
                    rows("Children between the ages of 13 and 16 need a parent's consent to sign up."))
     # the age a person gives is still data
     assert any("user.demographic.age_range" in d for _, d, _ in rows("We collect your age and your email address."))
+
+
+def test_a_category_in_the_plural_is_the_class_not_the_vendor_named_before():
+    # "our service providers" speaks of all of them, not of the one analytics vendor just named
+    text = ("We rely on Google Analytics to measure visits.\n\n"
+            "Our service providers are given access to your information where they need it.\n")
+    assert ("share", ["user"], ["third_party.service_provider"]) in rows(text)
+    assert not any(r == ["vendor:google-analytics"] and a == "share" for a, _, r in rows(text))

@@ -89,3 +89,40 @@ def test_one_edit_of_a_sentence_two_statements_rest_on_is_one_change():
     kept = one_edit_per_sentence(rows, {"s1": st(0, "s1"), "s2": st(1, "s2")})
     assert [r["aspect"] for r in kept if r["level"] != "wording"] == ["data_category"]
     assert len(kept) == 2
+
+
+def test_two_sentences_of_one_item_about_the_same_new_recipient_are_one_change(tmp_path):
+    old = "# Privacy\n\n## Sharing\n\nWe collect your email address to run your account.\n"
+    new = ("# Privacy\n\n## Sharing\n\nWe collect your email address to run your account.\n\n"
+           "*   Hosting: we share your email address and IP address with our hosting providers. "
+           "Our hosting providers may also see your messages when they keep our servers running.\n")
+    changes = ropa.diff_policies(_policy(tmp_path, "a.md", old), _policy(tmp_path, "b.md", new))
+    material = _material(changes)
+    assert len(material) == 1
+    assert material.iloc[0]["reason"].count("new recipient: Hosting") == 1
+
+
+def test_two_new_recipients_in_one_paragraph_stay_two_changes():
+    from ropa.diff.repeats import one_change_per_paragraph
+
+    rows = [dict(_row(7, "new recipient: Stripe", ["vendor:stripe"], "s1"), aspect="recipient"),
+            dict(_row(7, "new recipient: Intercom", ["vendor:intercom"], "s2"), aspect="recipient"),
+            dict(_row(7, "new recipient: Stripe; new purpose: Payments", ["vendor:stripe", "payment"], "s3"),
+                 aspect="recipient")]
+    kept = one_change_per_paragraph(rows)
+    assert [r["new_statement"] for r in kept] == ["s1", "s2"]
+    assert kept[0]["reason"] == "new recipient: Stripe; new purpose: Payments"
+    assert kept[0]["added"] == ["payment", "vendor:stripe"]
+
+
+def test_a_changed_statement_telling_what_a_new_one_of_its_line_announces_is_one_change():
+    from ropa.diff.repeats import one_change_per_paragraph
+
+    rows = [dict(_row(3, "new data category: IP address", ["user.device.ip_address"], "s1", kind="changed"),
+                 aspect="data_category", old_line=2),
+            dict(_row(3, "new recipient: Hosting; new data category: IP address",
+                      ["hosting", "user.device.ip_address"], "s2"), aspect="recipient"),
+            dict(_row(3, "new purpose: Analytics", ["analytics"], "s3", kind="changed"), aspect="purpose",
+                 old_line=2)]
+    kept = one_change_per_paragraph(rows)
+    assert [r["new_statement"] for r in kept] == ["s2", "s3"]

@@ -14,7 +14,11 @@ built, before they are sorted, and never add a row:
   qualifies that processing: it is not a change in the people's favour of its own, as
   nothing the old version allowed is withdrawn;
 - :func:`one_edit_per_sentence`: one edit of one sentence ("choose to use" → "choose to use
-  or link to") is one change, however many statements rest on that sentence.
+  or link to") is one change, however many statements rest on that sentence;
+- :func:`one_change_per_paragraph`: the sentences of one paragraph (a list item) that add
+  or drop the same recipient or term, each with more of what goes with it ("we share
+  device identifiers with service providers. Our service providers are given access to
+  provide our services"), are one change, told in one row.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ from typing import Any
 
 from .statements import Statement
 
-__all__ = ["fold_all", "fold_qualifying_promises", "fold_repeats", "one_edit_per_sentence"]
+__all__ = ["fold_all", "fold_qualifying_promises", "fold_repeats", "one_change_per_paragraph",
+           "one_edit_per_sentence"]
 
 #: A reason that announces terms the other version never named: the row's news.
 _ANNOUNCES = re.compile(r"^new (?:recipient|data category|purpose|data subject|purpose for [^:]*):")
@@ -114,11 +119,65 @@ def one_edit_per_sentence(rows: list[dict[str, Any]],
     return [row for i, row in enumerate(rows) if i in keep]
 
 
+def _terms(row: Mapping[str, Any]) -> set[str]:
+    return {str(x) for x in (row.get("removed") if row.get("kind") == "removed" else row.get("added")) or []}
+
+
+def _place(row: Mapping[str, Any]) -> Any:
+    return row.get("old_line") if row.get("kind") == "removed" else row.get("new_line")
+
+
+def one_change_per_paragraph(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with those that tell again a change of their paragraph merged into the row
+    that tells it: of material or informational rows on the same line (of the new version;
+    of the old one for removals), a changed statement whose new terms an added statement
+    announces too (all of them), or a row that adds or drops the same recipient or term
+    about the same aspect as an earlier row, is merged into it: its reasons and terms join the other's (reasons said
+    twice once). Rows on the same line with nothing in common (two new recipients in one
+    paragraph) stay two changes."""
+    def joins(kind_a: Any, kind_b: Any) -> bool:
+        return kind_a == kind_b or {kind_a, kind_b} <= {"added", "changed"}
+
+    live = [r for r in rows if r.get("level") != "wording" and _place(r) is not None and _terms(r)]
+    host_of: dict[int, dict[str, Any]] = {}
+    for i, row in enumerate(live):
+        terms = _terms(row)
+        for j, other in enumerate(live):
+            if j == i or _place(other) != _place(row) or not joins(row["kind"], other["kind"]):
+                continue
+            if other.get("level") != row.get("level"):
+                continue
+            # a paired statement telling again what a new statement of its sentence announces
+            covers = row.get("kind") == "changed" and other.get("kind") == "added" and terms <= _terms(other)
+            same = (j < i and other.get("kind") == row.get("kind") and other.get("aspect") == row.get("aspect")
+                    and bool(terms & _terms(other)))
+            if covers or same:
+                host_of[id(row)] = other
+                break
+    def final(row: dict[str, Any]) -> dict[str, Any] | None:
+        seen, host = {id(row)}, host_of.get(id(row))
+        while host is not None and id(host) in host_of and id(host) not in seen:
+            seen.add(id(host))
+            host = host_of[id(host)]
+        return None if host is None or id(host) in seen else host
+
+    out = []
+    for row in rows:
+        host = final(row)
+        if host is None:
+            out.append(row)
+            continue
+        field = "removed" if host.get("kind") == "removed" else "added"
+        host["reason"] = "; ".join(dict.fromkeys([*_reasons(host), *_reasons(row)]))
+        host[field] = sorted(_terms(host) | _terms(row))
+    return out
+
+
 def fold_all(rows: list[dict[str, Any]], new_statements: Sequence[Statement]) -> list[dict[str, Any]]:
     """The three passes of this module on a diff's rows; ``new_statements`` are the new
     version's statements."""
     by_id = {s.sid: s for s in new_statements}
-    rows = one_edit_per_sentence(rows, by_id)
+    rows = one_change_per_paragraph(one_edit_per_sentence(rows, by_id))
     fold_qualifying_promises(rows, by_id)
     fold_repeats(rows)
     return rows

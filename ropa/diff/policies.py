@@ -362,8 +362,8 @@ def _lone_rows(ctx: _Context, s: Statement, kind: str) -> list[dict[str, Any]]:
     natural = NATURAL_ASPECT.get(s.family, "recipient")
     if s.family == "retain":
         split = [natural]  # a period of retention with the data it keeps is one change
-    elif s.family != "first_party":  # a recipient with what it receives is one change, data new to the policy two
-        split = split[:1] + (["data_category"] if added and "data_category" in split[1:] else [])
+    elif s.family != "first_party":
+        split = split[:1]  # a recipient with what it receives is one change
     value = _describe(ctx, s)
     if not groups:
         groups = [(natural, [], [f"{'new statement' if added else 'statement no longer made'}: {value}"], [])]

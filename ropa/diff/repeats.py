@@ -32,6 +32,7 @@ from .statements import Statement
 __all__ = ["fold_all", "fold_qualifying_promises", "fold_repeats", "one_change_per_paragraph",
            "one_edit_per_sentence"]
 
+
 #: A reason that announces terms the other version never named: the row's news.
 _ANNOUNCES = re.compile(r"^new (?:recipient|data category|purpose|data subject|purpose for [^:]*):")
 
@@ -104,9 +105,10 @@ def one_edit_per_sentence(rows: list[dict[str, Any]],
     rows with the same old and new lines and the same reason (the widening of a sentence two statements rest on), only
     the one of the sentence's first statement in the new version is kept. ``statements`` are
     the new version's statements by id."""
-    def first(row: Mapping[str, Any]) -> int:
+    def first(row: Mapping[str, Any]) -> tuple[bool, int]:
+        # the organisation's own collection first (the sentence's data), then the new order
         s = statements.get(row.get("new_statement") or "")
-        return s.pos if s is not None else -1
+        return (row.get("aspect") != "data_category", s.pos if s is not None else -1)
 
     seen: set[tuple[Any, Any, str]] = set()
     keep = set()
@@ -120,40 +122,57 @@ def one_edit_per_sentence(rows: list[dict[str, Any]],
 
 
 def _terms(row: Mapping[str, Any]) -> set[str]:
-    return {str(x) for x in (row.get("removed") if row.get("kind") == "removed" else row.get("added")) or []}
+    """The terms a row announces: added, removed, or (a changed statement) both."""
+    fields = {"added": ("added",), "removed": ("removed",)}.get(str(row.get("kind")), ("added", "removed"))
+    return {str(x) for f in fields for x in row.get(f) or []}
 
 
 def _place(row: Mapping[str, Any]) -> Any:
     return row.get("old_line") if row.get("kind") == "removed" else row.get("new_line")
 
 
+def _told_by(row: Mapping[str, Any], host: Mapping[str, Any]) -> bool:
+    """Whether a changed row's new (dropped) terms are all announced by an added (removed)
+    row on the same line of the new (old) version."""
+    side = "new" if host.get("kind") == "added" else "old"
+    field = "added" if side == "new" else "removed"
+    terms = {str(x) for x in row.get(field) or []}
+    return (bool(terms) and row.get(f"{side}_line") is not None and row.get(f"{side}_line") == _place(host)
+            and terms <= _terms(host))
+
+
 def one_change_per_paragraph(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The rows with those that tell again a change of their paragraph merged into the row
     that tells it: of material or informational rows on the same line (of the new version;
-    of the old one for removals), a changed statement whose new terms an added statement
-    announces too (all of them), or a row that adds or drops the same recipient or term
-    about the same aspect as an earlier row, is merged into it: its reasons and terms join the other's (reasons said
-    twice once). Rows on the same line with nothing in common (two new recipients in one
-    paragraph) stay two changes."""
+    of the old one for removals), a changed statement whose new (dropped) terms a statement
+    added (removed) there announces too, or a row that adds or drops the same recipient or
+    term about the same aspect as an earlier row, is merged into it: its reasons and terms
+    join the other's (reasons said twice once). Rows on the same line with nothing in
+    common (two new recipients in one paragraph) stay two changes; the rule is the same in
+    both directions, so an old-to-new diff mirrors the new-to-old one."""
     def joins(kind_a: Any, kind_b: Any) -> bool:
-        return kind_a == kind_b or {kind_a, kind_b} <= {"added", "changed"}
+        return kind_a == kind_b or "changed" in (kind_a, kind_b)
 
     live = [r for r in rows if r.get("level") != "wording" and _place(r) is not None and _terms(r)]
     host_of: dict[int, dict[str, Any]] = {}
     for i, row in enumerate(live):
         terms = _terms(row)
         for j, other in enumerate(live):
-            if j == i or _place(other) != _place(row) or not joins(row["kind"], other["kind"]):
+            if j == i or not joins(row["kind"], other["kind"]):
+                continue
+            if _place(other) != _place(row) and not (row.get("kind") == "changed" and _told_by(row, other)):
                 continue
             if other.get("level") != row.get("level"):
                 continue
-            # a paired statement telling again what a new statement of its sentence announces
-            covers = row.get("kind") == "changed" and other.get("kind") == "added" and terms <= _terms(other)
+            # a paired statement telling again what a statement added (removed) on its line
+            # announces (took away)
+            covers = row.get("kind") == "changed" and other.get("kind") in ("added", "removed") and _told_by(row, other)
             same = (j < i and other.get("kind") == row.get("kind") and other.get("aspect") == row.get("aspect")
                     and bool(terms & _terms(other)))
             if covers or same:
                 host_of[id(row)] = other
                 break
+
     def final(row: dict[str, Any]) -> dict[str, Any] | None:
         seen, host = {id(row)}, host_of.get(id(row))
         while host is not None and id(host) in host_of and id(host) not in seen:
@@ -167,9 +186,10 @@ def one_change_per_paragraph(rows: list[dict[str, Any]]) -> list[dict[str, Any]]
         if host is None:
             out.append(row)
             continue
-        field = "removed" if host.get("kind") == "removed" else "added"
         host["reason"] = "; ".join(dict.fromkeys([*_reasons(host), *_reasons(row)]))
-        host[field] = sorted(_terms(host) | _terms(row))
+        for field in ("added", "removed"):
+            if host.get("kind") in (field, "changed"):
+                host[field] = sorted({str(x) for x in [*(host.get(field) or []), *(row.get(field) or [])]})
     return out
 
 

@@ -409,18 +409,14 @@ def squash(text: str) -> str:
 
 
 def data_named_anew(tax: Any, old_text: str, s: Statement) -> dict[str, str]:
-    """Data a new statement of collecting, use or disclosure names in words the old text never
+    """Data a new statement of our own collecting or use names in words the old text never
     used, under a category the old version already states ("session replays", "recordings of your calls" where the old text
     spoke of behaviour and messages): {category: the words}. A new kind of data is a change a
     reader must hear of even when its category is not new; words the old text used anywhere
     (moved or reworded sentences) are not. ``old_text`` is the old version's text, squashed
-    (:func:`squash`); ``tax`` the taxonomy whose vocabulary finds the words. A disclosure's
-    data counts only in a row of a table (its cell of what each recipient receives): in
-    prose, what a recipient is given is reported with the recipient."""
-    if not old_text or not s.quote or s.retention:
-        return {}  # what is kept how long is reported as such
-    if s.family != "first_party" and not (s.family in ("disclose", "track") and " | " in s.quote):
-        return {}
+    (:func:`squash`); ``tax`` the taxonomy whose vocabulary finds the words."""
+    if not old_text or not s.quote or s.family != "first_party" or s.retention:
+        return {}  # what is kept how long, or given to whom, is reported as such
     out: dict[str, list[str]] = {}
     for m in lexicon_for(tax).find("data_category", s.quote):
         word = squash(m.phrase)

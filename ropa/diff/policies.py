@@ -41,6 +41,7 @@ from ..core.names import normalise_name
 from ..policy.model import section_key
 from .entities import FIRST_PARTY, EntityResolver, written_as
 from .frames import ASPECTS, CHANGE_COLUMNS, LEVELS, object_frame
+from .repeats import fold_all
 from .sections import sections_in_place
 from .statements import (
     ASPECT_FIELDS,
@@ -683,10 +684,6 @@ def _role_rows(ctx: _Context, o_rows: dict[int, TableRow], n_rows: dict[int, Tab
     return rows
 
 
-def _changes_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    return object_frame(rows, CHANGE_COLUMNS, {"material": bool})
-
-
 def _check_pairs(old: Any, new: Any) -> None:
     """Refuse (``InputError`` naming the new policy's file) a diff that would score more pairs
     of statements than ``max_diff_pairs``: each old statement is compared with each new one."""
@@ -791,10 +788,11 @@ def diff_policies(old: Any, new: Any, register: Any = None) -> pd.DataFrame:
         body += _aspect_rows(ctx, a, b)
     body += _unpaired_rows(ctx, "added", [s for s in new_st if s.pos not in paired_new], old_st)
     body += _unpaired_rows(ctx, "removed", [s for s in old_st if s.pos not in paired_old], new_st)
+    body = fold_all(body, new_st)  # one change, one row (repeats, promises beside new processing)
     level_rank = {lvl: i for i, lvl in enumerate(LEVELS)}
     aspect_rank = {a: i for i, a in enumerate(ASPECTS)}
     body.sort(key=lambda r: (section_key(r["new_section"] or r["old_section"]), level_rank[r["level"]],
                              aspect_rank.get(r["aspect"], 99), r["kind"],
                              r["new_statement"] or "", r["old_statement"] or ""))
-    return _changes_frame(rows + body)
+    return object_frame(rows + body, CHANGE_COLUMNS, {"material": bool})
 

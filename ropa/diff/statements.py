@@ -420,7 +420,8 @@ def data_named_anew(tax: Any, old_text: str, s: Statement) -> dict[str, str]:
     out: dict[str, list[str]] = {}
     for m in lexicon_for(tax).find("data_category", s.quote):
         word = squash(m.phrase)
-        word = word[:-1] if word.endswith("s") else word
+        # the singular of "IP addresses", "session replays" is what the old text may hold
+        word = word[:-2] if word.endswith(("sses", "ches", "shes", "xes")) else word[:-1] if word.endswith("s") else word
         words = m.phrase.split()
         if len(words) > 1 and words[1].casefold() in _DETERMINERS:
             continue  # "record your call": a doing, not a kind of data

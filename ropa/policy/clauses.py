@@ -11,6 +11,8 @@ from .cues import (
     ALSO_PERSONAL,
     BUT_NOT,
     CLAUSE_BREAK,
+    EXCEPT,
+    EXEMPLIFY,
     FIELD_ITEM,
     FOR_THAT_PURPOSE,
     HANDS_ON,
@@ -28,8 +30,8 @@ from .sentences import SentenceFacts, unique
 
 _NO_FLOW = ("inform", "not_share", "not_collect")
 
-__all__ = ["PERSONAL_DATA", "continue_lead", "follow_up", "ground_cases", "negation_clauses", "record_list",
-           "review_reason", "split_item"]
+__all__ = ["PERSONAL_DATA", "continue_lead", "follow_up", "ground_cases", "lead_exception", "negation_clauses",
+           "record_list", "review_reason", "split_item"]
 
 
 #: Personal data named in general ("your personal information", "PII").
@@ -50,6 +52,30 @@ def review_reason(f: SentenceFacts | None, text: str) -> str:
     if f is not None and f.action is None:
         return "unresolved actor"
     return "unknown phrase"
+
+
+#: A negated lead-in that goes on to the cases its list names ("we neither rent nor sell your
+#: data, and share it only as described below").
+_ONLY_AS_LISTED = re.compile(
+    r"\bonly\s+(?:as|in\s+the\s+(?:cases?|ways?|circumstances|situations))\s+(?:described|set\s+out|listed|"
+    r"outlined|explained|detailed|specified)\s+below\b|\bonly\s+as\s+follows\b", re.I)
+
+
+def lead_exception(lead: str, start: int, colon: bool) -> re.Match[str] | None:
+    """Where the exception of a negated list lead-in begins, when the list's items are the
+    excepted cases: "We do not disclose data except where ..., such as:" (an exception that
+    gives examples, or a lead ending with a colon) or "we neither rent nor sell your data
+    and share it only as described below". ``start``: where the negation ends in ``lead``;
+    ``colon``: whether the lead-in ends with a colon.
+
+    Example:
+        >>> lead_exception("We never sell it and share it only as described below.", 8, False) is not None
+        True
+    """
+    exc = EXCEPT.search(lead, start)
+    if exc and (EXEMPLIFY.search(lead, exc.end()) or colon):
+        return exc
+    return _ONLY_AS_LISTED.search(lead, start)
 
 
 _LEADS_EXCEPTION = re.compile(r"^unless\b", re.I)

@@ -65,6 +65,7 @@ __all__ = [
     "NOT_DATA",
     "PEOPLE_MODIFIED",
     "PEOPLE_NEGATION",
+    "PLURAL",
     "POINTS_BACK",
     "PRONOUN",
     "PUBLIC",
@@ -356,6 +357,8 @@ POINTS_BACK = re.compile(
 EXEMPLIFY = re.compile(r"\b(?:such\s+as|including|like|e\.g\.|for\s+example|for\s+instance|in\s+particular|namely)\b", re.I)
 
 DEFINITE = re.compile(r"\b(?:the|our|this|that|these|those|its|said|such)\s+$", re.I)
+#: A category named in the plural ("our service providers") is the class, not one entity named before it.
+PLURAL = re.compile(r"(?<![su])(?<!ic)s$|ies$", re.I)
 
 LEGAL_BASIS = (
     ("art6_1_a", re.compile(r"\b(?:legal|lawful)\s+basis\b[^.]{0,400}\bconsent\b|\bon\s+the\s+basis\s+of\s+your\s+consent\b|\bbased\s+on\s+your\s+consent\b|\bart(?:icle|\.)?\s*6\s*\(1\)\s*\(?a\b", re.I)),
@@ -420,7 +423,7 @@ RIGHTS_TALK = re.compile(
 #: Words next to a data term that make it something else: "under the age of 18" (a data
 #: subject), "browser name", "names of files" (not the person's name).
 NOT_DATA = re.compile(
-    r"\b(?:under|over|below|above)\s+the\s+age\s+of\b|\bage\s+of\s+\d+|"
+    r"\b(?:under|over|below|above)\s+the\s+age\s+of\b|\bages?\s+(?:of|between)\s+\d+|\byears\s+of\s+age\b|"
     r"\b(?:browser|file|domain|device|host|directory|brand|product|service|company|operating\s+system)\s+names?\b|"
     r"\bnames?\s+of\s+(?:the\s+)?(?:files?|directories|folders|documents|browsers?)\b|"
     r"\baddress(?:es)?\s+(?:fraud|security|technical|issues?|concerns?|problems?|questions?|requests?|complaints?)\b|"

@@ -55,6 +55,7 @@ from .clauses import (
     continue_lead,
     follow_up,
     ground_cases,
+    lead_exception,
     negation_clauses,
     record_list,
     review_reason,
@@ -62,8 +63,6 @@ from .clauses import (
 )
 from .cues import (
     BOLD_LABEL,
-    EXCEPT,
-    EXEMPLIFY,
     FIELD_ITEM,
     LINK_ONLY,
     NEG_COLLECT,
@@ -432,8 +431,8 @@ class _Extractor(TableReader):
         excepted = None
         if lead.action in ("not_share", "not_collect"):
             neg = NEG_SHARE.search(lead_norm) or NEG_COLLECT.search(lead_norm)
-            exc = EXCEPT.search(lead_norm, neg.end()) if neg else None
-            if exc and (EXEMPLIFY.search(lead_norm, exc.end()) or re.search(r"(?::|\bbelow\.?)\s*$", lead_text)):
+            exc = lead_exception(lead_norm, neg.end(), bool(re.search(r"(?::|\bbelow\.?)\s*$", lead_text))) if neg else None
+            if exc:
                 excepted = lead_text[exc.start():].strip(" :")
         for blk in group:
             before = self._touched

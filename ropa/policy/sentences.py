@@ -51,6 +51,7 @@ from .cues import (
     NOT_DATA,
     PEOPLE_MODIFIED,
     PEOPLE_NEGATION,
+    PLURAL,
     PRONOUN,
     PUBLIC,
     PURPOSE_END,
@@ -624,7 +625,7 @@ class SentenceReader:
             # "the collection agency": the entity under that category named before.
             definite = DEFINITE.search(text[: m.start]) or re.match(r"(?:the|our)\s", m.phrase, re.I)
             # ("our service providers", plural, are all of them: not the one named before)
-            if key in self.lex.categories and key != "third_party" and definite and not re.search(r"(?<!s)s$", m.phrase.strip()):
+            if key in self.lex.categories and key != "third_party" and definite and not PLURAL.search(m.phrase):
                 for prev in reversed(earlier + keys):
                     if prev != key and prev not in self.lex.categories and self.etax.is_under("recipient", prev, key):
                         key = prev

@@ -1,0 +1,142 @@
+"""One change, one row (ropa/diff/repeats.py): a new fact repeated in a summary, a promise
+stated beside the new processing it limits, and a sentence's one edit read from two of its
+statements are each reported once as material."""
+
+from __future__ import annotations
+
+import ropa
+from ropa.diff.repeats import fold_repeats, one_edit_per_sentence
+
+
+def _policy(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return ropa.load_policy(path)
+
+
+def _material(changes):
+    return changes[changes["material"].astype(bool)]
+
+
+def _row(line, reason, added, sid, kind="added"):
+    return {"kind": kind, "level": "material", "material": True, "direction": "adverse",
+            "reason": reason, "new_line": line, "old_line": None, "added": added, "new_statement": sid}
+
+
+def test_a_new_data_category_repeated_in_a_summary_is_reported_once(tmp_path):
+    old = ("# Privacy\n\n## What we collect\n\nWe collect your email address when you sign up.\n\n"
+           "## In short\n\nWe collect your email address.\n")
+    new = ("# Privacy\n\n## What we collect\n\nWe collect your email address when you sign up.\n\n"
+           "We also collect the location of your phone.\n\n"
+           "## In short\n\nWe collect your email address. We also collect your location.\n")
+    changes = ropa.diff_policies(_policy(tmp_path, "a.md", old), _policy(tmp_path, "b.md", new))
+    material = _material(changes)
+    assert len(material) == 1 and material.iloc[0]["new_line"] == 7
+    later = changes[changes["reason"].str.startswith("already reported (line 7)")]
+    assert len(later) == 1 and later.iloc[0]["level"] == "informational"
+
+
+def test_a_repeat_with_news_of_its_own_keeps_its_level():
+    rows = [_row(5, "new data category: Location", ["user.location"], "s1"),
+            _row(9, "new data category: Location", ["user.location"], "s2"),
+            _row(9, "new purpose: Advertising", ["marketing.advertising"], "s2"),
+            _row(12, "new data category: Location", ["user.location"], "s3"),
+            _row(12, "retention stated: P1Y", ["user.location"], "s4")]
+    fold_repeats(rows)
+    assert [r["level"] for r in rows] == ["material", "material", "material", "informational", "material"]
+
+
+def test_a_repeat_on_the_same_line_is_not_folded():
+    # two sentences of one paragraph naming the same terms may be two processings
+    rows = [_row(5, "new purpose for Phone number: Customer support", ["customer_support"], "s1"),
+            _row(5, "new purpose for Phone number: Customer support", ["customer_support"], "s2")]
+    fold_repeats(rows)
+    assert all(r["material"] for r in rows)
+
+
+def test_a_promise_beside_new_processing_limits_it_and_is_not_a_favourable_change(tmp_path):
+    old = "# Privacy\n\n## Use\n\nWe collect your email address to run your account.\n"
+    new = ("# Privacy\n\n## Use\n\nWe collect your email address to run your account.\n\n"
+           "We use your IP address to choose which adverts you see. This data is never shared with "
+           "advertisers.\n")
+    changes = ropa.diff_policies(_policy(tmp_path, "a.md", old), _policy(tmp_path, "b.md", new))
+    material = _material(changes)
+    assert set(material["direction"]) == {"adverse"}
+    promise = changes[changes["reason"].str.contains("a limit on the new processing stated beside it")]
+    assert len(promise) == 1 and promise.iloc[0]["level"] == "informational"
+
+
+def test_a_new_promise_on_its_own_stays_a_favourable_change(tmp_path):
+    old = "# Privacy\n\n## Use\n\nWe collect your email address to run your account.\n"
+    new = ("# Privacy\n\n## Use\n\nWe collect your email address to run your account.\n\n"
+           "## Sharing\n\nWe never sell your email address to anyone.\n")
+    changes = ropa.diff_policies(_policy(tmp_path, "a.md", old), _policy(tmp_path, "b.md", new))
+    assert list(_material(changes)["direction"]) == ["favourable"]
+
+
+def test_one_edit_of_a_sentence_two_statements_rest_on_is_one_change():
+    from ropa.diff.statements import Statement
+
+    def st(pos, sid):
+        empty = frozenset()
+        return Statement(pos, sid, "1", "", "q", "q", "collect", "first_party", True, "we", empty, empty,
+                         empty, empty, empty, empty, "", False, empty, empty, line=4)
+
+    reason = "widened: the sentence now also says 'to use or link to'"
+    rows = [dict(_row(4, reason, [], "s2", kind="changed"), old_line=3, aspect="recipient"),
+            dict(_row(4, reason, [], "s1", kind="changed"), old_line=3, aspect="data_category"),
+            dict(_row(4, "reworded", [], "s2", kind="changed"), old_line=3, level="wording")]
+    kept = one_edit_per_sentence(rows, {"s1": st(0, "s1"), "s2": st(1, "s2")})
+    assert [r["aspect"] for r in kept if r["level"] != "wording"] == ["data_category"]
+    assert len(kept) == 2
+
+
+def test_two_sentences_of_one_item_about_the_same_new_recipient_are_one_change(tmp_path):
+    old = "# Privacy\n\n## Sharing\n\nWe collect your email address to run your account.\n"
+    new = ("# Privacy\n\n## Sharing\n\nWe collect your email address to run your account.\n\n"
+           "*   Hosting: we share your email address and IP address with our hosting providers. "
+           "Our hosting providers may also see your messages when they keep our servers running.\n")
+    changes = ropa.diff_policies(_policy(tmp_path, "a.md", old), _policy(tmp_path, "b.md", new))
+    material = _material(changes)
+    # the new recipient with what it receives, the collection read from the same sentence joined to it
+    assert len(material) == 1
+    assert material.iloc[0]["reason"].count("new recipient: Hosting") == 1
+    assert material.iloc[0]["reason"].count("new data category: IP address") == 1
+
+
+def test_two_new_recipients_in_one_paragraph_stay_two_changes():
+    from ropa.diff.repeats import one_change_per_paragraph
+
+    rows = [dict(_row(7, "new recipient: Stripe", ["vendor:stripe"], "s1"), aspect="recipient"),
+            dict(_row(7, "new recipient: Intercom", ["vendor:intercom"], "s2"), aspect="recipient"),
+            dict(_row(7, "new recipient: Stripe; new purpose: Payments", ["vendor:stripe", "payment"], "s3"),
+                 aspect="recipient")]
+    kept = one_change_per_paragraph(rows)
+    assert [r["new_statement"] for r in kept] == ["s1", "s2"]
+    assert kept[0]["reason"] == "new recipient: Stripe; new purpose: Payments"
+    assert kept[0]["added"] == ["payment", "vendor:stripe"]
+
+
+def test_a_changed_statement_telling_what_a_new_one_of_its_line_announces_is_one_change():
+    from ropa.diff.repeats import one_change_per_paragraph
+
+    rows = [dict(_row(3, "new data category: IP address", ["user.device.ip_address"], "s1", kind="changed"),
+                 aspect="data_category", old_line=2),
+            dict(_row(3, "new recipient: Hosting; new data category: IP address",
+                      ["hosting", "user.device.ip_address"], "s2"), aspect="recipient"),
+            dict(_row(3, "new purpose: Analytics", ["analytics"], "s3", kind="changed"), aspect="purpose",
+                 old_line=2)]
+    kept = one_change_per_paragraph(rows)
+    assert [r["new_statement"] for r in kept] == ["s2", "s3"]
+
+
+def test_a_plural_of_words_the_old_text_used_is_no_new_kind_of_data(tmp_path):
+    from ropa.core.taxonomy import default_taxonomy
+    from ropa.diff.statements import data_named_anew, squash
+
+    new = _policy(tmp_path, "b.md", "# Privacy\n\n## Data\n\nWe collect the IP addresses of visitors.\n")
+    from ropa.diff.entities import EntityResolver
+    from ropa.diff.statements import statements_of
+
+    s = statements_of(new, EntityResolver(None))[0]
+    assert data_named_anew(default_taxonomy(), squash("We log your IP address."), s) == {}

@@ -1,0 +1,40 @@
+"""Extraction rules found diffing real policy versions: a negated list lead-in that goes
+on to share "only as described below" introduces the cases of sharing (its items are not
+promises), an age threshold ("16 years of age") is not a data category, and a category
+named in the plural ("our service providers") is not the one vendor named before it."""
+
+from __future__ import annotations
+
+from tests.extraction import actions, rows
+
+
+def test_items_after_a_lead_that_shares_only_as_described_below_are_disclosures():
+    text = ("# Sharing\n\nWe never rent or sell your details to anybody, and we disclose your personal "
+            "data only in the cases described below.\n\n"
+            "*   Hosting companies: our hosting company stores your account details.\n"
+            "*   Payment providers: we pass your billing address to our payment provider.\n")
+    acts = actions(text)
+    assert "not_share" in acts  # the lead's own promise stands
+    assert acts.count("share") >= 2 and acts.count("not_share") == 1
+
+
+def test_a_negated_lead_with_no_pointer_to_its_list_keeps_the_items_negative():
+    text = ("# Sharing\n\nWe never disclose the following to advertisers.\n\n"
+            "*   your billing address\n*   your phone number\n")
+    assert "share" not in actions(text)
+
+
+def test_an_age_threshold_is_not_age_data():
+    assert rows("You must be 16 years of age to register an account.") == []
+    assert not any("user.demographic.age_range" in d for _, d, _ in
+                   rows("Children between the ages of 13 and 16 need a parent's consent to sign up."))
+    # the age a person gives is still data
+    assert any("user.demographic.age_range" in d for _, d, _ in rows("We collect your age and your email address."))
+
+
+def test_a_category_in_the_plural_is_the_class_not_the_vendor_named_before():
+    # "our service providers" speaks of all of them, not of the one analytics vendor just named
+    text = ("We rely on Google Analytics to measure visits.\n\n"
+            "Our service providers are given access to your information where they need it.\n")
+    assert ("share", ["user"], ["third_party.service_provider"]) in rows(text)
+    assert not any(r == ["vendor:google-analytics"] and a == "share" for a, _, r in rows(text))

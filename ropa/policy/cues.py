@@ -65,7 +65,6 @@ __all__ = [
     "NOT_DATA",
     "PEOPLE_MODIFIED",
     "PEOPLE_NEGATION",
-    "PLURAL",
     "POINTS_BACK",
     "PRONOUN",
     "PUBLIC",
@@ -357,8 +356,6 @@ POINTS_BACK = re.compile(
 EXEMPLIFY = re.compile(r"\b(?:such\s+as|including|like|e\.g\.|for\s+example|for\s+instance|in\s+particular|namely)\b", re.I)
 
 DEFINITE = re.compile(r"\b(?:the|our|this|that|these|those|its|said|such)\s+$", re.I)
-#: A category named in the plural ("our service providers") is the class, not one entity named before it.
-PLURAL = re.compile(r"(?<![su])(?<!ic)s$|ies$", re.I)
 
 LEGAL_BASIS = (
     ("art6_1_a", re.compile(r"\b(?:legal|lawful)\s+basis\b[^.]{0,400}\bconsent\b|\bon\s+the\s+basis\s+of\s+your\s+consent\b|\bbased\s+on\s+your\s+consent\b|\bart(?:icle|\.)?\s*6\s*\(1\)\s*\(?a\b", re.I)),

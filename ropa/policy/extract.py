@@ -507,11 +507,13 @@ class _Extractor(TableReader):
                 else:
                     lead_action = lead.action
                 action = lead_action
-                if f.action in ("not_share", "not_collect") or (lead_action in ("not_share", "not_collect") and f.action and own_clause(text)):
-                    action = f.action  # the item's own negation ("We will not view your files"), or its own clause
-                elif excepted is not None:
+                if f.action in ("not_share", "not_collect"):
+                    action = f.action  # the item's own negation ("We will not view your files")
+                elif excepted is not None:  # (the excepted cases: "... only as described below")
                     action = "share" if lead.action == "not_share" else "collect"
                     f.condition = f.condition or short(excepted, 160)
+                elif lead_action in ("not_share", "not_collect") and f.action and own_clause(text):
+                    action = f.action  # an item with a clause of its own says what is done
                 if action in (None, "inform") and third:
                     action = "track" if any(e in self.lex.trackers for e in third) else "share"
                 cases = ground_cases(self, f, lead, rest, blk.line, seen) if not f.data and not third else None

@@ -51,7 +51,6 @@ from .cues import (
     NOT_DATA,
     PEOPLE_MODIFIED,
     PEOPLE_NEGATION,
-    PLURAL,
     PRONOUN,
     PUBLIC,
     PURPOSE_END,
@@ -109,6 +108,9 @@ __all__ = ["SentenceFacts", "SentenceReader", "details_back", "unique", "vendor_
 
 #: Words that only order sentences ("Finally, we also collect ..."), unlike "this" or "these".
 _SEQUENCE = {"firstly", "secondly", "thirdly", "finally", "also"}
+
+#: A category named in the plural ("our service providers") is the class, not one entity named before it.
+PLURAL = re.compile(r"(?<![su])(?<!ic)s$|ies$", re.I)
 
 
 #: Data a "how to reach us" line may name without our collecting it (see nonflow.REACH_US).

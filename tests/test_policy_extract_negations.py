@@ -118,3 +118,14 @@ def test_a_hedged_negation_is_neither_a_promise_nor_a_flow():
     got = rows("As we do not necessarily store your email address, we may ask for proof of identity.")
     assert all("user.contact.email" not in d for _, d, _ in got)
     assert ("collect", ["user.government_id"], ["we"]) in got
+
+
+def test_a_promise_in_the_perfect_tense_is_negative():
+    # "have not" + past participle: a statement about what was (not) done, not a disclosure
+    assert actions("# Sharing\n\nWe have not sold or shared your contact details in the last year.") == ["not_share"]
+    assert actions("# Children\n\nWe haven't knowingly collected data from children.") == ["not_collect"]
+
+
+def test_the_reader_who_has_not_shared_something_makes_no_promise_of_ours():
+    acts = actions("# Location\n\nIf you have not shared your location with us, we estimate it from your IP address.")
+    assert "not_share" not in acts and "collect" in acts

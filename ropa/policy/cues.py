@@ -141,9 +141,9 @@ DATA_DESCRIBED = (
 WORD_EMAIL = re.compile(r"(?<![\w-])e-?mail(?![\w-])", re.I)
 
 _NEG = r"(?:do|does|did|will|shall|would|can|may|must)\s*(?:not|n['’]t)"
+_PERFECT_NOT = r"(?:have|has|had)\s*(?:not|n['’]t)(?:\s+(?:ever|yet))?"  # "we have not sold or shared"
 
-#: Adverbs joined before the verb a negation holds ("never knowingly or willingly collects",
-#: "do not intentionally and systematically store").
+#: Adverbs joined before a negated verb ("never knowingly or willingly collects", "do not intentionally and systematically store").
 _ADVS = r"(?:\w+ly\s+(?:or|and|nor)\s+)?"
 
 #: A promise put as a choice or an undertaking not to act ("we have chosen not to", "we
@@ -153,7 +153,7 @@ _NOT_TO = (r"\b(?:chose|chosen|choose|chooses|decided?|decides|commit(?:s|ted)?|
 
 NEG_SHARE = re.compile(
     rf"\b(?:{_NEG}|{_NOT_TO})\s+{_ADVS}(?:\w+\s+){{0,2}}?(?:share|sell|rent|lease|trade|disclose|pass|transfer|transmit|forward|give|provide|make\w*\s+available|hand|sends?)\b"
-    rf"|\bnever\s+{_ADVS}(?:\w+\s+){{0,2}}?(?:share[sd]?|sell|sold|rent(?:ed)?|lease[sd]?|trade[sd]?|disclosed?|pass(?:ed)?|"
+    rf"|\b(?:never|{_PERFECT_NOT})\s+{_ADVS}(?:\w+\s+){{0,2}}?(?:share[sd]?|sell|sold|rent(?:ed)?|lease[sd]?|trade[sd]?|disclosed?|pass(?:ed)?|"
     r"transferred|transfer|transmit(?:ted)?|forward(?:ed)?|give|given|provided?|viewed)\b"
     r"|\b(?:is|are|will\s+be|be)\s+(?:\w+\s+)?(?:not|never)\s+(?:be\s+)?(?:shared|sold|rented|disclosed|passed|transferred|given|"
     r"transmitted|forwarded|handed\s+over|made\s+available)\b"
@@ -173,7 +173,7 @@ NEG_SHARE = re.compile(
 NEG_COLLECT = re.compile(
     rf"\b(?:{_NEG}|{_NOT_TO})\s+{_ADVS}(?:\w+\s+){{0,2}}?(?:collect|record|store|save|gather|ask\s+for|request|process|keep|track|log|capture|see|read|view|monitor|scan|"
     r"access|have\s+access|receive|retain|use|decrypt|have\s+(?:the\s+)?(?:\w+\s+)?(?:means|ability|way)\s+to\s+(?:access|see|read|decrypt|view))\b"
-    rf"|\bnever\s+{_ADVS}(?:\w+\s+){{0,2}}?(?:collect|record|store|ask\s+for|track|process|view|see|read|access|log|keep|retain|use)\w*\b"
+    rf"|\b(?:never|{_PERFECT_NOT})\s+{_ADVS}(?:\w+\s+){{0,2}}?(?:collect|record|store|ask\s+for|track|process|view|see|read|access|log|keep|retain|use)\w*\b"
     r"|\bneither\s+(?:\w+\s+){0,2}?(?:collect|record|store|track|process|view|see|read|access|log|keep|retain|use)\w*\b"
     # "we have no access to your messages" (not "no decrypted access": the data is still held)
     r"|\bha(?:s|ve)\s+no\s+(?:access\s+to|(?:means|ability|way)\s+(?:of|to)\s+(?:access|see|read|decrypt|view)\w*)\b"

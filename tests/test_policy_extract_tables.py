@@ -126,3 +126,20 @@ def test_a_row_of_a_table_with_no_data_column_is_read_whole():
             "| Access | Ask us for a copy.<br>If you want to know more, write to us. |\n")
     parts = row_parts(_rows(text)[0], {})
     assert parts.rest == [] and parts.text == "Access | Ask us for a copy. If you want to know more, write to us."
+
+
+def test_a_column_of_kinds_of_recipient_names_no_company():
+    text = ("# Who receives your data\n\n"
+            "| Categories of recipients | Categories of data | Reason |\n| --- | --- | --- |\n"
+            "| Event organisers we work with | Your name | So that you can enter the venue |\n"
+            "| Payment partners | Your card details | To take your payment |\n")
+    got = rows(text)
+    recipients = [r for _, _, rs in got for r in rs]
+    assert recipients and not any(r.startswith("vendor:") for r in recipients)
+    assert "third_party.service_provider.payment" in recipients
+
+
+def test_a_column_of_named_providers_still_names_them():
+    text = ("# Providers\n\n| Provider | Purpose | Location |\n| --- | --- | --- |\n"
+            "| Quillfeather Analytics Ltd | Usage statistics | Ireland |\n")
+    assert [rs for _, _, rs in rows(text)] == [["vendor:quillfeather-analytics"]]

@@ -24,6 +24,11 @@ __all__ = ["RowParts", "RowReading", "TableReader", "is_sources_table", "row_par
 #: A table's column of recipient categories (a table of processing activities), not of providers.
 RECIPIENT_CATEGORIES = re.compile(r"\b(?:categor\w*|types?)\s+of\s+recipients?|\brecipients?\s+categor", re.I)
 
+#: A party column that lists kinds of recipient ("Categories of recipients", "Types of third
+#: parties"): a row's name there is a kind, never a company's name.
+KINDS_HEADER = re.compile(r"\b(?:categor\w*|types?|kinds?)\s+of\s+(?:recipients?|third[-\s]part\w*|part(?:y|ies)|partners?)"
+                          r"|\brecipients?\s+categor", re.I)
+
 #: A table's column of retention periods.
 RETENTION_HEADER = re.compile(r"\b(?:retention|storage\s+period|duration|how\s+long|kept)\b", re.I)
 
@@ -182,10 +187,9 @@ class TableReader(SentenceReader):
         if not name:
             return reading
         ents, _ = self.entities(self.lex.find("recipient", name), name, [])
-        if not ents:
-            key = vendor_key(name)
+        if not ents:  # a column of kinds of recipient names no company: the kind stays for review
             reading.unmapped.append(name)
-            ents = [key]
+            ents = ["third_party" if KINDS_HEADER.search(roles["entity"]) else vendor_key(name)]
         purpose_text = cells.get(roles.get("purpose", ""), "")
         place = cells.get(roles.get("country", ""), "")
         data_text = cells.get(roles.get("data", ""), "")

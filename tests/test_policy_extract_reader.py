@@ -244,3 +244,11 @@ def test_our_providers_in_the_plural_are_the_category_not_a_vendor_named_before(
             "to run the service.")
     got = rows(text)
     assert any(a == "share" and rs == ["third_party.service_provider"] for a, _, rs in got)
+
+
+def test_a_title_standing_as_its_own_paragraph_states_nothing():
+    text = ("# California notice\n\nInternal and Legal Disclosures of Customer Information\n\n"
+            "We disclose your contact details to our auditors.\n")
+    got = rows(text)
+    assert len(got) == 1 and got[0][0] == "share"  # the sentence, not the title
+    assert rows("# Notice\n\nOther Information We Collect\n") == []

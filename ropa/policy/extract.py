@@ -244,6 +244,12 @@ class _Extractor(TableReader):
                 deferred_leads.add(id(blk))
                 sentences = sentences[:-1]
             for sent in sentences:
+                if len(sentences) == 1 and item_title(sent.text) and not sent.text.rstrip().endswith("."):
+                    # a title standing as its own paragraph ("Compliance and Internal Disclosures")
+                    title = SentenceFacts(sent.text, sent.line, recognised=True)
+                    self._last = (sec.number, title, self._touched)
+                    self._account(sec, sent.text, sent.line, self._touched, title)
+                    continue
                 self._sentence(sec, sent.text, sent.line, entities_seen, pool_purposes)
             if is_lead and self._last[0] == sec.number and (sentences or blocks[i - 1].kind not in ("item", "row")):
                 self._lead_before[id(blk)] = self._last[1]  # the sentence the lead-in goes on from

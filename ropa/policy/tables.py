@@ -102,11 +102,11 @@ def row_parts(blk: Block, roles: dict[str, str]) -> RowParts:
     label of a two-column headerless row ("Name | _session_id": the name of a cookie).
 
     Example:
-        >>> row = Block("row", "", 4, 4, cells={"Data": "Payment data", "Law category": "Commercial information",
+        >>> row = Block("row", "", 4, 4, cells={"Data": "Payment data", "Categories under CCPA": "Commercial information",
         ...             "Details": "We collect:<br>* the card type<br>We never keep the full card number."})
         >>> parts = row_parts(row, {"data": "Data"})
         >>> parts.text, parts.head, [s.text for s in parts.rest]
-        ('Payment data | We collect: the card type', 'Payment data | We collect:', ['We never keep the full card number.'])
+        ('We collect: the card type | Payment data', 'We collect: | Payment data', ['We never keep the full card number.'])
     """
     cells = blk.cells or {}
     headers = list(cells)

@@ -129,3 +129,11 @@ def test_a_promise_in_the_perfect_tense_is_negative():
 def test_the_reader_who_has_not_shared_something_makes_no_promise_of_ours():
     acts = actions("# Location\n\nIf you have not shared your location with us, we estimate it from your IP address.")
     assert "not_share" not in acts and "collect" in acts
+
+
+def test_data_named_in_a_negated_purpose_of_identifying_someone_is_not_withheld():
+    # "we do not use X to find out your name" promises nothing about collecting the name itself
+    got = rows("# Cookies\n\nWe do not use our cookies to find out your name or your phone number.")
+    assert got and not any(d in ("user.name", "user.contact.phone_number") for _, data, _ in got for d in data)
+    # said positively, the purpose's data are processed
+    assert any("user.name" in data for _, data, _ in rows("# Cookies\n\nWe use cookies to find out your name."))

@@ -13,7 +13,7 @@ import re
 __all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
            "KEEPS_OR_DELETES", "NO_CONTROL", "OWN_SERVICE", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
-           "YOU_SHARE", "item_title", "own_clause", "under_negation"]
+           "YOU_SHARE", "identify_clause", "item_title", "own_clause", "under_negation"]
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
                 r"services?|websites?|sites?|apps?|advertisers?|networks?|platforms?|businesses|organi[sz]ations?)")
@@ -331,3 +331,27 @@ def under_negation(lead: str, item: str) -> str:
         return item
     body = item.strip()
     return f"{m.group('neg')} {body[:1].lower()}{body[1:]}"
+
+
+#: A purpose of finding out who someone is ("to tell us who you are or what your e-mail
+#: address is", "to identify your name"): the data it names are what is (not) learnt.
+_IDENTIFY = re.compile(r"\bto\s+(?:tell\s+us|find\s+out|learn|know|work\s+out|determine|discover|identify|figure\s+out|"
+                       r"ascertain)\b[^.;:]{0,200}", re.I)
+
+
+def identify_clause(text: str) -> tuple[int, int] | None:
+    """Where a negated sentence's purpose of identifying someone lies ("we do not use cookies
+    to find out your name"): the data it names are not what the promise withholds, so that the
+    promise is not read as "we never collect your name". None when the sentence holds no
+    negation before such a clause.
+
+    Example:
+        >>> identify_clause("We do not use cookies to find out your name.") is not None
+        True
+        >>> identify_clause("We use cookies to find out your name.") is None
+        True
+    """
+    m = _IDENTIFY.search(text)
+    if m is None or not re.search(r"\b(?:not|never|no)\b|n['’]t\b", text[: m.start()], re.I):
+        return None
+    return m.start(), m.end()

@@ -102,6 +102,7 @@ from .nonflow import (
     THEIR_DOING,
     TRANSFER_TERMS,
     YOU_SHARE,
+    identify_clause,
 )
 
 __all__ = ["SentenceFacts", "SentenceReader", "details_back", "unique", "vendor_key", "with_our_own"]
@@ -338,6 +339,9 @@ class SentenceReader:
         mask = self.mask_controller(scope)
         data_mask = NOT_DATA.sub(lambda m: " " * len(m.group(0)), CHANNEL.sub(lambda m: " " * len(m.group(0)), mask))
         data_mask = SECTION_NAME.sub(lambda m: " " * len(m.group(0)), data_mask)  # "as described in How We Use Your Data"
+        ident = identify_clause(data_mask)
+        if ident:  # "we do not use cookies to find out your name": the name is not withheld
+            data_mask = data_mask[: ident[0]] + " " * (ident[1] - ident[0]) + data_mask[ident[1]:]
         data_m = self.find_data(scope, data_mask)
         but_not = BUT_NOT.search(scope)
         if but_not:  # "we share your email with them but not your name": the name is set apart

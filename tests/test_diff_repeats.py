@@ -6,16 +6,7 @@ from __future__ import annotations
 
 import ropa
 from ropa.diff.repeats import fold_repeats, one_edit_per_sentence
-
-
-def _policy(tmp_path, name, text):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return ropa.load_policy(path)
-
-
-def _material(changes):
-    return changes[changes["material"].astype(bool)]
+from tests.diffing import material_rows, policy_from
 
 
 def _row(line, reason, added, sid, kind="added"):
@@ -29,8 +20,8 @@ def test_a_new_data_category_repeated_in_a_summary_is_reported_once(tmp_path):
     new = ("# Privacy\n\n## What we collect\n\nWe collect your email address when you sign up.\n\n"
            "We also collect the location of your phone.\n\n"
            "## In short\n\nWe collect your email address. We also collect your location.\n")
-    changes = ropa.diff_policies(_policy(tmp_path, "a.md", old), _policy(tmp_path, "b.md", new))
-    material = _material(changes)
+    changes = ropa.diff_policies(policy_from(tmp_path, "a.md", old), policy_from(tmp_path, "b.md", new))
+    material = material_rows(changes)
     assert len(material) == 1 and material.iloc[0]["new_line"] == 7
     later = changes[changes["reason"].str.startswith("already reported (line 7)")]
     assert len(later) == 1 and later.iloc[0]["level"] == "informational"
@@ -59,8 +50,8 @@ def test_a_promise_beside_new_processing_limits_it_and_is_not_a_favourable_chang
     new = ("# Privacy\n\n## Use\n\nWe collect your email address to run your account.\n\n"
            "We use your IP address to choose which adverts you see. This data is never shared with "
            "advertisers.\n")
-    changes = ropa.diff_policies(_policy(tmp_path, "a.md", old), _policy(tmp_path, "b.md", new))
-    material = _material(changes)
+    changes = ropa.diff_policies(policy_from(tmp_path, "a.md", old), policy_from(tmp_path, "b.md", new))
+    material = material_rows(changes)
     assert set(material["direction"]) == {"adverse"}
     promise = changes[changes["reason"].str.contains("a limit on the new processing stated beside it")]
     assert len(promise) == 1 and promise.iloc[0]["level"] == "informational"
@@ -70,8 +61,8 @@ def test_a_new_promise_on_its_own_stays_a_favourable_change(tmp_path):
     old = "# Privacy\n\n## Use\n\nWe collect your email address to run your account.\n"
     new = ("# Privacy\n\n## Use\n\nWe collect your email address to run your account.\n\n"
            "## Sharing\n\nWe never sell your email address to anyone.\n")
-    changes = ropa.diff_policies(_policy(tmp_path, "a.md", old), _policy(tmp_path, "b.md", new))
-    assert list(_material(changes)["direction"]) == ["favourable"]
+    changes = ropa.diff_policies(policy_from(tmp_path, "a.md", old), policy_from(tmp_path, "b.md", new))
+    assert list(material_rows(changes)["direction"]) == ["favourable"]
 
 
 def test_one_edit_of_a_sentence_two_statements_rest_on_is_one_change():
@@ -96,8 +87,8 @@ def test_two_sentences_of_one_item_about_the_same_new_recipient_are_one_change(t
     new = ("# Privacy\n\n## Sharing\n\nWe collect your email address to run your account.\n\n"
            "*   Hosting: we share your email address and IP address with our hosting providers. "
            "Our hosting providers may also see your messages when they keep our servers running.\n")
-    changes = ropa.diff_policies(_policy(tmp_path, "a.md", old), _policy(tmp_path, "b.md", new))
-    material = _material(changes)
+    changes = ropa.diff_policies(policy_from(tmp_path, "a.md", old), policy_from(tmp_path, "b.md", new))
+    material = material_rows(changes)
     # the new recipient with what it receives, the collection read from the same sentence joined to it
     assert len(material) == 1
     assert material.iloc[0]["reason"].count("new recipient: Hosting") == 1
@@ -134,7 +125,7 @@ def test_a_plural_of_words_the_old_text_used_is_no_new_kind_of_data(tmp_path):
     from ropa.core.taxonomy import default_taxonomy
     from ropa.diff.statements import data_named_anew, squash
 
-    new = _policy(tmp_path, "b.md", "# Privacy\n\n## Data\n\nWe collect the IP addresses of visitors.\n")
+    new = policy_from(tmp_path, "b.md", "# Privacy\n\n## Data\n\nWe collect the IP addresses of visitors.\n")
     from ropa.diff.entities import EntityResolver
     from ropa.diff.statements import statements_of
 

@@ -7,6 +7,7 @@ import pytest
 
 import ropa
 from ropa.policy.facts import stated_date
+from tests.diffing import material_rows, policy_from
 
 
 @pytest.mark.parametrize(("text", "date"), [
@@ -45,27 +46,19 @@ def test_compliance_cue_reads_every_form_of_the_verb():
     assert not COMPLIANCE.search("we store adhesive labels")
 
 
-def _policy(tmp_path, name, text):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return ropa.load_policy(path)
-
-
-def _material(changes):
-    return changes[changes["material"].astype(bool)]
 
 
 def test_a_reworded_framework_paragraph_is_no_new_transfer(tmp_path):
-    old = _policy(tmp_path, "old.md",
+    old = policy_from(tmp_path, "old.md",
         "# Privacy\n\n## Data Privacy Framework\n\nAcme complies with the EU-U.S. Data Privacy Framework and the UK "
         "Extension to the EU-U.S. DPF. We adhere to the EU-U.S. DPF Principles with regard to the processing of "
         "personal data received from the European Union and the United Kingdom.\n")
-    new = _policy(tmp_path, "new.md",
+    new = policy_from(tmp_path, "new.md",
         "# Privacy\n\n## Data Privacy Framework\n\nAcme complies with the EU-U.S. Data Privacy Framework and the UK "
         "Extension to the EU-U.S. DPF. Acme adheres to the EU-U.S. DPF Principles with regard to the processing of "
         "personal data received from the European Union in reliance on the EU-U.S. DPF and from the United Kingdom "
         "in reliance on the UK Extension.\n")
-    assert _material(ropa.diff_policies(old, new)).empty
+    assert material_rows(ropa.diff_policies(old, new)).empty
 
 
 SUBPROCESSORS = """# Privacy
@@ -79,7 +72,7 @@ SUBPROCESSORS = """# Privacy
 
 
 def _table(tmp_path, name, rows):
-    return _policy(tmp_path, name, SUBPROCESSORS.format(rows="\n".join(f"| {r} |" for r in rows)))
+    return policy_from(tmp_path, name, SUBPROCESSORS.format(rows="\n".join(f"| {r} |" for r in rows)))
 
 
 def test_a_subprocessor_table_is_diffed_row_by_row(tmp_path):
@@ -90,7 +83,7 @@ def test_a_subprocessor_table_is_diffed_row_by_row(tmp_path):
                                       "Google LLC | USA | Site analytics", "Pipedrive | EU | CRM System",
                                       "Zendesk | EU | Customer support"])
     changes = ropa.diff_policies(old, new)
-    material = _material(changes)
+    material = material_rows(changes)
     added = {k for keys in material.loc[material["kind"] == "added", "added"] for k in keys}
     removed = {k for keys in material.loc[material["kind"] == "removed", "removed"] for k in keys}
     # a row naming another recipient is not the same row changed: Snigel is removed, Actirise added
@@ -106,7 +99,7 @@ def test_a_subprocessor_table_is_diffed_row_by_row(tmp_path):
 def test_a_widened_role_is_an_adverse_change(tmp_path):
     old = _table(tmp_path, "old.md", ["Zendesk | EU | Customer support"])
     new = _table(tmp_path, "new.md", ["Zendesk | EU | Customer support and CRM system"])
-    role = _material(ropa.diff_policies(old, new))
+    role = material_rows(ropa.diff_policies(old, new))
     assert role["reason"].str.startswith("role widened").tolist() == [True]
     assert role.iloc[0]["direction"] == "adverse"
 
@@ -114,7 +107,7 @@ def test_a_widened_role_is_an_adverse_change(tmp_path):
 def test_a_role_written_with_other_function_words_is_no_change(tmp_path):
     old = _table(tmp_path, "old.md", ["Zendesk | EU | Customer support for the users"])
     new = _table(tmp_path, "new.md", ["Zendesk | EU | customer support, for users"])
-    assert _material(ropa.diff_policies(old, new)).empty
+    assert material_rows(ropa.diff_policies(old, new)).empty
 
 
 def test_a_table_of_rights_is_not_a_table_of_recipients():
@@ -126,12 +119,12 @@ def test_a_table_of_rights_is_not_a_table_of_recipients():
 
 
 def test_data_used_for_a_purpose_it_never_served_is_a_new_purpose(tmp_path):
-    old = _policy(tmp_path, "old.md", "# Privacy\n\nWe use your email address to send you our newsletter.\n\n"
+    old = policy_from(tmp_path, "old.md", "# Privacy\n\nWe use your email address to send you our newsletter.\n\n"
                                       "We use your name for customer support.\n")
-    new = _policy(tmp_path, "new.md", "# Privacy\n\nWe use your email address to send you our newsletter.\n\n"
+    new = policy_from(tmp_path, "new.md", "# Privacy\n\nWe use your email address to send you our newsletter.\n\n"
                                       "We use your name for customer support.\n\n"
                                       "We use your email address for customer support.\n")
-    material = _material(ropa.diff_policies(old, new))
+    material = material_rows(ropa.diff_policies(old, new))
     assert material["reason"].tolist() == ["new purpose for Email address: Customer support"]
     assert material.iloc[0][["kind", "aspect", "new_line"]].tolist() == ["added", "purpose", 7]
 
@@ -139,13 +132,13 @@ def test_data_used_for_a_purpose_it_never_served_is_a_new_purpose(tmp_path):
 def test_a_new_kind_in_a_list_of_kinds_of_provider_is_a_new_recipient(tmp_path):
     text = ("# Privacy\n\nWe share your personal data with service providers. Such third parties include "
             "providers of: website hosting; analytics services{}; and customer support operations.\n")
-    old = _policy(tmp_path, "old.md", text.format(""))
-    new = _policy(tmp_path, "new.md", text.format("; generative AI services"))
-    material = _material(ropa.diff_policies(old, new))
+    old = policy_from(tmp_path, "old.md", text.format(""))
+    new = policy_from(tmp_path, "new.md", text.format("; generative AI services"))
+    material = material_rows(ropa.diff_policies(old, new))
     assert len(material) == 1 and material.iloc[0]["reason"].startswith("new kind of recipient: AI service providers")
     # naming a kind where the old version listed none is being more specific, not a new kind
-    plain = _policy(tmp_path, "plain.md", "# Privacy\n\nWe share your personal data with service providers.\n")
-    changes = ropa.diff_policies(plain, _policy(tmp_path, "ai.md", "# Privacy\n\nWe share your personal data "
+    plain = policy_from(tmp_path, "plain.md", "# Privacy\n\nWe share your personal data with service providers.\n")
+    changes = ropa.diff_policies(plain, policy_from(tmp_path, "ai.md", "# Privacy\n\nWe share your personal data "
                                                 "with service providers such as providers of generative AI services.\n"))
     assert not changes["reason"].str.contains("new kind of recipient").any()
     assert changes["reason"].str.contains("recipient now named specifically: AI service providers").any()
@@ -159,10 +152,10 @@ def test_recorded_calls_are_data_with_purposes_and_a_retention_not_a_new_kind_of
             "your voice).\n")
     keep = ("\n## Retention\n\nWe keep your data only as long as necessary. Specific periods:\n\n"
             "* Billing details are kept for 10 years.\n{}")
-    old = _policy(tmp_path, "old.md", head + keep.format(""))
-    new = _policy(tmp_path, "new.md", head + call + keep.format(
+    old = policy_from(tmp_path, "old.md", head + keep.format(""))
+    new = policy_from(tmp_path, "new.md", head + call + keep.format(
         "* If the call is recorded, recordings will be retained for a maximum period of 2 years.\n"))
-    material = _material(ropa.diff_policies(old, new))
+    material = material_rows(ropa.diff_policies(old, new))
     by_aspect = dict(zip(material["aspect"], material["reason"], strict=True))
     assert "new data category: Private messages and content" in by_aspect["data_category"]
     assert "Improving the service" in by_aspect["purpose"]
@@ -171,26 +164,26 @@ def test_recorded_calls_are_data_with_purposes_and_a_retention_not_a_new_kind_of
 
 
 def test_a_promise_narrowed_to_less_data_is_an_adverse_change(tmp_path):
-    old = _policy(tmp_path, "old.md", "# Privacy\n\nWe never share your personal data with advertisers for advertising.\n")
-    new = _policy(tmp_path, "new.md", "# Privacy\n\nWe never share the contents of your chats with advertisers "
+    old = policy_from(tmp_path, "old.md", "# Privacy\n\nWe never share your personal data with advertisers for advertising.\n")
+    new = policy_from(tmp_path, "new.md", "# Privacy\n\nWe never share the contents of your chats with advertisers "
                                       "for advertising.\n")
-    forward = _material(ropa.diff_policies(old, new))
+    forward = material_rows(ropa.diff_policies(old, new))
     assert forward[["kind", "aspect", "direction"]].values.tolist() == [["changed", "purpose", "adverse"]]
     assert forward.iloc[0]["reason"].startswith("negative statement narrowed: the promise now covers Private messages")
-    backward = _material(ropa.diff_policies(new, old))
+    backward = material_rows(ropa.diff_policies(new, old))
     assert backward[["aspect", "direction"]].values.tolist() == [["purpose", "favourable"]]
 
 
 def test_a_reworded_sentence_is_compared_with_what_it_said_before(tmp_path):
     from ropa.diff.passages import pair_passages, similarity
 
-    old = _policy(tmp_path, "old.md", "# Privacy\n\n## Ads\n\nWe never share your personal data with advertisers "
+    old = policy_from(tmp_path, "old.md", "# Privacy\n\n## Ads\n\nWe never share your personal data with advertisers "
                                       "for advertising.\n")
-    new = _policy(tmp_path, "new.md", "# Privacy\n\n## Ads\n\nWe never share the contents of your chats with "
+    new = policy_from(tmp_path, "new.md", "# Privacy\n\n## Ads\n\nWe never share the contents of your chats with "
                                       "advertisers for advertising.\n\n## Premium\n\nPremium members see no ads at all: we never "
                                       "share their personal data with advertisers for advertising in any form.\n")
     # the statement identical in substance stands elsewhere; the reworded sentence is the one to compare
-    material = _material(ropa.diff_policies(old, new))
+    material = material_rows(ropa.diff_policies(old, new))
     assert material["reason"].str.startswith("negative statement narrowed").tolist() == [True]
     assert (material.iloc[0]["old_line"], material.iloc[0]["new_line"]) == (5, 5)
     # moved sentences pair whole, reworded ones by their words in order, each sentence once
@@ -215,48 +208,48 @@ def test_stated_dates_take_linear_time_on_hostile_shapes():
 def test_a_purpose_given_for_personal_data_in_general_does_not_cover_a_new_use_of_named_data(tmp_path):
     head = ("# Privacy\n\nWe collect your phone number for customer support.\n\n"
             "We process your personal data to improve the service.\n")
-    old = _policy(tmp_path, "old.md", head)
-    new = _policy(tmp_path, "new.md", head + "\nWe also use your phone number to improve the service.\n")
-    material = _material(ropa.diff_policies(old, new))
+    old = policy_from(tmp_path, "old.md", head)
+    new = policy_from(tmp_path, "new.md", head + "\nWe also use your phone number to improve the service.\n")
+    material = material_rows(ropa.diff_policies(old, new))
     assert material[["kind", "aspect", "new_line"]].values.tolist() == [["added", "purpose", 7]]
     assert material.iloc[0]["reason"] == "new purpose for Phone number: Improving the service"
 
 
 def test_the_purposes_of_a_new_data_category_are_part_of_that_change(tmp_path):
     head = "# Privacy\n\nWe collect your email address for customer support.\n"
-    old = _policy(tmp_path, "old.md", head)
-    new = _policy(tmp_path, "new.md", head + "\nWe collect your date of birth for customer support.\n")
-    material = _material(ropa.diff_policies(old, new))
+    old = policy_from(tmp_path, "old.md", head)
+    new = policy_from(tmp_path, "new.md", head + "\nWe collect your date of birth for customer support.\n")
+    material = material_rows(ropa.diff_policies(old, new))
     assert material["aspect"].tolist() == ["data_category"]
     assert not material["reason"].str.contains("new purpose").any()
 
 
 def test_a_consent_requirement_is_a_change_of_its_own_beside_an_adverse_one(tmp_path):
-    old = _policy(tmp_path, "old.md", "# Privacy\n\nWe collect your phone number for customer support.\n\n"
+    old = policy_from(tmp_path, "old.md", "# Privacy\n\nWe collect your phone number for customer support.\n\n"
                                       "We store your messages for customer support.\n")
-    new = _policy(tmp_path, "new.md", "# Privacy\n\nWe collect your phone number for customer support.\n\n"
+    new = policy_from(tmp_path, "new.md", "# Privacy\n\nWe collect your phone number for customer support.\n\n"
                                       "## Messages\n\n"
                                       "With your consent, we store your messages for customer support and to improve "
                                       "the service.\n")
-    material = _material(ropa.diff_policies(old, new))
+    material = material_rows(ropa.diff_policies(old, new))
     rows = dict(zip(material["aspect"], material["direction"], strict=True))
     assert rows == {"purpose": "adverse", "consent": "favourable"}
     assert set(material["new_line"]) == {7}
     # while the version still stores the messages without consent elsewhere, nothing became
     # consent-only: the new sentence only adds a purpose
-    both = _policy(tmp_path, "both.md", "# Privacy\n\nWe collect your phone number for customer support.\n\n"
+    both = policy_from(tmp_path, "both.md", "# Privacy\n\nWe collect your phone number for customer support.\n\n"
                                         "We store your messages for customer support.\n\n"
                                         "With your consent, we store your messages for customer support and to "
                                         "improve the service.\n")
-    assert list(_material(ropa.diff_policies(old, both))["aspect"]) == ["purpose"]
+    assert list(material_rows(ropa.diff_policies(old, both))["aspect"]) == ["purpose"]
 
 
 def test_a_new_promise_about_a_use_is_a_purpose_change_not_a_new_recipient(tmp_path):
     head = "# Privacy\n\nWe collect your email address for customer support.\n"
-    old = _policy(tmp_path, "old.md", head)
-    new = _policy(tmp_path, "new.md", head + "\nWe will never share your email address with advertisers "
+    old = policy_from(tmp_path, "old.md", head)
+    new = policy_from(tmp_path, "new.md", head + "\nWe will never share your email address with advertisers "
                                              "for advertising.\n\nWe never sell your email address.\n")
-    material = _material(ropa.diff_policies(old, new))
+    material = material_rows(ropa.diff_policies(old, new))
     got = sorted(zip(material["new_line"], material["aspect"], material["direction"], strict=True))
     # the promise about a use limits a purpose; the one naming no use stays with whom it is about
     assert got == [(5, "purpose", "favourable"), (7, "recipient", "favourable")]
@@ -265,36 +258,36 @@ def test_a_new_promise_about_a_use_is_a_purpose_change_not_a_new_recipient(tmp_p
 
 def test_a_sentence_that_gains_an_alternative_is_widened(tmp_path):
     text = "# Privacy\n\nWe collect the email address of the accounts that you connect{} to our app.\n"
-    old = _policy(tmp_path, "old.md", text.format(""))
-    new = _policy(tmp_path, "new.md", text.format(" or import"))
-    forward = _material(ropa.diff_policies(old, new))
+    old = policy_from(tmp_path, "old.md", text.format(""))
+    new = policy_from(tmp_path, "new.md", text.format(" or import"))
+    forward = material_rows(ropa.diff_policies(old, new))
     assert forward[["kind", "direction"]].values.tolist() == [["changed", "adverse"]]
     assert forward.iloc[0]["reason"] == "widened: the sentence now also says 'that you connect or import'"
-    backward = _material(ropa.diff_policies(new, old))
+    backward = material_rows(ropa.diff_policies(new, old))
     assert backward["direction"].tolist() == ["favourable"]
     # other rewordings stay wording
-    reworded = _policy(tmp_path, "reworded.md", text.format(" yourself"))
-    assert _material(ropa.diff_policies(old, reworded)).empty
+    reworded = policy_from(tmp_path, "reworded.md", text.format(" yourself"))
+    assert material_rows(ropa.diff_policies(old, reworded)).empty
     # two edits at once are a rewording this rule does not read
-    twice = _policy(tmp_path, "twice.md", text.replace("accounts", "accounts or profiles").format(" or import"))
-    assert _material(ropa.diff_policies(old, twice)).empty
+    twice = policy_from(tmp_path, "twice.md", text.replace("accounts", "accounts or profiles").format(" or import"))
+    assert material_rows(ropa.diff_policies(old, twice)).empty
 
 
 def test_data_named_in_words_the_old_text_never_used_is_new_data_within_its_category(tmp_path):
     base = ("# Privacy\n\n## Support\n\nWhen you write to us, we keep your messages to answer you.\n\n"
             "## Website\n\nWe collect information about how you browse our site to improve it.\n")
-    old = _policy(tmp_path, "old.md", base)
-    new = _policy(tmp_path, "new.md", base + "\n## Calls\n\nIf you phone us, we keep recordings of the call and "
+    old = policy_from(tmp_path, "old.md", base)
+    new = policy_from(tmp_path, "new.md", base + "\n## Calls\n\nIf you phone us, we keep recordings of the call and "
                                              "your phone number for quality checks.\n")
-    rows = _material(ropa.diff_policies(old, new))
+    rows = material_rows(ropa.diff_policies(old, new))
     named = rows[rows["reason"].str.contains("new data named within", regex=False)]
     assert len(named) == 1 and named["aspect"].iloc[0] == "data_category"
     assert "recordings" in named["reason"].iloc[0]
     # the same words moved to another section, or written with other spacing, are no new data
-    moved = _policy(tmp_path, "moved.md", base.replace("we keep your messages", "we keep your e-mail messages")
+    moved = policy_from(tmp_path, "moved.md", base.replace("we keep your messages", "we keep your e-mail messages")
                     .replace("## Website", "## Our website") + "\nWe keep your email messages for support.\n")
-    again = _policy(tmp_path, "again.md", moved.text + "\nWe keep your E-mail Messages for support.\n")
-    assert not _material(ropa.diff_policies(moved, again))["reason"].str.contains("new data named").any()
+    again = policy_from(tmp_path, "again.md", moved.text + "\nWe keep your E-mail Messages for support.\n")
+    assert not material_rows(ropa.diff_policies(moved, again))["reason"].str.contains("new data named").any()
 
 
 def test_staff_who_serve_the_caller_are_no_data_subjects():
@@ -309,26 +302,26 @@ def test_staff_who_serve_the_caller_are_no_data_subjects():
 def test_a_processing_added_to_those_done_on_consent_is_a_consent_change(tmp_path):
     head = ("# Privacy\n\n## Support\n\nWe collect your phone number for customer support.\n\n"
             "## Consent\n\nWith your consent we process your personal data to send you newsletters.\n")
-    old = _policy(tmp_path, "old.md", head)
-    new = _policy(tmp_path, "new.md", head + "\n## Calls\n\nWith your consent, we also collect your phone number.\n")
-    added = _material(ropa.diff_policies(old, new))
+    old = policy_from(tmp_path, "old.md", head)
+    new = policy_from(tmp_path, "new.md", head + "\n## Calls\n\nWith your consent, we also collect your phone number.\n")
+    added = material_rows(ropa.diff_policies(old, new))
     # consent to newsletters (personal data in general) is no consent to giving a phone number
     assert list(zip(added["aspect"], added["new_line"], strict=True)) == [("consent", 13)]
     assert added["reason"].iloc[0].startswith("new processing on consent (collect; data: Phone number")
-    removed = _material(ropa.diff_policies(new, old))
+    removed = material_rows(ropa.diff_policies(new, old))
     assert list(zip(removed["aspect"], removed["old_line"], removed["direction"], strict=True)) == [
         ("consent", 13, "favourable")]
     # the same data already collected on consent elsewhere is no new consent ground
     calls = "\n## Calls\n\nWith your consent, we collect your phone number to call you.\n"
-    again = _policy(tmp_path, "again.md", head + calls)
-    both = _policy(tmp_path, "both.md", head + calls + "\n## More calls\n\nWith your consent, we also collect your phone number.\n")
-    assert not (_material(ropa.diff_policies(again, both))["aspect"] == "consent").any()
+    again = policy_from(tmp_path, "again.md", head + calls)
+    both = policy_from(tmp_path, "both.md", head + calls + "\n## More calls\n\nWith your consent, we also collect your phone number.\n")
+    assert not (material_rows(ropa.diff_policies(again, both))["aspect"] == "consent").any()
 
 
 def test_a_sentence_word_for_word_the_same_gains_no_purpose_from_its_neighbours(tmp_path):
     head = "# Privacy\n\n## Support\n\nWe keep a log of your IP address.\n"
-    old = _policy(tmp_path, "old.md", head)
-    new = _policy(tmp_path, "new.md", head + "\nWe record your calls for customer support.\n")
+    old = policy_from(tmp_path, "old.md", head)
+    new = policy_from(tmp_path, "new.md", head + "\nWe record your calls for customer support.\n")
     changes = ropa.diff_policies(old, new)
     # the log sentence now takes the section's new purpose, but its words did not change
     assert not ((changes["old_line"] == 5) & (changes["aspect"] == "purpose")).any()
@@ -337,14 +330,14 @@ def test_a_sentence_word_for_word_the_same_gains_no_purpose_from_its_neighbours(
 
 def test_sections_renumbered_by_one_inserted_above_them_are_not_moved(tmp_path):
     body = "## Data\n\nWe collect your email address.\n\n## Cookies\n\nWe use cookies to keep you signed in.\n"
-    old = _policy(tmp_path, "old.md", "# Privacy\n\n" + body)
-    new = _policy(tmp_path, "new.md", "# Privacy\n\n## Who we are\n\nAcme Ltd runs this site.\n\n" + body)
+    old = policy_from(tmp_path, "old.md", "# Privacy\n\n" + body)
+    new = policy_from(tmp_path, "new.md", "# Privacy\n\n## Who we are\n\nAcme Ltd runs this site.\n\n" + body)
     changes = ropa.diff_policies(old, new)
     assert not changes["reason"].str.contains("moved from section").any()
     sections = ropa.diff.sections.diff_policy_sections(old, new)
     assert list(sections["status"]) == ["added"]
     # a section that changes place among the others is moved
-    swapped = _policy(tmp_path, "swapped.md", "# Privacy\n\n## Cookies\n\nWe use cookies to keep you signed in.\n\n"
+    swapped = policy_from(tmp_path, "swapped.md", "# Privacy\n\n## Cookies\n\nWe use cookies to keep you signed in.\n\n"
                                               "## Data\n\nWe collect your email address.\n")
     assert "moved" in set(ropa.diff.sections.diff_policy_sections(old, swapped)["status"])
 
@@ -364,8 +357,8 @@ def test_a_long_sentence_is_the_same_only_when_its_line_is_the_same_too():
 
 
 def test_a_recipient_known_only_by_a_lower_case_key_is_named_as_the_text_writes_it(tmp_path):
-    old = _policy(tmp_path, "old.md", "# Privacy\n\nWe share usage data with Google Analytics.\n")
-    new = _policy(tmp_path, "new.md", "# Privacy\n\nWe share usage data with Google Analytics.\n\n"
+    old = policy_from(tmp_path, "old.md", "# Privacy\n\nWe share usage data with Google Analytics.\n")
+    new = policy_from(tmp_path, "new.md", "# Privacy\n\nWe share usage data with Google Analytics.\n\n"
                                       "We share usage data with Quuxalytics GmbH.\n")
-    reasons = " ".join(_material(ropa.diff_policies(old, new))["reason"])
+    reasons = " ".join(material_rows(ropa.diff_policies(old, new))["reason"])
     assert "Quuxalytics" in reasons and "quuxalytics" not in reasons

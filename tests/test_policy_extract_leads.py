@@ -5,6 +5,8 @@ named in the plural ("our service providers") is not the one vendor named before
 
 from __future__ import annotations
 
+import pytest
+
 from tests.extraction import actions, rows
 
 
@@ -38,3 +40,20 @@ def test_a_category_in_the_plural_is_the_class_not_the_vendor_named_before():
             "Our service providers are given access to your information where they need it.\n")
     assert ("share", ["user"], ["third_party.service_provider"]) in rows(text)
     assert not any(r == ["vendor:google-analytics"] and a == "share" for a, _, r in rows(text))
+
+
+def test_a_lead_whose_collection_is_a_relative_clause_states_a_use_for_each_purpose():
+    text = ("Any of the information we gather from you may be used in the following ways:\n\n"
+            "* To answer questions about an order: your order history helps us find it.\n"
+            "* To tailor the pages you see: your preferences tell us what you like.\n")
+    assert actions(text) and set(actions(text)) == {"use"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The contact details that we collect about you are processed to answer your questions.", "use"),
+    ("Any usage data we collect may also be used to measure our ads.", "use"),
+    # the relative clause belongs to the object, not the subject: collection stands
+    ("We collect your email address, which may be used to send you receipts.", "collect"),
+])
+def test_a_relative_clause_of_collection_does_not_make_the_main_verb(text, expected):
+    assert actions(text)[:1] == [expected]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..core.names import legal_form_pattern
-from ..core.words import number_words, word_table
+from ..core.words import word_table
 from .nonflow import (  # re-exported
     ANONYMOUS,
     READER_CHOICE,
@@ -39,7 +39,6 @@ __all__ = [
     "DEFINITE",
     "DEFINITION",
     "DETAILS_BACK",
-    "DURATION",
     "EXCEPT",
     "EXCEPTION_CUES",
     "EXEMPLIFY",
@@ -79,7 +78,6 @@ __all__ = [
     "RECEIVE_FROM",
     "REFERENCE",
     "REGULATORY",
-    "RETAIN_VERB",
     "RIGHTS_TALK",
     "RIGHT_CUE",
     "RIGHT_WORDS",
@@ -94,9 +92,7 @@ __all__ = [
     "THIRD_PARTY_WORD",
     "TOPIC_LABEL",
     "TRACK",
-    "UNTIL",
     "USE",
-    "WHEN_DELETE",
     "WITHIN_EEA",
     "WITHOUT_CONSENT",
     "WORD_EMAIL",
@@ -198,20 +194,6 @@ NEG_COLLECT = re.compile(
     r"|^\W*no\s+(?:[\w,§-]+\s+){0,24}?(?:takes?\s+place|(?:is|are)\s+(?:carried\s+out|performed|conducted|made))\b", re.I)
 
 EXCEPT = re.compile(r"\b(?:unless|except(?:\s+(?:where|when|if|as))?|other\s+than|save\s+(?:where|when)|apart\s+from|but\s+only|only\s+as\s+(?:described|set\s+out|listed|explained|detailed|outlined))\b", re.I)
-
-RETAIN_VERB = re.compile(
-    r"\b(?:keep|keeps|kept|retain|retains|retained|store|stores|stored|hold|holds|held|delete|deletes|deleted|"
-    r"erase|erases|erased|remove|removes|removed|destroy|destroys|destroyed|anonymi[sz]e[sd]?|purge[sd]?)\b|"
-    r"\bretention\s+period", re.I)
-
-#: A period: a number (in digits or words) and an English unit ("seven years", "30 (thirty) days").
-DURATION = re.compile(
-    r"\b(\d{1,4}|" + "|".join(re.escape(n) for n in sorted(number_words(), key=len, reverse=True))
-    + r")\s*(?:\(\d+\)\s*)?(?:full\s+|calendar\s+)?(day|week|month|year)s?\b", re.I)
-
-UNTIL = re.compile(r"\b(until|till|as\s+long\s+as|for\s+as\s+long\s+as)\s+([^,.;()]+)", re.I)
-
-WHEN_DELETE = re.compile(r"\b(?:deleted|erased|removed|destroyed|anonymi[sz]ed)\s+(when|once|if|as\s+soon\s+as)\s+([^,.;()]+)", re.I)
 
 TRACK = re.compile(r"\b(?:track\w*|pixel|tag|cookies?|trackers?|heatmaps?|record(?:s|ing)?\s+(?:your\s+)?(?:sessions?|heatmaps?|clicks)|"
                     r"install\w*|placed?|places|set\s+(?:a\s+)?cookies?|analytics)\b", re.I)
@@ -483,7 +465,7 @@ PURPOSE_END = re.compile(r"[,;]|\b(?:and|as\s+well\s+as)\s+(?:your|the|their|his
 
 #: A list lead that announces purposes ("We use your data to:", "for the following purposes:").
 PURPOSE_LEAD = re.compile(r"(?:\b(?:to|in\s+order\s+to|in\s+the\s+context\s+of|for\s+the\s+purposes?\s+of)|\bpurposes?(?:\s+\w+){0,2}?)\s*:\s*$"
-                          r"|\b(?:use|uses|used|process|processes|processed)\b[^:.;]{0,60}\bfor\s*:\s*$", re.I)
+                          r"|\b(?:use|uses|used|process|processes|processed)\b[^:.;]{0,60}\b(?:for|ways|as\s+follows)\s*:\s*$", re.I)
 
 #: A list item that is a purpose ("to prevent fraud", "in order to answer you"), not data.
 PURPOSE_ITEM = re.compile(r"^\W*(?:to|in\s+order\s+to)\s+(?!(?:the|our|your|a|an|any|other|third|us|you|them|whom)\b)[a-z]{3,}\b")

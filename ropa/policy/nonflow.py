@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
+__all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "COLLECTED_THEN_USED", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
            "KEEPS_OR_DELETES", "NO_CONTROL", "OWN_SERVICE", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
            "YOU_SHARE", "identify_clause", "item_title", "own_clause", "under_negation"]
@@ -42,6 +42,14 @@ NO_CONTROL = re.compile(r"\b(?:do|does|can)\s*(?:not|n['’]t)\s+control\b|\b(?:
 KEEPS_OR_DELETES = re.compile(
     r"\b(?:we|will|may|must|to|shall|be|been|is|are)\s+(?:\w+\s+){0,2}?(?:retain(?:ed)?|delet(?:e|ed)|eras(?:e|ed)|"
     r"destroy(?:ed)?|purg(?:e|ed))\b|\bprocess\s+of\s+(?:delet|eras)\w*", re.I)
+
+#: Collection told in a relative clause of the subject, whose own verb is a use ("The
+#: information we collect from you may be used in the following ways", "Data that we receive
+#: is processed to ..."): the sentence states the use; the collection is told elsewhere.
+COLLECTED_THEN_USED = re.compile(
+    r"^\W*(?:(?:any|all|some|each|most)\s+(?:of\s+)?)?(?:the\s+|such\s+)?(?:[\w-]+\s+){0,3}?(?:information|data|details)\s+"
+    r"(?:(?:that|which)\s+)?we\s+(?:may\s+)?(?:collect|receive|obtain|gather)\w*\b[^.;:]{0,60}?"
+    r"\b(?:is|are|may|will|can|shall|might|could)\s+(?:also\s+)?(?:be\s+)?(?:used|processed)\b", re.I)
 
 #: A destination abroad named without a country ("to countries other than yours", "across
 #: borders", "outside the European Union"): a disclosure there is a transfer.

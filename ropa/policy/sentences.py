@@ -10,10 +10,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core import durations
 from ..core.names import normalise_name, slug, strip_legal_form
 from ..core.taxonomy import Taxonomy, normalise_phrase
-from ..core.words import number_words, word_table
+from ..core.words import word_table
 from .cues import (
     ANAPHOR_DATA,
     ANAPHOR_START,
@@ -30,7 +29,6 @@ from .cues import (
     DEFINITE,
     DEFINITION,
     DETAILS_BACK,
-    DURATION,
     EXCEPT,
     EXCEPTION_CUES,
     EXEMPLIFY,
@@ -62,7 +60,6 @@ from .cues import (
     READER_TALK,
     RECEIVE_FROM,
     REFERENCE,
-    RETAIN_VERB,
     RIGHT_CUE,
     RIGHT_WORDS,
     RIGHTS_TALK,
@@ -73,9 +70,7 @@ from .cues import (
     STAFF_ROLE,
     TOPIC_LABEL,
     TRACK,
-    UNTIL,
     USE,
-    WHEN_DELETE,
     WITHIN_EEA,
     WITHOUT_CONSENT,
     WORD_EMAIL,
@@ -88,6 +83,7 @@ from .lexicon import Mention, lexicon_for
 from .nonflow import (
     ABROAD,
     ADVICE,
+    COLLECTED_THEN_USED,
     DETACHED,
     DOUBLED_NOT,
     HEDGED,
@@ -104,6 +100,7 @@ from .nonflow import (
     YOU_SHARE,
     identify_clause,
 )
+from .periods import retention_period
 
 __all__ = ["SentenceFacts", "SentenceReader", "details_back", "unique", "vendor_key", "with_our_own"]
 
@@ -655,30 +652,10 @@ class SentenceReader:
         return False
 
     def _retention(self, f: SentenceFacts, norm: str) -> None:
-        if f.action in ("not_share", "not_collect") or not RETAIN_VERB.search(norm):
-            return
-        dur = DURATION.search(norm)
-        if dur and re.search(r"\b(?:for|after|of|within|up\s+to|maximum|max\.?|at\s+most)\s+(?:\S+\s+){0,2}$",
-                             norm[: dur.start()], re.I) is None and not re.search(r"\b(?:for|after)\b", norm[dur.end(): dur.end() + 8]):
-            # a number of days not attached to keeping ("within 30 days we answer") is not retention
-            dur = None if not re.search(r"\b(?:kept|keep|retain\w*|stored?|held|hold|deleted|erased|removed|destroyed)\b",
-                                        norm[: dur.start()], re.I) else dur
-        if dur:
-            n = dur.group(1).lower()
-            count = int(n) if n.isdigit() else number_words().get(n, 0)
-            if count:
-                f.retention = durations.iso(count, dur.group(2))
-                after = re.match(r"\s*(after|from|following)\s+([^,.;()]+)", norm[dur.end():], re.I)
-                if after:
-                    f.condition = f"{after.group(1)} {after.group(2).strip()}"
-                return
-        m = WHEN_DELETE.search(norm)
-        if m:
-            f.retention = f"until {m.group(2).strip()}"
-            return
-        m = UNTIL.search(norm)
-        if m:
-            f.retention = f"{m.group(1).lower()} {m.group(2).strip()}"
+        period = None if f.action in ("not_share", "not_collect") else retention_period(norm)
+        if period:
+            f.retention = period.retention
+            f.condition = period.condition or f.condition
 
     def _action(self, f: SentenceFacts, scope: str) -> None:
         if f.action:
@@ -747,7 +724,7 @@ class SentenceReader:
             return
         cue = COLLECT.search(scope) or USE.search(scope)
         if cue:
-            f.action = "collect" if COLLECT.search(scope) else "use"
+            f.action = "collect" if COLLECT.search(scope) and not COLLECTED_THEN_USED.search(scope) else "use"
             keep = KEEPS_OR_DELETES.search(scope)
             if keep and keep.start() < cue.start() and not f.retention:
                 # "We will retain it as long as the purposes it was collected for require",

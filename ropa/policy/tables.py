@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .cues import DURATION, NEG_COLLECT, NEG_SHARE, THIRD_PARTY_WORD, cell_party
+from .cues import NEG_COLLECT, NEG_SHARE, THIRD_PARTY_WORD, cell_party
 from .parse import Block, Sentence, split_sentences
+from .periods import DURATION
 from .sentences import SentenceFacts, SentenceReader, unique, vendor_key
 
 __all__ = ["RowParts", "RowReading", "TableReader", "is_sources_table", "row_parts"]

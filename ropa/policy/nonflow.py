@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
-           "KEEPS_OR_DELETES", "NO_CONTROL", "OWN_SERVICE", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_TALK",
+           "KEEPS_OR_DELETES", "NEG_COLLECT_MORE", "NEG_SHARE_MORE", "NON_DATA", "NO_CONTROL", "OWN_SERVICE", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
            "YOU_SHARE", "identify_clause", "item_title", "own_clause", "under_negation"]
 
@@ -61,6 +61,29 @@ TOPIC_LEAD = re.compile(
 #: A negation written twice by mistake ("we do not do not share"): read once (the second
 #: copy is blanked, so offsets into the sentence stay where they were).
 DOUBLED_NOT = re.compile(r"\b((?:do|does|did|will|would|can|may|must|shall)\s+not)(\s+\1\b)", re.I)
+
+#: Negations of a disclosure the cue table leaves out: data made unreachable ("becomes
+#: inaccessible to other users", "is not accessible by the public") and a passive "not
+#: provided / sent / revealed to" ("to ensure your data is not provided to anyone else").
+NEG_SHARE_MORE = re.compile(
+    r"\b(?:is|are|be|been|become|becomes|remain|remains|stay|stays)\s+(?:\w+\s+)?(?:inaccessible|unavailable|"
+    r"not\s+(?:made\s+)?(?:accessible|available))\s+(?:to|by|for)\b"
+    r"|\b(?:is|are|will\s+be|be)\s+(?:\w+\s+)?(?:not|never)\s+(?:be\s+)?(?:provided|sent|revealed|released|exposed)\s+to\b",
+    re.I)
+
+#: A data set said not to hold some data ("crash reports do not include your messages",
+#: "the logs never contain your name"): what it names is not collected with it. Not a rule's
+#: exception that names parties ("this does not include trusted third parties who help us":
+#: they do get the data).
+NEG_COLLECT_MORE = re.compile(
+    r"(?:\b(?:do|does|will|shall|would)\s*(?:not|n['’]t)\s+(?:\w+ly\s+)?(?:include|contain)|\bnever\s+(?:include|contain)s?)\b"
+    r"(?!\s+(?:[\w-]+\s+){0,3}?(?:parties|partners|providers|processors|vendors|companies|affiliates|advisers|advisors|"
+    r"authorities|entities|organi[sz]ations)\b)", re.I)
+
+#: A data word under a "non-" prefix ("non-content data", "non-personal information"): the
+#: words name the data it is not (blanked before data terms are looked up).
+NON_DATA = re.compile(r"\bnon-(?!personal\b)[a-z]+(?:\s+(?:data|information|details))?\b", re.I)
+
 
 #: Data a sentence says is kept apart from what it processes ("search queries, disconnected
 #: from any identifiers like IP addresses", "not linked to your account"): not processed with

@@ -93,7 +93,10 @@ from .nonflow import (
     HEDGED,
     IMPERATIVE_NOT,
     KEEPS_OR_DELETES,
+    NEG_COLLECT_MORE,
+    NEG_SHARE_MORE,
     NO_CONTROL,
+    NON_DATA,
     OWN_SERVICE,
     REACH_US,
     READER_CARE,
@@ -314,7 +317,8 @@ class SentenceReader:
         norm = DOUBLED_NOT.sub(lambda m: m.group(1) + " " * len(m.group(2)), norm)
         f.reference = bool(REFERENCE.search(norm))
         compliance = bool(COMPLIANCE.search(norm))
-        neg_share, neg_collect = _promise(NEG_SHARE, norm), _promise(NEG_COLLECT, norm)
+        neg_share = _promise(NEG_SHARE, norm) or _promise(NEG_SHARE_MORE, norm)
+        neg_collect = _promise(NEG_COLLECT, norm) or _promise(NEG_COLLECT_MORE, norm)
         scope = norm
         lead_exc = LEADING_EXCEPT.match(norm) if (neg_share or neg_collect) else None
         if lead_exc:
@@ -339,6 +343,7 @@ class SentenceReader:
         mask = self.mask_controller(scope)
         data_mask = NOT_DATA.sub(lambda m: " " * len(m.group(0)), CHANNEL.sub(lambda m: " " * len(m.group(0)), mask))
         data_mask = SECTION_NAME.sub(lambda m: " " * len(m.group(0)), data_mask)  # "as described in How We Use Your Data"
+        data_mask = NON_DATA.sub(lambda m: " " * len(m.group(0)), data_mask)  # "non-content data" is no content
         ident = identify_clause(data_mask)
         if ident:  # "we do not use cookies to find out your name": the name is not withheld
             data_mask = data_mask[: ident[0]] + " " * (ident[1] - ident[0]) + data_mask[ident[1]:]

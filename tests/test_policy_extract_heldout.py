@@ -48,3 +48,27 @@ def test_a_promise_stays_apart_from_the_next_sentence_when_the_space_is_missing(
 def test_a_non_prefixed_data_word_is_not_that_data():
     got = rows("We hand over non-content data to the police when a court orders it.")
     assert all("user.content" not in d for _, d, _ in got)
+
+
+def test_answers_given_to_the_reader_on_request_are_no_disclosure():
+    text = ("After we have checked who you are, we will disclose to you:\n\n"
+            "* the categories of personal data we hold about you;\n"
+            "* the categories of third parties with whom we share your personal data.\n")
+    assert actions(text) == []
+
+
+def test_a_lead_announcing_kinds_of_data_lists_data_not_purposes():
+    text = ("Last year we disclosed the following categories of personal information for operational purposes:\n\n"
+            "* online identifiers such as your IP address.\n")
+    got = rows(text)
+    assert got and all(a == "share" for a, _, _ in got)
+
+
+def test_other_people_sharing_data_with_us_are_a_source():
+    got = rows("When your friends sync their address books, they may share contact entries such as your mobile number with us.")
+    assert got and all(a == "collect" and r == ["we"] for a, _, r in got)
+
+
+def test_content_from_other_users_names_a_source_not_a_recipient():
+    text = "Activity data we gather includes:\n\n* replies to content from other members, such as likes and comments.\n"
+    assert all("third_party.other_users" not in r for _, _, r in rows(text))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
+__all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "DATA_LIST_LEAD", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
            "KEEPS_OR_DELETES", "NEG_COLLECT_MORE", "NEG_SHARE_MORE", "NON_DATA", "NO_CONTROL", "OWN_SERVICE", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
            "YOU_SHARE", "identify_clause", "item_title", "own_clause", "under_negation"]
@@ -56,7 +56,16 @@ ABROAD = re.compile(
 TOPIC_LEAD = re.compile(
     r"\b(?:this|our)\s+(?:privacy\s+)?(?:policy|notice|statement)\s+(?:explains|describes|covers|sets\s+out|tells\s+you)\s*:?\s*$"
     r"|\b(?:measures|safeguards)\s+(?:may\s+|will\s+|can\s+)?(?:include|includes|such\s+as)\s*:?\s*$"
-    r"|\byou\s+(?:may|can)\s+(?:also\s+)?(?:control|choose|decide|manage|change|adjust)\s*:?\s*$", re.I)
+    r"|\byou\s+(?:may|can)\s+(?:also\s+)?(?:control|choose|decide|manage|change|adjust)\s*:?\s*$"
+    # what we tell the reader on request ("we will disclose to you:"): an answer, not a flow
+    r"|\b(?:disclose|explain|describe|confirm|tell|reveal)\s+(?:\w+\s+){0,3}?to\s+you\s*:?\s*$"
+    r"|\b(?:tell|inform)\s+you\s+(?:about|of)?\s*:?\s*$", re.I)
+
+#: A list's lead that announces kinds of data ("we have disclosed the following categories of
+#: personal information for business purposes:"): its items are data, whatever purpose the
+#: lead ends on.
+DATA_LIST_LEAD = re.compile(r"\bthe\s+following\s+(?:categories|types|kinds|pieces|items)\s+of\s+(?:your\s+)?"
+                            r"(?:personal\s+)?(?:data|information|details)\b", re.I)
 
 #: A negation written twice by mistake ("we do not do not share"): read once (the second
 #: copy is blanked, so offsets into the sentence stay where they were).
@@ -267,7 +276,7 @@ RECEIVE_FROM = re.compile(
     r"|\bprovid\w*\s+(?:it|them|this|these|that|those)\s+to\s+us\b"
     r"|\bwe\s+(?:(?:may|might|can|will|also|only|then|automatically)\s+){0,2}(?:receive|obtain)\b"
     # "other users may share your phone number with us": we are the ones given the data
-    r"|\b(?:share|disclose)\w*\s+(?:\S+\s+){0,6}?with\s+us\b(?!\s+(?:and|or)\b)", re.I)
+    r"|\b(?:share|disclose)\w*\s+(?:\S+\s+){0,10}?with\s+us\b(?!\s+(?:and|or)\b)", re.I)
 
 
 #: Words a title leaves in lower case ("Sharing in the Event of a Merger").

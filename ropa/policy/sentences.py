@@ -170,7 +170,9 @@ def _gives_away(text: str) -> bool:
                 and re.search(r"\b(?:to|with|by)\s+us\b", text[m.end(): m.end() + 60], re.I):
             continue  # "data you knowingly choose to disclose that is collected by us"
         if re.match(r"(?:\w*\s+(?:\w+\s+){0,3}?)?(?:with|to)\s+(?:us\b|you\b(?!\s+(?:and|or)\b)|(?:our|the)\s+(?:own\s+)?(?:servers?|systems?)\b(?!\s+of\b))",
-                    text[m.end(): m.end() + 40], re.I):
+                    text[m.end(): m.end() + 40], re.I) or re.match(
+                        r"\w*\s+(?:(?!(?:with|to)\b)[\w-]+\s+){4,10}?with\s+us\b(?!\s+(?:and|or)\b)", text[m.end(): m.end() + 100], re.I):
+            # (and "share your address book details such as your phone number with us": to us)
             continue  # ("transmitted to the server": to us, not given away; "purposes disclosed to you": told)
         if re.match(r"\w*\s+(?:\w+\s+){0,3}?to\s+your\s+(?:own\s+)?(?:computer|device|browser|phone|hard\s+drive)", text[m.end(): m.end() + 60], re.I):
             continue  # "cookies we transfer to your computer's hard drive": to the reader's device
@@ -392,6 +394,9 @@ class SentenceReader:
             f.data = ["user.childrens"]  # "We do not knowingly collect information from anyone under 13"
         # A purpose word inside a data phrase ("billing" in "billing address") is the data.
         ents = self.lex.find("recipient", scope, LEGAL_PROCESS.sub(lambda m: " " * len(m.group(0)), mask))
+        # "content from other users", "data from partners": the data's source, not who gets it
+        ents = [e for e in ents if not re.search(r"\b(?:content|data|information|messages?|posts?)\s+from\s+(?:\w+\s+){0,2}$",
+                                                 mask[: e.start], re.I)]
         ents += [Mention("recipient", "third_party", m.start(), m.end(), m.group(0)) for m in GENERIC_PARTY.finditer(mask)
                  if not any(e.start < m.end() and m.start() < e.end for e in ents)
                  and not re.search(r"\bfrom\s+(?:\w+\s+){0,2}$", mask[: m.start()], re.I)]  # a source, not a recipient

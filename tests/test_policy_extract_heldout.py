@@ -72,3 +72,39 @@ def test_other_people_sharing_data_with_us_are_a_source():
 def test_content_from_other_users_names_a_source_not_a_recipient():
     text = "Activity data we gather includes:\n\n* replies to content from other members, such as likes and comments.\n"
     assert all("third_party.other_users" not in r for _, _, r in rows(text))
+
+
+def test_what_is_not_under_our_control_is_no_flow_of_ours():
+    assert rows("You can change this at any time in your settings and how other users use your posts is not under our control.") == []
+
+
+def test_a_processors_duty_is_no_promise_about_our_processing():
+    got = rows("Our hosting vendors store files for us. The vendors may not use your files for their own ends.")
+    assert all(a != "not_collect" for a, _, _ in got)
+
+
+def test_naming_the_data_controller_states_no_flow():
+    assert rows("Under data protection law, the data controller responsible for personal data processed on the site is:\n\nExample GmbH\n") == []
+
+
+def test_messages_we_send_are_not_the_persons_content():
+    got = rows("When you invite a friend, we may send a text message to that friend. "
+               "Friends can opt out of future messages by replying STOP to the SMS.")
+    assert all("user.content.private" not in d for _, d, _ in got)
+
+
+def test_error_messages_are_diagnostics_not_correspondence():
+    got = rows("When the app crashes we collect error messages and stack traces.")
+    assert got and all(d == ["user.telemetry"] for _, d, _ in got)
+
+
+def test_items_a_monitoring_looks_for_are_threats_not_data():
+    text = "Our security team watches the service to detect:\n\n* bulk downloads of member profiles or metadata;\n"
+    assert rows(text) == []
+
+
+def test_data_shared_by_third_parties_comes_to_us():
+    got = rows("We collect information that you provide directly to us or that is shared by third parties.")
+    assert all(a != "share" for a, _, _ in got)
+    # a tool a third party supplies is no data it gives us
+    assert actions("We may use cookies provided by third parties (service providers).") != ["collect"]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "DATA_LIST_LEAD", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
-           "KEEPS_OR_DELETES", "NEG_COLLECT_MORE", "NEG_SHARE_MORE", "NON_DATA", "NO_CONTROL", "OWN_SERVICE", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_TALK",
+__all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "CONTROLLER_TALK", "DATA_LIST_LEAD", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
+           "KEEPS_OR_DELETES", "NEG_COLLECT_MORE", "NEG_SHARE_MORE", "NON_DATA", "NO_CONTROL", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
            "YOU_SHARE", "identify_clause", "item_title", "own_clause", "under_negation"]
 
@@ -35,7 +35,8 @@ OWN_SERVICE = re.compile(r"(?<!\bby\s)(?<!\bto\s)\b(?:our|the|this|a)\s+(?:own\s
 
 #: What the controller says it does not control ("does not control how third parties reuse
 #: it", "this is outside of our control"): no flow of its own.
-NO_CONTROL = re.compile(r"\b(?:do|does|can)\s*(?:not|n['’]t)\s+control\b|\b(?:outside|beyond)\s+(?:of\s+)?our\s+control\b", re.I)
+NO_CONTROL = re.compile(r"\b(?:do|does|can)\s*(?:not|n['’]t)\s+control\b|\b(?:outside|beyond)\s+(?:of\s+)?our\s+control\b"
+                        r"|\bnot\s+(?:under|within)\s+our\s+control\b", re.I)
 
 #: Keeping or deleting as what we do ("we will retain", "need to retain", "will be deleted",
 #: "the process of deleting"): not "to keep ads relevant", not the reader's "you can delete".
@@ -57,6 +58,8 @@ TOPIC_LEAD = re.compile(
     r"\b(?:this|our)\s+(?:privacy\s+)?(?:policy|notice|statement)\s+(?:explains|describes|covers|sets\s+out|tells\s+you)\s*:?\s*$"
     r"|\b(?:measures|safeguards)\s+(?:may\s+|will\s+|can\s+)?(?:include|includes|such\s+as)\s*:?\s*$"
     r"|\byou\s+(?:may|can)\s+(?:also\s+)?(?:control|choose|decide|manage|change|adjust)\s*:?\s*$"
+    # the threats a monitoring looks for ("This may include monitoring activity to detect:")
+    r"|\b(?:to\s+)?(?:detect|detecting|identify|identifying|flag|flagging)\s*:\s*$"
     # what we tell the reader on request ("we will disclose to you:"): an answer, not a flow
     r"|\b(?:disclose|explain|describe|confirm|tell|reveal)\s+(?:\w+\s+){0,3}?to\s+you\s*:?\s*$"
     r"|\b(?:tell|inform)\s+you\s+(?:about|of)?\s*:?\s*$", re.I)
@@ -92,6 +95,25 @@ NEG_COLLECT_MORE = re.compile(
 #: A data word under a "non-" prefix ("non-content data", "non-personal information"): the
 #: words name the data it is not (blanked before data terms are looked up).
 NON_DATA = re.compile(r"\bnon-(?!personal\b)[a-z]+(?:\s+(?:data|information|details))?\b", re.I)
+
+
+#: A processor's restriction told as a negation ("they may not use your data for their own
+#: purposes", "our vendors must not keep it"): their duty, not a promise about our processing.
+PROCESSOR_NOT = re.compile(r"\b(?:they|providers?|processors?|sub-?processors?|partners?|vendors?|contractors?|suppliers?)\s+"
+                           r"(?:may|must|shall|can|will|do|does)\s*(?:not|n['’]t)\b", re.I)
+
+#: Who the controller is ("the data controller responsible for your data is:", "Acme Ltd is
+#: the data controller of your information"): the controller named, no flow.
+CONTROLLER_TALK = re.compile(r"\b(?:is|are|acts?\s+as)\s+(?:the\s+)?[\"“'‘]?(?:data\s+)?controller\b"
+                             r"|\bdata\s+controller\s+(?:responsible\s+for|of|for)\b", re.I)
+
+#: Messages we send the reader or others ("we may send an SMS message to that person", "links
+#: in e-mails sent to you", "opt out of future messages"): our communications, not the
+#: person's content (blanked before data terms are looked up).
+OUR_MESSAGES = re.compile(
+    r"\bwe\s+(?:\w+\s+){0,2}?send\s+(?:you\s+)?(?:an?\s+|the\s+|such\s+)?(?:sms|text|e-?mail|push)?\s*messages?\b"
+    r"|\b(?:e-?mails?|messages?|notifications?)\s+(?:we\s+send\s+(?:to\s+)?you|sent\s+to\s+you)\b"
+    r"|\bopt\s+out\s+of\s+(?:\w+\s+){0,2}?messages\b|\bincluded\s+in\s+the\s+(?:sms|text|e-?mail|message)\b", re.I)
 
 
 #: Data a sentence says is kept apart from what it processes ("search queries, disconnected
@@ -276,7 +298,11 @@ RECEIVE_FROM = re.compile(
     r"|\bprovid\w*\s+(?:it|them|this|these|that|those)\s+to\s+us\b"
     r"|\bwe\s+(?:(?:may|might|can|will|also|only|then|automatically)\s+){0,2}(?:receive|obtain)\b"
     # "other users may share your phone number with us": we are the ones given the data
-    r"|\b(?:share|disclose)\w*\s+(?:\S+\s+){0,10}?with\s+us\b(?!\s+(?:and|or)\b)", re.I)
+    r"|\b(?:share|disclose)\w*\s+(?:\S+\s+){0,10}?with\s+us\b(?!\s+(?:and|or)\b)"
+    # "information you provide or that is shared by third parties": they are the source (not
+    # "cookies provided by third parties": a tool they supply)
+    r"|(?<!cookies\s)(?<!pixels\s)(?<!tools\s)(?<!services\s)(?<!software\s)(?<!technologies\s)"
+    r"\b(?:shared|provided|supplied|disclosed)\s+(?:(?:to|with)\s+us\s+)?by\s+(?!(?:us|we|you)\b)", re.I)
 
 
 #: Words a title leaves in lower case ("Sharing in the Event of a Merger").

@@ -88,6 +88,7 @@ from .lexicon import Mention, lexicon_for
 from .nonflow import (
     ABROAD,
     ADVICE,
+    CONTROLLER_TALK,
     DETACHED,
     DOUBLED_NOT,
     HEDGED,
@@ -97,7 +98,9 @@ from .nonflow import (
     NEG_SHARE_MORE,
     NO_CONTROL,
     NON_DATA,
+    OUR_MESSAGES,
     OWN_SERVICE,
+    PROCESSOR_NOT,
     REACH_US,
     READER_CARE,
     REVEALS,
@@ -174,6 +177,8 @@ def _gives_away(text: str) -> bool:
                         r"\w*\s+(?:(?!(?:with|to)\b)[\w-]+\s+){4,10}?with\s+us\b(?!\s+(?:and|or)\b)", text[m.end(): m.end() + 100], re.I):
             # (and "share your address book details such as your phone number with us": to us)
             continue  # ("transmitted to the server": to us, not given away; "purposes disclosed to you": told)
+        if re.match(r"\w*\s+by\s+(?!(?:us|we)\b)", text[m.end(): m.end() + 20], re.I) and re.match(r"(?:shared|disclosed|provided)\b", m.group(0), re.I):
+            continue  # "information shared by third parties": they give it (to us)
         if re.match(r"\w*\s+(?:\w+\s+){0,3}?to\s+your\s+(?:own\s+)?(?:computer|device|browser|phone|hard\s+drive)", text[m.end(): m.end() + 60], re.I):
             continue  # "cookies we transfer to your computer's hard drive": to the reader's device
         return True
@@ -346,6 +351,7 @@ class SentenceReader:
         data_mask = NOT_DATA.sub(lambda m: " " * len(m.group(0)), CHANNEL.sub(lambda m: " " * len(m.group(0)), mask))
         data_mask = SECTION_NAME.sub(lambda m: " " * len(m.group(0)), data_mask)  # "as described in How We Use Your Data"
         data_mask = NON_DATA.sub(lambda m: " " * len(m.group(0)), data_mask)  # "non-content data" is no content
+        data_mask = OUR_MESSAGES.sub(lambda m: " " * len(m.group(0)), data_mask)  # "we send you a text message"
         ident = identify_clause(data_mask)
         if ident:  # "we do not use cookies to find out your name": the name is not withheld
             data_mask = data_mask[: ident[0]] + " " * (ident[1] - ident[0]) + data_mask[ident[1]:]
@@ -481,6 +487,10 @@ class SentenceReader:
             f.reference = True  # "Use a strong password and keep your login details safe": the reader's care
         if NO_CONTROL.search(norm) and f.action in ("collect", "use", "share", "track"):
             f.reference = True  # "We do not control how others reuse public posts": no flow of ours
+        if f.action == "not_collect" and neg_collect and PROCESSOR_NOT.search(norm, max(0, neg_collect.start() - 20), neg_collect.end()):
+            f.reference = True  # "They may not use your data for their own purposes": the processor's duty
+        if f.action in ("use", "collect") and CONTROLLER_TALK.search(norm):
+            f.reference = True  # "The data controller responsible for your data is:": who, not a flow
         if compliance and not f.purposes and f.action in ("use", "collect") and not f.entities:
             f.reference = True  # "When processing your data we adhere to the GDPR": no flow of its own
         if f.action in ("not_share", "not_collect") and IMPERATIVE_NOT.search(norm.strip()) \

@@ -13,7 +13,8 @@ import re
 __all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "CONTROLLER_TALK", "DATA_LIST_LEAD", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
            "KEEPS_OR_DELETES", "NEG_COLLECT_MORE", "NEG_SHARE_MORE", "NON_DATA", "NO_CONTROL", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
-           "YOU_SHARE", "identify_clause", "item_title", "own_clause", "under_negation"]
+           "YOU_SHARE", "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause",
+           "source_before", "under_negation"]
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
                 r"services?|websites?|sites?|apps?|advertisers?|networks?|platforms?|businesses|organi[sz]ations?)")
@@ -413,3 +414,57 @@ def identify_clause(text: str) -> tuple[int, int] | None:
     if m is None or not re.search(r"\b(?:not|never|no)\b|n['’]t\b", text[: m.start()], re.I):
         return None
     return m.start(), m.end()
+
+
+def not_data(mask: str) -> str:
+    """A sentence with the words that look like data but are not blanked (same length): a
+    "non-" prefixed data word and the messages we send.
+
+    Example:
+        >>> not_data("We share non-content data.").split()
+        ['We', 'share', '.']
+    """
+    for rx in (NON_DATA, OUR_MESSAGES):
+        mask = rx.sub(lambda m: " " * len(m.group(0)), mask)
+    return mask
+
+
+def given_to_us(word: str, after: str) -> bool:
+    """Whether a disclosure word (``word``, the text ``after`` it) hands data to us rather
+    than away: "they may share your address book details such as your phone number with us",
+    "information shared by third parties".
+
+    Example:
+        >>> given_to_us("share", " your contact list entries such as your mobile number with us")
+        True
+        >>> given_to_us("shared", " by third parties"), given_to_us("shared", " by us with partners")
+        (True, False)
+    """
+    if re.match(r"\w*\s+(?:(?!(?:with|to)\b)[\w-]+\s+){4,10}?with\s+us\b(?!\s+(?:and|or)\b)", after, re.I):
+        return True
+    return bool(re.match(r"(?:shared|disclosed|provided)\b", word, re.I) and re.match(r"\w*\s+by\s+(?!(?:us|we)\b)", after, re.I))
+
+
+def source_before(prefix: str) -> bool:
+    """Whether a party named right after ``prefix`` is where data comes from ("content from
+    other users", "data from partners"), not who gets it.
+
+    Example:
+        >>> source_before("interactions with content from "), source_before("we share content with ")
+        (True, False)
+    """
+    return bool(re.search(r"\b(?:content|data|information|messages?|posts?)\s+from\s+(?:\w+\s+){0,2}$", prefix, re.I))
+
+
+def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None) -> bool:
+    """Whether a sentence read as ``action`` states no flow of the controller's: a processor's
+    duty put as a negation ("they may not use your data for their own purposes", ``neg`` the
+    negation found), or the naming of the data controller.
+
+    Example:
+        >>> no_flow_of_ours("use", "Acme Ltd is the data controller of your information.", None)
+        True
+    """
+    if action == "not_collect" and neg is not None and PROCESSOR_NOT.search(norm, max(0, neg.start() - 20), neg.end()):
+        return True
+    return action in ("use", "collect") and bool(CONTROLLER_TALK.search(norm))

@@ -14,6 +14,7 @@ from ..core import durations
 from ..core.names import normalise_name, slug, strip_legal_form
 from ..core.taxonomy import Taxonomy, normalise_phrase
 from ..core.words import number_words, word_table
+from . import nonflow as nf
 from .cues import (
     ANAPHOR_DATA,
     ANAPHOR_START,
@@ -88,19 +89,13 @@ from .lexicon import Mention, lexicon_for
 from .nonflow import (
     ABROAD,
     ADVICE,
-    CONTROLLER_TALK,
     DETACHED,
     DOUBLED_NOT,
     HEDGED,
     IMPERATIVE_NOT,
     KEEPS_OR_DELETES,
-    NEG_COLLECT_MORE,
-    NEG_SHARE_MORE,
     NO_CONTROL,
-    NON_DATA,
-    OUR_MESSAGES,
     OWN_SERVICE,
-    PROCESSOR_NOT,
     REACH_US,
     READER_CARE,
     REVEALS,
@@ -173,12 +168,10 @@ def _gives_away(text: str) -> bool:
                 and re.search(r"\b(?:to|with|by)\s+us\b", text[m.end(): m.end() + 60], re.I):
             continue  # "data you knowingly choose to disclose that is collected by us"
         if re.match(r"(?:\w*\s+(?:\w+\s+){0,3}?)?(?:with|to)\s+(?:us\b|you\b(?!\s+(?:and|or)\b)|(?:our|the)\s+(?:own\s+)?(?:servers?|systems?)\b(?!\s+of\b))",
-                    text[m.end(): m.end() + 40], re.I) or re.match(
-                        r"\w*\s+(?:(?!(?:with|to)\b)[\w-]+\s+){4,10}?with\s+us\b(?!\s+(?:and|or)\b)", text[m.end(): m.end() + 100], re.I):
-            # (and "share your address book details such as your phone number with us": to us)
+                    text[m.end(): m.end() + 40], re.I):
             continue  # ("transmitted to the server": to us, not given away; "purposes disclosed to you": told)
-        if re.match(r"\w*\s+by\s+(?!(?:us|we)\b)", text[m.end(): m.end() + 20], re.I) and re.match(r"(?:shared|disclosed|provided)\b", m.group(0), re.I):
-            continue  # "information shared by third parties": they give it (to us)
+        if nf.given_to_us(m.group(0), text[m.end(): m.end() + 100]):
+            continue  # "they share your address book details ... with us", "shared by third parties"
         if re.match(r"\w*\s+(?:\w+\s+){0,3}?to\s+your\s+(?:own\s+)?(?:computer|device|browser|phone|hard\s+drive)", text[m.end(): m.end() + 60], re.I):
             continue  # "cookies we transfer to your computer's hard drive": to the reader's device
         return True
@@ -324,8 +317,8 @@ class SentenceReader:
         norm = DOUBLED_NOT.sub(lambda m: m.group(1) + " " * len(m.group(2)), norm)
         f.reference = bool(REFERENCE.search(norm))
         compliance = bool(COMPLIANCE.search(norm))
-        neg_share = _promise(NEG_SHARE, norm) or _promise(NEG_SHARE_MORE, norm)
-        neg_collect = _promise(NEG_COLLECT, norm) or _promise(NEG_COLLECT_MORE, norm)
+        neg_share = _promise(NEG_SHARE, norm) or _promise(nf.NEG_SHARE_MORE, norm)
+        neg_collect = _promise(NEG_COLLECT, norm) or _promise(nf.NEG_COLLECT_MORE, norm)
         scope = norm
         lead_exc = LEADING_EXCEPT.match(norm) if (neg_share or neg_collect) else None
         if lead_exc:
@@ -350,8 +343,7 @@ class SentenceReader:
         mask = self.mask_controller(scope)
         data_mask = NOT_DATA.sub(lambda m: " " * len(m.group(0)), CHANNEL.sub(lambda m: " " * len(m.group(0)), mask))
         data_mask = SECTION_NAME.sub(lambda m: " " * len(m.group(0)), data_mask)  # "as described in How We Use Your Data"
-        data_mask = NON_DATA.sub(lambda m: " " * len(m.group(0)), data_mask)  # "non-content data" is no content
-        data_mask = OUR_MESSAGES.sub(lambda m: " " * len(m.group(0)), data_mask)  # "we send you a text message"
+        data_mask = nf.not_data(data_mask)  # "non-content data", "we send you a text message"
         ident = identify_clause(data_mask)
         if ident:  # "we do not use cookies to find out your name": the name is not withheld
             data_mask = data_mask[: ident[0]] + " " * (ident[1] - ident[0]) + data_mask[ident[1]:]
@@ -400,9 +392,7 @@ class SentenceReader:
             f.data = ["user.childrens"]  # "We do not knowingly collect information from anyone under 13"
         # A purpose word inside a data phrase ("billing" in "billing address") is the data.
         ents = self.lex.find("recipient", scope, LEGAL_PROCESS.sub(lambda m: " " * len(m.group(0)), mask))
-        # "content from other users", "data from partners": the data's source, not who gets it
-        ents = [e for e in ents if not re.search(r"\b(?:content|data|information|messages?|posts?)\s+from\s+(?:\w+\s+){0,2}$",
-                                                 mask[: e.start], re.I)]
+        ents = [e for e in ents if not nf.source_before(mask[: e.start])]  # "content from other users"
         ents += [Mention("recipient", "third_party", m.start(), m.end(), m.group(0)) for m in GENERIC_PARTY.finditer(mask)
                  if not any(e.start < m.end() and m.start() < e.end for e in ents)
                  and not re.search(r"\bfrom\s+(?:\w+\s+){0,2}$", mask[: m.start()], re.I)]  # a source, not a recipient
@@ -487,10 +477,8 @@ class SentenceReader:
             f.reference = True  # "Use a strong password and keep your login details safe": the reader's care
         if NO_CONTROL.search(norm) and f.action in ("collect", "use", "share", "track"):
             f.reference = True  # "We do not control how others reuse public posts": no flow of ours
-        if f.action == "not_collect" and neg_collect and PROCESSOR_NOT.search(norm, max(0, neg_collect.start() - 20), neg_collect.end()):
-            f.reference = True  # "They may not use your data for their own purposes": the processor's duty
-        if f.action in ("use", "collect") and CONTROLLER_TALK.search(norm):
-            f.reference = True  # "The data controller responsible for your data is:": who, not a flow
+        if nf.no_flow_of_ours(f.action, norm, neg_collect):
+            f.reference = True  # "They may not use your data for themselves"; "The data controller is:"
         if compliance and not f.purposes and f.action in ("use", "collect") and not f.entities:
             f.reference = True  # "When processing your data we adhere to the GDPR": no flow of its own
         if f.action in ("not_share", "not_collect") and IMPERATIVE_NOT.search(norm.strip()) \

@@ -108,3 +108,8 @@ def test_data_shared_by_third_parties_comes_to_us():
     assert all(a != "share" for a, _, _ in got)
     # a tool a third party supplies is no data it gives us
     assert actions("We may use cookies provided by third parties (service providers).") != ["collect"]
+
+
+def test_data_others_disclose_is_not_ours_to_collect():
+    got = rows("Because streams are public, what you post may be collected, used, or disclosed by others who watch them.")
+    assert all(r != ["we"] or a != "collect" for a, _, r in got)

@@ -301,9 +301,9 @@ RECEIVE_FROM = re.compile(
     # "other users may share your phone number with us": we are the ones given the data
     r"|\b(?:share|disclose)\w*\s+(?:\S+\s+){0,10}?with\s+us\b(?!\s+(?:and|or)\b)"
     # "information you provide or that is shared by third parties": they are the source (not
-    # "cookies provided by third parties": a tool they supply)
+    # "cookies provided by third parties": a tool they supply; nor "disclosed by others")
     r"|(?<!cookies\s)(?<!pixels\s)(?<!tools\s)(?<!services\s)(?<!software\s)(?<!technologies\s)"
-    r"\b(?:shared|provided|supplied|disclosed)\s+(?:(?:to|with)\s+us\s+)?by\s+(?!(?:us|we|you)\b)", re.I)
+    r"\b(?:shared|provided|supplied)\s+(?:(?:to|with)\s+us\s+)?by\s+(?!(?:us|we|you|others)\b)", re.I)
 
 
 #: Words a title leaves in lower case ("Sharing in the Event of a Merger").
@@ -442,7 +442,7 @@ def given_to_us(word: str, after: str) -> bool:
     """
     if re.match(r"\w*\s+(?:(?!(?:with|to)\b)[\w-]+\s+){4,10}?with\s+us\b(?!\s+(?:and|or)\b)", after, re.I):
         return True
-    return bool(re.match(r"(?:shared|disclosed|provided)\b", word, re.I) and re.match(r"\w*\s+by\s+(?!(?:us|we)\b)", after, re.I))
+    return bool(re.match(r"(?:shared|provided)\b", word, re.I) and re.match(r"\w*\s+by\s+(?!(?:us|we|you|others)\b)", after, re.I))
 
 
 def source_before(prefix: str) -> bool:

@@ -113,3 +113,12 @@ def test_data_shared_by_third_parties_comes_to_us():
 def test_data_others_disclose_is_not_ours_to_collect():
     got = rows("Because streams are public, what you post may be collected, used, or disclosed by others who watch them.")
     assert all(r != ["we"] or a != "collect" for a, _, r in got)
+
+
+def test_a_bold_title_run_into_its_paragraph_states_nothing_of_its_own():
+    text = ("We explain our practices below.\n\n"
+            "**Tracking Technologies and Cookies.**  You can switch these off in the settings of your browser. "
+            "Some pages may then not work.\n")
+    assert all(a != "track" for a, _, _ in rows(text))
+    # a run-in label that is a sentence of its own still speaks
+    assert "collect" in actions("Intro.\n\n**We collect your email address.** It is needed to log in.\n")

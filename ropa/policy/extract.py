@@ -95,7 +95,7 @@ from .model import (
     sections_frame,
     statements_frame,
 )
-from .nonflow import TOPIC_LEAD, item_title, own_clause, under_negation
+from .nonflow import DATA_LIST_LEAD, TOPIC_LEAD, item_title, own_clause, under_negation
 from .parse import Block, Section, block_sentences, clean_inline, parse
 from .sentences import SentenceFacts, details_back, unique, with_our_own
 from .tables import TableReader, row_parts
@@ -243,9 +243,13 @@ class _Extractor(TableReader):
             if is_lead:
                 deferred_leads.add(id(blk))
                 sentences = sentences[:-1]
+            run_in = BOLD_LABEL.match(blk.raw) if len(sentences) > 1 else None  # "**Cookies.** You can ..."
             for sent in sentences:
-                if len(sentences) == 1 and item_title(sent.text) and not sent.text.rstrip().endswith("."):
-                    # a title standing as its own paragraph ("Compliance and Internal Disclosures")
+                if (len(sentences) == 1 and item_title(sent.text) and not sent.text.rstrip().endswith(".")) or (
+                        run_in and sent is sentences[0] and item_title(sent.text)
+                        and sent.text.rstrip(" .:") == clean_inline(run_in.group(2)).rstrip(" .:")):
+                    # a title standing as its own paragraph ("Compliance and Internal Disclosures"), or
+                    # run into its paragraph in bold
                     title = SentenceFacts(sent.text, sent.line, recognised=True)
                     self._last = (sec.number, title, self._touched)
                     self._account(sec, sent.text, sent.line, self._touched, title)
@@ -431,7 +435,7 @@ class _Extractor(TableReader):
             re.search(r"\brights?\b", lead_norm, re.I) and lead_text.rstrip().endswith(":"))) \
             and lead.action not in ("not_share", "not_collect")
         # "We use your data to:": the items are purposes; the lead states the flow.
-        purpose_lead = bool(PURPOSE_LEAD.search(lead_text)) and not rights_lead
+        purpose_lead = bool(PURPOSE_LEAD.search(lead_text)) and not rights_lead and not DATA_LIST_LEAD.search(lead_text)
         # "We do not disclose data except where ..., such as:": the items are the excepted
         # disclosures, made under that condition; the negation stands for the rest.
         excepted = None

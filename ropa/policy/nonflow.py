@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "COLLECTED_THEN_USED", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
-           "KEEPS_OR_DELETES", "NO_CONTROL", "OWN_SERVICE", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_TALK",
+__all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "DATA_LIST_LEAD", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
+           "KEEPS_OR_DELETES", "NEG_COLLECT_MORE", "NEG_SHARE_MORE", "NON_DATA", "NO_CONTROL", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
-           "YOU_SHARE", "identify_clause", "item_title", "own_clause", "under_negation"]
+           "YOU_SHARE", "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause",
+           "source_before", "under_negation"]
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
                 r"services?|websites?|sites?|apps?|advertisers?|networks?|platforms?|businesses|organi[sz]ations?)")
@@ -35,7 +36,8 @@ OWN_SERVICE = re.compile(r"(?<!\bby\s)(?<!\bto\s)\b(?:our|the|this|a)\s+(?:own\s
 
 #: What the controller says it does not control ("does not control how third parties reuse
 #: it", "this is outside of our control"): no flow of its own.
-NO_CONTROL = re.compile(r"\b(?:do|does|can)\s*(?:not|n['’]t)\s+control\b|\b(?:outside|beyond)\s+(?:of\s+)?our\s+control\b", re.I)
+NO_CONTROL = re.compile(r"\b(?:do|does|can)\s*(?:not|n['’]t)\s+control\b|\b(?:outside|beyond)\s+(?:of\s+)?our\s+control\b"
+                        r"|\bnot\s+(?:under|within)\s+our\s+control\b", re.I)
 
 #: Keeping or deleting as what we do ("we will retain", "need to retain", "will be deleted",
 #: "the process of deleting"): not "to keep ads relevant", not the reader's "you can delete".
@@ -64,11 +66,66 @@ ABROAD = re.compile(
 TOPIC_LEAD = re.compile(
     r"\b(?:this|our)\s+(?:privacy\s+)?(?:policy|notice|statement)\s+(?:explains|describes|covers|sets\s+out|tells\s+you)\s*:?\s*$"
     r"|\b(?:measures|safeguards)\s+(?:may\s+|will\s+|can\s+)?(?:include|includes|such\s+as)\s*:?\s*$"
-    r"|\byou\s+(?:may|can)\s+(?:also\s+)?(?:control|choose|decide|manage|change|adjust)\s*:?\s*$", re.I)
+    r"|\byou\s+(?:may|can)\s+(?:also\s+)?(?:control|choose|decide|manage|change|adjust)\s*:?\s*$"
+    # the threats a monitoring looks for ("This may include monitoring activity to detect:")
+    r"|\b(?:to\s+)?(?:detect|detecting|identify|identifying|flag|flagging)\s*:\s*$"
+    # what we tell the reader on request ("we will disclose to you:"): an answer, not a flow
+    r"|\b(?:disclose|explain|describe|confirm|tell|reveal)\s+(?:\w+\s+){0,3}?to\s+you\s*:?\s*$"
+    r"|\b(?:tell|inform)\s+you\s+(?:about|of)?\s*:?\s*$", re.I)
+
+#: A list's lead that announces kinds of data ("we have disclosed the following categories of
+#: personal information for business purposes:"): its items are data, whatever purpose the
+#: lead ends on.
+DATA_LIST_LEAD = re.compile(r"\bthe\s+following\s+(?:categories|types|kinds|pieces|items)\s+of\s+(?:your\s+)?"
+                            r"(?:personal\s+)?(?:data|information|details)\b", re.I)
 
 #: A negation written twice by mistake ("we do not do not share"): read once (the second
 #: copy is blanked, so offsets into the sentence stay where they were).
 DOUBLED_NOT = re.compile(r"\b((?:do|does|did|will|would|can|may|must|shall)\s+not)(\s+\1\b)", re.I)
+
+#: Negations of a disclosure the cue table leaves out: data made unreachable ("becomes
+#: inaccessible to other users", "is not accessible by the public") and a passive "not
+#: provided / sent / revealed to" ("to ensure your data is not provided to anyone else").
+NEG_SHARE_MORE = re.compile(
+    r"\b(?:is|are|be|been|become|becomes|remain|remains|stay|stays)\s+(?:\w+\s+)?(?:inaccessible|unavailable|"
+    r"not\s+(?:made\s+)?(?:accessible|available))\s+(?:to|by|for)\b"
+    r"|\b(?:is|are|will\s+be|be)\s+(?:\w+\s+)?(?:not|never)\s+(?:be\s+)?(?:provided|sent|revealed|released|exposed)\s+to\b"
+    # (not to ourselves: "is never sent to our servers" is no collection, a NEG_COLLECT case)
+    r"(?!\s+(?:us\b|our\b|the\s+(?:[\w-]+\s+){0,3}?servers?\b))",
+    re.I)
+
+#: A data set said not to hold some data ("crash reports do not include your messages",
+#: "the logs never contain your name"): what it names is not collected with it. Not a rule's
+#: exception that names parties ("this does not include trusted third parties who help us":
+#: they do get the data).
+NEG_COLLECT_MORE = re.compile(
+    r"(?:\b(?:do|does|will|shall|would)\s*(?:not|n['’]t)\s+(?:\w+ly\s+)?(?:include|contain)|\bnever\s+(?:include|contain)s?)\b"
+    r"(?!\s+(?:[\w-]+\s+){0,3}?(?:parties|partners|providers|processors|vendors|companies|affiliates|advisers|advisors|"
+    r"authorities|entities|organi[sz]ations)\b)", re.I)
+
+#: A data word under a "non-" prefix ("non-content data", "non-personal information"): the
+#: words name the data it is not (blanked before data terms are looked up).
+NON_DATA = re.compile(r"\bnon-(?!personal\b)[a-z]+(?:\s+(?:data|information|details))?\b", re.I)
+
+
+#: A processor's restriction told as a negation ("they may not use your data for their own
+#: purposes", "our vendors must not keep it"): their duty, not a promise about our processing.
+PROCESSOR_NOT = re.compile(r"\b(?:they|providers?|processors?|sub-?processors?|partners?|vendors?|contractors?|suppliers?)\s+"
+                           r"(?:may|must|shall|can|will|do|does)\s*(?:not|n['’]t)\b", re.I)
+
+#: Who the controller is ("the data controller responsible for your data is:", "Acme Ltd is
+#: the data controller of your information"): the controller named, no flow.
+CONTROLLER_TALK = re.compile(r"\b(?:is|are|acts?\s+as)\s+(?:the\s+)?[\"“'‘]?(?:data\s+)?controller\b"
+                             r"|\bdata\s+controller\s+(?:responsible\s+for|of|for)\b", re.I)
+
+#: Messages we send the reader or others ("we may send an SMS message to that person", "links
+#: in e-mails sent to you", "opt out of future messages"): our communications, not the
+#: person's content (blanked before data terms are looked up).
+OUR_MESSAGES = re.compile(
+    r"\bwe\s+(?:\w+\s+){0,2}?send\s+(?:you\s+)?(?:an?\s+|the\s+|such\s+)?(?:sms|text|e-?mail|push)?\s*messages?\b"
+    r"|\b(?:e-?mails?|messages?|notifications?)\s+(?:we\s+send\s+(?:to\s+)?you|sent\s+to\s+you)\b"
+    r"|\bopt\s+out\s+of\s+(?:\w+\s+){0,2}?messages\b|\bincluded\s+in\s+the\s+(?:sms|text|e-?mail|message)\b", re.I)
+
 
 #: Data a sentence says is kept apart from what it processes ("search queries, disconnected
 #: from any identifiers like IP addresses", "not linked to your account"): not processed with
@@ -252,7 +309,13 @@ RECEIVE_FROM = re.compile(
     r"|\bprovid\w*\s+(?:it|them|this|these|that|those)\s+to\s+us\b"
     r"|\bwe\s+(?:(?:may|might|can|will|also|only|then|automatically)\s+){0,2}(?:receive|obtain)\b"
     # "other users may share your phone number with us": we are the ones given the data
-    r"|\b(?:share|disclose)\w*\s+(?:\S+\s+){0,6}?with\s+us\b(?!\s+(?:and|or)\b)", re.I)
+    r"|\b(?:share|disclose)\w*\s+(?:\S+\s+){0,10}?with\s+us\b(?!\s+(?:and|or)\b)"
+    # "information you provide or that is shared by third parties": they are the source; said
+    # of data only (not "cookies provided by third parties", a tool they supply; nor "a form
+    # supplied by the payment provider"; nor a product's maker, "Zendesk (provided by Zendesk
+    # Inc.)"; nor "disclosed by others")
+    r"|\b(?:information|data|details|content|it|them|that|which)\s+(?:(?:is|are|was|were|be|been|may|will|has|have)\s+){0,2}"
+    r"(?:shared|provided|supplied)\s+(?:(?:to|with)\s+us\s+)?by\s+(?!(?:us|we|you|others)\b)", re.I)
 
 
 #: Words a title leaves in lower case ("Sharing in the Event of a Merger").
@@ -363,3 +426,57 @@ def identify_clause(text: str) -> tuple[int, int] | None:
     if m is None or not re.search(r"\b(?:not|never|no)\b|n['’]t\b", text[: m.start()], re.I):
         return None
     return m.start(), m.end()
+
+
+def not_data(mask: str) -> str:
+    """A sentence with the words that look like data but are not blanked (same length): a
+    "non-" prefixed data word and the messages we send.
+
+    Example:
+        >>> not_data("We share non-content data.").split()
+        ['We', 'share', '.']
+    """
+    for rx in (NON_DATA, OUR_MESSAGES):
+        mask = rx.sub(lambda m: " " * len(m.group(0)), mask)
+    return mask
+
+
+def given_to_us(word: str, after: str) -> bool:
+    """Whether a disclosure word (``word``, the text ``after`` it) hands data to us rather
+    than away: "they may share your address book details such as your phone number with us",
+    "information shared by third parties".
+
+    Example:
+        >>> given_to_us("share", " your contact list entries such as your mobile number with us")
+        True
+        >>> given_to_us("shared", " by third parties"), given_to_us("shared", " by us with partners")
+        (True, False)
+    """
+    if re.match(r"\w*\s+(?:(?!(?:with|to)\b)[\w-]+\s+){4,10}?with\s+us\b(?!\s+(?:and|or)\b)", after, re.I):
+        return True
+    return bool(re.match(r"(?:shared|provided)\b", word, re.I) and re.match(r"\w*\s+by\s+(?!(?:us|we|you|others)\b)", after, re.I))
+
+
+def source_before(prefix: str) -> bool:
+    """Whether a party named right after ``prefix`` is where data comes from ("content from
+    other users", "data from partners"), not who gets it.
+
+    Example:
+        >>> source_before("interactions with content from "), source_before("we share content with ")
+        (True, False)
+    """
+    return bool(re.search(r"\b(?:content|data|information|messages?|posts?)\s+from\s+(?:\w+\s+){0,2}$", prefix, re.I))
+
+
+def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None) -> bool:
+    """Whether a sentence read as ``action`` states no flow of the controller's: a processor's
+    duty put as a negation ("they may not use your data for their own purposes", ``neg`` the
+    negation found), or the naming of the data controller.
+
+    Example:
+        >>> no_flow_of_ours("use", "Acme Ltd is the data controller of your information.", None)
+        True
+    """
+    if action == "not_collect" and neg is not None and PROCESSOR_NOT.search(norm, max(0, neg.start() - 20), neg.end()):
+        return True
+    return action in ("use", "collect") and bool(CONTROLLER_TALK.search(norm))

@@ -289,7 +289,9 @@ def clean_inline(text: str) -> str:
 
 # -- sentences --------------------------------------------------------------------------------
 
-_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9•])")
+#: A sentence ends at a full stop (or ! ?) before a capital; also, with no space, between a
+#: lower-case word and a capitalised one ("in our Terms.You may ...": a missing space).
+_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9•])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]+\s)")
 _ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|etc|incl|approx|art|no|nr|vs|cf|mr|mrs|ms|dr|st|ltd|inc|co|corp|b\.v|n\.v)\.|\b[A-Z]\.)$", re.I)
 _ABBREV_TAIL = 24  # characters before a full stop that can hold an abbreviation and its closing quotes
 

@@ -13,6 +13,7 @@ from typing import Any
 from ..core.names import normalise_name, slug, strip_legal_form
 from ..core.taxonomy import Taxonomy, normalise_phrase
 from ..core.words import word_table
+from . import nonflow as nf
 from .cues import (
     ANAPHOR_DATA,
     ANAPHOR_START,
@@ -166,6 +167,8 @@ def _gives_away(text: str) -> bool:
         if re.match(r"(?:\w*\s+(?:\w+\s+){0,3}?)?(?:with|to)\s+(?:us\b|you\b(?!\s+(?:and|or)\b)|(?:our|the)\s+(?:own\s+)?(?:servers?|systems?)\b(?!\s+of\b))",
                     text[m.end(): m.end() + 40], re.I):
             continue  # ("transmitted to the server": to us, not given away; "purposes disclosed to you": told)
+        if nf.given_to_us(m.group(0), text[m.end(): m.end() + 100]):
+            continue  # "they share your address book details ... with us", "shared by third parties"
         if re.match(r"\w*\s+(?:\w+\s+){0,3}?to\s+your\s+(?:own\s+)?(?:computer|device|browser|phone|hard\s+drive)", text[m.end(): m.end() + 60], re.I):
             continue  # "cookies we transfer to your computer's hard drive": to the reader's device
         return True
@@ -311,7 +314,8 @@ class SentenceReader:
         norm = DOUBLED_NOT.sub(lambda m: m.group(1) + " " * len(m.group(2)), norm)
         f.reference = bool(REFERENCE.search(norm))
         compliance = bool(COMPLIANCE.search(norm))
-        neg_share, neg_collect = _promise(NEG_SHARE, norm), _promise(NEG_COLLECT, norm)
+        neg_share = _promise(NEG_SHARE, norm) or _promise(nf.NEG_SHARE_MORE, norm)
+        neg_collect = _promise(NEG_COLLECT, norm) or _promise(nf.NEG_COLLECT_MORE, norm)
         scope = norm
         lead_exc = LEADING_EXCEPT.match(norm) if (neg_share or neg_collect) else None
         if lead_exc:
@@ -336,10 +340,16 @@ class SentenceReader:
         mask = self.mask_controller(scope)
         data_mask = NOT_DATA.sub(lambda m: " " * len(m.group(0)), CHANNEL.sub(lambda m: " " * len(m.group(0)), mask))
         data_mask = SECTION_NAME.sub(lambda m: " " * len(m.group(0)), data_mask)  # "as described in How We Use Your Data"
+        data_mask = nf.not_data(data_mask)  # "non-content data", "we send you a text message"
         ident = identify_clause(data_mask)
         if ident:  # "we do not use cookies to find out your name": the name is not withheld
             data_mask = data_mask[: ident[0]] + " " * (ident[1] - ident[0]) + data_mask[ident[1]:]
         data_m = self.find_data(scope, data_mask)
+        if f.action == "not_collect" and neg_collect and neg_collect.re is nf.NEG_COLLECT_MORE:
+            # "crash reports do not include your messages": the messages are left out, the
+            # reports are not; "cookies do not contain viruses": what is left out is no data
+            data_m = [d for d in data_m if d.start >= neg_collect.end()]
+            f.action = f.action if data_m else None
         but_not = BUT_NOT.search(scope)
         if but_not:  # "we share your email with them but not your name": the name is set apart
             data_m = [m for m in data_m if m.start < but_not.start()] or data_m
@@ -384,6 +394,7 @@ class SentenceReader:
             f.data = ["user.childrens"]  # "We do not knowingly collect information from anyone under 13"
         # A purpose word inside a data phrase ("billing" in "billing address") is the data.
         ents = self.lex.find("recipient", scope, LEGAL_PROCESS.sub(lambda m: " " * len(m.group(0)), mask))
+        ents = [e for e in ents if not nf.source_before(mask[: e.start])]  # "content from other users"
         ents += [Mention("recipient", "third_party", m.start(), m.end(), m.group(0)) for m in GENERIC_PARTY.finditer(mask)
                  if not any(e.start < m.end() and m.start() < e.end for e in ents)
                  and not re.search(r"\bfrom\s+(?:\w+\s+){0,2}$", mask[: m.start()], re.I)]  # a source, not a recipient
@@ -468,6 +479,8 @@ class SentenceReader:
             f.reference = True  # "Use a strong password and keep your login details safe": the reader's care
         if NO_CONTROL.search(norm) and f.action in ("collect", "use", "share", "track"):
             f.reference = True  # "We do not control how others reuse public posts": no flow of ours
+        if nf.no_flow_of_ours(f.action, norm, neg_collect):
+            f.reference = True  # "They may not use your data for themselves"; "The data controller is:"
         if compliance and not f.purposes and f.action in ("use", "collect") and not f.entities:
             f.reference = True  # "When processing your data we adhere to the GDPR": no flow of its own
         if f.action in ("not_share", "not_collect") and IMPERATIVE_NOT.search(norm.strip()) \

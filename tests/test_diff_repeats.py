@@ -159,8 +159,13 @@ def test_a_repeated_purpose_beside_other_news_keeps_its_level():
     assert all(r["material"] for r in rows)
 
 
-def test_a_bracketed_list_in_a_label_is_one_label():
-    from ropa.diff.repeats import _announced
-
-    told = _announced("new recipient: Advisers (lawyers, auditors), Couriers")
-    assert told == {("recipient", "Advisers (lawyers, auditors)"), ("recipient", "Couriers")}
+def test_a_label_with_a_bracketed_list_is_one_term():
+    # "Advisers (lawyers, auditors)" is one recipient: told again later, it is a repeat; a
+    # later row naming only "auditors" as a recipient of its own is not that term
+    rows = [_row(4, "new recipient: Advisers (lawyers, auditors)", ["advisers"], "s1"),
+            _row(9, "new recipient: Advisers (lawyers, auditors); purpose already stated elsewhere in "
+                    "the old version, now also here: Billing", ["advisers", "billing"], "s2"),
+            _row(12, "new recipient: auditors); purpose already stated elsewhere in the old version, "
+                     "now also here: Billing", ["auditors", "billing"], "s3")]
+    fold_repeats(rows)
+    assert [r["level"] for r in rows] == ["material", "informational", "material"]

@@ -131,3 +131,41 @@ def test_a_plural_of_words_the_old_text_used_is_no_new_kind_of_data(tmp_path):
 
     s = statements_of(new, EntityResolver(None))[0]
     assert data_named_anew(default_taxonomy(), squash("We log your IP address."), s) == {}
+
+
+def test_a_new_purpose_told_again_beside_a_restated_term_is_reported_once():
+    # a policy gives a new purpose (newsletters) to all it processes: the statements after
+    # the first say it again, beside purposes or recipients the old version stated elsewhere
+    rows = [_row(4, "new purpose: Newsletters, Research", ["marketing", "research"], "s1"),
+            _row(8, "new purpose: Newsletters, Research; purpose already stated elsewhere in the old "
+                    "version, now also here: Analytics", ["marketing", "research", "analytics"], "s2"),
+            _row(11, "new purpose: Research; recipient no longer stated here, still stated elsewhere: "
+                     "Printers", ["research"], "s3", kind="changed")]
+    fold_repeats(rows)
+    assert [r["level"] for r in rows] == ["material", "informational", "informational"]
+    assert rows[1]["reason"].startswith("already reported (line 4): new purpose: Newsletters")
+
+
+def test_a_repeated_purpose_beside_other_news_keeps_its_level():
+    # a new kind of recipient is news; data named more precisely than before (a city where
+    # the old text said address) is a new processing for that purpose; a new purpose is news
+    rows = [_row(4, "new purpose: Newsletters", ["marketing"], "s1"),
+            _row(9, "new purpose: Newsletters; new kind of recipient: Printers (the old version listed "
+                    "hosting, payment)", ["marketing", "printers"], "s2"),
+            _row(10, "new purpose: Newsletters; data category now named specifically: City (was Address)",
+                 ["marketing", "user.location"], "s3"),
+            _row(12, "new purpose: Newsletters, Profiling", ["marketing", "profiling"], "s4")]
+    fold_repeats(rows)
+    assert all(r["material"] for r in rows)
+
+
+def test_a_label_with_a_bracketed_list_is_one_term():
+    # "Advisers (lawyers, auditors)" is one recipient: told again later, it is a repeat; a
+    # later row naming only "auditors" as a recipient of its own is not that term
+    rows = [_row(4, "new recipient: Advisers (lawyers, auditors)", ["advisers"], "s1"),
+            _row(9, "new recipient: Advisers (lawyers, auditors); purpose already stated elsewhere in "
+                    "the old version, now also here: Billing", ["advisers", "billing"], "s2"),
+            _row(12, "new recipient: auditors); purpose already stated elsewhere in the old version, "
+                     "now also here: Billing", ["auditors", "billing"], "s3")]
+    fold_repeats(rows)
+    assert [r["level"] for r in rows] == ["material", "informational", "material"]

@@ -362,3 +362,18 @@ def test_a_recipient_known_only_by_a_lower_case_key_is_named_as_the_text_writes_
                                       "We share usage data with Quuxalytics GmbH.\n")
     reasons = " ".join(material_rows(ropa.diff_policies(old, new))["reason"])
     assert "Quuxalytics" in reasons and "quuxalytics" not in reasons
+
+
+def test_a_reworded_sentence_read_once_as_tracking_and_once_as_sharing_is_one_change(tmp_path):
+    # the example services of one sentence change; a social network among the old examples
+    # reads as its tracking pixel, the new ones as recipients: one change of recipients, and
+    # no favourable "no longer shared" row for a sentence that is still there
+    lead = "# Privacy\n\n## Linked accounts\n\nWhen you link your profile to another service (such as "
+    tail = "), you ask us to share your username and your activity with that service.\n"
+    old = policy_from(tmp_path, "a.md", lead + "Facebook or Twitter" + tail)
+    new = policy_from(tmp_path, "b.md", lead + "Discord, Riot Games or Xbox" + tail)
+    material = material_rows(ropa.diff_policies(old, new))
+    assert len(material) == 1
+    row = material.iloc[0]
+    assert row["kind"] == "changed" and row["direction"] == "adverse"
+    assert row["old_line"] == row["new_line"] == 5

@@ -36,6 +36,28 @@ __all__ = ["fold_all", "fold_qualifying_promises", "fold_repeats", "one_change_p
 #: A reason that announces terms the other version never named: the row's news.
 _ANNOUNCES = re.compile(r"^new (?:recipient|data category|purpose|data subject|purpose for [^:]*):")
 
+#: A reason that tells no change of its own (a term the other version states elsewhere, why
+#: data is kept): what a row may say beside its news. A term named more (or less) precisely
+#: than before is not one: the statement's own content changed ("City" for ads, was "Address").
+_ASIDE = re.compile(r"^(?:(?:recipient|data category|purpose|data subject) (?:already stated elsewhere in "
+                    r"the old version, now also here|no longer stated here, still stated elsewhere)"
+                    r"|data kept for):")
+
+
+def _announced(reason: str) -> set[tuple[str, str]]:
+    """The (aspect, label) pairs an announcing reason names: "new purpose for Email address:
+    Marketing, Research" names the purposes Marketing and Research."""
+    head, _, labels = reason.partition(": ")
+    noun = re.sub(r"^new | for .*$", "", head)
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(labels):  # commas inside brackets belong to the label
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth <= 0:
+            parts.append(labels[start:i])
+            start = i + 1
+    parts.append(labels[start:])
+    return {(noun, p.strip()) for p in parts if p.strip()}
+
 
 def _reasons(row: Mapping[str, Any]) -> list[str]:
     return [r for r in str(row.get("reason") or "").split("; ") if r]
@@ -53,10 +75,14 @@ def _informational(row: dict[str, Any], reason: str) -> None:
 def fold_repeats(rows: list[dict[str, Any]]) -> None:
     """Rows (in place) that only announce again, on a later line, terms an earlier material
     row announced become informational: the same new data category stated in a section and
-    in its summary is one change. A statement with any other news keeps all its rows (a
-    known purpose for new data is part of a new processing), and a row with any other
-    material reason (a retention, a transfer) keeps its level."""
+    in its summary is one change. So do rows that announce again only such terms and
+    otherwise say nothing material (a term restated or named more specifically beside them):
+    a new purpose a policy gives all its processing is one change, not one per statement. A
+    statement with any other news keeps all its rows (a known purpose for new data is part of
+    a new processing), and a row with any other material reason (a retention, a transfer)
+    keeps its level."""
     announced: dict[str, int] = {}  # term -> the line that announced it
+    labels: dict[tuple[str, str], int] = {}  # (aspect, label) -> the line that announced it
     repeats: list[tuple[dict[str, Any], int]] = []
     news_of: dict[Any, bool] = {}  # statement -> whether some row of it brings news
     for row in sorted(rows, key=_line):
@@ -65,14 +91,23 @@ def fold_repeats(rows: list[dict[str, Any]]) -> None:
         reasons = _reasons(row)
         terms = [str(t) for t in row.get("added") or []]
         sid = row.get("new_statement") or id(row)
-        if (reasons and terms and all(_ANNOUNCES.match(r) for r in reasons)
+        news = [r for r in reasons if _ANNOUNCES.match(r)]
+        told = {pair for r in news for pair in _announced(r)}
+        if (reasons and terms and len(news) == len(reasons)
                 and all(announced.get(t, _line(row)) < _line(row) for t in terms)):
             repeats.append((row, min(announced[t] for t in terms)))
+            news_of.setdefault(sid, False)
+            continue
+        if (news and told and all(r in news or _ASIDE.match(r) for r in reasons)
+                and all(labels.get(p, _line(row)) < _line(row) for p in told)):
+            repeats.append((row, min(labels[p] for p in told)))
             news_of.setdefault(sid, False)
             continue
         news_of[sid] = True
         for t in terms:
             announced.setdefault(t, _line(row))
+        for p in told:
+            labels.setdefault(p, _line(row))
     for row, first in repeats:
         if not news_of.get(row.get("new_statement") or id(row)):
             _informational(row, f"already reported (line {first}): {row['reason']}")

@@ -6,6 +6,7 @@ section number.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -299,6 +300,21 @@ def _substance_score(a: Statement, b: Statement, resolver: EntityResolver) -> fl
     return num / den if den else 1.0
 
 
+#: Families that both say data goes to another party: one sentence read once as tracking
+#: (a social network named as an example becomes its pixel) and once as a disclosure.
+_TO_OTHERS = frozenset({"track", "disclose"})
+
+
+def _passage_score(a: Statement, b: Statement, resolver: EntityResolver) -> float:
+    """Substance score of two statements read from one sentence, before and after it was
+    reworded: as :func:`_substance_score`, but a tracking and a disclosure statement of the same
+    polarity are compared as one kind of flow (data going to another party), so that the
+    sentence's one change (the parties it names) is not told as a flow dropped and another added."""
+    if a.family != b.family and {a.family, b.family} == _TO_OTHERS:
+        b = dataclasses.replace(b, family=a.family)
+    return _substance_score(a, b, resolver)
+
+
 def _quote_similarity(a: Statement, b: Statement) -> float:
     from rapidfuzz import fuzz
 
@@ -326,7 +342,7 @@ def pair_statements(old: Sequence[Statement], new: Sequence[Statement],
         by_new.setdefault(s.wording, []).append(s)
     qo, qn = [q for q in by_old if q], [q for q in by_new if q]
     for i, j, _ in pair_passages(qo, qn):
-        scored = [(_substance_score(a, b, resolver), a, b) for a in by_old[qo[i]] for b in by_new[qn[j]]
+        scored = [(_passage_score(a, b, resolver), a, b) for a in by_old[qo[i]] for b in by_new[qn[j]]
                   if allowed(a, b)]
         pairs += _greedy([t for t in scored if t[0] > 0], used_old, used_new)
     # Statements whose substance is identical pair first (by wording within a group).

@@ -252,3 +252,9 @@ def test_a_title_standing_as_its_own_paragraph_states_nothing():
     got = rows(text)
     assert len(got) == 1 and got[0][0] == "share"  # the sentence, not the title
     assert rows("# Notice\n\nOther Information We Collect\n") == []
+
+
+def test_a_platform_that_furnishes_information_to_us_is_a_source_not_a_tracker():
+    got = rows("If you sign up for the Service using an outside platform (such as Facebook or Google), they will "
+               "furnish certain information to us to set up your account.")
+    assert not any(a in ("share", "track") for a, _, _ in got)

@@ -303,7 +303,7 @@ RECEIVE_FROM = re.compile(
     # "transaction information sent to us by the payment processor": the party is the source
     r"|\b(?:sent|given|provided|passed|transmitted|forwarded|shared)\s+(?:to|with)\s+us\s+by\b"
     # "partners may provide your personal data to us", "they provide us with your address"
-    r"|\bprovid\w*\s+(?:(?:your|such|this|that|any|personal)\s+){1,3}(?:data|information|details)\s+to\s+us\b"
+    r"|\b(?:provid|furnish)\w*\s+(?:(?:your|such|this|that|any|certain|some|personal)\s+){1,3}(?:data|information|details)\s+to\s+us\b"
     r"|\bprovid\w*\s+us\s+(?:with\s+)?(?:your|such|this|that|personal)\b"
     # "when third parties provide it to us"; "we receive your Facebook user ID": we are given it
     r"|\bprovid\w*\s+(?:it|them|this|these|that|those)\s+to\s+us\b"

@@ -169,3 +169,17 @@ def test_a_label_with_a_bracketed_list_is_one_term():
                      "now also here: Billing", ["auditors", "billing"], "s3")]
     fold_repeats(rows)
     assert [r["level"] for r in rows] == ["material", "informational", "material"]
+
+
+def test_a_recipient_the_old_text_named_without_a_readable_flow_is_not_new(tmp_path):
+    head = "# Privacy\n\n## Your profile\n\nWe collect your name and your email address.\n\n"
+    old = policy_from(tmp_path, "a.md", head + "Your public profile may turn up in search engine results.\n")
+    new = policy_from(tmp_path, "b.md", head + "We share your public profile with search engines.\n")
+    changes = ropa.diff_policies(old, new)
+    assert material_rows(changes).empty
+    row = changes[changes["reason"].str.contains("search engine", case=False)]
+    assert len(row) == 1 and row.iloc[0]["level"] == "informational"
+    assert "named in the old text too, where no statement was read" in row.iloc[0]["reason"]
+    # an old text that never spoke of search engines: the same sentence is a new recipient
+    other = policy_from(tmp_path, "c.md", head + "Your public profile is visible to everyone on the site.\n")
+    assert "new recipient: Search engines" in " ".join(material_rows(ropa.diff_policies(other, new))["reason"])

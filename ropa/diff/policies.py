@@ -54,6 +54,7 @@ from .statements import (
     covered_by,
     data_named_anew,
     entity_covered_by,
+    named_before,
     pair_statements,
     related_terms,
     same_flow_without_consent,
@@ -158,11 +159,10 @@ def _term_changes(ctx: _Context, attr: str, added: set[str], removed: set[str],
     """(material reasons, informational reasons, terms named) for terms added to and removed
     from a statement.
 
-    A term added is new (not named by the old version, nor covered by a broader term that
-    is not a root), named more specifically than before, or restated; a term removed is
-    gone from the new version, only covered by a broader term, or still stated elsewhere.
-    ``novel_only`` leaves the restated ones out (for statements with no counterpart).
-    """
+    A term added is new (not named by the old version nor covered by a broader non-root
+    term), named more specifically, restated, or named in the old text where no statement
+    was read (``named_before``); a term removed is gone, only covered by a broader term, or
+    still stated elsewhere. ``novel_only`` leaves restated ones out (unpaired statements)."""
     noun = {"entities": "recipient", "data": "data category", "purposes": "purpose",
             "subjects": "data subject", "rights": "right"}[attr]
     old_named = getattr(ctx.old, attr)
@@ -203,6 +203,8 @@ def _term_changes(ctx: _Context, attr: str, added: set[str], removed: set[str],
             put(False, "right added:", label)
         elif negative:
             put(False, f"{noun} now named in a negative statement:", label)
+        elif b is not None and named_before(ctx.tax, ctx.old_text, b, attr, term):
+            put(False, f"{noun} named in the old text too, where no statement was read:", label)
         else:
             if attr == "entities":
                 country = ctx.resolver.country(term)

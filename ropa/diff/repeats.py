@@ -40,8 +40,8 @@ _ANNOUNCES = re.compile(r"^new (?:recipient|data category|purpose|data subject|p
 #: data is kept): what a row may say beside its news. A term named more (or less) precisely
 #: than before is not one: the statement's own content changed ("City" for ads, was "Address").
 _ASIDE = re.compile(r"^(?:(?:recipient|data category|purpose|data subject) (?:already stated elsewhere in "
-                    r"the old version, now also here|no longer stated here, still stated elsewhere)"
-                    r"|data kept for):")
+                    r"the old version, now also here|no longer stated here, still stated elsewhere"
+                    r"|named in the old text too, where no statement was read)|data kept for):")
 
 
 def _announced(reason: str) -> set[tuple[str, str]]:

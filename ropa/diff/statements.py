@@ -27,6 +27,7 @@ __all__ = [
     "covered_by",
     "data_named_anew",
     "entity_covered_by",
+    "named_before",
     "pair_statements",
     "related_terms",
     "same_flow_without_consent",
@@ -435,12 +436,45 @@ def data_named_anew(tax: Any, old_text: str, s: Statement) -> dict[str, str]:
         return {}  # what is kept how long, or given to whom, is reported as such
     out: dict[str, list[str]] = {}
     for m in lexicon_for(tax).find("data_category", s.quote):
-        word = squash(m.phrase)
-        # the singular of "IP addresses", "session replays" is what the old text may hold
-        word = word[:-2] if word.endswith(("sses", "ches", "shes", "xes")) else word[:-1] if word.endswith("s") else word
+        word = _singular(squash(m.phrase))
         words = m.phrase.split()
         if len(words) > 1 and words[1].casefold() in _DETERMINERS:
             continue  # "record your call": a doing, not a kind of data
         if m.key in s.data and m.key != "user" and len(word) >= 6 and word not in old_text:
             out.setdefault(m.key, []).append(m.phrase.strip())
     return {k: ", ".join(dict.fromkeys(v)) for k, v in out.items()}
+
+
+def _singular(word: str) -> str:
+    """A squashed phrase's singular, which is what the other text may hold ("IP addresses",
+    "session replays", "search engines")."""
+    return word[:-2] if word.endswith(("sses", "ches", "shes", "xes")) else word[:-1] if word.endswith("s") else word
+
+
+#: The lexicon kind of each statement field whose terms a text names in words.
+_WORD_KIND = {"entities": "recipient", "data": "data_category", "subjects": "data_subject"}
+
+
+def named_before(tax: Any, old_text: str, s: Statement, attr: str, key: str) -> bool:
+    """Whether the words a new statement names a term in (a recipient, a data category, a
+    kind of person) stand in the old version's text too, though no old statement carries
+    the term: the old text said it where extraction read no flow ("your profile may appear
+    in search engine results"), so the term is not news. ``old_text`` is squashed
+    (:func:`squash`). Words of four letters or fewer prove nothing and are not looked up.
+
+    Example:
+        >>> from ropa.core.taxonomy import default_taxonomy
+        >>> from ropa.policy.extract import extract
+        >>> s = statements_of(extract("We share your public profile with search engines."), EntityResolver(None))[0]
+        >>> tax, key = default_taxonomy(), "third_party.search_engine"
+        >>> named_before(tax, squash("Your profile may appear in search engine results."), s, "entities", key)
+        True
+        >>> named_before(tax, squash("We never show profiles to anyone."), s, "entities", key)
+        False
+    """
+    kind = _WORD_KIND.get(attr)
+    if kind is None or not old_text or not s.quote:
+        return False
+    words = {_singular(squash(m.phrase)) for m in lexicon_for(tax).find(kind, s.quote) if m.key == key}
+    return any(len(w) > 4 and w in old_text for w in words)
+

@@ -62,7 +62,7 @@ _DATE_ALONE = re.compile(r"(?:[A-Za-z]+\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\.?,?
                          r"(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d{2}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
 #: A list item that is a bold title and nothing else (``7. **HOW WE SHARE**``) reads the same:
 #: converters turn a page's numbered headings into such items, their numbers often restarted.
-_BOLD_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<item>\d{1,3}[.)][ \t]+|[*+-][ \t]+)?(\*\*|__)(?=\S)((?:(?!\3).)+?)(?<=\S)\3[ \t]*$")
+_BOLD_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<item>\d{1,3}[.)][ \t]+|[*+-][ \t]+)?(\*\*|__)(?=\S)((?:(?!\3).)+?)(?<=\S)\3(?P<colon>:?)[ \t]*$")
 _CLOSING_PUNCT = ".,;:!?"
 _QUOTE = re.compile(r"^ {0,3}(?:>(?=[ \t>]|$)[ \t]?)+")  # "> text", "> > text", a lone ">"
 _HTML_HINT = re.compile(r"<(?:!doctype|html|body|p|h[1-6]|ul|ol|li|table|div|section|article)\b", re.I)
@@ -401,6 +401,10 @@ def _bold_headings(lines: list[tuple[int, str]], blank: list[bool]) -> list[_Hea
                                                                        and not m.group("item")):
             continue
         title = clean_inline(m.group(4))
+        if m.group("colon") or title.endswith(":"):  # "**Your choices:**": a title when prose follows
+            if m.group("item") or not _prose_follows(lines, blank, i):
+                continue
+            title = title.rstrip(":").rstrip()
         shape = title[:-1].rstrip() if title.endswith("?") else strip_legal_form(title)
         if _is_title_like(shape) and not _DATE_ALONE.fullmatch(title):
             out.append(_Heading(i, ln, 1, "", title, "bold"))
@@ -409,6 +413,19 @@ def _bold_headings(lines: list[tuple[int, str]], blank: list[bool]) -> list[_Hea
     kept = {id(h) for h in _drop_list_runs([h for h, it in zip(out, items, strict=True) if it],
                                            blank, [t for _, t in lines])}
     return [h for h, it in zip(out, items, strict=True) if not it or id(h) in kept]
+
+
+def _prose_follows(lines: list[tuple[int, str]], blank: list[bool], i: int) -> bool:
+    """Whether the next text after line ``i`` is an ordinary paragraph (not a list, a table, a
+    heading or another bold line): a bold line ending in a colon before a list leads into it."""
+    j = i + 1
+    while j < len(lines) and blank[j]:
+        j += 1
+    if j == len(lines):
+        return False
+    nxt = lines[j][1]
+    return not (_BULLET.match(nxt) or _ORDERED.match(nxt) or _TABLE_ROW.match(nxt)
+                                    or _ATX.match(nxt) or _BOLD_LINE.match(nxt))
 
 
 def _merge_bold(md: list[_Heading], bold: list[_Heading]) -> list[_Heading]:
@@ -520,6 +537,34 @@ def _normalise_line(text: str) -> str:
     return text.translate(_SPACES)
 
 
+_MARKER_ALONE = re.compile(r"^[ \t]*(\*\*|__)[ \t]*\\?[ \t]*$")  # "**" alone on its line (a line break after it)
+
+
+def _rejoin_markers(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Put a bold marker standing alone on its line back on the text it opens or closes.
+
+    An editor's line break just inside a bold span ("**" + line break, then "Title**") leaves the
+    marker on a line of its own. Opening a paragraph, it goes to the start of the next line;
+    ending one, to the end of the line before. A marker with text on both sides stays."""
+    lines = list(lines)
+    out: list[tuple[int, str]] = []
+    n = len(lines)
+    for i, (ln, t) in enumerate(lines):
+        m = _MARKER_ALONE.match(t)
+        before = i > 0 and bool(lines[i - 1][1].strip())
+        after = i + 1 < n and bool(lines[i + 1][1].strip())
+        if m and after and not before and not _MARKER_ALONE.match(lines[i + 1][1]):
+            ln2, t2 = lines[i + 1]
+            stripped = t2.lstrip()
+            lines[i + 1] = (ln2, t2[:len(t2) - len(stripped)] + m.group(1) + stripped)
+            continue
+        if m and before and not after and out and out[-1][0] == lines[i - 1][0]:
+            out[-1] = (out[-1][0], out[-1][1].rstrip().rstrip("\\").rstrip() + m.group(1))
+            continue
+        out.append((ln, t))
+    return out
+
+
 def parse(text: str, filename: str | None = None) -> ParsedPolicy:
     """Parse a policy text into its title and sections of blocks. Never raises on content.
 
@@ -538,7 +583,7 @@ def parse(text: str, filename: str | None = None) -> ParsedPolicy:
         raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         # A quoted passage ("> text") is text like any other; a lone ">" ends its paragraph.
         lines = [(i + 1, _QUOTE.sub("", t)) for i, t in enumerate(raw)]
-    lines = [(ln, _normalise_line(t)) for ln, t in lines]
+    lines = _rejoin_markers([(ln, _normalise_line(t)) for ln, t in lines])
     heads, underlines = _find_headings(lines)
 
     # The document title: a single top-level Markdown heading first, or a short first line.

@@ -416,14 +416,11 @@ def _bold_headings(lines: list[tuple[int, str]], blank: list[bool]) -> list[_Hea
 
 
 def _prose_follows(lines: list[tuple[int, str]], blank: list[bool], i: int) -> bool:
-    """Whether the next text after line ``i`` is an ordinary paragraph (not a list, a table, a
-    heading or another bold line): a bold line ending in a colon before a list leads into it."""
+    """Whether the text after line ``i`` is a paragraph (no list, table, heading or bold line)."""
     j = i + 1
     while j < len(lines) and blank[j]:
         j += 1
-    if j == len(lines):
-        return False
-    nxt = lines[j][1]
+    nxt = lines[j][1] if j < len(lines) else "- "
     return not (_BULLET.match(nxt) or _ORDERED.match(nxt) or _TABLE_ROW.match(nxt)
                                     or _ATX.match(nxt) or _BOLD_LINE.match(nxt))
 
@@ -541,18 +538,13 @@ _MARKER_ALONE = re.compile(r"^[ \t]*(\*\*|__)[ \t]*\\?[ \t]*$")  # "**" alone on
 
 
 def _rejoin_markers(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Put a bold marker standing alone on its line back on the text it opens or closes.
-
-    An editor's line break just inside a bold span ("**" + line break, then "Title**") leaves the
-    marker on a line of its own. Opening a paragraph, it goes to the start of the next line;
-    ending one, to the end of the line before. A marker with text on both sides stays."""
-    lines = list(lines)
+    """Put a bold marker that a line break left alone on its line ("**", then "Title**") back on
+    the text it opens (the next line) or closes (the line before); with text on both sides it stays."""
+    lines, n = list(lines), len(lines)
     out: list[tuple[int, str]] = []
-    n = len(lines)
     for i, (ln, t) in enumerate(lines):
         m = _MARKER_ALONE.match(t)
-        before = i > 0 and bool(lines[i - 1][1].strip())
-        after = i + 1 < n and bool(lines[i + 1][1].strip())
+        before, after = i > 0 and bool(lines[i - 1][1].strip()), i + 1 < n and bool(lines[i + 1][1].strip())
         if m and after and not before and not _MARKER_ALONE.match(lines[i + 1][1]):
             ln2, t2 = lines[i + 1]
             stripped = t2.lstrip()

@@ -477,7 +477,8 @@ class _Extractor(TableReader):
                     continue  # (items of "This policy explains:", "These measures include:": topics, not flows)
                 third = [e for e in f.entities if not e.startswith("we")]
                 if rights_lead:
-                    f.recognised = True
+                    f.recognised = True  # the lead is the item's rights cue ("the right to: - receive it in a portable format")
+                    f.rights = f.rights or self.rights(text.replace("’", "'"))
                     if f.rights or lead.rights:
                         f.rights = unique([*lead.rights, *f.rights])
                         if not any(set(f.rights) <= set(r) for r in self._informs.get(sec.number, [])):

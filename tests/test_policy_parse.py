@@ -230,3 +230,9 @@ def test_a_bold_title_ending_in_a_colon_heads_the_prose_after_it():
     doc = parse(text)
     assert [s.title for s in doc.sections] == ["Who we are", "What we keep"]
     assert [b.kind for b in doc.sections[1].blocks] == ["para", "para", "item", "item"]
+
+
+def test_a_bold_title_with_a_colon_among_titles_run_into_their_paragraphs_is_one_of_them():
+    text = ("## Your choices\n\n**Sharing.** You choose who sees your posts.\n\n**Text messages:**\n\n"
+            "You can stop them in your settings.\n\n**Newsletters.** Unsubscribe at any time.\n")
+    assert [s.title for s in parse(text).sections] == ["Your choices"]

@@ -401,8 +401,11 @@ def _bold_headings(lines: list[tuple[int, str]], blank: list[bool]) -> list[_Hea
                                                                        and not m.group("item")):
             continue
         title = clean_inline(m.group(4))
-        if m.group("colon") or title.endswith(":"):  # "**Your choices:**": a title when prose follows
-            if m.group("item") or not _prose_follows(lines, blank, i):
+        # "**Your choices:**" heads the prose after it; not a list (it leads into it), nor after "**Title.** text"
+        if m.group("colon") or title.endswith(":"):
+            nxt = _neighbour(lines, blank, i, 1)
+            if m.group("item") or not nxt or any(r.match(nxt) for r in (_BULLET, _ORDERED, _TABLE_ROW, _ATX, _BOLD_LINE)) \
+                    or _RUN_IN.match(_neighbour(lines, blank, i, -1)):
                 continue
             title = title.rstrip(":").rstrip()
         shape = title[:-1].rstrip() if title.endswith("?") else strip_legal_form(title)
@@ -415,14 +418,15 @@ def _bold_headings(lines: list[tuple[int, str]], blank: list[bool]) -> list[_Hea
     return [h for h, it in zip(out, items, strict=True) if not it or id(h) in kept]
 
 
-def _prose_follows(lines: list[tuple[int, str]], blank: list[bool], i: int) -> bool:
-    """Whether the text after line ``i`` is a paragraph (no list, table, heading or bold line)."""
-    j = i + 1
-    while j < len(lines) and blank[j]:
-        j += 1
-    nxt = lines[j][1] if j < len(lines) else "- "
-    return not (_BULLET.match(nxt) or _ORDERED.match(nxt) or _TABLE_ROW.match(nxt)
-                                    or _ATX.match(nxt) or _BOLD_LINE.match(nxt))
+_RUN_IN = re.compile(r"^[ \t]*(\*\*|__)(?=\S)(?:(?!\1).){1,100}?(?<=\S)\1[.:]?[ \t]+\S")  # "**Cookies.** We ..."
+
+
+def _neighbour(lines: list[tuple[int, str]], blank: list[bool], i: int, step: int) -> str:
+    """The nearest line of text after (``step`` 1) or before (-1) line ``i``, or ``""``."""
+    j = i + step
+    while 0 <= j < len(lines) and blank[j]:
+        j += step
+    return lines[j][1] if 0 <= j < len(lines) else ""
 
 
 def _merge_bold(md: list[_Heading], bold: list[_Heading]) -> list[_Heading]:
@@ -547,8 +551,7 @@ def _rejoin_markers(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
         before, after = i > 0 and bool(lines[i - 1][1].strip()), i + 1 < n and bool(lines[i + 1][1].strip())
         if m and after and not before and not _MARKER_ALONE.match(lines[i + 1][1]):
             ln2, t2 = lines[i + 1]
-            stripped = t2.lstrip()
-            lines[i + 1] = (ln2, t2[:len(t2) - len(stripped)] + m.group(1) + stripped)
+            lines[i + 1] = (ln2, t2[:len(t2) - len(t2.lstrip())] + m.group(1) + t2.lstrip())
             continue
         if m and before and not after and out and out[-1][0] == lines[i - 1][0]:
             out[-1] = (out[-1][0], out[-1][1].rstrip().rstrip("\\").rstrip() + m.group(1))

@@ -377,3 +377,17 @@ def test_a_reworded_sentence_read_once_as_tracking_and_once_as_sharing_is_one_ch
     row = material.iloc[0]
     assert row["kind"] == "changed" and row["direction"] == "adverse"
     assert row["old_line"] == row["new_line"] == 5
+
+
+def test_a_named_recipient_is_covered_by_its_closest_category_on_every_run():
+    # several categories of the other version may cover a vendor; the one told is the
+    # closest, then the first by name, never whichever a set yields first (hash order)
+    from ropa.diff.entities import EntityResolver
+    from ropa.diff.statements import entity_covered_by
+
+    resolver = EntityResolver(None)
+    named = ["third_party.tracker", "third_party.social_network", "third_party.advertising.social_network"]
+    for order in (named, named[::-1]):
+        assert entity_covered_by(resolver, "vendor:meta-pixel", order) == "third_party.advertising.social_network"
+    assert entity_covered_by(resolver, "vendor:meta-pixel", named[:2]) == "third_party.social_network"
+    assert entity_covered_by(resolver, "vendor:meta-pixel", ["third_party"]) is None  # the root covers nothing

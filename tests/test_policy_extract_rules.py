@@ -75,6 +75,28 @@ def test_the_items_under_a_rights_lead_are_rights():
     assert set(actions(text)) <= {"inform"}
 
 
+def test_each_item_under_a_rights_lead_names_its_right_without_a_rights_word_of_its_own():
+    # the lead ("may have the right to:") is the items' rights cue; an item need not repeat it
+    text = ("Depending on where you live, you may have the right to:\n\n- access your personal data;\n"
+            "- obtain the information you gave us in a portable format; or\n"
+            "- get it in a machine-readable format.\n")
+    st = extract(text).statements
+    assert st.action.tolist() == ["inform", "inform"]
+    assert [list(r) for r in st.rights] == [["right.access"], ["right.portability"]]  # the third repeats the second
+
+
+def test_what_we_use_data_for_is_no_purpose_of_a_disclosure_in_the_same_section():
+    text = ("# Your information\n\nWe collect your email address.\n\n"
+            "We use the information we collect to:\n\n- send you our newsletter\n- prevent fraud\n\n"
+            "We share your public profile with search engines.\n\n"
+            "We may disclose information to our lawyers when necessary to:\n\n- comply with legal obligations\n")
+    st = extract(text).statements.set_index("line")
+    # our own collection serves the section's uses; a disclosure only the purposes given for disclosures
+    assert {"marketing.communications.email", "essential.fraud_detection"} <= set(st.loc[3, "purposes"])
+    assert st.loc[10, "purposes"] == ["essential.legal_obligation"]
+    assert st.loc[12, "purposes"] == ["essential.legal_obligation"]
+
+
 def test_the_items_under_a_purpose_lead_are_uses_of_the_lead_s_data_for_that_purpose():
     st = extract("We use technical data to:\n\n- improve our services\n- send you emails about updates\n").statements
     assert st.action.tolist() == ["use", "use"]

@@ -207,3 +207,32 @@ def test_a_quoted_passage_is_text_and_a_lone_marker_ends_its_paragraph():
     assert [(b.line, b.text) for b in blocks] == [
         (3, "Ads pay for the service. The data behind them stays with us."),
         (6, "Subscribers see no ads."), (8, ">50 people work here.")]
+
+
+def test_a_bold_marker_left_alone_by_a_line_break_goes_back_on_its_text():
+    # an editor put a line break just inside the bold span: "**" on one line, the title on the next
+    text = ("**  \nWhat we collect**\n\nYour name.\n\n**  \nWho sees it**\n\nOur host.\n\n"
+            "**  \nSecurity**.  We encrypt what we keep.\n")
+    doc = parse(text)
+    assert [s.title for s in doc.sections] == ["What we collect", "Who sees it"]
+    assert [b.text for b in doc.sections[1].blocks] == ["Our host.", "Security. We encrypt what we keep."]
+    assert [b.line for b in doc.sections[1].blocks] == [9, 12]  # the lines the text is on
+
+
+def test_a_bold_marker_between_two_lines_of_text_stays_where_it_is():
+    text = "# Notes\n\nSome words\n**\nmore words.\n"
+    assert [b.text for b in parse(text).sections[0].blocks] == ["Some words ** more words."]
+
+
+def test_a_bold_title_ending_in_a_colon_heads_the_prose_after_it():
+    text = ("**Who we are:**\n\nA small shop.\n\n**What we keep**:\n\nYour order history.\n\n"
+            "**We share your order with:**\n\n- our courier\n- our bank\n")
+    doc = parse(text)
+    assert [s.title for s in doc.sections] == ["Who we are", "What we keep"]
+    assert [b.kind for b in doc.sections[1].blocks] == ["para", "para", "item", "item"]
+
+
+def test_a_bold_title_with_a_colon_among_titles_run_into_their_paragraphs_is_one_of_them():
+    text = ("## Your choices\n\n**Sharing.** You choose who sees your posts.\n\n**Text messages:**\n\n"
+            "You can stop them in your settings.\n\n**Newsletters.** Unsubscribe at any time.\n")
+    assert [s.title for s in parse(text).sections] == ["Your choices"]

@@ -210,10 +210,10 @@ def entity_covered_by(resolver: EntityResolver, entity: str, named: Iterable[str
     if entity in named:
         return entity
     tax = resolver.taxonomy
-    for anc in resolver.ancestors(entity):
-        if anc in named and tax.known("recipient", [anc])[0] and tax.depth("recipient", anc) >= 1:
-            return anc
-    return None
+    covering = [a for a in resolver.ancestors(entity)
+                if a in named and tax.known("recipient", [a])[0] and tax.depth("recipient", a) >= 1]
+    # the closest category that covers it, whatever order a set gives (the same on every run)
+    return min(covering, key=lambda a: (-tax.depth("recipient", a), a)) if covering else None
 
 
 def related_terms(tax: Any, kind: str | None, a: str, b: str) -> bool:

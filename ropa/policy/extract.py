@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -125,6 +126,7 @@ class _Extractor(TableReader):
         self._groups: dict[Any, list[dict[str, Any]]] = {}  # a list's statements, by its group
         # The newest sentence statement of the current section per action and recipients.
         self._flows: dict[tuple[str, str, frozenset[str]], dict[str, Any]] = {}
+        self._use_pool: list[str] = []  # purposes of a section's "we use the information to:" items
         self._informs: dict[str, list[list[str]]] = {}  # the rights of each section's inform statements
         self._suggested: dict[tuple[str, str], list[str]] = {}
         self.review: list[dict[str, Any]] = []
@@ -214,7 +216,7 @@ class _Extractor(TableReader):
         return sections_frame(recs)
 
     def _section(self, sec: Section) -> None:
-        start = len(self.records)
+        start, self._use_pool = len(self.records), []
         pool_purposes: list[str] = [m.key for m in self.lex.find("data_use", sec.title)]
         title_subjects = [m.key for m in self.lex.find("data_subject", sec.title)]
         entities_seen: list[str] = []
@@ -270,8 +272,13 @@ class _Extractor(TableReader):
             if not rec["purposes"] and same:
                 rec["purposes"] = self.narrow_keys(same, "data_use")
         single = unique(p for rec in flows for p in rec["purposes"])  # ... else, for a sentence, the one
+        # "We use the information we collect to: - ...": purposes of our use of it, none of a disclosure
+        others = Counter(pool_purposes)
+        others.subtract(self._use_pool)
+        disclosed = [p for p in pool if others[p] > 0]
         for rec in self.records[start:]:  # purpose the section's other statements serve
-            own = pool or (single if len(single) == 1 and rec["_from"] == "sentence" else [])
+            own = (disclosed if rec["action"] in ("share", "transfer") else pool) or (
+                single if len(single) == 1 and rec["_from"] == "sentence" else [])
             if not rec["purposes"] and rec["action"] not in ("inform", "not_share", "not_collect") and own:
                 rec["purposes"] = self.narrow_keys(own, "data_use")
             if not rec["data_subjects"] and title_subjects:
@@ -477,7 +484,8 @@ class _Extractor(TableReader):
                     continue  # (items of "This policy explains:", "These measures include:": topics, not flows)
                 third = [e for e in f.entities if not e.startswith("we")]
                 if rights_lead:
-                    f.recognised = True
+                    f.recognised = True  # the lead is the item's rights cue ("the right to: - receive it in a portable format")
+                    f.rights = f.rights or self.rights(text.replace("’", "'"))
                     if f.rights or lead.rights:
                         f.rights = unique([*lead.rights, *f.rights])
                         if not any(set(f.rights) <= set(r) for r in self._informs.get(sec.number, [])):
@@ -494,6 +502,8 @@ class _Extractor(TableReader):
                     if not specific and not f.data:
                         f.recognised = True
                         pool.extend(f.purposes)
+                        if lead.action not in ("share", "transfer"):
+                            self._use_pool.extend(f.purposes)
                         continue
                     f.data = specific or f.data
                     f.action = lead.action if lead.action in ("use", "collect") else "use"

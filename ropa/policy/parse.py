@@ -62,7 +62,7 @@ _DATE_ALONE = re.compile(r"(?:[A-Za-z]+\.?,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\.?,?
                          r"(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d{2}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
 #: A list item that is a bold title and nothing else (``7. **HOW WE SHARE**``) reads the same:
 #: converters turn a page's numbered headings into such items, their numbers often restarted.
-_BOLD_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<item>\d{1,3}[.)][ \t]+|[*+-][ \t]+)?(\*\*|__)(?=\S)((?:(?!\3).)+?)(?<=\S)\3[ \t]*$")
+_BOLD_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<item>\d{1,3}[.)][ \t]+|[*+-][ \t]+)?(\*\*|__)(?=\S)((?:(?!\3).)+?)(?<=\S)\3(?P<colon>:?)[ \t]*$")
 _CLOSING_PUNCT = ".,;:!?"
 _QUOTE = re.compile(r"^ {0,3}(?:>(?=[ \t>]|$)[ \t]?)+")  # "> text", "> > text", a lone ">"
 _HTML_HINT = re.compile(r"<(?:!doctype|html|body|p|h[1-6]|ul|ol|li|table|div|section|article)\b", re.I)
@@ -401,6 +401,13 @@ def _bold_headings(lines: list[tuple[int, str]], blank: list[bool]) -> list[_Hea
                                                                        and not m.group("item")):
             continue
         title = clean_inline(m.group(4))
+        # "**Your choices:**" heads the prose after it; not a list (it leads into it), nor after "**Title.** text"
+        if m.group("colon") or title.endswith(":"):
+            nxt = _neighbour(lines, blank, i, 1)
+            if m.group("item") or not nxt or any(r.match(nxt) for r in (_BULLET, _ORDERED, _TABLE_ROW, _ATX, _BOLD_LINE)) \
+                    or _RUN_IN.match(_neighbour(lines, blank, i, -1)):
+                continue
+            title = title.rstrip(":").rstrip()
         shape = title[:-1].rstrip() if title.endswith("?") else strip_legal_form(title)
         if _is_title_like(shape) and not _DATE_ALONE.fullmatch(title):
             out.append(_Heading(i, ln, 1, "", title, "bold"))
@@ -409,6 +416,17 @@ def _bold_headings(lines: list[tuple[int, str]], blank: list[bool]) -> list[_Hea
     kept = {id(h) for h in _drop_list_runs([h for h, it in zip(out, items, strict=True) if it],
                                            blank, [t for _, t in lines])}
     return [h for h, it in zip(out, items, strict=True) if not it or id(h) in kept]
+
+
+_RUN_IN = re.compile(r"^[ \t]*(\*\*|__)(?=\S)(?:(?!\1).){1,100}?(?<=\S)\1[.:]?[ \t]+\S")  # "**Cookies.** We ..."
+
+
+def _neighbour(lines: list[tuple[int, str]], blank: list[bool], i: int, step: int) -> str:
+    """The nearest line of text after (``step`` 1) or before (-1) line ``i``, or ``""``."""
+    j = i + step
+    while 0 <= j < len(lines) and blank[j]:
+        j += step
+    return lines[j][1] if 0 <= j < len(lines) else ""
 
 
 def _merge_bold(md: list[_Heading], bold: list[_Heading]) -> list[_Heading]:
@@ -520,6 +538,28 @@ def _normalise_line(text: str) -> str:
     return text.translate(_SPACES)
 
 
+_MARKER_ALONE = re.compile(r"^[ \t]*(\*\*|__)[ \t]*\\?[ \t]*$")  # "**" alone on its line (a line break after it)
+
+
+def _rejoin_markers(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Put a bold marker that a line break left alone on its line ("**", then "Title**") back on
+    the text it opens (the next line) or closes (the line before); with text on both sides it stays."""
+    lines, n = list(lines), len(lines)
+    out: list[tuple[int, str]] = []
+    for i, (ln, t) in enumerate(lines):
+        m = _MARKER_ALONE.match(t)
+        before, after = i > 0 and bool(lines[i - 1][1].strip()), i + 1 < n and bool(lines[i + 1][1].strip())
+        if m and after and not before and not _MARKER_ALONE.match(lines[i + 1][1]):
+            ln2, t2 = lines[i + 1]
+            lines[i + 1] = (ln2, t2[:len(t2) - len(t2.lstrip())] + m.group(1) + t2.lstrip())
+            continue
+        if m and before and not after and out and out[-1][0] == lines[i - 1][0]:
+            out[-1] = (out[-1][0], out[-1][1].rstrip().rstrip("\\").rstrip() + m.group(1))
+            continue
+        out.append((ln, t))
+    return out
+
+
 def parse(text: str, filename: str | None = None) -> ParsedPolicy:
     """Parse a policy text into its title and sections of blocks. Never raises on content.
 
@@ -538,7 +578,7 @@ def parse(text: str, filename: str | None = None) -> ParsedPolicy:
         raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         # A quoted passage ("> text") is text like any other; a lone ">" ends its paragraph.
         lines = [(i + 1, _QUOTE.sub("", t)) for i, t in enumerate(raw)]
-    lines = [(ln, _normalise_line(t)) for ln, t in lines]
+    lines = _rejoin_markers([(ln, _normalise_line(t)) for ln, t in lines])
     heads, underlines = _find_headings(lines)
 
     # The document title: a single top-level Markdown heading first, or a short first line.

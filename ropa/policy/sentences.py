@@ -432,12 +432,7 @@ class SentenceReader:
         f.self_hosted = bool(SELF_HOSTED.search(norm))
         # rights
         if RIGHT_CUE.search(norm):
-            rights = [m.key for m in self.lex.find("right", norm)]
-            for m in RIGHT_WORDS.finditer(norm):
-                key = self.tax.lookup("right", m.group(0).lower())
-                if key:
-                    rights.append(key)
-            f.rights = unique(sorted(set(rights), key=rights.index))
+            f.rights = self.rights(norm)
         start = ANAPHOR_START.match(norm.strip())
         # "Finally, we also collect X": a marker of sequence before data of its own starts a
         # statement of its own; "This is used to ...", "Also for billing" go on with the last one
@@ -530,6 +525,12 @@ class SentenceReader:
                 f.action = "not_share"
                 f.actor = "we"
         return f
+
+    def rights(self, norm: str) -> list[str]:
+        """The rights a text names, its rights words read as rights (only beside a rights cue)."""
+        rights = [m.key for m in self.lex.find("right", norm)]
+        rights += [k for m in RIGHT_WORDS.finditer(norm) if (k := self.tax.lookup("right", m.group(0).lower()))]
+        return unique(sorted(set(rights), key=rights.index))
 
     def implied_data(self, recipients: Sequence[str], purposes: Sequence[str] = (), text: str = "") -> list[str]:
         """The data a disclosure to these kinds of recipient carries when it names none

@@ -941,3 +941,10 @@ def test_the_controller_is_neither_a_linked_service_nor_a_representative():
     contact = parse("# Policy\n\n## Contact us\n\nAcme Widgets AB, Box 1, Stockholm.\n\n"
                     "You may also contact our representative in the EU:\n\n* Repco Ireland Ltd., Cork\n")
     assert controller_named_in_contacts(contact) == ["Acme Widgets AB"]
+
+
+def test_a_do_not_sell_title_with_we_as_its_subject_is_a_promise_and_the_link_is_a_name():
+    # "We Do Not Sell ..." in title case is the promise itself, not the name of the link
+    assert actions("We Do Not Sell Your Personal Information.") == ["not_share"]
+    # the link's name holds a verb and data words: neither a disclosure nor data
+    assert actions("To opt out, click the Do Not Sell My Personal Information link.") == []

@@ -236,3 +236,15 @@ def test_a_bold_title_with_a_colon_among_titles_run_into_their_paragraphs_is_one
     text = ("## Your choices\n\n**Sharing.** You choose who sees your posts.\n\n**Text messages:**\n\n"
             "You can stop them in your settings.\n\n**Newsletters.** Unsubscribe at any time.\n")
     assert [s.title for s in parse(text).sections] == ["Your choices"]
+
+
+def test_one_numbered_line_alone_is_no_numbering_and_plain_titles_still_head_sections():
+    # a street number on a line of its own ("500 Harbour Road") is an address, not section 500;
+    # with it taken for the only heading, the plain-line titles were ignored
+    text = ("Privacy Notice\n\nThis notice says what we do with your data.\n\n"
+            "What We Collect\n\nWe collect your email address when you sign up.\n\n"
+            "Who We Share It With\n\nWe share your email address with our mailing provider.\n\n"
+            "Contact\n\nWrite to us at:\n\n500 Harbour Road\n\nSpringfield\n")
+    titles = [s.title for s in parse(text).sections]
+    assert "What We Collect" in titles and "Who We Share It With" in titles
+    assert "Harbour Road" not in " ".join(titles)

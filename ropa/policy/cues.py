@@ -772,9 +772,10 @@ STAFF_ROLE = re.compile(
     r"(?:speak|talk)\w*\s+(?:to|with)|wait\w*\s+for|put\s+you\s+through\s+to)\s+"
     r"(?:an?\s+|the\s+|one\s+of\s+our\s+|our\s+)?(?:available\s+|free\s+|qualified\s+)?$", re.I)
 
-#: Names that read as negations: the "Do Not Track" browser signal, a "Do Not Sell" link
-#: (capitalised as names are; "we do not track you" is a promise).
-NAMED_NOT = re.compile(r"\bDo\s+Not\s+(?:Track|Sell|Share|Call)\b|\bDO\s+NOT\s+(?:TRACK|SELL)\b(?=\s+(?:signals?|requests?|settings?|links?))")
+#: Names that read as negations: the "Do Not Track" browser signal, a "Do Not Sell My Personal
+#: Information" link (capitalised as names are; "we do not track you" and the title "We Do Not
+#: Sell Your Personal Information" are promises).
+NAMED_NOT = re.compile(r"(?<!\bWe\s)(?<!\bwe\s)\bDo\s+Not\s+(?:Track|Sell|Share|Call)(?:\s+(?:or\s+Share\s+)?My\s+Personal\s+(?:Information|Data))?\b|\bDO\s+NOT\s+(?:TRACK|SELL)\b(?=\s+(?:signals?|requests?|settings?|links?))")
 
 #: One lower-case word in quotes ("'sell'", "“share”"), read as the word itself (a defined
 #: term, "“we”" or "“Services”", keeps its quotes). The quotes' width is kept

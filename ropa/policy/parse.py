@@ -448,9 +448,9 @@ def _numbered_headings(lines: list[tuple[int, str]], blank: list[bool]) -> list[
         title = m.group(2).rstrip(" \t")
         if before_blank and after_blank and _is_title_like(title):
             number = m.group(1)
-            numbered.append(_Heading(i, lines[i][0], number.count(".") + 1, number,
-                                     clean_inline(title), "numbered"))
-    return _drop_list_runs(numbered, blank, texts)
+            numbered.append(_Heading(i, lines[i][0], number.count(".") + 1, number, clean_inline(title), "numbered"))
+    kept = _drop_list_runs(numbered, blank, texts)
+    return kept if len(kept) > 1 else []  # one number alone ("605 Castro Street") is no numbering
 
 
 def _plain_headings(lines: list[tuple[int, str]], blank: list[bool], first_content: int | None) -> list[_Heading]:

@@ -307,8 +307,8 @@ class SentenceReader:
         """What a sentence (or, with ``item``, a list item) says."""
         f = SentenceFacts(text=text, line=line)
         # a signal or a right whose name reads as a negation ("Do Not Track", "Do Not Sell"):
-        # a name, not a promise (hyphened, as its own word, it negates nothing)
-        norm = NAMED_NOT.sub(lambda m: "-".join(m.group(0).split()), text.replace("’", "'"))
+        # a name, not a promise (joined into one word, it negates and names nothing)
+        norm = NAMED_NOT.sub(lambda m: "_".join(m.group(0).split()), text.replace("’", "'"))
         # a word in quotes is the word ("we do not 'sell' or 'share' your data": a promise)
         norm = QUOTED_WORD.sub(lambda m: f" {m.group(1)} ", norm)
         norm = DOUBLED_NOT.sub(lambda m: m.group(1) + " " * len(m.group(2)), norm)

@@ -147,3 +147,30 @@ def test_what_a_data_set_leaves_out_is_negated_not_the_data_set():
 
 def test_never_sent_to_our_own_servers_is_no_promise_about_third_parties():
     assert actions("Your messages are never sent to our servers.") == ["not_collect"]
+
+
+# Helper flips2: negations and parties missed on held-out policies.
+
+def test_a_contracted_passive_negation_is_a_promise():
+    assert actions("We designed the app so that your messages aren't stored by us.") == ["not_collect"]
+    assert actions("Your IP address won't be logged.") == ["not_collect"]
+
+
+def test_kept_on_the_device_and_not_on_our_servers_is_not_collected():
+    assert actions("Your chat messages are saved on your phone and not on our servers.") == ["not_collect"]
+    assert actions("Your contact list is kept on your computer rather than on our systems.") == ["not_collect"]
+
+
+def test_not_in_the_business_of_selling_is_a_promise_not_to_sell():
+    assert actions("Acme is not in the business of selling your personal data to anyone.") == ["not_share"]
+
+
+def test_we_will_not_engage_in_a_processing_is_a_promise():
+    got = actions("Where consent is the basis, we will not knowingly engage in such processing of personal data for minors.")
+    assert got == ["not_collect"]
+
+
+def test_the_readers_choice_not_to_share_is_not_our_promise():
+    got = actions("We tell you before your details are shared with partners, and you will have "
+                  "the option to choose not to share them.")
+    assert "not_share" not in got

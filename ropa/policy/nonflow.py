@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "DATA_LIST_LEAD", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
-           "KEEPS_OR_DELETES", "NEG_COLLECT_MORE", "NEG_SHARE_MORE", "NON_DATA", "NO_CONTROL", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_TALK",
+           "KEEPS_OR_DELETES", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_EXTRA", "NEG_SHARE_MORE", "NON_DATA", "NO_CONTROL", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
            "YOU_SHARE", "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause",
            "source_before", "under_negation"]
@@ -82,6 +82,36 @@ DATA_LIST_LEAD = re.compile(r"\bthe\s+following\s+(?:categories|types|kinds|piec
 #: A negation written twice by mistake ("we do not do not share"): read once (the second
 #: copy is blanked, so offsets into the sentence stay where they were).
 DOUBLED_NOT = re.compile(r"\b((?:do|does|did|will|would|can|may|must|shall)\s+not)(\s+\1\b)", re.I)
+
+#: Negations of our keeping or processing that the cue table's verb forms miss (joined into
+#: ``cues.NEG_COLLECT``, so clauses, lists and tables read them too): a contracted passive
+#: ("messages aren't stored by us", "won't be logged"); data kept on the reader's side and
+#: "not on our servers" ("stored on your device and not on our servers", "rather than on our
+#: systems"); a processing we will not engage in ("we will not knowingly engage in such
+#: processing").
+NEG_COLLECT_EXTRA = (
+    r"\b(?:is|are|was|were)n['’]t\s+(?:\w+ly\s+)?(?:collected|recorded|stored|saved|kept|retained|logged|tracked|"
+    r"processed|read|seen|accessed|uploaded|used)\b"
+    r"|\bwon['’]t\s+(?:ever\s+)?be\s+(?:\w+ly\s+)?(?:collected|recorded|stored|saved|kept|retained|logged|tracked|"
+    r"processed|read|seen|accessed|uploaded|used)\b"
+    r"|\b(?:and|but)\s+(?:not|never)\s+(?:on|in)\s+our\s+(?:own\s+)?(?:servers?|systems?|cloud|databases?)\b"
+    r"|\brather\s+than\s+(?:on|in)\s+our\s+(?:own\s+)?(?:servers?|systems?|cloud|databases?)\b"
+    r"|\b(?:will|shall|would|do|does|can|may)\s*(?:not|n['’]t)\s+(?:\w+ly\s+)?(?:engage\s+in|carry\s+out|undertake|"
+    r"conduct|perform)\s+(?:any\s+|such\s+|that\s+|this\s+|the\s+)?(?:\w+\s+)?processing\b")
+
+#: Disclosures denied by naming a trade we are not in ("we are not in the business of
+#: selling your data", "isn't in the business of renting or sharing it"); joined into
+#: ``cues.NEG_SHARE``.
+NEG_SHARE_EXTRA = (
+    r"\b(?:is|are|am)\s*(?:not|n['’]t)\s+(?:\w+ly\s+)?in\s+the\s+business\s+of\s+(?:\w+ing\s*,?\s+(?:or|and|nor)\s+)?"
+    r"(?:selling|renting|sharing|trading|leasing|disclosing|monetizing|monetising)\b")
+
+#: The reader's own choice not to act, told before the negation ("you will have an
+#: opportunity to choose not to share it", "you have the option to decide not to provide it"):
+#: what the reader may refuse, not our promise (read on the text before the negation).
+READER_CHOOSES = re.compile(
+    r"\byou(?:\s+[\w'’]+){0,4}?\s+(?:an?\s+|the\s+)?(?:opportunity|option|choice|right|ability|chance)\s+to\s*$"
+    r"|\byou(?:\s+[\w'’]+){0,2}?\s+(?:able|free)\s+to\s*$", re.I)
 
 #: Negations of a disclosure the cue table leaves out: data made unreachable ("becomes
 #: inaccessible to other users", "is not accessible by the public") and a passive "not

@@ -174,3 +174,10 @@ def test_the_readers_choice_not_to_share_is_not_our_promise():
     got = actions("We tell you before your details are shared with partners, and you will have "
                   "the option to choose not to share them.")
     assert "not_share" not in got
+
+
+def test_a_company_named_with_its_group_word_is_the_group_not_its_tracker():
+    got = rows("We share your phone number with other Meta Companies that help us run the service.")
+    assert got and all(a != "track" for a, _, _ in got)
+    assert any("third_party.group_company" in r for _, _, r in got)
+    assert not any("vendor:meta-pixel" in r for _, _, r in got)

@@ -32,6 +32,13 @@ _IGNORED = {
 }
 
 
+#: A company's name followed by a word for its corporate group ("Meta Companies", "the Acme
+#: group companies", "Initech affiliates", "Globex family of companies"): the group's
+#: companies, never the tracker or product the bare name may stand for.
+_GROUP_AFTER = re.compile(r"\s+(?:group\s+)?(?:compan(?:y|ies)|affiliates|subsidiaries|family\s+of\s+companies)\b", re.I)
+GROUP = "third_party.group_company"
+
+
 @dataclass
 class Mention:
     kind: str
@@ -127,6 +134,11 @@ class Lexicon:
                 if key:
                     out.append(Mention(kind, key, m.start(), m.end(), m.group(0)))
             out.sort(key=lambda o: o.start)
+        if kind == "recipient":
+            for o in out:
+                group = _GROUP_AFTER.match(src, o.end)
+                if group and o.key not in self.categories:
+                    o.key, o.end, o.phrase = GROUP, group.end(), text[o.start: group.end()]
         return out
 
 

@@ -181,3 +181,10 @@ def test_a_company_named_with_its_group_word_is_the_group_not_its_tracker():
     assert got and all(a != "track" for a, _, _ in got)
     assert any("third_party.group_company" in r for _, _, r in got)
     assert not any("vendor:meta-pixel" in r for _, _, r in got)
+
+
+def test_a_pointer_to_another_page_states_no_flow():
+    assert rows("Visit the Canada Privacy Disclosures page to read more disclosures required by local law.") == []
+    assert rows("Please also see the Sharing With Partners and Affiliates sections for more on what we share.") == []
+    # a sentence that starts with "see" but states a flow of its own is read
+    assert "share" in actions("We share your email address with our payment provider.")

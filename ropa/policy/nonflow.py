@@ -498,6 +498,15 @@ def source_before(prefix: str) -> bool:
     return bool(re.search(r"\b(?:content|data|information|messages?|posts?)\s+from\s+(?:\w+\s+){0,2}$", prefix, re.I))
 
 
+#: A sentence that sends the reader elsewhere ("Visit the Country X Disclosures page to read
+#: more", "Please also see the sections Working With Partners and Our Affiliates"): a pointer
+#: to other text; the parties, countries and disclosures it names are titles, not flows.
+CROSS_REFERENCE = re.compile(
+    r"^\W*(?:please\s+)?(?:also\s+)?(?:visit|see|read|consult|refer\s+to|review|check)\s+(?:also\s+)?(?:the|our|this|these)\s+"
+    r"(?:[\w'’&,-]+\s+){0,20}?(?:pages?|sections?|notices?|policy|policies|disclosures|statements?|articles?|"
+    r"chapters?|headings?|parts?)\b", re.I)
+
+
 def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None) -> bool:
     """Whether a sentence read as ``action`` states no flow of the controller's: a processor's
     duty put as a negation ("they may not use your data for their own purposes", ``neg`` the
@@ -509,4 +518,6 @@ def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None) ->
     """
     if action == "not_collect" and neg is not None and PROCESSOR_NOT.search(norm, max(0, neg.start() - 20), neg.end()):
         return True
+    if action is not None and CROSS_REFERENCE.match(norm):
+        return True  # "Visit the Japan Privacy Disclosures page": a pointer, no flow (nor a country's)
     return action in ("use", "collect") and bool(CONTROLLER_TALK.search(norm))

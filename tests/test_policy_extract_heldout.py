@@ -188,3 +188,12 @@ def test_a_pointer_to_another_page_states_no_flow():
     assert rows("Please also see the Sharing With Partners and Affiliates sections for more on what we share.") == []
     # a sentence that starts with "see" but states a flow of its own is read
     assert "share" in actions("We share your email address with our payment provider.")
+
+
+def test_a_social_network_given_as_an_example_of_a_service_is_not_its_tracker():
+    got = rows("If you link your account to a third-party platform (such as Facebook or Instagram), "
+               "we share your username with that platform.")
+    assert got and all(a != "track" for a, _, _ in got)
+    # an analytics tool given as an example of a service is still tracking
+    got = rows("We use third-party services like Google Analytics, which set cookies to measure visits.")
+    assert any(a == "track" for a, _, _ in got)

@@ -88,6 +88,9 @@ class Lexicon:
         self.trackers = vendor_trackers(tax) | set(self.etax.descendants("recipient", "third_party.tracker")) | {
             "third_party.tracker"}
         self.countries = _country_matcher()
+        # trackers whose name is also the company's or its service's ("Meta", "X"): a tracker
+        # only where the sentence speaks of tracking, not as an example of a service
+        self.named_services = frozenset(f"vendor:{v['key']}" for v in vendor_records() if v.get("tracker") and v.get("ambiguous"))
 
     def named_patterns(self) -> list[tuple[str, str, re.Pattern[str]]]:
         """Each named entity's phrase as a whole-word pattern, compiled once (there are more

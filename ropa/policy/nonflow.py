@@ -13,7 +13,7 @@ import re
 __all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "DATA_LIST_LEAD", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
            "KEEPS_OR_DELETES", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_EXTRA", "NEG_SHARE_MORE", "NON_DATA", "NO_CONTROL", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
-           "YOU_SHARE", "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause",
+           "YOU_SHARE", "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause", "service_examples",
            "source_before", "under_negation"]
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
@@ -505,6 +505,25 @@ CROSS_REFERENCE = re.compile(
     r"^\W*(?:please\s+)?(?:also\s+)?(?:visit|see|read|consult|refer\s+to|review|check)\s+(?:also\s+)?(?:the|our|this|these)\s+"
     r"(?:[\w'’&,-]+\s+){0,20}?(?:pages?|sections?|notices?|policy|policies|disclosures|statements?|articles?|"
     r"chapters?|headings?|parts?)\b", re.I)
+
+
+#: Companies given as examples of a service, platform, app or account the reader uses ("if you
+#: connect a third-party service (such as Facebook or X)", "log in with a social account, e.g.
+#: Google"): the service itself, not the tracking pixel its name may also stand for.
+_SERVICE_EXAMPLES = re.compile(
+    r"\b(?:services?|platforms?|applications?|apps?|accounts?|log-?ins?|sign-?ins?)\s*[(,]?\s*"
+    r"(?:such\s+as|like|e\.\s?g\.,?|including|for\s+example,?)\s+[^.;:()]{1,160}", re.I)
+
+
+def service_examples(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that name companies as examples of a service the reader uses.
+
+    Example:
+        >>> text = "If you link a third-party service (such as Facebook), we share your name with it."
+        >>> [text[a:b] for a, b in service_examples(text)]
+        ['service (such as Facebook']
+    """
+    return [(m.start(), m.end()) for m in _SERVICE_EXAMPLES.finditer(text)]
 
 
 def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None) -> bool:

@@ -686,6 +686,10 @@ class SentenceReader:
         if third == ["third_party.other_users"] and PUBLIC.search(scope):
             third = []  # "which is visible to other users": the showing is read as such (``_public``)
         trackerish = [e for e in third if e in self.lex.trackers]
+        if trackerish and (spans := nf.service_examples(scope)):  # "a service (such as Facebook)": the service
+            named = self.lex.find("recipient", scope)
+            trackerish = [e for e in trackerish if e not in self.lex.named_services
+                          or not all(any(a <= m.start < b for a, b in spans) for m in named if m.key == e)]
         if f.rights and not f.retention and (not third or re.search(r"\bright", scope, re.I)):
             f.action = "inform"
             return

@@ -197,3 +197,9 @@ def test_a_social_network_given_as_an_example_of_a_service_is_not_its_tracker():
     # an analytics tool given as an example of a service is still tracking
     got = rows("We use third-party services like Google Analytics, which set cookies to measure visits.")
     assert any(a == "track" for a, _, _ in got)
+
+
+def test_a_tracker_brand_written_with_a_legal_form_is_the_company():
+    got = rows("We share your email address with Meta Platforms, Inc. to answer your questions.")
+    assert got and not any("vendor:meta-pixel" in r for _, _, r in got)
+    assert all(a != "track" for a, _, _ in got)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..core.countries import country_names
-from ..core.names import vendor_records
+from ..core.names import legal_form_pattern, slug, strip_legal_form, vendor_records
 from ..core.taxonomy import Taxonomy, normalise_phrase
 from .vendors import entity_taxonomy, vendor_resolution, vendor_trackers
 
@@ -91,6 +91,8 @@ class Lexicon:
         # trackers whose name is also the company's or its service's ("Meta", "X"): a tracker
         # only where the sentence speaks of tracking, not as an example of a service
         self.named_services = frozenset(f"vendor:{v['key']}" for v in vendor_records() if v.get("tracker") and v.get("ambiguous"))
+        # ... and one written with its legal form ("Meta Platforms Ireland Limited") is the company
+        self._legal_after = re.compile(r"(?:\s+[A-Z][A-Za-z]+){0,2}?,?\s+" + legal_form_pattern() + r"(?![\w])")
 
     def named_patterns(self) -> list[tuple[str, str, re.Pattern[str]]]:
         """Each named entity's phrase as a whole-word pattern, compiled once (there are more
@@ -142,6 +144,9 @@ class Lexicon:
                 group = _GROUP_AFTER.match(src, o.end)
                 if group and o.key not in self.categories:
                     o.key, o.end, o.phrase = GROUP, group.end(), text[o.start: group.end()]
+                elif o.key in self.named_services and (legal := self._legal_after.match(src, o.end)):
+                    o.end, o.phrase = legal.end(), text[o.start: legal.end()]
+                    o.key = "vendor:" + slug(strip_legal_form(o.phrase))
         return out
 
 

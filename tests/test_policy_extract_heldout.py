@@ -203,3 +203,8 @@ def test_a_tracker_brand_written_with_a_legal_form_is_the_company():
     got = rows("We share your email address with Meta Platforms, Inc. to answer your questions.")
     assert got and not any("vendor:meta-pixel" in r for _, _, r in got)
     assert all(a != "track" for a, _, _ in got)
+
+
+def test_a_country_written_with_dots_is_no_company():
+    got = rows("We may disclose your information to comply with U.K. laws, or to answer a court order.")
+    assert not any(e.startswith("vendor:u") for _, _, r in got for e in r)

@@ -583,7 +583,7 @@ class SentenceReader:
             if not (share or known_third or name in shaped):
                 continue
             norm = normalise_phrase(name)
-            if name in self.lex.countries[1] or any(self.lex.maps[k].get(norm) for k in ("data_category", "data_use", "data_subject")):
+            if name in self.lex.countries[1] or f"{name}." in self.lex.countries[1] or any(self.lex.maps[k].get(norm) for k in ("data_category", "data_use", "data_subject")):
                 continue
             known = self.lex.find("recipient", name)
             key = known[0].key if known else vendor_key(name)

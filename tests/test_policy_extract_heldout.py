@@ -208,3 +208,11 @@ def test_a_tracker_brand_written_with_a_legal_form_is_the_company():
 def test_a_country_written_with_dots_is_no_company():
     got = rows("We may disclose your information to comply with U.K. laws, or to answer a court order.")
     assert not any(e.startswith("vendor:u") for _, _, r in got for e in r)
+
+
+def test_a_place_named_for_its_laws_is_no_destination():
+    got = rows("We may disclose your information to the police where needed to comply with the laws of Japan "
+               "or other laws around the world.")
+    assert got and all(a != "transfer" for a, _, _ in got)
+    # a destination is still one
+    assert "transfer" in actions("We transfer your personal data to our host in the United States.")

@@ -14,7 +14,7 @@ __all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "COLLECTED_THEN_USED", "CONTROLLER_T
            "KEEPS_OR_DELETES", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_EXTRA", "NEG_SHARE_MORE", "NON_DATA", "NO_CONTROL", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
            "YOU_SHARE", "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause", "service_examples",
-           "source_before", "under_negation"]
+           "source_before", "without_laws_places", "under_negation"]
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
                 r"services?|websites?|sites?|apps?|advertisers?|networks?|platforms?|businesses|organi[sz]ations?)")
@@ -524,6 +524,26 @@ def service_examples(text: str) -> list[tuple[int, int]]:
         ['service (such as Facebook']
     """
     return [(m.start(), m.end()) for m in _SERVICE_EXAMPLES.finditer(text)]
+
+
+#: A place named for its laws ("to comply with U.S. state and federal laws", "the laws of
+#: Japan", "applicable laws around the world"): where a law holds, not where data goes.
+_LAWS_OF_PLACE = re.compile(
+    r"\b(?:laws?|regulations?|legislation|courts?)\s+(?:of|in)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+(?:of\s+)?[A-Z][\w.]*){0,3}"
+    r"|\b[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}\s+(?:(?:state|federal|national|local|provincial)\s+(?:(?:and|or)\s+)?)*"
+    r"(?:laws?|regulations?|legislation)\b"
+    r"|\b(?:laws?|regulations?|legislation)\s+(?:around|across|throughout)\s+the\s+(?:world|globe)\b")
+
+
+def without_laws_places(text: str) -> str:
+    """``text`` with the places named for their laws blanked (same length), for finding
+    where data goes.
+
+    Example:
+        >>> without_laws_places("to comply with U.S. laws").strip()
+        'to comply with'
+    """
+    return _LAWS_OF_PLACE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None) -> bool:

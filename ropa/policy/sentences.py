@@ -424,7 +424,7 @@ class SentenceReader:
         f.subjects = unique(m.key for m in self.lex.find("data_subject", scope, mask)
                             if not STAFF_ROLE.search(scope[max(0, m.start - 60): m.start])
                             and not PEOPLE_MODIFIED.match(scope[m.end:]))
-        f.countries = self.countries(scope)
+        f.countries = self.countries(nf.without_laws_places(scope))  # not "U.S. laws"
         f.entities, f.internal = self.entities(ents, scope, section_entities,
                                                 broadest=f.action in ("not_share", "not_collect"))
         f.entities += self._named(scope, mask, ents, f)
@@ -729,7 +729,7 @@ class SentenceReader:
                 f.action = "share"
             else:
                 f.action = None
-            if f.action == "share" and (any(not self.in_eea(c) for c in f.countries) or ABROAD.search(scope)):
+            if f.action == "share" and (any(not self.in_eea(c) for c in f.countries) or ABROAD.search(nf.without_laws_places(scope))):
                 f.action = "transfer"  # (to a country outside the EEA, or "around the world")
             return
         if track_cue and re.search(r"\b(?:cookies?|pixels?|trackers?|tags?|heatmaps?)\b", scope, re.I) and USE.search(scope):
@@ -737,7 +737,7 @@ class SentenceReader:
             return
         if f.share_cue and (SHARE_WORD.search(scope) or HANDS_ON.search(scope)):
             # "we transfer your data to the United States": a transfer, whoever receives it
-            f.action = "transfer" if any(not self.in_eea(c) for c in f.countries) or ABROAD.search(scope) else "share"
+            f.action = "transfer" if any(not self.in_eea(c) for c in f.countries) or ABROAD.search(nf.without_laws_places(scope)) else "share"
             return
         cue = COLLECT.search(scope) or USE.search(scope)
         if cue:

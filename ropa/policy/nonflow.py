@@ -14,7 +14,7 @@ __all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "COLLECTED_THEN_USED", "CONTROLLER_T
            "KEEPS_OR_DELETES", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_EXTRA", "NEG_SHARE_MORE", "NON_DATA", "NO_CONTROL", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
            "YOU_SHARE", "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause", "service_examples",
-           "source_before", "without_laws_places", "under_negation"]
+           "source_before", "under_negation", "without_laws_places"]
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
                 r"services?|websites?|sites?|apps?|advertisers?|networks?|platforms?|businesses|organi[sz]ations?)")

@@ -529,8 +529,8 @@ def service_examples(text: str) -> list[tuple[int, int]]:
 #: A place named for its laws ("to comply with U.S. state and federal laws", "the laws of
 #: Japan", "applicable laws around the world"): where a law holds, not where data goes.
 _LAWS_OF_PLACE = re.compile(
-    r"\b(?:laws?|regulations?|legislation|courts?)\s+(?:of|in)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+(?:of\s+)?[A-Z][\w.]*){0,3}"
-    r"|\b[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2}\s+(?:(?:state|federal|national|local|provincial)\s+(?:(?:and|or)\s+)?)*"
+    r"\b(?:laws?|regulations?|legislation|courts?)\s+(?:of|in)\s+(?:the\s+)?[A-Z][\w.]{0,30}(?:\s+(?:of\s+)?[A-Z][\w.]{0,30}){0,3}"
+    r"|(?<![\w.])[A-Z][\w.]{0,30}(?:\s+[A-Z][\w.]{0,30}){0,2}\s+(?:(?:state|federal|national|local|provincial)\s+(?:(?:and|or)\s+)?){0,3}"
     r"(?:laws?|regulations?|legislation)\b"
     r"|\b(?:laws?|regulations?|legislation)\s+(?:around|across|throughout)\s+the\s+(?:world|globe)\b")
 

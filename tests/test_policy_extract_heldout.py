@@ -147,3 +147,72 @@ def test_what_a_data_set_leaves_out_is_negated_not_the_data_set():
 
 def test_never_sent_to_our_own_servers_is_no_promise_about_third_parties():
     assert actions("Your messages are never sent to our servers.") == ["not_collect"]
+
+
+# Helper flips2: negations and parties missed on held-out policies.
+
+def test_a_contracted_passive_negation_is_a_promise():
+    assert actions("We designed the app so that your messages aren't stored by us.") == ["not_collect"]
+    assert actions("Your IP address won't be logged.") == ["not_collect"]
+
+
+def test_kept_on_the_device_and_not_on_our_servers_is_not_collected():
+    assert actions("Your chat messages are saved on your phone and not on our servers.") == ["not_collect"]
+    assert actions("Your contact list is kept on your computer rather than on our systems.") == ["not_collect"]
+
+
+def test_not_in_the_business_of_selling_is_a_promise_not_to_sell():
+    assert actions("Acme is not in the business of selling your personal data to anyone.") == ["not_share"]
+
+
+def test_we_will_not_engage_in_a_processing_is_a_promise():
+    got = actions("Where consent is the basis, we will not knowingly engage in such processing of personal data for minors.")
+    assert got == ["not_collect"]
+
+
+def test_the_readers_choice_not_to_share_is_not_our_promise():
+    got = actions("We tell you before your details are shared with partners, and you will have "
+                  "the option to choose not to share them.")
+    assert "not_share" not in got
+
+
+def test_a_company_named_with_its_group_word_is_the_group_not_its_tracker():
+    got = rows("We share your phone number with other Meta Companies that help us run the service.")
+    assert got and all(a != "track" for a, _, _ in got)
+    assert any("third_party.group_company" in r for _, _, r in got)
+    assert not any("vendor:meta-pixel" in r for _, _, r in got)
+
+
+def test_a_pointer_to_another_page_states_no_flow():
+    assert rows("Visit the Canada Privacy Disclosures page to read more disclosures required by local law.") == []
+    assert rows("Please also see the Sharing With Partners and Affiliates sections for more on what we share.") == []
+    # a sentence that starts with "see" but states a flow of its own is read
+    assert "share" in actions("We share your email address with our payment provider.")
+
+
+def test_a_social_network_given_as_an_example_of_a_service_is_not_its_tracker():
+    got = rows("If you link your account to a third-party platform (such as Facebook or Instagram), "
+               "we share your username with that platform.")
+    assert got and all(a != "track" for a, _, _ in got)
+    # an analytics tool given as an example of a service is still tracking
+    got = rows("We use third-party services like Google Analytics, which set cookies to measure visits.")
+    assert any(a == "track" for a, _, _ in got)
+
+
+def test_a_tracker_brand_written_with_a_legal_form_is_the_company():
+    got = rows("We share your email address with Meta Platforms, Inc. to answer your questions.")
+    assert got and not any("vendor:meta-pixel" in r for _, _, r in got)
+    assert all(a != "track" for a, _, _ in got)
+
+
+def test_a_country_written_with_dots_is_no_company():
+    got = rows("We may disclose your information to comply with U.K. laws, or to answer a court order.")
+    assert not any(e.startswith("vendor:u") for _, _, r in got for e in r)
+
+
+def test_a_place_named_for_its_laws_is_no_destination():
+    got = rows("We may disclose your information to the police where needed to comply with the laws of Japan "
+               "or other laws around the world.")
+    assert got and all(a != "transfer" for a, _, _ in got)
+    # a destination is still one
+    assert "transfer" in actions("We transfer your personal data to our host in the United States.")

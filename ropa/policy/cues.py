@@ -12,8 +12,10 @@ import re
 
 from ..core.names import legal_form_pattern
 from ..core.words import word_table
-from .nonflow import (  # re-exported
+from .nonflow import (  # re-exported (but the two negation sources joined below)
     ANONYMOUS,
+    NEG_COLLECT_EXTRA,
+    NEG_SHARE_EXTRA,
     READER_CHOICE,
     READER_TALK,
     RECEIVE_FROM,
@@ -164,7 +166,8 @@ NEG_SHARE = re.compile(
     r"(?:shared|sold|disclosed|transferred|sent|passed\s+on)\b"
     r"|\bneither\s+(?:\w+\s+){0,2}?(?:share|sell|rent|disclose|transfer|give|pass)\w*\b"
     # "will not be displayed to other users" (not "is not visible to us": that is ours)
-    r"|\b(?:not|never)\s+(?:be\s+)?(?:displayed|shown|visible|made\s+public)\s+(?:\w+\s+){0,2}?to\s+(?!us\b)", re.I)
+    r"|\b(?:not|never)\s+(?:be\s+)?(?:displayed|shown|visible|made\s+public)\s+(?:\w+\s+){0,2}?to\s+(?!us\b)"
+    rf"|{NEG_SHARE_EXTRA}", re.I)
 
 NEG_COLLECT = re.compile(
     rf"\b(?:{_NEG}|{_NOT_TO})\s+{_ADVS}(?:\w+\s+){{0,2}}?(?:collect|record|store|save|gather|ask\s+for|request|process|keep|track|log|capture|see|read|view|monitor|scan|"
@@ -191,7 +194,8 @@ NEG_COLLECT = re.compile(
     r"(?:cookies?|trackers?|tracking|pixels?|beacons?|ids?|identifiers?)\b"
     # a verbless heading-like negation of a processing: "No automated decision making,
     # including profiling, ... takes place"
-    r"|^\W*no\s+(?:[\w,§-]+\s+){0,24}?(?:takes?\s+place|(?:is|are)\s+(?:carried\s+out|performed|conducted|made))\b", re.I)
+    r"|^\W*no\s+(?:[\w,§-]+\s+){0,24}?(?:takes?\s+place|(?:is|are)\s+(?:carried\s+out|performed|conducted|made))\b"
+    rf"|{NEG_COLLECT_EXTRA}", re.I)
 
 EXCEPT = re.compile(r"\b(?:unless|except(?:\s+(?:where|when|if|as))?|other\s+than|save\s+(?:where|when)|apart\s+from|but\s+only|only\s+as\s+(?:described|set\s+out|listed|explained|detailed|outlined))\b", re.I)
 

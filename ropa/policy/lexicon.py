@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..core.countries import country_names
-from ..core.names import vendor_records
+from ..core.names import legal_form_pattern, slug, strip_legal_form, vendor_records
 from ..core.taxonomy import Taxonomy, normalise_phrase
 from .vendors import entity_taxonomy, vendor_resolution, vendor_trackers
 
@@ -30,6 +30,13 @@ _IGNORED = {
     "right": {"access", "correct", "remove", "delete", "modify", "withdraw", "object", "complain"},
     "recipient": {"we", "us", "our", "ours", "partners"},
 }
+
+
+#: A company's name followed by a word for its corporate group ("Meta Companies", "the Acme
+#: group companies", "Initech affiliates", "Globex family of companies"): the group's
+#: companies, never the tracker or product the bare name may stand for.
+_GROUP_AFTER = re.compile(r"\s+(?:group\s+)?(?:compan(?:y|ies)|affiliates|subsidiaries|family\s+of\s+companies)\b", re.I)
+GROUP = "third_party.group_company"
 
 
 @dataclass
@@ -81,6 +88,11 @@ class Lexicon:
         self.trackers = vendor_trackers(tax) | set(self.etax.descendants("recipient", "third_party.tracker")) | {
             "third_party.tracker"}
         self.countries = _country_matcher()
+        # trackers whose name is also the company's or its service's ("Meta", "X"): a tracker
+        # only where the sentence speaks of tracking, not as an example of a service
+        self.named_services = frozenset(f"vendor:{v['key']}" for v in vendor_records() if v.get("tracker") and v.get("ambiguous"))
+        # ... and one written with its legal form ("Meta Platforms Ireland Limited") is the company
+        self._legal_after = re.compile(r"(?:\s+[A-Z][A-Za-z]+){0,2}?,?\s+" + legal_form_pattern() + r"(?![\w])")
 
     def named_patterns(self) -> list[tuple[str, str, re.Pattern[str]]]:
         """Each named entity's phrase as a whole-word pattern, compiled once (there are more
@@ -127,6 +139,14 @@ class Lexicon:
                 if key:
                     out.append(Mention(kind, key, m.start(), m.end(), m.group(0)))
             out.sort(key=lambda o: o.start)
+        if kind == "recipient":
+            for o in out:
+                group = _GROUP_AFTER.match(src, o.end)
+                if group and o.key not in self.categories:
+                    o.key, o.end, o.phrase = GROUP, group.end(), text[o.start: group.end()]
+                elif o.key in self.named_services and (legal := self._legal_after.match(src, o.end)):
+                    o.end, o.phrase = legal.end(), text[o.start: legal.end()]
+                    o.key = "vendor:" + slug(strip_legal_form(o.phrase))
         return out
 
 

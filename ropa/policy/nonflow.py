@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 
 __all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "DATA_LIST_LEAD", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
-           "KEEPS_OR_DELETES", "NEG_COLLECT_MORE", "NEG_SHARE_MORE", "NON_DATA", "NO_CONTROL", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_TALK",
+           "KEEPS_OR_DELETES", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_EXTRA", "NEG_SHARE_MORE", "NON_DATA", "NO_CONTROL", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
-           "YOU_SHARE", "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause",
-           "source_before", "under_negation"]
+           "YOU_SHARE", "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause", "service_examples",
+           "source_before", "under_negation", "without_laws_places"]
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
                 r"services?|websites?|sites?|apps?|advertisers?|networks?|platforms?|businesses|organi[sz]ations?)")
@@ -82,6 +82,36 @@ DATA_LIST_LEAD = re.compile(r"\bthe\s+following\s+(?:categories|types|kinds|piec
 #: A negation written twice by mistake ("we do not do not share"): read once (the second
 #: copy is blanked, so offsets into the sentence stay where they were).
 DOUBLED_NOT = re.compile(r"\b((?:do|does|did|will|would|can|may|must|shall)\s+not)(\s+\1\b)", re.I)
+
+#: Negations of our keeping or processing that the cue table's verb forms miss (joined into
+#: ``cues.NEG_COLLECT``, so clauses, lists and tables read them too): a contracted passive
+#: ("messages aren't stored by us", "won't be logged"); data kept on the reader's side and
+#: "not on our servers" ("stored on your device and not on our servers", "rather than on our
+#: systems"); a processing we will not engage in ("we will not knowingly engage in such
+#: processing").
+NEG_COLLECT_EXTRA = (
+    r"\b(?:is|are|was|were)n['’]t\s+(?:\w+ly\s+)?(?:collected|recorded|stored|saved|kept|retained|logged|tracked|"
+    r"processed|read|seen|accessed|uploaded|used)\b"
+    r"|\bwon['’]t\s+(?:ever\s+)?be\s+(?:\w+ly\s+)?(?:collected|recorded|stored|saved|kept|retained|logged|tracked|"
+    r"processed|read|seen|accessed|uploaded|used)\b"
+    r"|\b(?:and|but)\s+(?:not|never)\s+(?:on|in)\s+our\s+(?:own\s+)?(?:servers?|systems?|cloud|databases?)\b"
+    r"|\brather\s+than\s+(?:on|in)\s+our\s+(?:own\s+)?(?:servers?|systems?|cloud|databases?)\b"
+    r"|\b(?:will|shall|would|do|does|can|may)\s*(?:not|n['’]t)\s+(?:\w+ly\s+)?(?:engage\s+in|carry\s+out|undertake|"
+    r"conduct|perform)\s+(?:any\s+|such\s+|that\s+|this\s+|the\s+)?(?:\w+\s+)?processing\b")
+
+#: Disclosures denied by naming a trade we are not in ("we are not in the business of
+#: selling your data", "isn't in the business of renting or sharing it"); joined into
+#: ``cues.NEG_SHARE``.
+NEG_SHARE_EXTRA = (
+    r"\b(?:is|are|am)\s*(?:not|n['’]t)\s+(?:\w+ly\s+)?in\s+the\s+business\s+of\s+(?:\w+ing\s*,?\s+(?:or|and|nor)\s+)?"
+    r"(?:selling|renting|sharing|trading|leasing|disclosing|monetizing|monetising)\b")
+
+#: The reader's own choice not to act, told before the negation ("you will have an
+#: opportunity to choose not to share it", "you have the option to decide not to provide it"):
+#: what the reader may refuse, not our promise (read on the text before the negation).
+READER_CHOOSES = re.compile(
+    r"\byou(?:\s+[\w'’]+){0,4}?\s+(?:an?\s+|the\s+)?(?:opportunity|option|choice|right|ability|chance)\s+to\s*$"
+    r"|\byou(?:\s+[\w'’]+){0,2}?\s+(?:able|free)\s+to\s*$", re.I)
 
 #: Negations of a disclosure the cue table leaves out: data made unreachable ("becomes
 #: inaccessible to other users", "is not accessible by the public") and a passive "not
@@ -468,6 +498,54 @@ def source_before(prefix: str) -> bool:
     return bool(re.search(r"\b(?:content|data|information|messages?|posts?)\s+from\s+(?:\w+\s+){0,2}$", prefix, re.I))
 
 
+#: A sentence that sends the reader elsewhere ("Visit the Country X Disclosures page to read
+#: more", "Please also see the sections Working With Partners and Our Affiliates"): a pointer
+#: to other text; the parties, countries and disclosures it names are titles, not flows.
+CROSS_REFERENCE = re.compile(
+    r"^\W*(?:please\s+)?(?:also\s+)?(?:visit|see|read|consult|refer\s+to|review|check)\s+(?:also\s+)?(?:the|our|this|these)\s+"
+    r"(?:[\w'’&,-]+\s+){0,20}?(?:pages?|sections?|notices?|policy|policies|disclosures|statements?|articles?|"
+    r"chapters?|headings?|parts?)\b", re.I)
+
+
+#: Companies given as examples of a service, platform, app or account the reader uses ("if you
+#: connect a third-party service (such as Facebook or X)", "log in with a social account, e.g.
+#: Google"): the service itself, not the tracking pixel its name may also stand for.
+_SERVICE_EXAMPLES = re.compile(
+    r"\b(?:services?|platforms?|applications?|apps?|accounts?|log-?ins?|sign-?ins?)\s*[(,]?\s*"
+    r"(?:such\s+as|like|e\.\s?g\.,?|including|for\s+example,?)\s+[^.;:()]{1,160}", re.I)
+
+
+def service_examples(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that name companies as examples of a service the reader uses.
+
+    Example:
+        >>> text = "If you link a third-party service (such as Facebook), we share your name with it."
+        >>> [text[a:b] for a, b in service_examples(text)]
+        ['service (such as Facebook']
+    """
+    return [(m.start(), m.end()) for m in _SERVICE_EXAMPLES.finditer(text)]
+
+
+#: A place named for its laws ("to comply with U.S. state and federal laws", "the laws of
+#: Japan", "applicable laws around the world"): where a law holds, not where data goes.
+_LAWS_OF_PLACE = re.compile(
+    r"\b(?:laws?|regulations?|legislation|courts?)\s+(?:of|in)\s+(?:the\s+)?[A-Z][\w.]{0,30}(?:\s+(?:of\s+)?[A-Z][\w.]{0,30}){0,3}"
+    r"|(?<![\w.])[A-Z][\w.]{0,30}(?:\s+[A-Z][\w.]{0,30}){0,2}\s+(?:(?:state|federal|national|local|provincial)\s+(?:(?:and|or)\s+)?){0,3}"
+    r"(?:laws?|regulations?|legislation)\b"
+    r"|\b(?:laws?|regulations?|legislation)\s+(?:around|across|throughout)\s+the\s+(?:world|globe)\b")
+
+
+def without_laws_places(text: str) -> str:
+    """``text`` with the places named for their laws blanked (same length), for finding
+    where data goes.
+
+    Example:
+        >>> without_laws_places("to comply with U.S. laws").strip()
+        'to comply with'
+    """
+    return _LAWS_OF_PLACE.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None) -> bool:
     """Whether a sentence read as ``action`` states no flow of the controller's: a processor's
     duty put as a negation ("they may not use your data for their own purposes", ``neg`` the
@@ -479,4 +557,6 @@ def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None) ->
     """
     if action == "not_collect" and neg is not None and PROCESSOR_NOT.search(norm, max(0, neg.start() - 20), neg.end()):
         return True
+    if action is not None and CROSS_REFERENCE.match(norm):
+        return True  # "Visit the Japan Privacy Disclosures page": a pointer, no flow (nor a country's)
     return action in ("use", "collect") and bool(CONTROLLER_TALK.search(norm))

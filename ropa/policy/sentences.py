@@ -204,7 +204,7 @@ def _continues_list(text: str, at: int, data: Sequence[Mention]) -> bool:
 def _promise(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     """The first negation of a pattern whose subject is not the reader ("you don't have to")."""
     for m in pattern.finditer(text):
-        if READER_NEGATION.search(text[max(0, m.start() - 20): m.start()]):
+        if READER_NEGATION.search(text[max(0, m.start() - 20): m.start()]) or nf.READER_CHOOSES.search(text[max(0, m.start() - 60): m.start()]):
             continue
         before = text[max(0, m.start() - 20): m.start()]
         if IMPERATIVE_NOT.match(m.group(0)) and (
@@ -424,7 +424,7 @@ class SentenceReader:
         f.subjects = unique(m.key for m in self.lex.find("data_subject", scope, mask)
                             if not STAFF_ROLE.search(scope[max(0, m.start - 60): m.start])
                             and not PEOPLE_MODIFIED.match(scope[m.end:]))
-        f.countries = self.countries(scope)
+        f.countries = self.countries(nf.without_laws_places(scope))  # not "U.S. laws"
         f.entities, f.internal = self.entities(ents, scope, section_entities,
                                                 broadest=f.action in ("not_share", "not_collect"))
         f.entities += self._named(scope, mask, ents, f)
@@ -584,7 +584,7 @@ class SentenceReader:
             if not (share or known_third or name in shaped):
                 continue
             norm = normalise_phrase(name)
-            if name in self.lex.countries[1] or any(self.lex.maps[k].get(norm) for k in ("data_category", "data_use", "data_subject")):
+            if name in self.lex.countries[1] or f"{name}." in self.lex.countries[1] or any(self.lex.maps[k].get(norm) for k in ("data_category", "data_use", "data_subject")):
                 continue
             known = self.lex.find("recipient", name)
             key = known[0].key if known else vendor_key(name)
@@ -687,6 +687,10 @@ class SentenceReader:
         if third == ["third_party.other_users"] and PUBLIC.search(scope):
             third = []  # "which is visible to other users": the showing is read as such (``_public``)
         trackerish = [e for e in third if e in self.lex.trackers]
+        if trackerish and (spans := nf.service_examples(scope)):  # "a service (such as Facebook)": the service
+            named = self.lex.find("recipient", scope)
+            trackerish = [e for e in trackerish if e not in self.lex.named_services
+                          or not all(any(a <= m.start < b for a, b in spans) for m in named if m.key == e)]
         if f.rights and not f.retention and (not third or re.search(r"\bright", scope, re.I)):
             f.action = "inform"
             return
@@ -726,7 +730,7 @@ class SentenceReader:
                 f.action = "share"
             else:
                 f.action = None
-            if f.action == "share" and (any(not self.in_eea(c) for c in f.countries) or ABROAD.search(scope)):
+            if f.action == "share" and (any(not self.in_eea(c) for c in f.countries) or ABROAD.search(nf.without_laws_places(scope))):
                 f.action = "transfer"  # (to a country outside the EEA, or "around the world")
             return
         if track_cue and re.search(r"\b(?:cookies?|pixels?|trackers?|tags?|heatmaps?)\b", scope, re.I) and USE.search(scope):
@@ -734,7 +738,7 @@ class SentenceReader:
             return
         if f.share_cue and (SHARE_WORD.search(scope) or HANDS_ON.search(scope)):
             # "we transfer your data to the United States": a transfer, whoever receives it
-            f.action = "transfer" if any(not self.in_eea(c) for c in f.countries) or ABROAD.search(scope) else "share"
+            f.action = "transfer" if any(not self.in_eea(c) for c in f.countries) or ABROAD.search(nf.without_laws_places(scope)) else "share"
             return
         cue = COLLECT.search(scope) or USE.search(scope)
         if cue:

@@ -446,11 +446,11 @@ def _numbered_headings(lines: list[tuple[int, str]], blank: list[bool]) -> list[
         before_blank = i == 0 or blank[i - 1]
         after_blank = i == n - 1 or blank[i + 1]
         title = m.group(2).rstrip(" \t")
-        if before_blank and after_blank and _is_title_like(title):
+        # (a bare number past 99 opens a street address, "605 Castro Street", not a section)
+        if before_blank and after_blank and _is_title_like(title) and not (m.group(1).isdigit() and int(m.group(1)) > 99):
             number = m.group(1)
             numbered.append(_Heading(i, lines[i][0], number.count(".") + 1, number, clean_inline(title), "numbered"))
-    kept = _drop_list_runs(numbered, blank, texts)
-    return kept if len(kept) > 1 else []  # one number alone ("605 Castro Street") is no numbering
+    return _drop_list_runs(numbered, blank, texts)
 
 
 def _plain_headings(lines: list[tuple[int, str]], blank: list[bool], first_content: int | None) -> list[_Heading]:

@@ -57,3 +57,20 @@ def test_a_lead_whose_collection_is_a_relative_clause_states_a_use_for_each_purp
 ])
 def test_a_relative_clause_of_collection_does_not_make_the_main_verb(text, expected):
     assert actions(text)[:1] == [expected]
+
+
+@pytest.mark.parametrize("sentence", [
+    "A session cookie lasts only until the browser window is shut.",
+    "Persistent cookies stay on the computer until they expire.",
+    "Cookies work quietly, and you can switch them off in the browser preferences.",
+])
+def test_what_a_cookie_is_or_how_the_reader_blocks_it_is_no_tracking(sentence):
+    text = f"We use cookies to remember your language.\n\n{sentence}\n"
+    assert actions(text) == ["track"]  # only the first sentence tracks
+    assert actions(sentence) == []
+
+
+def test_a_promise_to_give_notice_first_is_no_promise_never_to_collect():
+    text = "We will not gather new kinds of personal data without first notifying you by email.\n"
+    assert "not_collect" not in actions(text)
+    assert actions("We will not gather new kinds of personal data.\n") == ["not_collect"]

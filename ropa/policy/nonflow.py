@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "DATA_LIST_LEAD", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
-           "KEEPS_OR_DELETES", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_EXTRA", "NEG_SHARE_MORE", "NON_DATA", "NO_CONTROL", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_TALK",
+__all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "COOKIE_TALK", "DATA_LIST_LEAD", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
+           "KEEPS_OR_DELETES", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_EXTRA", "NEG_SHARE_MORE", "NON_DATA", "NOTICE_FIRST", "NO_CONTROL", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
            "YOU_SHARE", "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause", "service_examples",
            "source_before", "under_negation", "without_laws_places"]
@@ -546,6 +546,26 @@ def without_laws_places(text: str) -> str:
     return _LAWS_OF_PLACE.sub(lambda m: " " * len(m.group(0)), text)
 
 
+#: What a cookie is or how the reader controls cookies, with no "we" in the sentence ("A
+#: persistent cookie remains after you close your browser", "Session cookies expire when you
+#: leave", "you can turn them off by adjusting your browser settings"): a definition or the
+#: reader's control, no tracking of ours.
+COOKIE_TALK = re.compile(
+    r"^\W*(?:(?:an?|the|each|these|such)\s+)?(?:(?:persistent|session|permanent|first[-\s]party|third[-\s]party|flash|essential)\s+)?"
+    r"cookies?\s+(?:(?:also|usually|typically|generally|only)\s+)?"
+    r"(?:(?:is|are)\b(?!\s+(?:\w+\s+)?(?:used|placed|set|stored|served|dropped|deployed|employed|read)\b)|remains?|stays?|expires?|lasts?|persists?|operates?|gets?\s+deleted|will\s+(?:remain|expire|stay|be\s+deleted)|means?|refers?)\b"
+    r"|\byou\s+(?:can|may|could)\s+(?:also\s+)?(?:turn|switch)\s+(?:them|cookies|these|those)\s+off\b"
+    r"|\byou\s+(?:can|may|could)\s+(?:also\s+)?(?:disable|block|refuse|reject|delete|remove|decline|turn\s+off|switch\s+off)\s+"
+    r"(?:them|cookies|these|those|(?:all\s+|some\s+)?(?:\w+\s+)?cookies)\b", re.I)
+
+#: A promise bounded by a condition of telling the reader first ("We will not collect
+#: additional categories without updating this Privacy Policy", "we won't use it for other
+#: purposes without notifying you"): a promise to give notice, no promise never to collect.
+NOTICE_FIRST = re.compile(
+    r"\bwithout\s+(?:first\s+)?(?:updating|amending|changing|revising|modifying|notifying|informing|telling|"
+    r"(?:giving|providing|sending)\s+(?:you\s+)?(?:prior\s+|advance\s+)?notice)\b", re.I)
+
+
 def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None) -> bool:
     """Whether a sentence read as ``action`` states no flow of the controller's: a processor's
     duty put as a negation ("they may not use your data for their own purposes", ``neg`` the
@@ -557,6 +577,10 @@ def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None) ->
     """
     if action == "not_collect" and neg is not None and PROCESSOR_NOT.search(norm, max(0, neg.start() - 20), neg.end()):
         return True
+    if action in ("not_collect", "not_share") and neg is not None and NOTICE_FIRST.search(norm, neg.end()):
+        return True  # "We will not collect more without updating this policy": notice, no "never"
+    if action == "track" and COOKIE_TALK.search(norm) and not re.search(r"\b(?:we|us)\b", norm, re.I):
+        return True  # "A persistent cookie remains after you close your browser": a definition
     if action is not None and CROSS_REFERENCE.match(norm):
         return True  # "Visit the Japan Privacy Disclosures page": a pointer, no flow (nor a country's)
     return action in ("use", "collect") and bool(CONTROLLER_TALK.search(norm))

@@ -74,3 +74,19 @@ def test_a_promise_to_give_notice_first_is_no_promise_never_to_collect():
     text = "We will not gather new kinds of personal data without first notifying you by email.\n"
     assert "not_collect" not in actions(text)
     assert actions("We will not gather new kinds of personal data.\n") == ["not_collect"]
+
+
+def test_parties_that_gain_from_a_purpose_item_are_no_recipients():
+    text = ("We may use the personal information we collect:\n\n"
+            "* To pay the freelancers and suppliers who work for us;\n"
+            "* For legal purposes, including where a court or the police asks.\n")
+    assert not any(a == "share" for a in actions(text))
+    # an item that itself hands data over is still a disclosure
+    given = "We may use the personal information we collect:\n\n* To share your order details with our service providers.\n"
+    assert "share" in actions(given)
+
+
+def test_a_use_lead_whose_data_we_collect_states_a_use_for_each_item():
+    text = ("We may use the personal information we collect:\n\n"
+            "* To assess a sale of our business, in which the personal information we hold is transferred.\n")
+    assert actions(text) == ["use"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "COOKIE_TALK", "DATA_LIST_LEAD", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
-           "KEEPS_OR_DELETES", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_EXTRA", "NEG_SHARE_MORE", "NON_DATA", "NOTICE_FIRST", "NO_CONTROL", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_TALK",
+           "KEEPS_OR_DELETES", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_EXTRA", "NEG_SHARE_MORE", "NON_DATA", "NOTICE_FIRST", "NO_CONTROL", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "PURPOSE_PHRASE", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
            "YOU_SHARE", "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause", "service_examples",
            "source_before", "under_negation", "without_laws_places"]
@@ -47,11 +47,14 @@ KEEPS_OR_DELETES = re.compile(
 
 #: Collection told in a relative clause of the subject, whose own verb is a use ("The
 #: information we collect from you may be used in the following ways", "Data that we receive
-#: is processed to ..."): the sentence states the use; the collection is told elsewhere.
+#: is processed to ..."), or of the object of a use that leads a list ("We may use the
+#: personal information we collect:"): the sentence states the use; the collection is told elsewhere.
 COLLECTED_THEN_USED = re.compile(
     r"^\W*(?:(?:any|all|some|each|most)\s+(?:of\s+)?)?(?:the\s+|such\s+)?(?:[\w-]+\s+){0,3}?(?:information|data|details)\s+"
     r"(?:(?:that|which)\s+)?we\s+(?:may\s+)?(?:collect|receive|obtain|gather)\w*\b[^.;:]{0,60}?"
-    r"\b(?:is|are|may|will|can|shall|might|could)\s+(?:also\s+)?(?:be\s+)?(?:used|processed)\b", re.I)
+    r"\b(?:is|are|may|will|can|shall|might|could)\s+(?:also\s+)?(?:be\s+)?(?:used|processed)\b"
+    r"|^\W*we\s+(?:may\s+|also\s+|will\s+)*(?:use|process)\s+(?:the\s+|your\s+|such\s+|any\s+|all\s+)?(?:personal\s+)?(?:information|data)\s+"
+    r"(?:(?:that|which)\s+)?we\s+(?:may\s+)?(?:collect|receive|obtain|gather)\w*\s*(?::|$)", re.I)
 
 #: A destination abroad named without a country ("to countries other than yours", "across
 #: borders", "outside the European Union"): a disclosure there is a transfer.
@@ -564,6 +567,14 @@ COOKIE_TALK = re.compile(
 NOTICE_FIRST = re.compile(
     r"\bwithout\s+(?:first\s+)?(?:updating|amending|changing|revising|modifying|notifying|informing|telling|"
     r"(?:giving|providing|sending)\s+(?:you\s+)?(?:prior\s+|advance\s+)?notice)\b", re.I)
+
+
+#: A sentence or item that is a purpose only ("To tailor what advertisers show you", "For
+#: compliance purposes, as requested by law enforcement"): the parties it names gain from the
+#: processing or ask for it; they receive data only where it says so ("to share it with ...").
+PURPOSE_PHRASE = re.compile(
+    r"^\W*(?:to|in\s+order\s+to)\s+(?!(?:the|our|your|a|an|any|other|third|us|you|them|whom|learn|find|read|see)\b)[a-z]{3,}\b"
+    r"|^\W*for\s+(?:[\w-]+\s+){0,3}?purposes\b", re.I)
 
 
 def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None) -> bool:

@@ -96,7 +96,14 @@ from .model import (
     sections_frame,
     statements_frame,
 )
-from .nonflow import DATA_LIST_LEAD, PURPOSE_PHRASE, TOPIC_LEAD, item_title, own_clause, under_negation
+from .nonflow import (
+    DATA_LIST_LEAD,
+    PURPOSE_PHRASE,
+    TOPIC_LEAD,
+    item_title,
+    own_clause,
+    under_negation,
+)
 from .parse import Block, Section, block_sentences, clean_inline, parse
 from .sentences import SentenceFacts, details_back, unique, with_our_own
 from .tables import TableReader, row_parts

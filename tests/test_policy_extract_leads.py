@@ -90,3 +90,16 @@ def test_a_use_lead_whose_data_we_collect_states_a_use_for_each_item():
     text = ("We may use the personal information we collect:\n\n"
             "* To assess a sale of our business, in which the personal information we hold is transferred.\n")
     assert actions(text) == ["use"]
+
+
+_USE_LEAD = "We may use the personal information we collect:\n\n* "
+
+
+@pytest.mark.parametrize("text", [
+    "We may collect personal information in many ways, including when you register, sign up for communications, or buy something.",
+    _USE_LEAD + "To keep in touch with you and respond to comments and questions;\n",
+    _USE_LEAD + "For promotions, including offers sent via email or text message;\n",
+])
+def test_a_subscription_a_reply_or_a_channel_names_no_content_of_the_person(text):
+    assert rows(text)
+    assert not any(d.startswith("user.content") for _, data, _ in rows(text) for d in data)

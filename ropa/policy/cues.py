@@ -114,7 +114,7 @@ __all__ = [
 #: Phrases that only count in a context that makes them mean the term (the data "email"
 #: only outside "by email", "email newsletter", ...; rights words only near "request"/"right").
 CHANNEL = re.compile(
-    r"\b(?:by|via|per|through)\s+(?:e-?mail|phone|telephone|post|mail)\b|\be-?mail[\s-]?(?:newsletters?|marketing|messages?)\b"
+    r"\b(?:by|via|per|through)\s+(?:e-?mail|phone|telephone|post|mail|sms|(?:text|sms)\s+messages?)(?:\s*,?\s*(?:or|and)\s+(?:sms|(?:text|sms)\s+messages?|push\s+notifications?))?\b|\be-?mail[\s-]?(?:newsletters?|marketing|messages?)\b"
     r"|\bmarketing[\s-](?:related\s+)?e-?mails?\b|\bemails? (?:newsletters?)\b", re.I)
 
 #: What the person writes into a message, a form or a request ("other information which you

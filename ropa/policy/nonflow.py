@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "COOKIE_TALK", "DATA_LIST_LEAD", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
-           "KEEPS_OR_DELETES", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_EXTRA", "NEG_SHARE_MORE", "NON_DATA", "NOTICE_FIRST", "NO_CONTROL", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "PURPOSE_PHRASE", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_TALK",
+           "KEEPS_OR_DELETES", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_EXTRA", "NEG_SHARE_MORE", "NON_DATA", "NOTICE_FIRST", "NO_CONTROL", "OUR_DOING", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "PURPOSE_PHRASE", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
            "YOU_SHARE", "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause", "service_examples",
            "source_before", "under_negation", "without_laws_places"]
@@ -461,15 +461,24 @@ def identify_clause(text: str) -> tuple[int, int] | None:
     return m.start(), m.end()
 
 
+#: Words for what we do rather than data of the person's ("sign up for communications",
+#: "respond to comments and questions"): a subscription or a reply, no content of theirs
+#: (a channel, "via email or text message", is ``cues.CHANNEL``).
+OUR_DOING = re.compile(
+    r"\bsign(?:s|ed|ing)?\s+up\s+(?:for|to)\s+(?:our\s+|marketing\s+|promotional\s+)*(?:communications|newsletters?|updates|alerts|e-?mails)\b"
+    r"|\b(?:respond|reply|replie|answer)(?:s|ed|ing)?\s+to\s+(?:your\s+|any\s+)?(?:comments?|questions?|inquir(?:y|ies)|feedback)"
+    r"(?:\s+(?:and|or)\s+(?:comments?|questions?|inquir(?:y|ies)|feedback|requests?))?\b", re.I)
+
+
 def not_data(mask: str) -> str:
     """A sentence with the words that look like data but are not blanked (same length): a
-    "non-" prefixed data word and the messages we send.
+    "non-" prefixed data word, the messages we send, and our replies and subscriptions.
 
     Example:
         >>> not_data("We share non-content data.").split()
         ['We', 'share', '.']
     """
-    for rx in (NON_DATA, OUR_MESSAGES):
+    for rx in (NON_DATA, OUR_MESSAGES, OUR_DOING):
         mask = rx.sub(lambda m: " " * len(m.group(0)), mask)
     return mask
 

@@ -103,3 +103,9 @@ _USE_LEAD = "We may use the personal information we collect:\n\n* "
 def test_a_subscription_a_reply_or_a_channel_names_no_content_of_the_person(text):
     assert rows(text)
     assert not any(d.startswith("user.content") for _, data, _ in rows(text) for d in data)
+
+
+def test_a_capitalised_purpose_item_names_no_recipient_for_the_parties_that_ask():
+    text = ("We process personal data where the law gives us a basis, including as listed below:\n\n"
+            "* To meet legal duties, such as answering requests from courts and the police;\n")
+    assert not any(a == "share" for a in actions(text))

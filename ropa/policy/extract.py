@@ -500,7 +500,7 @@ class _Extractor(TableReader):
                             self._append(dict(self._record(sec, f, text, blk.line), _from="item"))
                             made += 1
                     continue
-                purpose_item = not f.data and lead.action in (None, "use", "collect") and bool(PURPOSE_ITEM.match(text))
+                purpose_item = not f.data and lead.action in (None, "use", "collect") and bool(PURPOSE_ITEM.match(text) or PURPOSE_PHRASE.match(text))
                 gains = lead.action in ("use", "collect") and not f.share_cue and bool(PURPOSE_PHRASE.match(text))  # "To pay providers"
                 if (purpose_lead or purpose_item) and (not third or gains) and f.action not in ("not_share", "not_collect"):
                     # "We use technical data to: - improve our services": each item a use of

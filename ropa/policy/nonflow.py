@@ -582,8 +582,9 @@ NOTICE_FIRST = re.compile(
 #: compliance purposes, as requested by law enforcement"): the parties it names gain from the
 #: processing or ask for it; they receive data only where it says so ("to share it with ...").
 PURPOSE_PHRASE = re.compile(
-    r"^\W*(?:to|in\s+order\s+to)\s+(?!(?:the|our|your|a|an|any|other|third|us|you|them|whom|learn|find|read|see)\b)[a-z]{3,}\b"
-    r"|^\W*for\s+(?:[\w-]+\s+){0,3}?purposes\b", re.I)
+    r"^\W*(?:[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|and|or|of|&)){0,4}\.\s+)?"  # (a run-in title: "Billing and Payment. To ...")
+    r"(?:(?:to|in\s+order\s+to)\s+(?!(?:the|our|your|a|an|any|other|third|us|you|them|whom|learn|find|read|see)\b)[a-z]{3,}\b"
+    r"|for\s+(?:[\w-]+\s+){0,3}?purposes\b)", re.I)
 
 
 def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None) -> bool:

@@ -470,7 +470,7 @@ PURPOSE_END = re.compile(r"[,;]|\b(?:and|as\s+well\s+as)\s+(?:your|the|their|his
 #: A list lead that announces purposes ("We use your data to:", "for the following purposes:").
 PURPOSE_LEAD = re.compile(r"(?:\b(?:to|in\s+order\s+to|in\s+the\s+context\s+of|for\s+the\s+purposes?\s+of)|\bpurposes?(?:\s+\w+){0,2}?)\s*:\s*$"
                           r"|\b(?:use|uses|used|process|processes|processed)\b[^:.;]{0,60}\b(?:for|ways|as\s+follows)\s*:\s*$"
-                          r"|\b(?:use|process)\s+(?:the\s+|your\s+|such\s+)?(?:personal\s+)?(?:information|data)(?:\s+(?:that\s+|which\s+)?we\s+(?:collect|receive|obtain|hold)\w*)?\s*:\s*$", re.I)
+                          r"|\b(?:use|process)\s+(?:the\s+|your\s+|such\s+)?(?:personal\s+)?(?:information|data)\s+(?:that\s+|which\s+)?we\s+(?:collect|receive|obtain|hold)\w*\s*:\s*$", re.I)
 
 #: A list item that is a purpose ("to prevent fraud", "in order to answer you"), not data.
 PURPOSE_ITEM = re.compile(r"^\W*(?:to|in\s+order\s+to)\s+(?!(?:the|our|your|a|an|any|other|third|us|you|them|whom)\b)[a-z]{3,}\b")

@@ -57,3 +57,55 @@ def test_a_lead_whose_collection_is_a_relative_clause_states_a_use_for_each_purp
 ])
 def test_a_relative_clause_of_collection_does_not_make_the_main_verb(text, expected):
     assert actions(text)[:1] == [expected]
+
+
+@pytest.mark.parametrize("sentence", [
+    "A session cookie lasts only until the browser window is shut.",
+    "Persistent cookies stay on the computer until they expire.",
+    "Cookies work quietly, and you can switch them off in the browser preferences.",
+])
+def test_what_a_cookie_is_or_how_the_reader_blocks_it_is_no_tracking(sentence):
+    text = f"We use cookies to remember your language.\n\n{sentence}\n"
+    assert actions(text) == ["track"]  # only the first sentence tracks
+    assert actions(sentence) == []
+
+
+def test_a_promise_to_give_notice_first_is_no_promise_never_to_collect():
+    text = "We will not gather new kinds of personal data without first notifying you by email.\n"
+    assert "not_collect" not in actions(text)
+    assert actions("We will not gather new kinds of personal data.\n") == ["not_collect"]
+
+
+def test_parties_that_gain_from_a_purpose_item_are_no_recipients():
+    text = ("We may use the personal information we collect:\n\n"
+            "* To pay the freelancers and suppliers who work for us;\n"
+            "* For legal purposes, including where a court or the police asks.\n")
+    assert not any(a == "share" for a in actions(text))
+    # an item that itself hands data over is still a disclosure
+    given = "We may use the personal information we collect:\n\n* To share your order details with our service providers.\n"
+    assert "share" in actions(given)
+
+
+def test_a_use_lead_whose_data_we_collect_states_a_use_for_each_item():
+    text = ("We may use the personal information we collect:\n\n"
+            "* To assess a sale of our business, in which the personal information we hold is transferred.\n")
+    assert actions(text) == ["use"]
+
+
+_USE_LEAD = "We may use the personal information we collect:\n\n* "
+
+
+@pytest.mark.parametrize("text", [
+    "We may collect personal information in many ways, including when you register, sign up for communications, or buy something.",
+    _USE_LEAD + "To keep in touch with you and respond to comments and questions;\n",
+    _USE_LEAD + "For promotions, including offers sent via email or text message;\n",
+])
+def test_a_subscription_a_reply_or_a_channel_names_no_content_of_the_person(text):
+    assert rows(text)
+    assert not any(d.startswith("user.content") for _, data, _ in rows(text) for d in data)
+
+
+def test_a_capitalised_purpose_item_names_no_recipient_for_the_parties_that_ask():
+    text = ("We process personal data where the law gives us a basis, including as listed below:\n\n"
+            "* To meet legal duties, such as answering requests from courts and the police;\n")
+    assert not any(a == "share" for a in actions(text))

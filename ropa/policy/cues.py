@@ -114,7 +114,7 @@ __all__ = [
 #: Phrases that only count in a context that makes them mean the term (the data "email"
 #: only outside "by email", "email newsletter", ...; rights words only near "request"/"right").
 CHANNEL = re.compile(
-    r"\b(?:by|via|per|through)\s+(?:e-?mail|phone|telephone|post|mail)\b|\be-?mail[\s-]?(?:newsletters?|marketing|messages?)\b"
+    r"\b(?:by|via|per|through)\s+(?:e-?mail|phone|telephone|post|mail|sms|(?:text|sms)\s+messages?)(?:\s*,?\s*(?:or|and)\s+(?:sms|(?:text|sms)\s+messages?|push\s+notifications?))?\b|\be-?mail[\s-]?(?:newsletters?|marketing|messages?)\b"
     r"|\bmarketing[\s-](?:related\s+)?e-?mails?\b|\bemails? (?:newsletters?)\b", re.I)
 
 #: What the person writes into a message, a form or a request ("other information which you
@@ -469,7 +469,8 @@ PURPOSE_END = re.compile(r"[,;]|\b(?:and|as\s+well\s+as)\s+(?:your|the|their|his
 
 #: A list lead that announces purposes ("We use your data to:", "for the following purposes:").
 PURPOSE_LEAD = re.compile(r"(?:\b(?:to|in\s+order\s+to|in\s+the\s+context\s+of|for\s+the\s+purposes?\s+of)|\bpurposes?(?:\s+\w+){0,2}?)\s*:\s*$"
-                          r"|\b(?:use|uses|used|process|processes|processed)\b[^:.;]{0,60}\b(?:for|ways|as\s+follows)\s*:\s*$", re.I)
+                          r"|\b(?:use|uses|used|process|processes|processed)\b[^:.;]{0,60}\b(?:for|ways|as\s+follows)\s*:\s*$"
+                          r"|\b(?:use|process)\s+(?:the\s+|your\s+|such\s+)?(?:personal\s+)?(?:information|data)\s+(?:that\s+|which\s+)?we\s+(?:collect|receive|obtain|hold)\w*\s*:\s*$", re.I)
 
 #: A list item that is a purpose ("to prevent fraud", "in order to answer you"), not data.
 PURPOSE_ITEM = re.compile(r"^\W*(?:to|in\s+order\s+to)\s+(?!(?:the|our|your|a|an|any|other|third|us|you|them|whom)\b)[a-z]{3,}\b")

@@ -96,7 +96,14 @@ from .model import (
     sections_frame,
     statements_frame,
 )
-from .nonflow import DATA_LIST_LEAD, TOPIC_LEAD, item_title, own_clause, under_negation
+from .nonflow import (
+    DATA_LIST_LEAD,
+    PURPOSE_PHRASE,
+    TOPIC_LEAD,
+    item_title,
+    own_clause,
+    under_negation,
+)
 from .parse import Block, Section, block_sentences, clean_inline, parse
 from .sentences import SentenceFacts, details_back, unique, with_our_own
 from .tables import TableReader, row_parts
@@ -493,8 +500,9 @@ class _Extractor(TableReader):
                             self._append(dict(self._record(sec, f, text, blk.line), _from="item"))
                             made += 1
                     continue
-                purpose_item = not f.data and lead.action in (None, "use", "collect") and bool(PURPOSE_ITEM.match(text))
-                if (purpose_lead or purpose_item) and not third and f.action not in ("not_share", "not_collect"):
+                purpose_item = not f.data and lead.action in (None, "use", "collect") and bool(PURPOSE_ITEM.match(text) or PURPOSE_PHRASE.match(text))
+                gains = lead.action in ("use", "collect") and not f.share_cue and bool(PURPOSE_PHRASE.match(text))  # "To pay providers"
+                if (purpose_lead or purpose_item) and (not third or gains) and f.action not in ("not_share", "not_collect"):
                     # "We use technical data to: - improve our services": each item a use of
                     # the lead's data for that purpose (the item's words are a purpose, not
                     # data, unless the lead names no data of its own).

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "DATA_LIST_LEAD", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
-           "KEEPS_OR_DELETES", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_EXTRA", "NEG_SHARE_MORE", "NON_DATA", "NO_CONTROL", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_TALK",
+__all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "COOKIE_TALK", "DATA_LIST_LEAD", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
+           "KEEPS_OR_DELETES", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_EXTRA", "NEG_SHARE_MORE", "NON_DATA", "NOTICE_FIRST", "NO_CONTROL", "OUR_DOING", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "PURPOSE_PHRASE", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
            "YOU_SHARE", "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause", "service_examples",
            "source_before", "under_negation", "without_laws_places"]
@@ -47,11 +47,14 @@ KEEPS_OR_DELETES = re.compile(
 
 #: Collection told in a relative clause of the subject, whose own verb is a use ("The
 #: information we collect from you may be used in the following ways", "Data that we receive
-#: is processed to ..."): the sentence states the use; the collection is told elsewhere.
+#: is processed to ..."), or of the object of a use that leads a list ("We may use the
+#: personal information we collect:"): the sentence states the use; the collection is told elsewhere.
 COLLECTED_THEN_USED = re.compile(
     r"^\W*(?:(?:any|all|some|each|most)\s+(?:of\s+)?)?(?:the\s+|such\s+)?(?:[\w-]+\s+){0,3}?(?:information|data|details)\s+"
     r"(?:(?:that|which)\s+)?we\s+(?:may\s+)?(?:collect|receive|obtain|gather)\w*\b[^.;:]{0,60}?"
-    r"\b(?:is|are|may|will|can|shall|might|could)\s+(?:also\s+)?(?:be\s+)?(?:used|processed)\b", re.I)
+    r"\b(?:is|are|may|will|can|shall|might|could)\s+(?:also\s+)?(?:be\s+)?(?:used|processed)\b"
+    r"|^\W*we\s+(?:may\s+|also\s+|will\s+)*(?:use|process)\s+(?:the\s+|your\s+|such\s+|any\s+|all\s+)?(?:personal\s+)?(?:information|data)\s+"
+    r"(?:(?:that|which)\s+)?we\s+(?:may\s+)?(?:collect|receive|obtain|gather)\w*\s*(?::|$)", re.I)
 
 #: A destination abroad named without a country ("to countries other than yours", "across
 #: borders", "outside the European Union"): a disclosure there is a transfer.
@@ -458,15 +461,24 @@ def identify_clause(text: str) -> tuple[int, int] | None:
     return m.start(), m.end()
 
 
+#: Words for what we do rather than data of the person's ("sign up for communications",
+#: "respond to comments and questions"): a subscription or a reply, no content of theirs
+#: (a channel, "via email or text message", is ``cues.CHANNEL``).
+OUR_DOING = re.compile(
+    r"\bsign(?:s|ed|ing)?\s+up\s+(?:for|to)\s+(?:our\s+|marketing\s+|promotional\s+)*(?:communications|newsletters?|updates|alerts|e-?mails)\b"
+    r"|\b(?:respond|reply|replie|answer)(?:s|ed|ing)?\s+to\s+(?:your\s+|any\s+)?(?:comments?|questions?|inquir(?:y|ies)|feedback)"
+    r"(?:\s+(?:and|or)\s+(?:comments?|questions?|inquir(?:y|ies)|feedback|requests?))?\b", re.I)
+
+
 def not_data(mask: str) -> str:
     """A sentence with the words that look like data but are not blanked (same length): a
-    "non-" prefixed data word and the messages we send.
+    "non-" prefixed data word, the messages we send, and our replies and subscriptions.
 
     Example:
         >>> not_data("We share non-content data.").split()
         ['We', 'share', '.']
     """
-    for rx in (NON_DATA, OUR_MESSAGES):
+    for rx in (NON_DATA, OUR_MESSAGES, OUR_DOING):
         mask = rx.sub(lambda m: " " * len(m.group(0)), mask)
     return mask
 
@@ -546,6 +558,35 @@ def without_laws_places(text: str) -> str:
     return _LAWS_OF_PLACE.sub(lambda m: " " * len(m.group(0)), text)
 
 
+#: What a cookie is or how the reader controls cookies, with no "we" in the sentence ("A
+#: persistent cookie remains after you close your browser", "Session cookies expire when you
+#: leave", "you can turn them off by adjusting your browser settings"): a definition or the
+#: reader's control, no tracking of ours.
+COOKIE_TALK = re.compile(
+    r"^\W*(?:(?:an?|the|each|these|such)\s+)?(?:(?:persistent|session|permanent|first[-\s]party|third[-\s]party|flash|essential)\s+)?"
+    r"cookies?\s+(?:(?:also|usually|typically|generally|only)\s+)?"
+    r"(?:(?:is|are)\b(?!\s+(?:\w+\s+)?(?:used|placed|set|stored|served|dropped|deployed|employed|read)\b)|remains?|stays?|expires?|lasts?|persists?|operates?|gets?\s+deleted|will\s+(?:remain|expire|stay|be\s+deleted)|means?|refers?)\b"
+    r"|\byou\s+(?:can|may|could)\s+(?:also\s+)?(?:turn|switch)\s+(?:them|cookies|these|those)\s+off\b"
+    r"|\byou\s+(?:can|may|could)\s+(?:also\s+)?(?:disable|block|refuse|reject|delete|remove|decline|turn\s+off|switch\s+off)\s+"
+    r"(?:them|cookies|these|those|(?:all\s+|some\s+)?(?:\w+\s+)?cookies)\b", re.I)
+
+#: A promise bounded by a condition of telling the reader first ("We will not collect
+#: additional categories without updating this Privacy Policy", "we won't use it for other
+#: purposes without notifying you"): a promise to give notice, no promise never to collect.
+NOTICE_FIRST = re.compile(
+    r"\bwithout\s+(?:first\s+)?(?:updating|amending|changing|revising|modifying|notifying|informing|telling|"
+    r"(?:giving|providing|sending)\s+(?:you\s+)?(?:prior\s+|advance\s+)?notice)\b", re.I)
+
+
+#: A sentence or item that is a purpose only ("To tailor what advertisers show you", "For
+#: compliance purposes, as requested by law enforcement"): the parties it names gain from the
+#: processing or ask for it; they receive data only where it says so ("to share it with ...").
+PURPOSE_PHRASE = re.compile(
+    r"^\W*(?:[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|and|or|of|&)){0,4}\.\s+)?"  # (a run-in title: "Billing and Payment. To ...")
+    r"(?:(?:to|in\s+order\s+to)\s+(?!(?:the|our|your|a|an|any|other|third|us|you|them|whom|learn|find|read|see)\b)[a-z]{3,}\b"
+    r"|for\s+(?:[\w-]+\s+){0,3}?purposes\b)", re.I)
+
+
 def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None) -> bool:
     """Whether a sentence read as ``action`` states no flow of the controller's: a processor's
     duty put as a negation ("they may not use your data for their own purposes", ``neg`` the
@@ -557,6 +598,10 @@ def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None) ->
     """
     if action == "not_collect" and neg is not None and PROCESSOR_NOT.search(norm, max(0, neg.start() - 20), neg.end()):
         return True
+    if action in ("not_collect", "not_share") and neg is not None and NOTICE_FIRST.search(norm, neg.end()):
+        return True  # "We will not collect more without updating this policy": notice, no "never"
+    if action == "track" and COOKIE_TALK.search(norm) and not re.search(r"\b(?:we|us)\b", norm, re.I):
+        return True  # "A persistent cookie remains after you close your browser": a definition
     if action is not None and CROSS_REFERENCE.match(norm):
         return True  # "Visit the Japan Privacy Disclosures page": a pointer, no flow (nor a country's)
     return action in ("use", "collect") and bool(CONTROLLER_TALK.search(norm))

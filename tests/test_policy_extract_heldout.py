@@ -251,3 +251,9 @@ def test_the_readers_own_settings_and_choices_are_no_flow():
     assert rows(text) == [("share", ["user"], ["third_party"])]  # only the partners' sentence is a flow
     # a flow of ours in the same words is still read
     assert "share" in actions("We share your email address with our mailing provider to send you reminders.")
+
+
+def test_what_we_have_no_control_over_is_no_flow_of_ours():
+    got = rows("We share your posts with third parties. We have no control over your photos if they have "
+               "been shared with third parties by other members.")
+    assert got == [("share", ["user"], ["third_party"])]  # only our own sharing; the other members' is not ours

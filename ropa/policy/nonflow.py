@@ -35,9 +35,9 @@ THEIR_DOING = re.compile(
 OWN_SERVICE = re.compile(r"(?<!\bby\s)(?<!\bto\s)\b(?:our|the|this|a)\s+(?:own\s+|private\s+)?search\s+engine\b(?!s|\s+index)", re.I)
 
 #: What the controller says it does not control ("does not control how third parties reuse
-#: it", "this is outside of our control"): no flow of its own.
+#: it", "this is outside of our control", "we have no control over copies others made"): no flow of its own.
 NO_CONTROL = re.compile(r"\b(?:do|does|can)\s*(?:not|n['’]t)\s+control\b|\b(?:outside|beyond)\s+(?:of\s+)?our\s+control\b"
-                        r"|\bnot\s+(?:under|within)\s+our\s+control\b", re.I)
+                        r"|\bnot\s+(?:under|within)\s+our\s+control\b|\b(?:have|has)\s+no\s+control\s+(?:over|of)\b", re.I)
 
 #: Keeping or deleting as what we do ("we will retain", "need to retain", "will be deleted",
 #: "the process of deleting"): not "to keep ads relevant", not the reader's "you can delete".

@@ -216,3 +216,44 @@ def test_a_place_named_for_its_laws_is_no_destination():
     assert got and all(a != "transfer" for a, _, _ in got)
     # a destination is still one
     assert "transfer" in actions("We transfer your personal data to our host in the United States.")
+
+
+def test_a_plain_title_run_into_a_list_item_states_no_flow():
+    text = ("# Data\n\nWhat we hold:\n\n"
+            "* Billing Details. When you subscribe, we collect your postal address.\n"
+            "* Device Records. We log the operating system of your phone.\n")
+    got = rows(text)
+    assert got and all("user.financial" not in d for _, d, _ in got)  # "Billing Details" alone is no flow
+    assert any("user.contact.address" in d for _, d, _ in got)  # the item's sentence still speaks
+    # a title with a verb in it states something: not a title to skip
+    from ropa.policy.nonflow import run_in_title
+    assert run_in_title("Billing Details.") and not run_in_title("We Never Sell Data.")
+    assert not run_in_title("Billing details.")  # not written as a title
+
+
+def test_items_under_a_have_collected_the_following_categories_item_are_collected():
+    text = ("# For California residents\n\n"
+            "This part explains the personal information we disclose to service providers.\n\n"
+            "* Gather. We gather data from you and from partners and have collected the following "
+            "categories of personal information in the past year:\n"
+            "* Identifiers, such as your email address\n"
+            "* Commercial information, such as your purchase history\n")
+    got = [(a, d) for a, d, _ in rows(text) if "user.contact.email" in d or "user.behavior.purchase_history" in d]
+    assert got and all(a == "collect" for a, _ in got)
+
+
+def test_the_readers_own_settings_and_choices_are_no_flow():
+    text = ("# Sharing\n\n**Partners.** We share your posts with third parties.\n\n"
+            "**Alerts.** You can opt out of receiving notifications for posts, shares, comments and followers "
+            "by adjusting your phone settings.\n\n"
+            "**Finding You.** You can adjust your settings to keep others from finding your account by "
+            "searching for your name or using your contact information.\n")
+    assert rows(text) == [("share", ["user"], ["third_party"])]  # only the partners' sentence is a flow
+    # a flow of ours in the same words is still read
+    assert "share" in actions("We share your email address with our mailing provider to send you reminders.")
+
+
+def test_what_we_have_no_control_over_is_no_flow_of_ours():
+    got = rows("We share your posts with third parties. We have no control over your photos if they have "
+               "been shared with third parties by other members.")
+    assert got == [("share", ["user"], ["third_party"])]  # only our own sharing; the other members' is not ours

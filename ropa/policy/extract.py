@@ -102,6 +102,7 @@ from .nonflow import (
     TOPIC_LEAD,
     item_title,
     own_clause,
+    run_in_title,
     under_negation,
 )
 from .parse import Block, Section, block_sentences, clean_inline, parse
@@ -472,6 +473,7 @@ class _Extractor(TableReader):
             label = BOLD_LABEL.match(blk.raw)  # (a title: "**Payment Information**. When you pay, ...")
             title_only = bool(label) and text.rstrip(" .:") == clean_inline(label.group(2)).rstrip(" .:") \
                 and ((len(parts) > 1 and (self._names_party_only(text) or item_title(text))) or item_title(text, alone=True))
+            title_only = title_only or (not label and len(parts) > 1 and run_in_title(text))  # "Device Data. We log ..."
             state: dict[str, Any] = {"f": None, "reason": None}
             try:
                 if blk.kind == "row" and roles.get("entity"):
@@ -596,6 +598,11 @@ class _Extractor(TableReader):
                 self._account(sec, text, blk.line, before, state["f"], state["reason"])
                 for sent in rest:
                     self._sentence(sec, sent.text, blk.line, seen, pool)
+                made += bool(title_only and rest and not label)  # a titled item's sentences speak for it (the lead is no flow then)
+                last = rest[-1].text if rest else text  # "- ... we have collected the following categories of data:"
+                if blk.kind == "item" and excepted is None and last.rstrip().endswith(":") and DATA_LIST_LEAD.search(last):
+                    lead_text, lead_norm, rights_lead, purpose_lead = last, last.replace("’", "'"), False, False
+                    lead = self.analyse(last, blk.line, seen)  # leads the items after it in the list
         if made and excepted is not None:
             # The promise itself stands, with its exceptions, besides the excepted cases.
             self._append(dict(self._record(sec, lead, lead_text, lead_line), _from="sentence"))

@@ -13,7 +13,7 @@ import re
 __all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "COOKIE_TALK", "DATA_LIST_LEAD", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
            "KEEPS_OR_DELETES", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_EXTRA", "NEG_SHARE_MORE", "NON_DATA", "NOTICE_FIRST", "NO_CONTROL", "OUR_DOING", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "PURPOSE_PHRASE", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
-           "YOU_SHARE", "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause", "service_examples",
+           "YOU_SHARE", "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause", "run_in_title", "service_examples",
            "source_before", "under_negation", "without_laws_places"]
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
@@ -35,9 +35,9 @@ THEIR_DOING = re.compile(
 OWN_SERVICE = re.compile(r"(?<!\bby\s)(?<!\bto\s)\b(?:our|the|this|a)\s+(?:own\s+|private\s+)?search\s+engine\b(?!s|\s+index)", re.I)
 
 #: What the controller says it does not control ("does not control how third parties reuse
-#: it", "this is outside of our control"): no flow of its own.
+#: it", "this is outside of our control", "we have no control over copies others made"): no flow of its own.
 NO_CONTROL = re.compile(r"\b(?:do|does|can)\s*(?:not|n['’]t)\s+control\b|\b(?:outside|beyond)\s+(?:of\s+)?our\s+control\b"
-                        r"|\bnot\s+(?:under|within)\s+our\s+control\b", re.I)
+                        r"|\bnot\s+(?:under|within)\s+our\s+control\b|\b(?:have|has)\s+no\s+control\s+(?:over|of)\b", re.I)
 
 #: Keeping or deleting as what we do ("we will retain", "need to retain", "will be deleted",
 #: "the process of deleting"): not "to keep ads relevant", not the reader's "you can delete".
@@ -230,7 +230,11 @@ READER_TALK = re.compile(
     # what happens if a child's data reached us by mistake ("if we learn that a minor has sent us
     # data, we erase it"; "if you believe your child gave us data, contact us"): no practice
     r"|\bif\s+(?:we|you)\s+(?:[\w,]+\s+){0,8}?(?:become\s+aware|learn|discover|find\s+out|believe|are\s+aware)\b"
-    r"[^.;]{0,80}?\b(?:child(?:ren)?|minors?|under\s+(?:the\s+)?(?:age|\d+))\b", re.I)
+    r"[^.;]{0,80}?\b(?:child(?:ren)?|minors?|under\s+(?:the\s+)?(?:age|\d+))\b"
+    # the reader's own settings and choices ("you can adjust your settings to hide your profile",
+    # "you may opt out of receiving alerts"): what the reader may do, no flow of ours
+    r"|\byou\s+(?:can|may|could)\s+(?:also\s+|always\s+|easily\s+)?(?:(?:update|adjust|change|configure|manage|modify|review)\s+"
+    r"(?:[\w'’-]+\s+){0,3}?(?:settings|preferences)|opt[-\s]?out\s+of\s+receiving)\b", re.I)
 
 #: A negative in the imperative with no "we" in the sentence ("never give out your password",
 #: "if you are a minor, do not send us any data"), also as a list item in lower case: the
@@ -378,6 +382,24 @@ def item_title(label: str, alone: bool = False) -> bool:
         return False
     cased = text.isupper() or all(w[:1].isupper() for w in words if not _TITLE_SMALL.fullmatch(w))
     return cased and (not alone or bool(_HEADING_CLAUSE.search(text)))
+
+
+def run_in_title(first: str) -> bool:
+    """Whether the first sentence of a list item of several sentences, written plain (not in
+    bold), is the item's run-in title: a few words in Title Case ending with a full stop, with
+    no clause of its own ("Device Details. We log ..."): the sentences after it say what is done.
+
+    Example:
+        >>> run_in_title("Device Details."), run_in_title("We Sell Nothing."), run_in_title("Device details.")
+        (True, False, False)
+    """
+    text = first.strip()
+    return text.endswith(".") and len(text.split()) <= 6 and item_title(text) and not _HEADING_CLAUSE.search(text) \
+        and not _TITLE_VERB.search(text)
+
+
+#: A verb written in a title ("We Do Not Sell", "Sharing Is Caring"): a statement, not a name.
+_TITLE_VERB = re.compile(r"\b(?:do|does|did|not|never|is|are|was|were|will|may|can|sell|share|collect|use|disclose)\b", re.I)
 
 
 #: A part of the policy named in a cross-reference ("as described in How We Use Your

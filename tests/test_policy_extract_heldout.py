@@ -257,3 +257,20 @@ def test_what_we_have_no_control_over_is_no_flow_of_ours():
     got = rows("We share your posts with third parties. We have no control over your photos if they have "
                "been shared with third parties by other members.")
     assert got == [("share", ["user"], ["third_party"])]  # only our own sharing; the other members' is not ours
+
+
+def test_a_processor_subject_with_its_duty_later_in_the_clause_is_no_promise_of_ours():
+    # "we do not" is ours; "these providers ... may not" is theirs, even with words between
+    got = actions("These hosting providers are required to protect the personal information we send them and may "
+                  "not use any of it other than to host our services.")
+    assert "not_collect" not in got
+    assert actions("We do not use your postal address for advertising.") == ["not_collect"]
+
+
+def test_a_negation_in_a_headerless_table_cell_holds_for_its_own_sentence():
+    text = ("# Privacy\n\n| | | |\n| --- | --- | --- |\n"
+            "| | _Orders_ | When you order, you give us your billing address. "
+            "We keep the order history. However, we never store your card's security code. |\n")
+    got = rows(text)
+    assert ("collect", ["user.behavior.purchase_history"], ["we"]) in got
+    assert not any(a == "not_collect" and "user.behavior.purchase_history" in d for a, d, _ in got)

@@ -146,6 +146,14 @@ NON_DATA = re.compile(r"\bnon-(?!personal\b)[a-z]+(?:\s+(?:data|information|deta
 PROCESSOR_NOT = re.compile(r"\b(?:they|providers?|processors?|sub-?processors?|partners?|vendors?|contractors?|suppliers?)\s+"
                            r"(?:may|must|shall|can|will|do|does)\s*(?:not|n['’]t)\b", re.I)
 
+#: The same duty with the processor as the sentence's subject and the negation later in its
+#: clause ("These service providers are required to protect the data we share with them and
+#: may not use it for anything else", "Our vendors are not allowed to use it").
+PROCESSOR_SUBJECT = re.compile(
+    r"^\W*(?:(?:these|those|such|our|the|all|any)\s+)?(?:[\w-]+\s+){0,3}?(?:providers?|processors?|sub-?processors?|"
+    r"vendors?|partners?|contractors?|suppliers?|third[-\s]parties)\s+(?!(?:that|which|who)\b)[^.;]{0,160}?"
+    r"\b(?:(?:may|must|shall|can|will)\s*(?:not|n['’]t)|(?:are|is)\s+not\s+(?:allowed|permitted|authori[sz]ed)\s+to)\b", re.I)
+
 #: Who the controller is ("the data controller responsible for your data is:", "Acme Ltd is
 #: the data controller of your information"): the controller named, no flow.
 CONTROLLER_TALK = re.compile(r"\b(?:is|are|acts?\s+as)\s+(?:the\s+)?[\"“'‘]?(?:data\s+)?controller\b"
@@ -618,7 +626,8 @@ def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None) ->
         >>> no_flow_of_ours("use", "Acme Ltd is the data controller of your information.", None)
         True
     """
-    if action == "not_collect" and neg is not None and PROCESSOR_NOT.search(norm, max(0, neg.start() - 20), neg.end()):
+    if action == "not_collect" and neg is not None and (
+            PROCESSOR_NOT.search(norm, max(0, neg.start() - 20), neg.end()) or PROCESSOR_SUBJECT.match(norm)):
         return True
     if action in ("not_collect", "not_share") and neg is not None and NOTICE_FIRST.search(norm, neg.end()):
         return True  # "We will not collect more without updating this policy": notice, no "never"

@@ -124,8 +124,15 @@ def row_parts(blk: Block, roles: dict[str, str]) -> RowParts:
     for h in headers:
         if LABEL_HEADER.search(h) and h != roles.get("data"):
             continue
-        if not roles.get("data"):  # no data column (a table of rights, of steps): the cell whole
-            kept.append(CELL_BREAK.sub(" ", cells[h]).strip())
+        if not roles.get("data"):  # no data column (a table of rights, of steps): the cell whole,
+            # but for a negation after its first sentence, read on its own ("However, we never
+            # store your wallet's private key" denies nothing else of the cell)
+            whole = CELL_BREAK.sub(" ", cells[h]).strip()
+            sents = split_sentences(whole, blk.line) if whole else []
+            denials = [i for i, x in enumerate(sents) if i and (NEG_SHARE.search(x.text.replace("’", "'"))
+                                                                or NEG_COLLECT.search(x.text.replace("’", "'")))]
+            rest.extend(sents[i] for i in denials)
+            kept.append(" ".join(x.text for i, x in enumerate(sents) if i not in denials) if denials else whole)
             heads.append(kept[-1])
             continue
         item: list[str] = []

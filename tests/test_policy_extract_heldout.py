@@ -274,3 +274,10 @@ def test_a_negation_in_a_headerless_table_cell_holds_for_its_own_sentence():
     got = rows(text)
     assert ("collect", ["user.behavior.purchase_history"], ["we"]) in got
     assert not any(a == "not_collect" and "user.behavior.purchase_history" in d for a, d, _ in got)
+
+
+def test_signing_in_through_another_service_discloses_nothing_to_it():
+    assert rows("You can sign in to your account using outside apps (for example, Facebook or Google).") == []
+    # a sentence that says the service sends us data still states that flow
+    assert ("collect", ["user.contact.email"], ["we"]) in rows(
+        "If you sign in with Google, Google shares your email address with us.")

@@ -13,7 +13,7 @@ import re
 __all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "COOKIE_TALK", "DATA_LIST_LEAD", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
            "KEEPS_OR_DELETES", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_EXTRA", "NEG_SHARE_MORE", "NON_DATA", "NOTICE_FIRST", "NO_CONTROL", "OUR_DOING", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "PURPOSE_PHRASE", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
-           "YOU_SHARE", "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause", "run_in_title", "service_examples",
+           "YOU_SHARE", "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause", "run_in_title", "service_examples", "signs_in_through",
            "source_before", "under_negation", "without_laws_places"]
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
@@ -615,6 +615,31 @@ PURPOSE_PHRASE = re.compile(
     r"^\W*(?:[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|and|or|of|&)){0,4}\.\s+)?"  # (a run-in title: "Billing and Payment. To ...")
     r"(?:(?:to|in\s+order\s+to)\s+(?!(?:the|our|your|a|an|any|other|third|us|you|them|whom|learn|find|read|see)\b)[a-z]{3,}\b"
     r"|for\s+(?:[\w-]+\s+){0,3}?purposes\b)", re.I)
+
+
+#: Signing in through another service ("You can log into your account using third-party
+#: applications (e.g., Facebook, Google)"): how the reader logs in, which discloses nothing to
+#: that service. What the service then sends us is a flow when a sentence says so.
+_SIGN_IN_THROUGH = re.compile(
+    r"\b(?:log\s*(?:in|into|on)(?:\s+to)?|sign\s*(?:in|on|up))\b[^.;]{0,80}?\b(?:through|using|with|via)\b"
+    # (registering "with Acme" is with us: only "through", "using" or "via" another service)
+    r"|\b(?:register|create\s+(?:an|your)\s+account)\b[^.;]{0,80}?\b(?:through|using|via)\b", re.I)
+
+#: A verb that does move data: with one, a sign-in sentence states a flow after all.
+_MOVES_DATA = re.compile(r"\b(?:shar|disclos|send|sent|provid|transfer|pass|receiv|collect|giv|obtain|import)\w*", re.I)
+
+
+def signs_in_through(action: str | None, norm: str) -> bool:
+    """Whether a sentence read as a disclosure or tracking (``action``) only tells how the
+    reader signs in through another service (see ``_SIGN_IN_THROUGH``).
+
+    Example:
+        >>> signs_in_through("track", "You can log in to your account using Google or Apple.")
+        True
+        >>> signs_in_through("share", "If you sign in with Google, Google shares your email address with us.")
+        False
+    """
+    return action in ("share", "track") and bool(_SIGN_IN_THROUGH.search(norm)) and not _MOVES_DATA.search(norm)
 
 
 def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None) -> bool:

@@ -474,8 +474,8 @@ class SentenceReader:
             f.reference = True  # "Use a strong password and keep your login details safe": the reader's care
         if NO_CONTROL.search(norm) and f.action in ("collect", "use", "share", "track"):
             f.reference = True  # "We do not control how others reuse public posts": no flow of ours
-        if nf.no_flow_of_ours(f.action, norm, neg_collect or neg_share):
-            f.reference = True  # "They may not use your data for themselves"; "The data controller is:"
+        if nf.no_flow_of_ours(f.action, norm, neg_collect or neg_share) or nf.signs_in_through(f.action, norm):
+            f.reference = True  # "They may not use your data for themselves"; "The data controller is:"; "log in with Google"
         if compliance and not f.purposes and f.action in ("use", "collect") and not f.entities:
             f.reference = True  # "When processing your data we adhere to the GDPR": no flow of its own
         if f.action in ("not_share", "not_collect") and IMPERATIVE_NOT.search(norm.strip()) \

@@ -12,10 +12,9 @@ import re
 
 from ..core.names import legal_form_pattern
 from ..core.words import word_table
-from .nonflow import (  # re-exported (but the two negation sources joined below)
+from .nonflow import (  # re-exported (but the negation source joined below)
     ANONYMOUS,
     NEG_COLLECT_EXTRA,
-    NEG_SHARE_EXTRA,
     READER_CHOICE,
     READER_TALK,
     RECEIVE_FROM,
@@ -166,8 +165,7 @@ NEG_SHARE = re.compile(
     r"(?:shared|sold|disclosed|transferred|sent|passed\s+on)\b"
     r"|\bneither\s+(?:\w+\s+){0,2}?(?:share|sell|rent|disclose|transfer|give|pass)\w*\b"
     # "will not be displayed to other users" (not "is not visible to us": that is ours)
-    r"|\b(?:not|never)\s+(?:be\s+)?(?:displayed|shown|visible|made\s+public)\s+(?:\w+\s+){0,2}?to\s+(?!us\b)"
-    rf"|{NEG_SHARE_EXTRA}", re.I)
+    r"|\b(?:not|never)\s+(?:be\s+)?(?:displayed|shown|visible|made\s+public)\s+(?:\w+\s+){0,2}?to\s+(?!us\b)", re.I)
 
 NEG_COLLECT = re.compile(
     rf"\b(?:{_NEG}|{_NOT_TO})\s+{_ADVS}(?:\w+\s+){{0,2}}?(?:collect|record|store|save|gather|ask\s+for|request|process|keep|track|log|capture|see|read|view|monitor|scan|"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "COOKIE_TALK", "DATA_LIST_LEAD", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
-           "KEEPS_OR_DELETES", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_EXTRA", "NEG_SHARE_MORE", "NON_DATA", "NOTICE_FIRST", "NO_CONTROL", "OUR_DOING", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "PURPOSE_PHRASE", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_TALK",
+           "KEEPS_OR_DELETES", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_MORE", "NON_DATA", "NOTICE_FIRST", "NO_CONTROL", "OUR_DOING", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "PURPOSE_PHRASE", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
            "YOU_SHARE", "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause", "run_in_title", "service_examples", "signs_in_through",
            "source_before", "under_negation", "without_laws_places"]
@@ -102,13 +102,6 @@ NEG_COLLECT_EXTRA = (
     r"|\b(?:will|shall|would|do|does|can|may)\s*(?:not|n['’]t)\s+(?:\w+ly\s+)?(?:engage\s+in|carry\s+out|undertake|"
     r"conduct|perform)\s+(?:any\s+|such\s+|that\s+|this\s+|the\s+)?(?:\w+\s+)?processing\b")
 
-#: Disclosures denied by naming a trade we are not in ("we are not in the business of
-#: selling your data", "isn't in the business of renting or sharing it"); joined into
-#: ``cues.NEG_SHARE``.
-NEG_SHARE_EXTRA = (
-    r"\b(?:is|are|am)\s*(?:not|n['’]t)\s+(?:\w+ly\s+)?in\s+the\s+business\s+of\s+(?:\w+ing\s*,?\s+(?:or|and|nor)\s+)?"
-    r"(?:selling|renting|sharing|trading|leasing|disclosing|monetizing|monetising)\b")
-
 #: The reader's own choice not to act, told before the negation ("you will have an
 #: opportunity to choose not to share it", "you have the option to decide not to provide it"):
 #: what the reader may refuse, not our promise (read on the text before the negation).
@@ -116,11 +109,15 @@ READER_CHOOSES = re.compile(
     r"\byou(?:\s+[\w'’]+){0,4}?\s+(?:an?\s+|the\s+)?(?:opportunity|option|choice|right|ability|chance)\s+to\s*$"
     r"|\byou(?:\s+[\w'’]+){0,2}?\s+(?:able|free)\s+to\s*$", re.I)
 
-#: Negations of a disclosure the cue table leaves out: data made unreachable ("becomes
-#: inaccessible to other users", "is not accessible by the public") and a passive "not
+#: Negations of a disclosure the cue table leaves out, read by a sentence's own reading (not
+#: in clauses and list leads): a trade we are not in ("we are not in the business of selling
+#: your data", "isn't in the business of renting or sharing it"); data made unreachable
+#: ("becomes inaccessible to other users", "is not accessible by the public"); a passive "not
 #: provided / sent / revealed to" ("to ensure your data is not provided to anyone else").
 NEG_SHARE_MORE = re.compile(
-    r"\b(?:is|are|be|been|become|becomes|remain|remains|stay|stays)\s+(?:\w+\s+)?(?:inaccessible|unavailable|"
+    r"\b(?:is|are|am)\s*(?:not|n['’]t)\s+(?:\w+ly\s+)?in\s+the\s+business\s+of\s+(?:\w+ing\s*,?\s+(?:or|and|nor)\s+)?"
+    r"(?:selling|renting|sharing|trading|leasing|disclosing|monetizing|monetising)\b"
+    r"|\b(?:is|are|be|been|become|becomes|remain|remains|stay|stays)\s+(?:\w+\s+)?(?:inaccessible|unavailable|"
     r"not\s+(?:made\s+)?(?:accessible|available))\s+(?:to|by|for)\b"
     r"|\b(?:is|are|will\s+be|be)\s+(?:\w+\s+)?(?:not|never)\s+(?:be\s+)?(?:provided|sent|revealed|released|exposed)\s+to\b"
     # (not to ourselves: "is never sent to our servers" is no collection, a NEG_COLLECT case)

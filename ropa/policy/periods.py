@@ -14,13 +14,17 @@ from dataclasses import dataclass
 from ..core import durations
 from ..core.words import number_words
 
-__all__ = ["DURATION", "RETAIN_VERB", "Period", "retention_period"]
+__all__ = ["DURATION", "KEEPING", "RETAIN_VERB", "Period", "retention_period"]
 
 #: A verb of keeping or of ending the keeping.
 RETAIN_VERB = re.compile(
     r"\b(?:keep|keeps|kept|retain|retains|retained|store|stores|stored|hold|holds|held|delete|deletes|deleted|"
     r"erase|erases|erased|remove|removes|removed|destroy|destroys|destroyed|anonymi[sz]e[sd]?|purge[sd]?)\b|"
     r"\bretention\s+period", re.I)
+
+#: Keeping, as the verb of a sentence ("we retain", "are kept", "must be stored"), without the
+#: verbs that end it.
+KEEPING = re.compile(r"\b(?:keep|keeps|kept|keeping|retain|retains|retained|retaining|store|stores|stored|storing|hold|holds|held)\b", re.I)
 
 #: A period: a number (in digits or words) and an English unit ("seven years", "30 (thirty) days").
 DURATION = re.compile(

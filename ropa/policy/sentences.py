@@ -101,7 +101,7 @@ from .nonflow import (
     YOU_SHARE,
     identify_clause,
 )
-from .periods import retention_period
+from .periods import KEEPING, retention_period
 
 __all__ = ["SentenceFacts", "SentenceReader", "details_back", "unique", "vendor_key", "with_our_own"]
 
@@ -173,10 +173,6 @@ def _gives_away(text: str) -> bool:
             continue  # "cookies we transfer to your computer's hard drive": to the reader's device
         return True
     return False
-
-
-#: Keeping, as the verb of a sentence ("we retain", "are kept", "must be stored").
-_KEPT = re.compile(r"\b(?:keep|keeps|kept|keeping|retain|retains|retained|retaining|store|stores|stored|storing|hold|holds|held)\b", re.I)
 
 
 #: Words that turn the part after a comma into a clause of its own ("..., which we need").
@@ -694,7 +690,7 @@ class SentenceReader:
         if f.rights and not f.retention and (not third or re.search(r"\bright", scope, re.I)):
             f.action = "inform"
             return
-        if third and not f.share_cue and _KEPT.search(scope) and all(
+        if third and not f.share_cue and KEEPING.search(scope) and all(
                 self.etax.is_under("recipient", e, "third_party.public_authority") for e in third):
             # "We retain invoices as the tax authorities require": kept by us under a legal
             # obligation, no disclosure to the authority the obligation comes from

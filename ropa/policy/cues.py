@@ -760,8 +760,9 @@ def table_roles(cells: dict[str, str]) -> dict[str, str]:
 #: A list item that is nothing but a link ("[Cookie policy](https://...)").
 LINK_ONLY = re.compile(r"^\[[^\[\]]+\]\([^()\s]+\)[.;]?$")
 
-#: An item's bold label at its start ("**Third Parties**. We may collect ...").
-BOLD_LABEL = re.compile(r"^\s*(\*\*|__)(?=\S)((?:(?!\1).){1,100}?)(?<=\S)\1")
+#: An item's bold or italic label at its start ("**Third Parties**. We may collect ...",
+#: "_With our partners._ We may share ..."): emphasis opened and closed by the same marks.
+BOLD_LABEL = re.compile(r"^\s*(\*\*|__|\*(?!\*)|_(?!_))(?=\S)((?:(?!\1).){1,100}?)(?<=\S)\1(?:(?<=\*\*|__)|(?![\w*]))")
 
 #: A paragraph's topic before a colon ("IP addresses: We may share your contact details with
 #: ..."), one to six words, then a sentence of its own: a title, not what the sentence processes.

@@ -17,3 +17,28 @@ def test_an_italic_title_run_into_a_list_item_states_no_flow():
     assert BOLD_LABEL.match("_With our affiliates._ We may").group(2) == "With our affiliates."
     assert BOLD_LABEL.match("snake_case_name is a word") is None  # an underscore inside a word is no emphasis
     assert BOLD_LABEL.match("**Partners.**We share").group(2) == "Partners."  # bold closed against a word
+
+
+def test_a_policy_describing_itself_or_the_policies_it_points_to_states_no_flow():
+    assert rows("This “Notice” explains which personal data we gather and how we pass it on.") == []
+    assert rows("The supplemental policies describe what personal data we collect for each app.") == []
+    assert rows("Besides this, we publish privacy information specific to each of our apps that use your data.") == []
+    assert rows("In addition to this Privacy Notice, some apps come with their own notice.") == []
+    # a flow stated beside it is still read, and a promise in the same words is kept
+    assert "collect" in actions("We collect your phone number when you sign up.")
+    assert "not_share" in actions("As this notice explains, we never sell your personal data.")
+
+
+def test_a_summary_list_under_a_policy_is_designed_to_describe_lead_states_no_flow():
+    text = ("# About this notice\n\nThis Privacy Notice is designed to describe:\n\n"
+            "* What personal data we gather and why\n"
+            "* Who we pass your personal data on to\n"
+            "* That we never sell your personal data\n")
+    assert actions(text) == ["not_share"]  # the topics are gone, the promise stays
+
+
+def test_data_minimisation_stated_as_a_principle_is_no_flow():
+    assert rows("Our guiding rule is to gather as little personal information as we can.") == []
+    assert rows("We only process the minimum amount of personal data necessary.") == []
+    # naming the data makes it a flow
+    assert "collect" in actions("We collect as little as possible: only your email address.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "COOKIE_TALK", "DATA_LIST_LEAD", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
-           "KEEPS_OR_DELETES", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_MORE", "NON_DATA", "NOTICE_FIRST", "NO_CONTROL", "OUR_DOING", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "PURPOSE_PHRASE", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_TALK",
+           "KEEPS_OR_DELETES", "MINIMISATION", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_MORE", "NON_DATA", "NOTICE_FIRST", "NO_CONTROL", "OUR_DOING", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "PURPOSE_PHRASE", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
            "YOU_SHARE", "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause", "run_in_title", "service_examples", "signs_in_through",
            "source_before", "under_negation", "without_laws_places"]
@@ -67,7 +67,8 @@ ABROAD = re.compile(
 #: measures taken, what the reader can control ("This Privacy Policy explains:", "These
 #: measures may include:", "You may also control:").
 TOPIC_LEAD = re.compile(
-    r"\b(?:this|our)\s+(?:privacy\s+)?(?:policy|notice|statement)\s+(?:explains|describes|covers|sets\s+out|tells\s+you)\s*:?\s*$"
+    r"\b(?:this|our)\s+(?:privacy\s+)?(?:policy|notice|statement)\s+(?:(?:is|was)\s+(?:designed|intended|meant|written)\s+to\s+)?"
+    r"(?:explains?|describes?|covers?|sets?\s+out|tells?\s+you)\s*:?\s*$"
     r"|\b(?:measures|safeguards)\s+(?:may\s+|will\s+|can\s+)?(?:include|includes|such\s+as)\s*:?\s*$"
     r"|\byou\s+(?:may|can)\s+(?:also\s+)?(?:control|choose|decide|manage|change|adjust)\s*:?\s*$"
     # the threats a monitoring looks for ("This may include monitoring activity to detect:")
@@ -206,9 +207,16 @@ READER_TALK = re.compile(
     # personal data to us", "never give out your password" (the reader's doing, not our promise)
     rf"|(?:^(?-i:Do\s+not|Don['’]t|Never)|[,;]\s*(?:do\s+not|don['’]t|never))\s+{_ADVISED}\b"
     r"|\bget\s+in\s+touch\b|\b(?:questions?|quer(?:y|ies)|concerns?)\s+(?:about|regarding|on)\s+(?:this|our)\b"
-    r"|\b(?:this|our|the|\w+['’]s)\s+(?:privacy\s+)?(?:policy|notice|statement)\s+(?:\w+\s+){0,2}?(?:describes|explains|sets\s+out|"
-    r"states|covers|tells\s+you|informs\s+you|help\s+you\s+(?:to\s+)?understand)"
-    r"|\b(?:is|are)\s+(?:\w+\s+)?intended\s+to\s+(?:explain|describe|inform\s+you)\b"
+    # the policy, or the policies it points to, describing themselves ("This “Policy” explains what
+    # data we collect", "The individual policies explain how we use ..."): what they are about
+    r"|\b(?:this|our|the|these|\w+['’]s)\s+[\"“‘']?(?:(?:individual|supplement(?:al|ary)|additional|separate|specific|"
+    r"(?:product|service)[-\s]specific)\s+)?(?:privacy\s+)?(?:polic(?:y|ies)|notices?|statements?)[\"”’']?\s+(?:\w+\s+){0,2}?"
+    r"(?:describes?|explains?|sets?\s+out|states|covers?|tells?\s+you|informs?\s+you|help\s+you\s+(?:to\s+)?understand)"
+    r"|\b(?:is|are)\s+(?:\w+\s+)?(?:intended|designed|meant)\s+to\s+(?:explain|describe|inform\s+you|help\s+you\s+(?:to\s+)?understand)\b"
+    # where more privacy information is found ("In addition to this Privacy Policy, we provide
+    # privacy information specific to each product"): a pointer to other notices
+    r"|\bin\s+addition\s+to\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\s*,"
+    r"|\b(?:provide|give|offer|publish)\s+(?:[\w-]+\s+){0,3}?privacy\s+(?:information|notices?)\b"
     r"|\b(?:care|cares|concerned|worry|worried)\s+about\s+how\b"  # "we know you care about how your data is shared"
     r"|\byou\s+(?:can\s+|may\s+)?(?:always\s+)?control\s+(?:how|what|whether|who)\b"  # "you can control how your data is displayed"
     # what the document covers ("This Privacy Notice applies to the personal information we
@@ -240,6 +248,14 @@ READER_TALK = re.compile(
     # "you may opt out of receiving alerts"): what the reader may do, no flow of ours
     r"|\byou\s+(?:can|may|could)\s+(?:also\s+|always\s+|easily\s+)?(?:(?:update|adjust|change|configure|manage|modify|review)\s+"
     r"(?:[\w'’-]+\s+){0,3}?(?:settings|preferences)|opt[-\s]?out\s+of\s+receiving)\b", re.I)
+
+#: Data minimisation stated as a principle ("Our policy is to collect as little data as
+#: possible", "we process the minimum amount of information necessary"): how much, not what;
+#: no flow of its own when the sentence names no data.
+MINIMISATION = re.compile(
+    r"\bas\s+little\s+(?:[\w()'’-]+\s+){0,8}?as\s+(?:possible|we\s+can|necessary|needed)\b"
+    r"|\b(?:the\s+)?(?:bare\s+|absolute\s+)?minimum\s+(?:amount\s+of\s+)?(?:[\w-]+\s+){0,2}?(?:data|information)\s+"
+    r"(?:necessary|needed|required|possible)\b", re.I)
 
 #: A negative in the imperative with no "we" in the sentence ("never give out your password",
 #: "if you are a minor, do not send us any data"), also as a list item in lower case: the

@@ -42,3 +42,15 @@ def test_data_minimisation_stated_as_a_principle_is_no_flow():
     assert rows("We only process the minimum amount of personal data necessary.") == []
     # naming the data makes it a flow
     assert "collect" in actions("We collect as little as possible: only your email address.")
+
+
+def test_a_question_asked_as_a_summary_heading_states_no_flow():
+    text = ("# Summary\n\n**Which personal data do we gather, and how do we gather it?**\n\n"
+            "We gather your email address when you sign up.\n\n"
+            "[**With whom is your personal data shared**](#sharing)**?**\n\n"
+            "We share your email address with our mailing provider.\n")
+    got = rows(text)
+    assert [a for a, _, _ in got] == ["collect", "share"]  # the answers, not the questions
+    assert all("user.contact.email" in d for _, d, _ in got)
+    from ropa.policy.nonflow import QUESTION
+    assert QUESTION.match("Do we sell your data?") and not QUESTION.match("We tell you what we do?!  Yes.")

@@ -483,8 +483,9 @@ class SentenceReader:
             # A definition, the controller's introduction, talk of rights: no flow of their own.
             if DEFINITION.search(norm.strip()) or DEFINES_WE.search(norm):
                 f.reference = True
-            elif nf.MINIMISATION.search(norm) and set(f.data) <= {"user"} and f.action in ("collect", "use"):
-                f.reference = True  # "Our policy is to collect as little data as possible": a principle
+            elif (nf.MINIMISATION.search(norm) and set(f.data) <= {"user"} and f.action in ("collect", "use")) \
+                    or nf.QUESTION.match(norm):
+                f.reference = True  # "Our policy is to collect as little data as possible"; "How is your data shared?"
             elif READER_TALK.search(norm) and f.action != "inform" and not (item and set(f.data) - {"user"}):
                 # (an item naming data lists it: "support tickets, complaints" are data)
                 if f.rights:

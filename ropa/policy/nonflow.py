@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "COOKIE_TALK", "DATA_LIST_LEAD", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
-           "KEEPS_OR_DELETES", "MINIMISATION", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_MORE", "NON_DATA", "NOTICE_FIRST", "NO_CONTROL", "OUR_DOING", "QUESTION", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "PURPOSE_PHRASE", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_TALK",
+           "KEEPS_OR_DELETES", "MINIMISATION", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_MORE", "NON_DATA", "NOTICE_FIRST", "NO_CONTROL", "OUR_DOING", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "PURPOSE_PHRASE", "QUESTION", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
            "YOU_SHARE", "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause", "run_in_title", "service_examples", "signs_in_through",
            "source_before", "under_negation", "without_laws_places"]

@@ -54,3 +54,32 @@ def test_a_question_asked_as_a_summary_heading_states_no_flow():
     assert all("user.contact.email" in d for _, d, _ in got)
     from ropa.policy.nonflow import QUESTION
     assert QUESTION.match("Do we sell your data?") and not QUESTION.match("We tell you what we do?!  Yes.")
+
+
+def test_a_sentence_defining_a_term_for_parties_names_no_flow():
+    text = ("Our apps include products, ads and content for our affiliates, advertisers, ad networks and other "
+            "partners (hereinafter collectively referred to as the “Sponsors”) and for people other than you.")
+    assert rows(text) == []
+    # a flow that defines its recipients on the way is still read
+    got = rows("We share your email address with outside firms that send our newsletters "
+               "(collectively, the “Mailers”).")
+    assert got and got[0][0] == "share" and "user.contact.email" in got[0][1]
+
+
+def test_the_words_of_a_quoted_law_title_are_no_companies():
+    from ropa.policy.cues import named_parties
+    text = ("We pass your address to our affiliates as defined in the “Regulation on Accounts, Ledgers, "
+            "and Reporting Duties of Listed Firms”, and to Stripe, Adyen, and Braintree.")
+    names = [n for n, _ in named_parties(text)]
+    assert "Stripe" in names and not any(n in names for n in ("Ledgers", "Reporting Duties", "Accounts"))
+
+
+def test_a_lead_pointing_back_with_for_example_takes_the_sentence_before():
+    text = ("# Data you give us\n\nWe may ask you to provide us with your personal data on our forms.  \n"
+            "The above personal data includes, for example:\n\n"
+            "* Your phone number when you sign up\n* Your answers to our surveys\n\n"
+            "# Data about your use\n\nWe keep records of what you do.  \n"
+            "The foregoing personal data includes, for example:\n\n* Times of day\n")
+    got = rows(text)
+    assert ("collect", ["user.contact.phone_number"], ["we"]) in got  # not a use: the sentence before collects
+    assert all(a != "use" for a, _, _ in got)  # the second lead is no use of "personal data" of its own

@@ -334,8 +334,9 @@ DETAILS_BACK = re.compile(
 #: A list's lead-in that only points back at the sentence before it ("This information
 #: includes:", "These may include:", "Such data consist of:").
 POINTS_BACK = re.compile(
-    rf"^(?:this|these|that|those|such|it|they){_BACK}"
-    r"(?:includes?|including|consists?\s+of|comprises?|contains?|covers?|(?:is|are)(?:\s+as\s+follows)?)\s*:?\s*$", re.I)
+    rf"^(?:this|these|that|those|such|it|they|the\s+(?:foregoing|above|above-mentioned|aforementioned|said)){_BACK}"
+    r"(?:includes?|including|consists?\s+of|comprises?|contains?|covers?|(?:is|are)(?:\s+as\s+follows)?)"
+    r"(?:,?\s*(?:for\s+example|for\s+instance|e\.g\.|among\s+others|in\s+particular),?)?\s*:?\s*$", re.I)
 
 EXEMPLIFY = re.compile(r"\b(?:such\s+as|including|like|e\.g\.|for\s+example|for\s+instance|in\s+particular|namely)\b", re.I)
 
@@ -637,6 +638,9 @@ _PARTY = r"[A-Z][\w.&-]{0,40}(?:\s+[A-Z][\w.&-]{0,40}){0,3}[®™]?"
 #: Names given in a row ("Stripe®, Chargify, Aria, and Authorize.net").
 _ENUMERATION = re.compile(rf"(?<![\w.])({_PARTY})((?:\s*,\s*{_PARTY}){{1,20}}),?\s+(?:and|or|&)\s+({_PARTY})(?![\w])")
 
+#: A span in quotation marks (a title, a defined term).
+_QUOTED = re.compile(r"[“\"][^“”\"\n]{3,200}[”\"]")
+
 #: A name after a disclosure ("share your contact information with ARIN").
 _GIVEN_TO = re.compile(
     rf"\b(?:share[sd]?|sharing|disclos\w+|provid\w+|sen[dt]\w*|transfer\w*|pass\w*|forward\w*|sell\w*|rent\w*)\s+"
@@ -711,7 +715,12 @@ def named_parties(text: str) -> list[tuple[str, int]]:
     out.extend(company_like(text))
     seen: set[str] = set()
     keep: list[tuple[str, int]] = []
+    # a law or document quoted by its title ("the “Regulation on Terminology, Forms, and Methods of
+    # Statements”"): the words of its title are no parties
+    titled = [q.span() for q in _QUOTED.finditer(text) if REGULATORY.search(q.group(0))]
     for name, start in out:
+        if any(a <= start < b for a, b in titled):
+            continue
         name = name.rstrip("®™ .").strip()
         words = name.split()
         while words and _NOT_PARTY.match(words[0]):

@@ -68,6 +68,7 @@ from .cues import (
     LINK_ONLY,
     NEG_COLLECT,
     NEG_SHARE,
+    POINTS_BACK,
     PURPOSE_ITEM,
     PURPOSE_LEAD,
     REGULATORY,
@@ -245,7 +246,8 @@ class _Extractor(TableReader):
                 if not made and blk.lead is not None and id(blk.lead) in deferred_leads:
                     deferred_leads.discard(id(blk.lead))
                     for sent in block_sentences(blk.lead)[-1:]:
-                        self._sentence(sec, sent.text, sent.line, entities_seen, pool_purposes)
+                        if not POINTS_BACK.match(clean_inline(sent.text).replace("’", "'").strip()):  # ("This data includes:")
+                            self._sentence(sec, sent.text, sent.line, entities_seen, pool_purposes)
                 i += len(group)
                 continue
             sentences = block_sentences(blk)

@@ -481,7 +481,7 @@ class SentenceReader:
             f.reference = True  # "email privacy@example.com", "write to us at: 1 Main St": our address
         if f.action not in ("not_share", "not_collect"):
             # A definition, the controller's introduction, talk of rights: no flow of their own.
-            if DEFINITION.search(norm.strip()) or DEFINES_WE.search(norm):
+            if DEFINITION.search(norm.strip()) or DEFINES_WE.search(norm) or (not f.data and nf.DEFINES_TERM.search(norm)):
                 f.reference = True
             elif (nf.MINIMISATION.search(norm) and set(f.data) <= {"user"} and f.action in ("collect", "use")) \
                     or nf.QUESTION.match(norm):

@@ -83,3 +83,11 @@ def test_a_lead_pointing_back_with_for_example_takes_the_sentence_before():
     got = rows(text)
     assert ("collect", ["user.contact.phone_number"], ["we"]) in got  # not a use: the sentence before collects
     assert all(a != "use" for a, _, _ in got)  # the second lead is no use of "personal data" of its own
+
+
+def test_an_opening_pointing_back_lends_no_data_to_its_sentence():
+    text = ("In addition to the ways your public reviews are shown as described above, we may pass on "
+            "your phone number to couriers.")
+    got = rows(text)
+    assert got and all("user.content.public" not in d for _, d, _ in got)
+    assert any("user.contact.phone_number" in d for _, d, _ in got)

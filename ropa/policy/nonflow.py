@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "COOKIE_TALK", "DATA_LIST_LEAD", "DEFINES_TERM", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
+__all__ = ["ABROAD", "ADVICE", "ALREADY_SAID", "ANONYMOUS", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "COOKIE_TALK", "DATA_LIST_LEAD", "DEFINES_TERM", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
            "KEEPS_OR_DELETES", "MINIMISATION", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_MORE", "NON_DATA", "NOTICE_FIRST", "NO_CONTROL", "OUR_DOING", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "PURPOSE_PHRASE", "QUESTION", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_TALK",
            "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
            "YOU_SHARE", "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause", "run_in_title", "service_examples", "signs_in_through",
@@ -524,16 +524,23 @@ OUR_DOING = re.compile(
     r"|\b(?:respond|reply|replie|answer)(?:s|ed|ing)?\s+to\s+(?:your\s+|any\s+)?(?:comments?|questions?|inquir(?:y|ies)|feedback)"
     r"(?:\s+(?:and|or)\s+(?:comments?|questions?|inquir(?:y|ies)|feedback|requests?))?\b", re.I)
 
+#: An opening that points back to what was said ("In addition to the ways public posts are
+#: shared as described above, we may ..."): the data it names are the earlier sentences'.
+ALREADY_SAID = re.compile(
+    r"^\W*in\s+addition\s+to\b[^;.]{0,160}?\b(?:described|mentioned|explained|set\s+out|listed)\s+"
+    r"(?:above|earlier|previously|below)\b[^,;]{0,80},", re.I)
+
 
 def not_data(mask: str) -> str:
     """A sentence with the words that look like data but are not blanked (same length): a
-    "non-" prefixed data word, the messages we send, and our replies and subscriptions.
+    "non-" prefixed data word, the messages we send, our replies and subscriptions, and an
+    opening that points back to data already spoken of.
 
     Example:
         >>> not_data("We share non-content data.").split()
         ['We', 'share', '.']
     """
-    for rx in (NON_DATA, OUR_MESSAGES, OUR_DOING):
+    for rx in (NON_DATA, OUR_MESSAGES, OUR_DOING, ALREADY_SAID):
         mask = rx.sub(lambda m: " " * len(m.group(0)), mask)
     return mask
 

@@ -54,6 +54,8 @@ def test_a_question_asked_as_a_summary_heading_states_no_flow():
     assert all("user.contact.email" in d for _, d, _ in got)
     from ropa.policy.nonflow import QUESTION
     assert QUESTION.match("Do we sell your data?") and not QUESTION.match("We tell you what we do?!  Yes.")
+    # the answer's promise is kept
+    assert actions("# In short\n\n**Do we sell your personal data?** No, we never sell your personal data.\n") == ["not_share"]
 
 
 def test_a_sentence_defining_a_term_for_parties_names_no_flow():

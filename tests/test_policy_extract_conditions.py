@@ -73,3 +73,18 @@ def test_a_notice_sent_by_email_after_a_change_is_not_a_notice_of_purpose():
     from ropa.policy.nonflow import NOTICE_OF_PURPOSE
     assert not NOTICE_OF_PURPOSE.match("If we make important changes to this notice, we will notify you by email.")
     assert NOTICE_OF_PURPOSE.match("Whenever we collect your data, we will tell you why.")
+
+
+def test_blocking_cookies_and_losing_features_is_no_tracking():
+    assert actions("If you block some cookies, parts of the shop may not work for you.") == []
+
+
+def test_never_asking_the_reader_for_data_is_a_promise_not_to_collect():
+    # "never ask you to provide" had been read as asking, a flip
+    assert actions("We will never ask you to provide your home address.") == ["not_collect"]
+    assert actions("We never ask you for your password over the phone.") == ["not_collect"]
+    assert actions("We may ask you to provide your phone number.") == ["collect"]
+
+
+def test_a_notice_about_something_else_than_the_purpose_keeps_the_collection():
+    assert actions("When we collect your email address, we will tell you about our newsletter.") == ["collect"]

@@ -666,7 +666,7 @@ READER_REFUSES = re.compile(
     r"\b(?:if|when|where|whenever|once|should)\s+you\s+(?:do\s+not|don['’]t|did\s+not|didn['’]t|(?:choose|decide|prefer|elect)\s+not\s+to)"
     r"\s+(?:\w+\s+){0,2}?(?:accept|allow|agree|consent|enable|permit|grant|give|provide|opt\s+in|share|turn\s+on|switch\s+on)\w*\b"
     r"|\b(?:if|when|where|whenever|once|should)\s+you\s+(?:\w+\s+){0,2}?(?:decline|refuse|reject|disable|deactivate|withdraw|revoke|"
-    r"opt\s+out|turn\s+off|switch\s+off|disallow|deny)\w*\b", re.I)
+    r"opt\s+out|turn\s+off|switch\s+off|disallow|deny|block)\w*\b", re.I)
 
 #: A negated main clause bounded by the reader's agreement ("we will not show these widgets
 #: unless you accept cookies", "... unless and until we have your consent"): what the reader
@@ -684,10 +684,14 @@ NOT_REQUIRED = re.compile(
     r"(?!\s+(?:or|and|nor)\s)", re.I)
 
 #: A promise to tell the reader why, made on the occasion of a flow ("When we collect personal
-#: data, we will notify you of the purpose of use"): the flow is only the occasion.
+#: data, we will notify you of the purpose of use"): the flow is only the occasion ("When we
+#: collect your email, we will tell you about offers" is no notice of purpose).
+_ON_OUR_FLOW = r"^\W*(?:when|whenever|if|before|where|once)\s+we\s+(?:\w+\s+){0,3}?(?:collect|obtain|acquire|gather|process|use|receive)\w*\b"
+_WE_NOTIFY = (r",\s*we\s+(?:will|shall|must|would)\s+(?:first\s+|also\s+|promptly\s+)?"
+              r"(?:notify|inform|tell|announce|explain|specify|publish|publicly\s+announce|let\s+you\s+know)\b")
 NOTICE_OF_PURPOSE = re.compile(
-    r"^\W*(?:when|whenever|if|before|where|once)\s+we\s+(?:\w+\s+){0,3}?(?:collect|obtain|acquire|gather|process|use|receive)\w*\b[^,;]{0,120}?,\s*we\s+(?:will|shall|must|would)\s+(?:first\s+|also\s+|promptly\s+)?"
-    r"(?:notify|inform|tell|announce|explain|specify|publish|publicly\s+announce|let\s+you\s+know)\b", re.I)
+    rf"{_ON_OUR_FLOW}[^,;]{{0,120}}?{_WE_NOTIFY}[^.;]{{0,80}}?\b(?:purposes?|why|reasons?)\b"
+    rf"|{_ON_OUR_FLOW}[^,;]{{0,60}}?\bpurposes?\b[^,;]{{0,60}}?{_WE_NOTIFY}", re.I)
 
 _POSITIVE = ("collect", "use", "share", "transfer", "track")
 

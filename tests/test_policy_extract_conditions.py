@@ -88,3 +88,10 @@ def test_never_asking_the_reader_for_data_is_a_promise_not_to_collect():
 
 def test_a_notice_about_something_else_than_the_purpose_keeps_the_collection():
     assert actions("When we collect your email address, we will tell you about our newsletter.") == ["collect"]
+
+
+def test_a_refusal_opening_the_sentence_keeps_the_negation_after_it_in_its_scope():
+    # the clauses are not cut apart: stopping after a withdrawal is no promise never to process
+    got = actions("If you withdraw your consent, we will no longer process your health data.")
+    assert "not_collect" not in got and got == ["inform"]
+    assert actions("Unless the law obliges us, we will no longer process your health data.") == ["not_collect"]

@@ -475,6 +475,8 @@ class SentenceReader:
             f.reference = True  # "We do not control how others reuse public posts": no flow of ours
         if nf.no_flow_of_ours(f.action, norm, neg_collect or neg_share) or nf.signs_in_through(f.action, norm):
             f.reference = True  # "They may not use your data for themselves"; "The data controller is:"; "log in with Google"
+            if f.rights:  # "If you withdraw your consent, we no longer use it": the right is still told
+                f.reference, f.action = False, "inform"
         if compliance and not f.purposes and f.action in ("use", "collect") and not f.entities:
             f.reference = True  # "When processing your data we adhere to the GDPR": no flow of its own
         if f.action in ("not_share", "not_collect") and IMPERATIVE_NOT.search(norm.strip()) \

@@ -699,10 +699,14 @@ _POSITIVE = ("collect", "use", "share", "transfer", "track")
 def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None) -> bool:
     """Whether a sentence read as ``action`` states no flow of the controller's: a processor's
     duty put as a negation ("they may not use your data for their own purposes", ``neg`` the
-    negation found), or the naming of the data controller.
+    negation found), the naming of the data controller, or a negation bounded by a condition:
+    a purpose limitation, a refusal by the reader, the reader's agreement after "unless", a
+    requirement we do not make, a notice of purpose on the occasion of a flow.
 
     Example:
         >>> no_flow_of_ours("use", "Acme Ltd is the data controller of your information.", None)
+        True
+        >>> no_flow_of_ours("track", "We will not embed maps unless you accept our cookies.", None)
         True
     """
     if action == "not_collect" and neg is not None and (

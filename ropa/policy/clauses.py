@@ -24,7 +24,7 @@ from .cues import (
     inline_cases,
     table_roles,
 )
-from .nonflow import item_title
+from .nonflow import READER_REFUSES, item_title
 from .parse import Block, Sentence, split_sentences
 from .sentences import SentenceFacts, unique
 
@@ -109,10 +109,12 @@ def negation_clauses(text: str) -> list[str]:
     parts.append(text[start:])
     parts = [p.strip() for p in parts if p.strip()]
     # "Unless the law obliges us, we will no longer process it": a leading exception belongs
-    # to the negation after it.
+    # to the negation after it; so does a leading refusal by the reader ("If you withdraw
+    # your consent, we will no longer use it": what the refusal leads to, no promise).
     joined: list[str] = []
     for p in parts:
-        if joined and _LEADS_EXCEPTION.match(joined[-1]) and "," not in joined[-1] and _negative(p):
+        if joined and (_LEADS_EXCEPTION.match(joined[-1]) or READER_REFUSES.match(joined[-1])) \
+                and "," not in joined[-1] and _negative(p):
             joined[-1] = f"{joined[-1]}, {p}"
         else:
             joined.append(p)

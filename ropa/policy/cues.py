@@ -168,9 +168,9 @@ NEG_SHARE = re.compile(
     r"|\b(?:not|never)\s+(?:be\s+)?(?:displayed|shown|visible|made\s+public)\s+(?:\w+\s+){0,2}?to\s+(?!us\b)", re.I)
 
 NEG_COLLECT = re.compile(
-    rf"\b(?:{_NEG}|{_NOT_TO})\s+{_ADVS}(?:\w+\s+){{0,2}}?(?:collect|record|store|save|gather|ask\s+for|request|process|keep|track|log|capture|see|read|view|monitor|scan|"
+    rf"\b(?:{_NEG}|{_NOT_TO})\s+{_ADVS}(?:\w+\s+){{0,2}}?(?:collect|record|store|save|gather|ask\s+for|ask\s+you\s+(?:for|to\s+(?:provide|give|submit|enter|send))|request|process|keep|track|log|capture|see|read|view|monitor|scan|"
     r"access|have\s+access|receive|retain|use|decrypt|have\s+(?:the\s+)?(?:\w+\s+)?(?:means|ability|way)\s+to\s+(?:access|see|read|decrypt|view))\b"
-    rf"|\b(?:never|{_PERFECT_NOT})\s+{_ADVS}(?:\w+\s+){{0,2}}?(?:collect|record|store|ask\s+for|track|process|view|see|read|access|log|keep|retain|use)\w*\b"
+    rf"|\b(?:never|{_PERFECT_NOT})\s+{_ADVS}(?:\w+\s+){{0,2}}?(?:collect|record|store|ask\s+for|ask\s+you\s+(?:for|to\s+(?:provide|give|submit|enter|send))|track|process|view|see|read|access|log|keep|retain|use)\w*\b"
     r"|\bneither\s+(?:\w+\s+){0,2}?(?:collect|record|store|track|process|view|see|read|access|log|keep|retain|use)\w*\b"
     # "we have no access to your messages" (not "no decrypted access": the data is still held)
     r"|\bha(?:s|ve)\s+no\s+(?:access\s+to|(?:means|ability|way)\s+(?:of|to)\s+(?:access|see|read|decrypt|view)\w*)\b"

@@ -3,18 +3,24 @@ suggests: someone else's collecting, the controller's own service, what it does 
 keeping or deleting with no period, a destination abroad, a list's topics, a negation typed
 twice; talk to the reader, the reader's own choices, security and transfer safeguards, and
 data that is no longer personal (these four re-exported by :mod:`ropa.policy.cues`). Found wanting on real policies outside the corpus (issue 17); each has a test in
-``tests/test_policy_extract_negations.py`` or ``tests/test_policy_extract_vocabulary.py``.
+``tests/test_policy_extract_negations.py``, ``tests/test_policy_extract_conditions.py`` or
+``tests/test_policy_extract_vocabulary.py``.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["ABROAD", "ADVICE", "ALREADY_SAID", "ANONYMOUS", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "COOKIE_TALK", "DATA_LIST_LEAD", "DEFINES_TERM", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
-           "KEEPS_OR_DELETES", "MINIMISATION", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_MORE", "NON_DATA", "NOTICE_FIRST", "NO_CONTROL", "OUR_DOING", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "PURPOSE_PHRASE", "QUESTION", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_TALK",
-           "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
-           "YOU_SHARE", "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause", "run_in_title", "service_examples", "signs_in_through",
-           "source_before", "under_negation", "without_laws_places"]
+__all__ = ["ABROAD", "ADVICE", "ALREADY_SAID", "ANONYMOUS", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "COOKIE_TALK",
+           "DATA_LIST_LEAD", "DEFINES_TERM", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
+           "KEEPS_OR_DELETES", "MINIMISATION", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_MORE", "NON_DATA",
+           "NOTICE_FIRST", "NOTICE_OF_PURPOSE", "NOT_REQUIRED", "NOT_UNLESS_AGREED", "NO_CONTROL", "OUR_DOING",
+           "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "PURPOSE_LIMIT", "PURPOSE_PHRASE", "QUESTION", "REACH_US",
+           "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_REFUSES", "READER_TALK", "RECEIVE_FROM",
+           "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS", "YOU_SHARE",
+           "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause",
+           "run_in_title", "service_examples", "signs_in_through", "source_before", "under_negation",
+           "without_laws_places"]
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
                 r"services?|websites?|sites?|apps?|advertisers?|networks?|platforms?|businesses|organi[sz]ations?)")
@@ -150,7 +156,11 @@ PROCESSOR_NOT = re.compile(r"\b(?:they|providers?|processors?|sub-?processors?|p
 PROCESSOR_SUBJECT = re.compile(
     r"^\W*(?:(?:these|those|such|our|the|all|any)\s+)?(?:[\w-]+\s+){0,3}?(?:providers?|processors?|sub-?processors?|"
     r"vendors?|partners?|contractors?|suppliers?|third[-\s]parties)\s+(?!(?:that|which|who)\b)[^.;]{0,160}?"
-    r"\b(?:(?:may|must|shall|can|will)\s*(?:not|n['’]t)|(?:are|is)\s+not\s+(?:allowed|permitted|authori[sz]ed)\s+to)\b", re.I)
+    r"\b(?:(?:may|must|shall|can|will)\s*(?:not|n['’]t)|(?:are|is)\s+not\s+(?:allowed|permitted|authori[sz]ed)\s+to)\b"
+    # "They are not allowed to use what we share for their own marketing": "they" opening the
+    # sentence with a duty in the active voice ("They will not be shared" is about the data)
+    r"|^\W*they\s+(?:(?:may|must|shall|can|will)\s*(?:not|n['’]t)(?!\s+be\b)|are\s+not\s+(?:allowed|permitted|authori[sz]ed)\s+to"
+    r"|are\s+(?:prohibited|forbidden|barred)\s+from)\b", re.I)
 
 #: Who the controller is ("the data controller responsible for your data is:", "Acme Ltd is
 #: the data controller of your information"): the controller named, no flow.
@@ -674,18 +684,89 @@ def signs_in_through(action: str | None, norm: str) -> bool:
     return action in ("share", "track") and bool(_SIGN_IN_THROUGH.search(norm)) and not _MOVES_DATA.search(norm)
 
 
+#: A purpose limitation ("we will not use your messages for any purpose other than delivering
+#: them", "not processed beyond the scope of the purposes stated", "is not used for any other
+#: purpose"): after a negated use it bounds why data is used, which is no promise not to
+#: collect (nor to use) it.
+PURPOSE_LIMIT = re.compile(
+    r"\b(?:for|to)\s+(?:any\s+|all\s+)?(?:purposes?|reasons?|ends?)\s+(?:other\s+than|beyond|except|besides|apart\s+from|"
+    r"not\s+(?:described|listed|set\s+out|stated|specified|disclosed)|(?:that\s+(?:are|is)\s+)?incompatible)\b"
+    r"|\bfor\s+(?:any\s+|all\s+)?(?:other|further|different|unrelated|incompatible|secondary)\s+(?:purposes?|reasons?)\b"
+    r"|\bbeyond\s+(?:the\s+)?(?:scope\s+of\s+(?:the\s+)?)?(?:stated\s+|specified\s+|original\s+|intended\s+)?purposes?\b", re.I)
+
+#: The verb a purpose limitation bounds: using or processing (a negated collecting or sharing
+#: "for other purposes" stays a promise about collecting or sharing).
+_USE_VERB = re.compile(r"\b(?:use[ds]?|using|process(?:es|ed|ing)?|handle[ds]?|utili[sz]e[ds]?)\b", re.I)
+
+#: A condition in which the reader holds data back or switches something off ("if you do not
+#: allow access to your location", "when you decline cookies", "if you turn off ..."): a
+#: negation after it ("..., your location will not be sent to us") tells what the reader's
+#: choice leads to, neither a flow nor a promise of ours.
+READER_REFUSES = re.compile(
+    r"\b(?:if|when|where|whenever|once|should)\s+you\s+(?:do\s+not|don['’]t|did\s+not|didn['’]t|(?:choose|decide|prefer|elect)\s+not\s+to)"
+    r"\s+(?:\w+\s+){0,2}?(?:accept|allow|agree|consent|enable|permit|grant|give|provide|opt\s+in|share|turn\s+on|switch\s+on)\w*\b"
+    r"|\b(?:if|when|where|whenever|once|should)\s+you\s+(?:\w+\s+){0,2}?(?:decline|refuse|reject|disable|deactivate|withdraw|revoke|"
+    r"opt\s+out|turn\s+off|switch\s+off|disallow|deny|block)\w*\b", re.I)
+
+#: A negated main clause bounded by the reader's agreement ("we will not show these widgets
+#: unless you accept cookies", "... unless and until we have your consent"): what the reader
+#: agrees to names the consent, not a flow the sentence states.
+NOT_UNLESS_AGREED = re.compile(
+    r"\b(?:not|never|n['’]t)\b[^.;]{0,160}?\bunless(?:\s+and\s+until)?\s+(?:you\s+(?:have\s+|first\s+)?(?:\w+ly\s+)?"
+    r"(?:accept|agree|consent|allow|permit|opt\s+in|give|grant|provide\s+(?:us\s+)?(?:with\s+)?(?:your\s+)?(?:consent|permission))\w*"
+    r"|we\s+(?:have\s+|first\s+)?(?:obtain|receive|get|have|ask\s+for)\w*\s+your\s+(?:\w+\s+)?(?:consent|permission|agreement))\b", re.I)
+
+#: A requirement we do not make ("we don't require you to give us your real name", "we will
+#: never oblige you to ..."): the data is optional, neither collected by it nor withheld
+#: ("we do not require or collect ..." stays a promise).
+NOT_REQUIRED = re.compile(
+    r"\bwe\s+(?:do\s*not|don['’]t|does\s*not|will\s+not|won['’]t|shall\s+not|never)\s+(?:\w+ly\s+)?(?:require|oblige|force|need)\b"
+    r"(?!\s+(?:or|and|nor)\s)", re.I)
+
+#: A promise to tell the reader why, made on the occasion of a flow ("When we collect personal
+#: data, we will notify you of the purpose of use"): the flow is only the occasion ("When we
+#: collect your email, we will tell you about offers" is no notice of purpose).
+_ON_OUR_FLOW = r"^\W*(?:when|whenever|if|before|where|once)\s+we\s+(?:\w+\s+){0,3}?(?:collect|obtain|acquire|gather|process|use|receive)\w*\b"
+_WE_NOTIFY = (r",\s*we\s+(?:will|shall|must|would)\s+(?:first\s+|also\s+|promptly\s+)?"
+              r"(?:notify|inform|tell|announce|explain|specify|publish|publicly\s+announce|let\s+you\s+know)\b")
+NOTICE_OF_PURPOSE = re.compile(
+    rf"{_ON_OUR_FLOW}[^,;]{{0,120}}?{_WE_NOTIFY}[^.;]{{0,80}}?\b(?:purposes?|why|reasons?)\b"
+    rf"|{_ON_OUR_FLOW}[^,;]{{0,60}}?\bpurposes?\b[^,;]{{0,60}}?{_WE_NOTIFY}", re.I)
+
+_POSITIVE = ("collect", "use", "share", "transfer", "track")
+
+
 def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None) -> bool:
     """Whether a sentence read as ``action`` states no flow of the controller's: a processor's
     duty put as a negation ("they may not use your data for their own purposes", ``neg`` the
-    negation found), or the naming of the data controller.
+    negation found), the naming of the data controller, or a negation bounded by a condition:
+    a purpose limitation, a refusal by the reader, the reader's agreement after "unless", a
+    requirement we do not make, a notice of purpose on the occasion of a flow.
 
     Example:
         >>> no_flow_of_ours("use", "Acme Ltd is the data controller of your information.", None)
+        True
+        >>> no_flow_of_ours("track", "We will not embed maps unless you accept our cookies.", None)
         True
     """
     if action == "not_collect" and neg is not None and (
             PROCESSOR_NOT.search(norm, max(0, neg.start() - 20), neg.end()) or PROCESSOR_SUBJECT.match(norm)):
         return True
+    if action in (*_POSITIVE, "not_share") and PROCESSOR_SUBJECT.match(norm):
+        return True  # "They are not allowed to use what we share for their own marketing": their duty
+    if action == "not_collect" and neg is not None and _USE_VERB.search(norm, neg.start(), neg.end() + 12) \
+            and PURPOSE_LIMIT.search(norm, neg.end()):
+        return True  # "We will not use it for any purpose other than delivering it": a purpose limitation
+    refused = READER_REFUSES.search(norm) if action in (*_POSITIVE, "not_share", "not_collect") else None
+    if refused and re.search(r"\b(?:not|never|no\s+longer)\b|n['’]t\b", norm[refused.end():], re.I):
+        return True  # "If you do not allow it, your location is not sent to us": the reader's choice
+    if action in _POSITIVE:
+        if neg is None and NOT_UNLESS_AGREED.search(norm):
+            return True  # "We will not show these widgets unless you accept our cookies"
+        if NOTICE_OF_PURPOSE.match(norm):
+            return True  # "When we collect data, we will tell you the purpose": a notice promise
+    if action is not None and NOT_REQUIRED.search(norm):
+        return True  # "We don't require you to give us your real name": optional, no flow
     if action in ("not_collect", "not_share") and neg is not None and NOTICE_FIRST.search(norm, neg.end()):
         return True  # "We will not collect more without updating this policy": notice, no "never"
     if action == "track" and COOKIE_TALK.search(norm) and not re.search(r"\b(?:we|us)\b", norm, re.I):

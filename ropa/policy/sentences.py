@@ -435,8 +435,11 @@ class SentenceReader:
         f.anaphor_start = bool(start) and not (start.group(0).lower() in _SEQUENCE and set(f.data) - {"user"})
         anaphor = ANAPHOR_DATA.search(norm)
         # "If you registered with a phone number, this information is ...": the data the
-        # sentence itself names before it, not the statement before.
-        f.anaphor_data = bool(anaphor) and not any(m.start < anaphor.start() and m.key != "user" for m in data_m)
+        # sentence itself names before it, not the statement before ("such personal data"
+        # after "personal data from a partner": the same words, even general ones).
+        such = anaphor.group(0).lower().split() if anaphor else []
+        f.anaphor_data = bool(anaphor) and not any(m.start < anaphor.start() and (m.key != "user" or (
+            such[0] == "such" and norm[m.start: m.end].lower().split()[-1:] == such[-1:])) for m in data_m)
         if anaphor and not f.anaphor_data and any(m.start > anaphor.end() and m.key != "user" for m in data_m):
             # "Depending on your location, this information may include your address": what follows
             f.data = self.narrow([m for m in data_m if m.start > anaphor.end()], "data_category", norm)
@@ -472,6 +475,8 @@ class SentenceReader:
             f.reference = True  # "We do not control how others reuse public posts": no flow of ours
         if nf.no_flow_of_ours(f.action, norm, neg_collect or neg_share) or nf.signs_in_through(f.action, norm):
             f.reference = True  # "They may not use your data for themselves"; "The data controller is:"; "log in with Google"
+            if f.rights:  # "If you withdraw your consent, we no longer use it": the right is still told
+                f.reference, f.action = False, "inform"
         if compliance and not f.purposes and f.action in ("use", "collect") and not f.entities:
             f.reference = True  # "When processing your data we adhere to the GDPR": no flow of its own
         if f.action in ("not_share", "not_collect") and IMPERATIVE_NOT.search(norm.strip()) \

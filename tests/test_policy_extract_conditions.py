@@ -1,0 +1,97 @@
+"""Negations bounded by a condition, an exception or someone else's duty (issue 17): the scope
+of "not ... unless", "not ... other than", a negation after the reader's refusal, the subject
+of a duty, and requirements we do not make. Each rule on a short text written for the test;
+a real promise next to each rule shows the exception stays an exception."""
+
+from __future__ import annotations
+
+from tests.extraction import actions, rows
+
+
+def test_a_negation_after_the_reader_refuses_is_no_flow_and_no_promise():
+    # what the reader's refusal leads to: neither "we get the location" nor "we never do"
+    assert actions("If you switch off location services on your tablet, your position will not be passed to us.") == []
+    assert actions("When you do not allow access to your camera roll, no photos are uploaded to our servers.") == []
+    assert actions("If you decline analytics cookies, we will no longer measure your visits.") == []
+
+
+def test_a_promise_with_no_refusal_before_it_stays_a_promise():
+    assert actions("We will not pass your position to advertisers.") == ["not_share"]
+    assert actions("If you ask us to, we will send your order history to you by email.") != []
+
+
+def test_a_negated_main_clause_bounded_by_the_readers_agreement_states_no_flow():
+    # the cookies are what the reader agrees to, not something the sentence says we track
+    assert actions("We will not embed third-party map widgets on our pages unless and until you accept our use of cookies.") == []
+    assert actions("We do not show the chat button unless you have agreed to our cookies.") == []
+
+
+def test_a_negated_disclosure_with_a_consent_exception_stays_a_promise():
+    assert actions("We do not sell your postal address unless you consent to it.") == ["not_share"]
+
+
+def test_a_purpose_limitation_is_no_promise_not_to_collect():
+    assert actions("We will not use the files you upload for any purpose other than storing them for you.") == []
+    assert actions("Your customer records are not processed beyond the scope of the purposes stated in this notice.") == []
+    assert actions("We take steps so that your survey answers are not used for any other purpose.") == []
+
+
+def test_a_negated_use_for_a_named_purpose_and_a_negated_collection_stay_promises():
+    assert actions("We do not use your phone number for advertising.") == ["not_collect"]
+    assert actions("We do not collect your fingerprints for any purpose.") == ["not_collect"]
+
+
+def test_a_duty_of_others_with_they_as_subject_is_no_flow_of_ours():
+    first = "We share your delivery address with our service providers."
+    duty = " They are not permitted to use the address we share for their own marketing."
+    assert rows(first + duty) == rows(first) and actions(first) == ["share"]
+    assert actions("They are prohibited from selling the profiles we send them.") == []
+
+
+def test_they_in_the_passive_is_the_data_and_keeps_the_promise():
+    # "they" are the records: our promise not to disclose them
+    got = actions("We keep your medical records on our own servers. They will not be disclosed to insurers.")
+    assert "not_share" in got
+
+
+def test_a_requirement_we_do_not_make_is_no_flow():
+    assert actions("We don't require you to give us your home address to open an account.") == []
+    assert actions("We will never oblige you to share your date of birth.") == []
+
+
+def test_not_requiring_and_not_collecting_together_stay_a_promise():
+    assert actions("We do not require or collect your social security number.") == ["not_collect"]
+
+
+def test_a_promise_to_tell_the_purpose_when_collecting_is_no_collection():
+    assert actions("When we obtain personal data from you, we will inform you of the purpose of use.") == []
+    assert actions("If we process your data for a new purpose, we will notify you beforehand.") == []
+
+
+def test_a_notice_sent_by_email_after_a_change_is_not_a_notice_of_purpose():
+    # the condition names no flow of ours: the rule for a notice of purpose does not apply
+    from ropa.policy.nonflow import NOTICE_OF_PURPOSE
+    assert not NOTICE_OF_PURPOSE.match("If we make important changes to this notice, we will notify you by email.")
+    assert NOTICE_OF_PURPOSE.match("Whenever we collect your data, we will tell you why.")
+
+
+def test_blocking_cookies_and_losing_features_is_no_tracking():
+    assert actions("If you block some cookies, parts of the shop may not work for you.") == []
+
+
+def test_never_asking_the_reader_for_data_is_a_promise_not_to_collect():
+    # "never ask you to provide" had been read as asking, a flip
+    assert actions("We will never ask you to provide your home address.") == ["not_collect"]
+    assert actions("We never ask you for your password over the phone.") == ["not_collect"]
+    assert actions("We may ask you to provide your phone number.") == ["collect"]
+
+
+def test_a_notice_about_something_else_than_the_purpose_keeps_the_collection():
+    assert actions("When we collect your email address, we will tell you about our newsletter.") == ["collect"]
+
+
+def test_a_refusal_opening_the_sentence_keeps_the_negation_after_it_in_its_scope():
+    # the clauses are not cut apart: stopping after a withdrawal is no promise never to process
+    got = actions("If you withdraw your consent, we will no longer process your health data.")
+    assert "not_collect" not in got and got == ["inform"]
+    assert actions("Unless the law obliges us, we will no longer process your health data.") == ["not_collect"]

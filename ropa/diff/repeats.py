@@ -7,8 +7,8 @@ policy changed once. These passes run on the rows :func:`~ropa.diff.policies.dif
 built, before they are sorted, and never add a row:
 
 - :func:`fold_repeats`: a row whose every material reason announces a term ("new
-  recipient: X", "new data category: Y") that a row on an earlier line already announced
-  restates that change; it stays, as informational, saying where the change was reported;
+  recipient: X", "new data category: Y", "new third-country transfer: Z") that a row on an
+  earlier line already announced restates that change; it stays, as informational, saying where the change was reported;
 - :func:`fold_qualifying_promises`: a new promise not to do something ("this data is never
   passed to advertisers") stated in the same paragraph as new processing of the same data
   qualifies that processing: it is not a change in the people's favour of its own, as
@@ -27,6 +27,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .promises import fold_kept_promises
 from .statements import Statement
 
 __all__ = ["fold_all", "fold_qualifying_promises", "fold_repeats", "one_change_per_paragraph",
@@ -34,14 +35,16 @@ __all__ = ["fold_all", "fold_qualifying_promises", "fold_repeats", "one_change_p
 
 
 #: A reason that announces terms the other version never named: the row's news.
-_ANNOUNCES = re.compile(r"^new (?:recipient|data category|purpose|data subject|purpose for [^:]*):")
+_ANNOUNCES = re.compile(r"^new (?:recipient|data category|purpose|data subject|purpose for [^:]*"
+                        r"|third-country transfer):")
 
 #: A reason that tells no change of its own (a term the other version states elsewhere, why
-#: data is kept): what a row may say beside its news. A term named more (or less) precisely
-#: than before is not one: the statement's own content changed ("City" for ads, was "Address").
+#: data is kept, a country inside the EEA or with an adequacy decision added): what a row may
+#: say beside its news. A term named more (or less) precisely than before is not one: the
+#: statement's own content changed ("City" for ads, was "Address").
 _ASIDE = re.compile(r"^(?:(?:recipient|data category|purpose|data subject) (?:already stated elsewhere in "
                     r"the old version, now also here|no longer stated here, still stated elsewhere"
-                    r"|named in the old text too, where no statement was read)|data kept for):")
+                    r"|named in the old text too, where no statement was read)|data kept for|country added):")
 
 
 def _announced(reason: str) -> set[tuple[str, str]]:
@@ -228,12 +231,16 @@ def one_change_per_paragraph(rows: list[dict[str, Any]]) -> list[dict[str, Any]]
     return out
 
 
-def fold_all(rows: list[dict[str, Any]], new_statements: Sequence[Statement]) -> list[dict[str, Any]]:
-    """The three passes of this module on a diff's rows; ``new_statements`` are the new
-    version's statements."""
+def fold_all(rows: list[dict[str, Any]], new_statements: Sequence[Statement],
+             old_statements: Sequence[Statement] = (), tax: Any = None) -> list[dict[str, Any]]:
+    """The passes of this module on a diff's rows, then (given the old version's statements
+    and the taxonomy) :func:`~ropa.diff.promises.fold_kept_promises`; ``new_statements`` are
+    the new version's statements."""
     by_id = {s.sid: s for s in new_statements}
     rows = one_change_per_paragraph(one_edit_per_sentence(rows, by_id))
     fold_qualifying_promises(rows, by_id)
+    if tax is not None:
+        fold_kept_promises(rows, {s.sid: s for s in old_statements}, by_id, tax)
     fold_repeats(rows)
     return rows
 

@@ -5,7 +5,7 @@ statements are each reported once as material."""
 from __future__ import annotations
 
 import ropa
-from ropa.diff.repeats import fold_repeats, one_edit_per_sentence
+from ropa.diff.repeats import fold_repeated_grants, fold_repeats, one_edit_per_sentence
 from tests.diffing import material_rows, policy_from
 
 
@@ -235,3 +235,22 @@ def test_a_promise_the_new_version_makes_more_broadly_is_not_withdrawn():
     fold_kept_promises(rows, {"o1": narrow, "o2": shown}, {"n1": broad, "n2": aside}, tax)
     assert [r["level"] for r in rows] == ["informational", "material"]
     assert rows[0]["reason"].startswith("promise still made, as broadly or more (line 20): ")
+
+
+def test_a_right_or_a_retention_told_again_later_is_one_favourable_change():
+    def grant(line, reason, sid):
+        row = _row(line, reason, [], sid)
+        row["direction"] = "favourable"
+        return row
+
+    rows = [grant(12, "right added: Right to object", "s1"),
+            grant(40, "right added: Right to object", "s2"),
+            grant(41, "right added: Right to object, Right of access", "s3"),
+            grant(20, "retention stated: two years after your last order, then deleted", "s4"),
+            grant(60, "retention stated: two years after your last order, then deleted; data kept for: Tax", "s5"),
+            grant(61, "retention stated: five years", "s6")]
+    fold_repeated_grants(rows)
+    assert [r["level"] for r in rows] == ["material", "informational", "material",
+                                          "material", "informational", "material"]
+    assert rows[1]["reason"].startswith("already reported (line 12): ")
+    assert rows[4]["reason"].startswith("already reported (line 20): ")

@@ -5,7 +5,7 @@ statements are each reported once as material."""
 from __future__ import annotations
 
 import ropa
-from ropa.diff.repeats import fold_repeats, one_edit_per_sentence
+from ropa.diff.repeats import fold_repeated_grants, fold_repeats, one_edit_per_sentence
 from tests.diffing import material_rows, policy_from
 
 
@@ -183,3 +183,74 @@ def test_a_recipient_the_old_text_named_without_a_readable_flow_is_not_new(tmp_p
     # an old text that never spoke of search engines: the same sentence is a new recipient
     other = policy_from(tmp_path, "c.md", head + "Your public profile is visible to everyone on the site.\n")
     assert "new recipient: Search engines" in " ".join(material_rows(ropa.diff_policies(other, new))["reason"])
+
+
+def test_a_third_country_transfer_told_again_later_is_reported_once():
+    rows = [_row(10, "new third-country transfer: India", ["IN"], "s1", kind="changed"),
+            _row(30, "new third-country transfer: India; country added: Norway", ["IN", "NO"], "s2"),
+            _row(40, "new third-country transfer: India; new data category: Passport number",
+                 ["IN", "user.government_id.passport_number"], "s3")]
+    fold_repeats(rows)
+    assert [r["level"] for r in rows] == ["material", "informational", "material"]
+    assert rows[1]["reason"].startswith("already reported (line 10): ")
+
+
+def test_a_new_promise_an_earlier_new_promise_already_makes_is_reported_once(tmp_path):
+    base = "# Privacy\n\n## What we collect\n\nWe collect your name and e-mail address to run your account.\n\n"
+    new = (base + "## Advertising\n\nWe do not sell or share your personal data for advertising.\n\n"
+           "## Residents of some states\n\nWe do not share your personal data for targeted advertising.\n")
+    changes = ropa.diff_policies(policy_from(tmp_path, "a.md", base), policy_from(tmp_path, "b.md", new))
+    material = material_rows(changes)
+    assert material["new_line"].tolist() == [9] and material.iloc[0]["direction"] == "favourable"
+    assert changes[changes["new_line"] == 13].iloc[0]["reason"].startswith("already reported (line 9): ")
+
+
+def _promise(sid, line, quote, data=("user",), entities=("third_party",), purposes=(), positive=False):
+    from ropa.diff.statements import Statement
+
+    empty: frozenset[str] = frozenset()
+    return Statement(pos=line, sid=sid, section="1", title="", quote=quote, wording=quote, action="not_share",
+                     family="disclose", positive=positive, actor="we", entities=frozenset(entities),
+                     data=frozenset(data), subjects=empty, purposes=frozenset(purposes), countries=empty,
+                     legal_bases=empty, retention="", consent=False, exceptions=empty, rights=empty, line=line)
+
+
+def test_a_promise_the_new_version_makes_more_broadly_is_not_withdrawn():
+    from ropa.diff.promises import fold_kept_promises, implies
+
+    tax = ropa.default_taxonomy()
+    narrow = _promise("o1", 4, "We do not sell your name to other companies for their marketing.",
+                      data=("user.name",), purposes=("marketing",))
+    shown = _promise("o2", 6, "Your phone number is never shown to other members.",
+                     data=("user.contact.phone_number",), entities=("third_party.other_users",))
+    broad = _promise("n1", 20, "We do not sell your personal data to anyone.")
+    aside = _promise("n2", 22, "We ask for proof of identity, so that your data is not given to anyone else.")
+    assert implies(tax, broad, narrow)
+    assert not implies(tax, broad, shown)      # selling is not showing
+    assert not implies(tax, aside, shown)      # a clause of another purpose promises nothing general
+    assert not implies(tax, narrow, broad)
+    rows = [{"kind": "removed", "level": "material", "material": True, "direction": "adverse",
+             "reason": f"negative statement withdrawn ({s.quote})", "old_statement": s.sid, "new_statement": None,
+             "old_line": s.line, "new_line": None} for s in (narrow, shown)]
+    fold_kept_promises(rows, {"o1": narrow, "o2": shown}, {"n1": broad, "n2": aside}, tax)
+    assert [r["level"] for r in rows] == ["informational", "material"]
+    assert rows[0]["reason"].startswith("promise still made, as broadly or more (line 20): ")
+
+
+def test_a_right_or_a_retention_told_again_later_is_one_favourable_change():
+    def grant(line, reason, sid):
+        row = _row(line, reason, [], sid)
+        row["direction"] = "favourable"
+        return row
+
+    rows = [grant(12, "right added: Right to object", "s1"),
+            grant(40, "right added: Right to object", "s2"),
+            grant(41, "right added: Right to object, Right of access", "s3"),
+            grant(20, "retention stated: two years after your last order, then deleted", "s4"),
+            grant(60, "retention stated: two years after your last order, then deleted; data kept for: Tax", "s5"),
+            grant(61, "retention stated: five years", "s6")]
+    fold_repeated_grants(rows)
+    assert [r["level"] for r in rows] == ["material", "informational", "material",
+                                          "material", "informational", "material"]
+    assert rows[1]["reason"].startswith("already reported (line 12): ")
+    assert rows[4]["reason"].startswith("already reported (line 20): ")

@@ -391,3 +391,26 @@ def test_a_named_recipient_is_covered_by_its_closest_category_on_every_run():
         assert entity_covered_by(resolver, "vendor:meta-pixel", order) == "third_party.advertising.social_network"
     assert entity_covered_by(resolver, "vendor:meta-pixel", named[:2]) == "third_party.social_network"
     assert entity_covered_by(resolver, "vendor:meta-pixel", ["third_party"]) is None  # the root covers nothing
+
+
+def test_controller_names_read_differently_from_the_same_words_are_no_material_change():
+    # both texts name the same company; the reader took a different part of the name in
+    # each: the row stays, but as informational. A name one text never writes is a change.
+    from types import SimpleNamespace
+
+    from ropa.diff.controller import controller_row
+
+    def version(names, text):
+        return SimpleNamespace(meta={"controller": names}, text=text)
+
+    old = version(["Larkspur"], "Larkspur Labs, LLC (\"Larkspur\") runs the app. See our _Terms of Use_.")
+    new = version(["LLC", "Terms of Use"], "This policy of Larkspur Labs, LLC sits beside the _Terms of Use_.")
+    reasons, *_, material = controller_row(old, new)
+    assert not material and "read differently" in reasons[-1]
+    moved = version(["Quillon Holdings B.V."], "Quillon Holdings B.V. is the controller.")
+    reasons, *_, material = controller_row(old, moved)
+    assert material and reasons == ["controller now also named Quillon Holdings B.V.",
+                                    "controller no longer named Larkspur"]
+    # without the texts nothing can be checked: a change of names stays material
+    assert controller_row(version(["Larkspur"], ""), version(["Quillon"], ""))[-1]
+    assert controller_row(old, version(["Larkspur"], "")) is None

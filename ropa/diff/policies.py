@@ -37,8 +37,8 @@ import pandas as pd
 from ..core import durations
 from ..core.errors import InputError
 from ..core.limits import limit_message, limits
-from ..core.names import normalise_name
 from ..policy.model import section_key
+from .controller import controller_names, controller_row
 from .entities import FIRST_PARTY, EntityResolver, written_as
 from .frames import ASPECTS, CHANGE_COLUMNS, LEVELS, object_frame
 from .repeats import fold_all
@@ -552,21 +552,6 @@ def _wording_row(ctx: _Context, a: Statement, b: Statement, restated: bool = Fal
     return _row("changed", "wording", "wording", reasons, a, b, a.quote, b.quote)
 
 
-def controller_names(value: Any) -> list[str]:
-    if value is None or value == "":
-        return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, Mapping):
-        out = []
-        for key in ("name", "names", "legal_name", "trading_names", "also_known_as", "aliases"):
-            out += controller_names(value.get(key))
-        return out
-    if isinstance(value, Iterable):
-        return [n for v in value for n in controller_names(v)]
-    return [str(value)]
-
-
 def _scope(value: Any) -> dict[str, frozenset[str]]:
     if not isinstance(value, Mapping):
         return {"applies_to": frozenset(controller_names(value))} if value else {}
@@ -576,20 +561,10 @@ def _scope(value: Any) -> dict[str, frozenset[str]]:
 
 def _policy_rows(old: Any, new: Any) -> list[dict[str, Any]]:
     rows = []
-    o_names = controller_names(old.meta.get("controller"))
-    n_names = controller_names(new.meta.get("controller"))
-    o_norm = {normalise_name(n): n for n in o_names}
-    n_norm = {normalise_name(n): n for n in n_names}
-    if set(o_norm) != set(n_norm):
-        gone = [o_norm[k] for k in sorted(set(o_norm) - set(n_norm))]
-        came = [n_norm[k] for k in sorted(set(n_norm) - set(o_norm))]
-        reasons = []
-        if came:
-            reasons.append(f"controller now also named {', '.join(came)}")
-        if gone:
-            reasons.append(f"controller no longer named {', '.join(gone)}")
-        rows.append(_row("changed", "controller", "material", reasons, None, None,
-                         "; ".join(o_names), "; ".join(n_names), came, gone))
+    if (named := controller_row(old, new)) is not None:
+        reasons, o_names, n_names, came, gone, material = named
+        rows.append(_row("changed", "controller", "material" if material else "informational", reasons, None,
+                         None, "; ".join(o_names), "; ".join(n_names), came, gone))
     o_date, n_date = old.meta.get("stated_date"), new.meta.get("stated_date")
     if (o_date or None) != (n_date or None):
         rows.append(_row("changed", "date", "informational",
@@ -790,7 +765,7 @@ def diff_policies(old: Any, new: Any, register: Any = None) -> pd.DataFrame:
         body += _aspect_rows(ctx, a, b)
     body += _unpaired_rows(ctx, "added", [s for s in new_st if s.pos not in paired_new], old_st)
     body += _unpaired_rows(ctx, "removed", [s for s in old_st if s.pos not in paired_old], new_st)
-    body = fold_all(body, new_st)  # one change, one row (repeats, promises beside new processing)
+    body = fold_all(body, new_st, old_st, ctx.tax)  # one change, one row (repeats, promises kept)
     level_rank = {lvl: i for i, lvl in enumerate(LEVELS)}
     aspect_rank = {a: i for i, a in enumerate(ASPECTS)}
     body.sort(key=lambda r: (section_key(r["new_section"] or r["old_section"]), level_rank[r["level"]],

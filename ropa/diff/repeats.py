@@ -7,8 +7,12 @@ policy changed once. These passes run on the rows :func:`~ropa.diff.policies.dif
 built, before they are sorted, and never add a row:
 
 - :func:`fold_repeats`: a row whose every material reason announces a term ("new
-  recipient: X", "new data category: Y") that a row on an earlier line already announced
-  restates that change; it stays, as informational, saying where the change was reported;
+  recipient: X", "new data category: Y", "new third-country transfer: Z") that a row on an
+  earlier line already announced restates that change; it stays, as informational, saying where the change was reported;
+- :func:`fold_repeated_grants`: a right added, or a retention stated, that a row on an
+  earlier line already told (a rights list, then the same right in a regional section; a
+  retention paragraph repeated word for word) is one change in the people's favour, not one
+  per place;
 - :func:`fold_qualifying_promises`: a new promise not to do something ("this data is never
   passed to advertisers") stated in the same paragraph as new processing of the same data
   qualifies that processing: it is not a change in the people's favour of its own, as
@@ -27,21 +31,24 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .promises import fold_kept_promises
 from .statements import Statement
 
-__all__ = ["fold_all", "fold_qualifying_promises", "fold_repeats", "one_change_per_paragraph",
-           "one_edit_per_sentence"]
+__all__ = ["fold_all", "fold_qualifying_promises", "fold_repeated_grants", "fold_repeats",
+           "one_change_per_paragraph", "one_edit_per_sentence"]
 
 
 #: A reason that announces terms the other version never named: the row's news.
-_ANNOUNCES = re.compile(r"^new (?:recipient|data category|purpose|data subject|purpose for [^:]*):")
+_ANNOUNCES = re.compile(r"^new (?:recipient|data category|purpose|data subject|purpose for [^:]*"
+                        r"|third-country transfer):")
 
 #: A reason that tells no change of its own (a term the other version states elsewhere, why
-#: data is kept): what a row may say beside its news. A term named more (or less) precisely
-#: than before is not one: the statement's own content changed ("City" for ads, was "Address").
+#: data is kept, a country inside the EEA or with an adequacy decision added): what a row may
+#: say beside its news. A term named more (or less) precisely than before is not one: the
+#: statement's own content changed ("City" for ads, was "Address").
 _ASIDE = re.compile(r"^(?:(?:recipient|data category|purpose|data subject) (?:already stated elsewhere in "
                     r"the old version, now also here|no longer stated here, still stated elsewhere"
-                    r"|named in the old text too, where no statement was read)|data kept for):")
+                    r"|named in the old text too, where no statement was read)|data kept for|country added):")
 
 
 def _announced(reason: str) -> set[tuple[str, str]]:
@@ -111,6 +118,39 @@ def fold_repeats(rows: list[dict[str, Any]]) -> None:
     for row, first in repeats:
         if not news_of.get(row.get("new_statement") or id(row)):
             _informational(row, f"already reported (line {first}): {row['reason']}")
+
+
+#: A reason that tells a change in the people's favour that is the same wherever it is told.
+_GRANTS = re.compile(r"^(?:right added|retention stated): ")
+
+
+def _granted(reason: str) -> set[tuple[str, str]]:
+    """What a granting reason tells: each right of "right added: A, B"; the whole period of
+    "retention stated: ..." (a period may have commas of its own)."""
+    head, _, rest = reason.partition(": ")
+    if head == "retention stated":
+        return {(head, rest.strip())}
+    return {(head, label) for _, label in _announced(reason)}
+
+
+def fold_repeated_grants(rows: list[dict[str, Any]]) -> None:
+    """Rows (in place) in the people's favour that only tell again, on a later line, rights
+    added or retentions stated that an earlier material row told become informational, saying
+    where the change was reported. A row that tells anything else keeps its level."""
+    told: dict[tuple[str, str], int] = {}
+    for row in sorted(rows, key=_line):
+        if not row.get("material") or row.get("direction") != "favourable" or row.get("kind") == "removed":
+            continue
+        reasons = _reasons(row)
+        grants = [r for r in reasons if _GRANTS.match(r)]
+        if not grants or not all(r in grants or _ASIDE.match(r) for r in reasons):
+            continue
+        keys = {k for r in grants for k in _granted(r)}
+        if keys and all(told.get(k, _line(row)) < _line(row) for k in keys):
+            _informational(row, f"already reported (line {min(told[k] for k in keys)}): {row['reason']}")
+            continue
+        for k in keys:
+            told.setdefault(k, _line(row))
 
 
 def fold_qualifying_promises(rows: list[dict[str, Any]], statements: Mapping[str, Statement]) -> None:
@@ -228,12 +268,17 @@ def one_change_per_paragraph(rows: list[dict[str, Any]]) -> list[dict[str, Any]]
     return out
 
 
-def fold_all(rows: list[dict[str, Any]], new_statements: Sequence[Statement]) -> list[dict[str, Any]]:
-    """The three passes of this module on a diff's rows; ``new_statements`` are the new
-    version's statements."""
+def fold_all(rows: list[dict[str, Any]], new_statements: Sequence[Statement],
+             old_statements: Sequence[Statement] = (), tax: Any = None) -> list[dict[str, Any]]:
+    """The passes of this module on a diff's rows, then (given the old version's statements
+    and the taxonomy) :func:`~ropa.diff.promises.fold_kept_promises`; ``new_statements`` are
+    the new version's statements."""
     by_id = {s.sid: s for s in new_statements}
     rows = one_change_per_paragraph(one_edit_per_sentence(rows, by_id))
     fold_qualifying_promises(rows, by_id)
+    if tax is not None:
+        fold_kept_promises(rows, {s.sid: s for s in old_statements}, by_id, tax)
     fold_repeats(rows)
+    fold_repeated_grants(rows)
     return rows
 

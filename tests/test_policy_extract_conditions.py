@@ -5,6 +5,7 @@ a real promise next to each rule shows the exception stays an exception."""
 
 from __future__ import annotations
 
+from ropa.policy.extract import extract
 from tests.extraction import actions, rows
 
 
@@ -95,3 +96,32 @@ def test_a_refusal_opening_the_sentence_keeps_the_negation_after_it_in_its_scope
     got = actions("If you withdraw your consent, we will no longer process your health data.")
     assert "not_collect" not in got and got == ["inform"]
     assert actions("Unless the law obliges us, we will no longer process your health data.") == ["not_collect"]
+
+
+_TABLE_AFTER_NEGATION = """# Privacy
+
+## How we use data
+
+Where we rely on consent, you may withdraw it at any time; this does not affect our use of your data until then.
+
+| Why we use your data | Data we use |
+| --- | --- |
+| To let members recover access to their accounts. | Two-factor verification information (e.g., phone number) |
+| To show members' profiles to their connections. | Your name, photo and location |
+
+## Sharing
+
+We do not share the following with advertisers:
+
+- your email address
+- your phone number
+"""
+
+
+def test_a_negation_in_the_paragraph_before_a_table_is_no_promise_about_its_rows():
+    # the sentence before the table speaks of consent, not of the rows: none is a "does not"
+    got = extract(_TABLE_AFTER_NEGATION).statements
+    table = got[got.line.between(9, 10)]
+    assert not table.action.str.startswith("not_").any()
+    # a lead that introduces its list (ending in a colon) still negates its items
+    assert list(got[got.line >= 16].action) == ["not_share", "not_share"]

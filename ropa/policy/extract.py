@@ -63,6 +63,7 @@ from .clauses import (
     split_item,
 )
 from .cues import (
+    ANNOUNCES_LIST,
     BOLD_LABEL,
     FIELD_ITEM,
     LINK_ONLY,
@@ -435,6 +436,8 @@ class _Extractor(TableReader):
                 lead_text, lead_line = lead_sents[-1].text, lead_sents[-1].line
         lead = self.analyse(lead_text, lead_line, seen) if lead_text else SentenceFacts("", lead_line)
         continue_lead(lead, self._lead_before.get(id(group[0].lead)))  # "This information includes:"
+        if lead.action in ("not_share", "not_collect") and not (lead_text.rstrip().endswith(":") or ANNOUNCES_LIST.search(lead_text)):
+            lead.action = None  # a paragraph's "will not affect our use" before a table: no promise about its rows
         seen.extend(e for e in lead.entities if e not in seen)
         pool.extend(lead.purposes)
         made = 0

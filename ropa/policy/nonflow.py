@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "COOKIE_TALK", "DATA_LIST_LEAD", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
+__all__ = ["ABROAD", "ADVICE", "ANONYMOUS", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "COOKIE_TALK", "DATA_LIST_LEAD", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "GENERIC_DATA", "HEDGED", "IMPERATIVE_NOT",
            "KEEPS_OR_DELETES", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_MORE", "NON_DATA", "NOTICE_FIRST", "NO_CONTROL", "OUR_DOING", "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "PURPOSE_PHRASE", "REACH_US", "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_TALK",
-           "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS",
-           "YOU_SHARE", "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause", "run_in_title", "service_examples", "signs_in_through",
+           "RECEIVE_FROM", "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "THING_NAME", "TOLD_BEFORE", "TOPIC_LEAD", "TRANSFER_TERMS",
+           "YOU_SHARE", "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "our_sending", "own_clause", "own_generic_data", "run_in_title", "service_examples", "signs_in_through",
            "source_before", "under_negation", "without_laws_places"]
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
@@ -497,17 +497,123 @@ OUR_DOING = re.compile(
     r"(?:\s+(?:and|or)\s+(?:comments?|questions?|inquir(?:y|ies)|feedback|requests?))?\b", re.I)
 
 
+#: Data named in general, no kind given ("information", "your personal data", "details about
+#: you"), not a compound ("data protection", "information security"): ``own_generic_data``.
+GENERIC_DATA = re.compile(
+    r"\b(?:personal\s+)?(?:information|data|details)\b"
+    r"(?![\s-]+(?:protection|processors?|controllers?|security|subjects?|breach\w*|cent(?:er|re)s?|retention|"
+    r"transfers?|sharing|collection|processing|practices?|requests?|officer|privacy|minimi[sz]ation)\b"
+    r"|\s+(?:contained|included|held|stored)\s+(?:with)?in\b)", re.I)  # "the data contained in your chat": that chat
+
+#: Words before a data word that point back ("this information", "the mentioned data", "such
+#: details") or away ("for more information"): no data of the sentence's own.
+_POINTING = re.compile(r"\b(?:this|these|that|those|such|same|above|aforementioned|mentioned|said|listed|described|"
+                       r"more|further|additional|relevant|following)\s+$", re.I)
+
+
+def own_generic_data(text: str, end: int | None = None) -> bool:
+    """Whether ``text`` (up to ``end``) names data in general of its own: "we may share
+    information if the law requires it" speaks of the information it names, not of the data
+    of the sentence before ("this information", "the mentioned data" still point back).
+
+    Example:
+        >>> own_generic_data("We may share information if the law requires it.")
+        True
+        >>> own_generic_data("We may share this information with our auditors.")
+        False
+        >>> own_generic_data("We use Acme to host our servers.")
+        False
+    """
+    for m in GENERIC_DATA.finditer(text, 0, len(text) if end is None else end):
+        if not _POINTING.search(text, max(0, m.start() - 20), m.start()):
+            return True
+    return False
+
+
+#: Things that have names of their own: "name" beside one ("the app name", "a carrier's
+#: name", "the name of the partner") is the thing's name, not the person's (``THING_NAME``).
+_THING = (r"(?:apps?|applications?|carriers?|partners?|business(?:es)?|compan(?:y|ies)|merchants?|vendors?|"
+          r"providers?|suppliers?|advertisers?|websites?|sites?|web\s+pages?|campaigns?|programs?|programmes?|"
+          r"games?|software|products?|brands?|devices?|browsers?|files?|folders?|domains?|servers?|"
+          r"organi[sz]ations?|institutions?|banks?|employers?|hotels?|airlines?|venues?|platforms?)")
+
+#: The name of a thing rather than of the person ("app name and version", "your mobile
+#: carrier's name", "will include the name of the business partner").
+THING_NAME = re.compile(
+    rf"\b{_THING}(?:['’]s?)?\s+names?\b"
+    rf"|\bnames?\s+(?:of|for)\s+(?:(?:the|a|an|your|our|its|their|any|such|each|that|this)\s+)?(?:[\w-]+\s+){{0,2}}?{_THING}\b",
+    re.I)
+
+#: Messages, e-mails or notices we send, told as our doing ("to send periodic emails",
+#: "sending official account messages", "send you service/transaction-related messages"):
+#: our communications, not the person's content (``our_sending``).
+_SENDING = re.compile(
+    r"(?<![\w-])(?:send(?:s|ing)?|sent)\s+(?:out\s+)?(?:you\s+)?(?!your\b)(?:[\w/-]+\s+){0,3}?"
+    r"(?:messages?|e-?mails?|notifications?|communications?|newsletters?|alerts?|notices?|reminders?)\b"
+    r"(?![\s-]+(?:address|account)\b)", re.I)  # "sent to the email address you gave": the address
+
+#: Who else sends: the person ("you can send messages", "lets users send emails"), so the
+#: messages are theirs.
+_OTHER_SENDER = re.compile(r"\b(?:you|users?|members?|people|customers?|they|recipients?|lets?|allows?|enables?|can)\s+"
+                           r"(?:(?!we\b)[\w-]+\s+){0,4}$", re.I)
+
+#: A list of the channels we reach the person by ("by text message, email, phone calls, or
+#: messages on other platforms"): each item is a channel, to the list's end (a clause of its
+#: own, "... we collect the contents of your messages", is no item).
+_BY_CHANNELS = re.compile(
+    r"\b(?:by|via|through)\s+(?:e-?mail|text\s+messages?|sms|phone|telephone|post|mail|push\s+notifications?)\b"
+    r"[^.;:()]*?(?=[.;:()]|\b(?:we|you|your|our|to|that|which|who|if|when|so)\b|$)", re.I)
+_CHANNEL_WORD = re.compile(r"\b(?:messages?|notifications?|calls?)\b", re.I)
+
+
+def our_sending(mask: str) -> str:
+    """The sentence with the messages we send blanked (same length): sent by us ("to send
+    periodic emails", "sending account messages"; not "you can send messages") or named as
+    one of a list of channels we reach the person by (run before ``cues.CHANNEL`` blanks the
+    list's first channel).
+
+    Example:
+        >>> our_sending("We use it to send periodic emails.").split()
+        ['We', 'use', 'it', 'to', '.']
+        >>> our_sending("You can send messages to friends.").split()
+        ['You', 'can', 'send', 'messages', 'to', 'friends.']
+        >>> our_sending("We reach you by email, text or messages on other apps.").split()
+        ['We', 'reach', 'you', 'by', 'email,', 'text', 'or', 'on', 'other', 'apps.']
+    """
+    out = list(mask)
+    for m in _SENDING.finditer(mask):
+        if not _OTHER_SENDER.search(mask[max(0, m.start() - 30): m.start()]):
+            out[m.start(): m.end()] = " " * (m.end() - m.start())
+    for lst in _BY_CHANNELS.finditer(mask):
+        for w in _CHANNEL_WORD.finditer(mask, lst.start(), lst.end()):
+            out[w.start(): w.end()] = " " * (w.end() - w.start())
+    return "".join(out)
+
+
+#: An opening clause that points at what was told before ("In addition to the ways public
+#: content is shared as described above, we may share information ..."): the data it names
+#: is not the data of this sentence (nor of a list it leads).
+TOLD_BEFORE = re.compile(r"^\W*in\s+addition\s+to\b[^,;:.]{0,200},", re.I)
+
+
+_NAME_WORD = re.compile(r"\bnames?\b", re.I)
+
+
 def not_data(mask: str) -> str:
     """A sentence with the words that look like data but are not blanked (same length): a
-    "non-" prefixed data word, the messages we send, and our replies and subscriptions.
+    "non-" prefixed data word, the messages we send, our replies and subscriptions, the
+    names of things (``THING_NAME``) and an opening "in addition to ..." (``TOLD_BEFORE``).
 
     Example:
         >>> not_data("We share non-content data.").split()
         ['We', 'share', '.']
+        >>> not_data("We log the app name and version.").split()
+        ['We', 'log', 'the', 'app', 'and', 'version.']
     """
-    for rx in (NON_DATA, OUR_MESSAGES, OUR_DOING):
+    for rx in (NON_DATA, OUR_MESSAGES, OUR_DOING, TOLD_BEFORE):
         mask = rx.sub(lambda m: " " * len(m.group(0)), mask)
-    return mask
+    # only the word "name" of a thing's name: the thing may be data ("the name of your employer")
+    return THING_NAME.sub(lambda m: _NAME_WORD.sub(lambda w: " " * len(w.group(0)), m.group(0)), mask)
 
 
 def given_to_us(word: str, after: str) -> bool:

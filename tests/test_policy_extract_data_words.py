@@ -42,6 +42,12 @@ def test_messages_we_send_are_not_the_persons_content():
         "We may contact you (for example by text message, email, or messages on other apps) to help with a booking.")
 
 
+def test_our_mail_named_as_ours_is_not_the_persons_content():
+    assert "user.content.private" not in data_of("We put tracking pixels in our newsletters to see whether the email has been opened.")
+    assert "user.content.private" not in data_of("To stop texts, reply STOP to any text message from us; we then delete your phone number.")
+    assert "user.content.private" not in data_of("Even after you opt out, you will still receive account e-mails, which use your email address.")
+
+
 def test_messages_the_person_sends_are_their_content():
     assert "user.content.private" in data_of("We store the messages you send to other members.")
     assert our_sending("You can send messages to your friends.").split() == [

@@ -566,11 +566,28 @@ _BY_CHANNELS = re.compile(
 _CHANNEL_WORD = re.compile(r"\b(?:messages?|notifications?|calls?)\b", re.I)
 
 
+#: Our mail named as ours in other ways: "our emails", "a text message from us", "the
+#: notifications we send", "whether the email has been opened", "communication channels".
+_OUR_MAIL = re.compile(
+    r"\bour\s+(?:[\w-]+\s+)?(?:e-?mails|e-?mail\s+messages|messages|newsletters?|notifications|communications)\b"
+    r"|\b(?:text\s+)?(?:messages?|e-?mails?|notifications?|communications?|newsletters?)\s+from\s+us\b"
+    r"|\b(?:messages?|e-?mails?|notifications?|communications?|newsletters?)\s+(?:that\s+|which\s+)?we\s+(?:\w+\s+)?send\b"
+    r"|\b(?:e-?mails?|messages?|newsletters?)\s+(?:ha(?:s|ve)\s+been\s+|(?:was|were|is|are)\s+)(?:opened|read|clicked|forwarded)\b"
+    r"|\bcommunications?\s+(?:channels?|platforms?|tools?|preferences?|settings)\b", re.I)
+
+#: The reader receiving mail ("you will continue to receive all system e-mails", "if you opt
+#: out of receiving emails"): ours (or our partners'), not the reader's content.
+_YOU_RECEIVE = re.compile(
+    r"\byou\s+(?:[\w-]+\s+){0,4}?receiv(?:e|es|ing)\s+(?:[\w/-]+\s+){0,3}?"
+    r"(?P<mail>e-?mails?|notifications?|newsletters?|communications?)\b(?![\s-]+address)", re.I)
+
+
 def our_sending(mask: str) -> str:
     """The sentence with the messages we send blanked (same length): sent by us ("to send
-    periodic emails", "sending account messages"; not "you can send messages") or named as
+    periodic emails", "sending account messages"; not "you can send messages"), named as
     one of a list of channels we reach the person by (run before ``cues.CHANNEL`` blanks the
-    list's first channel).
+    list's first channel), as ours ("our emails", "a text message from us") or as mail the
+    reader receives.
 
     Example:
         >>> our_sending("We use it to send periodic emails.").split()
@@ -579,6 +596,8 @@ def our_sending(mask: str) -> str:
         ['You', 'can', 'send', 'messages', 'to', 'friends.']
         >>> our_sending("We reach you by email, text or messages on other apps.").split()
         ['We', 'reach', 'you', 'by', 'email,', 'text', 'or', 'on', 'other', 'apps.']
+        >>> our_sending("Pixels in our emails tell us whether the email has been opened.").split()
+        ['Pixels', 'in', 'tell', 'us', 'whether', 'the', '.']
     """
     out = list(mask)
     for m in _SENDING.finditer(mask):
@@ -587,6 +606,10 @@ def our_sending(mask: str) -> str:
     for lst in _BY_CHANNELS.finditer(mask):
         for w in _CHANNEL_WORD.finditer(mask, lst.start(), lst.end()):
             out[w.start(): w.end()] = " " * (w.end() - w.start())
+    for m in _OUR_MAIL.finditer(mask):
+        out[m.start(): m.end()] = " " * (m.end() - m.start())
+    for m in _YOU_RECEIVE.finditer(mask):
+        out[m.start("mail"): m.end("mail")] = " " * (m.end("mail") - m.start("mail"))
     return "".join(out)
 
 

@@ -19,6 +19,7 @@ def test_the_name_of_a_thing_is_not_the_persons_name():
     assert "user.name" not in data_of("We record the app name, the app version and the crash time.")
     assert "user.name" not in data_of("We collect your phone model and your mobile carrier's name.")
     assert "user.name" not in data_of("Each offer we send you shows the name of the partner company that makes it.")
+    assert "user.name" not in data_of("You can give your shared albums a name and a cover picture, which we store.")
 
 
 def test_the_persons_name_is_still_their_name():

@@ -538,10 +538,12 @@ _THING = (r"(?:apps?|applications?|carriers?|partners?|business(?:es)?|compan(?:
           r"organi[sz]ations?|institutions?|banks?|employers?|hotels?|airlines?|venues?|platforms?)")
 
 #: The name of a thing rather than of the person ("app name and version", "your mobile
-#: carrier's name", "will include the name of the business partner").
+#: carrier's name", "will include the name of the business partner", "you can give your
+#: groups a name").
 THING_NAME = re.compile(
     rf"\b{_THING}(?:['’]s?)?\s+names?\b"
-    rf"|\bnames?\s+(?:of|for)\s+(?:(?:the|a|an|your|our|its|their|any|such|each|that|this)\s+)?(?:[\w-]+\s+){{0,2}}?{_THING}\b",
+    rf"|\bnames?\s+(?:of|for)\s+(?:(?:the|a|an|your|our|its|their|any|such|each|that|this)\s+)?(?:[\w-]+\s+){{0,2}}?{_THING}\b"
+    r"|\bgiv(?:e|es|ing)\s+(?!(?:us|me|him|her|them)\b)(?:[\w-]+\s+){1,4}?an?\s+name\b",  # "give your group a name"
     re.I)
 
 #: Messages, e-mails or notices we send, told as our doing ("to send periodic emails",

@@ -84,6 +84,7 @@ from .cues import (
     short,
     table_roles,
 )
+from .datawords import own_generic_data
 from .facts import (
     changelog_entries,
     contacts_in,
@@ -352,7 +353,7 @@ class _Extractor(TableReader):
         prev = self._previous(sec)
         inherited = False
         if (f.anaphor_data and f.action != "inform") or (
-                not f.data and f.action in ("share", "transfer") and f.entities):
+                not f.data and f.action in ("share", "transfer") and f.entities and not own_generic_data(text)):
             # "this information", or a processor named without data: the data just spoken of (not a negation's).
             source = next((r for r in self._recent() if r["section"] == sec.number and r["data_categories"] and line - r["line"] <= 8), None)
             if source is not None and not source["action"].startswith("not_") and not details_back(f, text, source):

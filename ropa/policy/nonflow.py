@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .datawords import thing_names
+
 __all__ = ["ABROAD", "ADVICE", "ALREADY_SAID", "ANONYMOUS", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "COOKIE_TALK",
            "DATA_LIST_LEAD", "DEFINES_TERM", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
            "KEEPS_OR_DELETES", "MINIMISATION", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_MORE", "NON_DATA",
@@ -21,6 +23,7 @@ __all__ = ["ABROAD", "ADVICE", "ALREADY_SAID", "ANONYMOUS", "COLLECTED_THEN_USED
            "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause",
            "run_in_title", "service_examples", "signs_in_through", "source_before", "under_negation",
            "without_laws_places"]
+
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
                 r"services?|websites?|sites?|apps?|advertisers?|networks?|platforms?|businesses|organi[sz]ations?)")
@@ -535,24 +538,25 @@ OUR_DOING = re.compile(
     r"(?:\s+(?:and|or)\s+(?:comments?|questions?|inquir(?:y|ies)|feedback|requests?))?\b", re.I)
 
 #: An opening that points back to what was said ("In addition to the ways public posts are
-#: shared as described above, we may ..."): the data it names are the earlier sentences'.
-ALREADY_SAID = re.compile(
-    r"^\W*in\s+addition\s+to\b[^;.]{0,160}?\b(?:described|mentioned|explained|set\s+out|listed)\s+"
-    r"(?:above|earlier|previously|below)\b[^,;]{0,80},", re.I)
+#: shared as described above, we may ...", "In addition to the above,"): the data it names
+#: are the earlier sentences', not this sentence's (nor a list's it leads).
+ALREADY_SAID = re.compile(r"^\W*in\s+addition\s+to\b[^,;:.]{0,200},", re.I)
 
 
 def not_data(mask: str) -> str:
     """A sentence with the words that look like data but are not blanked (same length): a
-    "non-" prefixed data word, the messages we send, our replies and subscriptions, and an
-    opening that points back to data already spoken of.
+    "non-" prefixed data word, the messages we send, our replies and subscriptions, the
+    names of things (``THING_NAME``) and an opening "in addition to ..." (``ALREADY_SAID``).
 
     Example:
         >>> not_data("We share non-content data.").split()
         ['We', 'share', '.']
+        >>> not_data("We log the app name and version.").split()
+        ['We', 'log', 'the', 'app', 'and', 'version.']
     """
     for rx in (NON_DATA, OUR_MESSAGES, OUR_DOING, ALREADY_SAID):
         mask = rx.sub(lambda m: " " * len(m.group(0)), mask)
-    return mask
+    return thing_names(mask)
 
 
 def given_to_us(word: str, after: str) -> bool:

@@ -80,6 +80,7 @@ from .cues import (
     email_is_data,
     named_parties,
 )
+from .datawords import our_sending, own_generic_data
 from .lexicon import Mention, lexicon_for
 from .nonflow import (
     ABROAD,
@@ -334,13 +335,13 @@ class SentenceReader:
                 # "Only X is sent (no other data, such as Y, is sent)": the promise is about Y
                 scope = " " * neg.start() + scope[neg.start():]
         mask = self.mask_controller(scope)
-        data_mask = NOT_DATA.sub(lambda m: " " * len(m.group(0)), CHANNEL.sub(lambda m: " " * len(m.group(0)), mask))
+        data_mask = NOT_DATA.sub(lambda m: " " * len(m.group(0)), CHANNEL.sub(lambda m: " " * len(m.group(0)), our_sending(mask)))
         data_mask = SECTION_NAME.sub(lambda m: " " * len(m.group(0)), data_mask)  # "as described in How We Use Your Data"
         data_mask = nf.not_data(data_mask)  # "non-content data", "we send you a text message"
         ident = identify_clause(data_mask)
         if ident:  # "we do not use cookies to find out your name": the name is not withheld
             data_mask = data_mask[: ident[0]] + " " * (ident[1] - ident[0]) + data_mask[ident[1]:]
-        data_m = self.find_data(scope, data_mask)
+        data_m = all_data = self.find_data(scope, data_mask)  # (all_data: before purposes and negations take theirs)
         if f.action == "not_collect" and neg_collect and neg_collect.re is nf.NEG_COLLECT_MORE:
             # "crash reports do not include your messages": the messages are left out, the
             # reports are not; "cookies do not contain viruses": what is left out is no data
@@ -396,7 +397,7 @@ class SentenceReader:
                  and not re.search(r"\bfrom\s+(?:\w+\s+){0,2}$", mask[: m.start()], re.I)]  # a source, not a recipient
         # A party's word inside a data phrase ("government" in "government-issued ID") is the data.
         ents = [e for e in ents if not any(d.start <= e.start and e.end <= d.end and d.end - d.start > e.end - e.start
-                                           for d in data_m)]
+                                           for d in all_data)]
         ents.sort(key=lambda e: e.start)
         chosen = [(m.start(), m.end()) for m in READER_CHOICE.finditer(scope)]
         if chosen:  # "if you use PayPal": the reader's service, not our recipient
@@ -435,11 +436,9 @@ class SentenceReader:
         f.anaphor_start = bool(start) and not (start.group(0).lower() in _SEQUENCE and set(f.data) - {"user"})
         anaphor = ANAPHOR_DATA.search(norm)
         # "If you registered with a phone number, this information is ...": the data the
-        # sentence itself names before it, not the statement before ("such personal data"
-        # after "personal data from a partner": the same words, even general ones).
-        such = anaphor.group(0).lower().split() if anaphor else []
-        f.anaphor_data = bool(anaphor) and not any(m.start < anaphor.start() and (m.key != "user" or (
-            such[0] == "such" and norm[m.start: m.end].lower().split()[-1:] == such[-1:])) for m in data_m)
+        # sentence itself names before it, not the statement before.
+        f.anaphor_data = bool(anaphor) and not any(m.start < anaphor.start() and m.key != "user" for m in data_m) \
+            and not (anaphor.group(0).lower().startswith("such") and own_generic_data(norm, anaphor.start()))  # "share information with X, who need such information"
         if anaphor and not f.anaphor_data and any(m.start > anaphor.end() and m.key != "user" for m in data_m):
             # "Depending on your location, this information may include your address": what follows
             f.data = self.narrow([m for m in data_m if m.start > anaphor.end()], "data_category", norm)

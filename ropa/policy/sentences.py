@@ -398,7 +398,9 @@ class SentenceReader:
         ents = [e for e in ents if not any(d.start <= e.start and e.end <= d.end and d.end - d.start > e.end - e.start
                                            for d in data_m)]
         ents.sort(key=lambda e: e.start)
-        chosen = [(m.start(), m.end()) for m in READER_CHOICE.finditer(scope)]
+        acted = nf.others_acts(scope)  # "when you share it with friends": their act, their recipients
+        chosen = [(m.start(), m.end()) for m in READER_CHOICE.finditer(scope)] + acted
+        own = "".join(" " if any(a <= i < b for a, b in acted) else ch for i, ch in enumerate(scope)) if acted else scope
         if chosen:  # "if you use PayPal": the reader's service, not our recipient
             ents = [e for e in ents if not any(a <= e.start < b for a, b in chosen)]
             mask = "".join(" " if any(a <= i < b for a, b in chosen) else ch for i, ch in enumerate(mask))
@@ -445,13 +447,13 @@ class SentenceReader:
         f.legal_bases = [k for k, rx in LEGAL_BASIS if rx.search(norm)]
         if not f.data and f.legal_bases and BASIS_DATA.search(norm):
             f.data = ["user"]
-        f.share_cue = _gives_away(scope)
+        f.share_cue = _gives_away(own)
         joint = JOINT_SUBJECT.search(scope)
         f.joint = bool(joint and any(e.start <= joint.end() < e.end or (
             joint.end() <= e.start <= joint.end() + 40 and not re.search(r"[,.;:()]", scope[joint.end(): e.start]))
             for e in ents if not e.key.startswith("we")))
         self._retention(f, norm)
-        self._action(f, scope)
+        self._action(f, own)
         if reach and f.action is None and not f.entities and not f.reference \
                 and not EXEMPLIFY.search(scope, reach.start(), reach.start("first")):
             # "Notices will be sent to you via email": reaching the reader uses the address
@@ -470,7 +472,7 @@ class SentenceReader:
             f.reference = True  # "Use a strong password and keep your login details safe": the reader's care
         if NO_CONTROL.search(norm) and f.action in ("collect", "use", "share", "track"):
             f.reference = True  # "We do not control how others reuse public posts": no flow of ours
-        if nf.no_flow_of_ours(f.action, norm, neg_collect or neg_share) or nf.signs_in_through(f.action, norm):
+        if nf.no_flow_of_ours(f.action, norm, neg_collect or neg_share) or nf.signs_in_through(f.action, norm, f.data):
             f.reference = True  # "They may not use your data for themselves"; "The data controller is:"; "log in with Google"
         if compliance and not f.purposes and f.action in ("use", "collect") and not f.entities:
             f.reference = True  # "When processing your data we adhere to the GDPR": no flow of its own

@@ -71,3 +71,27 @@ def test_an_account_opened_through_another_services_login_gives_us_no_password()
 def test_the_search_for_others_acts_is_linear_on_hostile_input():
     for text in ("the " * 20000, "used, " * 20000, "users can " * 8000, ", " * 30000):
         others_acts(text)  # returns (bounded repetitions only)
+
+
+def test_a_party_named_as_topic_owner_or_means_is_no_recipient():
+    # what the data is about
+    assert rows("# Privacy\n\nWe collect information about the Third Party Apps and Third Party Users who interact "
+                "with our forum, such as their usernames.\n") == [("collect", ["user.account.username"], ["we"])]
+    assert actions("We may also use your email address to send you information about us or our partners.") == ["use"]
+    # whose name and address it is, and the reader's way in
+    got = rows("# Privacy\n\nIf you interact with our forum through a Third Party App, we collect your username and "
+               "the name and IP address of the Third Party App you use.\n")
+    assert got and all(a == "collect" and r == ["we"] for a, _, r in got)
+    # ... not a party we share with after data about the reader
+    assert ("share", ["user"], ["third_party.service_provider"]) in rows(
+        "We share information about you with our employees and service providers.")
+
+
+def test_receiving_is_ours_also_under_the_controllers_name_or_after_the_readers_choice():
+    text = ('# Privacy\n\nThis policy explains how Acme Ltd ("Acme", "we", "us") handles personal data.\n\n'
+            "If an advertiser uses the Acme ad pixel, Acme may receive limited information about your activity "
+            "on the advertiser's site.\n")
+    assert rows(text) == [("collect", ["user.behavior"], ["we"])]
+    # "where you have elected to share it": the reader's sharing, which we receive
+    assert rows("We may receive your age range from app stores, such as where you have elected to share it "
+                "with your app store account.") == [("collect", ["user.demographic.age_range"], ["we"])]

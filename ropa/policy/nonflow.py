@@ -529,15 +529,30 @@ def given_to_us(word: str, after: str) -> bool:
     return bool(re.match(r"(?:shared|provided)\b", word, re.I) and re.match(r"\w*\s+by\s+(?!(?:us|we|you|others)\b)", after, re.I))
 
 
+#: What names a party as a source, a topic, an owner or a means rather than a receiver: "data
+#: from partners", "information about the partner users", "the name and address of the
+#: network", "if you interact with us through a partner app".
+_NOT_RECEIVER = re.compile(
+    r"\b(?:content|data|information|messages?|posts?)\s+from\s+(?:\w+\s+){0,2}$"
+    r"|\b(?:content|data|information|details)\s+(?:(?:we|that|which)\s+(?:\w+\s+)?)?about\s+(?:the\s+|other\s+|such\s+|these\s+)?(?:(?:(?!with\b|to\b)[\w-]+\s+){1,4}?(?:and|or)\s+(?:the\s+)?)?$"
+    r"|\b(?:names?|address(?:es)?|identity|url|domain|identifiers?)\s+of\s+(?:the|a|an|that|this|each)\s+$"
+    r"|\b(?:interact|connect|engage|communicate)\w*\s+(?:with\s+(?:\w+\s+){1,3}?)?(?:through|via)\s+(?:a|an|the|your)\s+$", re.I)
+
+
 def source_before(prefix: str) -> bool:
     """Whether a party named right after ``prefix`` is where data comes from ("content from
-    other users", "data from partners"), not who gets it.
+    other users", "data from partners"), what it is about ("information we collect about the
+    partner users"), whose it is ("the name and IP address of the network on which you are
+    registered") or the reader's way in ("if you interact with us through a partner app"),
+    not who gets it.
 
     Example:
         >>> source_before("interactions with content from "), source_before("we share content with ")
         (True, False)
+        >>> source_before("We collect information about the "), source_before("the name and address of the ")
+        (True, True)
     """
-    return bool(re.search(r"\b(?:content|data|information|messages?|posts?)\s+from\s+(?:\w+\s+){0,2}$", prefix, re.I))
+    return bool(_NOT_RECEIVER.search(prefix[-200:]))
 
 
 #: A sentence that sends the reader elsewhere ("Visit the Country X Disclosures page to read

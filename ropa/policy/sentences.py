@@ -150,6 +150,10 @@ class SentenceFacts:
     mentioned: list[str] = field(default_factory=list)
 
 
+#: Receiving data, not requests ("Acme may receive limited information about you").
+RECEIVED_DATA = re.compile(r"\breceiv\w*\s+(?:[\w-]+\s+){0,3}?(?:information|data|details)\b", re.I)
+
+
 def _gives_away(text: str) -> bool:
     """Whether a sentence speaks of giving data to someone: a disclosure word whose subject is
     not the reader and whose receiver is not us ("information you share with us" is ours).
@@ -159,7 +163,9 @@ def _gives_away(text: str) -> bool:
         (False, True)
     """
     for m in SHARE.finditer(text):
-        if re.search(r"\byou(?:\s+\w+)?\s*$", text[max(0, m.start() - 20): m.start()], re.I):
+        if m.group(0).lower().startswith("receiv") and re.search(r"\bwe(?:\s+\w+){0,3}\s*$", text[max(0, m.start() - 40): m.start()], re.I):
+            continue  # "we may also receive it from app stores": we are the ones who get it
+        if re.search(r"\byou(?:\s+(?:\w+|have|had))?(?:\s+(?:chosen|elected|decided|opted|asked)\s+to)?\s*$", text[max(0, m.start() - 40): m.start()], re.I):
             continue
         if re.search(r"\byou(?:\s+(?!(?:we|us|that|and|or)\b)\w+){0,3}\s*$", text[max(0, m.start() - 40): m.start()], re.I) \
                 and re.search(r"\b(?:to|with|by)\s+us\b", text[m.end(): m.end() + 60], re.I):
@@ -701,9 +707,11 @@ class SentenceReader:
         if f.retention:
             f.action = "retain"
             return
-        if RECEIVE_FROM.search(scope) and not (re.search(r"\b(?:share|disclos|sell|transfer|pass|forward)", scope, re.I)
-                                                and _gives_away(scope)):
-            # "We receive your data from third parties": we collect; they are the source (and
+        if (RECEIVE_FROM.search(scope) or (RECEIVED_DATA.search(scope) and any(RECEIVE_FROM.search(rx.sub("we", scope))
+                                                                      for rx in self.controller_names))) \
+                and not (re.search(r"\b(?:share|disclos|sell|transfer|pass|forward)", scope, re.I)
+                and _gives_away(scope)):
+            # "We receive your data from third parties", "Acme may receive ...": we collect; they are the source (and
             # "an app you tell to share your data with us" gives it to us, not away).
             f.action = "collect"
             f.entities = []

@@ -95,3 +95,12 @@ def test_receiving_is_ours_also_under_the_controllers_name_or_after_the_readers_
     # "where you have elected to share it": the reader's sharing, which we receive
     assert rows("We may receive your age range from app stores, such as where you have elected to share it "
                 "with your app store account.") == [("collect", ["user.demographic.age_range"], ["we"])]
+
+
+def test_others_able_to_see_data_is_its_public_display():
+    got = rows("When you add a comment to an open forum, any visitors to and members of our site will be able to "
+               "see that comment and the username that goes with it.")
+    assert ("share", ["user.account.username"], ["third_party.other_users"]) in got
+    assert ("share", ["user.content.self_image", "user.account.username"], ["third_party.other_users"]) in rows(
+        "Other members can view your profile photo and your username.")
+    assert rows("Other members can not view your email address.") == []

@@ -104,3 +104,13 @@ def test_others_able_to_see_data_is_its_public_display():
     assert ("share", ["user.content.self_image", "user.account.username"], ["third_party.other_users"]) in rows(
         "Other members can view your profile photo and your username.")
     assert rows("Other members can not view your email address.") == []
+
+
+def test_sources_joined_by_and_are_sources():
+    assert "share" not in actions("We show you ads based on information we collect from you and other parties.")
+    assert not any(r != ["we"] for _, _, r in rows(
+        "We use your clicks along with information from our partners and advertisers to make inferences about you."))
+    # the reader's way in, with the organisation named by its name
+    text = ('# Privacy\n\nAcme Ltd ("Acme", "we", "us") runs the Acme forum.\n\n'
+            "If you interact with Acme through a Third Party App, we collect your username on that app.\n")
+    assert rows(text) == [("collect", ["user.account.username"], ["we"])]

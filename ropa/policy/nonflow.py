@@ -533,10 +533,10 @@ def given_to_us(word: str, after: str) -> bool:
 #: from partners", "information about the partner users", "the name and address of the
 #: network", "if you interact with us through a partner app".
 _NOT_RECEIVER = re.compile(
-    r"\b(?:content|data|information|messages?|posts?)\s+from\s+(?:\w+\s+){0,2}$"
+    r"\b(?:content|data|information|messages?|posts?)\s+(?:(?:we|that|which)\s+(?:\w+\s+)?)?from\s+(?:(?:\w+\s+){0,3}(?:and|or)\s+(?:the\s+)?|(?:\w+\s+){0,2})$"
     r"|\b(?:content|data|information|details)\s+(?:(?:we|that|which)\s+(?:\w+\s+)?)?about\s+(?:the\s+|other\s+|such\s+|these\s+)?(?:(?:(?!with\b|to\b)[\w-]+\s+){1,4}?(?:and|or)\s+(?:the\s+)?)?$"
     r"|\b(?:names?|address(?:es)?|identity|url|domain|identifiers?)\s+of\s+(?:the|a|an|that|this|each)\s+$"
-    r"|\b(?:interact|connect|engage|communicate)\w*\s+(?:with\s+(?:\w+\s+){1,3}?)?(?:through|via)\s+(?:a|an|the|your)\s+$", re.I)
+    r"|\b(?:interact|connect|engage|communicate)\w*\s+(?:with\s+(?:\w+\s+){0,3}?)?(?:through|via)\s+(?:a|an|the|your)\s+$", re.I)
 
 
 def source_before(prefix: str) -> bool:

@@ -312,7 +312,10 @@ GENERIC_PARTY = re.compile(
 PUBLIC = re.compile(
     r"\b(?:shown|displayed|visible|viewable|published|accessible)\s+(?:publicly|to\s+(?:the\s+(?:general\s+)?public|everyone|anyone|"
     r"all\s+users|other\s+(?:\w+\s+)?(?:users|members|visitors|people)))\b|\bpublicly\s+(?:visible|viewable|displayed|shown|accessible)\b"
-    r"|\b(?:is|are|will\s+be|becomes?)\s+public\b|\bmade\s+public\b", re.I)
+    r"|\b(?:is|are|will\s+be|becomes?)\s+public\b|\bmade\s+public\b"
+    # others able to see it ("any visitors to the site will be able to see that content", "other members can view it")
+    r"|\b(?:anyone|everyone|the\s+public|(?:other|any|all)\s+(?:[\w-]+\s+)?(?:users|visitors|members|people))(?:\s+(?:to|of|on|and)\s+(?:[\w-]+\s+){0,4}?(?:users|visitors|members|people|services?|site|app|platform)\b)?"
+    r"\s+(?:will\s+be\s+able\s+to\s+|(?:can|may|could)\s+(?:(?!not\b)\w+\s+)?)(?:see|view|access|read)\b", re.I)
 
 #: A sentence whose subject is us together with someone else ("We and our partners use
 #: cookies", "We and selected third parties may collect", "..., we (or our providers) may

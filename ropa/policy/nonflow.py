@@ -21,7 +21,7 @@ __all__ = ["ABROAD", "ADVICE", "ALREADY_SAID", "ANONYMOUS", "COLLECTED_THEN_USED
            "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_REFUSES", "READER_TALK", "RECEIVE_FROM",
            "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS", "YOU_SHARE",
            "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause",
-           "run_in_title", "service_examples", "signs_in_through", "source_before", "under_negation",
+           "run_in_title", "service_examples", "source_before", "under_negation",
            "without_laws_places"]
 
 
@@ -46,7 +46,9 @@ OWN_SERVICE = re.compile(r"(?<!\bby\s)(?<!\bto\s)\b(?:our|the|this|a)\s+(?:own\s
 #: What the controller says it does not control ("does not control how third parties reuse
 #: it", "this is outside of our control", "we have no control over copies others made"): no flow of its own.
 NO_CONTROL = re.compile(r"\b(?:do|does|can)\s*(?:not|n['’]t)\s+control\b|\b(?:outside|beyond)\s+(?:of\s+)?our\s+control\b"
-                        r"|\bnot\s+(?:under|within)\s+our\s+control\b|\b(?:have|has)\s+no\s+control\s+(?:over|of)\b", re.I)
+                        r"|\bnot\s+(?:under|within)\s+our\s+control\b|\b(?:have|has)\s+no\s+control\s+(?:over|of)\b"
+                        # "once sent to them it is no longer in our control", "no longer under Acme's control"
+                        r"|\bno\s+longer\s+(?:in|under|within)\s+(?:our|[\w-]+['’]s?)\s+control\b", re.I)
 
 #: Keeping or deleting as what we do ("we will retain", "need to retain", "will be deleted",
 #: "the process of deleting"): not "to keep ads relevant", not the reader's "you can delete".
@@ -575,15 +577,30 @@ def given_to_us(word: str, after: str) -> bool:
     return bool(re.match(r"(?:shared|provided)\b", word, re.I) and re.match(r"\w*\s+by\s+(?!(?:us|we|you|others)\b)", after, re.I))
 
 
+#: What names a party as a source, a topic, an owner or a means rather than a receiver: "data
+#: from partners", "information about the partner users", "the name and address of the
+#: network", "if you interact with us through a partner app".
+_NOT_RECEIVER = re.compile(
+    r"\b(?:content|data|information|messages?|posts?)\s+(?:(?:we|that|which)\s+(?:\w+\s+)?)?from\s+(?:(?:\w+\s+){0,3}(?:and|or)\s+(?:the\s+)?|(?:\w+\s+){0,2})$"
+    r"|\b(?:content|data|information|details)\s+(?:(?:we|that|which)\s+(?:\w+\s+)?)?about\s+(?:the\s+|other\s+|such\s+|these\s+)?(?:(?:(?!with\b|to\b)[\w-]+\s+){1,4}?(?:and|or)\s+(?:the\s+)?)?$"
+    r"|\b(?:names?|address(?:es)?|identity|url|domain|identifiers?)\s+of\s+(?:the|a|an|that|this|each)\s+$"
+    r"|\b(?:interact|connect|engage|communicate)\w*\s+(?:with\s+(?:\w+\s+){0,3}?)?(?:through|via)\s+(?:a|an|the|your)\s+$", re.I)
+
+
 def source_before(prefix: str) -> bool:
     """Whether a party named right after ``prefix`` is where data comes from ("content from
-    other users", "data from partners"), not who gets it.
+    other users", "data from partners"), what it is about ("information we collect about the
+    partner users"), whose it is ("the name and IP address of the network on which you are
+    registered") or the reader's way in ("if you interact with us through a partner app"),
+    not who gets it.
 
     Example:
         >>> source_before("interactions with content from "), source_before("we share content with ")
         (True, False)
+        >>> source_before("We collect information about the "), source_before("the name and address of the ")
+        (True, True)
     """
-    return bool(re.search(r"\b(?:content|data|information|messages?|posts?)\s+from\s+(?:\w+\s+){0,2}$", prefix, re.I))
+    return bool(_NOT_RECEIVER.search(prefix[-200:]))
 
 
 #: A sentence that sends the reader elsewhere ("Visit the Country X Disclosures page to read
@@ -661,31 +678,6 @@ PURPOSE_PHRASE = re.compile(
     r"^\W*(?:[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|and|or|of|&)){0,4}\.\s+)?"  # (a run-in title: "Billing and Payment. To ...")
     r"(?:(?:to|in\s+order\s+to)\s+(?!(?:the|our|your|a|an|any|other|third|us|you|them|whom|learn|find|read|see)\b)[a-z]{3,}\b"
     r"|for\s+(?:[\w-]+\s+){0,3}?purposes\b)", re.I)
-
-
-#: Signing in through another service ("You can log into your account using third-party
-#: applications (e.g., Facebook, Google)"): how the reader logs in, which discloses nothing to
-#: that service. What the service then sends us is a flow when a sentence says so.
-_SIGN_IN_THROUGH = re.compile(
-    r"\b(?:log\s*(?:in|into|on)(?:\s+to)?|sign\s*(?:in|on|up))\b[^.;]{0,80}?\b(?:through|using|with|via)\b"
-    # (registering "with Acme" is with us: only "through", "using" or "via" another service)
-    r"|\b(?:register|create\s+(?:an|your)\s+account)\b[^.;]{0,80}?\b(?:through|using|via)\b", re.I)
-
-#: A verb that does move data: with one, a sign-in sentence states a flow after all.
-_MOVES_DATA = re.compile(r"\b(?:shar|disclos|send|sent|provid|transfer|pass|receiv|collect|giv|obtain|import)\w*", re.I)
-
-
-def signs_in_through(action: str | None, norm: str) -> bool:
-    """Whether a sentence read as a disclosure or tracking (``action``) only tells how the
-    reader signs in through another service (see ``_SIGN_IN_THROUGH``).
-
-    Example:
-        >>> signs_in_through("track", "You can log in to your account using Google or Apple.")
-        True
-        >>> signs_in_through("share", "If you sign in with Google, Google shares your email address with us.")
-        False
-    """
-    return action in ("share", "track") and bool(_SIGN_IN_THROUGH.search(norm)) and not _MOVES_DATA.search(norm)
 
 
 #: A purpose limitation ("we will not use your messages for any purpose other than delivering

@@ -102,6 +102,7 @@ from .nonflow import (
     YOU_SHARE,
     identify_clause,
 )
+from .others import others_acts, signs_in_through
 from .periods import KEEPING, retention_period
 
 __all__ = ["SentenceFacts", "SentenceReader", "details_back", "unique", "vendor_key", "with_our_own"]
@@ -151,6 +152,10 @@ class SentenceFacts:
     mentioned: list[str] = field(default_factory=list)
 
 
+#: Receiving data, not requests ("Acme may receive limited information about you").
+RECEIVED_DATA = re.compile(r"\breceiv\w*\s+(?:[\w-]+\s+){0,3}?(?:information|data|details)\b", re.I)
+
+
 def _gives_away(text: str) -> bool:
     """Whether a sentence speaks of giving data to someone: a disclosure word whose subject is
     not the reader and whose receiver is not us ("information you share with us" is ours).
@@ -160,7 +165,9 @@ def _gives_away(text: str) -> bool:
         (False, True)
     """
     for m in SHARE.finditer(text):
-        if re.search(r"\byou(?:\s+\w+)?\s*$", text[max(0, m.start() - 20): m.start()], re.I):
+        if m.group(0).lower().startswith("receiv") and re.search(r"\bwe(?:\s+\w+){0,3}\s*$", text[max(0, m.start() - 40): m.start()], re.I):
+            continue  # "we may also receive it from app stores": we are the ones who get it
+        if re.search(r"\byou(?:\s+(?:\w+|have|had))?(?:\s+(?:chosen|elected|decided|opted|asked)\s+to)?\s*$", text[max(0, m.start() - 40): m.start()], re.I):
             continue
         if re.search(r"\byou(?:\s+(?!(?:we|us|that|and|or)\b)\w+){0,3}\s*$", text[max(0, m.start() - 40): m.start()], re.I) \
                 and re.search(r"\b(?:to|with|by)\s+us\b", text[m.end(): m.end() + 60], re.I):
@@ -399,7 +406,9 @@ class SentenceReader:
         ents = [e for e in ents if not any(d.start <= e.start and e.end <= d.end and d.end - d.start > e.end - e.start
                                            for d in all_data)]
         ents.sort(key=lambda e: e.start)
-        chosen = [(m.start(), m.end()) for m in READER_CHOICE.finditer(scope)]
+        acted = others_acts(scope)  # "when you share it with friends": their act, their recipients
+        chosen = [(m.start(), m.end()) for m in READER_CHOICE.finditer(scope)] + acted
+        own = "".join(" " if any(a <= i < b for a, b in acted) else ch for i, ch in enumerate(scope)) if acted else scope
         if chosen:  # "if you use PayPal": the reader's service, not our recipient
             ents = [e for e in ents if not any(a <= e.start < b for a, b in chosen)]
             mask = "".join(" " if any(a <= i < b for a, b in chosen) else ch for i, ch in enumerate(mask))
@@ -447,13 +456,13 @@ class SentenceReader:
         f.legal_bases = [k for k, rx in LEGAL_BASIS if rx.search(norm)]
         if not f.data and f.legal_bases and BASIS_DATA.search(norm):
             f.data = ["user"]
-        f.share_cue = _gives_away(scope)
+        f.share_cue = _gives_away(own)
         joint = JOINT_SUBJECT.search(scope)
         f.joint = bool(joint and any(e.start <= joint.end() < e.end or (
             joint.end() <= e.start <= joint.end() + 40 and not re.search(r"[,.;:()]", scope[joint.end(): e.start]))
             for e in ents if not e.key.startswith("we")))
         self._retention(f, norm)
-        self._action(f, scope)
+        self._action(f, own)
         if reach and f.action is None and not f.entities and not f.reference \
                 and not EXEMPLIFY.search(scope, reach.start(), reach.start("first")):
             # "Notices will be sent to you via email": reaching the reader uses the address
@@ -472,7 +481,7 @@ class SentenceReader:
             f.reference = True  # "Use a strong password and keep your login details safe": the reader's care
         if NO_CONTROL.search(norm) and f.action in ("collect", "use", "share", "track"):
             f.reference = True  # "We do not control how others reuse public posts": no flow of ours
-        if nf.no_flow_of_ours(f.action, norm, neg_collect or neg_share) or nf.signs_in_through(f.action, norm):
+        if nf.no_flow_of_ours(f.action, norm, neg_collect or neg_share) or signs_in_through(f.action, norm, f.data):
             f.reference = True  # "They may not use your data for themselves"; "The data controller is:"; "log in with Google"
             if f.rights:  # "If you withdraw your consent, we no longer use it": the right is still told
                 f.reference, f.action = False, "inform"
@@ -706,9 +715,11 @@ class SentenceReader:
         if f.retention:
             f.action = "retain"
             return
-        if RECEIVE_FROM.search(scope) and not (re.search(r"\b(?:share|disclos|sell|transfer|pass|forward)", scope, re.I)
-                                                and _gives_away(scope)):
-            # "We receive your data from third parties": we collect; they are the source (and
+        if (RECEIVE_FROM.search(scope) or (RECEIVED_DATA.search(scope) and any(RECEIVE_FROM.search(rx.sub("we", scope))
+                                                                      for rx in self.controller_names))) \
+                and not (re.search(r"\b(?:share|disclos|sell|transfer|pass|forward)", scope, re.I)
+                and _gives_away(scope)):
+            # "We receive your data from third parties", "Acme may receive ...": we collect; they are the source (and
             # "an app you tell to share your data with us" gives it to us, not away).
             f.action = "collect"
             f.entities = []

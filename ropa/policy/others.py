@@ -1,0 +1,120 @@
+"""Acts that are not the organisation's: the reader, other users or third parties passing data
+on of their own accord ("when you share a route with your friends", "other members may repost
+it"), and the reader signing in through another service, which discloses nothing to that
+service. A recipient named in such a clause is theirs, not ours. Found wanting on real
+policies outside the corpus (issue 17); tests in ``tests/test_policy_extract_actors.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+__all__ = ["others_acts", "signs_in_through"]
+
+
+#: Signing in through another service ("You can log into your account using third-party
+#: applications (e.g., Facebook, Google)"): how the reader logs in, which discloses nothing to
+#: that service. What the service then sends us is a flow when a sentence says so.
+_SIGN_IN_THROUGH = re.compile(
+    r"\b(?:log\s*(?:in|into|on)(?:\s+to)?|sign\s*(?:in|on|up))\b[^.;]{0,80}?\b(?:through|using|with|via)\b"
+    # (registering "with Acme" is with us: only "through", "using" or "via" another service)
+    r"|\b(?:register|(?:create|open|set\s+up)\s+(?:an|your)\s+account)\b[^.;]{0,80}?\b(?:through|using|via)\b", re.I)
+
+#: A verb that does move data: with one, a sign-in sentence states a flow after all.
+_MOVES_DATA = re.compile(r"\b(?:shar|disclos|send|sent|provid|transfer|pass|receiv|collect|giv|obtain|import)\w*", re.I)
+
+
+def signs_in_through(action: str | None, norm: str, data: Sequence[str] = ()) -> bool:
+    """Whether a sentence read as a disclosure or tracking (``action``) only tells how the
+    reader signs in through another service (see ``_SIGN_IN_THROUGH``); or, read as a
+    collection or as no flow yet (a list item under "When we collect:") of nothing but login data (``data``), names the other service's login as the
+    means ("open an account through your Example login"): that password stays with the other
+    service, and what it passes us is a flow where a sentence says so.
+
+    Example:
+        >>> signs_in_through("track", "You can log in to your account using Google or Apple.")
+        True
+        >>> signs_in_through("share", "If you sign in with Google, Google shares your email address with us.")
+        False
+        >>> signs_in_through("collect", "You sign up via your Example login credentials.", ["user.authorization.credentials"])
+        True
+    """
+    if not _SIGN_IN_THROUGH.search(norm) or _MOVES_DATA.search(norm):
+        return False
+    return action in ("share", "track") or (
+        action in ("collect", None) and bool(data) and all(d.startswith("user.authorization") for d in data))
+
+
+#: Who acts when it is not us: the reader, other users or people, third parties named as such.
+_OTHER_SUBJECT = (
+    r"(?:you|(?:(?:the|a|an|any|some|certain|other|fellow|individual)\s+){1,3}(?:[\w-]+\s+)?(?:users?|members?|people|persons?|visitors?)"
+    r"|(?:[\w-]+\s+)?(?:users|members|visitors|readers|followers|viewers|subscribers|participants|people)(?:\s+(?:in|on|of)\s+(?:your|the|our)\s+\w+)?"
+    r"|others|anyone|someone|"
+    r"everyone|third[-\s]parties|your\s+(?:friends|contacts|followers|connections))")
+
+#: What another actor does with data of its own accord: passing it on, posting, copying.
+_OTHER_VERB = (r"(?:share|shares|re-?share|re-?shares|repost|reposts|post|upload|uploads|forward|forwards|copy|"
+               r"download|disclose|discloses|send|sends|pass\s+on|passes\s+on|screenshot)")
+
+#: Between such a subject and its verb: an aside in commas ("a visitor, while browsing,"),
+#: modals and "choose to", a first verb joined by "and" ("can view it and can choose to").
+_OTHER_GAP = (r"(?:\s*,[^,.;()]{0,60},)?(?:\s+(?:can|may|might|could|will|would|also|then|often|sometimes|not|have|has|"
+              r"(?:choose|chooses|decide|decides|want|wants)\s+to|(?:be|are|is)\s+able\s+to|(?:view|see|read|access)\s+(?:\w+\s+){0,3}?and)\b){0,6}\s+")
+
+#: Data handled by someone, in the passive ("collected, used, or disclosed by others").
+_DONE = r"(?:shared|re-?shared|reposted|posted|uploaded|copied|collected|gathered|obtained|used|reused|stored|disclosed|forwarded|downloaded)"
+
+#: A clause whose subject is another actor doing one of those ("when you share your location
+#: with your friends", "members can repost what you write", "a visitor, while browsing, uploads
+#: a picture of you"), or data said to be handled by them ("information copied by other
+#: users"), up to the clause's end (a full stop, a semicolon, or a comma before "we"/"and we").
+#: Not given to us ("you share it with us", "others send us reports": our collection), nor on
+#: our behalf.
+_OTHERS_ACT = re.compile(
+    rf"(?:^|(?<=[,;:(])|\b(?:when|if|where|once|whenever|and|or|but|because|as|then|while|cases\s+where)\s)\W{{0,3}}(?P<who>(?-i:[Tt]he\s+|[Aa]\s+)?"
+    rf"(?i:{_OTHER_SUBJECT}))\b{_OTHER_GAP}{_OTHER_VERB}\b"
+    rf"|(?P<done>\b{_DONE}(?:\s*,?\s+(?:(?:and|or)\s+)?{_DONE}){{0,4}}\s+by\s+"
+    rf"(?:other\s+(?:users|members|people|parties)|others|third[-\s]parties|anyone|people)\b)", re.I)
+
+#: Where such a clause ends: a full stop or semicolon, or a comma or "and" before "we".
+_OTHERS_END = re.compile(r"[.;]|,?\s+(?:and\s+|but\s+|so\s+|then\s+)?(?=we\b)"
+                         r"|,\s+(?=(?:(?:and|but|so|or)\s+)?(?:which\b|we\b|us\b|our\b|in\s+order\b|so\s+that\b|to\s+\w+|for\s+us\b))", re.I)
+
+#: An act that gives data to us or is done for us: ours after all.
+_FOR_US = re.compile(r"\b(?:with|to)\s+us\b|\bus\s+with\b|\bsends?\s+us\b|\bon\s+our\s+behalf\b|\bfor\s+us\b", re.I)
+
+
+#: A receiver named after the reader's verb ("with your friends", "to other members").
+_TO_SOMEONE = re.compile(r"\b(?:with|to)\s+(?:(?:your|other|the|some|all|any|more)\s+){0,2}(?:[\w-]+\s+)?(?:friends|contacts|followers|"
+                         r"connections|others|people|users|members|public|audiences?|third[-\s]parties|anyone|everyone|someone|famil(?:y|ies)|groups?)\b", re.I)
+
+
+def others_acts(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that tell what someone other than us does with data: the reader, other
+    users or third parties as the subject of a clause whose verb passes data on ("when you share
+    your location with your friends", "other members may repost your answers"), or data said to
+    be handled by them ("content copied by other users"). Their act is not our flow: a
+    recipient named there is theirs, and a sentence with nothing else states no flow of ours,
+    unless another clause says we get the data ("..., and we collect it"). An act that gives
+    the data to us ("you share it with us") is our collection and not returned.
+
+    Example:
+        >>> t = "When you share a route with your friends, we record the distance."
+        >>> [t[a:b] for a, b in others_acts(t)]
+        ['you share a route with your friends']
+        >>> others_acts("If you send us a photo, we keep it.")
+        []
+    """
+    spans: list[tuple[int, int]] = []
+    at = 0
+    while (m := _OTHERS_ACT.search(text, at)) is not None:
+        start = m.start("who") if m.group("who") else m.start("done")
+        end_m = _OTHERS_END.search(text, m.end())
+        end = end_m.start() if end_m else len(text)
+        reader = bool(m.group("who")) and m.group("who").lower() == "you"
+        if not _FOR_US.search(text, start, end) and not (reader and not _TO_SOMEONE.search(text, m.end(), end)):
+            # (the reader sharing with no one named gives it to us: "if you choose to share your location")
+            spans.append((start, end))
+        at = max(end, m.end())
+    return spans

@@ -5,8 +5,11 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from typer.testing import CliRunner
 
 import ropa
+from ropa.cli import app
+from ropa.policy.load import ReviewedFlowsUsed
 from tests.conftest import DATA, PRO_AT
 
 CLEAN = DATA / "registers" / "clean"
@@ -107,3 +110,43 @@ def test_write_register_round_trip(pro_at, tmp_path):
 def test_a_policy_text_passed_as_its_path_is_refused_with_a_message():
     with pytest.raises(ropa.PolicyLoadError, match="not a file that can be read"):
         ropa.load_policy("We collect your email address. " * 300)
+
+
+_GERMAN = ("# Datenschutzerklärung\n\nWir erheben Ihre E-Mail-Adresse, wenn Sie ein Konto anlegen. Wir geben Ihre Daten "
+           "niemals an Dritte weiter. Sie können jederzeit Auskunft über die gespeicherten Daten verlangen. Die Daten "
+           "werden drei Jahre nach Vertragsende gelöscht.\n")
+
+
+def test_a_policy_not_in_english_is_refused_naming_the_file(tmp_path):
+    # extraction reads English: a German policy would come out as stating (nearly) nothing
+    f = tmp_path / "2026-03-01.md"
+    f.write_text(_GERMAN, encoding="utf-8")
+    with pytest.raises(ropa.PolicyLoadError, match=r"2026-03-01\.md: is in German, not in English .*2026-03-01\.flows\.yaml"):
+        ropa.load_policy(f)
+    # the same words in English are read
+    f.write_text("# Privacy\n\n" + "We collect your email address when you open an account, and we never sell "
+                 "your data to third parties. You may ask what we hold about you at any time. " * 2, encoding="utf-8")
+    assert "not_share" in set(ropa.load_policy(f).statements.action)
+
+
+def test_a_reviewed_flows_file_is_read_whatever_the_language_of_its_text(tmp_path):
+    # a person wrote the statements: ropa reads them, and the command line still refuses to extract
+    german = tmp_path / "2026-03-01.md"
+    german.write_text(_GERMAN, encoding="utf-8")
+    english = tmp_path / "2026-03-01.txt"
+    english.write_text("# Privacy\n\nWe never sell your data to third parties.\n", encoding="utf-8")
+    ropa.write_flows(ropa.load_policy(english), tmp_path / "2026-03-01.flows.yaml")
+    english.unlink()
+    with pytest.warns(ReviewedFlowsUsed):
+        pol = ropa.load_policy(german)
+    assert pol.origin == "reviewed" and list(pol.statements.action) == ["not_share"]
+    result = CliRunner().invoke(app, ["extract", str(german), "-o", str(tmp_path / "out.flows.yaml")])
+    assert result.exit_code == 2 and "is in German, not in English" in result.output and "Traceback" not in result.output
+
+
+def test_a_policy_of_names_and_tables_only_is_read_not_refused(tmp_path):
+    # a page listing sub-processors shows no language in its words: it is read, not refused
+    f = tmp_path / "2026-03-01.md"
+    rows = "".join(f"| Acme{i} Cloud GmbH | Hosting | Germany |\n" for i in range(12))
+    f.write_text("# Sub-processors\n\n| Name | Purpose | Location |\n| --- | --- | --- |\n" + rows, encoding="utf-8")
+    assert ropa.load_policy(f).origin == "extracted"

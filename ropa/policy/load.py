@@ -15,7 +15,7 @@ from typing import Any
 
 from ..core.errors import PolicyLoadError
 from .extract import extract
-from .files import FLOWS_SUFFIXES, policy_version, read_policy_text, reviewed_flows_path
+from .files import FLOWS_SUFFIXES, policy_version, read_policy_text, refuse_other_language, reviewed_flows_path
 from .flows import read_flows
 from .model import Policy
 
@@ -32,6 +32,10 @@ def extract_policy(path: str | Path, register: Any = None, *, text: str | None =
     The version is the file name's (:func:`policy_version`); the date the text states is
     ``meta["stated_date"]``.
 
+    Raises:
+        PolicyLoadError: the file cannot be read, or its text is not in English (extraction
+            reads English only; a reviewed flows file is read in any language).
+
     Example:
         >>> from ropa.policy.load import extract_policy
         >>> pol = extract_policy("../shared/policies/pro-at/2018-05-24.txt")  # doctest: +SKIP
@@ -39,6 +43,7 @@ def extract_policy(path: str | Path, register: Any = None, *, text: str | None =
     path = Path(path)
     if text is None:
         text = read_policy_text(path)
+    refuse_other_language(text, path)
     result = extract(text, register=register, filename=path.name)
     meta = dict(result.meta)
     meta["source"] = str(path)

@@ -117,17 +117,16 @@ def read_policy_text(path: str | Path) -> str:
 #: The commonest words of English prose, by which a text shows it is English: they make a
 #: third or more of a privacy policy's words, and next to none of a German, Spanish or
 #: French one (measured on real policies and registers in those languages).
-_ENGLISH_WORDS = frozenset("the and of to a in we you your our is are for or with that this by on as be it may "
-                           "not from us will can which".split())
+_ENGLISH_WORDS = frozenset(["the", "and", "of", "to", "a", "in", "we", "you", "your", "our", "is", "are", "for", "or", "with", "that", "this", "by", "on", "as", "be", "it", "may", "not", "from", "us", "will", "can", "which"])
 #: The commonest words of the languages European policies are written in besides English
 #: (none of them an English word): a text that is not English shows its language by them.
 _OTHER_WORDS = {
-    "German": frozenset("der die das und wir sie ihre ihren nicht mit von zu den dem für auf werden ist oder".split()),
-    "French": frozenset("le la les et des nous vous vos votre du est pour sont par une sur dans ou données".split()),
-    "Spanish": frozenset("el la los las y que del se sus su para por con una datos nosotros es".split()),
-    "Italian": frozenset("il la che di e per con sono dei delle una gli suoi nostro dati".split()),
-    "Dutch": frozenset("de het een en van wij uw niet met voor zijn worden gegevens op".split()),
-    "Portuguese": frozenset("o os que e do da das dos para com uma seus nós não são dados".split()),
+    "German": frozenset(["der", "die", "das", "und", "wir", "sie", "ihre", "ihren", "nicht", "mit", "von", "zu", "den", "dem", "für", "auf", "werden", "ist", "oder"]),
+    "French": frozenset(["le", "la", "les", "et", "des", "nous", "vous", "vos", "votre", "du", "est", "pour", "sont", "par", "une", "sur", "dans", "ou", "données"]),
+    "Spanish": frozenset(["el", "la", "los", "las", "y", "que", "del", "se", "sus", "su", "para", "por", "con", "una", "datos", "nosotros", "es"]),
+    "Italian": frozenset(["il", "la", "che", "di", "e", "per", "con", "sono", "dei", "delle", "una", "gli", "suoi", "nostro", "dati"]),
+    "Dutch": frozenset(["de", "het", "een", "en", "van", "wij", "uw", "niet", "met", "voor", "zijn", "worden", "gegevens", "op"]),
+    "Portuguese": frozenset(["o", "os", "que", "e", "do", "da", "das", "dos", "para", "com", "uma", "seus", "nós", "não", "são", "dados"]),
 }
 _NOT_PROSE = re.compile(r"\]\([^)]*\)|https?://\S+|<[^>]{0,500}>")  # link targets, addresses, HTML tags
 _WORD = re.compile(r"[^\W\d_]+")

@@ -15,7 +15,13 @@ from typing import Any
 
 from ..core.errors import PolicyLoadError
 from .extract import extract
-from .files import FLOWS_SUFFIXES, policy_version, read_policy_text, refuse_other_language, reviewed_flows_path
+from .files import (
+    FLOWS_SUFFIXES,
+    policy_version,
+    read_policy_text,
+    refuse_other_language,
+    reviewed_flows_path,
+)
 from .flows import read_flows
 from .model import Policy
 

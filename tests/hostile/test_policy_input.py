@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 import ropa
+from ropa.policy.files import read_policy_text
 from tests.conftest import PRO_AT
 from tests.hostile.policy_helpers import HOSTILE, run
 
@@ -36,9 +37,16 @@ def test_binary_garbage_is_refused_as_not_text(name, tmp_path):
 def test_european_texts_in_their_encodings_load(name, tmp_path):
     path = tmp_path / name.replace("text.", "2025-03-01.")
     shutil.copy(HOSTILE / name, path)
-    pol = ropa.load_policy(path)
-    assert TEXTS[name] in pol.text and pol.version == "2025-03-01"
-    assert not pol.text.startswith("\ufeff")
+    text = read_policy_text(path)
+    assert TEXTS[name] in text and not text.startswith("\ufeff")
+    language = {"german": "German", "french": "French"}.get(name.split(".")[1].split("-")[0])
+    if language is None:  # too short to tell its language: read as the others were before
+        assert ropa.load_policy(path).version == "2025-03-01"
+        return
+    # decoded right, its language shows: extraction, which reads English, refuses it by name
+    with pytest.raises(ropa.PolicyLoadError, match=f"is in {language}, not in English") as caught:
+        ropa.load_policy(path)
+    assert caught.value.path == str(path)
 
 
 def test_a_text_with_a_few_stray_control_characters_still_loads(tmp_path):

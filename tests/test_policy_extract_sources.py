@@ -56,3 +56,11 @@ def test_the_source_is_kept_as_the_condition():
         == "from our resellers"
     st = extract("We may receive your email address from our resellers, such as shops.").statements
     assert list(st.condition) == ["from our resellers"]
+
+
+def test_a_party_whose_account_the_data_belongs_to_is_no_recipient():
+    assert rows("When you sign in this way, we record your name and email address associated with that outside "
+                "application.") == [("collect", ["user.name", "user.contact.email"], ["we"])]
+    # a receiver named after the data's owner still receives it
+    assert ("share", ["user.contact.email"], ["third_party.service_provider.payment"]) in rows(
+        "We share the email address associated with your account with our payment processor.")

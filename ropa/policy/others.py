@@ -144,7 +144,7 @@ _GIVES_US = re.compile(
     r"(?:us\s+(?:with\s+)?(?:(?!{0})[\w'’-]+\s+){{0,3}}?{1}"
     r"|(?:(?!{0}|we\b|us\b|to\b|with\b)[\w'’-]+\s+){{0,8}}?(?:to|with)\s+us\b(?!\s+(?:and|or)\b))".format(
         r"(?:services?|assistance|support|help|tools?|consent|permission|access|feedback|advice|ideas?)\b",
-        r"(?:information|data|details|records|reports|profiles?|lists?|contacts?|your)\b"), re.I)
+        r"(?:information|data|details|records|reports|profiles?|lists?|contacts?|your\b(?!\s+(?:comments?|questions?|responses?|requests?|complaints?|inquir\w+|enquir\w+|suggestions?)\b))"), re.I)
 
 #: A giving someone learns of or suspects ("if you become aware that your child has provided
 #: data to us, contact us"): a case to report, not a collection the policy states.
@@ -177,6 +177,8 @@ def from_source(text: str, names: Sequence[re.Pattern[str]] = ()) -> bool:
         >>> from_source("We collect your address from you and from your browser.")
         False
         >>> from_source("If you learn that a minor has sent us data, please tell us.")
+        False
+        >>> from_source("Please send us your questions by post to our office.")
         False
     """
     for rx in names:

@@ -64,3 +64,10 @@ def test_a_party_whose_account_the_data_belongs_to_is_no_recipient():
     # a receiver named after the data's owner still receives it
     assert ("share", ["user.contact.email"], ["third_party.service_provider.payment"]) in rows(
         "We share the email address associated with your account with our payment processor.")
+
+
+def test_where_the_reader_posted_what_we_gather_is_a_source():
+    got = rows("We may gather the photos and comments you post to a forum or a social network like Facebook.")
+    assert got and all(a == "collect" and r == ["we"] for a, _, r in got)
+    assert source_phrase("We may gather public information you post to a forum or a photo site.") \
+        == "from a forum or a photo site"

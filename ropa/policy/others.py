@@ -131,10 +131,14 @@ _NO_PARTY = r"(?:you|us|we|ourselves|time\s+to\s+time|(?:your|the)\s+(?:own\s+)?
 
 #: We as the subject of a verb of getting whose "from" names a party: "we may receive your
 #: information from our partners", "we also collect data we do not otherwise have from, for
-#: example, public sources". The party is where the data comes from.
+#: example, public sources", "... information you post to a forum"). The party is where the
+#: data comes from.
 _WE_GET_FROM = re.compile(
     rf"\bwe\s+{_OUR_AUX}{{0,4}}(?:receive|obtain|collect|gather|get|acquire|source|buy|purchase|licen[cs]e)\w*\b[^.;:]{{0,160}}?"
-    rf"\bfrom[\s,]+(?:(?:for\s+example|for\s+instance|e\.\s?g\.|such\s+as|including|among\s+others)[\s,]+)?(?!{_NO_PARTY}|(?:and|or)\b)(?=\w)", re.I)
+    rf"\bfrom[\s,]+(?:(?:for\s+example|for\s+instance|e\.\s?g\.|such\s+as|including|among\s+others)[\s,]+)?(?!{_NO_PARTY}|(?:and|or)\b)(?=\w)"
+    # "we may collect publicly available information you post to a blog or a social network": where it was posted
+    rf"|\bwe\s+{_OUR_AUX}{{0,4}}(?:receive|obtain|collect|gather|get)\w*\b[^.;:]{{0,80}}?\b(?:you|users?|others)\s+(?:\w+\s+)?"
+    r"(?:submit|post|publish|share)\w*\s+(?:(?!with\b|to\b|on\b|us\b)\S+\s+){0,3}?(?:to|on)\s+(?=(?:a|an|the|your|their|other|third[-\s]party)\b)", re.I)
 
 #: Someone else as the subject of a verb of giving whose receiver is us: "you direct the
 #: service to send us information", "service providers ... may share this information with

@@ -584,15 +584,16 @@ _NOT_RECEIVER = re.compile(
     r"\b(?:content|data|information|messages?|posts?)\s+(?:(?:we|that|which)\s+(?:\w+\s+)?)?from\s+(?:(?:\w+\s+){0,3}(?:and|or)\s+(?:the\s+)?|(?:\w+\s+){0,2})$"
     r"|\b(?:content|data|information|details)\s+(?:(?:we|that|which)\s+(?:\w+\s+)?)?about\s+(?:the\s+|other\s+|such\s+|these\s+)?(?:(?:(?!with\b|to\b)[\w-]+\s+){1,4}?(?:and|or)\s+(?:the\s+)?)?$"
     r"|\b(?:names?|address(?:es)?|identity|url|domain|identifiers?)\s+of\s+(?:the|a|an|that|this|each)\s+$"
-    r"|\b(?:interact|connect|engage|communicate)\w*\s+(?:with\s+(?:\w+\s+){0,3}?)?(?:through|via)\s+(?:a|an|the|your)\s+$", re.I)
+    r"|\b(?:interact|connect|engage|communicate)\w*\s+(?:with\s+(?:\w+\s+){0,3}?)?(?:through|via)\s+(?:a|an|the|your)\s+$"
+    r"|\b(?:data|information|details|address(?:es)?|names?|ids?|identifiers?)\s+(?:associated|linked)\s+(?:with|to)\s+(?:that|the|this|your|each)\s+$", re.I)
 
 
 def source_before(prefix: str) -> bool:
     """Whether a party named right after ``prefix`` is where data comes from ("content from
     other users", "data from partners"), what it is about ("information we collect about the
     partner users"), whose it is ("the name and IP address of the network on which you are
-    registered") or the reader's way in ("if you interact with us through a partner app"),
-    not who gets it.
+    registered", "the email address associated with that third-party application") or the
+    reader's way in ("if you interact with us through a partner app"), not who gets it.
 
     Example:
         >>> source_before("interactions with content from "), source_before("we share content with ")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-__all__ = ["others_acts", "signs_in_through"]
+__all__ = ["from_source", "others_acts", "signs_in_through", "source_phrase"]
 
 
 #: Signing in through another service ("You can log into your account using third-party
@@ -118,3 +118,90 @@ def others_acts(text: str) -> list[tuple[int, int]]:
             spans.append((start, end))
         at = max(end, m.end())
     return spans
+
+
+#: Adverbs and modals between "we" and its verb ("we may also, from time to time, obtain").
+_OUR_AUX = r"(?:(?:may|might|can|could|will|would|shall|do|does|did|also|only|then|sometimes|often|occasionally|additionally|further|likewise|"\
+           r"automatically|regularly|periodically)\s+|,?\s*from\s+time\s+to\s+time,?\s+)"
+
+#: Where "from" names no party but the reader, us, our own service, the reader's device or use,
+#: or a time ("from you", "from your browser", "from our website", "from time to time").
+_NO_PARTY = r"(?:you|us|we|ourselves|time\s+to\s+time|(?:your|the)\s+(?:own\s+)?(?:use|usage|devices?|browsers?|computers?|phones?|visits?|" \
+            r"activit\w+|interactions?)|our\s+(?:own\s+)?(?:services?|website|web\s*site|sites?|apps?|applications?|platforms?|products?|servers?))\b"
+
+#: We as the subject of a verb of getting whose "from" names a party: "we may receive your
+#: information from our partners", "we also collect data we do not otherwise have from, for
+#: example, public sources", "... information you post to a forum"). The party is where the
+#: data comes from.
+_WE_GET_FROM = re.compile(
+    rf"\bwe\s+{_OUR_AUX}{{0,4}}(?:receive|obtain|collect|gather|get|acquire|source|buy|purchase|licen[cs]e)\w*\b[^.;:]{{0,160}}?"
+    rf"\bfrom[\s,]+(?:(?:for\s+example|for\s+instance|e\.\s?g\.|such\s+as|including|among\s+others)[\s,]+)?(?!{_NO_PARTY}|(?:and|or)\b)(?=\w)"
+    # "we may collect publicly available information you post to a blog or a social network": where it was posted
+    rf"|\bwe\s+{_OUR_AUX}{{0,4}}(?:receive|obtain|collect|gather|get)\w*\b[^.;:]{{0,80}}?\b(?:you|users?|others)\s+(?:\w+\s+)?"
+    r"(?:submit|post|publish|share)\w*\s+(?:(?!with\b|to\b|on\b|us\b)\S+\s+){0,3}?(?:to|on)\s+(?=(?:a|an|the|your|their|other|third[-\s]party)\b)", re.I)
+
+#: Someone else as the subject of a verb of giving whose receiver is us: "you direct the
+#: service to send us information", "service providers ... may share this information with
+#: us", "data that customers share with us" (our name already replaced by "us").
+_GIVES_US = re.compile(
+    r"\b(?:send|share|provide|give|pass|forward|transmit|disclose|supply|furnish|make\s+available)(?:s|d|ed|es)?\s+"
+    r"(?:us\s+(?:with\s+)?(?:(?!{0})[\w'’-]+\s+){{0,3}}?{1}"
+    r"|(?:(?!{0}|we\b|us\b|to\b|with\b)[\w'’-]+\s+){{0,8}}?(?:to|with)\s+us\b(?!\s+(?:and|or)\b))".format(
+        r"(?:services?|assistance|support|help|tools?|consent|permission|access|feedback|advice|ideas?)\b",
+        r"(?:information|data|details|records|reports|profiles?|lists?|contacts?|your\b(?!\s+(?:comments?|questions?|responses?|requests?|complaints?|inquir\w+|enquir\w+|suggestions?)\b))"), re.I)
+
+#: A giving someone learns of or suspects ("if you become aware that your child has provided
+#: data to us, contact us"): a case to report, not a collection the policy states.
+_SUSPECTED = re.compile(r"\b(?:aware|learn\w*|believe\w*|discover\w*|suspect\w*|know|think|find\s+out)\b[^.;,]*$", re.I)
+
+#: Our own disclosure in the same sentence ("... and we share it with advertisers", "we
+#: receive it from partners and pass it to our processors"): then the sentence gives data away.
+_WE_GIVE = re.compile(
+    rf"\bwe\s+{_OUR_AUX}{{0,4}}(?:[\w-]+,?\s+(?:(?:and|or)\s+)?){{0,4}}?(?:share|disclose|sell|rent|transfer|pass|forward|send|provide|make\s+available)\w*\b"
+    r"|\band\s+(?:(?:may|might|can|will|also|then)\s+){0,2}(?:share|disclose|sell|rent|transfer|pass|forward|send|provide)\w*\s+"
+    r"(?:it|them|this|that|these|those|such|the|your|some|all)\b(?![^.;]{0,80}?\b(?:with|to)\s+us\b)"
+    r"|\bin\s+order\s+to\s+(?:share|disclose|sell|rent|transfer)\b", re.I)
+
+
+def from_source(text: str, names: Sequence[re.Pattern[str]] = ()) -> bool:
+    """Whether a sentence (``text``) tells that a party gives data to us: the party introduced
+    by "from" after our verb of getting ("we may receive your information from business
+    partners"), or the subject of a verb of giving to us ("the app sends us your profile",
+    "partners share it with us", with our name in ``names`` read as "us"). The statement is
+    our collection, the party its source and not a recipient, unless we also give the data
+    away in the same sentence ("and we share it with advertisers").
+
+    Example:
+        >>> from_source("We may receive data from our partners, who help buy and sell ad space.")
+        True
+        >>> from_source("You may tell the other app to send us your contacts.")
+        True
+        >>> from_source("We get details from resellers and we share them with our couriers.")
+        False
+        >>> from_source("We collect your address from you and from your browser.")
+        False
+        >>> from_source("If you learn that a minor has sent us data, please tell us.")
+        False
+        >>> from_source("Please send us your questions by post to our office.")
+        False
+    """
+    for rx in names:
+        text = rx.sub("us", text)
+    if _WE_GIVE.search(text):
+        return False
+    return bool(_WE_GET_FROM.search(text)) or any(not _SUSPECTED.search(text[max(0, m.start() - 120): m.start()])
+                                                   for m in _GIVES_US.finditer(text))
+
+
+def source_phrase(text: str) -> str:
+    """The party a sentence's data comes from, as a condition ("from our partners"), or "".
+
+    Example:
+        >>> source_phrase("We may obtain details from, for example, public sources, data brokers.")
+        'from public sources, data brokers'
+    """
+    m = _WE_GET_FROM.search(text)
+    if not m:
+        return ""
+    rest = re.match(r"(?:(?!,?\s+(?:such\s+as|including|like|e\.\s?g\.|who|that|which|when|where|if|to|for|so)\b)[^.;:()\n])+", text[m.end():])
+    return "from " + " ".join(rest.group(0).split()[:12]).strip(" ,") if rest else ""

@@ -102,7 +102,7 @@ from .nonflow import (
     YOU_SHARE,
     identify_clause,
 )
-from .others import others_acts, signs_in_through
+from .others import from_source, others_acts, signs_in_through, source_phrase
 from .periods import KEEPING, retention_period
 
 __all__ = ["SentenceFacts", "SentenceReader", "details_back", "unique", "vendor_key", "with_our_own"]
@@ -469,7 +469,8 @@ class SentenceReader:
             # (a channel given as an example, "for example by email", states no practice)
             f.action = "use"
         self._actor(f, scope, ents)
-        if f.action in ("collect", "use", "track") and all(e.startswith("we") for e in f.entities) and THEIR_DOING.search(scope):
+        if f.action in ("collect", "use", "track") and all(e.startswith("we") for e in f.entities) and THEIR_DOING.search(scope) \
+                and not from_source(scope, self.controller_names):  # ("partners who use our ads may send us your email": to us)
             f.action = None  # "Other companies track your browsing": theirs, and no recipient of ours named
         self._public(f, scope)
         held = bool(HELD_BY_US.search(scope)) and bool(set(f.data) - {"user"})
@@ -715,14 +716,15 @@ class SentenceReader:
         if f.retention:
             f.action = "retain"
             return
-        if (RECEIVE_FROM.search(scope) or (RECEIVED_DATA.search(scope) and any(RECEIVE_FROM.search(rx.sub("we", scope))
+        if ((RECEIVE_FROM.search(scope) or (RECEIVED_DATA.search(scope) and any(RECEIVE_FROM.search(rx.sub("we", scope))
                                                                       for rx in self.controller_names))) \
                 and not (re.search(r"\b(?:share|disclos|sell|transfer|pass|forward)", scope, re.I)
-                and _gives_away(scope)):
+                and _gives_away(scope))) or from_source(scope, self.controller_names):
             # "We receive your data from third parties", "Acme may receive ...": we collect; they are the source (and
             # "an app you tell to share your data with us" gives it to us, not away).
             f.action = "collect"
             f.entities = []
+            f.condition = f.condition or source_phrase(scope)
             return
         track_cue = TRACK.search(scope)
         # A tracker vendor used "to track" is tracking; one that is nothing but a tracker

@@ -125,3 +125,16 @@ def test_a_negation_in_the_paragraph_before_a_table_is_no_promise_about_its_rows
     assert not table.action.str.startswith("not_").any()
     # a lead that introduces its list (ending in a colon) still negates its items
     assert list(got[got.line >= 16].action) == ["not_share", "not_share"]
+
+
+def test_a_request_that_the_reader_not_act_is_no_flow():
+    # asking the reader not to send data states neither our collecting nor our promise
+    assert actions("If you are under 13, please leave the site: we ask you not to send any personal data to us.") == []
+    assert actions("Children are requested not to provide their home address.") == []
+    assert actions("We do not collect home addresses from children.") == ["not_collect"]
+
+
+def test_data_the_reader_may_or_may_not_give_is_no_promise():
+    # "may or may not" is either way: what follows is what we hold, not a "does not"
+    got = actions("Further account details, which you may or may not provide, include your mobile number.")
+    assert got and not any(a.startswith("not_") for a in got)

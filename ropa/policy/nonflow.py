@@ -13,7 +13,7 @@ import re
 
 from .datawords import thing_names
 
-__all__ = ["ABROAD", "ADVICE", "ALREADY_SAID", "ANONYMOUS", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "COOKIE_TALK",
+__all__ = ["ABROAD", "ADVICE", "ALREADY_SAID", "ANONYMOUS", "ASKED_NOT", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "COOKIE_TALK",
            "DATA_LIST_LEAD", "DEFINES_TERM", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
            "KEEPS_OR_DELETES", "MINIMISATION", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_MORE", "NON_DATA",
            "NOTICE_FIRST", "NOTICE_OF_PURPOSE", "NOT_REQUIRED", "NOT_UNLESS_AGREED", "NO_CONTROL", "OUR_DOING",
@@ -115,11 +115,13 @@ NEG_COLLECT_EXTRA = (
     r"conduct|perform)\s+(?:any\s+|such\s+|that\s+|this\s+|the\s+)?(?:\w+\s+)?processing\b")
 
 #: The reader's own choice not to act, told before the negation ("you will have an
-#: opportunity to choose not to share it", "you have the option to decide not to provide it"):
-#: what the reader may refuse, not our promise (read on the text before the negation).
+#: opportunity to choose not to share it", "you have the option to decide not to provide it"),
+#: or either way ("information which you may or may not provide"): what the reader may
+#: refuse, not our promise (read on the text before the negation).
 READER_CHOOSES = re.compile(
     r"\byou(?:\s+[\w'’]+){0,4}?\s+(?:an?\s+|the\s+)?(?:opportunity|option|choice|right|ability|chance)\s+to\s*$"
-    r"|\byou(?:\s+[\w'’]+){0,2}?\s+(?:able|free)\s+to\s*$", re.I)
+    r"|\byou(?:\s+[\w'’]+){0,2}?\s+(?:able|free)\s+to\s*$"
+    r"|\b(?:may|might|can|could|will|do|does|did)\s+or\s*$", re.I)
 
 #: Negations of a disclosure the cue table leaves out, read by a sentence's own reading (not
 #: in clauses and list leads): a trade we are not in ("we are not in the business of selling
@@ -705,6 +707,12 @@ READER_REFUSES = re.compile(
     r"|\b(?:if|when|where|whenever|once|should)\s+you\s+(?:\w+\s+){0,2}?(?:decline|refuse|reject|disable|deactivate|withdraw|revoke|"
     r"opt\s+out|turn\s+off|switch\s+off|disallow|deny|block)\w*\b", re.I)
 
+#: The reader asked not to act ("we ask you not to submit any personal information to us",
+#: "children are requested not to provide data"): a request, neither our flow nor our promise.
+ASKED_NOT = re.compile(r"\b(?:ask|asks|asked|request|requests|requested|urge|urges|encourage|encourages|advise|advises|"
+                       r"instruct|instructs)\s+(?:you|users?|children|minors|parents|visitors|members)?\s*(?:not\s+to|to\s+not|never\s+to)\b",
+                       re.I)
+
 #: A negated main clause bounded by the reader's agreement ("we will not show these widgets
 #: unless you accept cookies", "... unless and until we have your consent"): what the reader
 #: agrees to names the consent, not a flow the sentence states.
@@ -762,6 +770,8 @@ def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None) ->
             return True  # "We will not show these widgets unless you accept our cookies"
         if NOTICE_OF_PURPOSE.match(norm):
             return True  # "When we collect data, we will tell you the purpose": a notice promise
+    if action is not None and ASKED_NOT.search(norm):
+        return True  # "We ask you not to submit any personal data to us": a request to the reader
     if action is not None and NOT_REQUIRED.search(norm):
         return True  # "We don't require you to give us your real name": optional, no flow
     if action in ("not_collect", "not_share") and neg is not None and NOTICE_FIRST.search(norm, neg.end()):

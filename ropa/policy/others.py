@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-__all__ = ["others_acts", "signs_in_through"]
+__all__ = ["others_acts", "protected_parties", "signs_in_through"]
 
 
 #: Signing in through another service ("You can log into your account using third-party
@@ -117,4 +117,41 @@ def others_acts(text: str) -> list[tuple[int, int]]:
             # (the reader sharing with no one named gives it to us: "if you choose to share your location")
             spans.append((start, end))
         at = max(end, m.end())
+    return spans
+
+
+#: A party named as the one protected or served ("to protect our company, our affiliates and
+#: our users", "the rights, property or safety of third parties", "the legitimate interests of
+#: our partners"; "enforce our agreements with third parties"): whom the processing is for or
+#: with, not whom data goes to. The span ends at the clause's end, at "we" (a new clause), at
+#: "with" or "to" (a recipient may follow) or at ", which" / ", including" (what it covers).
+_PROTECTED = re.compile(
+    r"\b(?:protect(?:s|ing|ion\s+of)?|safeguard(?:s|ing)?)\s+(?!(?:against|from)\b)"
+    r"|\b(?:(?:legitimate|legal|vital)\s+)?interests?\s+of\s+|\b(?:rights?|property|safety|security)\s+(?:or|and)\s+"
+    r"(?:\w+\s+(?:or|and)\s+)?(?:rights?|property|safety|security)\s+of\s+|\bfor\s+the\s+benefit\s+of\s+"
+    r"|\b(?:enforce|enforcing)\s+(?:[\w,]+\s+){0,12}?(?:agreements?|contracts?)\s+with\s+", re.I)
+#: A disclosure stated in the sentence: the protected party may be the only recipient it names.
+_DISCLOSES = re.compile(r"\b(?:disclos|shar(?:e|es|ed|ing)\b|sell|sold\b|transfer|pass(?:es|ed|ing)?\s+(?:\w+\s+)?on\b|provid\w*\s+(?:\w+\s+){0,3}to\b)", re.I)
+_PROTECTED_END = re.compile(r"[;:]|\.(?:\s|$)|,\s*(?:which|including|such\s+as|by|as)\b|\b(?:we|us|with|to|provided|unless|where|if)\b", re.I)
+
+
+def protected_parties(scope: str) -> list[tuple[int, int]]:
+    """Spans of a sentence that name parties as protected or benefiting (see ``_PROTECTED``);
+    a recipient named there is none (the reader's data is not sent to "our affiliates" by
+    protecting them). None in a sentence that states a disclosure: its recipient may be named
+    nowhere else ("we may disclose it to protect the rights of others").
+
+    Example:
+        >>> text = "We use your data to protect our affiliates and the safety of third parties."
+        >>> [text[a:b] for a, b in protected_parties(text)]
+        ['our affiliates and the safety of third parties']
+        >>> protected_parties("We share it with our affiliates to protect you.")
+        []
+    """
+    if _DISCLOSES.search(scope):
+        return []  # ("disclosure is necessary to protect the safety of others": recipients unnamed)
+    spans = []
+    for m in _PROTECTED.finditer(scope):
+        end = _PROTECTED_END.search(scope, m.end())
+        spans.append((m.end(), end.start() if end else len(scope)))
     return spans

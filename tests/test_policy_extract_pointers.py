@@ -76,3 +76,11 @@ def test_a_lead_that_makes_things_public_shares_its_items_with_other_users():
             "*   your display name\n*   the photos you post\n")
     got = rows(text)
     assert got and all(a == "share" and r == ["third_party.other_users"] for a, _, r in got)
+
+
+def test_the_readers_own_use_is_not_ours():
+    # "the features you use": the reader uses them; no use of data by us is stated
+    assert actions("# Data\n\nSome settings depend on the features you use.") == []
+    # ... while our inferring from data is a use of it
+    got = rows("# Data\n\nWe may infer your region based on your IP address.")
+    assert got and got[0][0] == "use" and "user.device.ip_address" in got[0][1]

@@ -11,6 +11,7 @@ from .cues import (
     ALSO_PERSONAL,
     BUT_NOT,
     CLAUSE_BREAK,
+    DETAILS_BACK,
     EXCEPT,
     EXEMPLIFY,
     FIELD_ITEM,
@@ -291,6 +292,8 @@ def holds_data(f: SentenceFacts, text: str, earlier: list[dict]) -> None:
     m = HOLDS_DATA.match(norm)
     if f.action != "use" or m is None or _OWN_FLOW.search(norm, m.end()) or any(not e.startswith("we") for e in f.entities):
         return
+    if DETAILS_BACK.match(norm) and set(f.data) - {"user"}:
+        return  # ("These details include your IP address": goes on with the statement, ``details_back``)
     source = next((r for r in earlier if r["action"] in _CARRIED and 0 <= f.line - r["line"] <= 8), None)
     f.action = source["action"] if source is not None else "collect"
     if source is not None and source["action"] in ("share", "transfer"):

@@ -1,7 +1,8 @@
 """Acts that are not the organisation's: the reader, other users or third parties passing data
 on of their own accord ("when you share a route with your friends", "other members may repost
 it"), and the reader signing in through another service, which discloses nothing to that
-service. A recipient named in such a clause is theirs, not ours. Found wanting on real
+service. A recipient named in such a clause is theirs, not ours; nor is a party named as
+the one protected or served ("to protect our affiliates"). Found wanting on real
 policies outside the corpus (issue 17); tests in ``tests/test_policy_extract_actors.py``.
 """
 

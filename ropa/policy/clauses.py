@@ -11,6 +11,7 @@ from .cues import (
     ALSO_PERSONAL,
     BUT_NOT,
     CLAUSE_BREAK,
+    DETAILS_BACK,
     EXCEPT,
     EXEMPLIFY,
     FIELD_ITEM,
@@ -30,8 +31,8 @@ from .sentences import SentenceFacts, unique
 
 _NO_FLOW = ("inform", "not_share", "not_collect")
 
-__all__ = ["PERSONAL_DATA", "continue_lead", "follow_up", "ground_cases", "lead_exception", "negation_clauses",
-           "record_list", "review_reason", "split_item"]
+__all__ = ["DATA_LEAD", "HOLDS_DATA", "PERSONAL_DATA", "continue_lead", "follow_up", "ground_cases", "holds_data",
+           "lead_exception", "negation_clauses", "public_lead", "record_list", "review_reason", "split_item"]
 
 
 #: Personal data named in general ("your personal information", "PII").
@@ -173,6 +174,7 @@ def follow_up(f: SentenceFacts, text: str, earlier: list[dict], before: Sentence
         (['user.contact.email'], ['marketing'])
     """
     norm = text.replace("’", "'")
+    holds_data(f, text, earlier)  # "This usage data includes your IP address": not a use
     if f.action is None and not f.entities and set(f.data) - {"user"} and ALSO_PERSONAL.match(norm.strip()):
         # "We collect your name and email address. Your login details are also personal data":
         # the sentence adds to what the statement just before collects (never to a negation).
@@ -253,12 +255,78 @@ def record_list(group: list[Block], lead_text: str, heading: bool = False, organ
 _CARRIED = ("collect", "use", "share", "transfer", "track")
 
 
+#: The subject and verb of a sentence that says what a kind of data holds ("This Usage Data may
+#: include", "Personally identifiable information may include", "When you use the app, such data
+#: contains"): a data word with up to three words before it, then a verb that lists.
+_HOLDS = (r"^(?:(?:when|if|where|whenever|depending\s+on)\b[^.;:]{0,120},\s*)?(?:(?:this|these|that|those|such|the|your|our|any)\s+)?"
+          r"(?:(?!(?:of|for|to|we|you|and|or|that|which)\b)[a-z-]+\s+){0,3}?(?:information|data|details|PII)(?:\s*\([^)]{0,40}\))?"
+          r"\s+(?:(?:may|can|will|could|might|would)\s+)?(?:also\s+)?(?:generally\s+|typically\s+|usually\s+)?"
+          r"(?:includes?|contains?|consists?\s+of|comprises?)\b")
+HOLDS_DATA = re.compile(_HOLDS, re.I)
+
+#: A list's lead-in that only says what a kind of data holds ("Personally identifiable
+#: information may include, but is not limited to:").
+DATA_LEAD = re.compile(_HOLDS + r"(?:,?\s*(?:but|and)\s+(?:is|are)\s+not\s+limited\s+to|,?\s*(?:for\s+example|e\.g\.|"
+                       r"such\s+as|among\s+others|in\s+particular))?[\s,:.]*$", re.I)
+
+#: After the listing verb, a flow of its own ("... and is used to improve the service").
+_OWN_FLOW = re.compile(r"\bwe\s+(?:may\s+|also\s+|then\s+)*(?:use|process|share|disclose|sell|transfer)\b"
+                       r"|\b(?:is|are)\s+(?:then\s+)?(?:used|shared|disclosed|sold|transferred|processed)\b", re.I)
+
+
+def holds_data(f: SentenceFacts, text: str, earlier: list[dict]) -> None:
+    """A sentence that only says what a kind of data holds ("This usage data may include your
+    IP address and browser type") states no use: its listing verb is read as no flow of its own.
+    It takes the action (and third parties) of the latest statement of its section within eight
+    lines that introduced data (``earlier``, newest first), or is a collection when there is
+    none. Nothing changes when the sentence names a third party or a flow after the verb.
+
+    Example:
+        >>> f = SentenceFacts(text="", line=3, action="use", data=["user.device.ip_address"])
+        >>> holds_data(f, "This usage data may include your IP address.",
+        ...            [{"action": "collect", "recipients": ["we"], "line": 2}])
+        >>> f.action
+        'collect'
+    """
+    norm = text.replace("’", "'").strip()
+    m = HOLDS_DATA.match(norm)
+    if f.action != "use" or m is None or _OWN_FLOW.search(norm, m.end()) or any(not e.startswith("we") for e in f.entities):
+        return
+    if DETAILS_BACK.match(norm) and set(f.data) - {"user"}:
+        return  # ("These details include your IP address": goes on with the statement, ``details_back``)
+    source = next((r for r in earlier if r["action"] in _CARRIED and 0 <= f.line - r["line"] <= 8), None)
+    f.action = source["action"] if source is not None else "collect"
+    if source is not None and source["action"] in ("share", "transfer"):
+        f.entities = [r for r in source["recipients"] if not r.startswith("we")]
+
+
+def public_lead(lead: SentenceFacts) -> None:
+    """A list's lead-in that makes something public and names no data of its own ("You can
+    make some information visible to everyone, such as:") shows its items to other users: a
+    disclosure to them, not a collection (which, where it happens, a sentence of its own states).
+
+    Example:
+        >>> lead = SentenceFacts(text="", line=1, public=True, entities=["third_party"])
+        >>> public_lead(lead)
+        >>> lead.action, lead.entities
+        ('share', ['third_party.other_users'])
+    """
+    if not lead.public or set(lead.data) - {"user"} or lead.action not in (None, "collect", "use") or lead.joint \
+            or set(lead.entities) - {"we", "third_party", "third_party.other_users"}:
+        return
+    lead.action = "share"
+    lead.entities = ["third_party.other_users"]
+
+
 def continue_lead(lead: SentenceFacts, before: SentenceFacts | None) -> None:
     """A list's lead-in that only points back ("This information includes:") goes on with the
     sentence just before it: the items take that sentence's action, parties, countries,
     purposes and condition, as they would had the list followed it directly. Nothing is taken
     when the lead-in names data or a third party of its own, or when the sentence before is a
-    negation or made no flow.
+    negation or made no flow; then the lead-in's listing verb ("includes") is no use of its own,
+    and its items are read as collected. A lead-in that says what a kind of data holds
+    ("Personal information may include, but is not limited to:") points back too; one that makes
+    things public is a disclosure to other users (``public_lead``).
 
     Example:
         >>> before = SentenceFacts(text="", line=1, action="share", entities=["third_party"])
@@ -267,11 +335,15 @@ def continue_lead(lead: SentenceFacts, before: SentenceFacts | None) -> None:
         >>> lead.action, lead.entities
         ('share', ['third_party'])
     """
-    if before is None or before.action not in _CARRIED or before.reference:
-        return
-    if not POINTS_BACK.match(lead.text.replace("’", "'").strip()):
+    public_lead(lead)
+    text = lead.text.replace("’", "'").strip()
+    if not (POINTS_BACK.match(text) or DATA_LEAD.match(text)):
         return
     if set(lead.data) - {"user"} or any(not e.startswith("we") for e in lead.entities) or lead.action in _NO_FLOW:
+        return
+    if before is None or before.action not in _CARRIED or before.reference:
+        if lead.action == "use":
+            lead.action = None  # (the listing verb: the items are what we hold, collected)
         return
     lead.action = before.action
     lead.actor = before.actor

@@ -226,8 +226,8 @@ COLLECT = re.compile(
     r"we\s+keep|keep\s+(?:a\s+)?(?:record|copy)|we\s+(?:\w+\s+)?receive\w*)\b", re.I)
 
 USE = re.compile(
-    r"\b(?:use[sd]?(?!\s+(?:of\s+)?(?:our|the|any\s+of\s+our)\s+(?:services?|products?|websites?|platform))|using|process(?!\s+of\b)\w*|"
-    r"analy[sz]\w*|send\w*|include\w*|added\s+to|add\s+your|requires?|we\s+(?:may|will|can|could|might)\s+(?:also\s+)?(?:view|access|read)|"
+    r"\b(?:(?<!\byou\s)use[sd]?(?!\s+(?:of\s+)?(?:our|the|any\s+of\s+our)\s+(?:services?|products?|websites?|platform))|using|process(?!\s+of\b)\w*|"
+    r"analy[sz]\w*|send\w*|include\w*|added\s+to|add\s+your|requires?|we\s+(?:may|will|can|could|might)\s+(?:also\s+)?(?:view|access|read)|we\s+(?:may\s+|also\s+)*infer\b|"
     r"need\w*|tie\w*|link\w*|contact\s+you|keep\s+you\s+up\s+to\s+date|inform\s+you|personali[sz]\w*|verify|check|"
     # "ads selected on the basis of the channels you follow": what something is chosen or
     # worked out from is data put to use

@@ -259,10 +259,10 @@ class _Extractor(TableReader):
                 sentences = sentences[:-1]
             run_in = BOLD_LABEL.match(blk.raw) if len(sentences) > 1 else None  # "**Cookies.** You can ..."
             for sent in sentences:
-                if (len(sentences) == 1 and item_title(sent.text) and not sent.text.rstrip().endswith(".")) or (
+                if LINK_ONLY.match(blk.raw.strip()) or (len(sentences) == 1 and item_title(sent.text) and not sent.text.rstrip().endswith(".")) or (
                         run_in and sent is sentences[0] and item_title(sent.text)
                         and sent.text.rstrip(" .:") == clean_inline(run_in.group(2)).rstrip(" .:")):
-                    # a title standing as its own paragraph ("Compliance and Internal Disclosures"), or
+                    # a title (or a link: a table of contents) standing as its own paragraph ("Compliance and Internal Disclosures"), or
                     # run into its paragraph in bold
                     title = SentenceFacts(sent.text, sent.line, recognised=True)
                     self._last = (sec.number, title, self._touched)

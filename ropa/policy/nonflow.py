@@ -614,6 +614,17 @@ CROSS_REFERENCE = re.compile(
     r"(?:[\w'’&,-]+\s+){0,20}?(?:pages?|sections?|notices?|policy|policies|disclosures|statements?|articles?|"
     r"chapters?|headings?|parts?)\b", re.I)
 
+#: A pointer to another page or section for the reader to learn from ("click here to learn
+#: about our legal bases", "If you live in the EU, visit our Regional page to learn about ...",
+#: "follow the links and review the information provided there about how we process"): the
+#: processing named after it is the other page's topic, not a practice stated here.
+POINTER = re.compile(
+    r"^\W*(?:(?:if|where|when|for)\b[^.;:]{0,160}?\s)?(?:please\s+)?(?:click|tap|visit|go\s+to|follow|see|read|review|"
+    r"consult|refer\s+to|check\s+out)\s+(?:here|(?:the|our|this|these|that)\s+(?:[\w“”\"'’&-]+\s+){0,8}?(?:pages?|links?|"
+    r"sections?|notices?|policy|policies|articles?|help\s+cent(?:er|re)))\b(?:(?!\bwe\b)[^.;]){0,160}?\b(?:to\s+(?:learn|"
+    r"find\s+out|read)\b|for\s+(?:more|further|additional|detailed)\s+(?:information|details)|with\s+(?:more\s+)?"
+    r"information\s+(?:about|on))", re.I)
+
 
 #: Companies given as examples of a service, platform, app or account the reader uses ("if you
 #: connect a third-party service (such as Facebook or X)", "log in with a social account, e.g.
@@ -778,6 +789,6 @@ def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None) ->
         return True  # "We will not collect more without updating this policy": notice, no "never"
     if action == "track" and COOKIE_TALK.search(norm) and not re.search(r"\b(?:we|us)\b", norm, re.I):
         return True  # "A persistent cookie remains after you close your browser": a definition
-    if action is not None and CROSS_REFERENCE.match(norm):
+    if action is not None and (CROSS_REFERENCE.match(norm) or POINTER.match(norm)):
         return True  # "Visit the Japan Privacy Disclosures page": a pointer, no flow (nor a country's)
     return action in ("use", "collect") and bool(CONTROLLER_TALK.search(norm))

@@ -1,8 +1,12 @@
 """Acts that are not the organisation's: the reader, other users or third parties passing data
 on of their own accord ("when you share a route with your friends", "other members may repost
 it"), and the reader signing in through another service, which discloses nothing to that
-service. A recipient named in such a clause is theirs, not ours. Found wanting on real
-policies outside the corpus (issue 17); tests in ``tests/test_policy_extract_actors.py``.
+service. A recipient named in such a clause is theirs, not ours; nor is a party named as
+the one protected or served ("to protect our affiliates"); a party we receive data from
+("we receive information from business partners", "advertisers may provide us with ...") is
+a source of our collection. Found wanting on real policies outside the corpus (issue 17);
+tests in ``tests/test_policy_extract_actors.py``, ``tests/test_policy_extract_sources.py``
+and ``tests/test_policy_extract_pointers.py``.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-__all__ = ["from_source", "others_acts", "signs_in_through", "source_phrase"]
+__all__ = ["from_source", "others_acts", "protected_parties", "signs_in_through", "source_phrase"]
 
 
 #: Signing in through another service ("You can log into your account using third-party
@@ -205,3 +209,40 @@ def source_phrase(text: str) -> str:
         return ""
     rest = re.match(r"(?:(?!,?\s+(?:such\s+as|including|like|e\.\s?g\.|who|that|which|when|where|if|to|for|so)\b)[^.;:()\n])+", text[m.end():])
     return "from " + " ".join(rest.group(0).split()[:12]).strip(" ,") if rest else ""
+
+
+#: A party named as the one protected or served ("to protect our company, our affiliates and
+#: our users", "the rights, property or safety of third parties", "the legitimate interests of
+#: our partners"; "enforce our agreements with third parties"): whom the processing is for or
+#: with, not whom data goes to. The span ends at the clause's end, at "we" (a new clause), at
+#: "with" or "to" (a recipient may follow) or at ", which" / ", including" (what it covers).
+_PROTECTED = re.compile(
+    r"\b(?:protect(?:s|ing|ion\s+of)?|safeguard(?:s|ing)?)\s+(?!(?:against|from)\b)"
+    r"|\b(?:(?:legitimate|legal|vital)\s+)?interests?\s+of\s+|\b(?:rights?|property|safety|security)\s+(?:or|and)\s+"
+    r"(?:\w+\s+(?:or|and)\s+)?(?:rights?|property|safety|security)\s+of\s+|\bfor\s+the\s+benefit\s+of\s+"
+    r"|\b(?:enforce|enforcing)\s+(?:[\w,]+\s+){0,12}?(?:agreements?|contracts?)\s+with\s+", re.I)
+#: A disclosure stated in the sentence: the protected party may be the only recipient it names.
+_DISCLOSES = re.compile(r"\b(?:disclos|shar(?:e|es|ed|ing)\b|sell|sold\b|transfer|pass(?:es|ed|ing)?\s+(?:\w+\s+)?on\b|provid\w*\s+(?:\w+\s+){0,3}to\b)", re.I)
+_PROTECTED_END = re.compile(r"[;:]|\.(?:\s|$)|,\s*(?:which|including|such\s+as|by|as)\b|\b(?:we|us|with|to|provided|unless|where|if)\b", re.I)
+
+
+def protected_parties(scope: str) -> list[tuple[int, int]]:
+    """Spans of a sentence that name parties as protected or benefiting (see ``_PROTECTED``);
+    a recipient named there is none (the reader's data is not sent to "our affiliates" by
+    protecting them). None in a sentence that states a disclosure: its recipient may be named
+    nowhere else ("we may disclose it to protect the rights of others").
+
+    Example:
+        >>> text = "We use your data to protect our affiliates and the safety of third parties."
+        >>> [text[a:b] for a, b in protected_parties(text)]
+        ['our affiliates and the safety of third parties']
+        >>> protected_parties("We share it with our affiliates to protect you.")
+        []
+    """
+    if _DISCLOSES.search(scope):
+        return []  # ("disclosure is necessary to protect the safety of others": recipients unnamed)
+    spans = []
+    for m in _PROTECTED.finditer(scope):
+        end = _PROTECTED_END.search(scope, m.end())
+        spans.append((m.end(), end.start() if end else len(scope)))
+    return spans

@@ -102,7 +102,7 @@ from .nonflow import (
     YOU_SHARE,
     identify_clause,
 )
-from .others import from_source, others_acts, signs_in_through, source_phrase
+from .others import from_source, others_acts, protected_parties, signs_in_through, source_phrase
 from .periods import KEEPING, retention_period
 
 __all__ = ["SentenceFacts", "SentenceReader", "details_back", "unique", "vendor_key", "with_our_own"]
@@ -407,7 +407,7 @@ class SentenceReader:
                                            for d in all_data)]
         ents.sort(key=lambda e: e.start)
         acted = others_acts(scope)  # "when you share it with friends": their act, their recipients
-        chosen = [(m.start(), m.end()) for m in READER_CHOICE.finditer(scope)] + acted
+        chosen = [(m.start(), m.end()) for m in READER_CHOICE.finditer(scope)] + acted + protected_parties(scope)
         own = "".join(" " if any(a <= i < b for a, b in acted) else ch for i, ch in enumerate(scope)) if acted else scope
         if chosen:  # "if you use PayPal": the reader's service, not our recipient
             ents = [e for e in ents if not any(a <= e.start < b for a, b in chosen)]

@@ -6,7 +6,8 @@ written for the test."""
 
 from __future__ import annotations
 
-from ropa.policy.notparties import describes_service, not_a_party
+from ropa.policy.facts import controller_names_stated
+from ropa.policy.notparties import describes_service, link_text, not_a_party
 from tests.extraction import rows
 
 
@@ -64,3 +65,19 @@ def test_a_service_described_by_its_provider_is_no_disclosure():
     assert rows("Trackly is provided by Trackly Inc.") == []
     # the sentence that does state the flow keeps it
     assert "vendor:trackly" in _vendors("We share your usage data with Trackly Inc. to measure how the app is used.")
+
+
+def test_a_place_before_its_residents_is_no_recipient():
+    assert _vendors("These disclosures only apply to Oregon residents and to nobody else.") == []
+
+
+def test_a_link_as_the_name_column_of_a_list_is_no_recipient():
+    assert link_text("Learn More") and link_text("Click here.")
+    assert not link_text("Mailwise")
+
+
+def test_the_controller_is_named_from_its_own_sentence_and_with_its_legal_form():
+    text = "Words in capitals mean what our Terms of Service say. Plumtree Inc. is the data controller."
+    assert controller_names_stated(text) == ["Plumtree Inc."]
+    assert controller_names_stated("Lumen Social, PBC (“we”, “us”) runs this site.") == ["Lumen Social, PBC"]
+    assert controller_names_stated("Acme Corp. Europe Ltd (“Acme”, “we”) runs the site.")[0] == "Acme Corp. Europe Ltd"

@@ -24,7 +24,7 @@ import re
 from ..core.names import legal_form_pattern, strip_legal_form
 from ..core.words import fold, word_table
 
-__all__ = ["describes_service", "not_a_party"]
+__all__ = ["describes_service", "link_text", "not_a_party"]
 
 #: A law or a standard described as one after its name ("... is the first state law",
 #: "..., a federal statute").
@@ -53,6 +53,10 @@ _PROVIDED_BY = re.compile(
     r"^\W{0,3}(?P<name>[A-Z][\w.&/-]*(?:\s+[A-Z][\w.&/-]*){0,4})\s+(?:is|are)\s+(?:a\s+service\s+)?"
     r"(?:provided|operated|offered|owned|developed|run|made\s+available)\s+by\s+(?P<by>[^.;:]{2,80}?)\s*\.?\s*$")
 
+#: A place or a name that qualifies the people or the law after it ("apply to Nevada residents"):
+#: the people are who is meant, not the place.
+_QUALIFIES = re.compile(r"\s+(?:residents?|citizens?|consumers?|law|laws|legislation|statutes?)\b")
+
 _LEGAL_FORM_ALONE = re.compile(rf"(?:{legal_form_pattern()})", re.I)
 
 
@@ -60,12 +64,22 @@ def _words(key: str) -> frozenset[str]:
     return frozenset(word_table("not_party_words")[key])
 
 
+def link_text(name: str) -> bool:
+    """Whether a name is the text of a link or a button ("Learn More", "Click here").
+
+    Example:
+        >>> link_text("Learn More"), link_text("Acme Mail")
+        (True, False)
+    """
+    return fold(name).strip(" .:>»›") in _words("link_text")
+
+
 def _is_thing(name: str) -> bool:
     """A name made of technology words, or ending with the noun of a kind of thing."""
     words = fold(name).replace("®", "").replace("™", "").split()
     if not words:
         return False
-    if fold(name) in _words("technologies") or fold(name) in _words("link_text"):
+    if fold(name) in _words("technologies") or link_text(name):
         return True
     return words[-1].strip(".,") in _words("thing_nouns") or all(w.strip(".,") in _words("technologies") for w in words)
 
@@ -88,7 +102,7 @@ def not_a_party(text: str, name: str, start: int) -> bool:
     if _is_thing(name) or not strip_legal_form(name).strip(" ,.") or _LEGAL_FORM_ALONE.fullmatch(name.strip(" ,.")):
         return True
     end = start + len(name)
-    if _IS_A_LAW.match(text, end) or _UNDER_LAW.search(text[max(0, start - 40): start]):
+    if _IS_A_LAW.match(text, end) or _QUALIFIES.match(text, end) or _UNDER_LAW.search(text[max(0, start - 40): start]):
         return True
     before = text[max(0, start - 160): start]
     if _BRANDS_LIKE.search(before) or _INSIDE_NAME.search(text[max(0, start - 40): start]):

@@ -35,6 +35,9 @@ def test_a_company_named_where_a_recipient_stands_is_still_read():
 def test_a_law_or_a_standard_is_no_vendor():
     assert _vendors("NoSpamAct is a state law that requires shops to name who receives customer data.") == []
     assert not_a_party("Under ShopPrivA, you may ask us what we hold.", "ShopPrivA", 6)
+    # a company described by what it does about standards stays a company
+    described = "We pass your order to Parcelbird, a carrier that follows postal standards."
+    assert not not_a_party(described, "Parcelbird", described.index("Parcelbird"))
 
 
 def test_brands_given_as_examples_are_no_recipients():

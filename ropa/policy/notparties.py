@@ -29,7 +29,7 @@ __all__ = ["describes_service", "link_text", "not_a_party"]
 #: A law or a standard described as one after its name ("... is the first state law",
 #: "..., a federal statute").
 _IS_A_LAW = re.compile(
-    r"\W{0,3}(?:\([^)]{0,60}\)\s*)?(?:,\s*|\s+(?:is|was|means|refers\s+to)\s+)(?:the|a|an)\s+(?:[\w-]+\s+){0,4}?"
+    r"\W{0,3}(?:\([^)]{0,60}\)\s*)?(?:,\s*|\s+(?:is|was|means|refers\s+to)\s+)(?:the|a|an)\s+(?:(?!that\b|which\b|who\b|of\b)[\w-]+\s+){0,3}?"
     r"(?:laws?|acts?|statutes?|regulations?|directives?|standards?|codes?|ordinances?|bills?|frameworks?)\b", re.I)
 
 #: A law cited by its name before the name ("under CalOPPA", "the CCPA requires").

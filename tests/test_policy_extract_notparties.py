@@ -35,6 +35,7 @@ def test_a_company_named_where_a_recipient_stands_is_still_read():
 def test_a_law_or_a_standard_is_no_vendor():
     assert _vendors("NoSpamAct is a state law that requires shops to name who receives customer data.") == []
     assert not_a_party("Under ShopPrivA, you may ask us what we hold.", "ShopPrivA", 6)
+    assert _vendors("UCPA, TDPSA, and VCDPA may treat some of our cookie sharing as a sale of your data.") == []
     # a company described by what it does about standards stays a company
     described = "We pass your order to Parcelbird, a carrier that follows postal standards."
     assert not not_a_party(described, "Parcelbird", described.index("Parcelbird"))

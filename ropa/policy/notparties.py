@@ -6,7 +6,8 @@ form) is dropped here when the sentence around it shows it is something else:
 - a kind of thing or a technology ("Session Cookies", "Tracking Technologies", "JavaScript"),
   or the defined term a policy gives one ("We may use Technologies to ...");
 - the text of a link or a button ("Learn More");
-- a law or a standard ("X is the first state law ...", "X is a regulation ...");
+- a law or a standard ("X is the first state law ...", "X is a regulation ...", a law's
+  short name such as "VCDPA");
 - a brand cited as an example ("brands like X, Y and Z");
 - the title a list item or a paragraph opens with ("Session Cookies: ..."), the words of a
   heading in capitals ("REGIONAL SPECIFIC DISCLOSURES"), or a word cut from a longer name
@@ -79,7 +80,7 @@ def _is_thing(name: str) -> bool:
     words = fold(name).replace("®", "").replace("™", "").split()
     if not words:
         return False
-    if fold(name) in _words("technologies") or link_text(name):
+    if fold(name) in _words("technologies") or fold(name) in _words("law_names") or link_text(name):
         return True
     return words[-1].strip(".,") in _words("thing_nouns") or all(w.strip(".,") in _words("technologies") for w in words)
 

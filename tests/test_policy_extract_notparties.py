@@ -51,6 +51,8 @@ def test_link_text_and_run_in_titles_are_no_vendors():
     assert not_a_party("Find Out More about how we share your data with partners.", "Find Out More", 0)
     text = "On Your Request, Or With Notice: we may share your data with other companies when you ask us to."
     assert _vendors(text) == []
+    item = "Parcelbird Freight: we share your postal address so that your parcels reach you."
+    assert not not_a_party(item, "Parcelbird Freight", 0)
 
 
 def test_heading_words_in_capitals_and_name_tails_are_no_vendors():

@@ -109,8 +109,9 @@ def not_a_party(text: str, name: str, start: int) -> bool:
     if _BRANDS_LIKE.search(before) or _INSIDE_NAME.search(text[max(0, start - 40): start]):
         return True
     title = _RUN_IN_TITLE.match(text)
-    if title and start < title.end(1) and name not in text[title.end():]:
-        return True  # in the title only: a name the body repeats is found there
+    if title and "," in title.group(1) and start < title.end(1) and name not in text[title.end():]:
+        return True  # a run of words in the title only ("With Your Consent, At Your Direction:"); a
+        # lone name before a colon may be the company the item is about ("Parcelbird: ...")
     return any(c.start() <= start < c.end() and not re.search(rf"\b(?:{legal_form_pattern()})\W*$", c.group(0))
                for c in _CAPS_RUN.finditer(text))
 

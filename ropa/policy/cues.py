@@ -20,6 +20,7 @@ from .nonflow import (  # re-exported (but the negation source joined below)
     RECEIVE_FROM,
     SAFEGUARD_TALK,
 )
+from .notparties import not_a_party
 
 __all__ = [
     "ALSO_PERSONAL",
@@ -722,7 +723,7 @@ def named_parties(text: str) -> list[tuple[str, int]]:
     # Statements”"): the words of its title are no parties
     titled = [q.span() for q in _QUOTED.finditer(text) if REGULATORY.search(q.group(0))]
     for name, start in out:
-        if any(a <= start < b for a, b in titled):
+        if any(a <= start < b for a, b in titled) or not_a_party(text, name, start):
             continue
         name = name.rstrip("®™ .").strip()
         words = name.split()

@@ -333,7 +333,11 @@ def controller_names_stated(text: str) -> list[str]:
     accounts: list[str] = []  # "your Spotify account": the controller's name only if the text keeps using it
     for rx in _CONTROLLER_CUES:
         for m in rx.finditer(text):
-            name = re.split(r"\.\s+(?=[A-Z])", m.group("name"))[0].strip(" ,")
+            if m.end("name") < m.end():  # a name before its cue starts its sentence ("... our Terms of
+                # Service. Acme Inc. is the controller"), a legal form's dot ("Acme Corp. Europe") ends none
+                name = re.split(r"(?<=[a-z]{5})\.\s+(?=[A-Z])", m.group("name"))[-1].strip(" ,")
+            else:
+                name = re.split(r"\.\s+(?=[A-Z])", m.group("name"))[0].strip(" ,")
             if rx is _CONTROLLER_CUES[-1]:
                 accounts.append(name)  # weighed below
                 continue

@@ -102,6 +102,7 @@ from .nonflow import (
     YOU_SHARE,
     identify_clause,
 )
+from .notparties import describes_service
 from .others import from_source, others_acts, protected_parties, signs_in_through, source_phrase
 from .periods import KEEPING, retention_period
 
@@ -742,8 +743,8 @@ class SentenceReader:
             if f.self_hosted and not f.share_cue:
                 f.action = "use"
                 f.entities = []
-            elif f.share_cue or USE.search(scope) or COLLECT.search(scope):
-                f.action = "share"
+            elif (f.share_cue or USE.search(scope) or COLLECT.search(scope)) and not describes_service(scope):
+                f.action = "share"  # ("X is provided by X Inc." says who runs a service: no flow)
             else:
                 f.action = None
             if f.action == "share" and (any(not self.in_eea(c) for c in f.countries) or ABROAD.search(nf.without_laws_places(scope))):

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .cues import NEG_COLLECT, NEG_SHARE, THIRD_PARTY_WORD, cell_party
+from .notparties import link_text
 from .parse import Block, Sentence, split_sentences
 from .periods import DURATION
 from .sentences import SentenceFacts, SentenceReader, unique, vendor_key
@@ -192,7 +193,7 @@ class TableReader(SentenceReader):
             return RowReading(self.source_row(blk, roles, lead))
         reading = RowReading()
         name = cells.get(roles["entity"], "").strip()
-        if not name:
+        if not name or link_text(name):  # "Learn More": a link, no one's name
             return reading
         ents, _ = self.entities(self.lex.find("recipient", name), name, [])
         if not ents:  # a column of kinds of recipient names no company: the kind stays for review

@@ -1,0 +1,129 @@
+"""Capitalised words that stand where a recipient stands but name no company.
+
+A name found by its shape (a capitalised run, a run of names, "use X to", CamelCase, a legal
+form) is dropped here when the sentence around it shows it is something else:
+
+- a kind of thing or a technology ("Session Cookies", "Tracking Technologies", "JavaScript"),
+  or the defined term a policy gives one ("We may use Technologies to ...");
+- the text of a link or a button ("Learn More");
+- a law or a standard ("X is the first state law ...", "X is a regulation ...", a law's
+  short name such as "VCDPA");
+- a brand cited as an example ("brands like X, Y and Z");
+- the title a list item or a paragraph opens with ("Session Cookies: ..."), the words of a
+  heading in capitals ("REGIONAL SPECIFIC DISCLOSURES"), or a word cut from a longer name
+  ("Send in Blue" gives no "Blue");
+- a legal form alone ("PBC").
+
+:func:`describes_service` tells a sentence that only says who provides a service ("X is provided
+by X Inc.") from a disclosure: it states no flow by itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..core.names import legal_form_pattern, strip_legal_form
+from ..core.words import fold, word_table
+
+__all__ = ["describes_service", "link_text", "not_a_party"]
+
+#: A law or a standard described as one after its name ("... is the first state law",
+#: "..., a federal statute").
+_IS_A_LAW = re.compile(
+    r"\W{0,3}(?:\([^)]{0,60}\)\s*)?(?:,\s*|\s+(?:is|was|means|refers\s+to)\s+)(?:the|a|an)\s+(?:(?!that\b|which\b|who\b|of\b)[\w-]+\s+){0,3}?"
+    r"(?:laws?|acts?|statutes?|regulations?|directives?|standards?|codes?|ordinances?|bills?|frameworks?)\b", re.I)
+
+#: A law cited by its name before the name ("under CalOPPA", "the CCPA requires").
+_UNDER_LAW = re.compile(r"\b(?:under|pursuant\s+to|compliance\s+with|comply\s+with|complies\s+with|required\s+by)\s+(?:the\s+)?$", re.I)
+
+#: Brands cited as examples ("brands like", "card brands such as").
+_BRANDS_LIKE = re.compile(r"\bbrands?\s+(?:like|such\s+as|including|e\.g\.,?)\s+(?:[^.;:]{0,120})$", re.I)
+
+#: The title a list item or a paragraph opens with, before its colon ("Session Cookies: We use ...").
+_RUN_IN_TITLE = re.compile(r"^\W{0,3}([A-Z][\w'’&/-]*,?(?:\s+(?:[A-Z][\w'’&/-]*|[a-z]{1,4}|&),?){0,11})\s*:\s")
+
+#: A run of at least three words in capitals: a heading, whatever its words.
+_CAPS_RUN = re.compile(r"\b[A-Z][A-Z&'’-]+(?:\s+[A-Z][A-Z&'’-]+){2,}\b")
+
+#: A lower-case joining word after a capitalised one: what follows ends a longer name
+#: ("Send in Blue", "Bank of ...").
+_INSIDE_NAME = re.compile(r"\b[A-Z][\w.&-]*\s+(?:in|of|on|de|du|des|la|le|von|van|der|y|and\s+the)\s+$")
+
+#: "X is provided by X Inc.": a description of a service, and of who provides it.
+_PROVIDED_BY = re.compile(
+    r"^\W{0,3}(?P<name>[A-Z][\w.&/-]*(?:\s+[A-Z][\w.&/-]*){0,4})\s+(?:is|are)\s+(?:a\s+service\s+)?"
+    r"(?:provided|operated|offered|owned|developed|run|made\s+available)\s+by\s+(?P<by>[^.;:]{2,80}?)\s*\.?\s*$")
+
+#: A place or a name that qualifies the people or the law after it ("apply to Nevada residents"):
+#: the people are who is meant, not the place.
+_QUALIFIES = re.compile(r"\s+(?:residents?|citizens?|consumers?|law|laws|legislation|statutes?)\b")
+
+_LEGAL_FORM_ALONE = re.compile(rf"(?:{legal_form_pattern()})", re.I)
+
+
+def _words(key: str) -> frozenset[str]:
+    return frozenset(word_table("not_party_words")[key])
+
+
+def link_text(name: str) -> bool:
+    """Whether a name is the text of a link or a button ("Learn More", "Click here").
+
+    Example:
+        >>> link_text("Learn More"), link_text("Acme Mail")
+        (True, False)
+    """
+    return fold(name).strip(" .:>»›") in _words("link_text")
+
+
+def _is_thing(name: str) -> bool:
+    """A name made of technology words, or ending with the noun of a kind of thing."""
+    words = fold(name).replace("®", "").replace("™", "").split()
+    if not words:
+        return False
+    if fold(name) in _words("technologies") or fold(name) in _words("law_names") or link_text(name):
+        return True
+    return words[-1].strip(".,") in _words("thing_nouns") or all(w.strip(".,") in _words("technologies") for w in words)
+
+
+def not_a_party(text: str, name: str, start: int) -> bool:
+    """Whether ``name``, found at ``start`` in the sentence ``text``, is no company's name:
+    a kind of thing or a technology, link text, a law, a brand given as an example, the
+    words of a run-in title or of a heading in capitals, the tail of a longer name, or a
+    legal form alone.
+
+    Example:
+        >>> not_a_party("We use Session Cookies to run the site.", "Session Cookies", 7)
+        True
+        >>> not_a_party("We share your address with Parcelbird to ship orders.", "Parcelbird", 28)
+        False
+        >>> s = "FooLaw is the first state law to require a notice."
+        >>> not_a_party(s, "FooLaw", 0)
+        True
+    """
+    if _is_thing(name) or not strip_legal_form(name).strip(" ,.") or _LEGAL_FORM_ALONE.fullmatch(name.strip(" ,.")):
+        return True
+    end = start + len(name)
+    if _IS_A_LAW.match(text, end) or _QUALIFIES.match(text, end) or _UNDER_LAW.search(text[max(0, start - 40): start]):
+        return True
+    before = text[max(0, start - 160): start]
+    if _BRANDS_LIKE.search(before) or _INSIDE_NAME.search(text[max(0, start - 40): start]):
+        return True
+    title = _RUN_IN_TITLE.match(text)
+    if title and "," in title.group(1) and start < title.end(1) and name not in text[title.end():]:
+        return True  # a run of words in the title only ("With Your Consent, At Your Direction:"); a
+        # lone name before a colon may be the company the item is about ("Parcelbird: ...")
+    return any(c.start() <= start < c.end() and not re.search(rf"\b(?:{legal_form_pattern()})\W*$", c.group(0))
+               for c in _CAPS_RUN.finditer(text))
+
+
+def describes_service(text: str) -> bool:
+    """Whether a sentence only says who provides a service ("Quillmetrics is provided by
+    Quillmetrics Inc."): it names a company, but states no flow by itself.
+
+    Example:
+        >>> describes_service("Quillmetrics is provided by Quillmetrics Inc.")
+        True
+        >>> describes_service("We share your email with Quillmetrics.")
+        False
+    """
+    return bool(_PROVIDED_BY.match(text.strip()))

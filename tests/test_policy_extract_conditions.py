@@ -138,3 +138,13 @@ def test_data_the_reader_may_or_may_not_give_is_no_promise():
     # "may or may not" is either way: what follows is what we hold, not a "does not"
     got = actions("Further account details, which you may or may not provide, include your mobile number.")
     assert got and not any(a.startswith("not_") for a in got)
+
+
+def test_items_after_a_negation_with_the_following_exceptions_are_the_excepted_disclosures():
+    # "not disclosed ... without one of the following exceptions:": each item is a disclosure made
+    text = ("# Privacy\n\n## Sharing\n\nYour personal data will not be disclosed to any third parties without one "
+            "of the following exceptions:\n\n- to our payment processors, to take your payments;\n"
+            "- to the courier that delivers your order.\n")
+    items = extract(text).statements
+    items = items[items.line >= 7]
+    assert len(items) and not items.action.str.startswith("not_").any()

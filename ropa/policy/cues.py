@@ -196,7 +196,7 @@ NEG_COLLECT = re.compile(
     r"|^\W*no\s+(?:[\w,§-]+\s+){0,24}?(?:takes?\s+place|(?:is|are)\s+(?:carried\s+out|performed|conducted|made))\b"
     rf"|{NEG_COLLECT_EXTRA}", re.I)
 
-EXCEPT = re.compile(r"\b(?:unless|except(?:\s+(?:where|when|if|as))?|other\s+than|save\s+(?:where|when)|apart\s+from|but\s+only|only\s+as\s+(?:described|set\s+out|listed|explained|detailed|outlined))\b", re.I)
+EXCEPT = re.compile(r"\b(?:(?:with|without|subject\s+to)\s+(?:one\s+of\s+)?the\s+following\s+exceptions|unless|except(?:\s+(?:where|when|if|as))?|other\s+than|save\s+(?:where|when)|apart\s+from|but\s+only|only\s+as\s+(?:described|set\s+out|listed|explained|detailed|outlined))\b", re.I)
 
 TRACK = re.compile(r"\b(?:track\w*|pixel|tag|cookies?|trackers?|heatmaps?|record(?:s|ing)?\s+(?:your\s+)?(?:sessions?|heatmaps?|clicks)|"
                     r"install\w*|placed?|places|set\s+(?:a\s+)?cookies?|analytics)\b", re.I)

@@ -148,3 +148,12 @@ def test_items_after_a_negation_with_the_following_exceptions_are_the_excepted_d
     items = extract(text).statements
     items = items[items.line >= 7]
     assert len(items) and not items.action.str.startswith("not_").any()
+
+
+def test_a_negated_use_for_an_aim_we_read_no_purpose_in_is_no_promise_not_to_collect():
+    # "not used to identify you": the cookies are used, for other aims; no "never collected"
+    assert actions("Our cookies are not used to identify you personally.") == []
+    # a purpose read stays a promise bounded by it; a plain negation stays a promise
+    assert actions("We do not use your phone number to show you ads.") == ["not_collect"]
+    assert actions("We do not use cookies.") == ["not_collect"]
+    assert actions("We do not handle or have access to any of your card details.") == ["not_collect"]

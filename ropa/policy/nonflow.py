@@ -10,6 +10,7 @@ data that is no longer personal (these four re-exported by :mod:`ropa.policy.cue
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from .datawords import thing_names
 
@@ -752,7 +753,7 @@ NOTICE_OF_PURPOSE = re.compile(
 _POSITIVE = ("collect", "use", "share", "transfer", "track")
 
 
-def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None) -> bool:
+def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None, purposes: Sequence[str] = ()) -> bool:
     """Whether a sentence read as ``action`` states no flow of the controller's: a processor's
     duty put as a negation ("they may not use your data for their own purposes", ``neg`` the
     negation found), the naming of the data controller, or a negation bounded by a condition:
@@ -773,6 +774,9 @@ def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None) ->
     if action == "not_collect" and neg is not None and _USE_VERB.search(norm, neg.start(), neg.end() + 12) \
             and PURPOSE_LIMIT.search(norm, neg.end()):
         return True  # "We will not use it for any purpose other than delivering it": a purpose limitation
+    if action == "not_collect" and neg is not None and not purposes and _USE_VERB.search(norm, neg.start(), neg.end() + 12) \
+            and re.match(r"\s+(?:to|in\s+order\s+to)\s+(?!(?:us|you|them|third|any|all|the|an?|your|our|their|its|this|these|those|such|other|some)\b)[a-z]", norm[neg.end():]):
+        return True  # "Our cookies are not used to identify you": an aim we read no purpose in, no "never collected"
     refused = READER_REFUSES.search(norm) if action in (*_POSITIVE, "not_share", "not_collect") else None
     if refused and re.search(r"\b(?:not|never|no\s+longer)\b|n['’]t\b", norm[refused.end():], re.I):
         return True  # "If you do not allow it, your location is not sent to us": the reader's choice

@@ -483,7 +483,7 @@ class SentenceReader:
             f.reference = True  # "Use a strong password and keep your login details safe": the reader's care
         if NO_CONTROL.search(norm) and f.action in ("collect", "use", "share", "track"):
             f.reference = True  # "We do not control how others reuse public posts": no flow of ours
-        if nf.no_flow_of_ours(f.action, norm, neg_collect or neg_share) or signs_in_through(f.action, norm, f.data):
+        if nf.no_flow_of_ours(f.action, norm, neg_collect or neg_share, f.purposes) or signs_in_through(f.action, norm, f.data):
             f.reference = True  # "They may not use your data for themselves"; "The data controller is:"; "log in with Google"
             if f.rights:  # "If you withdraw your consent, we no longer use it": the right is still told
                 f.reference, f.action = False, "inform"

@@ -1,0 +1,140 @@
+"""The controller's other names: the names a policy text shows to be its own company under
+another name, never an outside recipient or tracker.
+
+A company writes its former name ("Acme, Inc. (formerly Widgetco, Inc.)"), the name it does
+business under ("doing business as Acme Cloud"), its divisions and brands ("Foo, a division of
+Acme"; "Acme has two business divisions:" over a list of them; "our Foo Services"), and its
+policy's title ("Acme Privacy Policy", where words such as "Global" or "App" are not part of the
+name and a title like "Service Privacy Notice" names nobody). A separate company of the same
+group ("our affiliate Acme Ltd") is not one of these: it stays a group company.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..core.names import legal_form_pattern, strip_legal_form
+from ..core.words import word_table
+from .cues import NAME_WORD
+from .parse import ParsedPolicy
+
+__all__ = ["own_names", "own_pattern", "title_name"]
+
+_LEGAL = rf"(?:(?=[A-Z]){legal_form_pattern()}|plc)"
+_NAME = rf"{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,3}}"
+_NAME_LEGAL = rf"{_NAME}(?:,?[ \t]+{_LEGAL})?"
+
+#: Words a policy title puts beside the company's name that are not part of it ("Global",
+#: "Supplemental", "App"), and that alone name nobody ("Service Privacy Notice").
+_TITLE_WORDS = frozenset(str(w).lower() for w in word_table("title_words"))
+
+#: Another name of the company a cue follows: "(formerly Widgetco, Inc.)", "f/k/a Widgetco",
+#: "doing business as Acme Cloud", "trading as Acme".
+_ALIAS = re.compile(rf"\s*[(,]?\s*(?:(?:formerly|previously)(?:\s+(?:known\s+as|called|named))?|f/k/a|d/b/a|"
+                    rf"doing\s+business\s+as|trading\s+as|also\s+known\s+as|a/k/a)\s+[\"“‘]?(?P<name>{_NAME_LEGAL})")
+
+#: "Foo, a division of Acme", "Foo (a brand of Acme)": Foo is Acme's own.
+_PART_OF = re.compile(rf"(?P<name>{_NAME})\s*[,(]\s*(?:a|an|the|one)\s+(?:(?:business|trading|product)\s+)?"
+                      r"(?:division|brand|unit|trading\s+name|product\s+line|business\s+line)s?\s+of\s+(?P<owner>"
+                      + NAME_WORD + r"(?:[ \t]+" + NAME_WORD + r"){0,3})")
+
+#: A list lead naming the company's divisions or brands: "Acme has two business divisions:",
+#: "Our brands include:"; each item then begins with one of them.
+_PARTS_LEAD = re.compile(r"\b(?:divisions|brands|business\s+units|business\s+lines)\b[^.:]{0,30}:?\s*$", re.I)
+_ITEM_NAME = re.compile(rf"^\W{{0,3}}(?P<name>{_NAME})\b")
+
+#: "our Foo Services", "our Foo technology": a brand of ours (weighed by how often the text uses it).
+_OUR_BRAND = re.compile(rf"\b[Oo]ur\s+(?P<name>{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}}?)\s+"
+                        r"(?:Services?|Technology|Platform|Products?|brand|division|business)\b")
+
+_NOT_A_NAME = re.compile(r"^(?:The|This|Our|We|You|Your|Data|Personal|Privacy|If|When|As|In|For|Each|Any|A|An|Its|Their)$")
+
+
+def own_pattern(name: str) -> re.Pattern[str]:
+    """The pattern that finds a name of the controller in a sentence: as a whole word, also
+    when a lower-case word is hyphenated to it ("Acme-sponsored events"), never inside a longer
+    name ("Acme-Partner", "acme.com" stays a word of its own: the dot ends it).
+
+    Example:
+        >>> bool(own_pattern("Acme").search("Acme-sponsored events")), bool(own_pattern("Acme").search("AcmeSoft"))
+        (True, False)
+    """
+    return re.compile(rf"(?<![\w-]){re.escape(name)}(?!\w|-(?!(?-i:[a-z])))", re.I)
+
+
+def title_name(title: str) -> str | None:
+    """The company a policy's title names ("Acme Privacy Policy", "Privacy Notice of Acme"),
+    without the words beside it that are not its name ("Acme Global Privacy Policy", "Acme App
+    Privacy Policy"); None when only such words remain ("Service Privacy Notice").
+
+    Example:
+        >>> title_name("Acme Global Privacy Policy"), title_name("Service Privacy Notice")
+        ('Acme', None)
+    """
+    m = (re.match(r"^(.+?)(?:[’']s)?\s+(?:Privacy|Cookie|Data\s+Protection)\s+(?:Policy|Statement|Notice)\b", title or "", re.I)
+         or re.match(r"^(?:Privacy|Data\s+Protection)(?:\s+(?:Policy|Statement|Notice))?\s+(?:of|for|at)\s+(.+?)\s*$", title or "", re.I))
+    if not m:
+        return None
+    words = m.group(1).strip().split()
+    while words and words[-1].lower() in _TITLE_WORDS:
+        words = words[:-1]
+    while words and words[0].lower() in ("our", "the", "this"):
+        words = words[1:]
+    name = " ".join(words)
+    return name if name and name.lower() not in _TITLE_WORDS else None
+
+
+def _uses(name: str, text: str) -> int:
+    return len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text))
+
+
+def _proper(name: str, text: str) -> bool:
+    """A name the text never writes as a common word: "Foo" is a name where "foo" (outside a
+    web address) never occurs; "Mobile" is not, where the text speaks of "mobile devices"."""
+    low = name.lower()
+    return low != name and not re.search(rf"(?<![\w./@-]){re.escape(low)}(?![\w/@-]|\.\w)", text)
+
+
+def own_names(names: Iterable[str], text: str, outline: ParsedPolicy | None = None) -> list[str]:
+    """The controller's other names the text shows, given the names already known for it
+    (``names``): former and trading names written after one of them, its divisions and brands.
+
+    Example:
+        >>> own_names(["Acme, Inc."], "Acme, Inc. (formerly Widgetco, Inc.) makes tools. Foo, a division of Acme, sells them.")
+        ['Widgetco, Inc.', 'Foo']
+    """
+    known = [n for n in dict.fromkeys(names) if n]
+    bases = {strip_legal_form(n).lower() for n in known} | {n.lower() for n in known}
+    found: list[str] = []
+    for name in known:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?:,?[ \t]+{_LEGAL})?", text):
+            alias = _ALIAS.match(text, m.end())
+            if alias:
+                found.append(alias.group("name").strip(" ,"))
+    for m in _PART_OF.finditer(text):
+        owner = m.group("owner")
+        if owner.lower() in bases or strip_legal_form(owner).lower() in bases:
+            found.append(m.group("name"))
+    if outline is not None:
+        for sec in outline.sections:
+            for blk in sec.blocks:
+                lead = blk.lead.text if blk.lead is not None else ""
+                if lead and _PARTS_LEAD.search(lead) and (re.search(r"\b(?:we|our)\b", lead, re.I)
+                                                         or any(b and b in lead.lower() for b in bases)):
+                    item = _ITEM_NAME.match(blk.text)
+                    if item:
+                        found.append(item.group("name"))
+    most = max((_uses(strip_legal_form(n), text) for n in known), default=0)
+    for m in _OUR_BRAND.finditer(text):
+        if _uses(m.group("name"), text) >= max(3, most // 4):
+            found.append(m.group("name"))
+    out = []
+    for n in found:
+        words = n.split()
+        while words and _NOT_A_NAME.match(words[0]):
+            words = words[1:]
+        n = " ".join(words)
+        if n and n.lower() not in bases and n.lower() not in _TITLE_WORDS and _proper(n, text):
+            out.append(n)
+    return list(dict.fromkeys(out))

@@ -64,3 +64,15 @@ def test_the_company_s_name_joined_to_a_word_by_a_hyphen_is_still_its_name():
     text = "# Reddit Privacy Policy\n\n## Events\n\nWhen you sign up for Reddit-sponsored events we collect your email address.\n"
     assert _recipients(text) == ["we"]
     assert not own_pattern("Orbix").search("OrbixSoft and Orbix-Partner")
+
+
+def test_a_group_named_alone_is_a_group_company_not_the_tracker_of_the_same_name():
+    text = ("# Privacy Policy\n\nQuillWorks Ltd (“we”, “us”) runs a chat app.\n\n"
+            "We work with the Meta Companies to host our servers.\n\n"
+            "When Meta learns of a scam we share your phone number with Meta to stop it.\n")
+    got = extract(text).statements
+    assert not any(r.startswith("vendor:meta") for rs in got.recipients for r in rs)
+    assert any("third_party.group_company" in rs for rs in got.recipients)
+    # the tracker named as such stays the tracker
+    pixel = text + "\nWe use the Meta Pixel on our website to track your visits.\n"
+    assert any("vendor:meta-pixel" in rs for rs in extract(pixel).statements.recipients)

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from ..core.names import legal_form_pattern, strip_legal_form
 from ..core.words import word_table
 from .cues import NAME_WORD
+from .lexicon import GROUP, Lexicon
 from .parse import ParsedPolicy
 
-__all__ = ["own_names", "own_pattern", "title_name"]
+__all__ = ["group_names", "own_names", "own_pattern", "title_name", "with_group_names"]
 
 _LEGAL = rf"(?:(?=[A-Z]){legal_form_pattern()}|plc)"
 _NAME = rf"{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,3}}"
@@ -138,3 +140,54 @@ def own_names(names: Iterable[str], text: str, outline: ParsedPolicy | None = No
         if n and n.lower() not in bases and n.lower() not in _TITLE_WORDS and _proper(n, text):
             out.append(n)
     return list(dict.fromkeys(out))
+
+
+#: Where a text names its corporate group: "the Acme Companies", "companies owned by Acme",
+#: "our parent company, Acme", "part of the Acme group".
+_GROUP_CUES = (
+    re.compile(rf"(?<![\w-])(?P<name>{_NAME})\s+(?:[Gg]roup\s+)?Compan(?:y|ies)\b"),
+    re.compile(rf"\b(?:companies|entities|affiliates|subsidiaries)\s+(?:that\s+are\s+|which\s+are\s+)?(?:owned|controlled)\s+by\s+(?P<name>{_NAME})"),
+    re.compile(rf"\bparent\s+(?:company|corporation)\s*,?\s+(?P<name>{_NAME})"),
+    re.compile(rf"\bpart\s+of\s+(?:the\s+)?(?P<name>{_NAME})\s+(?:[Gg]roup|family\s+of\s+companies)\b"),
+)
+
+
+def group_names(text: str, own: Iterable[str] = ()) -> list[str]:
+    """The names the text gives its corporate group ("the Acme Companies", "companies owned by
+    Acme"), other than the controller's own names (``own``): where such a name stands alone
+    ("Acme may help us fight spam") it is a company of the group, not a tracker or product the
+    same word may name elsewhere.
+
+    Example:
+        >>> group_names("We work with the Acme Companies. Acme may help us fight spam.", ["Quillworks"])
+        ['Acme']
+    """
+    mine = {n.lower() for n in own} | {strip_legal_form(n).lower() for n in own}
+    out = []
+    for rx in _GROUP_CUES:
+        for m in rx.finditer(text):
+            words = re.split(r"[.!?]\s+", m.group("name"))[-1].split()
+            while words and (_NOT_A_NAME.match(words[0]) or not _proper(words[0], text)):
+                words = words[1:]  # "We Work With Other Meta Companies": the name is "Meta"
+            name = " ".join(words)
+            if name and not any(name.lower() in n for n in mine) and name.lower() not in _TITLE_WORDS and _proper(name, text):
+                out.append(name)
+    return list(dict.fromkeys(out))[:10]
+
+
+def with_group_names(records: list[dict[str, Any]], lex: Lexicon, groups: list[str]) -> None:
+    """A recipient found only from a group's name standing alone in its quote ("Meta" where the
+    text speaks of "the Meta Companies") becomes a company of the group, in place."""
+    if not groups:
+        return
+    patterns = [own_pattern(g) for g in groups]
+    low = {g.lower() for g in groups}
+    for rec in records:
+        quote = str(rec.get("quote") or "")
+        if not any(rx.search(quote) for rx in patterns):
+            continue
+        # what the quote names otherwise ("the Meta Pixel") keeps its key
+        named = {k.key for k in lex.find("recipient", quote) if k.phrase.lower() not in low}
+        keys = [GROUP if k.startswith("vendor:") and k not in named and any(
+                    k in {x.key for x in lex.find("recipient", g)} for g in groups) else k for k in rec["recipients"]]
+        rec["recipients"] = list(dict.fromkeys(keys))

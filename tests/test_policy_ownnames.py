@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ropa.policy.extract import extract
 from ropa.policy.facts import controller_names_stated
-from ropa.policy.ownnames import own_names, own_pattern, title_name
+from ropa.policy.ownnames import named_as_ours, own_names, own_pattern, title_name
 from ropa.policy.parse import parse
 
 
@@ -76,3 +76,13 @@ def test_a_group_named_alone_is_a_group_company_not_the_tracker_of_the_same_name
     # the tracker named as such stays the tracker
     pixel = text + "\nWe use the Meta Pixel on our website to track your visits.\n"
     assert any("vendor:meta-pixel" in rs for rs in extract(pixel).statements.recipients)
+
+
+def test_a_sentence_that_says_whose_policy_this_is_names_the_controller():
+    text = ("# Privacy Policy\n\n## Scope\n\nThis is Orbix’s worldwide Privacy Policy.\n\n"
+            "## Cookies\n\nWe use cookies to remember the settings you choose each time you visit Orbix.\n")
+    assert _recipients(text) == ["we"]
+    joint = "Orbix Europe Ltd. and Orbix, Inc. are joint data controllers of your personal data."
+    assert named_as_ours(joint) == ["Orbix Europe Ltd.", "Orbix, Inc."]
+    # a partner named beside us, or a vendor's policy pointed to, is not the controller
+    assert named_as_ours("We and Orbix are joint controllers. Please read Orbix's Privacy Policy.") == []

@@ -14,7 +14,7 @@ from ..core.names import legal_form_pattern, strip_legal_form
 from ..core.words import word_table
 from .cues import NAME_WORD, short
 from .nonflow import EMAIL_ADDRESS
-from .ownnames import own_names, own_pattern, title_name
+from .ownnames import named_as_ours, own_names, own_pattern, title_name
 from .parse import ParsedPolicy, block_sentences, clean_inline
 
 __all__ = ["changelog_entries", "contacts_in", "controller_candidates", "controller_named_in_contacts", "controller_names_in", "controller_names_stated", "stated_date"]
@@ -379,7 +379,7 @@ def controller_candidates(register: Any, outline: ParsedPolicy) -> list[tuple[st
                 names.append(value.strip())
     else:
         names += [n for n in [title_name(outline.title or "")] if n]
-        names += controller_names_stated(text)
+        names += controller_names_stated(text) + named_as_ours(text)
         names += controller_named_in_contacts(outline)
     names += own_names(names, text, outline)
     out = []

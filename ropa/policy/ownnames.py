@@ -21,7 +21,7 @@ from .cues import NAME_WORD
 from .lexicon import GROUP, Lexicon
 from .parse import ParsedPolicy
 
-__all__ = ["group_names", "own_names", "own_pattern", "title_name", "with_group_names"]
+__all__ = ["group_names", "named_as_ours", "own_names", "own_pattern", "title_name", "with_group_names"]
 
 _LEGAL = rf"(?:(?=[A-Z]){legal_form_pattern()}|plc)"
 _NAME = rf"{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,3}}"
@@ -85,6 +85,39 @@ def title_name(title: str) -> str | None:
         words = words[1:]
     name = " ".join(words)
     return name if name and name.lower() not in _TITLE_WORDS else None
+
+
+#: Sentences that name the company whose policy this is: "This is Acme’s global Privacy
+#: Policy", "Welcome to Acme's Privacy Notice", "Acme Europe Ltd. and Acme, Inc. are joint
+#: controllers" (two named companies; "we and Acme are joint controllers" names a partner).
+_OURS = (
+    re.compile(rf"\b(?:[Tt]his\s+is|[Ww]elcome\s+to)\s+(?P<name>{_NAME})[’']s\s+(?:\w+\s+){{0,2}}?"
+               r"(?:[Pp]rivacy|[Dd]ata\s+[Pp]rotection|[Cc]ookie)\s+(?:[Pp]olicy|[Nn]otice|[Ss]tatement)\b"),
+    re.compile(rf"(?<![\w-])(?P<name>{_NAME_LEGAL})\s+(?:and|&)\s+(?P<other>{_NAME_LEGAL})\s+are\s+(?:the\s+)?joint\s+"
+               r"(?:data\s+)?controllers\b"),
+)
+
+
+def named_as_ours(text: str) -> list[str]:
+    """The names a text gives the company whose policy it is, in a sentence that says so
+    ("This is Acme’s Privacy Policy"; "Acme Europe Ltd. and Acme, Inc. are joint controllers").
+
+    Example:
+        >>> named_as_ours("This is Acme’s global Privacy Policy. Acme Europe Ltd. and Acme, Inc. are joint data controllers.")
+        ['Acme', 'Acme Europe Ltd.', 'Acme, Inc.']
+    """
+    out: list[str] = []
+    for rx in _OURS:
+        for m in rx.finditer(text):
+            found = []
+            for value in (v for k, v in m.groupdict().items() if v and k in ("name", "other")):
+                words = re.split(r"(?<=[a-z])[.!?]\s+(?=[A-Z])", value)[-1].split()
+                while words and _NOT_A_NAME.match(words[0]):
+                    words = words[1:]
+                found.append(" ".join(words).strip(" ,"))
+            if all(found):  # "We and Acme are joint controllers": Acme is a partner
+                out += found
+    return list(dict.fromkeys(out))
 
 
 def _uses(name: str, text: str) -> int:

@@ -43,6 +43,9 @@ def test_our_named_services_are_a_brand_of_ours_when_the_text_keeps_using_the_na
     # named once, or a word the text also writes as a common word: not a name of ours
     assert own_names(["QuillWorks, Inc."], "Our OrbiMaps Services help shops.") == []
     assert own_names(["QuillWorks"], "Our Mobile Services run on mobile phones. Mobile. Mobile. Mobile.") == []
+    # a vendor's product we use ("our Google Cloud Platform project") is not a brand of ours
+    hosted = "We host our Google Cloud Platform project. Google Cloud stores it. Google Cloud backs it up. Google Cloud logs it."
+    assert own_names(["QuillWorks"], hosted) == []
 
 
 def test_an_affiliate_stays_another_company():

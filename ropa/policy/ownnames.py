@@ -11,11 +11,12 @@ group ("our affiliate Acme Ltd") is not one of these: it stays a group company.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any
 
-from ..core.names import legal_form_pattern, strip_legal_form
+from ..core.names import legal_form_pattern, strip_legal_form, vendor_records
 from ..core.words import word_table
 from .cues import NAME_WORD
 from .lexicon import GROUP, Lexicon
@@ -120,6 +121,12 @@ def named_as_ours(text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+@functools.cache
+def _vendor_names() -> frozenset[str]:
+    """The built-in vendors' names and aliases, lower case."""
+    return frozenset(str(p).lower() for v in vendor_records() for p in [v["name"], *(v.get("aliases") or [])])
+
+
 def _uses(name: str, text: str) -> int:
     return len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text))
 
@@ -162,7 +169,8 @@ def own_names(names: Iterable[str], text: str, outline: ParsedPolicy | None = No
                         found.append(item.group("name"))
     most = max((_uses(strip_legal_form(n), text) for n in known), default=0)
     for m in _OUR_BRAND.finditer(text):
-        if _uses(m.group("name"), text) >= max(3, most // 4):
+        # "our Google Cloud Platform account": a vendor's product we use, not a brand of ours
+        if _uses(m.group("name"), text) >= max(3, most // 4) and m.group("name").lower() not in _vendor_names():
             found.append(m.group("name"))
     out = []
     for n in found:

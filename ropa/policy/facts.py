@@ -358,8 +358,10 @@ def controller_names_stated(text: str) -> list[str]:
     # ("your YouTube account" in Substack's policy: a service the reader links, named a few
     # times where Substack is named on every page)
     uses = lambda n: len(re.findall(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text))  # noqa: E731
+    # (weighed over a few names only: each is counted in the whole text, and a hostile text "names" thousands)
+    names, accounts = list(dict.fromkeys(names))[:_MAX_CONTROLLER_NAMES], list(dict.fromkeys(accounts))[:_MAX_CONTROLLER_NAMES]
     most = max((uses(strip_legal_form(n)) for n in [*names, *accounts]), default=0)
-    names += [n for n in dict.fromkeys(accounts) if uses(n) >= max(5, most // 2)]
+    names += [n for n in accounts if uses(n) >= max(5, most // 2)]
     return list(dict.fromkeys(names))
 
 

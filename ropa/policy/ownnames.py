@@ -51,6 +51,10 @@ _ITEM_NAME = re.compile(rf"^\W{{0,3}}(?P<name>{_NAME})\b")
 _OUR_BRAND = re.compile(rf"\b[Oo]ur\s+(?P<name>{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}}?)\s+"
                         r"(?:Services?|Technology|Platform|Products?|brand|division|business)\b")
 
+#: At most this many names are weighed (each is searched for in the whole text; a hostile text
+#: may "name" thousands).
+_MAX_NAMES = 20
+
 _NOT_A_NAME = re.compile(r"^(?:The|This|Our|We|You|Your|Data|Personal|Privacy|If|When|As|In|For|Each|Any|A|An|Its|Their)$")
 
 
@@ -146,7 +150,7 @@ def own_names(names: Iterable[str], text: str, outline: ParsedPolicy | None = No
         >>> own_names(["Acme, Inc."], "Acme, Inc. (formerly Widgetco, Inc.) makes tools. Foo, a division of Acme, sells them.")
         ['Widgetco, Inc.', 'Foo']
     """
-    known = [n for n in dict.fromkeys(names) if n]
+    known = [n for n in dict.fromkeys(names) if n][:_MAX_NAMES]
     bases = {strip_legal_form(n).lower() for n in known} | {n.lower() for n in known}
     found: list[str] = []
     for name in known:
@@ -168,12 +172,13 @@ def own_names(names: Iterable[str], text: str, outline: ParsedPolicy | None = No
                     if item:
                         found.append(item.group("name"))
     most = max((_uses(strip_legal_form(n), text) for n in known), default=0)
-    for m in _OUR_BRAND.finditer(text):
+    brands = list(dict.fromkeys(m.group("name") for m in _OUR_BRAND.finditer(text)))[:_MAX_NAMES]
+    for name in brands:
         # "our Google Cloud Platform account": a vendor's product we use, not a brand of ours
-        if _uses(m.group("name"), text) >= max(3, most // 4) and m.group("name").lower() not in _vendor_names():
-            found.append(m.group("name"))
+        if _uses(name, text) >= max(3, most // 4) and name.lower() not in _vendor_names():
+            found.append(name)
     out = []
-    for n in found:
+    for n in list(dict.fromkeys(found))[:_MAX_NAMES]:  # each is searched for in the whole text
         words = n.split()
         while words and _NOT_A_NAME.match(words[0]):
             words = words[1:]
@@ -206,8 +211,8 @@ def group_names(text: str, own: Iterable[str] = ()) -> list[str]:
     mine = {n.lower() for n in own} | {strip_legal_form(n).lower() for n in own}
     out = []
     for rx in _GROUP_CUES:
-        for m in rx.finditer(text):
-            words = re.split(r"[.!?]\s+", m.group("name"))[-1].split()
+        for raw in list(dict.fromkeys(m.group("name") for m in rx.finditer(text)))[:_MAX_NAMES]:
+            words = re.split(r"[.!?]\s+", raw)[-1].split()
             while words and (_NOT_A_NAME.match(words[0]) or not _proper(words[0], text)):
                 words = words[1:]  # "We Work With Other Meta Companies": the name is "Meta"
             name = " ".join(words)

@@ -108,6 +108,7 @@ from .nonflow import (
     run_in_title,
     under_negation,
 )
+from .ownnames import group_names, with_group_names
 from .parse import Block, Section, block_sentences, clean_inline, parse
 from .sentences import SentenceFacts, details_back, unique, with_our_own
 from .tables import TableReader, row_parts
@@ -184,6 +185,7 @@ class _Extractor(TableReader):
             self._section(sec)
         self._inherit_from_parents(by_number)
         self._finish_ids()
+        with_group_names(self.records, self.lex, group_names(self.text, [n for n, _ in self.controllers]))
         meta = self._meta()
         sec_frame = self._sections_frame()
         statements = statements_frame(self.records)

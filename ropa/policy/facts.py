@@ -14,6 +14,7 @@ from ..core.names import legal_form_pattern, strip_legal_form
 from ..core.words import word_table
 from .cues import NAME_WORD, short
 from .nonflow import EMAIL_ADDRESS
+from .ownnames import named_as_ours, own_names, own_pattern, title_name
 from .parse import ParsedPolicy, block_sentences, clean_inline
 
 __all__ = ["changelog_entries", "contacts_in", "controller_candidates", "controller_named_in_contacts", "controller_names_in", "controller_names_stated", "stated_date"]
@@ -269,11 +270,14 @@ _LEGAL = rf"(?:(?=[A-Z]){legal_form_pattern()}|plc)"
 _NAME = rf"{NAME_WORD}(?:[ \t]+(?:{NAME_WORD}|&|and|of|on|de|la))" + r"{0,4}"
 _QUOTED_WE = r"[\"“”'‘’]\s*(?i:we|us|our)\s*[,\"“”'‘’]"
 
+#: "Acme, Inc. and its subsidiaries and affiliates (“we”)": the group named beside the company.
+_AND_GROUP = r"(?:,?\s+and\s+its\s+(?:subsidiaries|affiliates|affiliated\s+companies)(?:\s+and\s+(?:subsidiaries|affiliates))?)?"
+
 #: Where a text names its controller: "Acme Ltd (“we”, “us”)", "Acme, Inc., a Delaware
 #: corporation (“Acme”, “we”)", "Acme AG (the “Company”, “We”)", "our legal name is Acme
 #: Ltd", "We are Acme", "References to “we” ... refer to Acme", "Acme as data controller".
 _CONTROLLER_CUES = (
-    re.compile(rf"\b(?P<name>{_NAME}(?:,?\s+{_LEGAL})?)(?:,\s+an?\s+[^()\n]{{0,60}}?|\s*\([^()\n]{{0,40}}\))?\s*\((?P<inside>[^()\n]{{0,120}}?{_QUOTED_WE}[^()\n]{{0,120}})\)"),
+    re.compile(rf"\b(?P<name>{_NAME}(?:,?\s+{_LEGAL})?)(?:,\s+an?\s+[^()\n]{{0,60}}?|\s*\([^()\n]{{0,40}}\))?{_AND_GROUP}\s*\((?P<inside>[^()\n]{{0,120}}?{_QUOTED_WE}[^()\n]{{0,120}})\)"),
     re.compile(rf"\blegal\s+name\s+is\s+(?P<name>{_NAME})"),
     re.compile(rf"(?:^|[.!?]\s+)We\s+are\s+(?P<name>{_NAME})(?=[,.])", re.M),
     re.compile(rf"\brefers?\s+to\s+(?P<name>{_NAME})(?=[,.;])"),
@@ -358,8 +362,10 @@ def controller_names_stated(text: str) -> list[str]:
     # ("your YouTube account" in Substack's policy: a service the reader links, named a few
     # times where Substack is named on every page)
     uses = lambda n: len(re.findall(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text))  # noqa: E731
+    # (weighed over a few names only: each is counted in the whole text, and a hostile text "names" thousands)
+    names, accounts = list(dict.fromkeys(names))[:_MAX_CONTROLLER_NAMES], list(dict.fromkeys(accounts))[:_MAX_CONTROLLER_NAMES]
     most = max((uses(strip_legal_form(n)) for n in [*names, *accounts]), default=0)
-    names += [n for n in dict.fromkeys(accounts) if uses(n) >= max(5, most // 2)]
+    names += [n for n in accounts if uses(n) >= max(5, most // 2)]
     return list(dict.fromkeys(names))
 
 
@@ -367,21 +373,21 @@ _MAX_CONTROLLER_NAMES = 20
 
 
 def controller_candidates(register: Any, outline: ParsedPolicy) -> list[tuple[str, re.Pattern[str]]]:
+    """The controller's names, each with the pattern that finds it in a sentence: the register's
+    (else the title's, the text's statements and contact sections), and the other names the
+    text shows to be its own (policy.ownnames: former names, divisions, brands)."""
     names: list[str] = []
     org = getattr(register, "organisation", None) or {}
+    text = "\n".join(clean_inline(t) for _, t in outline.lines)
     if org:
         for value in [org.get("name"), *(org.get("trading_names") or []), (org.get("controller") or {}).get("name")]:
             if isinstance(value, str) and value.strip():
                 names.append(value.strip())
     else:
-        title = outline.title
-        m = (re.match(r"^(.+?)(?:[’']s)?\s+(?:Privacy|Cookie|Data\s+Protection)\s+(?:Policy|Statement|Notice)\b", title or "", re.I)
-             or re.match(r"^(?:Privacy|Data\s+Protection)(?:\s+(?:Policy|Statement|Notice))?\s+(?:of|for|at)\s+(.+?)\s*$", title or "", re.I))
-        if m and m.group(1).strip().lower() not in ("our", "the", "this", "website"):
-            names.append(m.group(1).strip())
-        text = "\n".join(clean_inline(t) for _, t in outline.lines)
-        names += controller_names_stated(text)
+        names += [n for n in [title_name(outline.title or "")] if n]
+        names += controller_names_stated(text) + named_as_ours(text)
         names += controller_named_in_contacts(outline)
+    names += own_names(names, text, outline)
     out = []
     seen = set()
     # A policy names its controller a handful of ways; a text that "names" thousands is hostile,
@@ -391,8 +397,7 @@ def controller_candidates(register: Any, outline: ParsedPolicy) -> list[tuple[st
         for variant in (name, base):
             if variant and variant.lower() not in seen:
                 seen.add(variant.lower())
-                out.append((name if variant == name else base,
-                            re.compile(rf"(?<![\w-]){re.escape(variant)}(?![\w-])", re.I)))
+                out.append((name if variant == name else base, own_pattern(variant)))
     return out
 
 

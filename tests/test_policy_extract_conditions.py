@@ -157,3 +157,16 @@ def test_a_negated_use_for_an_aim_we_read_no_purpose_in_is_no_promise_not_to_col
     assert actions("We do not use your phone number to show you ads.") == ["not_collect"]
     assert actions("We do not use cookies.") == ["not_collect"]
     assert actions("We do not handle or have access to any of your card details.") == ["not_collect"]
+
+
+def test_a_negation_bound_by_a_case_told_before_is_no_promise():
+    # "In such case" points at a condition in an earlier sentence (the reader's opt-out)
+    assert actions("In such case, your browsing data will not be shared with ad networks.") == []
+    assert actions("Your browsing data will not be shared with ad networks.") == ["not_share"]
+
+
+def test_the_data_we_hold_about_you_not_reflecting_your_name_is_a_promise_not_to_collect_it():
+    # "about you" is the object of "about", not the reader refusing something
+    assert actions("The data we collect and process about you does not reflect your name or email address.") == [
+        "not_collect"]
+    assert actions("The data we collect about you does not contain your phone number.") == ["not_collect"]

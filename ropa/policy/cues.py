@@ -517,7 +517,7 @@ LEADING_EXCEPT = re.compile(r"^(?:aside\s+from|apart\s+from|except\s+for|other\s
 
 #: Who does not do something: a negation whose subject is the reader ("you don't have to
 #: keep re-entering") is advice, not a promise.
-READER_NEGATION = re.compile(r"(?:\byou|\bplease|\byou\s+(?:do|will|may|can|could|might)|\bthat\s+you)\s*$", re.I)
+READER_NEGATION = re.compile(r"(?:(?<!\babout\s)(?<!\bfrom\s)(?<!\bwith\s)(?<!\bfor\s)\byou|\bplease|\byou\s+(?:do|will|may|can|could|might)|\bthat\s+you)\s*$", re.I)
 
 #: People other than us before a negation of collecting ("Premium users don't see ads",
 #: "other members cannot read it"): what they do not do, not what we do not do with the data.

@@ -140,11 +140,12 @@ NEG_SHARE_MORE = re.compile(
     re.I)
 
 #: A data set said not to hold some data ("crash reports do not include your messages",
-#: "the logs never contain your name"): what it names is not collected with it. Not a rule's
+#: "the logs never contain your name", "the data we process does not reflect your name"):
+#: what it names is not collected with it. Not a rule's
 #: exception that names parties ("this does not include trusted third parties who help us":
 #: they do get the data).
 NEG_COLLECT_MORE = re.compile(
-    r"(?:\b(?:do|does|will|shall|would)\s*(?:not|n['’]t)\s+(?:\w+ly\s+)?(?:include|contain)|\bnever\s+(?:include|contain)s?)\b"
+    r"(?:\b(?:do|does|will|shall|would)\s*(?:not|n['’]t)\s+(?:\w+ly\s+)?(?:include|contain|reflect)|\bnever\s+(?:include|contain|reflect)s?)\b"
     r"(?!\s+(?:[\w-]+\s+){0,3}?(?:parties|partners|providers|processors|vendors|companies|affiliates|advisers|advisors|"
     r"authorities|entities|organi[sz]ations)\b)", re.I)
 
@@ -789,6 +790,8 @@ def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None, pu
         return True  # "We ask you not to submit any personal data to us": a request to the reader
     if action is not None and NOT_REQUIRED.search(norm):
         return True  # "We don't require you to give us your real name": optional, no flow
+    if action in ("not_collect", "not_share") and re.match(r"\W*(?:in\s+(?:such|that|this|which|either)\s+cases?|if\s+so)\b", norm, re.I):
+        return True  # "In such case, your data will not be shared": bound by a condition told before
     if action in ("not_collect", "not_share") and neg is not None and NOTICE_FIRST.search(norm, neg.end()):
         return True  # "We will not collect more without updating this policy": notice, no "never"
     if action == "track" and COOKIE_TALK.search(norm) and not re.search(r"\b(?:we|us)\b", norm, re.I):

@@ -22,8 +22,7 @@ __all__ = ["ABROAD", "ADVICE", "ALREADY_SAID", "ANONYMOUS", "ASKED_NOT", "COLLEC
            "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_REFUSES", "READER_TALK", "RECEIVE_FROM",
            "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS", "YOU_SHARE",
            "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause",
-           "run_in_title", "service_examples", "source_before", "under_negation",
-           "without_laws_places"]
+           "run_in_title", "source_before", "under_negation"]
 
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
@@ -626,45 +625,6 @@ POINTER = re.compile(
     r"sections?|notices?|policy|policies|articles?|help\s+cent(?:er|re)))\b(?:(?!\bwe\b)[^.;]){0,160}?\b(?:to\s+(?:learn|"
     r"find\s+out|read)\b|for\s+(?:more|further|additional|detailed)\s+(?:information|details)|with\s+(?:more\s+)?"
     r"information\s+(?:about|on))", re.I)
-
-
-#: Companies given as examples of a service, platform, app or account the reader uses ("if you
-#: connect a third-party service (such as Facebook or X)", "log in with a social account, e.g.
-#: Google"): the service itself, not the tracking pixel its name may also stand for.
-_SERVICE_EXAMPLES = re.compile(
-    r"\b(?:services?|platforms?|applications?|apps?|accounts?|log-?ins?|sign-?ins?)\s*[(,]?\s*"
-    r"(?:such\s+as|like|e\.\s?g\.,?|including|for\s+example,?)\s+[^.;:()]{1,160}", re.I)
-
-
-def service_examples(text: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` that name companies as examples of a service the reader uses.
-
-    Example:
-        >>> text = "If you link a third-party service (such as Facebook), we share your name with it."
-        >>> [text[a:b] for a, b in service_examples(text)]
-        ['service (such as Facebook']
-    """
-    return [(m.start(), m.end()) for m in _SERVICE_EXAMPLES.finditer(text)]
-
-
-#: A place named for its laws ("to comply with U.S. state and federal laws", "the laws of
-#: Japan", "applicable laws around the world"): where a law holds, not where data goes.
-_LAWS_OF_PLACE = re.compile(
-    r"\b(?:laws?|regulations?|legislation|courts?)\s+(?:of|in)\s+(?:the\s+)?[A-Z][\w.]{0,30}(?:\s+(?:of\s+)?[A-Z][\w.]{0,30}){0,3}"
-    r"|(?<![\w.])[A-Z][\w.]{0,30}(?:\s+[A-Z][\w.]{0,30}){0,2}\s+(?:(?:state|federal|national|local|provincial)\s+(?:(?:and|or)\s+)?){0,3}"
-    r"(?:laws?|regulations?|legislation)\b"
-    r"|\b(?:laws?|regulations?|legislation)\s+(?:around|across|throughout)\s+the\s+(?:world|globe)\b")
-
-
-def without_laws_places(text: str) -> str:
-    """``text`` with the places named for their laws blanked (same length), for finding
-    where data goes.
-
-    Example:
-        >>> without_laws_places("to comply with U.S. laws").strip()
-        'to comply with'
-    """
-    return _LAWS_OF_PLACE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 #: What a cookie is or how the reader controls cookies, with no "we" in the sentence ("A

@@ -14,7 +14,9 @@ form) is dropped here when the sentence around it shows it is something else:
   ("Send in Blue" gives no "Blue");
 - a legal form alone ("PBC").
 
-:func:`describes_service` tells a sentence that only says who provides a service ("X is provided
+:func:`service_examples` finds companies given as examples of a service the reader uses (the
+service, not a tracker of its name), :func:`without_laws_places` the places whose laws are
+named ("U.S. laws": no destination). :func:`describes_service` tells a sentence that only says who provides a service ("X is provided
 by X Inc.") from a disclosure: it states no flow by itself.
 """
 
@@ -25,7 +27,7 @@ import re
 from ..core.names import legal_form_pattern, strip_legal_form
 from ..core.words import fold, word_table
 
-__all__ = ["describes_service", "link_text", "not_a_party"]
+__all__ = ["describes_service", "link_text", "not_a_party", "service_examples", "without_laws_places"]
 
 #: A law or a standard described as one after its name ("... is the first state law",
 #: "..., a federal statute").
@@ -127,3 +129,42 @@ def describes_service(text: str) -> bool:
         False
     """
     return bool(_PROVIDED_BY.match(text.strip()))
+
+
+#: Companies given as examples of a service, platform, app or account the reader uses ("if you
+#: connect a third-party service (such as Facebook or X)", "log in with a social account, e.g.
+#: Google"): the service itself, not the tracking pixel its name may also stand for.
+_SERVICE_EXAMPLES = re.compile(
+    r"\b(?:services?|platforms?|applications?|apps?|accounts?|log-?ins?|sign-?ins?)\s*[(,]?\s*"
+    r"(?:such\s+as|like|e\.\s?g\.,?|including|for\s+example,?)\s+[^.;:()]{1,160}", re.I)
+
+
+def service_examples(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that name companies as examples of a service the reader uses.
+
+    Example:
+        >>> text = "If you link a third-party service (such as Facebook), we share your name with it."
+        >>> [text[a:b] for a, b in service_examples(text)]
+        ['service (such as Facebook']
+    """
+    return [(m.start(), m.end()) for m in _SERVICE_EXAMPLES.finditer(text)]
+
+
+#: A place named for its laws ("to comply with U.S. state and federal laws", "the laws of
+#: Japan", "applicable laws around the world"): where a law holds, not where data goes.
+_LAWS_OF_PLACE = re.compile(
+    r"\b(?:laws?|regulations?|legislation|courts?)\s+(?:of|in)\s+(?:the\s+)?[A-Z][\w.]{0,30}(?:\s+(?:of\s+)?[A-Z][\w.]{0,30}){0,3}"
+    r"|(?<![\w.])[A-Z][\w.]{0,30}(?:\s+[A-Z][\w.]{0,30}){0,2}\s+(?:(?:state|federal|national|local|provincial)\s+(?:(?:and|or)\s+)?){0,3}"
+    r"(?:laws?|regulations?|legislation)\b"
+    r"|\b(?:laws?|regulations?|legislation)\s+(?:around|across|throughout)\s+the\s+(?:world|globe)\b")
+
+
+def without_laws_places(text: str) -> str:
+    """``text`` with the places named for their laws blanked (same length), for finding
+    where data goes.
+
+    Example:
+        >>> without_laws_places("to comply with U.S. laws").strip()
+        'to comply with'
+    """
+    return _LAWS_OF_PLACE.sub(lambda m: " " * len(m.group(0)), text)

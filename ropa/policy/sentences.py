@@ -102,7 +102,7 @@ from .nonflow import (
     YOU_SHARE,
     identify_clause,
 )
-from .notparties import describes_service
+from .notparties import describes_service, service_examples, without_laws_places
 from .others import from_source, others_acts, protected_parties, signs_in_through, source_phrase
 from .periods import KEEPING, retention_period
 
@@ -431,7 +431,7 @@ class SentenceReader:
         f.subjects = unique(m.key for m in self.lex.find("data_subject", scope, mask)
                             if not STAFF_ROLE.search(scope[max(0, m.start - 60): m.start])
                             and not PEOPLE_MODIFIED.match(scope[m.end:]))
-        f.countries = self.countries(nf.without_laws_places(scope))  # not "U.S. laws"
+        f.countries = self.countries(without_laws_places(scope))  # not "U.S. laws"
         f.entities, f.internal = self.entities(ents, scope, section_entities,
                                                 broadest=f.action in ("not_share", "not_collect"))
         f.entities += self._named(scope, mask, ents, f)
@@ -701,7 +701,7 @@ class SentenceReader:
         if third == ["third_party.other_users"] and PUBLIC.search(scope):
             third = []  # "which is visible to other users": the showing is read as such (``_public``)
         trackerish = [e for e in third if e in self.lex.trackers]
-        if trackerish and (spans := nf.service_examples(scope)):  # "a service (such as Facebook)": the service
+        if trackerish and (spans := service_examples(scope)):  # "a service (such as Facebook)": the service
             named = self.lex.find("recipient", scope)
             trackerish = [e for e in trackerish if e not in self.lex.named_services
                           or not all(any(a <= m.start < b for a, b in spans) for m in named if m.key == e)]
@@ -747,7 +747,7 @@ class SentenceReader:
                 f.action = "share"  # ("X is provided by X Inc." says who runs a service: no flow)
             else:
                 f.action = None
-            if f.action == "share" and (any(not self.in_eea(c) for c in f.countries) or ABROAD.search(nf.without_laws_places(scope))):
+            if f.action == "share" and (any(not self.in_eea(c) for c in f.countries) or ABROAD.search(without_laws_places(scope))):
                 f.action = "transfer"  # (to a country outside the EEA, or "around the world")
             return
         if track_cue and re.search(r"\b(?:cookies?|pixels?|trackers?|tags?|heatmaps?)\b", scope, re.I) and USE.search(scope):
@@ -755,7 +755,7 @@ class SentenceReader:
             return
         if f.share_cue and (SHARE_WORD.search(scope) or HANDS_ON.search(scope)):
             # "we transfer your data to the United States": a transfer, whoever receives it
-            f.action = "transfer" if any(not self.in_eea(c) for c in f.countries) or ABROAD.search(nf.without_laws_places(scope)) else "share"
+            f.action = "transfer" if any(not self.in_eea(c) for c in f.countries) or ABROAD.search(without_laws_places(scope)) else "share"
             return
         cue = COLLECT.search(scope) or USE.search(scope)
         if cue:

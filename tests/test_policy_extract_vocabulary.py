@@ -119,3 +119,10 @@ def test_the_reader_sharing_with_no_one_named_gives_the_data_to_us():
         ("collect", ["user.location.precise"], ["we"])]
     got = rows("This covers the photos and location you decide to share in group chats.")
     assert all(a != "collect" for a, _, _ in got)
+
+
+def test_a_mac_address_or_imei_is_a_device_identifier_not_a_postal_address():
+    # "MAC address" ends in "address": it names the device's hardware id, not where someone lives
+    assert rows("We log the MAC address and the IMEI number of your phone.") == [
+        ("collect", ["user.device.device_id"], ["we"])]
+    assert rows("We collect your postal address.") == [("collect", ["user.contact.address"], ["we"])]

@@ -126,3 +126,13 @@ def test_a_mac_address_or_imei_is_a_device_identifier_not_a_postal_address():
     assert rows("We log the MAC address and the IMEI number of your phone.") == [
         ("collect", ["user.device.device_id"], ["we"])]
     assert rows("We collect your postal address.") == [("collect", ["user.contact.address"], ["we"])]
+
+
+def test_our_address_given_for_requests_is_no_data_we_hold():
+    # where the reader sends a request is our address, not theirs: no flow ("inform" at most)
+    for text in ("Please send your request in writing to the following address:",
+                 "You may also write to our postal address with any question.",
+                 "If you would like to object, please contact us via the contact details below."):
+        assert [a for a, _, _ in rows(text) if a != "inform"] == [], text
+    # the reader's address we use stays a flow
+    assert rows("We use your postal address to deliver your order.") == [("use", ["user.contact.address"], ["we"])]

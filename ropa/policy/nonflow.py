@@ -297,10 +297,12 @@ IMPERATIVE_NOT = re.compile(
 #: on hostile runs such as "a-a-a-...").
 EMAIL_ADDRESS = re.compile(r"(?<![\w.%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,63}\b")
 
-#: How to reach us: an e-mail address written out, "write to us at", "contact us by". A sentence
-#: naming only contact data with one of these gives our address, not data we collect.
+#: How to reach us: an e-mail address written out, "write to us at", "contact us by", "send
+#: your request to the following address" (or "to the address below", "to our postal address").
+#: A sentence naming only contact data with one of these gives our address, not data we collect.
 REACH_US = re.compile(
-    rf"{EMAIL_ADDRESS.pattern}|\bwrite\s+to\s+us\s*(?:at\b|:)|\b(?:contact|email|e-mail|reach)\s+us\s+(?:at|by|via|on)\b",
+    rf"{EMAIL_ADDRESS.pattern}|\bwrite\s+to\s+us\s*(?:at\b|:)|\b(?:contact|email|e-mail|reach)\s+us\s+(?:at|by|via|on)\b"
+    r"|\bto\s+(?:the\s+following|our)\s+(?:(?:postal|mailing|e-?mail)\s+)?address\b|\bto\s+the\s+address\s+(?:below|above)\b",
     re.I)
 
 #: The reader's own choice of a service ("if you use PayPal", "whether you use Firefox"), the

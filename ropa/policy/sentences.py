@@ -492,7 +492,7 @@ class SentenceReader:
         if f.action in ("not_share", "not_collect") and IMPERATIVE_NOT.search(norm.strip()) \
                 and not re.search(r"\bwe\b", norm, re.I) and (item or not norm.strip()[:1].islower()):
             f.reference = True  # "never give out your password": advice to the reader, no promise of ours
-        if f.action in (None, "collect") and REACH_US.search(norm) and set(f.data) <= CONTACT_ONLY:
+        if f.action in (None, "collect", "use") and REACH_US.search(norm) and set(f.data) <= CONTACT_ONLY:
             f.reference = True  # "email privacy@example.com", "write to us at: 1 Main St": our address
         if f.action not in ("not_share", "not_collect"):
             # A definition, the controller's introduction, talk of rights: no flow of their own.

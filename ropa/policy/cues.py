@@ -17,10 +17,10 @@ from .nonflow import (  # re-exported (but the negation source joined below)
     NEG_COLLECT_EXTRA,
     READER_CHOICE,
     READER_TALK,
-    RECEIVE_FROM,
     SAFEGUARD_TALK,
 )
 from .notparties import not_a_party
+from .others import RECEIVE_FROM  # re-exported
 
 __all__ = [
     "ALSO_PERSONAL",

@@ -83,13 +83,18 @@ _CHANNEL_WORD = re.compile(r"\b(?:messages?|notifications?|calls?)\b", re.I)
 
 
 #: Our mail named as ours in other ways: "our emails", "a text message from us", "the
-#: notifications we send", "whether the email has been opened", "communication channels".
+#: notifications we send", "whether the email has been opened", "communication channels",
+#: "we may send an SMS message to that person", "links in e-mails sent to you", "opt out of
+#: future messages", "included in the text".
 _OUR_MAIL = re.compile(
     r"\bour\s+(?:[\w-]+\s+)?(?:e-?mails|e-?mail\s+messages|messages|newsletters?|notifications|communications)\b"
     r"|\b(?:text\s+)?(?:messages?|e-?mails?|notifications?|communications?|newsletters?)\s+from\s+us\b"
     r"|\b(?:messages?|e-?mails?|notifications?|communications?|newsletters?)\s+(?:that\s+|which\s+)?we\s+(?:\w+\s+)?send\b"
     r"|\b(?:e-?mails?|messages?|newsletters?)\s+(?:ha(?:s|ve)\s+been\s+|(?:was|were|is|are)\s+)(?:opened|read|clicked|forwarded)\b"
-    r"|\bcommunications?\s+(?:channels?|platforms?|tools?|preferences?|settings)\b", re.I)
+    r"|\bcommunications?\s+(?:channels?|platforms?|tools?|preferences?|settings)\b"
+    r"|\bwe\s+(?:\w+\s+){0,2}?send\s+(?:you\s+)?(?:an?\s+|the\s+|such\s+)?(?:sms|text|e-?mail|push)?\s*messages?\b"
+    r"|\b(?:e-?mails?|messages?|notifications?)\s+(?:we\s+send\s+(?:to\s+)?you|sent\s+to\s+you)\b"
+    r"|\bopt\s+out\s+of\s+(?:\w+\s+){0,2}?messages\b|\bincluded\s+in\s+the\s+(?:sms|text|e-?mail|message)\b", re.I)
 
 #: The reader receiving mail ("you will continue to receive all system e-mails", "if you opt
 #: out of receiving emails"): ours (or our partners'), not the reader's content.

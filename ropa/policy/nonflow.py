@@ -18,9 +18,8 @@ __all__ = ["ABROAD", "ADVICE", "ALREADY_SAID", "ANONYMOUS", "ASKED_NOT", "COLLEC
            "DATA_LIST_LEAD", "DEFINES_TERM", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
            "KEEPS_OR_DELETES", "MINIMISATION", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_MORE", "NON_DATA",
            "NOTICE_FIRST", "NOTICE_OF_PURPOSE", "NOT_REQUIRED", "NOT_UNLESS_AGREED", "NO_CONTROL", "OUR_DOING",
-           "OUR_MESSAGES", "OWN_SERVICE", "PROCESSOR_NOT", "PURPOSE_LIMIT", "PURPOSE_PHRASE", "QUESTION", "REACH_US",
-           "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_REFUSES", "READER_TALK", "RECEIVE_FROM",
-           "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS", "YOU_SHARE",
+           "OWN_SERVICE", "PROCESSOR_NOT", "PURPOSE_LIMIT", "PURPOSE_PHRASE", "QUESTION", "REACH_US",
+           "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_REFUSES", "READER_TALK",            "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS", "YOU_SHARE",
            "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause",
            "run_in_title", "source_before", "under_negation"]
 
@@ -174,15 +173,6 @@ PROCESSOR_SUBJECT = re.compile(
 #: the data controller of your information"): the controller named, no flow.
 CONTROLLER_TALK = re.compile(r"\b(?:is|are|acts?\s+as)\s+(?:the\s+)?[\"“'‘]?(?:data\s+)?controller\b"
                              r"|\bdata\s+controller\s+(?:responsible\s+for|of|for)\b", re.I)
-
-#: Messages we send the reader or others ("we may send an SMS message to that person", "links
-#: in e-mails sent to you", "opt out of future messages"): our communications, not the
-#: person's content (blanked before data terms are looked up).
-OUR_MESSAGES = re.compile(
-    r"\bwe\s+(?:\w+\s+){0,2}?send\s+(?:you\s+)?(?:an?\s+|the\s+|such\s+)?(?:sms|text|e-?mail|push)?\s*messages?\b"
-    r"|\b(?:e-?mails?|messages?|notifications?)\s+(?:we\s+send\s+(?:to\s+)?you|sent\s+to\s+you)\b"
-    r"|\bopt\s+out\s+of\s+(?:\w+\s+){0,2}?messages\b|\bincluded\s+in\s+the\s+(?:sms|text|e-?mail|message)\b", re.I)
-
 
 #: Data a sentence says is kept apart from what it processes ("search queries, disconnected
 #: from any identifiers like IP addresses", "not linked to your account"): not processed with
@@ -385,29 +375,6 @@ YOU_SHARE = re.compile(
     r"\b(?:if\s+you\s+(?:choose|decide|opt)\s+to\s+|you\s+(?:may|can|could|might)\s+(?:(?:choose|decide|opt)\s+to\s+)?)share\b"
     r"(?![^.;]{0,40}\b(?:with|in)\s+(?:\w+\s+)?(?:conversations?|chats?|calls?|friends|others|contacts|people|users|groups?)\b)", re.I)
 
-#: Data received from someone ("we may also receive your data from third parties"): the
-#: recipient is us, the third party is the source.
-RECEIVE_FROM = re.compile(
-    r"\b(?:receive|obtain|get|collect|gather)\w*\s+(?:\S+\s+){0,6}?from\s+(?!you\b|us\b|your\s+(?:device|browser))"
-    r"|\b(?:can|may)\s+access\s+(?:\S+\s+){0,6}?(?:through|via)\s+(?:our|its|their)\b"
-    # "transaction information sent to us by the payment processor": the party is the source
-    r"|\b(?:sent|given|provided|passed|transmitted|forwarded|shared)\s+(?:to|with)\s+us\s+by\b"
-    # "partners may provide your personal data to us", "they provide us with your address"
-    r"|\b(?:provid|furnish)\w*\s+(?:(?:your|such|this|that|any|certain|some|personal)\s+){1,3}(?:data|information|details)\s+to\s+us\b"
-    r"|\bprovid\w*\s+us\s+(?:with\s+)?(?:your|such|this|that|personal)\b"
-    # "when third parties provide it to us"; "we receive your Facebook user ID": we are given it
-    r"|\bprovid\w*\s+(?:it|them|this|these|that|those)\s+to\s+us\b"
-    r"|\bwe\s+(?:(?:may|might|can|will|also|only|then|automatically)\s+){0,2}(?:receive|obtain)\b"
-    # "other users may share your phone number with us": we are the ones given the data
-    r"|\b(?:share|disclose)\w*\s+(?:\S+\s+){0,10}?with\s+us\b(?!\s+(?:and|or)\b)"
-    # "information you provide or that is shared by third parties": they are the source; said
-    # of data only (not "cookies provided by third parties", a tool they supply; nor "a form
-    # supplied by the payment provider"; nor a product's maker, "Zendesk (provided by Zendesk
-    # Inc.)"; nor "disclosed by others")
-    r"|\b(?:information|data|details|content|it|them|that|which)\s+(?:(?:is|are|was|were|be|been|may|will|has|have)\s+){0,2}"
-    r"(?:shared|provided|supplied)\s+(?:(?:to|with)\s+us\s+)?by\s+(?!(?:us|we|you|others)\b)", re.I)
-
-
 #: Words a title leaves in lower case ("Sharing in the Event of a Merger").
 _TITLE_SMALL = re.compile(r"(?:a|an|the|and|or|nor|of|to|in|on|for|with|from|by|at|as|via|per|into|about|your|our)", re.I)
 
@@ -552,8 +519,7 @@ ALREADY_SAID = re.compile(r"^\W*in\s+addition\s+to\b[^,;:.]{0,200},", re.I)
 
 def not_data(mask: str) -> str:
     """A sentence with the words that look like data but are not blanked (same length): a
-    "non-" prefixed data word, the messages we send, our replies and subscriptions, the
-    names of things (``THING_NAME``) and an opening "in addition to ..." (``ALREADY_SAID``).
+    "non-" prefixed data word, our replies and subscriptions, the names of things (``THING_NAME``) and an opening "in addition to ..." (``ALREADY_SAID``).
 
     Example:
         >>> not_data("We share non-content data.").split()
@@ -561,7 +527,7 @@ def not_data(mask: str) -> str:
         >>> not_data("We log the app name and version.").split()
         ['We', 'log', 'the', 'app', 'and', 'version.']
     """
-    for rx in (NON_DATA, OUR_MESSAGES, OUR_DOING, ALREADY_SAID):
+    for rx in (NON_DATA, OUR_DOING, ALREADY_SAID):
         mask = rx.sub(lambda m: " " * len(m.group(0)), mask)
     return thing_names(mask)
 
@@ -609,20 +575,17 @@ def source_before(prefix: str) -> bool:
     return bool(_NOT_RECEIVER.search(prefix[-200:]))
 
 
-#: A sentence that sends the reader elsewhere ("Visit the Country X Disclosures page to read
-#: more", "Please also see the sections Working With Partners and Our Affiliates"): a pointer
-#: to other text; the parties, countries and disclosures it names are titles, not flows.
-CROSS_REFERENCE = re.compile(
+#: A sentence that sends the reader elsewhere: a pointer to other text ("Visit the Country X
+#: Disclosures page to read more", "Please also see the sections Working With Partners and Our
+#: Affiliates"), or to another page or section for the reader to learn from ("click here to
+#: learn about our legal bases", "If you live in the EU, visit our Regional page to learn about
+#: ...", "follow the links and review the information provided there about how we process").
+#: The parties, countries and processing it names are the other text's topics, not flows.
+POINTER = re.compile(
     r"^\W*(?:please\s+)?(?:also\s+)?(?:visit|see|read|consult|refer\s+to|review|check)\s+(?:also\s+)?(?:the|our|this|these)\s+"
     r"(?:[\w'’&,-]+\s+){0,20}?(?:pages?|sections?|notices?|policy|policies|disclosures|statements?|articles?|"
-    r"chapters?|headings?|parts?)\b", re.I)
-
-#: A pointer to another page or section for the reader to learn from ("click here to learn
-#: about our legal bases", "If you live in the EU, visit our Regional page to learn about ...",
-#: "follow the links and review the information provided there about how we process"): the
-#: processing named after it is the other page's topic, not a practice stated here.
-POINTER = re.compile(
-    r"^\W*(?:(?:if|where|when|for)\b[^.;:]{0,160}?\s)?(?:please\s+)?(?:click|tap|visit|go\s+to|follow|see|read|review|"
+    r"chapters?|headings?|parts?)\b"
+    r"|^\W*(?:(?:if|where|when|for)\b[^.;:]{0,160}?\s)?(?:please\s+)?(?:click|tap|visit|go\s+to|follow|see|read|review|"
     r"consult|refer\s+to|check\s+out)\s+(?:here|(?:the|our|this|these|that)\s+(?:[\w“”\"'’&-]+\s+){0,8}?(?:pages?|links?|"
     r"sections?|notices?|policy|policies|articles?|help\s+cent(?:er|re)))\b(?:(?!\bwe\b)[^.;]){0,160}?\b(?:to\s+(?:learn|"
     r"find\s+out|read)\b|for\s+(?:more|further|additional|detailed)\s+(?:information|details)|with\s+(?:more\s+)?"
@@ -758,6 +721,6 @@ def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None, pu
         return True  # "We will not collect more without updating this policy": notice, no "never"
     if action == "track" and COOKIE_TALK.search(norm) and not re.search(r"\b(?:we|us)\b", norm, re.I):
         return True  # "A persistent cookie remains after you close your browser": a definition
-    if action is not None and (CROSS_REFERENCE.match(norm) or POINTER.match(norm)):
+    if action is not None and POINTER.match(norm):
         return True  # "Visit the Japan Privacy Disclosures page": a pointer, no flow (nor a country's)
     return action in ("use", "collect") and bool(CONTROLLER_TALK.search(norm))

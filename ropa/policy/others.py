@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-__all__ = ["from_source", "others_acts", "protected_parties", "signs_in_through", "source_phrase"]
+__all__ = ["RECEIVE_FROM", "from_source", "others_acts", "protected_parties", "signs_in_through", "source_phrase"]
 
 
 #: Signing in through another service ("You can log into your account using third-party
@@ -123,6 +123,30 @@ def others_acts(text: str) -> list[tuple[int, int]]:
         at = max(end, m.end())
     return spans
 
+
+#: Data received from someone ("we may also receive your data from third parties"): the
+#: recipient is us, the third party is the source. The broad cue, read with the sentence's
+#: own giving away; :func:`from_source` reads the forms bound to a subject (we get from, they
+#: give us) and the cases where no party is meant.
+RECEIVE_FROM = re.compile(
+    r"\b(?:receive|obtain|get|collect|gather)\w*\s+(?:\S+\s+){0,6}?from\s+(?!you\b|us\b|your\s+(?:device|browser))"
+    r"|\b(?:can|may)\s+access\s+(?:\S+\s+){0,6}?(?:through|via)\s+(?:our|its|their)\b"
+    # "transaction information sent to us by the payment processor": the party is the source
+    r"|\b(?:sent|given|provided|passed|transmitted|forwarded|shared)\s+(?:to|with)\s+us\s+by\b"
+    # "partners may provide your personal data to us", "they provide us with your address"
+    r"|\b(?:provid|furnish)\w*\s+(?:(?:your|such|this|that|any|certain|some|personal)\s+){1,3}(?:data|information|details)\s+to\s+us\b"
+    r"|\bprovid\w*\s+us\s+(?:with\s+)?(?:your|such|this|that|personal)\b"
+    # "when third parties provide it to us"; "we receive your Facebook user ID": we are given it
+    r"|\bprovid\w*\s+(?:it|them|this|these|that|those)\s+to\s+us\b"
+    r"|\bwe\s+(?:(?:may|might|can|will|also|only|then|automatically)\s+){0,2}(?:receive|obtain)\b"
+    # "other users may share your phone number with us": we are the ones given the data
+    r"|\b(?:share|disclose)\w*\s+(?:\S+\s+){0,10}?with\s+us\b(?!\s+(?:and|or)\b)"
+    # "information you provide or that is shared by third parties": they are the source; said
+    # of data only (not "cookies provided by third parties", a tool they supply; nor "a form
+    # supplied by the payment provider"; nor a product's maker, "Zendesk (provided by Zendesk
+    # Inc.)"; nor "disclosed by others")
+    r"|\b(?:information|data|details|content|it|them|that|which)\s+(?:(?:is|are|was|were|be|been|may|will|has|have)\s+){0,2}"
+    r"(?:shared|provided|supplied)\s+(?:(?:to|with)\s+us\s+)?by\s+(?!(?:us|we|you|others)\b)", re.I)
 
 #: Adverbs and modals between "we" and its verb ("we may also, from time to time, obtain").
 _OUR_AUX = r"(?:(?:may|might|can|could|will|would|shall|do|does|did|also|only|then|sometimes|often|occasionally|additionally|further|likewise|"\

@@ -345,7 +345,7 @@ class SentenceReader:
         mask = self.mask_controller(scope)
         data_mask = NOT_DATA.sub(lambda m: " " * len(m.group(0)), CHANNEL.sub(lambda m: " " * len(m.group(0)), our_sending(mask)))
         data_mask = SECTION_NAME.sub(lambda m: " " * len(m.group(0)), data_mask)  # "as described in How We Use Your Data"
-        data_mask = nf.not_data(data_mask)  # "non-content data", "we send you a text message"
+        data_mask = nf.not_data(data_mask)  # "non-content data", "reply to your questions"
         ident = identify_clause(data_mask)
         if ident:  # "we do not use cookies to find out your name": the name is not withheld
             data_mask = data_mask[: ident[0]] + " " * (ident[1] - ident[0]) + data_mask[ident[1]:]

@@ -26,9 +26,11 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 
 #: Debian packages: WeasyPrint's pango (and its fonts), the font subsetter that makes PDF
-#: output reproducible and faster, and poppler-utils for reading PDFs back in tests.
+#: output reproducible and faster, poppler-utils for reading PDFs back in tests, and wamerican
+#: (the English word list tools/build_vendors.py reads to keep ambiguous vendor names apart; the
+#: test that the vendor file is what the build gives needs it).
 APT_PACKAGES = ["libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-dejavu-core",
-                "poppler-utils"]
+                "poppler-utils", "wamerican"]
 
 
 def sh(*cmd: str | Path, check: bool = True, **kw) -> int:

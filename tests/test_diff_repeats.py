@@ -254,3 +254,31 @@ def test_a_right_or_a_retention_told_again_later_is_one_favourable_change():
                                           "material", "informational", "material"]
     assert rows[1]["reason"].startswith("already reported (line 12): ")
     assert rows[4]["reason"].startswith("already reported (line 20): ")
+
+
+def _swapped(row: dict) -> dict:
+    """The same row read from the new version to the old one."""
+    kind = {"added": "removed", "removed": "added"}.get(row["kind"], row["kind"])
+    return dict(row, kind=kind, old_line=row.get("new_line"), new_line=row.get("old_line"),
+                old_statement=row.get("new_statement"), new_statement=row.get("old_statement"),
+                added=row.get("removed") or [], removed=row.get("added") or [])
+
+
+def test_changed_statements_join_only_where_both_versions_share_their_lines():
+    # Two changed statements whose new sentences differ (new lines 11 and 13) are two changes,
+    # even though the old line of the one is the new line of the other: line numbers of two
+    # versions are never compared. Read the other way round, the diff must say the same.
+    from ropa.diff.repeats import one_change_per_paragraph
+
+    first = dict(_row(7, "lawful basis no longer stated: consent", [], "n1", kind="changed"),
+                 aspect="legal_basis", old_line=11, removed=["art6_1_a"])
+    second = dict(_row(11, "lawful basis now consent", ["art6_1_a"], "n2", kind="changed"),
+                  aspect="legal_basis", old_line=13, removed=["art6_1_b"])
+    for rows in ([first, second], [_swapped(second), _swapped(first)]):
+        kept = one_change_per_paragraph([dict(r) for r in rows])
+        assert len(kept) == 2
+        assert [len(r["added"]) + len(r["removed"]) for r in kept] in ([1, 2], [2, 1])
+    # on one sentence of each version, two changed statements telling of one term are one change
+    twin = dict(second, new_line=7, old_line=11, removed=["art6_1_a"], added=["art6_1_c"], new_statement="n3")
+    for rows in ([first, twin], [_swapped(first), _swapped(twin)]):
+        assert len(one_change_per_paragraph([dict(r) for r in rows])) == 1

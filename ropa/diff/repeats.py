@@ -206,9 +206,21 @@ def _place(row: Mapping[str, Any]) -> Any:
     return row.get("old_line") if row.get("kind") == "removed" else row.get("new_line")
 
 
+def _same_place(row: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
+    """Whether two rows tell of one place: the same line (of the new version; of the old one
+    for removals), and for two changed statements the same line of both versions, so that the
+    rule reads the same in both directions (two statements of one new sentence may come from
+    two old sentences)."""
+    if row.get("kind") == other.get("kind") == "changed":
+        return row.get("old_line") == other.get("old_line") and row.get("new_line") == other.get("new_line")
+    return _place(row) == _place(other)
+
+
 def _told_by(row: Mapping[str, Any], host: Mapping[str, Any]) -> bool:
     """Whether a changed row's new (dropped) terms are all announced by an added (removed)
     row on the same line of the new (old) version."""
+    if host.get("kind") not in ("added", "removed"):
+        return False
     side = "new" if host.get("kind") == "added" else "old"
     field = "added" if side == "new" else "removed"
     terms = {str(x) for x in row.get(field) or []}
@@ -235,7 +247,7 @@ def one_change_per_paragraph(rows: list[dict[str, Any]]) -> list[dict[str, Any]]
         for j, other in enumerate(live):
             if j == i or not joins(row["kind"], other["kind"]):
                 continue
-            if _place(other) != _place(row) and not (row.get("kind") == "changed" and _told_by(row, other)):
+            if not _same_place(row, other) and not (row.get("kind") == "changed" and _told_by(row, other)):
                 continue
             if other.get("level") != row.get("level"):
                 continue

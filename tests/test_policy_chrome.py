@@ -72,6 +72,11 @@ def test_a_list_of_data_under_a_heading_is_not_a_menu():
     assert not chrome_lines(parse(text, "p.md"))
 
 
+def test_social_networks_named_alone_under_a_heading_are_recipients_not_a_footer():
+    text = "# Notice\n\n## Networks that receive your profile picture\n\n*   Facebook\n*   Instagram\n*   Snapchat\n"
+    assert not chrome_lines(parse(text, "p.md"))
+
+
 def test_a_table_of_processors_is_read_whatever_its_cells():
     text = ("# Notice\n\n## Processors\n\nWe use these processors:\n\n| Name | Purpose | Location |\n"
             "| --- | --- | --- |\n| Parcelbird | Delivery | Home |\n| Mailbird Ltd | Email | Careers |\n")

@@ -142,8 +142,9 @@ def _chrome_run(run: Sequence[Block], headings: frozenset[str]) -> list[Block]:
     entries = [b for b in short if _entry(b, headings)]
     n = len(entries)
     enough = 3 * n >= 2 * len(short) or (len(short) >= 4 and 2 * n >= len(short))
-    if len(short) < 2 or n < 2 or not enough:
-        return []
+    social = [b for b in entries if _plain(b.raw or b.text) in _words("social") and not _links_only(b.raw)]
+    if len(short) < 2 or n < 2 or not enough or len(social) == n:
+        return []  # social networks' names alone, under a heading, may be the recipients it names
     return short if run[0].kind == "item" else entries  # a list whole; of lines, the entries ("Effective as of ..." stays)
 
 

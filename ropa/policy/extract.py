@@ -51,6 +51,7 @@ from typing import Any
 import pandas as pd
 
 from ..core.taxonomy import default_taxonomy, normalise_phrase
+from .chrome import chrome_lines
 from .clauses import (
     PERSONAL_DATA,
     continue_lead,
@@ -129,7 +130,8 @@ class _Extractor(TableReader):
         self.register = register
         self.filename = filename
         self.outline = parse(self.text, filename)
-        self._changelog = changelog_entries(self.outline)  # dated entries: edits, not processing
+        # dated entries (edits, not processing) and the page's chrome (menus, footers, contents): no statement
+        self._changelog = changelog_entries(self.outline) | chrome_lines(self.outline)
         self.controllers = controller_candidates(register, self.outline)
         super().__init__(getattr(register, "taxonomy", None) or default_taxonomy(),
                          [rx for _, rx in self.controllers])

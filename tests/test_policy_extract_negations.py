@@ -137,3 +137,15 @@ def test_data_named_in_a_negated_purpose_of_identifying_someone_is_not_withheld(
     assert got and not any(d in ("user.name", "user.contact.phone_number") for _, data, _ in got for d in data)
     # said positively, the purpose's data are processed
     assert any("user.name" in data for _, data, _ in rows("# Cookies\n\nWe use cookies to find out your name."))
+
+
+def test_contracted_will_not_and_cannot_are_negations():
+    # "won't" is not "will" + "n't" and "can't" is not "can" + "n't": both were read as doing
+    for text, negated in (("The club won't sell your phone number to sponsors.", "not_share"),
+                          ("The club won’t rent your postal address to anyone.", "not_share"),
+                          ("Our staff won't store your card number.", "not_collect"),
+                          ("We can't read the private messages you send to friends.", "not_collect")):
+        got = actions(text)
+        assert got and set(got) == {negated}, (text, got)
+    assert "share" in actions("We share your phone number with the courier, but we won't sell it.")
+    assert "not_share" in actions("We share your phone number with the courier, but we won't sell it.")

@@ -138,7 +138,7 @@ DATA_DESCRIBED = (
 
 WORD_EMAIL = re.compile(r"(?<![\w-])e-?mail(?![\w-])", re.I)
 
-_NEG = r"(?:do|does|did|will|shall|would|can|may|must)\s*(?:not|n['’]t)"
+_NEG = r"(?:(?:do|does|did|will|shall|would|can|may|must)\s*(?:not|n['’]t)|won['’]t|can['’]t|shan['’]t)"  # won't = will not
 _PERFECT_NOT = r"(?:have|has|had)\s*(?:not|n['’]t)(?:\s+(?:ever|yet))?"  # "we have not sold or shared"
 
 #: Adverbs joined before a negated verb ("never knowingly or willingly collects", "do not intentionally and systematically store").

@@ -44,7 +44,7 @@ OWN_SERVICE = re.compile(r"(?<!\bby\s)(?<!\bto\s)\b(?:our|the|this|a)\s+(?:own\s
 
 #: What the controller says it does not control ("does not control how third parties reuse
 #: it", "this is outside of our control", "we have no control over copies others made"): no flow of its own.
-NO_CONTROL = re.compile(r"\b(?:do|does|can)\s*(?:not|n['’]t)\s+control\b|\b(?:outside|beyond)\s+(?:of\s+)?our\s+control\b"
+NO_CONTROL = re.compile(r"\b(?:(?:do|does|can)\s*(?:not|n['’]t)|can['’]t)\s+control\b|\b(?:outside|beyond)\s+(?:of\s+)?our\s+control\b"
                         r"|\bnot\s+(?:under|within)\s+our\s+control\b|\b(?:have|has)\s+no\s+control\s+(?:over|of)\b"
                         # "once sent to them it is no longer in our control", "no longer under Acme's control"
                         r"|\bno\s+longer\s+(?:in|under|within)\s+(?:our|[\w-]+['’]s?)\s+control\b", re.I)
@@ -110,7 +110,7 @@ NEG_COLLECT_EXTRA = (
     r"processed|read|seen|accessed|uploaded|used)\b"
     r"|\b(?:and|but)\s+(?:not|never)\s+(?:on|in)\s+our\s+(?:own\s+)?(?:servers?|systems?|cloud|databases?)\b"
     r"|\brather\s+than\s+(?:on|in)\s+our\s+(?:own\s+)?(?:servers?|systems?|cloud|databases?)\b"
-    r"|\b(?:will|shall|would|do|does|can|may)\s*(?:not|n['’]t)\s+(?:\w+ly\s+)?(?:engage\s+in|carry\s+out|undertake|"
+    r"|\b(?:(?:will|shall|would|do|does|can|may)\s*(?:not|n['’]t)|won['’]t|can['’]t)\s+(?:\w+ly\s+)?(?:engage\s+in|carry\s+out|undertake|"
     r"conduct|perform)\s+(?:any\s+|such\s+|that\s+|this\s+|the\s+)?(?:\w+\s+)?processing\b")
 
 #: The reader's own choice not to act, told before the negation ("you will have an
@@ -143,7 +143,7 @@ NEG_SHARE_MORE = re.compile(
 #: exception that names parties ("this does not include trusted third parties who help us":
 #: they do get the data).
 NEG_COLLECT_MORE = re.compile(
-    r"(?:\b(?:do|does|will|shall|would)\s*(?:not|n['’]t)\s+(?:\w+ly\s+)?(?:include|contain|reflect)|\bnever\s+(?:include|contain|reflect)s?)\b"
+    r"(?:\b(?:(?:do|does|will|shall|would)\s*(?:not|n['’]t)|won['’]t)\s+(?:\w+ly\s+)?(?:include|contain|reflect)|\bnever\s+(?:include|contain|reflect)s?)\b"
     r"(?!\s+(?:[\w-]+\s+){0,3}?(?:parties|partners|providers|processors|vendors|companies|affiliates|advisers|advisors|"
     r"authorities|entities|organi[sz]ations)\b)", re.I)
 
@@ -155,7 +155,7 @@ NON_DATA = re.compile(r"\bnon-(?!personal\b)[a-z]+(?:\s+(?:data|information|deta
 #: A processor's restriction told as a negation ("they may not use your data for their own
 #: purposes", "our vendors must not keep it"): their duty, not a promise about our processing.
 PROCESSOR_NOT = re.compile(r"\b(?:they|providers?|processors?|sub-?processors?|partners?|vendors?|contractors?|suppliers?)\s+"
-                           r"(?:may|must|shall|can|will|do|does)\s*(?:not|n['’]t)\b", re.I)
+                           r"(?:(?:may|must|shall|can|will|do|does)\s*(?:not|n['’]t)|won['’]t|can['’]t)\b", re.I)
 
 #: The same duty with the processor as the sentence's subject and the negation later in its
 #: clause ("These service providers are required to protect the data we share with them and
@@ -163,10 +163,10 @@ PROCESSOR_NOT = re.compile(r"\b(?:they|providers?|processors?|sub-?processors?|p
 PROCESSOR_SUBJECT = re.compile(
     r"^\W*(?:(?:these|those|such|our|the|all|any)\s+)?(?:[\w-]+\s+){0,3}?(?:providers?|processors?|sub-?processors?|"
     r"vendors?|partners?|contractors?|suppliers?|third[-\s]parties)\s+(?!(?:that|which|who)\b)[^.;]{0,160}?"
-    r"\b(?:(?:may|must|shall|can|will)\s*(?:not|n['’]t)|(?:are|is)\s+not\s+(?:allowed|permitted|authori[sz]ed)\s+to)\b"
+    r"\b(?:(?:may|must|shall|can|will)\s*(?:not|n['’]t)|won['’]t|can['’]t|(?:are|is)\s+not\s+(?:allowed|permitted|authori[sz]ed)\s+to)\b"
     # "They are not allowed to use what we share for their own marketing": "they" opening the
     # sentence with a duty in the active voice ("They will not be shared" is about the data)
-    r"|^\W*they\s+(?:(?:may|must|shall|can|will)\s*(?:not|n['’]t)(?!\s+be\b)|are\s+not\s+(?:allowed|permitted|authori[sz]ed)\s+to"
+    r"|^\W*they\s+(?:(?:(?:may|must|shall|can|will)\s*(?:not|n['’]t)|won['’]t|can['’]t)(?!\s+be\b)|are\s+not\s+(?:allowed|permitted|authori[sz]ed)\s+to"
     r"|are\s+(?:prohibited|forbidden|barred)\s+from)\b", re.I)
 
 #: Who the controller is ("the data controller responsible for your data is:", "Acme Ltd is

@@ -114,3 +114,8 @@ def test_a_readers_own_account_at_a_service_is_no_recipient():
 
 def test_what_is_given_in_anonymous_form_is_no_flow():
     assert rows("We give statistics about our visitors in aggregated or otherwise in anonymous form to advertisers.\n") == []
+
+
+def test_opting_out_of_a_tracker_by_a_tool_is_no_flow():
+    text = "You may also opt out of Matomo by installing the add-on its makers publish.\n"
+    assert COOKIE_TALK.search(text) and rows(text) == []

@@ -623,7 +623,9 @@ COOKIE_TALK = re.compile(
     # the reader's own browser settings ("you may set your web browser to refuse cookies"), or
     # opting out of the technologies ("you can opt out of these technologies")
     r"|\byou\s+(?:can|may|could|might)\s+(?:also\s+)?(?:be\s+able\s+to\s+)?(?:set|configure|adjust|change)\s+your\s+(?:web\s+)?browser\b"
-    rf"|\byou\s+(?:can|may|could)\s+(?:also\s+)?opt[-\s]?out\s+of\s+(?:(?:these|those|such|the|our|all|certain|some)\s+)?(?:\w+\s+)?{_TECHS}", re.I)
+    rf"|\byou\s+(?:can|may|could)\s+(?:also\s+)?opt[-\s]?out\s+of\s+(?:(?:these|those|such|the|our|all|certain|some)\s+)?(?:\w+\s+)?{_TECHS}"
+    # ... or of a tracker, by a tool ("you also can opt out of X by installing its browser add-on")
+    r"|\byou\s+(?:also\s+)?(?:can|may|could)\s+(?:also\s+)?opt[-\s]?out\s+of\s+[^.;]{1,80}?\bby\s+(?:installing|downloading|using|visiting|adjusting)\b", re.I)
 
 #: A promise bounded by a condition of telling the reader first ("We will not collect
 #: additional categories without updating this Privacy Policy", "we won't use it for other

@@ -113,6 +113,7 @@ from .ownnames import group_names, with_group_names
 from .parse import Block, Section, block_sentences, clean_inline, parse
 from .sentences import SentenceFacts, details_back, unique, with_our_own
 from .tables import TableReader, row_parts
+from .tracking import tracked_data
 
 __all__ = ["ExtractionResult", "extract"]
 
@@ -186,6 +187,11 @@ class _Extractor(TableReader):
         for sec in sections:
             self._section(sec)
         self._inherit_from_parents(by_number)
+        for rec in self.records:  # what a tracking statement naming no data tracks (tracking.py)
+            if rec["action"] == "track" and not rec["data_categories"]:
+                rec["action"], rec["data_categories"] = tracked_data(rec["recipients"], self._pure_tracker)
+                if rec["action"] == "share":
+                    rec["data_categories"] += self.implied_data(rec["recipients"], rec["purposes"], rec["quote"])
         self._finish_ids()
         with_group_names(self.records, self.lex, group_names(self.text, [n for n, _ in self.controllers]))
         meta = self._meta()
@@ -405,6 +411,12 @@ class _Extractor(TableReader):
             return
         for rec in with_our_own(self._record(sec, f, text, line), f):  # "We and our partners use cookies"
             self._append(rec)
+
+    def _pure_tracker(self, key: str) -> bool:
+        """Whether a recipient is nothing but a tracker (a kind or vendor under
+        ``third_party.tracker``, not a service whose name it shares)."""
+        return key not in self.lex.named_services and bool(self.etax.known("recipient", [key])[0]) \
+            and self.etax.is_under("recipient", key, "third_party.tracker")
 
     def _worth(self, f: SentenceFacts) -> bool:
         third = [e for e in f.entities if not e.startswith("we")]

@@ -324,6 +324,12 @@ READER_CHOICE = re.compile(
     # (or those of our affiliates)"): what happens to us, not a recipient
     r"|\b(?:we|us)\s*\(\s*(?:and|or)\s+our\s+(?:[\w-]+\s+)?(?:affiliates|subsidiaries|group\s+companies)\s*\)"
     r"|\bthose\s+of\s+our\s+(?:[\w-]+\s+)?(?:affiliates|subsidiaries|group\s+companies)\b"  # "where we or a third party have a legitimate interest"
+    # the platforms we are present on ("we are active on Facebook and Reddit", "our pages on
+    # LinkedIn"), the reader's own account with a service ("your YouTube account"): where we
+    # publish or what the reader holds, no one we give data to
+    r"|\bwe\s+(?:are|['’]re)\s+(?:also\s+)?(?:active|present)\s+on\s+[^.;]{0,160}"
+    r"|\bour\s+(?:official\s+)?(?:pages?|accounts?|profiles?|channels?|presences?)\s+on\s+[^.;]{0,120}"
+    r"|\byour\s+(?:[\w.-]+\s+){1,2}?(?:account|security\s+settings)\b"
     # the people the reader writes to ("messages you send to other users", "enable you to
     # communicate privately with other members"): the reader's correspondents, not our recipients
     r"|\byou\s+(?:\w+\s+){0,3}?(?:send|sent|write|wrote|message|communicat|interact|chat|talk|correspond|speak)\w*\s+(?:\w+\s+){0,3}?"
@@ -350,7 +356,10 @@ SAFEGUARD_TALK = re.compile(
 ANONYMOUS = re.compile(
     r"\b(?:aggregated?|anonymi[sz]ed|anonymi[sz]ation|anonymous|non-identifiable|non-personal|de-identified|"
     r"non-?\s?personally[\s-]+identif(?:iable|ying)|not\s+personally[\s-]+identif(?:iable|ying))\b"
-    r"[^.]{0,40}?\b(?:data|information|statistics)\b", re.I)
+    r"[^.]{0,40}?\b(?:data|information|statistics)\b"
+    # "analysis of our users in the aggregate or otherwise in anonymous form"
+    r"|\bin\s+(?:the\s+|an?\s+)?(?:aggregated?|anonymi[sz]ed|anonymous|de-identified)\s+(?:or\s+(?:otherwise\s+)?in\s+(?:an?\s+)?"
+    r"(?:aggregated?|anonymi[sz]ed|anonymous|de-identified)\s+)?form\b", re.I)
 
 #: The terms on which data would leave the EEA, told as a supposition ("to the extent that we
 #: transfer data outside the EEA, we ensure an adequate level of protection or standard
@@ -592,17 +601,31 @@ POINTER = re.compile(
     r"information\s+(?:about|on))", re.I)
 
 
-#: What a cookie is or how the reader controls cookies, with no "we" in the sentence ("A
-#: persistent cookie remains after you close your browser", "Session cookies expire when you
-#: leave", "you can turn them off by adjusting your browser settings"): a definition or the
-#: reader's control, no tracking of ours.
+#: A tracking technology as a word: a cookie, a pixel or web beacon, a tag, an SDK, local
+#: storage, "tracking technologies" (and a list of them: "Cookies, pixels and similar technologies").
+_TECH = (r"(?:(?:persistent|session|permanent|first[-\s]party|third[-\s]party|flash|essential|html5|tracking|web)\s+)?"
+         r"(?:cookies?|pixels?(?:\s+tags?)?|(?:web\s+)?beacons?|clear\s+gifs?|sdks?|software\s+development\s+kits?|"
+         r"local\s+storage|(?:similar\s+|tracking\s+)?technolog(?:y|ies))")
+_TECHS = rf"{_TECH}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|and/or)\s+)(?:(?:other|similar|other\s+similar)\s+)?{_TECH})*"
+
+#: What a cookie (or another tracking technology) is, or how the reader controls them, with
+#: no "we" in the sentence ("A persistent cookie remains after you close your browser",
+#: "Web beacons are small images embedded in pages", "you can turn them off by adjusting your
+#: browser settings", "If you disable cookies, some features will not work", "You may set
+#: your web browser to refuse cookies"): a definition or the reader's control, no tracking of ours.
 COOKIE_TALK = re.compile(
-    r"^\W*(?:(?:an?|the|each|these|such)\s+)?(?:(?:persistent|session|permanent|first[-\s]party|third[-\s]party|flash|essential)\s+)?"
-    r"cookies?\s+(?:(?:also|usually|typically|generally|only)\s+)?"
-    r"(?:(?:is|are)\b(?!\s+(?:\w+\s+)?(?:used|placed|set|stored|served|dropped|deployed|employed|read)\b)|remains?|stays?|expires?|lasts?|persists?|operates?|gets?\s+deleted|will\s+(?:remain|expire|stay|be\s+deleted)|means?|refers?)\b"
+    rf"^\W*(?:(?:an?|the|each|these|such)\s+)?{_TECHS}\s+(?:\([^()]{{0,80}}\)\s+)?(?:(?:also|usually|typically|generally|only)\s+)?"
+    r"(?:(?:is|are)\b(?!\s+(?:\w+\s+)?(?:used|placed|set|stored|served|dropped|deployed|employed|read)\b)|remains?|stays?|expires?|lasts?|persists?|operates?|gets?\s+deleted|will\s+(?:remain|expire|stay|be\s+deleted)|means?|refers?|disappears?)\b"
     r"|\byou\s+(?:can|may|could)\s+(?:also\s+)?(?:turn|switch)\s+(?:them|cookies|these|those)\s+off\b"
-    r"|\byou\s+(?:can|may|could)\s+(?:also\s+)?(?:disable|block|refuse|reject|delete|remove|decline|turn\s+off|switch\s+off)\s+"
-    r"(?:them|cookies|these|those|(?:all\s+|some\s+)?(?:\w+\s+)?cookies)\b", re.I)
+    r"|\b(?:you\s+(?:can|may|could)\s+(?:also\s+)?(?:choose\s+to\s+)?|(?:if|when|should)\s+you\s+(?:\w+\s+){0,2}?|^\W*to\s+|feel\s+free\s+to\s+)"
+    r"(?:disable|block|refuse|reject|delete|remove|decline|clear|turn\s+off|switch\s+off)(?:\s+(?:or|and|and/or)\s+(?:disable|block|refuse|reject|delete|remove|decline|clear))?\s+"
+    r"(?:them|these|those|(?:all\s+|some\s+|certain\s+)?(?:\w+\s+)?cookies)\b"
+    # the reader's own browser settings ("you may set your web browser to refuse cookies"), or
+    # opting out of the technologies ("you can opt out of these technologies")
+    r"|\byou\s+(?:can|may|could|might)\s+(?:also\s+)?(?:be\s+able\s+to\s+)?(?:set|configure|adjust|change)\s+your\s+(?:web\s+)?browser\b"
+    rf"|\byou\s+(?:can|may|could)\s+(?:also\s+)?opt[-\s]?out\s+of\s+(?:(?:these|those|such|the|our|all|certain|some)\s+)?(?:\w+\s+)?{_TECHS}"
+    # ... or of a tracker, by a tool ("you also can opt out of X by installing its browser add-on")
+    r"|\byou\s+(?:also\s+)?(?:can|may|could)\s+(?:also\s+)?opt[-\s]?out\s+of\s+[^.;]{1,80}?\bby\s+(?:installing|downloading|using|visiting|adjusting)\b", re.I)
 
 #: A promise bounded by a condition of telling the reader first ("We will not collect
 #: additional categories without updating this Privacy Policy", "we won't use it for other
@@ -719,7 +742,7 @@ def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None, pu
         return True  # "In such case, your data will not be shared": bound by a condition told before
     if action in ("not_collect", "not_share") and neg is not None and NOTICE_FIRST.search(norm, neg.end()):
         return True  # "We will not collect more without updating this policy": notice, no "never"
-    if action == "track" and COOKIE_TALK.search(norm) and not re.search(r"\b(?:we|us)\b", norm, re.I):
+    if action in (*_POSITIVE, None) and COOKIE_TALK.search(norm) and not re.search(r"\b(?:[Ww]e|us)\b", norm):  # ("US": no "us")
         return True  # "A persistent cookie remains after you close your browser": a definition
     if action is not None and POINTER.match(norm):
         return True  # "Visit the Japan Privacy Disclosures page": a pointer, no flow (nor a country's)

@@ -65,3 +65,10 @@ def test_a_list_of_settings_dropped_for_a_link_is_no_favourable_change(tmp_path)
            "## Settings\n\nSee our help pages for the visibility options of your albums.\n")
     changes = ropa.diff_policies(policy_from(tmp_path, "a.md", old), policy_from(tmp_path, "b.md", new))
     assert material_rows(changes).empty
+
+
+def test_a_statement_that_asked_for_consent_is_not_hollow():
+    tax = default_taxonomy()
+    kept = _statements("We collect your phone number to help you with your orders.")
+    gone = _statements("With your consent, we also collect your phone number.")[0]
+    assert gone.consent and hollow(tax, gone, kept, "") is None

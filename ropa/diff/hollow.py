@@ -12,7 +12,9 @@ no longer does. Two kinds of statement state nothing a reader could miss:
   statement named it in: the data is still there, and no purpose went away with the
   statement.
 
-Their rows become informational, saying why.
+A statement that says anything else of its flow (a consent, a legal basis, a retention, a
+country, the people concerned, an exception) is not hollow: that may be what went. Their
+rows become informational, saying why.
 """
 
 from __future__ import annotations
@@ -42,8 +44,9 @@ def hollow(tax: Any, s: Statement, others: Iterable[Statement], other_text: str 
         >>> hollow(default_taxonomy(), gone, kept)
         'its data is still collected or used by us in the other version, and it named no purpose'
     """
-    if not s.positive or s.purposes or s.family not in ("first_party", "disclose", "track"):
-        return None
+    if (not s.positive or s.purposes or s.family not in ("first_party", "disclose", "track") or s.consent
+            or s.legal_bases or s.retention or s.countries or s.subjects or s.exceptions):
+        return None  # it stated something besides its data: a consent, a basis, a period, a place
     if not s.data:
         return "no data and no purpose were read in it"
     if s.family != "first_party":

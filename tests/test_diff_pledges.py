@@ -76,3 +76,10 @@ def test_advice_to_the_reader_added_to_a_policy_is_no_new_promise(tmp_path):
            "If your employer should not see your account, do not sign up with your work email address.\n")
     changes = ropa.diff_policies(policy_from(tmp_path, "a.md", old), policy_from(tmp_path, "b.md", new))
     assert not any(material_rows(changes)["reason"].str.contains("negative statement"))
+
+
+def test_a_new_promise_the_old_text_already_wrote_is_informational():
+    new = {"n1": _negative("n1", "We never pass your diary entries to insurers.")}
+    rows = [_row("added", "n1", "new negative statement (not share)")]
+    fold_unfounded_promises(rows, {}, new, "", "# Notice\n\nWe never pass your diary entries to insurers.\n")
+    assert not rows[0]["material"] and "already written in the old version (line 3)" in rows[0]["reason"]

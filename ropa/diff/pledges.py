@@ -9,7 +9,8 @@ under it must be a promise of ours and, for a withdrawn one, really gone from th
   ("a do not sell request", "Do Not Track signals");
 - a promise whose sentence the new version still writes (word for word, or reworded with
   the same negated words and no new exception) is not withdrawn, whatever the reading of
-  the new sentence found in it (another action, other data).
+  the new sentence found in it (another action, other data); nor is a promise the old
+  version already wrote so a new one.
 
 Both kinds of row become informational, saying why. (Promises the new version makes in
 other sentences, as broadly or more, are :mod:`ropa.diff.promises`'s.)
@@ -128,10 +129,11 @@ def _informational(row: dict[str, Any], reason: str) -> None:
 
 
 def fold_unfounded_promises(rows: list[dict[str, Any]], old: Mapping[str, Statement],
-                            new: Mapping[str, Statement], new_text: str) -> None:
+                            new: Mapping[str, Statement], new_text: str, old_text: str = "") -> None:
     """The rows (in place) of promises made or withdrawn that rest on no negation of ours,
-    and of promises withdrawn whose sentence the new text still writes, as informational
-    (see the module's text). ``old`` and ``new`` are each version's statements by id."""
+    of promises withdrawn whose sentence the new text still writes and of new promises the
+    old text already wrote, as informational (see the module's text). ``old`` and ``new``
+    are each version's statements by id, ``new_text`` and ``old_text`` their texts."""
     for row in rows:
         if not row.get("material"):
             continue
@@ -151,3 +153,7 @@ def fold_unfounded_promises(rows: list[dict[str, Any]], old: Mapping[str, Statem
             line = still_written(s.quote, new_text)
             if line is not None:
                 _informational(row, f"promise still written in the new version (line {line}): {reason}")
+        else:
+            line = still_written(s.quote, old_text)
+            if line is not None:
+                _informational(row, f"promise already written in the old version (line {line}): {reason}")

@@ -41,6 +41,8 @@ from ..policy.model import section_key
 from .controller import controller_names, controller_row
 from .entities import FIRST_PARTY, EntityResolver, written_as
 from .frames import ASPECTS, CHANGE_COLUMNS, LEVELS, object_frame
+from .hollow import fold_hollow_removals
+from .pledges import fold_unfounded_promises
 from .repeats import fold_all
 from .sections import sections_in_place
 from .statements import (
@@ -766,6 +768,10 @@ def diff_policies(old: Any, new: Any, register: Any = None) -> pd.DataFrame:
     body += _unpaired_rows(ctx, "added", [s for s in new_st if s.pos not in paired_new], old_st)
     body += _unpaired_rows(ctx, "removed", [s for s in old_st if s.pos not in paired_old], new_st)
     body = fold_all(body, new_st, old_st, ctx.tax)  # one change, one row (repeats, promises kept)
+    old_by_id = {s.sid: s for s in old_st}
+    new_text = getattr(new, "text", "") or ""
+    fold_unfounded_promises(body, old_by_id, {s.sid: s for s in new_st}, new_text, getattr(old, "text", "") or "")
+    fold_hollow_removals(body, old_by_id, new_st, ctx.tax, new_text)
     level_rank = {lvl: i for i, lvl in enumerate(LEVELS)}
     aspect_rank = {a: i for i, a in enumerate(ASPECTS)}
     body.sort(key=lambda r: (section_key(r["new_section"] or r["old_section"]), level_rank[r["level"]],

@@ -149,3 +149,20 @@ def test_contracted_will_not_and_cannot_are_negations():
         assert got and set(got) == {negated}, (text, got)
     assert "share" in actions("We share your phone number with the courier, but we won't sell it.")
     assert "not_share" in actions("We share your phone number with the courier, but we won't sell it.")
+
+
+def test_a_request_or_signal_named_do_not_sell_is_no_promise():
+    for text in ("Our newsletter keeps running after a do not sell request.",
+                 "We read the browser's do-not-track signal before we show ads."):
+        assert "not_share" not in actions(text), text
+        assert "not_collect" not in actions(text), text
+    got = actions("We may share your email address with couriers, and that is unaffected by a do not sell request.")
+    assert "share" in got and "not_share" not in got
+
+
+def test_a_negation_opening_a_condition_of_ours_is_no_promise():
+    for text in ("If we do not provide a way to opt out, we will erase your phone number when you ask.",
+                 "In case we cannot confirm your identity, we keep your request on file."):
+        got = actions(text)
+        assert "not_share" not in got and "not_collect" not in got, (text, got)
+    assert actions("We do not sell your phone number to anyone.") == ["not_share"]

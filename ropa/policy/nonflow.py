@@ -122,6 +122,26 @@ READER_CHOOSES = re.compile(
     r"|\byou(?:\s+[\w'’]+){0,2}?\s+(?:able|free)\s+to\s*$"
     r"|\b(?:may|might|can|could|will|do|does|did)\s+or\s*$", re.I)
 
+#: The opening of a condition about ourselves, just before a negation ("if we do not offer a way
+#: to opt out, ...", "in case we cannot verify your identity"): the condition of something else
+#: the sentence says, no promise.
+IF_WE_NOT = re.compile(r"\b(?:if|in\s+case|in\s+the\s+event(?:\s+that)?|whether(?:\s+or\s+not)?|unless)\s+"
+                       r"(?:we|our\s+[\w-]+)\s+$", re.I)
+
+
+def choice_or_condition(text: str, start: int) -> bool:
+    """Whether the negation starting at ``start`` is the reader's choice ("you have the option
+    to not share it") or opens a condition of ours ("if we do not offer an opt-out, ..."):
+    either way no promise.
+
+    Example:
+        >>> choice_or_condition("If we do not offer an opt-out, write to us.", 6)
+        True
+        >>> choice_or_condition("We do not sell your data.", 3)
+        False
+    """
+    return bool(READER_CHOOSES.search(text[max(0, start - 60): start]) or IF_WE_NOT.search(text[max(0, start - 40): start]))
+
 #: Negations of a disclosure the cue table leaves out, read by a sentence's own reading (not
 #: in clauses and list leads): a trade we are not in ("we are not in the business of selling
 #: your data", "isn't in the business of renting or sharing it"); data made unreachable

@@ -209,7 +209,7 @@ def _continues_list(text: str, at: int, data: Sequence[Mention]) -> bool:
 def _promise(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     """The first negation of a pattern whose subject is not the reader ("you don't have to")."""
     for m in pattern.finditer(text):
-        if READER_NEGATION.search(text[max(0, m.start() - 20): m.start()]) or nf.READER_CHOOSES.search(text[max(0, m.start() - 60): m.start()]):
+        if READER_NEGATION.search(text[max(0, m.start() - 20): m.start()]) or nf.choice_or_condition(text, m.start()):
             continue
         before = text[max(0, m.start() - 20): m.start()]
         if IMPERATIVE_NOT.match(m.group(0)) and (

@@ -4,9 +4,11 @@ it"), and the reader signing in through another service, which discloses nothing
 service. A recipient named in such a clause is theirs, not ours; nor is a party named as
 the one protected or served ("to protect our affiliates"); a party we receive data from
 ("we receive information from business partners", "advertisers may provide us with ...") is
-a source of our collection. Found wanting on real policies outside the corpus (issue 17);
-tests in ``tests/test_policy_extract_actors.py``, ``tests/test_policy_extract_sources.py``
-and ``tests/test_policy_extract_pointers.py``.
+a source of our collection, and a party we both give data to and get data from is both
+("we share with, and receive from, our affiliates"). Found wanting on real policies outside
+the corpus (issue 17); tests in ``tests/test_policy_extract_actors.py``,
+``tests/test_policy_extract_sources.py``, ``tests/test_policy_extract_pointers.py`` and
+``tests/test_policy_who_does_what.py``.
 """
 
 from __future__ import annotations

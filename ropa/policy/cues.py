@@ -20,7 +20,6 @@ from .nonflow import (  # re-exported (but the negation source joined below)
     SAFEGUARD_TALK,
 )
 from .notparties import not_a_party
-from .others import RECEIVE_FROM  # re-exported
 
 __all__ = [
     "ALSO_PERSONAL",
@@ -77,7 +76,6 @@ __all__ = [
     "READER_CHOICE",
     "READER_NEGATION",
     "READER_TALK",
-    "RECEIVE_FROM",
     "REFERENCE",
     "REGULATORY",
     "RIGHTS_TALK",
@@ -412,7 +410,7 @@ NOT_DATA = re.compile(
     r"\b(?:under|over|below|above)\s+the\s+age\s+of\b|\bages?\s+(?:of|between)\s+\d+|\byears\s+of\s+age\b|"
     r"\b(?:browser|file|domain|device|host|directory|brand|product|service|company|operating\s+system)\s+names?\b|"
     r"\bnames?\s+of\s+(?:the\s+)?(?:files?|directories|folders|documents|browsers?)\b|"
-    r"\baddress(?:es)?\s+(?:fraud|security|technical|issues?|concerns?|problems?|questions?|requests?|complaints?)\b|"
+    r"\baddress(?:es)?\s+(?:fraud|security|technical|issues?|concerns?|problems?|questions?|requests?|complaints?|illegal|unlawful|suspected|potential|violations?|abuse|misuse|disputes?)\b|"
     r"\bour\s+(?:support\s+|postal\s+|mailing\s+|office\s+|registered\s+|contact\s+|business\s+)?(?:e-?mail\s+)?address\b|"
     r"\bsend(?:s|ing)?\s+(?:you\s+(?:[\w-]+\s+){0,4}?(?:communications?|e-?mails?|messages?|newsletters?|notifications?|information)|(?:other|further)\s+communications)\b|"
     r"\bsend(?:s|ing)?\s+out\s+(?:\w+\s+){0,2}?(?:communications?|e-?mails?|messages?|newsletters?|notifications?)\b|"

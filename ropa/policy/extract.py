@@ -109,6 +109,7 @@ from .nonflow import (
     run_in_title,
     under_negation,
 )
+from .others import both_ways
 from .ownnames import group_names, with_group_names
 from .parse import Block, Section, block_sentences, clean_inline, parse
 from .sentences import SentenceFacts, details_back, unique, with_our_own
@@ -409,8 +410,12 @@ class _Extractor(TableReader):
         if f.action == "inform" and any(set(f.rights) <= set(rights) for rights in self._informs.get(sec.number, [])):
             f.recognised = True  # the rights the section already states
             return
-        for rec in with_our_own(self._record(sec, f, text, line), f):  # "We and our partners use cookies"
-            self._append(rec)
+        rec = self._record(sec, f, text, line)
+        party = next((m.phrase for m in self.lex.find("recipient", text) if m.key in rec["recipients"]), "")
+        for r in with_our_own(rec, f):  # "We and our partners use cookies"
+            at = [(m.start, m.key) for m in self.find_data(text) if m.key in r["data_categories"]]
+            for one in both_ways(r, text, party, self.controller_names, at):  # "we share with, and receive from, X"
+                self._append(one)
 
     def _pure_tracker(self, key: str) -> bool:
         """Whether a recipient is nothing but a tracker (a kind or vendor under

@@ -194,6 +194,15 @@ PROCESSOR_SUBJECT = re.compile(
 CONTROLLER_TALK = re.compile(r"\b(?:is|are|acts?\s+as)\s+(?:the\s+)?[\"“'‘]?(?:data\s+)?controller\b"
                              r"|\bdata\s+controller\s+(?:responsible\s+for|of|for)\b", re.I)
 
+#: Rights that are not the reader's rights over data: one the organisation keeps for itself
+#: ("We reserve the right to disclose your data if the law requires it": its own act, a flow
+#: where the verb says so), or rights protected with property and safety ("to protect the
+#: rights, property or safety of our users"); nor is an authority's request ("to answer an
+#: enforceable governmental request") the reader's.
+NOT_YOUR_RIGHT = re.compile(r"\breserv(?:e|es|ed|ing)\s+(?:(?:all|the|its|our)\s+)?rights?\b"
+                            r"|\brights?\s*(?:,\s*|\s+(?:and|or)\s+)(?:property|safety)\b"
+                            r"|\b(?:governmental|government|legal|lawful|law\s+enforcement|official|court|regulatory)\s+requests?\b", re.I)
+
 #: Data a sentence says is kept apart from what it processes ("search queries, disconnected
 #: from any identifiers like IP addresses", "not linked to your account"): not processed with
 #: it. The span runs to the next break.

@@ -4,17 +4,20 @@ it"), and the reader signing in through another service, which discloses nothing
 service. A recipient named in such a clause is theirs, not ours; nor is a party named as
 the one protected or served ("to protect our affiliates"); a party we receive data from
 ("we receive information from business partners", "advertisers may provide us with ...") is
-a source of our collection. Found wanting on real policies outside the corpus (issue 17);
-tests in ``tests/test_policy_extract_actors.py``, ``tests/test_policy_extract_sources.py``
-and ``tests/test_policy_extract_pointers.py``.
+a source of our collection, and a party we both give data to and get data from is both
+("we share with, and receive from, our affiliates"). Found wanting on real policies outside
+the corpus (issue 17); tests in ``tests/test_policy_extract_actors.py``,
+``tests/test_policy_extract_sources.py``, ``tests/test_policy_extract_pointers.py`` and
+``tests/test_policy_who_does_what.py``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
-__all__ = ["RECEIVE_FROM", "from_source", "others_acts", "protected_parties", "signs_in_through", "source_phrase"]
+__all__ = ["both_ways", "from_source", "others_acts", "protected_parties", "signs_in_through", "source_phrase"]
 
 
 #: Signing in through another service ("You can log into your account using third-party
@@ -126,9 +129,8 @@ def others_acts(text: str) -> list[tuple[int, int]]:
 
 #: Data received from someone ("we may also receive your data from third parties"): the
 #: recipient is us, the third party is the source. The broad cue, read with the sentence's
-#: own giving away; :func:`from_source` reads the forms bound to a subject (we get from, they
-#: give us) and the cases where no party is meant.
-RECEIVE_FROM = re.compile(
+#: own giving away (see :func:`from_source`, which also reads the forms bound to a subject).
+_RECEIVE_FROM = re.compile(
     r"\b(?:receive|obtain|get|collect|gather)\w*\s+(?:\S+\s+){0,6}?from\s+(?!you\b|us\b|your\s+(?:device|browser))"
     r"|\b(?:can|may)\s+access\s+(?:\S+\s+){0,6}?(?:through|via)\s+(?:our|its|their)\b"
     # "transaction information sent to us by the payment processor": the party is the source
@@ -147,6 +149,13 @@ RECEIVE_FROM = re.compile(
     # Inc.)"; nor "disclosed by others")
     r"|\b(?:information|data|details|content|it|them|that|which)\s+(?:(?:is|are|was|were|be|been|may|will|has|have)\s+){0,2}"
     r"(?:shared|provided|supplied)\s+(?:(?:to|with)\s+us\s+)?by\s+(?!(?:us|we|you|others)\b)", re.I)
+
+#: Receiving data, not requests ("Acme may receive limited information about you"): with our
+#: name read as "we", the broad cue applies.
+_RECEIVED_DATA = re.compile(r"\breceiv\w*\s+(?:[\w-]+\s+){0,3}?(?:information|data|details)\b", re.I)
+
+#: A disclosure word, before the caller's finer reading of a sentence's giving away.
+_GIVE_WORD = re.compile(r"\b(?:share|disclos|sell|transfer|pass|forward)", re.I)
 
 #: Adverbs and modals between "we" and its verb ("we may also, from time to time, obtain").
 _OUR_AUX = r"(?:(?:may|might|can|could|will|would|shall|do|does|did|also|only|then|sometimes|often|occasionally|additionally|further|likewise|"\
@@ -191,13 +200,17 @@ _WE_GIVE = re.compile(
     r"|\bin\s+order\s+to\s+(?:share|disclose|sell|rent|transfer)\b", re.I)
 
 
-def from_source(text: str, names: Sequence[re.Pattern[str]] = ()) -> bool:
+def from_source(text: str, names: Sequence[re.Pattern[str]] = (), gives_away: Callable[[str], bool] | None = None) -> bool:
     """Whether a sentence (``text``) tells that a party gives data to us: the party introduced
     by "from" after our verb of getting ("we may receive your information from business
     partners"), or the subject of a verb of giving to us ("the app sends us your profile",
     "partners share it with us", with our name in ``names`` read as "us"). The statement is
     our collection, the party its source and not a recipient, unless we also give the data
     away in the same sentence ("and we share it with advertisers").
+
+    Given the caller's reading of a sentence's giving away (``gives_away``), the broad cue is
+    read too (``_RECEIVE_FROM``: "information is obtained from data brokers", "Acme may receive
+    data from partners"), unless the sentence also gives data away by that reading.
 
     Example:
         >>> from_source("We may receive data from our partners, who help buy and sell ad space.")
@@ -212,7 +225,12 @@ def from_source(text: str, names: Sequence[re.Pattern[str]] = ()) -> bool:
         False
         >>> from_source("Please send us your questions by post to our office.")
         False
+        >>> from_source("Details are obtained from public registers.", gives_away=lambda t: False)
+        True
     """
+    if gives_away is not None and (_RECEIVE_FROM.search(text) or (_RECEIVED_DATA.search(text) and any(
+            _RECEIVE_FROM.search(rx.sub("we", text)) for rx in names))) and not (_GIVE_WORD.search(text) and gives_away(text)):
+        return True
     for rx in names:
         text = rx.sub("us", text)
     if _WE_GIVE.search(text):
@@ -235,6 +253,74 @@ def source_phrase(text: str) -> str:
     return "from " + " ".join(rest.group(0).split()[:12]).strip(" ,") if rest else ""
 
 
+_GIVE_VERB = r"(?:share|disclose|provide|send|pass|transfer|transmit|make\s+available)\w*"
+_GET_VERB = r"(?:receive|obtain|collect|get|gather|acquire)\w*"
+
+#: Giving data to a party and getting data from the same party, said once: two verbs sharing
+#: one party ("we share with, and receive from, our affiliates information about you", "we may
+#: share it with or obtain it from partners"; the other order too), or "exchange" ("we exchange
+#: your details with partners"; not "in exchange for").
+_BOTH_WAYS = re.compile(
+    rf"\b{_GIVE_VERB}\b[^.;:]{{0,60}}?\b(?:with|to)\s*,?\s+(?:and|or|as\s+well\s+as)\s+(?:(?:may|might|can|will|also|then)\s+){{0,2}}"
+    rf"{_GET_VERB}\b[^.;:]{{0,60}}?\bfrom\b"
+    rf"|\b{_GET_VERB}\b[^.;:]{{0,60}}?\bfrom\s*,?\s+(?:and|or|as\s+well\s+as)\s+(?:(?:may|might|can|will|also|then)\s+){{0,2}}"
+    rf"{_GIVE_VERB}\b[^.;:]{{0,60}}?\b(?:with|to)\b"
+    r"|(?<!\bin\s)\bexchang(?:e|es|ed|ing)\s+(?:[^.;:]{0,60}?\s+)?with\b", re.I)
+
+#: The same in two clauses of ours joined by "and": "we receive your name from partners and
+#: share your email address with them", "we obtain it from data brokers and disclose it to our
+#: affiliates" (``second`` starts the second clause's verb).
+_TWO_CLAUSES = re.compile(
+    rf"\bwe\s+{_OUR_AUX}{{0,4}}{_GET_VERB}\b[^.;:]{{0,160}}?\bfrom\b[^.;:]{{0,80}}?,?\s+and\s+(?:we\s+)?{_OUR_AUX}{{0,3}}"
+    rf"(?P<second>{_GIVE_VERB})\b[^.;:]{{0,120}}?\b(?:with|to)\b"
+    rf"|\bwe\s+{_OUR_AUX}{{0,4}}{_GIVE_VERB}\b[^.;:]{{0,160}}?\b(?:with|to)\b[^.;:]{{0,80}}?,?\s+and\s+(?:we\s+)?{_OUR_AUX}{{0,3}}"
+    rf"(?P<other>{_GET_VERB})\b[^.;:]{{0,120}}?\bfrom\b(?!\s+(?:you|us|your)\b)", re.I)
+
+
+def both_ways(rec: dict[str, Any], text: str, party: str = "", names: Sequence[re.Pattern[str]] = (),
+              data: Sequence[tuple[int, str]] = ()) -> list[dict[str, Any]]:
+    """A disclosure (``rec``), and beside it our collection, when the sentence (``text``, with
+    our names in ``names`` read as "we") has us both give data to a party and get data from
+    one: from the same party, said once (see ``_BOTH_WAYS``; ``party`` as the text names it is
+    the source), or in two clauses (``_TWO_CLAUSES``; the source is the one after "from").
+    Where each clause names data of its own (``data``: where each data key stands), each
+    statement keeps its clause's.
+
+    Example:
+        >>> rec = {"action": "share", "recipients": ["third_party.group_company"], "condition": "", "countries": [],
+        ...        "data_categories": ["user"]}
+        >>> t = "We share with, and receive from, our affiliates information about you."
+        >>> [(r["action"], r["recipients"], r["condition"]) for r in both_ways(rec, t, "affiliates")]
+        [('share', ['third_party.group_company'], ''), ('collect', ['we'], 'from affiliates')]
+        >>> t = "We receive your name from partners and share your email with them."
+        >>> [(r["action"], r["data_categories"]) for r in both_ways(rec, t, data=[(16, "user.name"), (53, "user.contact.email")])]
+        [('share', ['user.contact.email']), ('collect', ['user.name'])]
+        >>> len(both_ways(rec, "We share your email with our affiliates to receive payments from you."))
+        1
+    """
+    if rec["action"] not in ("share", "transfer") or all(r.startswith("we") for r in rec["recipients"]):
+        return [rec]
+    for rx in names:
+        text = rx.sub(lambda m: "we".ljust(len(m.group(0))), text)
+    m = _BOTH_WAYS.search(text)
+    if m is not None and re.search(r"\bwe\b", text[: m.start()], re.I):
+        source = f"from {party}" if party else ""
+        return [rec, dict(rec, action="collect", recipients=["we"], countries=[], condition=rec["condition"] or source)]
+    m = _TWO_CLAUSES.search(text)
+    if m is None or _SUSPECTED.search(text[: m.start()]):
+        return [rec]
+    cut = m.start("second") if m.group("second") else m.start("other")
+    first = [k for at, k in data if at < cut]
+    later = [k for at, k in data if at >= cut]
+    given, got = (later, first) if m.group("second") else (first, later)
+    both = first and later and set(first) != set(later)
+    share = dict(rec, data_categories=given) if both else rec
+    clause = re.sub(r",?\s+and\s+(?:\w+\s+){0,4}$", "", text[:cut]) if m.group("second") else "we " + text[cut:]
+    got_rec = dict(rec, action="collect", recipients=["we"], countries=[], condition=rec["condition"] or source_phrase(clause),
+                   data_categories=got if both else rec["data_categories"])
+    return [share, got_rec]
+
+
 #: A party named as the one protected or served ("to protect our company, our affiliates and
 #: our users", "the rights, property or safety of third parties", "the legitimate interests of
 #: our partners"; "enforce our agreements with third parties"): whom the processing is for or
@@ -242,8 +328,8 @@ def source_phrase(text: str) -> str:
 #: "with" or "to" (a recipient may follow) or at ", which" / ", including" (what it covers).
 _PROTECTED = re.compile(
     r"\b(?:protect(?:s|ing|ion\s+of)?|safeguard(?:s|ing)?)\s+(?!(?:against|from)\b)"
-    r"|\b(?:(?:legitimate|legal|vital)\s+)?interests?\s+of\s+|\b(?:rights?|property|safety|security)\s+(?:or|and)\s+"
-    r"(?:\w+\s+(?:or|and)\s+)?(?:rights?|property|safety|security)\s+of\s+|\bfor\s+the\s+benefit\s+of\s+"
+    r"|\b(?:(?:legitimate|legal|vital)\s+)?interests?\s+of\s+|(?P<safety>\b(?:rights?|property|safety|security)\s*(?:,|or|and)\s+"
+    r"(?:\w+\s*(?:,|or|and)\s+){0,3}(?:(?:or|and)\s+)?(?:rights?|property|safety|security)\s+of\s+)|\bfor\s+the\s+benefit\s+of\s+"
     r"|\b(?:enforce|enforcing)\s+(?:[\w,]+\s+){0,12}?(?:agreements?|contracts?)\s+with\s+", re.I)
 #: A disclosure stated in the sentence: the protected party may be the only recipient it names.
 _DISCLOSES = re.compile(r"\b(?:disclos|shar(?:e|es|ed|ing)\b|sell|sold\b|transfer|pass(?:es|ed|ing)?\s+(?:\w+\s+)?on\b|provid\w*\s+(?:\w+\s+){0,3}to\b)", re.I)
@@ -253,8 +339,9 @@ _PROTECTED_END = re.compile(r"[;:]|\.(?:\s|$)|,\s*(?:which|including|such\s+as|b
 def protected_parties(scope: str) -> list[tuple[int, int]]:
     """Spans of a sentence that name parties as protected or benefiting (see ``_PROTECTED``);
     a recipient named there is none (the reader's data is not sent to "our affiliates" by
-    protecting them). None in a sentence that states a disclosure: its recipient may be named
-    nowhere else ("we may disclose it to protect the rights of others").
+    protecting them). In a sentence that states a disclosure, only those whose rights,
+    property or safety are protected ("the rights, property or safety of our users"): a
+    recipient may be named nowhere else ("we may disclose it to protect others").
 
     Example:
         >>> text = "We use your data to protect our affiliates and the safety of third parties."
@@ -262,11 +349,15 @@ def protected_parties(scope: str) -> list[tuple[int, int]]:
         ['our affiliates and the safety of third parties']
         >>> protected_parties("We share it with our affiliates to protect you.")
         []
+        >>> text = "We may disclose it to protect the rights, property or safety of our users."
+        >>> [text[a:b] for a, b in protected_parties(text)]
+        ['our users']
     """
-    if _DISCLOSES.search(scope):
-        return []  # ("disclosure is necessary to protect the safety of others": recipients unnamed)
+    disclosing = bool(_DISCLOSES.search(scope))
     spans = []
     for m in _PROTECTED.finditer(scope):
+        if disclosing and not m.group("safety"):
+            continue  # ("disclosure is necessary to protect others": recipients unnamed)
         end = _PROTECTED_END.search(scope, m.end())
         spans.append((m.end(), end.start() if end else len(scope)))
     return spans

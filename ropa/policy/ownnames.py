@@ -92,14 +92,27 @@ def title_name(title: str) -> str | None:
     return name if name and name.lower() not in _TITLE_WORDS else None
 
 
+#: A company defined by a quoted short name and nothing else: "Acme Media Ltd. (“AcMe”)",
+#: "the Acme family of companies ("Acme")" (then only the short name is kept).
+_DEFINED = (rf"(?:(?P<name>{_NAME_LEGAL})|\b(?:the\s+)?{_NAME}\s+(?:family\s+of\s+companies|group\s+of\s+companies|[Gg]roup))"
+            r"\s*\(\s*(?:the\s+|collectively,?\s+)?[\"“‘]\s*(?P<short>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2}?)\s*[\"”’]\s*\)")
+
 #: Sentences that name the company whose policy this is: "This is Acme’s global Privacy
 #: Policy", "Welcome to Acme's Privacy Notice", "Acme Europe Ltd. and Acme, Inc. are joint
-#: controllers" (two named companies; "we and Acme are joint controllers" names a partner).
+#: controllers" (two named companies; "we and Acme are joint controllers" names a partner);
+#: a company defined by its short name (``_DEFINED``) in the sentence that says this policy
+#: is about its handling of data ("This Privacy Policy explains how Acme Media Ltd. (“AcMe”)
+#: uses ...") or that it runs this site ("Acme Media Ltd. (“AcMe”) operates this website");
+#: a processor so defined ("Stripe, Inc. (“Stripe”) processes payments") is no such company.
 _OURS = (
     re.compile(rf"\b(?:[Tt]his\s+is|[Ww]elcome\s+to)\s+(?P<name>{_NAME})[’']s\s+(?:\w+\s+){{0,2}}?"
                r"(?:[Pp]rivacy|[Dd]ata\s+[Pp]rotection|[Cc]ookie)\s+(?:[Pp]olicy|[Nn]otice|[Ss]tatement)\b"),
     re.compile(rf"(?<![\w-])(?P<name>{_NAME_LEGAL})\s+(?:and|&)\s+(?P<other>{_NAME_LEGAL})\s+are\s+(?:the\s+)?joint\s+"
                r"(?:data\s+)?controllers\b"),
+    re.compile(r"\b[Tt]his\s+(?:[Pp]rivacy\s+|[Cc]ookie\s+|[Dd]ata\s+[Pp]rotection\s+)?(?:[Pp]olicy|[Nn]otice|[Ss]tatement)\s+"
+               r"(?!(?:does|do|will)\s+not\b|only\b|applies\s+only\b)[^.;\n]{0,200}?" + _DEFINED),
+    re.compile(r"(?:^|(?<=[.!?]\s))" + _DEFINED + r",?\s+(?:(?:which|that|who)\s+)?(?:owns\s+and\s+operates|operates|owns|runs)\s+"
+               r"(?:this|these|our)\s+(?:\w+\s+){0,2}?(?:web\s*sites?|sites?|services?|apps?|applications?|platforms?)\b", re.M),
 )
 
 
@@ -115,7 +128,7 @@ def named_as_ours(text: str) -> list[str]:
     for rx in _OURS:
         for m in rx.finditer(text):
             found = []
-            for value in (v for k, v in m.groupdict().items() if v and k in ("name", "other")):
+            for value in (v for k, v in m.groupdict().items() if v and k in ("name", "other", "short")):
                 words = re.split(r"(?<=[a-z])[.!?]\s+(?=[A-Z])", value)[-1].split()
                 while words and _NOT_A_NAME.match(words[0]):
                     words = words[1:]

@@ -59,7 +59,6 @@ from .cues import (
     READER_CHOICE,
     READER_NEGATION,
     READER_TALK,
-    RECEIVE_FROM,
     REFERENCE,
     RIGHT_CUE,
     RIGHT_WORDS,
@@ -151,10 +150,6 @@ class SentenceFacts:
     public: bool = False  # what it speaks of is shown to other users or anyone
     unmapped_names: list[str] = field(default_factory=list)
     mentioned: list[str] = field(default_factory=list)
-
-
-#: Receiving data, not requests ("Acme may receive limited information about you").
-RECEIVED_DATA = re.compile(r"\breceiv\w*\s+(?:[\w-]+\s+){0,3}?(?:information|data|details)\b", re.I)
 
 
 def _gives_away(text: str) -> bool:
@@ -438,8 +433,8 @@ class SentenceReader:
         f.mentioned = list(f.entities)
         f.self_hosted = bool(SELF_HOSTED.search(norm))
         # rights
-        if RIGHT_CUE.search(norm):
-            f.rights = self.rights(norm)
+        if RIGHT_CUE.search(unreserved := nf.NOT_YOUR_RIGHT.sub(" ", norm)):  # ("we reserve the right to disclose": ours)
+            f.rights = self.rights(unreserved)
         start = ANAPHOR_START.match(norm.strip())
         # "Finally, we also collect X": a marker of sequence before data of its own starts a
         # statement of its own; "This is used to ...", "Also for billing" go on with the last one
@@ -471,7 +466,7 @@ class SentenceReader:
             f.action = "use"
         self._actor(f, scope, ents)
         if f.action in ("collect", "use", "track") and all(e.startswith("we") for e in f.entities) and THEIR_DOING.search(scope) \
-                and not from_source(scope, self.controller_names):  # ("partners who use our ads may send us your email": to us)
+                and not from_source(scope, self.controller_names, _gives_away):  # ("partners who use our ads may send us your email": to us)
             f.action = None  # "Other companies track your browsing": theirs, and no recipient of ours named
         self._public(f, scope)
         held = bool(HELD_BY_US.search(scope)) and bool(set(f.data) - {"user"})
@@ -521,7 +516,7 @@ class SentenceReader:
                 # "We process the following categories of personal data.": the list says what
                 # ("... for the following purposes:" is the flow, its list says why)
                 f.reference = True
-            elif RIGHTS_TALK.search(norm) and f.action != "inform":
+            elif RIGHTS_TALK.search(nf.NOT_YOUR_RIGHT.sub(" ", norm) if f.action else norm) and f.action != "inform":
                 if f.rights:
                     f.action = "inform"
                 else:
@@ -717,10 +712,7 @@ class SentenceReader:
         if f.retention:
             f.action = "retain"
             return
-        if ((RECEIVE_FROM.search(scope) or (RECEIVED_DATA.search(scope) and any(RECEIVE_FROM.search(rx.sub("we", scope))
-                                                                      for rx in self.controller_names))) \
-                and not (re.search(r"\b(?:share|disclos|sell|transfer|pass|forward)", scope, re.I)
-                and _gives_away(scope))) or from_source(scope, self.controller_names):
+        if from_source(scope, self.controller_names, _gives_away):
             # "We receive your data from third parties", "Acme may receive ...": we collect; they are the source (and
             # "an app you tell to share your data with us" gives it to us, not away).
             f.action = "collect"

@@ -166,3 +166,11 @@ def test_a_negation_opening_a_condition_of_ours_is_no_promise():
         got = actions(text)
         assert "not_share" not in got and "not_collect" not in got, (text, got)
     assert actions("We do not sell your phone number to anyone.") == ["not_share"]
+
+
+def test_a_request_to_the_reader_joined_to_another_is_no_promise():
+    text = ("Your account follows our terms. If your school should not see your account, sign up with "
+            "a personal email address and do not use the address your school gave you.")
+    got = actions(text)
+    assert "not_collect" not in got and "not_share" not in got, got
+    assert actions("We keep your email address and never share it.") == ["not_share"]

@@ -42,7 +42,7 @@ from .controller import controller_names, controller_row
 from .entities import FIRST_PARTY, EntityResolver, written_as
 from .frames import ASPECTS, CHANGE_COLUMNS, LEVELS, object_frame
 from .hollow import fold_hollow_removals
-from .pledges import fold_unfounded_promises
+from .promises import fold_written_promises
 from .repeats import fold_all
 from .sections import sections_in_place
 from .statements import (
@@ -770,7 +770,7 @@ def diff_policies(old: Any, new: Any, register: Any = None) -> pd.DataFrame:
     body = fold_all(body, new_st, old_st, ctx.tax)  # one change, one row (repeats, promises kept)
     old_by_id = {s.sid: s for s in old_st}
     new_text = getattr(new, "text", "") or ""
-    fold_unfounded_promises(body, old_by_id, {s.sid: s for s in new_st}, new_text, getattr(old, "text", "") or "")
+    fold_written_promises(body, old_by_id, {s.sid: s for s in new_st}, new_text, getattr(old, "text", "") or "")
     fold_hollow_removals(body, old_by_id, new_st, ctx.tax, new_text)
     level_rank = {lvl: i for i, lvl in enumerate(LEVELS)}
     aspect_rank = {a: i for i, a in enumerate(ASPECTS)}

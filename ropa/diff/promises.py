@@ -18,17 +18,24 @@ provided to anyone else") promises nothing general. Then:
 - a new promise that a new promise on an earlier line (itself reported as a change)
   implies tells that change again: its row becomes informational, saying where it was
   reported.
+
+The same is asked of the sentence itself: a promise whose sentence the new version still
+writes (word for word, or reworded with the same negated words and no new exception) is not
+withdrawn, whatever the reading of the new sentence found in it (another action, other data);
+nor is a promise the old version already wrote a new one (:func:`fold_written_promises`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from .passages import REWORDED, similarity, wording_key
 from .statements import Statement
 
-__all__ = ["fold_kept_promises", "implies", "said_as_promise", "sale_only"]
+__all__ = ["fold_kept_promises", "fold_written_promises", "implies", "said_as_promise", "sale_only",
+           "still_written"]
 
 _ROOT_RECIPIENT = "third_party"
 
@@ -130,3 +137,93 @@ def fold_kept_promises(rows: list[dict[str, Any]], old: Mapping[str, Statement],
         kept = next((p for p in promises if implies(tax, p, s)), None)
         if kept is not None:
             _informational(row, f"promise still made, as broadly or more (line {kept.line}): {row['reason']}")
+
+
+# -- promises still written word for word ----------------------------------------------
+
+_NEGATION = re.compile(r"\b(?:not|never)\b|n[’']t\b", re.IGNORECASE)
+
+#: Words of an exception: a promise that gains one is no longer the same promise.
+_EXCEPTION = re.compile(r"\b(?:except|unless|other than|apart from|but|save for|without)\b", re.IGNORECASE)
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
+def _negated_words(text: str) -> tuple[set[str], set[str]]:
+    """The words that follow a negation closely ("do not *sell your data*"), as keys, and
+    the first word after each negation (its verb, "sell")."""
+    words = wording_key(text.replace("n't", " not").replace("n’t", " not")).split()
+    near: set[str] = set()
+    first: set[str] = set()
+    for i, w in enumerate(words):
+        if w in ("not", "never"):
+            near.update(words[i + 1:i + 4])
+            first.update(words[i + 1:i + 2])
+    return near, first
+
+
+def _negates_alike(quote: str, sentence: str) -> bool:
+    """Whether ``sentence`` negates what ``quote`` negates: each verb ``quote`` negates is
+    negated in ``sentence`` too, and each word near a negation of ``quote`` stands in it."""
+    near, verbs = _negated_words(quote)
+    other_near, _ = _negated_words(sentence)
+    return bool(verbs) and verbs <= other_near and near <= set(wording_key(sentence).split())
+
+
+def _sentences(text: str) -> Iterator[tuple[int, str]]:
+    """(line number from 1, sentence) for each sentence of a text."""
+    for n, line in enumerate(text.splitlines(), 1):
+        for part in _SENTENCE_END.split(line):
+            if _NEGATION.search(part):
+                yield n, part
+
+
+def still_written(quote: str, text: str) -> int | None:
+    """The line of ``text`` that still writes the promise ``quote`` (the same sentence, or
+    one reworded that negates the same words and adds no exception), or None.
+
+    Example:
+        >>> still_written("We do not sell your data.", "Intro.\\nAs before, we do not sell your personal data.")
+        2
+        >>> still_written("We do not sell your data.", "We do not sell your data, except to partners.") is None
+        True
+    """
+    key = wording_key(quote)
+    if not key or not _negated_words(quote)[1]:
+        return None
+    had_exception = bool(_EXCEPTION.search(quote))
+    for line, sentence in _sentences(text):
+        if wording_key(sentence) == key:
+            return line
+        if (similarity(quote, sentence) >= REWORDED and _negates_alike(quote, sentence)
+                and (had_exception or not _EXCEPTION.search(sentence))):
+            return line
+    return None
+
+
+def fold_written_promises(rows: list[dict[str, Any]], old: Mapping[str, Statement],
+                            new: Mapping[str, Statement], new_text: str, old_text: str = "") -> None:
+    """The rows (in place) of promises withdrawn whose sentence the new text still writes,
+    and of new promises the old text already wrote, as informational (see the module's
+    text). ``old`` and ``new`` are each version's statements by id, ``new_text`` and
+    ``old_text`` their texts."""
+    for row in rows:
+        if not row.get("material"):
+            continue
+        reason = str(row.get("reason") or "")
+        if row.get("kind") == "added" and reason.startswith("new negative statement"):
+            s = new.get(row.get("new_statement") or "")
+        elif row.get("kind") == "removed" and "negative statement withdrawn" in reason:
+            s = old.get(row.get("old_statement") or "")
+        else:
+            continue
+        if s is None or s.positive or not s.quote:
+            continue
+        if row.get("kind") == "removed":
+            line = still_written(s.quote, new_text)
+            if line is not None:
+                _informational(row, f"promise still written in the new version (line {line}): {reason}")
+        else:
+            line = still_written(s.quote, old_text)
+            if line is not None:
+                _informational(row, f"promise already written in the old version (line {line}): {reason}")

@@ -25,7 +25,7 @@ from .cues import (
     inline_cases,
     table_roles,
 )
-from .nonflow import READER_REFUSES, item_title
+from .nonflow import IMPERATIVE_NOT, READER_REFUSES, item_title
 from .parse import Block, Sentence, split_sentences
 from .sentences import SentenceFacts, unique
 
@@ -119,7 +119,12 @@ def negation_clauses(text: str) -> list[str]:
             joined[-1] = f"{joined[-1]}, {p}"
         else:
             joined.append(p)
-    parts = joined
+    # "If you want, use a personal address and do not use your work one": a request to the
+    # reader joined to another (a clause with no "we", "us" or "our" of its own) is no promise of ours.
+    parts = [p for i, p in enumerate(joined) if not (
+        i and IMPERATIVE_NOT.match(p) and not re.search(r"\b(?:we|us|our)\b", re.split(r"[,;.:]", joined[i - 1])[-1], re.I))]
+    if len(parts) < len(joined):
+        return parts or [text]
     negative = [bool(NEG_SHARE.search(p.replace("’", "'")) or NEG_COLLECT.search(p.replace("’", "'"))) for p in parts]
     if len(parts) < 2 or all(negative) or any(len(p.split()) < 3 for p in parts):
         return [text]

@@ -308,9 +308,10 @@ QUESTION = re.compile(
 
 #: A negative in the imperative with no "we" in the sentence ("never give out your password",
 #: "if you are a minor, do not send us any data"), also as a list item in lower case: the
-#: reader's doing, not a promise of ours (a clause in lower case, "... but never share it", is ours).
+#: reader's doing, not a promise of ours (a clause in lower case, "... but never share it", is ours);
+#: also joined to another request ("use a personal address and do not use your work one").
 IMPERATIVE_NOT = re.compile(
-    rf"(?:^|[,;]\s*)(?:do\s+not|don['’]t|never)\s+{_ADVISED}\b", re.I)
+    rf"(?:^|[,;]\s*|\b(?:and|or)\s+)(?:do\s+not|don['’]t|never)\s+{_ADVISED}\b", re.I)
 
 #: An e-mail address written out, within RFC 5321's lengths and from a word's start (linear
 #: on hostile runs such as "a-a-a-...").

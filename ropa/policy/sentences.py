@@ -208,8 +208,10 @@ def _promise(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
             continue
         before = text[max(0, m.start() - 20): m.start()]
         if IMPERATIVE_NOT.match(m.group(0)) and (
-                re.search(r"(?:[,;]|\b(?:instance|example),?)\s*$", before) or (m.start() == 0 and m.group(0)[:1].isupper())):
-            continue  # advice with no subject: "If you are under 13, do not provide data to us", "Never share it"
+                re.search(r"(?:[,;]|\b(?:instance|example),?)\s*$", before) or (m.start() == 0 and m.group(0)[:1].isupper())
+                or (re.search(r"\b(?:and|or)\s*$", before) and not re.search(r"\b(?:we|us|our)\b", text[: m.start()], re.I))):
+            continue  # advice with no subject: "If you are under 13, do not provide data to us", "Never share it",
+            # "use a personal address and do not use your work one"
         if pattern is NEG_COLLECT and PEOPLE_NEGATION.search(text[max(0, m.start() - 20): m.start()]):
             continue
         if re.search(r"\bnecessarily\b", m.group(0), re.I):

@@ -1,11 +1,12 @@
-"""Promise rows checked against their sentences (ropa/diff/pledges.py): a negation that is the
-reader's, a condition's or part of a name promises nothing, and a promise the new text still
-writes is not withdrawn, however the new sentence is read."""
+"""Promise rows checked against their sentences (ropa/diff/promises.py): a promise the new text
+still writes is not withdrawn, however the new sentence is read, and one the old text wrote is
+not new. (A negation that is the reader's, a condition's or part of a name is no statement at
+all: tests/test_policy_extract_negations.py.)"""
 
 from __future__ import annotations
 
 import ropa
-from ropa.diff.pledges import fold_unfounded_promises, negation_is_ours, still_written
+from ropa.diff.promises import fold_written_promises, still_written
 from ropa.diff.statements import Statement
 from tests.diffing import material_rows, policy_from
 
@@ -24,20 +25,6 @@ def _row(kind: str, sid: str, reason: str) -> dict:
             side: sid}
 
 
-def test_our_own_negations_are_promises():
-    assert negation_is_ours("We never rent out the addresses of our members.")
-    assert negation_is_ours("Your messages will not be shown to advertisers, unless you ask us to.")
-    assert negation_is_ours("If you close your account, we will not keep your photos.")
-
-
-def test_the_readers_conditions_and_names_are_no_promises():
-    assert not negation_is_ours("don't sign up with the address your school gave you.")
-    assert not negation_is_ours("You must not hand your login to anyone else.")
-    assert not negation_is_ours("If we do not give you a way to refuse")
-    assert not negation_is_ours("Sharing for these reasons continues after a do not sell request.")
-    assert not negation_is_ours("Some browsers send Do Not Track signals.")
-
-
 def test_a_promise_written_again_word_for_word_or_reworded_is_found():
     text = "## Sharing\n\nWe share orders with couriers.\nAs always, we do not sell the data of our members."
     assert still_written("We do not sell the data of our members.", text) == 4
@@ -51,22 +38,10 @@ def test_a_promise_that_gains_an_exception_or_loses_its_negation_is_not_found():
                          "We may sell the data of our members.") is None
 
 
-def test_rows_resting_on_no_promise_become_informational():
-    old = {"o1": _negative("o1", "If we do not give you a way to refuse")}
-    new = {"n1": _negative("n1", "do not sign up with a shared family account."),
-           "n2": _negative("n2", "We never pass your diary entries to insurers.")}
-    rows = [_row("removed", "o1", "negative statement withdrawn (...): a promise not to do this is gone"),
-            _row("added", "n1", "new negative statement (not share)"),
-            _row("added", "n2", "new negative statement (not share)")]
-    fold_unfounded_promises(rows, old, new, "")
-    assert [r["material"] for r in rows] == [False, False, True]
-    assert rows[0]["reason"].startswith("no promise of ours")
-
-
 def test_a_withdrawn_promise_still_written_is_informational():
     old = {"o1": _negative("o1", "We never pass your diary entries to insurers.")}
     rows = [_row("removed", "o1", "negative statement withdrawn (not share): a promise not to do this is gone")]
-    fold_unfounded_promises(rows, old, {}, "# Notice\n\nIntro.\n\nWe never pass your diary entries to insurers.\n")
+    fold_written_promises(rows, old, {}, "# Notice\n\nIntro.\n\nWe never pass your diary entries to insurers.\n")
     assert not rows[0]["material"] and "still written in the new version (line 5)" in rows[0]["reason"]
 
 
@@ -81,5 +56,5 @@ def test_advice_to_the_reader_added_to_a_policy_is_no_new_promise(tmp_path):
 def test_a_new_promise_the_old_text_already_wrote_is_informational():
     new = {"n1": _negative("n1", "We never pass your diary entries to insurers.")}
     rows = [_row("added", "n1", "new negative statement (not share)")]
-    fold_unfounded_promises(rows, {}, new, "", "# Notice\n\nWe never pass your diary entries to insurers.\n")
+    fold_written_promises(rows, {}, new, "", "# Notice\n\nWe never pass your diary entries to insurers.\n")
     assert not rows[0]["material"] and "already written in the old version (line 3)" in rows[0]["reason"]

@@ -110,3 +110,8 @@ def test_a_government_issued_document_names_no_authority():
     got = rows(text)
     assert any("user.government_id" in d for _, d, _ in got)
     assert not any("third_party.public_authority" in r for _, _, r in got)
+    for text in ("To drive with us, you give us your government identification number and your name.",
+                 "We send your government-issued photo ID to the firm that checks your background."):
+        got = rows(text)
+        assert got and all("user.government_id" in d for _, d, _ in got), (text, got)
+        assert not any("third_party.public_authority" in r for _, _, r in got), (text, got)

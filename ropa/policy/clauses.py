@@ -25,7 +25,7 @@ from .cues import (
     inline_cases,
     table_roles,
 )
-from .nonflow import READER_REFUSES, item_title
+from .nonflow import LEADING_CONDITION, READER_REFUSES, item_title
 from .parse import Block, Sentence, split_sentences
 from .sentences import SentenceFacts, unique
 
@@ -123,6 +123,8 @@ def negation_clauses(text: str) -> list[str]:
     negative = [bool(NEG_SHARE.search(p.replace("’", "'")) or NEG_COLLECT.search(p.replace("’", "'"))) for p in parts]
     if len(parts) < 2 or all(negative) or any(len(p.split()) < 3 for p in parts):
         return [text]
+    if negative[0] and not any(negative[1:]) and LEADING_CONDITION.match(f"{parts[0]},"):
+        return [text]  # "Where we cannot rely on X, we use Y": the negation is the condition's, no promise
     # A clause without a subject of its own ("... and will not use it") keeps the first one's.
     subject = _SUBJECT.match(parts[0])
     if subject:

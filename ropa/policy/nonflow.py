@@ -14,9 +14,9 @@ from collections.abc import Sequence
 
 from .datawords import thing_names
 
-__all__ = ["ABROAD", "ADVICE", "ALREADY_SAID", "ANONYMOUS", "ASKED_NOT", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "COOKIE_TALK",
+__all__ = ["ABOUT_OUR_WAYS", "ABOUT_OUR_WAYS_BEFORE", "ABROAD", "ADVICE", "ALREADY_SAID", "ANONYMOUS", "ASKED_NOT", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "COOKIE_TALK",
            "DATA_LIST_LEAD", "DEFINES_TERM", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
-           "KEEPS_OR_DELETES", "MINIMISATION", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_MORE", "NON_DATA",
+           "KEEPS_OR_DELETES", "LEADING_CONDITION", "MINIMISATION", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_MORE", "NON_DATA",
            "NOTICE_FIRST", "NOTICE_OF_PURPOSE", "NOT_REQUIRED", "NOT_UNLESS_AGREED", "NO_CONTROL", "OUR_DOING",
            "OWN_SERVICE", "PROCESSOR_NOT", "PURPOSE_LIMIT", "PURPOSE_PHRASE", "QUESTION", "REACH_US",
            "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_REFUSES", "READER_TALK",            "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS", "YOU_SHARE",
@@ -215,6 +215,10 @@ READER_TALK = re.compile(
     # personal data to us", "never give out your password" (the reader's doing, not our promise)
     rf"|(?:^(?-i:Do\s+not|Don['’]t|Never)|[,;]\s*(?:do\s+not|don['’]t|never))\s+{_ADVISED}\b"
     r"|\bget\s+in\s+touch\b|\b(?:questions?|quer(?:y|ies)|concerns?)\s+(?:about|regarding|on)\s+(?:this|our)\b"
+    # ... about the notice itself ("questions or comments concerning this Privacy Notice")
+    r"|\b(?:questions?|quer(?:y|ies)|concerns?|comments?|enquir(?:y|ies)|inquir(?:y|ies))(?:\s*,?\s*(?:or|and|and/or)\s+\w+){0,2}\s+"
+    r"(?:about|regarding|on|concerning|relating\s+to|related\s+to|in\s+relation\s+to)\s+(?:this|our|the)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:policy|notice|statement|addendum|practices)\b"
     # the policy, or the policies it points to, describing themselves ("This “Policy” explains what
     # data we collect", "The individual policies explain how we use ..."): what they are about
     r"|\b(?:this|our|the|these|\w+['’]s)\s+[\"“‘']?(?:(?:individual|supplement(?:al|ary)|additional|separate|specific|"
@@ -226,12 +230,12 @@ READER_TALK = re.compile(
     r"|\bin\s+addition\s+to\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\s*,"
     r"|\b(?:provide|give|offer|publish)\s+(?:[\w-]+\s+){0,3}?privacy\s+(?:information|notices?)\b"
     r"|\b(?:care|cares|concerned|worry|worried)\s+about\s+how\b"  # "we know you care about how your data is shared"
-    r"|\byou\s+(?:can\s+|may\s+)?(?:always\s+)?control\s+(?:how|what|whether|who)\b"  # "you can control how your data is displayed"
+    r"|\byou\s+(?:can\s+|may\s+)?(?:always\s+)?control\s+(?:how|what|whether|who|which)\b"  # "you can control how your data is displayed"
     # what the document covers ("This Privacy Notice applies to the personal information we
     # process in connection with our websites"): its scope, no flow of its own
     r"|\b(?:this|the|our)\s+(?:\w+\s+){0,2}?(?:policy|notice|statement)\s+(?:only\s+)?appl(?:y|ies)\s+(?:only\s+)?to\b"
     r"|\bresponsible\s+for\s+deciding\b|\b(?:are|is|as)\s+(?:the|a)\s+[\"“]?(?:data\s+)?controller[\"”]?\s+(?:of|for)\b"
-    r"|\bcomplaints?\b|\blicen[sc]ed\s+under\b"
+    r"|\bcomplaints?\b|\blicen[sc]ed\s+under\b|\bdispute\s+resolution\b"
     r"|\b(?:questions?|quer(?:y|ies)|concerns?)\b[^.;]{0,40}?\babout\s+(?:the\s+way|how)\s+we\b"
     # Art 13(2)(e): "whether the provision of your personal data is mandatory", a notice, not a flow
     r"|\bprovision\s+of\s+(?:your\s+)?(?:personal\s+)?(?:data|information)\s+is\s+(?:mandatory|optional|required|a\s+(?:statutory|contractual))"
@@ -250,12 +254,24 @@ READER_TALK = re.compile(
     r"(?:that|which)\s+(?:may\s+|might\s+|can\s+|also\s+|will\s+)?(?:collect|use|process|track|set|place|gather|receive)\w*"
     # what happens if a child's data reached us by mistake ("if we learn that a minor has sent us
     # data, we erase it"; "if you believe your child gave us data, contact us"): no practice
-    r"|\bif\s+(?:we|you)\s+(?:[\w,]+\s+){0,8}?(?:become\s+aware|learn|discover|find\s+out|believe|are\s+aware)\b"
+    r"|\b(?:if|in\s+the\s+event(?:\s+that)?|should|once)\s+(?:we|you)\s+(?:[\w,]+\s+){0,8}?(?:become\s+aware|learn|discover|find\s+out|believe|are\s+aware)\b"
     r"[^.;]{0,80}?\b(?:child(?:ren)?|minors?|under\s+(?:the\s+)?(?:age|\d+))\b"
     # the reader's own settings and choices ("you can adjust your settings to hide your profile",
     # "you may opt out of receiving alerts"): what the reader may do, no flow of ours
     r"|\byou\s+(?:can|may|could)\s+(?:also\s+|always\s+|easily\s+)?(?:(?:update|adjust|change|configure|manage|modify|review)\s+"
-    r"(?:[\w'’-]+\s+){0,3}?(?:settings|preferences)|opt[-\s]?out\s+of\s+receiving)\b", re.I)
+    r"(?:[\w'’-]+\s+){0,3}?(?:settings|preferences)|opt[-\s]?out\s+of\s+receiving)\b"
+    # a sentence that is the reader's way out ("You may opt out of the use of your data for
+    # marketing", "If you do not want newsletters, you may opt out by ...", "We will offer you
+    # the opportunity to opt out of disclosures"): what the reader may refuse, told elsewhere as a flow
+    r"|^\W*(?:(?:if|when|where|should)\b[^,;]{0,160},\s*)?(?:you|we\s+(?:will\s+|may\s+|also\s+)*(?:offer|give|provide)\s+you)\s+"
+    r"(?:[\w'’-]+\s+){0,5}?(?:opt(?:[-\s]?out)|unsubscribe)\b"
+    # the reader's duty ("You are responsible for keeping your data accurate")
+    r"|^\W*(?:you\s+are\s+(?:solely\s+|also\s+)?responsible\s+for|it\s+is\s+your\s+(?:sole\s+)?responsibility)\b"
+    # children barred from the service ("Use by anyone under the age of 13 is prohibited")
+    r"|\b(?:under\s+(?:the\s+age\s+of\s+)?\d{1,2}|children|minors)\b[^.;]{0,80}?\b(?:is|are)\s+(?:strictly\s+)?"
+    r"(?:prohibited|forbidden|not\s+(?:allowed|permitted))\b"
+    # what may outlast a deletion in others' hands ("copies may remain viewable in cached pages")
+    r"|\bmay\s+(?:still\s+)?remain\s+(?:publicly\s+)?(?:viewable|visible|accessible|available)\b", re.I)
 
 #: Data minimisation stated as a principle ("Our policy is to collect as little data as
 #: possible", "we process the minimum amount of information necessary"): how much, not what;
@@ -342,6 +358,8 @@ SAFEGUARD_TALK = re.compile(
     r"\b(?:protect\w*|secur\w*|safeguard\w*)\s+(?:\w+\s+){0,2}?(?:personal\s+)?(?:data|information|pii)\b|"
     r"\bunauthori[sz]ed\s+(?:[\w,]+\s+){0,6}?disclos\w*|"  # "against unauthorised access, use or disclosure of data"
     r"\b(?:technical|organi[sz]ational|security)\s+(?:\w+\s+){0,3}?measures\b|\bindustry[\s-]+(?:accepted|standard)\b|"
+    r"\b(?:takes?|taking|uses?|using)\s+(?:commercially\s+)?(?:reasonable|appropriate|adequate)\s+(?:\w+\s+)?(?:measures|precautions|steps)\s+to\s+"
+    r"(?:protect|secure|safeguard|keep)\b|"
     r"\bstandard\s+contractual\s+clauses\b|\bbinding\s+corporate\s+rules\b|\badequacy\s+decision\b|"
     r"\b(?:secure|security)\s+(?:management|procedure|policy|audits?)\b|\bencrypt\w*\b|"
     r"\bprivacy\s+(?:framework|shield)\b|\bcertif\w+\b[^.]{0,200}\b(?:framework|shield|principles)\b|"
@@ -699,6 +717,25 @@ NOTICE_OF_PURPOSE = re.compile(
     rf"{_ON_OUR_FLOW}[^,;]{{0,120}}?{_WE_NOTIFY}[^.;]{{0,80}}?\b(?:purposes?|why|reasons?)\b"
     rf"|{_ON_OUR_FLOW}[^,;]{{0,60}}?\bpurposes?\b[^,;]{{0,60}}?{_WE_NOTIFY}", re.I)
 
+#: A sentence that tells about our ways with data, the flow in a clause it talks about ("You
+#: can find information about how we collect and use your data in this notice", "This
+#: section explains how Acme processes ...", "so that you are aware of how we use it", "we
+#: let you know what data we'll need"): a notice about flows, none of its own when no verb of
+#: processing comes before it (``ABOUT_OUR_WAYS_BEFORE``; "We use it to understand how we ..." is a use).
+ABOUT_OUR_WAYS = re.compile(
+    r"(?:\b(?:explain|describ|tell|inform(?!ation)|learn|understand|aware|know|find\s+out|clarif|outlin|set\s+out|sets\s+out|detail)\w*[^.;:]{0,60}?"
+    r"|\b(?:information|details|explanation)\s+(?:about|on|regarding|as\s+to)\b[^.;:]{0,40}?)\b(?:about\s+|of\s+|on\s+|regarding\s+)?(?:how(?:\s+long|\s+often)?|why|whether|under\s+what\s+circumstances|the\s+ways?\s+(?:in\s+which\s+)?|"
+    r"(?:what|which)(?:\s+[\w-]+){0,3}?|the\s+(?:[\w-]+\s+){0,4}?(?:data|information)\s+(?:that\s+|which\s+)?)\s+"
+    r"(?:we(?:['’]\w+)?\s+(?:\w+\s+){0,2}?|(?-i:[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2})\s+|"
+    r"(?:your\s+|the\s+|such\s+)?(?:personal\s+)?(?:data|information)\s+(?:is|are|will\s+be|may\s+be)\s+)"
+    r"(?:collect|use|process|share|disclos|transfer|stor|retain|keep|handl|receiv|obtain|gather|sell|track)\w*\b", re.I)
+ABOUT_OUR_WAYS_BEFORE = re.compile(
+    r"\b(?:collect|use|uses|using|used|process|share|disclos|transfer|stor|retain|keep|receiv|obtain|gather|sell|track|record|log)\w*\b", re.I)
+
+#: A negation inside a condition that leads the sentence ("Where we cannot transfer it under
+#: the framework, we rely on other safeguards"): the condition's, no promise of the sentence.
+LEADING_CONDITION = re.compile(r"\W*(?:if|where|when|whenever|in\s+cases?\s+where)\b[^,;]{0,160}?,", re.I)
+
 _POSITIVE = ("collect", "use", "share", "transfer", "track")
 
 
@@ -744,6 +781,11 @@ def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None, pu
         return True  # "We will not collect more without updating this policy": notice, no "never"
     if action in (*_POSITIVE, None) and COOKIE_TALK.search(norm) and not re.search(r"\b(?:[Ww]e|us)\b", norm):  # ("US": no "us")
         return True  # "A persistent cookie remains after you close your browser": a definition
+    if action in _POSITIVE and (about := ABOUT_OUR_WAYS.search(norm)) and not ABOUT_OUR_WAYS_BEFORE.search(norm, 0, about.start()):
+        return True  # "This section explains how we collect and use your data": about flows told elsewhere
+    if action in ("not_collect", "not_share") and neg is not None and (cond := LEADING_CONDITION.match(norm)) \
+            and neg.start() < cond.end():
+        return True  # "Where we cannot transfer it under the framework, we rely on ...": no promise
     if action is not None and POINTER.match(norm):
         return True  # "Visit the Japan Privacy Disclosures page": a pointer, no flow (nor a country's)
     return action in ("use", "collect") and bool(CONTROLLER_TALK.search(norm))

@@ -226,7 +226,7 @@ def test_a_plain_title_run_into_a_list_item_states_no_flow():
     assert got and all("user.financial" not in d for _, d, _ in got)  # "Billing Details" alone is no flow
     assert any("user.contact.address" in d for _, d, _ in got)  # the item's sentence still speaks
     # a title with a verb in it states something: not a title to skip
-    from ropa.policy.nonflow import run_in_title
+    from ropa.policy.titles import run_in_title
     assert run_in_title("Billing Details.") and not run_in_title("We Never Sell Data.")
     assert not run_in_title("Billing details.")  # not written as a title
 

@@ -5,7 +5,7 @@ recipients named by their kind. Each rule on a short text written for it."""
 from __future__ import annotations
 
 from ropa.policy.cues import named_parties
-from ropa.policy.nonflow import item_title
+from ropa.policy.titles import item_title
 from tests.extraction import rows
 
 # -- an item's bold title ------------------------------------------------------------------------

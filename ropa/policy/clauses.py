@@ -25,9 +25,10 @@ from .cues import (
     inline_cases,
     table_roles,
 )
-from .nonflow import IMPERATIVE_NOT, READER_REFUSES, item_title
+from .nonflow import IMPERATIVE_NOT, READER_REFUSES
 from .parse import Block, Sentence, split_sentences
 from .sentences import SentenceFacts, unique
+from .titles import item_title
 
 _NO_FLOW = ("inform", "not_share", "not_collect")
 
@@ -158,7 +159,8 @@ def split_item(text: str, line: int) -> list[Sentence]:
 
 
 #: The subject of a clause: the words before its first auxiliary ("These companies will ...").
-_SUBJECT = re.compile(r"^([A-Z][\w'’ -]{0,60}?)\s+(?:will|would|shall|may|can|could|must|do|does|did|only|never)\b")
+_SUBJECT = re.compile(r"^(?!(?:When|Whenever|If|Where|Unless|While|Once|After|Before|Since|Although)\b)"  # a condition is no subject
+                      r"([A-Z][\w'’ -]{0,60}?)\s+(?:will|would|shall|may|can|could|must|do|does|did|only|never)\b")
 
 #: A clause that starts with its verb: its subject is the sentence's.
 _NO_SUBJECT = re.compile(r"^(?:will|would|shall|may|can|could|must|do|does|did|never|cannot|can't|won't|don't|doesn't)\b", re.I)

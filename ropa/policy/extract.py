@@ -104,9 +104,7 @@ from .nonflow import (
     DATA_LIST_LEAD,
     PURPOSE_PHRASE,
     TOPIC_LEAD,
-    item_title,
     own_clause,
-    run_in_title,
     under_negation,
 )
 from .others import both_ways
@@ -114,6 +112,7 @@ from .ownnames import group_names, with_group_names
 from .parse import Block, Section, block_sentences, clean_inline, parse
 from .sentences import SentenceFacts, details_back, unique, with_our_own
 from .tables import TableReader, row_parts
+from .titles import item_title, run_in_title
 from .tracking import tracked_data
 
 __all__ = ["ExtractionResult", "extract"]

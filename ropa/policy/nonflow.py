@@ -14,14 +14,14 @@ from collections.abc import Sequence
 
 from .datawords import thing_names
 
-__all__ = ["ABROAD", "ADVICE", "ALREADY_SAID", "ANONYMOUS", "ASKED_NOT", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "COOKIE_TALK",
+__all__ = ["ABOUT_OUR_WAYS", "ABOUT_OUR_WAYS_BEFORE", "ABROAD", "ADVICE", "ALREADY_SAID", "ANONYMOUS", "ASKED_NOT", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "COOKIE_TALK",
            "DATA_LIST_LEAD", "DEFINES_TERM", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
            "KEEPS_OR_DELETES", "MINIMISATION", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_MORE", "NON_DATA",
            "NOTICE_FIRST", "NOTICE_OF_PURPOSE", "NOT_REQUIRED", "NOT_UNLESS_AGREED", "NO_CONTROL", "OUR_DOING",
            "OWN_SERVICE", "PROCESSOR_NOT", "PURPOSE_LIMIT", "PURPOSE_PHRASE", "QUESTION", "REACH_US",
-           "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_REFUSES", "READER_TALK",            "REVEALS", "SAFEGUARD_TALK", "SECTION_NAME", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS", "YOU_SHARE",
-           "given_to_us", "identify_clause", "item_title", "no_flow_of_ours", "not_data", "own_clause",
-           "run_in_title", "source_before", "under_negation"]
+           "READER_CARE", "READER_CHOICE", "READER_CHOOSES", "READER_REFUSES", "READER_TALK", "REVEALS", "SAFEGUARD_TALK", "THEIR_DOING", "TOPIC_LEAD", "TRANSFER_TERMS", "YOU_SHARE",
+           "given_to_us", "identify_clause", "no_flow_of_ours", "not_data", "own_clause",
+           "source_before", "under_negation"]
 
 
 _THEIR_PARTY = (r"(?:other|their|these|those|such|third[-\s]party)\s+(?:[\w-]+\s+){0,2}?(?:partners?|compan(?:y|ies)|providers?|"
@@ -123,9 +123,9 @@ READER_CHOOSES = re.compile(
     r"|\b(?:may|might|can|could|will|do|does|did)\s+or\s*$", re.I)
 
 #: The opening of a condition about ourselves, just before a negation ("if we do not offer a way
-#: to opt out, ...", "in case we cannot verify your identity"): the condition of something else
-#: the sentence says, no promise.
-IF_WE_NOT = re.compile(r"\b(?:if|in\s+case|in\s+the\s+event(?:\s+that)?|whether(?:\s+or\s+not)?|unless)\s+"
+#: to opt out, ...", "in case we cannot verify your identity", "where we cannot rely on an
+#: adequacy decision, ..."): the condition of something else the sentence says, no promise.
+IF_WE_NOT = re.compile(r"\b(?:if|where|when|whenever|in\s+cases?(?:\s+where)?|in\s+the\s+event(?:\s+that)?|whether(?:\s+or\s+not)?|unless)\s+"
                        r"(?:we|our\s+[\w-]+)\s+$", re.I)
 
 
@@ -244,6 +244,10 @@ READER_TALK = re.compile(
     # personal data to us", "never give out your password" (the reader's doing, not our promise)
     rf"|(?:^(?-i:Do\s+not|Don['’]t|Never)|[,;]\s*(?:do\s+not|don['’]t|never))\s+{_ADVISED}\b"
     r"|\bget\s+in\s+touch\b|\b(?:questions?|quer(?:y|ies)|concerns?)\s+(?:about|regarding|on)\s+(?:this|our)\b"
+    # ... about the notice itself ("questions or comments concerning this Privacy Notice")
+    r"|\b(?:questions?|quer(?:y|ies)|concerns?|comments?|enquir(?:y|ies)|inquir(?:y|ies))(?:\s*,?\s*(?:or|and|and/or)\s+\w+){0,2}\s+"
+    r"(?:about|regarding|on|concerning|relating\s+to|related\s+to|in\s+relation\s+to)\s+(?:this|our|the)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:policy|notice|statement|addendum|practices)\b"
     # the policy, or the policies it points to, describing themselves ("This “Policy” explains what
     # data we collect", "The individual policies explain how we use ..."): what they are about
     r"|\b(?:this|our|the|these|\w+['’]s)\s+[\"“‘']?(?:(?:individual|supplement(?:al|ary)|additional|separate|specific|"
@@ -255,12 +259,12 @@ READER_TALK = re.compile(
     r"|\bin\s+addition\s+to\s+this\s+(?:privacy\s+)?(?:policy|notice|statement)\s*,"
     r"|\b(?:provide|give|offer|publish)\s+(?:[\w-]+\s+){0,3}?privacy\s+(?:information|notices?)\b"
     r"|\b(?:care|cares|concerned|worry|worried)\s+about\s+how\b"  # "we know you care about how your data is shared"
-    r"|\byou\s+(?:can\s+|may\s+)?(?:always\s+)?control\s+(?:how|what|whether|who)\b"  # "you can control how your data is displayed"
+    r"|\byou\s+(?:can\s+|may\s+)?(?:always\s+)?control\s+(?:how|what|whether|who|which)\b"  # "you can control how your data is displayed"
     # what the document covers ("This Privacy Notice applies to the personal information we
     # process in connection with our websites"): its scope, no flow of its own
     r"|\b(?:this|the|our)\s+(?:\w+\s+){0,2}?(?:policy|notice|statement)\s+(?:only\s+)?appl(?:y|ies)\s+(?:only\s+)?to\b"
     r"|\bresponsible\s+for\s+deciding\b|\b(?:are|is|as)\s+(?:the|a)\s+[\"“]?(?:data\s+)?controller[\"”]?\s+(?:of|for)\b"
-    r"|\bcomplaints?\b|\blicen[sc]ed\s+under\b"
+    r"|\bcomplaints?\b|\blicen[sc]ed\s+under\b|\bdispute\s+resolution\b"
     r"|\b(?:questions?|quer(?:y|ies)|concerns?)\b[^.;]{0,40}?\babout\s+(?:the\s+way|how)\s+we\b"
     # Art 13(2)(e): "whether the provision of your personal data is mandatory", a notice, not a flow
     r"|\bprovision\s+of\s+(?:your\s+)?(?:personal\s+)?(?:data|information)\s+is\s+(?:mandatory|optional|required|a\s+(?:statutory|contractual))"
@@ -279,12 +283,24 @@ READER_TALK = re.compile(
     r"(?:that|which)\s+(?:may\s+|might\s+|can\s+|also\s+|will\s+)?(?:collect|use|process|track|set|place|gather|receive)\w*"
     # what happens if a child's data reached us by mistake ("if we learn that a minor has sent us
     # data, we erase it"; "if you believe your child gave us data, contact us"): no practice
-    r"|\bif\s+(?:we|you)\s+(?:[\w,]+\s+){0,8}?(?:become\s+aware|learn|discover|find\s+out|believe|are\s+aware)\b"
+    r"|\b(?:if|in\s+the\s+event(?:\s+that)?|should|once)\s+(?:we|you)\s+(?:[\w,]+\s+){0,8}?(?:become\s+aware|learn|discover|find\s+out|believe|are\s+aware)\b"
     r"[^.;]{0,80}?\b(?:child(?:ren)?|minors?|under\s+(?:the\s+)?(?:age|\d+))\b"
     # the reader's own settings and choices ("you can adjust your settings to hide your profile",
     # "you may opt out of receiving alerts"): what the reader may do, no flow of ours
     r"|\byou\s+(?:can|may|could)\s+(?:also\s+|always\s+|easily\s+)?(?:(?:update|adjust|change|configure|manage|modify|review)\s+"
-    r"(?:[\w'’-]+\s+){0,3}?(?:settings|preferences)|opt[-\s]?out\s+of\s+receiving)\b", re.I)
+    r"(?:[\w'’-]+\s+){0,3}?(?:settings|preferences)|opt[-\s]?out\s+of\s+receiving)\b"
+    # a sentence that is the reader's way out ("You may opt out of the use of your data for
+    # marketing", "If you do not want newsletters, you may opt out by ...", "We will offer you
+    # the opportunity to opt out of disclosures"): what the reader may refuse, told elsewhere as a flow
+    r"|^\W*(?:(?:if|when|where|should)\b[^,;]{0,160},\s*)?(?:you|we\s+(?:will\s+|may\s+|also\s+)*(?:offer|give|provide)\s+you)\s+"
+    r"(?:[\w'’-]+\s+){0,5}?(?:opt(?:[-\s]?out)|unsubscribe)\b"
+    # the reader's duty ("You are responsible for keeping your data accurate")
+    r"|^\W*(?:you\s+are\s+(?:solely\s+|also\s+)?responsible\s+for|it\s+is\s+your\s+(?:sole\s+)?responsibility)\b"
+    # children barred from the service ("Use by anyone under the age of 13 is prohibited")
+    r"|\b(?:under\s+(?:the\s+age\s+of\s+)?\d{1,2}|children|minors)\b[^.;]{0,80}?\b(?:is|are)\s+(?:strictly\s+)?"
+    r"(?:prohibited|forbidden|not\s+(?:allowed|permitted))\b"
+    # what may outlast a deletion in others' hands ("copies may remain viewable in cached pages")
+    r"|\bmay\s+(?:still\s+)?remain\s+(?:publicly\s+)?(?:viewable|visible|accessible|available)\b", re.I)
 
 #: Data minimisation stated as a principle ("Our policy is to collect as little data as
 #: possible", "we process the minimum amount of information necessary"): how much, not what;
@@ -372,6 +388,8 @@ SAFEGUARD_TALK = re.compile(
     r"\b(?:protect\w*|secur\w*|safeguard\w*)\s+(?:\w+\s+){0,2}?(?:personal\s+)?(?:data|information|pii)\b|"
     r"\bunauthori[sz]ed\s+(?:[\w,]+\s+){0,6}?disclos\w*|"  # "against unauthorised access, use or disclosure of data"
     r"\b(?:technical|organi[sz]ational|security)\s+(?:\w+\s+){0,3}?measures\b|\bindustry[\s-]+(?:accepted|standard)\b|"
+    r"\b(?:takes?|taking|uses?|using)\s+(?:commercially\s+)?(?:reasonable|appropriate|adequate)\s+(?:\w+\s+)?(?:measures|precautions|steps)\s+to\s+"
+    r"(?:protect|secure|safeguard|keep)\b|"
     r"\bstandard\s+contractual\s+clauses\b|\bbinding\s+corporate\s+rules\b|\badequacy\s+decision\b|"
     r"\b(?:secure|security)\s+(?:management|procedure|policy|audits?)\b|\bencrypt\w*\b|"
     r"\bprivacy\s+(?:framework|shield)\b|\bcertif\w+\b[^.]{0,200}\b(?:framework|shield|principles)\b|"
@@ -413,62 +431,6 @@ REVEALS = re.compile(r"\b(?:potential|could|can|may|might|likely)\s+(?:to\s+)?re
 YOU_SHARE = re.compile(
     r"\b(?:if\s+you\s+(?:choose|decide|opt)\s+to\s+|you\s+(?:may|can|could|might)\s+(?:(?:choose|decide|opt)\s+to\s+)?)share\b"
     r"(?![^.;]{0,40}\b(?:with|in)\s+(?:\w+\s+)?(?:conversations?|chats?|calls?|friends|others|contacts|people|users|groups?)\b)", re.I)
-
-#: Words a title leaves in lower case ("Sharing in the Event of a Merger").
-_TITLE_SMALL = re.compile(r"(?:a|an|the|and|or|nor|of|to|in|on|for|with|from|by|at|as|via|per|into|about|your|our)", re.I)
-
-#: What makes a title a heading's clause or question ("Personal Information We Collect", "How We
-#: Use Your Data"), not the name of a datum ("Email Address").
-_HEADING_CLAUSE = re.compile(r"\b(?:we|you|how|what|when|why|where|who|which)\b", re.I)
-
-
-def item_title(label: str, alone: bool = False) -> bool:
-    """Whether a list item's bold label is its title, not a statement: written as titles are
-    (every word capitalised but the small ones, or all in capitals; at most twelve words; no
-    sentence inside). The item's sentences say what is done. A label that is the whole item is
-    a title only when it reads as a heading's clause or question ("Personal Information We
-    Collect from Other Sources"): "**Email Address**" alone is data named in a list.
-
-    Example:
-        >>> item_title("Payment Information."), item_title("We collect your email.")
-        (True, False)
-        >>> item_title("How We Use Your Data", alone=True), item_title("Email Address", alone=True)
-        (True, False)
-    """
-    text = label.strip().rstrip(".:")
-    words = re.findall(r"[^\W\d_][\w'’-]*", text)
-    if not words or len(words) > 12 or re.search(r"[.;!?]\s", text):
-        return False
-    cased = text.isupper() or all(w[:1].isupper() for w in words if not _TITLE_SMALL.fullmatch(w))
-    return cased and (not alone or bool(_HEADING_CLAUSE.search(text)))
-
-
-def run_in_title(first: str) -> bool:
-    """Whether the first sentence of a list item of several sentences, written plain (not in
-    bold), is the item's run-in title: a few words in Title Case ending with a full stop, with
-    no clause of its own ("Device Details. We log ..."): the sentences after it say what is done.
-
-    Example:
-        >>> run_in_title("Device Details."), run_in_title("We Sell Nothing."), run_in_title("Device details.")
-        (True, False, False)
-    """
-    text = first.strip()
-    return text.endswith(".") and len(text.split()) <= 6 and item_title(text) and not _HEADING_CLAUSE.search(text) \
-        and not _TITLE_VERB.search(text)
-
-
-#: A verb written in a title ("We Do Not Sell", "Sharing Is Caring"): a statement, not a name.
-_TITLE_VERB = re.compile(r"\b(?:do|does|did|not|never|is|are|was|were|will|may|can|sell|share|collect|use|disclose)\b", re.I)
-
-
-#: A part of the policy named in a cross-reference ("as described in How We Use Your
-#: Information", "see Section 5 'How we share your data'"): a title, not data processed.
-SECTION_NAME = re.compile(
-    r"\b(?:described|explained|set\s+out|detailed|listed|outlined|discussed|see|refer\s+to)\s+(?:in\s+|under\s+)?"
-    r"(?:(?:the|our)\s+)?(?:(?:section|heading|paragraph|chapter)\s+)?(?:\d+(?:\.\d+)*[.)]?\s+)?"
-    r"(?:[\"“‘'][^\"”’'\n]{3,80}[\"”’']|(?-i:[A-Z][\w'’-]*)(?:\s+(?:(?-i:[A-Z][\w'’-]*)|of|and|the|to|for|with|we|you|your|our|in|on|a|an)){1,10})",
-    re.I)
-
 
 #: A list item that is a sentence of its own: after an optional label ("Protection of Others:"),
 #: a subject (we, our ..., a name) and a verb of processing, with or without a modal.
@@ -729,6 +691,21 @@ NOTICE_OF_PURPOSE = re.compile(
     rf"{_ON_OUR_FLOW}[^,;]{{0,120}}?{_WE_NOTIFY}[^.;]{{0,80}}?\b(?:purposes?|why|reasons?)\b"
     rf"|{_ON_OUR_FLOW}[^,;]{{0,60}}?\bpurposes?\b[^,;]{{0,60}}?{_WE_NOTIFY}", re.I)
 
+#: A sentence that tells about our ways with data, the flow in a clause it talks about ("You
+#: can find information about how we collect and use your data in this notice", "This
+#: section explains how Acme processes ...", "so that you are aware of how we use it", "we
+#: let you know what data we'll need"): a notice about flows, none of its own when no verb of
+#: processing comes before it (``ABOUT_OUR_WAYS_BEFORE``; "We use it to understand how we ..." is a use).
+ABOUT_OUR_WAYS = re.compile(
+    r"(?:\b(?:explain|describ|tell|inform(?!ation)|learn|understand|aware|know|find\s+out|clarif|outlin|set\s+out|sets\s+out|detail)\w*[^.;:]{0,60}?"
+    r"|\b(?:information|details|explanation)\s+(?:about|on|regarding|as\s+to)\b[^.;:]{0,40}?)\b(?:about\s+|of\s+|on\s+|regarding\s+)?(?:how(?:\s+long|\s+often)?|why|whether|under\s+what\s+circumstances|the\s+ways?\s+(?:in\s+which\s+)?|"
+    r"(?:what|which)(?:\s+[\w-]+){0,3}?|the\s+(?:[\w-]+\s+){0,4}?(?:data|information)\s+(?:that\s+|which\s+)?)\s+"
+    r"(?:we(?:['’]\w+)?\s+(?:\w+\s+){0,2}?|(?-i:[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2})\s+|"
+    r"(?:your\s+|the\s+|such\s+)?(?:personal\s+)?(?:data|information)\s+(?:is|are|will\s+be|may\s+be)\s+)"
+    r"(?:collect|use|process|share|disclos|transfer|stor|retain|keep|handl|receiv|obtain|gather|sell|track)\w*\b", re.I)
+ABOUT_OUR_WAYS_BEFORE = re.compile(
+    r"\b(?:collect|use|uses|using|used|process|share|disclos|transfer|stor|retain|keep|receiv|obtain|gather|sell|track|record|log)\w*\b", re.I)
+
 _POSITIVE = ("collect", "use", "share", "transfer", "track")
 
 
@@ -774,6 +751,8 @@ def no_flow_of_ours(action: str | None, norm: str, neg: re.Match[str] | None, pu
         return True  # "We will not collect more without updating this policy": notice, no "never"
     if action in (*_POSITIVE, None) and COOKIE_TALK.search(norm) and not re.search(r"\b(?:[Ww]e|us)\b", norm):  # ("US": no "us")
         return True  # "A persistent cookie remains after you close your browser": a definition
+    if action in _POSITIVE and (about := ABOUT_OUR_WAYS.search(norm)) and not ABOUT_OUR_WAYS_BEFORE.search(norm, 0, about.start()):
+        return True  # "This section explains how we collect and use your data": about flows told elsewhere
     if action is not None and POINTER.match(norm):
         return True  # "Visit the Japan Privacy Disclosures page": a pointer, no flow (nor a country's)
     return action in ("use", "collect") and bool(CONTROLLER_TALK.search(norm))

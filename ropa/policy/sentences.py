@@ -95,7 +95,6 @@ from .nonflow import (
     REACH_US,
     READER_CARE,
     REVEALS,
-    SECTION_NAME,
     THEIR_DOING,
     TRANSFER_TERMS,
     YOU_SHARE,
@@ -104,6 +103,7 @@ from .nonflow import (
 from .notparties import describes_service, service_examples, without_laws_places
 from .others import from_source, others_acts, protected_parties, signs_in_through, source_phrase
 from .periods import KEEPING, retention_period
+from .titles import SECTION_NAME
 
 __all__ = ["SentenceFacts", "SentenceReader", "details_back", "unique", "vendor_key", "with_our_own"]
 

@@ -143,3 +143,30 @@ def test_a_column_of_named_providers_still_names_them():
     text = ("# Providers\n\n| Provider | Purpose | Location |\n| --- | --- | --- |\n"
             "| Quillfeather Analytics Ltd | Usage statistics | Ireland |\n")
     assert [rs for _, _, rs in rows(text)] == [["vendor:quillfeather-analytics"]]
+
+
+COOKIE_TABLES = """# Privacy
+
+## Cookies
+
+The cookies below are placed by our website:
+
+| Type | Name | Purpose | Duration |
+| --- | --- | --- | --- |
+| Cookie | basket | Remember what is in your basket | 1 week |
+| Cookie | lang\\_pref | Remember your language | 1 year |
+
+Partners place these ones:
+
+| Type | Name | Third party | Purpose | Duration |
+| --- | --- | --- | --- | --- |
+| Cookie | \\_vis | Skylark Metrics ([https://skylark.example/privacy](https://skylark.example/privacy)) | Visit counts | 1 year |
+"""
+
+
+def test_a_cookie_tables_name_column_names_the_cookie_not_a_company():
+    got = rows(COOKIE_TABLES)
+    recipients = {r for _, _, rs in got for r in rs}
+    assert not any(r in recipients for r in ("vendor:basket", "vendor:lang-pref", "vendor:vis")), got
+    # the third-party column names the company, without the address written beside it
+    assert "vendor:skylark-metrics" in recipients, got

@@ -24,8 +24,8 @@ import functools
 from dataclasses import dataclass
 
 from ..core.words import word_table
-from ..policy.cues import table_roles
 from ..policy.parse import parse
+from ..policy.tables import table_roles
 from .entities import EntityResolver
 from .statements import wording_key
 
@@ -68,7 +68,7 @@ def table_rows(text: str, resolver: EntityResolver) -> dict[int, TableRow]:
     """The rows of the pipe tables of a policy text that name a recipient, by line.
 
     A table counts when one of its headers names the recipient column (see
-    :func:`ropa.policy.cues.table_roles`) or, failing that, when its first cell resolves to a
+    :func:`ropa.policy.tables.table_roles`) or, failing that, when its first cell resolves to a
     known vendor or register recipient.
     """
     out: dict[int, TableRow] = {}

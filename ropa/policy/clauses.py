@@ -23,11 +23,11 @@ from .cues import (
     POINTS_BACK,
     SHARE_WORD,
     inline_cases,
-    table_roles,
 )
 from .nonflow import IMPERATIVE_NOT, READER_REFUSES
 from .parse import Block, Sentence, split_sentences
 from .sentences import SentenceFacts, unique
+from .tables import table_roles
 from .titles import item_title
 
 _NO_FLOW = ("inform", "not_share", "not_collect")

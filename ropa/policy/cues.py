@@ -101,11 +101,9 @@ __all__ = [
     "condition_clause",
     "email_is_data",
     "inline_cases",
-    "is_header_line",
     "named_parties",
     "placeholder",
     "short",
-    "table_roles",
 ]
 
 
@@ -734,38 +732,6 @@ def named_parties(text: str) -> list[tuple[str, int]]:
         seen.add(name)
         keep.append((name, start))
     return keep
-
-
-_TABLE_ROLE_WORDS = (
-    ("entity", re.compile(r"\b(?:providers?|processors?|sub-?processors?|vendors?|company|companies|recipients?|party|"
-                          r"parties|suppliers?|entity|entities|organi[sz]ations?|partners?|tools?|name|service\s+providers?)\b", re.I)),
-    ("purpose", re.compile(r"\b(?:purpose|purposes|function|used\s+for|why|activity|processing|description|service|role)\b", re.I)),
-    ("country", re.compile(r"\b(?:location|country|countries|region|where|hosting|hosted|server)\b", re.I)),
-    ("data", re.compile(r"\b(?:data|categories|information|what)\b", re.I)),
-)
-
-
-def is_header_line(text: str) -> bool:
-    """A short line that names table columns ("Name Function of the third party Jurisdiction").
-
-    Example:
-        >>> is_header_line("Name Function of the third party Jurisdiction"), is_header_line("Stripe Payments USA")
-        (True, False)
-    """
-    if len(text.split()) > 8 or "," in text or text.rstrip().endswith("."):
-        return False
-    return sum(1 for _, rx in _TABLE_ROLE_WORDS if rx.search(text)) + bool(re.search(r"\bjurisdiction", text, re.I)) >= 2
-
-
-def table_roles(cells: dict[str, str]) -> dict[str, str]:
-    """Which header holds the provider, the purpose, the location and the data."""
-    roles: dict[str, str] = {}
-    for header in cells:
-        for role, rx in _TABLE_ROLE_WORDS:
-            if role not in roles and rx.search(header) and header not in roles.values():
-                roles[role] = header
-                break
-    return roles
 
 
 #: A list item that is nothing but a link ("[Cookie policy](https://...)").

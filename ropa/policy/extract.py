@@ -80,10 +80,8 @@ from .cues import (
     SCOPE_SUBJECTS,
     company_like,
     inline_cases,
-    is_header_line,
     placeholder,
     short,
-    table_roles,
 )
 from .datawords import own_generic_data
 from .facts import (
@@ -111,7 +109,7 @@ from .others import both_ways
 from .ownnames import group_names, with_group_names
 from .parse import Block, Section, block_sentences, clean_inline, parse
 from .sentences import SentenceFacts, details_back, unique, with_our_own
-from .tables import TableReader, row_parts
+from .tables import TableReader, is_header_line, row_parts, table_roles
 from .titles import item_title, run_in_title
 from .tracking import tracked_data
 

@@ -228,13 +228,14 @@ def _promise(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 
 def vendor_key(name: str) -> str:
     """The entity key of a company named only in a table: ``vendor:`` and its name as an id,
-    without its legal form ("Acme Analytics B.V." → ``vendor:acme-analytics``).
+    without its legal form or a web address written beside it ("Acme Analytics B.V." →
+    ``vendor:acme-analytics``).
 
     Example:
-        >>> vendor_key("Acme Analytics B.V.")
-        'vendor:acme-analytics'
+        >>> vendor_key("Acme Analytics B.V."), vendor_key("Acme (https://acme.example/privacy)")
+        ('vendor:acme-analytics', 'vendor:acme')
     """
-    base = strip_legal_form(name)
+    base = strip_legal_form(re.sub(r"\(?\s*(?:https?://|www\.)[^\s()]*\s*\)?", " ", name))
     return "vendor:" + (slug(base) if normalise_name(base) else "unnamed")
 
 

@@ -21,7 +21,66 @@ from .parse import Block, Sentence, split_sentences
 from .periods import DURATION
 from .sentences import SentenceFacts, SentenceReader, unique, vendor_key
 
-__all__ = ["RowParts", "RowReading", "TableReader", "is_sources_table", "row_parts"]
+__all__ = ["RowParts", "RowReading", "TableReader", "is_header_line", "is_sources_table", "row_parts", "table_roles"]
+
+#: Words of each role a table's header may give its column (provider, purpose, location, data).
+_TABLE_ROLE_WORDS = (
+    ("entity", re.compile(r"\b(?:providers?|processors?|sub-?processors?|vendors?|company|companies|recipients?|party|"
+                          r"parties|suppliers?|entity|entities|organi[sz]ations?|partners?|tools?|name|service\s+providers?)\b", re.I)),
+    ("purpose", re.compile(r"\b(?:purpose|purposes|function|used\s+for|why|activity|processing|description|service|role)\b", re.I)),
+    ("country", re.compile(r"\b(?:location|country|countries|region|where|hosting|hosted|server)\b", re.I)),
+    ("data", re.compile(r"\b(?:data|categories|information|what)\b", re.I)),
+)
+
+
+def is_header_line(text: str) -> bool:
+    """A short line that names table columns ("Name Function of the third party Jurisdiction").
+
+    Example:
+        >>> is_header_line("Name Function of the third party Jurisdiction"), is_header_line("Stripe Payments USA")
+        (True, False)
+    """
+    if len(text.split()) > 8 or "," in text or text.rstrip().endswith("."):
+        return False
+    return sum(1 for _, rx in _TABLE_ROLE_WORDS if rx.search(text)) + bool(re.search(r"\bjurisdiction", text, re.I)) >= 2
+
+
+#: A column that only a table of cookies and similar technologies has: how long one lasts, or
+#: what kind of technology a row is ("Expiry", "Duration", "Type of cookie", "Lifespan").
+_TECHNOLOGY_COLUMN = re.compile(r"\b(?:expir\w*|duration|lifespan|life\s*time|lifetime|persistence|"
+                                r"(?:type|kind)\s+of\s+(?:cookie|tracker|technology)|cookie\s+type)\b", re.I)
+
+#: A header that names only "the name" (of a row's thing, whatever it is).
+_NAME_ONLY = re.compile(r"\W*(?:cookie\s+)?name\W*", re.I)
+
+
+def table_roles(cells: dict[str, str]) -> dict[str, str]:
+    """Which header holds the provider, the purpose, the location and the data. A header
+    naming the party ("Provider", "Third party") is the provider's before a bare "Name"; and
+    in a table of cookies (a column of duration or expiry, or one of the technology's kind),
+    "Name" is the cookie's name, never a provider's.
+
+    Example:
+        >>> table_roles({"Name": "", "Purpose": "", "Location": ""})["entity"]
+        'Name'
+        >>> table_roles({"Type": "", "Name": "", "Third party": "", "Purpose": "", "Duration": ""})["entity"]
+        'Third party'
+        >>> "entity" in table_roles({"Name": "", "Purpose": "", "Expiry": ""})
+        False
+    """
+    cookies = any(_TECHNOLOGY_COLUMN.search(h) for h in cells) or any(
+        re.fullmatch(r"\W*type\W*", h, re.I) for h in cells)
+    roles: dict[str, str] = {}
+    named_party = [h for h in cells if _TABLE_ROLE_WORDS[0][1].search(h) and not _NAME_ONLY.fullmatch(h)]
+    for header in cells:
+        for role, rx in _TABLE_ROLE_WORDS:
+            if role == "entity" and _NAME_ONLY.fullmatch(header) and (cookies or named_party):
+                continue
+            if role not in roles and rx.search(header) and header not in roles.values():
+                roles[role] = header
+                break
+    return roles
+
 
 #: A table's column of recipient categories (a table of processing activities), not of providers.
 RECIPIENT_CATEGORIES = re.compile(r"\b(?:categor\w*|types?)\s+of\s+recipients?|\brecipients?\s+categor", re.I)
@@ -182,7 +241,7 @@ class RowReading:
 
 
 class TableReader(SentenceReader):
-    """Reads table rows by the roles of their headers (see ``cues.table_roles``)."""
+    """Reads table rows by the roles of their headers (see :func:`table_roles`)."""
 
     def read_row(self, blk: Block, roles: dict[str, str], lead: SentenceFacts) -> RowReading:
         """The statements of a row of a table whose ``roles`` name an entity column."""

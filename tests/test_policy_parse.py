@@ -61,6 +61,19 @@ def test_setext_headings_and_numbered_lists_that_are_not_headings():
     assert items == ["Name", "Email"]
 
 
+def test_a_first_heading_naming_the_notice_is_the_title_among_top_level_headings():
+    # every section a top-level heading, the first one the notice's name: the title, and so the
+    # controller's name, never a section (nor, later, a recipient)
+    text = ("Kestrel Prints Ltd. Privacy Policy\n==================================\n\nWe print your photos.\n\n"
+            "What we collect\n===============\n\nWe collect your email address.\n\n"
+            "Who we share it with\n====================\n\nWe share your address with couriers.\n")
+    doc = parse(text)
+    assert doc.title == "Kestrel Prints Ltd. Privacy Policy"
+    assert [s.title for s in doc.sections][-2:] == ["What we collect", "Who we share it with"]
+    # two top-level headings, neither naming a notice: no title taken from them
+    assert parse("Intro\n=====\n\nText.\n\nMore\n====\n\nText.\n").title != "Intro"
+
+
 def test_plain_prose_without_headings_is_one_section():
     doc = parse((POLICIES / "harbour-yoga" / "2024-06-12.txt").read_text(encoding="utf-8"))
     assert doc.title == "Privacy at Harbour Yoga"

@@ -581,12 +581,12 @@ def parse(text: str, filename: str | None = None) -> ParsedPolicy:
     lines = _rejoin_markers([(ln, _normalise_line(t)) for ln, t in lines])
     heads, underlines = _find_headings(lines)
 
-    # The document title: a single top-level Markdown heading first, or a short first line.
+    # The document title: a single top-level Markdown heading first (or one naming the notice), or a short first line.
     title = ""
     first_content = next((i for i, (_, t) in enumerate(lines) if t.strip()), None)
     if heads and heads[0].kind in ("atx", "setext") and heads[0].index == first_content and (
             heads[0].level == 0
-            or (heads[0].level == 1 and sum(1 for h in heads if h.level == 1 and h.kind != "bold") == 1)):
+            or (heads[0].level == 1 and (sum(1 for h in heads if h.level == 1 and h.kind != "bold") == 1 or re.search(r"\b(?:privacy|data\s+protection)\s+(?:policy|notice|statement)\W*$", heads[0].title, re.I)))):
         title = clean_inline(heads[0].title)
         heads = heads[1:]
     elif first_content is not None and (not heads or heads[0].index != first_content):

@@ -174,3 +174,10 @@ def test_a_request_to_the_reader_joined_to_another_is_no_promise():
     got = actions(text)
     assert "not_collect" not in got and "not_share" not in got, got
     assert actions("We keep your email address and never share it.") == ["not_share"]
+
+
+def test_a_quoted_do_not_track_signal_is_a_name():
+    for text in ("The shop does not currently respond to 'do not track' signals.",
+                 "We do not answer “do not track” requests sent by browsers."):
+        got = actions(text)
+        assert "not_collect" not in got and "not_share" not in got, (text, got)

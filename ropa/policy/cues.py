@@ -756,7 +756,7 @@ STAFF_ROLE = re.compile(
 #: Names that read as negations: the "Do Not Track" browser signal, a "Do Not Sell My Personal
 #: Information" link (capitalised as names are; "we do not track you" and the title "We Do Not
 #: Sell Your Personal Information" are promises).
-NAMED_NOT = re.compile(r"(?<!\bWe\s)(?<!\bwe\s)\bDo\s+Not\s+(?:Track|Sell|Share|Call)(?:\s+(?:or\s+Share\s+)?My\s+Personal\s+(?:Information|Data))?\b|(?i:\bdo[\s-]+not[\s-]+(?:track|sell|share|call)(?:\s+(?:or|and|/)\s+(?:sell|share))?(?:\s+my(?:\s+personal)?\s+(?:information|data|info))?)(?=\s+(?i:signals?|requests?|settings?|links?|options?|lists?|preferences?|registry|mechanisms?|headers?|buttons?|forms?)\b)")
+NAMED_NOT = re.compile(r"(?<!\bWe\s)(?<!\bwe\s)\bDo\s+Not\s+(?:Track|Sell|Share|Call)(?:\s+(?:or\s+Share\s+)?My\s+Personal\s+(?:Information|Data))?\b|(?i:\bdo[\s-]+not[\s-]+(?:track|sell|share|call)(?:\s+(?:or|and|/)\s+(?:sell|share))?(?:\s+my(?:\s+personal)?\s+(?:information|data|info))?)(?=[’'\x22”]?\s+(?i:signals?|requests?|settings?|links?|options?|lists?|preferences?|registry|mechanisms?|headers?|buttons?|forms?)\b)")
 
 #: One lower-case word in quotes ("'sell'", "“share”"), read as the word itself (a defined
 #: term, "“we”" or "“Services”", keeps its quotes). The quotes' width is kept

@@ -89,6 +89,13 @@ def test_file_is_what_the_build_gives():
     assert run.returncode == 0, run.stdout + run.stderr
 
 
+@pytest.mark.skipif(not Path("/usr/share/dict/words").exists(), reason="needs Debian's wamerican word list")
+def test_ordinary_words_file_is_what_the_build_gives():
+    run = subprocess.run([sys.executable, str(ROOT / "tools" / "build_words.py"), "--check"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
 def test_app_stores_are_named_recipients(tmp_path):
     path = tmp_path / "policy.md"
     path.write_text("# Purchases\n\nWhen you subscribe in our app, your payment details are processed by "

@@ -19,7 +19,7 @@ from .nonflow import (  # re-exported (but the negation source joined below)
     READER_TALK,
     SAFEGUARD_TALK,
 )
-from .notparties import not_a_party
+from .notparties import not_a_party, without_ordinary
 
 __all__ = [
     "ALSO_PERSONAL",
@@ -731,7 +731,7 @@ def named_parties(text: str) -> list[tuple[str, int]]:
             continue  # ("Our Group Companies", "Selected Third Parties": a kind of party, no one's name)
         seen.add(name)
         keep.append((name, start))
-    return keep
+    return without_ordinary(text, keep)  # ("Introduction", "Community Stories": no company)
 
 
 #: A list item that is nothing but a link ("[Cookie policy](https://...)").

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ..core.countries import country_names
 from ..core.names import legal_form_pattern, slug, strip_legal_form, vendor_records
 from ..core.taxonomy import Taxonomy, normalise_phrase
+from .notparties import OTHER_USERS, role_mentions
 from .vendors import entity_taxonomy, vendor_resolution, vendor_trackers
 
 __all__ = ["Lexicon", "Mention", "lexicon_for"]
@@ -138,6 +139,12 @@ class Lexicon:
                 key = self.maps[kind].get(normalise_phrase(m.group(0)))
                 if key:
                     out.append(Mention(kind, key, m.start(), m.end(), m.group(0)))
+            out.sort(key=lambda o: o.start)
+        if kind == "recipient" and OTHER_USERS in self.categories:
+            # a role of the service's users ("with the Driver", "other riders"): other users
+            taken = [(o.start, o.end) for o in out]
+            out += [Mention(kind, OTHER_USERS, a, b, text[a:b]) for a, b in role_mentions(src)
+                    if not any(s < b and a < e for s, e in taken)]
             out.sort(key=lambda o: o.start)
         if kind == "recipient":
             for o in out:

@@ -18,16 +18,31 @@ form) is dropped here when the sentence around it shows it is something else:
 service, not a tracker of its name), :func:`without_laws_places` the places whose laws are
 named ("U.S. laws": no destination). :func:`describes_service` tells a sentence that only says who provides a service ("X is provided
 by X Inc.") from a disclosure: it states no flow by itself.
+
+:func:`without_ordinary` drops the names made of ordinary English words ("Introduction",
+"Payment", "Community Stories"; the word list is ``english-words.txt.gz``, built by
+tools/build_words.py) unless something else shows a company: a legal form or ® after it, a
+built-in vendor of that name, or a run of names among which one is no ordinary word
+("Aria, Chargify and Stripe"). A role the service's users take ("share with the Driver",
+:func:`user_role`) stays: it is other users (:data:`OTHER_USERS`), never a company.
 """
 
 from __future__ import annotations
 
+import functools
+import gzip
 import re
+from importlib import resources
 
-from ..core.names import legal_form_pattern, strip_legal_form
+from ..core.names import legal_form_pattern, normalise_name, strip_legal_form
 from ..core.words import fold, word_table
+from ..core.yamlio import package_yaml
 
-__all__ = ["describes_service", "link_text", "not_a_party", "service_examples", "without_laws_places"]
+__all__ = ["OTHER_USERS", "describes_service", "link_text", "not_a_party", "ordinary_name", "role_key",
+           "role_mentions", "service_examples", "user_role", "without_laws_places", "without_ordinary"]
+
+#: The recipient a role of the service's users stands for.
+OTHER_USERS = "third_party.other_users"
 
 #: A law or a standard described as one after its name ("... is the first state law",
 #: "..., a federal statute").
@@ -168,3 +183,121 @@ def without_laws_places(text: str) -> str:
         'to comply with'
     """
     return _LAWS_OF_PLACE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+@functools.cache
+def _ordinary_words() -> frozenset[str]:
+    """The ordinary English words (lower case; tools/build_words.py says which)."""
+    data = resources.files("ropa.taxonomy").joinpath("english-words.txt.gz").read_bytes()
+    return frozenset(gzip.decompress(data).decode("ascii").split())
+
+
+def user_role(name: str) -> bool:
+    """Whether a name is a role the service's own users take, singular or plural ("Driver",
+    "Hosts", "Pet Owners"): other users, not a company.
+
+    Example:
+        >>> user_role("Drivers"), user_role("Rider"), user_role("Parcelbird")
+        (True, True, False)
+    """
+    roles = _words("user_roles")
+    word = fold(name).strip(" .,;:")
+    return word in roles or (word.endswith("s") and (word[:-1] in roles or (word.endswith("es") and word[:-2] in roles)))
+
+
+def role_key(name: str) -> str | None:
+    """The recipient a role of the service's users stands for (:data:`OTHER_USERS`), or None
+    for any other name.
+
+    Example:
+        >>> role_key("Hosts"), role_key("Parcelbird")
+        ('third_party.other_users', None)
+    """
+    return OTHER_USERS if user_role(name) else None
+
+
+def ordinary_name(name: str) -> bool:
+    """Whether every word of a name is an ordinary English word or a role of users (not a
+    word the word list also holds as a name, such as "Amazon"; not a domain, "Media.net").
+
+    Example:
+        >>> ordinary_name("Community Stories"), ordinary_name("Parcelbird"), ordinary_name("Amazon")
+        (True, False, False)
+    """
+    if re.search(r"\w\.[a-z]{2,}\b", name, re.I) or re.search(r"\d", name):
+        return False
+    tokens = [t for t in re.split(r"[^a-z]+", fold(name)) if t]
+    return bool(tokens) and all(t in _ordinary_words() or user_role(t) for t in tokens)
+
+
+@functools.cache
+def _ambiguous_vendors() -> frozenset[str]:
+    """Names of the built-in vendors whose name is an English word ("Segment", "Drift")."""
+    rows = package_yaml("vendors.yml").get("ambiguous_vendors") or []
+    return frozenset(normalise_name(n) for v in rows for n in [v["name"], *(v.get("aliases") or [])])
+
+
+_MARKED = re.compile(rf"\s*(?:[®™]|,?\s+(?=[A-Z]){legal_form_pattern()}(?!\w))")
+_SEPARATORS = re.compile(r"(?:\s*(?:,|;|&|\band\b|\bor\b)\s*|\s*[A-Z][\w.&-]*\s*)*")
+
+
+def _in_run(text: str, start: int, end: int, others: list[tuple[int, int]]) -> bool:
+    """Whether the span stands next to another name, only separators and names between."""
+    for a, b in others:
+        gap = text[end:a] if a >= end else text[b:start] if b <= start else None
+        if gap is not None and re.search(r"[,;&]|\band\b|\bor\b", gap) and _SEPARATORS.fullmatch(gap):
+            return True
+    return False
+
+
+def without_ordinary(text: str, names: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The names of ``names`` (found at their offsets in ``text``) that may be companies: one
+    made of ordinary words goes unless a legal form or ® follows it, a built-in vendor has
+    that name, or it stands in a run of names among which one is no ordinary word. A role of
+    users stays, for the caller to read as other users.
+
+    Example:
+        >>> t = "We share it with Introduction and with the Driver."
+        >>> [n for n, _ in without_ordinary(t, [("Introduction", 17), ("Driver", 43)])]
+        ['Driver']
+        >>> t = "We use Aria, Chargify and Basket Inc. to bill you."
+        >>> [n for n, _ in without_ordinary(t, [("Aria", 7), ("Chargify", 13), ("Basket", 26)])]
+        ['Aria', 'Chargify', 'Basket']
+    """
+    plain = [(s, s + len(n)) for n, s in names if not ordinary_name(n)]
+    keep = []
+    for name, start in names:
+        end = start + len(name)
+        if (not ordinary_name(name) or user_role(name) or strip_legal_form(name) != name or _MARKED.match(text, end)
+                or normalise_name(name) in _ambiguous_vendors() or _in_run(text, start, end, plain)):
+            keep.append((name, start))
+    return keep
+
+
+@functools.cache
+def _role_pattern() -> re.Pattern[str]:
+    roles = sorted(_words("user_roles"), key=len, reverse=True)
+    caps = "|".join(r"\s+".join(re.escape(w[:1].upper() + w[1:]) for w in r.split()) for r in roles)
+    low = "|".join(r"\s+".join(re.escape(w) for w in r.split()) for r in roles)
+    det = r"(?:(?:the|your|their|each|every|a|an|that|this|any|another|other|fellow|all)\s+)?"
+    return re.compile(
+        rf"\b(?:with|to)\s+{det}(?P<one>(?:{caps})(?:e?s)?)\b(?!['’-])"
+        rf"|\b(?i:other|fellow)\s+(?P<other>(?:{low})(?:e?s))\b(?!['’-])")
+
+
+def role_mentions(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` where a role of the service's users stands as a recipient: capitalised
+    after "with" or "to" ("with the Driver", "to Hosts"), or in any case after "other" or
+    "fellow" ("other riders"); never a possessive ("the Rider's name": whose data, not who
+    receives it). A role as a subject or a title ("Riders: we collect ...") is none.
+
+    Example:
+        >>> t = "We share with the Driver the Rider's name, and with other passengers."
+        >>> [t[a:b] for a, b in role_mentions(t)]
+        ['Driver', 'passengers']
+    """
+    out = []
+    for m in _role_pattern().finditer(text):
+        group = "one" if m.group("one") else "other"
+        out.append((m.start(group), m.end(group)))
+    return out

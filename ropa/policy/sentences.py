@@ -100,7 +100,7 @@ from .nonflow import (
     YOU_SHARE,
     identify_clause,
 )
-from .notparties import describes_service, service_examples, without_laws_places
+from .notparties import describes_service, role_key, service_examples, without_laws_places
 from .others import from_source, others_acts, protected_parties, signs_in_through, source_phrase
 from .periods import KEEPING, retention_period
 from .titles import SECTION_NAME
@@ -599,7 +599,7 @@ class SentenceReader:
             if name in self.lex.countries[1] or f"{name}." in self.lex.countries[1] or any(self.lex.maps[k].get(norm) for k in ("data_category", "data_use", "data_subject")):
                 continue
             known = self.lex.find("recipient", name)
-            key = known[0].key if known else vendor_key(name)
+            key = known[0].key if known else role_key(name) or vendor_key(name)  # ("Drivers": other users)
             if key.startswith("we") or key in f.entities or key == "vendor:unnamed":
                 continue
             out.append(key)

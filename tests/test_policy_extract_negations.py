@@ -181,3 +181,8 @@ def test_a_quoted_do_not_track_signal_is_a_name():
                  "We do not answer “do not track” requests sent by browsers."):
         got = actions(text)
         assert "not_collect" not in got and "not_share" not in got, (text, got)
+
+
+def test_a_quoted_verb_with_its_comma_inside_the_quotes_keeps_the_negation():
+    got = actions("We do not knowingly “sell,” as the state's law defines it, the data of children.")
+    assert got and set(got) == {"not_share"}, got

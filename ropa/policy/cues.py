@@ -761,4 +761,4 @@ NAMED_NOT = re.compile(r"(?<!\bWe\s)(?<!\bwe\s)\bDo\s+Not\s+(?:Track|Sell|Share|
 #: One lower-case word in quotes ("'sell'", "“share”"), read as the word itself (a defined
 #: term, "“we”" or "“Services”", keeps its quotes). The quotes' width is kept
 #: (a space each side) so that offsets into the sentence stay where they were.
-QUOTED_WORD = re.compile(r"[‘'\"“](?!(?:we|us|our|you|your)[’'\"”])([a-z][a-z-]{1,20})[’'\"”](?![A-Za-z])")
+QUOTED_WORD = re.compile(r"[‘'\"“](?!(?:we|us|our|you|your)[,.;]?[’'\"”])([a-z][a-z-]{1,20})([,.;]?)[’'\"”](?![A-Za-z])")  # “sell,”

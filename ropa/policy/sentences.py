@@ -313,7 +313,7 @@ class SentenceReader:
         # a name, not a promise (joined into one word, it negates and names nothing)
         norm = NAMED_NOT.sub(lambda m: "_".join(m.group(0).split()), text.replace("’", "'"))
         # a word in quotes is the word ("we do not 'sell' or 'share' your data": a promise)
-        norm = QUOTED_WORD.sub(lambda m: f" {m.group(1)} ", norm)
+        norm = QUOTED_WORD.sub(lambda m: f" {m.group(1)}{m.group(2)} ", norm)
         norm = DOUBLED_NOT.sub(lambda m: m.group(1) + " " * len(m.group(2)), norm)
         f.reference = bool(REFERENCE.search(norm))
         compliance = bool(COMPLIANCE.search(norm))

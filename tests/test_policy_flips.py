@@ -82,3 +82,14 @@ def test_negation_scopes_end_with_their_clause():
     assert negation_scopes("We could not serve you without transferring it.") == [(9, 23)]
     assert negation_scopes("It includes, but is not limited to, your name.") == []
     assert hidden_in_negation("share", "Data that does not identify you may be shared with partners.")[0] is False
+
+
+def test_refusing_or_giving_up_a_processing_is_a_promise():
+    assert actions("Our shop refuses to sell your personal data.") == ["not_share"]
+    assert actions("We refrain from sharing your email address with advertisers.") == ["not_share"]
+    assert actions("By our charter we are prohibited from renting your personal data.") == ["not_share"]
+    assert actions("We have stopped collecting your precise location.") == ["not_collect"]
+    assert actions("We avoid storing your IP address.") == ["not_collect"]
+    assert actions("Selling your personal data is not something we do.") == ["not_share"]
+    # the reader's refusal is no promise of ours, and what follows it still happens
+    assert "collect" in actions("If you refuse cookies, we will still collect your IP address.")

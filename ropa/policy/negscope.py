@@ -22,7 +22,9 @@ your name and no other data about your contacts").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .cues import (
     COLLECT,
@@ -40,7 +42,7 @@ from .nonflow import IMPERATIVE_NOT, READER_CHOOSES
 
 __all__ = ["COMPARATIVE_LIMIT", "hidden_in_negation", "limit_not_denial", "negation_scopes", "promise"]
 
-_NEGATION = re.compile(r"\b(?:not|never|nor)\b|n['’]t\b|\bno\b(?!\s+(?:later|sooner|matter|longer|more|further|less)\b)", re.I)
+_NEGATION = re.compile(r"\b(?:not|never|nor|refus\w*|refrain\w*|avoid\w*|prohibit\w*|forbid\w*)\b|n['’]t\b|\bno\b(?!\s+(?:later|sooner|matter|longer|more|further|less)\b)", re.I)
 
 #: Negation words that negate no processing.
 _NEGATES_NOTHING = re.compile(r"(?:\bnot|n['’]t)\s+(?:limited|restricted)\s+to\b|\bnot\s+(?:only|just|merely|least)\b"
@@ -77,15 +79,31 @@ _CUES: dict[str, tuple[re.Pattern[str], ...]] = {
 }
 
 
+@lru_cache(maxsize=16)
+def _marks(text: str) -> tuple[list[int], list[int], list[int], list[int]]:
+    """Where clauses end, where a relative clause's scope may end, where "without" stands and
+    where a comparative limit starts in ``text``: found once, so that a sentence of many
+    negations is read in linear time."""
+    ends = [m.start() for m in _SCOPE_END.finditer(text)]
+    ends += [t.start() for t in _THAT.finditer(text) if not _KNOWING_BEFORE.search(text[max(0, t.start() - 20): t.start()])]
+    return (sorted(ends), [m.start() for m in _RELATIVE_END.finditer(text)],
+            [m.start() for m in re.finditer(r"\bwithout\b", text, re.I)], [m.start() for m in COMPARATIVE_LIMIT.finditer(text)])
+
+
+def _next(marks: list[int], start: int, default: int) -> int:
+    i = bisect_left(marks, start)
+    return marks[i] if i < len(marks) else default
+
+
 def _clause_end(text: str, start: int) -> int:
     """Where the clause going on at ``start`` ends ("that" after a verb or noun of knowing or
     saying opens no clause of its own)."""
-    end = _SCOPE_END.search(text, start)
-    stop = end.start() if end else len(text)
-    for t in _THAT.finditer(text, start, stop):
-        if not _KNOWING_BEFORE.search(text[max(0, t.start() - 20): t.start()]):
-            return t.start()
-    return stop
+    return _next(_marks(text)[0], start, len(text))
+
+
+def _limit_within(text: str, start: int, stop: int) -> bool:
+    """Whether a comparative limit starts between ``start`` and ``stop``."""
+    return _next(_marks(text)[3], start, len(text) + 1) < stop
 
 
 #: A negation whose subject is the reader ("if you have not shared your location with us, we
@@ -109,13 +127,11 @@ def negation_scopes(text: str, ours: bool = False) -> list[tuple[int, int]]:
             continue
         if any(n.start() <= m.start() < n.end() for n in _NEGATES_NOTHING.finditer(text, max(0, m.start() - 12), m.end() + 20)):
             continue
+        _, rel_ends, withouts, _ = _marks(text)
         stop = _clause_end(text, m.end())
         if _RELATIVE.search(text[max(0, m.start() - 30): m.start()]):
-            rel = _RELATIVE_END.search(text, m.end() + 1)
-            stop = min(stop, rel.start()) if rel else stop
-        double = re.search(r"\bwithout\b", text[m.end(): stop], re.I)
-        if double:
-            stop = m.end() + double.start()
+            stop = min(stop, _next(rel_ends, m.end() + 1, stop))
+        stop = min(stop, _next(withouts, m.end(), stop))  # "not ... without": affirmed from there
         spans.append((m.start(), stop))
     return spans
 
@@ -129,7 +145,7 @@ def limit_not_denial(text: str) -> bool:
         True
     """
     return bool(re.search(r"\bno\s+(?:longer|more|further)\s+than\b", text, re.I) and COMPARATIVE_LIMIT.search(text)) \
-        or any(COMPARATIVE_LIMIT.search(text, a, b) for a, b in negation_scopes(text))
+        or any(_limit_within(text, a, b) for a, b in negation_scopes(text))
 
 
 def hidden_in_negation(action: str | None, text: str, data: Sequence[Mention] = ()) -> tuple[bool, set[str]]:
@@ -194,7 +210,7 @@ def promise(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
                 r"\b(?:the|a|an|any|its|their|such)\s+(?:means|ability|way)\b|\b(?:do|carry\s+out|engage\s+in|perform|conduct|"
                 r"undertake)\s+(?:\w+\s+)?(?:any|such|the)\s+\w+$", m.group(0), re.I):
             continue  # "does not cover the use of cookies": the verb negated is another
-        if COMPARATIVE_LIMIT.search(text, m.end(), _clause_end(text, m.end())):
+        if _limit_within(text, m.end(), _clause_end(text, m.end())):
             continue  # "we don't keep it longer than necessary": a limit, not a denial
         return m
     return None

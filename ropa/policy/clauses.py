@@ -49,7 +49,7 @@ def review_reason(f: SentenceFacts | None, text: str) -> str:
         'unclear negation'
     """
     norm = text.replace("’", "'")
-    if NEG_SHARE.search(norm) or NEG_COLLECT.search(norm) or re.search(r"\b(?:not|never|no\s+longer)\b", norm, re.I):
+    if NEG_SHARE.search(norm) or NEG_COLLECT.search(norm) or re.search(r"\b(?:not|never|no\s+longer)\b|n't\b", norm, re.I):
         return "unclear negation"
     if f is not None and f.action is None:
         return "unresolved actor"

@@ -142,6 +142,19 @@ def choice_or_condition(text: str, start: int) -> bool:
     """
     return bool(READER_CHOOSES.search(text[max(0, start - 60): start]) or IF_WE_NOT.search(text[max(0, start - 40): start]))
 
+#: What "we sell no ...", "we keep no ..." must name to be a promise about data (not "we give
+#: no guarantee"; "store no other data" promises nothing about the data it names).
+_NO_DATA = (r"(?:(?!(?:that|which|whether|if|to|about|as)\b)[\w-]+\s+){0,2}?(?:data|information|details|logs?|records?|identifiers?|address(?:es)?|cookies?|"
+            r"messages?|content|numbers?|names?|e-?mails?|history|location)\b")
+
+#: Refusing or giving up a processing in words with no "not" ("we refuse to sell", "we refrain
+#: from sharing", "we are prohibited from selling", "we have stopped collecting", "we avoid
+#: storing"); the verb it governs follows (only "stopped", "ceased": "we will stop using it
+#: if you object" is an event, like "no longer").
+_ABSTAIN = (r"\b(?:refus(?:e|es|ed)\s+to|refrain(?:s|ed)?\s+from|declin(?:e|es|ed)\s+to|avoids?|avoided|"
+            r"(?:have|has|had)\s+(?:stopped|ceased)|stopped|ceased|(?:are|is|am|were|was)\s+(?:\w+\s+)?(?:prohibited|forbidden|barred)\s+from)"
+            r"\s+(?:\w+ly\s+)?")
+
 #: Negations of a disclosure the cue table leaves out, read by a sentence's own reading (not
 #: in clauses and list leads): a trade we are not in ("we are not in the business of selling
 #: your data", "isn't in the business of renting or sharing it"); data made unreachable
@@ -154,7 +167,12 @@ NEG_SHARE_MORE = re.compile(
     r"not\s+(?:made\s+)?(?:accessible|available))\s+(?:to|by|for)\b"
     r"|\b(?:is|are|will\s+be|be)\s+(?:\w+\s+)?(?:not|never)\s+(?:be\s+)?(?:provided|sent|revealed|released|exposed)\s+to\b"
     # (not to ourselves: "is never sent to our servers" is no collection, a NEG_COLLECT case)
-    r"(?!\s+(?:us\b|our\b|the\s+(?:[\w-]+\s+){0,3}?servers?\b))",
+    r"(?!\s+(?:us\b|our\b|the\s+(?:[\w-]+\s+){0,3}?servers?\b))"
+    rf"|{_ABSTAIN}(?:sell|shar|rent|leas|trad|disclos|transfer|pass\w*\s+on|giv)\w*"
+    r"|\b(?:selling|sharing|renting|disclosing)\s+(?:[\w-]+\s+){0,4}?(?:is|are)\s+not\s+(?:something|anything)\s+we\b"
+    # "we sell no personal data", "no one at our company shares your data"
+    r"|\b(?:share|sell|rent|lease|trade|disclose|pass|transfer|transmit|give|provide|hand)(?:s|es|ed)?\s+(?:on\s+|over\s+|out\s+)?"
+    rf"no\s+(?!other\b)(?={_NO_DATA})|\bno\s+one\b(?:\s+[\w,'’-]+){{0,6}}?\s+(?:(?:can|will|may)\s+)?(?:sells?|shares?|rents?|discloses?|gets?\s+access)\b",
     re.I)
 
 #: A data set said not to hold some data ("crash reports do not include your messages",
@@ -165,7 +183,12 @@ NEG_SHARE_MORE = re.compile(
 NEG_COLLECT_MORE = re.compile(
     r"(?:\b(?:(?:do|does|will|shall|would)\s*(?:not|n['’]t)|won['’]t)\s+(?:\w+ly\s+)?(?:include|contain|reflect)|\bnever\s+(?:include|contain|reflect)s?)\b"
     r"(?!\s+(?:[\w-]+\s+){0,3}?(?:parties|partners|providers|processors|vendors|companies|affiliates|advisers|advisors|"
-    r"authorities|entities|organi[sz]ations)\b)", re.I)
+    r"authorities|entities|organi[sz]ations)\b)"
+    rf"|{_ABSTAIN}(?:collect|stor|record|track|process|keep|retain|log|sav)\w*"
+    # "we collect no personal data", "we keep no logs", "no one at our company reads your messages"
+    r"|\b(?:collect|record|store|save|gather|keep|retain|log|track|process|use|request|require|ask\s+for)(?:s|es|ed)?\s+"
+    rf"no\s+(?!other\b)(?={_NO_DATA})|\bno\s+one\b(?:\s+[\w,'’-]+){{0,6}}?\s+(?:(?:can|will|may)\s+)?(?:reads?|sees?|views?|accesses|collects?|stores?)\b",
+    re.I)
 
 #: A data word under a "non-" prefix ("non-content data", "non-personal information"): the
 #: words name the data it is not (blanked before data terms are looked up).

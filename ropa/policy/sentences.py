@@ -49,7 +49,6 @@ from .cues import (
     NEG_SHARE,
     NOT_DATA,
     PEOPLE_MODIFIED,
-    PEOPLE_NEGATION,
     PRONOUN,
     PUBLIC,
     PURPOSE_END,
@@ -57,7 +56,6 @@ from .cues import (
     QUOTED_WORD,
     REACH_BY,
     READER_CHOICE,
-    READER_NEGATION,
     READER_TALK,
     REFERENCE,
     RIGHT_CUE,
@@ -81,6 +79,7 @@ from .cues import (
 )
 from .datawords import our_sending, own_generic_data
 from .lexicon import Mention, lexicon_for
+from .negscope import hidden_in_negation, limit_not_denial, promise
 from .nonflow import (
     ABROAD,
     ADVICE,
@@ -201,31 +200,6 @@ def _continues_list(text: str, at: int, data: Sequence[Mention]) -> bool:
     return 0 < len(part.split()) <= 4 and not _CLAUSE_WORD.search(part) and not re.search(r"\d", part[:1])
 
 
-def _promise(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    """The first negation of a pattern whose subject is not the reader ("you don't have to")."""
-    for m in pattern.finditer(text):
-        if READER_NEGATION.search(text[max(0, m.start() - 20): m.start()]) or nf.choice_or_condition(text, m.start()):
-            continue
-        before = text[max(0, m.start() - 20): m.start()]
-        if IMPERATIVE_NOT.match(m.group(0)) and (
-                re.search(r"(?:[,;]|\b(?:instance|example),?)\s*$", before) or (m.start() == 0 and m.group(0)[:1].isupper())
-                or (re.search(r"\b(?:and|or)\s*$", before) and not re.search(r"\b(?:we|us|our)\b", text[: m.start()], re.I))):
-            continue  # advice with no subject: "If you are under 13, do not provide data to us", "Never share it",
-            # "use a personal address and do not use your work one"
-        if pattern is NEG_COLLECT and PEOPLE_NEGATION.search(text[max(0, m.start() - 20): m.start()]):
-            continue
-        if re.search(r"\bnecessarily\b", m.group(0), re.I):
-            continue  # "we don't necessarily collect your email": a hedge, not a promise
-        after = text[m.end(): m.end() + 30]
-        if re.match(r"\s+(?:you\b|(?:our\s+|any\s+)?(?:services?|products?|support)\b)", after, re.I):
-            continue  # "we cannot provide you with", "does not provide services to children"
-        if re.search(r"\b(?:that|which)\s+$", text[max(0, m.start() - 12): m.start()], re.I) and not re.match(
-                r"(?:is|are|was|were|will\s+be)\b", m.group(0), re.I):
-            continue  # "jurisdictions that may not provide equivalent protection": not our promise
-        return m
-    return None
-
-
 def vendor_key(name: str) -> str:
     """The entity key of a company named only in a table: ``vendor:`` and its name as an id,
     without its legal form or a web address written beside it ("Acme Analytics B.V." →
@@ -317,8 +291,8 @@ class SentenceReader:
         norm = DOUBLED_NOT.sub(lambda m: m.group(1) + " " * len(m.group(2)), norm)
         f.reference = bool(REFERENCE.search(norm))
         compliance = bool(COMPLIANCE.search(norm))
-        neg_share = _promise(NEG_SHARE, norm) or _promise(nf.NEG_SHARE_MORE, norm)
-        neg_collect = _promise(NEG_COLLECT, norm) or _promise(nf.NEG_COLLECT_MORE, norm)
+        neg_share = promise(NEG_SHARE, norm) or promise(nf.NEG_SHARE_MORE, norm)
+        neg_collect = promise(NEG_COLLECT, norm) or promise(nf.NEG_COLLECT_MORE, norm)
         scope = norm
         lead_exc = LEADING_EXCEPT.match(norm) if (neg_share or neg_collect) else None
         if lead_exc:
@@ -496,7 +470,7 @@ class SentenceReader:
             # A definition, the controller's introduction, talk of rights: no flow of their own.
             if DEFINITION.search(norm.strip()) or DEFINES_WE.search(norm) or (not f.data and nf.DEFINES_TERM.search(norm)):
                 f.reference = True
-            elif (nf.MINIMISATION.search(norm) and set(f.data) <= {"user"} and f.action in ("collect", "use")) \
+            elif ((nf.MINIMISATION.search(norm) or limit_not_denial(norm)) and set(f.data) <= {"user"} and f.action in ("collect", "use")) \
                     or nf.QUESTION.match(norm):
                 f.reference = True  # "Our policy is to collect as little data as possible"; "How is your data shared?"
             elif READER_TALK.search(norm) and f.action != "inform" and not (item and set(f.data) - {"user"}):
@@ -536,6 +510,12 @@ class SentenceReader:
                     and re.search(r"\b(?:access|see|view|read|receive)", neg_collect.group(0), re.I)):
                 f.action = "not_share"
                 f.actor = "we"
+        if not f.reference and f.action in ("collect", "use", "share", "transfer", "track"):
+            hidden, negated_only = hidden_in_negation(f.action, own, data_m)
+            specific = set(f.data) - negated_only - {"user"}  # (data named only in a negation is not the flow's)
+            f.data = [d for d in f.data if d not in negated_only]
+            if hidden or (negated_only and not specific):  # "we don't make money from selling your data"
+                f.action, f.data, f.purposes, f.anaphor_start, f.anaphor_data, f.pronoun = None, [], [], False, False, False
         return f
 
     def rights(self, norm: str) -> list[str]:

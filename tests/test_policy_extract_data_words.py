@@ -115,3 +115,23 @@ def test_a_government_issued_document_names_no_authority():
         got = rows(text)
         assert got and all("user.government_id" in d for _, d, _ in got), (text, got)
         assert not any("third_party.public_authority" in r for _, _, r in got), (text, got)
+
+
+# 4. an organisation named as a party
+
+def test_an_organisation_that_acts_is_not_company_details():
+    assert "user.contact.organization" not in data_of("When an organisation invites you to the app, we receive your email address.")
+    assert "user.contact.organization" not in data_of(
+        "We may share your email address with your employer or organization to let them invite you.")
+    assert "user.contact.organization" not in data_of(
+        "If you use the app through a school (e.g., your employer), your school controls the data we process.")
+    # a word before the organisation, or "another" in a run of them, changes nothing
+    assert "user.contact.organization" not in data_of(
+        "If your address was given to you by a club, we may send your email address to the sponsoring organization.")
+    assert "user.contact.organization" not in data_of(
+        "If you join through your employer or another organization, that organization may see your email address.")
+
+
+def test_the_persons_company_details_stay_data():
+    assert "user.contact.organization" in data_of("We collect your name, email address and organization name.")
+    assert "user.contact.organization" in data_of("We keep the name of your employer.")

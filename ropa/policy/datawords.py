@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["GENERIC_DATA", "THING_NAME", "our_sending", "own_generic_data", "thing_names"]
+__all__ = ["GENERIC_DATA", "ORG_PARTY", "THING_NAME", "org_parties", "our_sending", "own_generic_data", "thing_names"]
 
 #: Data named in general, no kind given ("information", "your personal data", "details about
 #: you"), not a compound ("data protection", "information security"): ``own_generic_data``.
@@ -85,7 +85,7 @@ _CHANNEL_WORD = re.compile(r"\b(?:messages?|notifications?|calls?)\b", re.I)
 #: Our mail named as ours in other ways: "our emails", "a text message from us", "the
 #: notifications we send", "whether the email has been opened", "communication channels",
 #: "we may send an SMS message to that person", "links in e-mails sent to you", "opt out of
-#: future messages", "included in the text".
+#: future messages", "included in the text", "email updates", "an email campaign".
 _OUR_MAIL = re.compile(
     r"\bour\s+(?:[\w-]+\s+)?(?:e-?mails|e-?mail\s+messages|messages|newsletters?|notifications|communications)\b"
     r"|\b(?:text\s+)?(?:messages?|e-?mails?|notifications?|communications?|newsletters?)\s+from\s+us\b"
@@ -94,7 +94,8 @@ _OUR_MAIL = re.compile(
     r"|\bcommunications?\s+(?:channels?|platforms?|tools?|preferences?|settings)\b"
     r"|\bwe\s+(?:\w+\s+){0,2}?send\s+(?:you\s+)?(?:an?\s+|the\s+|such\s+)?(?:sms|text|e-?mail|push)?\s*messages?\b"
     r"|\b(?:e-?mails?|messages?|notifications?)\s+(?:we\s+send\s+(?:to\s+)?you|sent\s+to\s+you)\b"
-    r"|\bopt\s+out\s+of\s+(?:\w+\s+){0,2}?messages\b|\bincluded\s+in\s+the\s+(?:sms|text|e-?mail|message)\b", re.I)
+    r"|\bopt\s+out\s+of\s+(?:\w+\s+){0,2}?messages\b|\bincluded\s+in\s+the\s+(?:sms|text|e-?mail|message)\b"
+    r"|\be-?mail\s+(?:updates|newsletters?|campaigns?|marketing|digests?)\b", re.I)  # "sign up for email updates"
 
 #: The reader receiving mail ("you will continue to receive all system e-mails", "if you opt
 #: out of receiving emails"): ours (or our partners'), not the reader's content.
@@ -146,3 +147,39 @@ def thing_names(mask: str) -> str:
         ['We', 'log', 'the', 'app', 'and', 'your', 'name.']
     """
     return THING_NAME.sub(lambda m: _NAME_WORD.sub(lambda w: " " * len(w.group(0)), m.group(0)), mask)
+
+
+#: An organisation the person belongs to (employer, school) named as a party, not as data:
+#: after a preposition ("to your employer", "through an organization", "belonging to your
+#: employer or organization", "part of an organization"; not "the name of your employer"),
+#: as a subject or owner ("an organization invites you", "your organization controls",
+#: "your organization's administrator") or before a role ("Organization IT administrators").
+_ORG = r"(?:organi[sz]ations?|employers?|institutions?|schools?)"
+_ORG_RUN = (rf"{_ORG}(?:\s*,?\s*(?:or|and)\s+(?:(?:other|another|an?|the|your|any)\s+)?{_ORG})*"
+            rf"(?:\s*\((?:e\.\s?g\.|i\.\s?e\.|for\s+example)?,?\s*(?:your\s+)?{_ORG}\))?")  # "an organization (e.g., your employer)"
+ORG_PARTY = re.compile(
+    rf"(?<!\bname\s)\b(?:to|with|through|via|by|from|of|on\s+behalf\s+of)\s+"
+    rf"(?:(?:your|an?|the|that|this|such|its|their|which|any|other|a\s+particular)\s+)?(?:(?!(?:name|names)\b)[a-z-]+\s+)?(?P<a>{_ORG_RUN})(?!\w)"
+    rf"|\b(?:your|an?|the|that|this|such)\s+(?P<b>{_ORG_RUN})(?=['’]s?\b|\s+(?:invites?|controls?|provides?|may|will|can|could|"
+    r"has|have|is|are|wishes|owns?|uses?|that|which|who|decides?|manages?|administers?|pays?)\b)"
+    rf"|\b(?P<c>{_ORG})(?=\s+(?:[\w-]+\s+)?(?:administrators?|admins?|representatives?|owners?|managers?)\b)", re.I)
+
+
+def org_parties(mask: str) -> str:
+    """The sentence with an organisation named as a party blanked (same length): the
+    employer or organisation that invites, controls, receives or provides, not the person's
+    company details.
+
+    Example:
+        >>> org_parties("When an organization invites you, we receive your email.").split()
+        ['When', 'an', 'invites', 'you,', 'we', 'receive', 'your', 'email.']
+        >>> org_parties("We share your email with your employer or organization.").split()
+        ['We', 'share', 'your', 'email', 'with', 'your', '.']
+        >>> org_parties("We collect your name, job title and the name of your employer.").split()[-2:]
+        ['your', 'employer.']
+    """
+    out = list(mask)
+    for m in ORG_PARTY.finditer(mask):
+        g = next(k for k in "abc" if m.group(k))
+        out[m.start(g): m.end(g)] = " " * (m.end(g) - m.start(g))
+    return "".join(out)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .datawords import thing_names
+from .datawords import org_parties, thing_names
 
 __all__ = ["ABOUT_OUR_WAYS", "ABOUT_OUR_WAYS_BEFORE", "ABROAD", "ADVICE", "ALREADY_SAID", "ANONYMOUS", "ASKED_NOT", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "COOKIE_TALK",
            "DATA_LIST_LEAD", "DEFINES_TERM", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
@@ -553,7 +553,7 @@ def not_data(mask: str) -> str:
     """
     for rx in (NON_DATA, OUR_DOING, ALREADY_SAID):
         mask = rx.sub(lambda m: " " * len(m.group(0)), mask)
-    return thing_names(mask)
+    return thing_names(org_parties(mask))  # (before: "the name of your employer" is data)
 
 
 def given_to_us(word: str, after: str) -> bool:

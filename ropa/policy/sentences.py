@@ -14,6 +14,7 @@ from ..core.names import normalise_name, slug, strip_legal_form
 from ..core.taxonomy import Taxonomy, normalise_phrase
 from ..core.words import word_table
 from . import nonflow as nf
+from .asides import aside_spans, outside_asides
 from .cues import (
     ANAPHOR_DATA,
     ANAPHOR_START,
@@ -78,6 +79,7 @@ from .cues import (
     named_parties,
 )
 from .datawords import our_sending, own_generic_data
+from .definitions import defines_term
 from .lexicon import Mention, lexicon_for
 from .negscope import hidden_in_negation, limit_not_denial, promise
 from .nonflow import (
@@ -342,13 +344,9 @@ class SentenceReader:
         elif (label := TOPIC_LABEL.match(scope)) and any(m.start >= label.end() and m.key != "user" for m in data_m):
             # "IP addresses: We share your contact details with ...": the topic is no data of the sentence's.
             data_m = [m for m in data_m if m.start >= label.end()]
-        if not item and f.condition:
-            # Data named only in the condition ("when an invoice is past its due date") is a
-            # trigger, not what is processed, when the main clause names data of its own.
-            c0 = scope.find(f.condition)
-            inside = [m for m in data_m if c0 <= m.start < c0 + len(f.condition)]
-            if inside and len(inside) < len(data_m):
-                data_m = [m for m in data_m if m not in inside]
+        # Data named only in an aside, the condition ("when an invoice is past its due date") or
+        # an example of the reader's act ("e.g., when you sign up"), is a trigger (``asides``).
+        data_m = outside_asides(scope, data_m, aside_spans(scope, "" if item else f.condition))
         apart = [(m.start(), m.end()) for m in DETACHED.finditer(scope)]
         if apart and any(not any(a <= d.start < b for a, b in apart) for d in data_m):
             # "queries, disconnected from any identifiers like IP addresses": not the IP address
@@ -468,7 +466,8 @@ class SentenceReader:
             f.reference = True  # "email privacy@example.com", "write to us at: 1 Main St": our address
         if f.action not in ("not_share", "not_collect"):
             # A definition, the controller's introduction, talk of rights: no flow of their own.
-            if DEFINITION.search(norm.strip()) or DEFINES_WE.search(norm) or (not f.data and nf.DEFINES_TERM.search(norm)):
+            if DEFINITION.search(norm.strip()) or DEFINES_WE.search(norm) or (not f.data and nf.DEFINES_TERM.search(norm)) \
+                    or (not item and defines_term(norm.strip())):  # "User Content includes text you post"
                 f.reference = True
             elif ((nf.MINIMISATION.search(norm) or limit_not_denial(norm)) and set(f.data) <= {"user"} and f.action in ("collect", "use")) \
                     or nf.QUESTION.match(norm):

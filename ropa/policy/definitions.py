@@ -1,0 +1,55 @@
+"""Sentences that define a term: "Personal Data can include your name and email address",
+"User Content includes text and images you post", "“Device Information” means ...". A
+definition tells what a word covers, not what anyone does with the data: it states no flow.
+"We collect Personal Data, which includes your name" is a collection (the sentence opens
+with the act, not the term). Found wanting on real policies outside the corpus (issue 17);
+tests in ``tests/test_policy_definitions.py``.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["TERM_DEFINED", "defines_term"]
+
+#: A word of a term as policies capitalise it ("Personal Data", "User Content", "Usage Data").
+_CAP = r"[A-Z][\w-]*"
+
+#: The term a definition opens with: in quotes ("“Device Information”"), or two or more
+#: capitalised words ("Personal Data", "User Content"), or "personal data/information" in any
+#: case; after an optional article or "your". Not "this/such information" (that points back
+#: to what was said), not "information we collect" (an act).
+_TERM = (r"(?:[\"“‘'][^\"”’'\n]{1,40}[\"”’']"
+         rf"|(?!(?:Our|We|You|Your|They|Their|This|These|That|Those|Such|Some|All|Any|Other|Each|Third)\b){_CAP}(?:\s+{_CAP}){{1,3}}"
+         r"|(?i:personal\s+(?:data|information)|personally\s+identifiable\s+information))")
+
+#: The verb of a definition, with an optional modal ("can include", "may also include", "is
+#: defined as", "consists of", "refers to", "means").
+_DEFINES = (r"(?:(?:can|may|might|could|will|would)\s+(?:also\s+)?)?"
+            r"(?:includes?|include|consists?\s+of|comprises?|means?|refers?\s+to|(?:is|are)\s+defined\s+as)\b")
+
+#: A definition: the sentence opens with the term, then the verb of a definition.
+TERM_DEFINED = re.compile(rf"^[\s*_\[(]*(?:(?i:the|an?|your|any)\s+)?{_TERM}[\s*_\])]*,?\s+{_DEFINES}")
+
+
+def defines_term(sentence: str) -> bool:
+    """Whether a sentence (not a list item: an item names data a lead-in collects) defines a
+    term rather than stating a flow.
+
+    Example:
+        >>> defines_term("Personal Data can include your name, email address and IP address.")
+        True
+        >>> defines_term("User Content includes text, images and videos you post.")
+        True
+        >>> defines_term("“Device Information” means data about your device.")
+        True
+        >>> defines_term("We collect Personal Data, which includes your name and email address.")
+        False
+        >>> defines_term("The information we collect includes your name.")
+        False
+        >>> defines_term("This information may include your address.")
+        False
+        >>> defines_term("Our Service Providers include Acme and Initech.")
+        False
+    """
+    return bool(TERM_DEFINED.match(sentence))

@@ -1,5 +1,5 @@
 """Sentences that define a term: "Personal Data can include your name and email address",
-"User Content includes text and images you post", "“Device Information” means ...". A
+"User Content means text and images you post", "“Device Information” includes ...". A
 definition tells what a word covers, not what anyone does with the data: it states no flow.
 "We collect Personal Data, which includes your name" is a collection (the sentence opens
 with the act, not the term). Found wanting on real policies outside the corpus (issue 17);
@@ -20,8 +20,13 @@ _CAP = r"[A-Z][\w-]*"
 #: case; after an optional article or "your". Not "this/such information" (that points back
 #: to what was said), not "information we collect" (an act).
 _TERM = (r"(?:[\"“‘'][^\"”’'\n]{1,40}[\"”’']"
-         rf"|(?!(?:Our|We|You|Your|They|Their|This|These|That|Those|Such|Some|All|Any|Other|Each|Third)\b){_CAP}(?:\s+{_CAP}){{1,3}}"
          r"|(?i:personal\s+(?:data|information)|personally\s+identifiable\s+information))")
+
+#: A term written in capitals only ("User Content", "Log Data"): often the name a policy gave
+#: to data it has just said it collects ("we refer to this information as Log Data"), so only
+#: "means", "refers to" or "is defined as" make it a definition; "Log Data may include your IP
+#: address" lists what that collection holds.
+_CAP_TERM = rf"(?!(?:Our|We|You|Your|They|Their|This|These|That|Those|Such|Some|All|Any|Other|Each|Third)\b){_CAP}(?:\s+{_CAP}){{1,3}}"
 
 #: The verb of a definition, with an optional modal ("can include", "may also include", "is
 #: defined as", "consists of", "refers to", "means").
@@ -29,7 +34,8 @@ _DEFINES = (r"(?:(?:can|may|might|could|will|would)\s+(?:also\s+)?)?"
             r"(?:includes?|include|consists?\s+of|comprises?|means?|refers?\s+to|(?:is|are)\s+defined\s+as)\b")
 
 #: A definition: the sentence opens with the term, then the verb of a definition.
-TERM_DEFINED = re.compile(rf"^[\s*_\[(]*(?:(?i:the|an?|your|any)\s+)?{_TERM}[\s*_\])]*,?\s+{_DEFINES}")
+TERM_DEFINED = re.compile(rf"^[\s*_\[(]*(?:(?i:the|an?|your|any)\s+)?(?:{_TERM}[\s*_\])]*,?\s+{_DEFINES}"
+                          rf"|{_CAP_TERM}[\s*_\])]*,?\s+(?:means?|refers?\s+to|(?:is|are)\s+defined\s+as)\b)")
 
 
 def defines_term(sentence: str) -> bool:
@@ -39,8 +45,10 @@ def defines_term(sentence: str) -> bool:
     Example:
         >>> defines_term("Personal Data can include your name, email address and IP address.")
         True
-        >>> defines_term("User Content includes text, images and videos you post.")
+        >>> defines_term("User Content means text, images and videos you post.")
         True
+        >>> defines_term("Log Data may include your IP address and browser type.")
+        False
         >>> defines_term("“Device Information” means data about your device.")
         True
         >>> defines_term("We collect Personal Data, which includes your name and email address.")

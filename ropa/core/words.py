@@ -20,7 +20,7 @@ from typing import Any
 
 from .yamlio import package_yaml
 
-__all__ = ["fold", "number_words", "truth", "word_table"]
+__all__ = ["fold", "number_words", "truth", "word_set", "word_table"]
 
 
 def fold(text: Any) -> str:
@@ -46,6 +46,17 @@ def word_table(name: str, source: str = "words.yml") -> Any:
         9
     """
     return package_yaml(source)[name]
+
+
+@functools.cache
+def word_set(name: str, key: str, source: str = "words.yml") -> frozenset[str]:
+    """One list of a word table as a set, made once (``word_set("page_chrome", "social")``).
+
+    Example:
+        >>> "facebook" in word_set("page_chrome", "social")
+        True
+    """
+    return frozenset(word_table(name, source)[key])
 
 
 @functools.cache

@@ -15,6 +15,7 @@ __all__ = [
     "LEVELS",
     "REGISTER_CHANGE_COLUMNS",
     "SECTION_CHANGE_COLUMNS",
+    "informational",
     "object_frame",
 ]
 
@@ -53,3 +54,14 @@ def object_frame(rows: Sequence[Mapping[str, Any]], columns: Sequence[str],
     types = types or {}
     return pd.DataFrame({c: pd.Series([r.get(c) for r in rows], dtype=types.get(c, object))
                          for c in columns})
+
+
+def informational(row: dict[str, Any], reason: str) -> None:
+    """Make a diff row (in place) informational, saying why: no longer a material change.
+
+    Example:
+        >>> row = {"level": "material", "material": True, "direction": "adverse", "reason": "x"}
+        >>> informational(row, "told before"); row["level"], row["material"], row["reason"]
+        ('informational', False, 'told before')
+    """
+    row.update(level="informational", material=False, direction=None, reason=reason)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .frames import informational
 from .statements import Statement, covered_by, named_before, squash
 
 __all__ = ["fold_hollow_removals", "hollow"]
@@ -71,5 +72,4 @@ def fold_hollow_removals(rows: list[dict[str, Any]], old: Mapping[str, Statement
         s = old.get(row.get("old_statement") or "")
         why = hollow(tax, s, others, text) if s is not None else None
         if why:
-            row.update(level="informational", material=False, direction=None,
-                       reason=f"{reason} (nothing of substance lost: {why})")
+            informational(row, f"{reason} (nothing of substance lost: {why})")

@@ -31,6 +31,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from .frames import informational
 from .passages import REWORDED, similarity, wording_key
 from .statements import Statement
 
@@ -108,10 +109,6 @@ def implies(tax: Any, p: Statement, q: Statement) -> bool:
     return p.exceptions <= q.exceptions
 
 
-def _informational(row: dict[str, Any], reason: str) -> None:
-    row.update(level="informational", material=False, direction=None, reason=reason)
-
-
 def fold_kept_promises(rows: list[dict[str, Any]], old: Mapping[str, Statement], new: Mapping[str, Statement],
                        tax: Any) -> None:
     """The rows (in place) of promises withdrawn that a promise of the new version still makes,
@@ -126,7 +123,7 @@ def fold_kept_promises(rows: list[dict[str, Any]], old: Mapping[str, Statement],
             continue
         earlier = next((line for p, line in reported if line < (s.line or 0) and implies(tax, p, s)), None)
         if earlier is not None:
-            _informational(row, f"already reported (line {earlier}): {row['reason']}")
+            informational(row, f"already reported (line {earlier}): {row['reason']}")
         else:
             reported.append((s, s.line or 0))
     for row in rows:
@@ -136,7 +133,7 @@ def fold_kept_promises(rows: list[dict[str, Any]], old: Mapping[str, Statement],
             continue
         kept = next((p for p in promises if implies(tax, p, s)), None)
         if kept is not None:
-            _informational(row, f"promise still made, as broadly or more (line {kept.line}): {row['reason']}")
+            informational(row, f"promise still made, as broadly or more (line {kept.line}): {row['reason']}")
 
 
 # -- promises still written word for word ----------------------------------------------
@@ -222,8 +219,8 @@ def fold_written_promises(rows: list[dict[str, Any]], old: Mapping[str, Statemen
         if row.get("kind") == "removed":
             line = still_written(s.quote, new_text)
             if line is not None:
-                _informational(row, f"promise still written in the new version (line {line}): {reason}")
+                informational(row, f"promise still written in the new version (line {line}): {reason}")
         else:
             line = still_written(s.quote, old_text)
             if line is not None:
-                _informational(row, f"promise already written in the old version (line {line}): {reason}")
+                informational(row, f"promise already written in the old version (line {line}): {reason}")

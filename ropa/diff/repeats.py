@@ -31,6 +31,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .frames import informational
 from .promises import fold_kept_promises
 from .statements import Statement
 
@@ -75,10 +76,6 @@ def _line(row: Mapping[str, Any]) -> int:
     return int(value) if value is not None else 10**9
 
 
-def _informational(row: dict[str, Any], reason: str) -> None:
-    row.update(level="informational", material=False, direction=None, reason=reason)
-
-
 def fold_repeats(rows: list[dict[str, Any]]) -> None:
     """Rows (in place) that only announce again, on a later line, terms an earlier material
     row announced become informational: the same new data category stated in a section and
@@ -117,7 +114,7 @@ def fold_repeats(rows: list[dict[str, Any]]) -> None:
             labels.setdefault(p, _line(row))
     for row, first in repeats:
         if not news_of.get(row.get("new_statement") or id(row)):
-            _informational(row, f"already reported (line {first}): {row['reason']}")
+            informational(row, f"already reported (line {first}): {row['reason']}")
 
 
 #: A reason that tells a change in the people's favour that is the same wherever it is told.
@@ -147,7 +144,7 @@ def fold_repeated_grants(rows: list[dict[str, Any]]) -> None:
             continue
         keys = {k for r in grants for k in _granted(r)}
         if keys and all(told.get(k, _line(row)) < _line(row) for k in keys):
-            _informational(row, f"already reported (line {min(told[k] for k in keys)}): {row['reason']}")
+            informational(row, f"already reported (line {min(told[k] for k in keys)}): {row['reason']}")
             continue
         for k in keys:
             told.setdefault(k, _line(row))
@@ -171,7 +168,7 @@ def fold_qualifying_promises(rows: list[dict[str, Any]], statements: Mapping[str
             continue
         data = adverse[s.line]
         if s.data & data or not (s.data - {"user"}):
-            _informational(row, f"a limit on the new processing stated beside it: {row['reason']}")
+            informational(row, f"a limit on the new processing stated beside it: {row['reason']}")
 
 
 def one_edit_per_sentence(rows: list[dict[str, Any]],

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..core.words import fold, word_table
+from ..core.words import fold, word_set
 from .parse import Block, ParsedPolicy, clean_inline
 
 __all__ = ["chrome_lines", "page_control"]
@@ -68,7 +68,7 @@ _TRIM = " .:;,>»›<«‹|·•-–—*_#"
 
 
 def _words(key: str) -> frozenset[str]:
-    return frozenset(word_table("page_chrome")[key])
+    return word_set("page_chrome", key)
 
 
 def _plain(text: str) -> str:

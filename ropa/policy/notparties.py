@@ -35,7 +35,7 @@ import re
 from importlib import resources
 
 from ..core.names import legal_form_pattern, normalise_name, strip_legal_form
-from ..core.words import fold, word_table
+from ..core.words import fold, word_set
 from ..core.yamlio import package_yaml
 
 __all__ = ["OTHER_USERS", "describes_service", "link_text", "not_a_party", "ordinary_name", "role_key",
@@ -79,7 +79,7 @@ _LEGAL_FORM_ALONE = re.compile(rf"(?:{legal_form_pattern()})", re.I)
 
 
 def _words(key: str) -> frozenset[str]:
-    return frozenset(word_table("not_party_words")[key])
+    return word_set("not_party_words", key)
 
 
 def link_text(name: str) -> bool:

@@ -36,9 +36,7 @@ __all__ = [
     "COMPLIANCE",
     "CONSENT",
     "DATA_DESCRIBED",
-    "DEFINES_WE",
     "DEFINITE",
-    "DEFINITION",
     "DETAILS_BACK",
     "EXCEPT",
     "EXCEPTION_CUES",
@@ -446,17 +444,6 @@ FROM_CHILDREN = re.compile(
     r"\b(?:from|about|of)\s+(?:(?:anyone|any\s+(?:one|person|individual)|people|persons|a\s+person|individuals|users?|"
     r"children|child|minors?|kids)\s+(?:who\s+(?:is|are)\s+)?(?:under|below|younger\s+than)\s+(?:the\s+age\s+of\s+)?\d+"
     r"|(?:a\s+|any\s+)?(?:children|child|minors?|kids)\b)", re.I)
-
-#: A definition ("A cookie is a small file", "Personal data means any information", "which
-#: is any information about you"): it names data and states no flow.
-DEFINITION = re.compile(
-    r"^(?:an?\s+|the\s+|[\"“‘']\s*)?(?:[\w-]+\s+){0,3}?(?:cookies?|personal\s+(?:data|information)|pii|web\s+beacons?|"
-    r"pixels?|log\s+files?|data|information)[\"”’']?\s+(?:is|are|means?|refers?\s+to)\s+"
-    r"(?:an?|any|small|the|pieces?|information|data|text|files?)\b"
-    r"|\bwhich\s+(?:is|means)\s+any\s+information\b", re.I)
-
-#: The sentence that introduces the controller ("Acme Ltd (“we”, “us”)"): no flow of its own.
-DEFINES_WE = re.compile(r"\([^()]{0,120}?[\"“”'‘’]\s*(?i:we|us)\s*[,\"“”'‘’][^()]{0,120}\)")
 
 #: Where a sentence says why ("... for the purposes of re-assigning your IP addresses"): data
 #: named after it is the purpose's, not what the sentence processes.

@@ -1,6 +1,9 @@
-"""Sentences that define a term: "Personal Data can include your name and email address",
-"User Content means text and images you post", "“Device Information” includes ...". A
-definition tells what a word covers, not what anyone does with the data: it states no flow.
+"""Sentences that define: a data word ("A cookie is a small file"), the controller as "we"
+("Acme Ltd (“we”, “us”)"), a term for parties ("hereinafter the “Partners”"), or a term the
+sentence opens with ("Personal Data can include your name and email address", "User Content
+means text and images you post", "“Device Information” includes ..."); :func:`defines` reads
+them all. A definition tells what a word covers, not what anyone does with the data: it
+states no flow.
 "We collect Personal Data, which includes your name" is a collection (the sentence opens
 with the act, not the term). Found wanting on real policies outside the corpus (issue 17);
 tests in ``tests/test_policy_definitions.py``.
@@ -10,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["TERM_DEFINED", "defines_term"]
+__all__ = ["DEFINES_TERM", "DEFINES_WE", "DEFINITION", "TERM_DEFINED", "defines", "defines_term"]
 
 #: A word of a term as policies capitalise it ("Personal Data", "User Content", "Usage Data").
 _CAP = r"[A-Z][\w-]*"
@@ -61,3 +64,41 @@ def defines_term(sentence: str) -> bool:
         False
     """
     return bool(TERM_DEFINED.match(sentence))
+
+
+#: A definition ("A cookie is a small file", "Personal data means any information", "which
+#: is any information about you"): it names data and states no flow.
+DEFINITION = re.compile(
+    r"^(?:an?\s+|the\s+|[\"“‘']\s*)?(?:[\w-]+\s+){0,3}?(?:cookies?|personal\s+(?:data|information)|pii|web\s+beacons?|"
+    r"pixels?|log\s+files?|data|information)[\"”’']?\s+(?:is|are|means?|refers?\s+to)\s+"
+    r"(?:an?|any|small|the|pieces?|information|data|text|files?)\b"
+    r"|\bwhich\s+(?:is|means)\s+any\s+information\b", re.I)
+
+#: The sentence that introduces the controller ("Acme Ltd (“we”, “us”)"): no flow of its own.
+DEFINES_WE = re.compile(r"\([^()]{0,120}?[\"“”'‘’]\s*(?i:we|us)\s*[,\"“”'‘’][^()]{0,120}\)")
+
+#: A term defined in the sentence ("... and other partners (hereinafter collectively referred to
+#: as the “Partners”)", "(collectively, the “Vendors”)"): with no data named, a definition.
+DEFINES_TERM = re.compile(
+    r"\b(?:hereinafter|hereafter)\b|\b(?:collectively|together)\s*,?\s+(?:(?:referred\s+to|known)\s+as\s+|called\s+)?"
+    r"(?:the\s+|as\s+)?[“\"‘'][^”\"’'\n]{1,40}[”\"’']", re.I)
+
+
+def defines(sentence: str, names_data: bool, item: bool = False) -> bool:
+    """Whether a sentence is a definition of any kind, stating no flow: of a data word ("A
+    cookie is a small file", "Personal data means any information"), of the controller as
+    "we" ("Acme Ltd (“we”, “us”)"), of a term for parties when it names no data
+    (``names_data`` false: "... (hereinafter the “Partners”)"), or, not as a list item, a
+    sentence opening with a defined term (:func:`defines_term`).
+
+    Example:
+        >>> defines("A cookie is a small text file stored by your browser.", True)
+        True
+        >>> defines("Our partners (hereinafter the “Partners”) help us.", False)
+        True
+        >>> defines("We collect your email address.", True)
+        False
+    """
+    text = sentence.strip()
+    return bool(DEFINITION.search(text) or DEFINES_WE.search(sentence) or (not names_data and DEFINES_TERM.search(sentence))
+                or (not item and defines_term(text)))

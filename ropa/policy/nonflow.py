@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from .datawords import org_parties, thing_names
 
 __all__ = ["ABOUT_OUR_WAYS", "ABOUT_OUR_WAYS_BEFORE", "ABROAD", "ADVICE", "ALREADY_SAID", "ANONYMOUS", "ASKED_NOT", "COLLECTED_THEN_USED", "CONTROLLER_TALK", "COOKIE_TALK",
-           "DATA_LIST_LEAD", "DEFINES_TERM", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
+           "DATA_LIST_LEAD", "DETACHED", "DOUBLED_NOT", "EMAIL_ADDRESS", "HEDGED", "IMPERATIVE_NOT",
            "KEEPS_OR_DELETES", "MINIMISATION", "NEG_COLLECT_EXTRA", "NEG_COLLECT_MORE", "NEG_SHARE_MORE", "NON_DATA",
            "NOTICE_FIRST", "NOTICE_OF_PURPOSE", "NOT_REQUIRED", "NOT_UNLESS_AGREED", "NO_CONTROL", "OUR_DOING",
            "OWN_SERVICE", "PROCESSOR_NOT", "PURPOSE_LIMIT", "PURPOSE_PHRASE", "QUESTION", "REACH_US",
@@ -332,12 +332,6 @@ MINIMISATION = re.compile(
     r"\bas\s+little\s+(?:[\w()'’-]+\s+){0,8}?as\s+(?:possible|we\s+can|necessary|needed)\b"
     r"|\b(?:the\s+)?(?:bare\s+|absolute\s+)?minimum\s+(?:amount\s+of\s+)?(?:[\w-]+\s+){0,2}?(?:data|information)\s+"
     r"(?:necessary|needed|required|possible)\b", re.I)
-
-#: A term defined in the sentence ("... and other partners (hereinafter collectively referred to
-#: as the “Partners”)", "(collectively, the “Vendors”)"): with no data named, a definition.
-DEFINES_TERM = re.compile(
-    r"\b(?:hereinafter|hereafter)\b|\b(?:collectively|together)\s*,?\s+(?:(?:referred\s+to|known)\s+as\s+|called\s+)?"
-    r"(?:the\s+|as\s+)?[“\"‘'][^”\"’'\n]{1,40}[”\"’']", re.I)
 
 #: A direct question, as a summary or a heading asks it ("What personal data do we collect, and
 #: how?", "With whom is your information shared?"): the answer states the flow, not the question.

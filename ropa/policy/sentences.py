@@ -27,9 +27,7 @@ from .cues import (
     COMPLIANCE,
     CONSENT,
     DATA_DESCRIBED,
-    DEFINES_WE,
     DEFINITE,
-    DEFINITION,
     DETAILS_BACK,
     EXCEPT,
     EXCEPTION_CUES,
@@ -79,7 +77,7 @@ from .cues import (
     named_parties,
 )
 from .datawords import our_sending, own_generic_data
-from .definitions import defines_term
+from .definitions import defines
 from .lexicon import Mention, lexicon_for
 from .negscope import hidden_in_negation, limit_not_denial, promise
 from .nonflow import (
@@ -466,8 +464,7 @@ class SentenceReader:
             f.reference = True  # "email privacy@example.com", "write to us at: 1 Main St": our address
         if f.action not in ("not_share", "not_collect"):
             # A definition, the controller's introduction, talk of rights: no flow of their own.
-            if DEFINITION.search(norm.strip()) or DEFINES_WE.search(norm) or (not f.data and nf.DEFINES_TERM.search(norm)) \
-                    or (not item and defines_term(norm.strip())):  # "User Content includes text you post"
+            if defines(norm, bool(f.data), item):  # "A cookie is a small file", "User Content means ..."
                 f.reference = True
             elif ((nf.MINIMISATION.search(norm) or limit_not_denial(norm)) and set(f.data) <= {"user"} and f.action in ("collect", "use")) \
                     or nf.QUESTION.match(norm):

@@ -39,12 +39,9 @@ import re
 from collections.abc import Sequence
 
 from ..core.words import fold, word_set
-from .parse import Block, ParsedPolicy, clean_inline
+from .parse import MARKDOWN_LINK, Block, ParsedPolicy, clean_inline
 
 __all__ = ["chrome_lines", "page_control"]
-
-#: A Markdown link (or image link), its text kept apart.
-_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
 
 #: Separators between the entries of a menu, a footer row or a breadcrumb.
 _SEPARATOR = re.compile(r"\s+[|·•›»>]\s+|\s*\|\s*")
@@ -78,13 +75,13 @@ def _plain(text: str) -> str:
 
 def _is_sentence(text: str) -> bool:
     """A clause that ends as a sentence does, or is too long to be a page's entry."""
-    t = clean_inline(_LINK.sub(r"\1", text)).strip()
+    t = clean_inline(text).strip()
     return len(t.split()) > 8 or bool(re.search(r"[.!?]$", t) and not t.endswith("..."))
 
 
 def _links_only(raw: str) -> bool:
     """A line made of links and separators only ("[Home](/) | [Blog](/blog)")."""
-    return bool(_LINK.search(raw)) and not _LINK.sub("", raw).strip(" \t" + _TRIM + "()")
+    return bool(MARKDOWN_LINK.search(raw)) and not MARKDOWN_LINK.sub("", raw).strip(" \t" + _TRIM + "()")
 
 
 def _menu_line(raw: str) -> bool:

@@ -42,7 +42,7 @@ from typing import Any
 
 from ..core.names import strip_legal_form
 
-__all__ = ["Block", "ParsedPolicy", "Section", "Sentence", "block_sentences", "clean_inline", "html_to_lines",
+__all__ = ["MARKDOWN_LINK", "Block", "ParsedPolicy", "Section", "Sentence", "block_sentences", "clean_inline", "html_to_lines",
            "looks_like_html", "parse", "split_sentences"]
 
 # Headings end in ``(.*)$``: the closing ``#``s and spaces are stripped in code, since a lazy
@@ -257,7 +257,7 @@ def looks_like_html(text: str, filename: str | None = None) -> bool:
 # Each pattern stops at the next delimiter of its kind (no ``.*`` that scans the rest of the
 # line from every opening), so that a line of thousands of unclosed ``[`` or ``*`` costs
 # linear time.
-_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)")
+MARKDOWN_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)")  # a link or image, its text in group 1
 _EMPH = re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*|__(?=\S)([^_\n]+?)(?<=\S)__|\*(?=\S)([^*\n]+?)(?<=\S)\*"
                    r"|_(?=\S)([^_\n]+?)(?<=\S)_|`(?=\S)([^`\n]+?)(?<=\S)`")
 
@@ -279,7 +279,7 @@ def clean_inline(text: str) -> str:
         >>> clean_inline("Keep logs no more than \\\\[NUMBER\\\\] days")
         'Keep logs no more than [NUMBER] days'
     """
-    text = _LINK.sub(r"\1", text)
+    text = MARKDOWN_LINK.sub(r"\1", text)
     text = _ESCAPED.sub(r"\1", text) if "\\" in text else text
     for _ in range(2):
         text = _EMPH.sub(_emphasised, text)

@@ -27,6 +27,13 @@ def test_a_data_set_that_does_not_include_some_data_withholds_it():
     assert got and set(got) == {"not_collect"}
 
 
+def test_a_disclosure_left_out_of_a_data_set_is_a_promise_not_to_share():
+    # "does not include sharing ...": the act left out is a disclosure, not a collection
+    got = rows("What we pass to advertisers does not include sharing your private messages.")
+    assert got and {a for a, _, _ in got} == {"not_share"}
+    assert "not_collect" not in actions("Our partnership does not include the sale of your email address.")
+
+
 def test_an_exception_naming_parties_is_no_negation():
     # "this does not include <parties>" carves the parties out of a promise: they do get data
     assert "not_collect" not in actions("We never sell your data. This does not include trusted partners who host our website.")

@@ -155,6 +155,12 @@ _ABSTAIN = (r"\b(?:refus(?:e|es|ed)\s+to|refrain(?:s|ed)?\s+from|declin(?:e|es|e
             r"(?:have|has|had)\s+(?:stopped|ceased)|stopped|ceased|(?:are|is|am|were|was)\s+(?:\w+\s+)?(?:prohibited|forbidden|barred)\s+from)"
             r"\s+(?:\w+ly\s+)?")
 
+#: "does not include", "will never contain", "won't reflect": what follows is left out.
+_NOT_INCLUDE = (r"(?:\b(?:(?:do|does|will|shall|would)\s*(?:not|n['’]t)|won['’]t)\s+(?:\w+ly\s+)?(?:include|contain|reflect)"
+                r"|\bnever\s+(?:include|contain|reflect)s?)\b")
+#: A disclosure named as an act ("sharing", "the sale of").
+_DISCLOSING = r"(?:sharing|selling|sale\s+of|renting|disclos(?:ing|ure\s+of)|trading|transferring|passing\s+on)\b"
+
 #: Negations of a disclosure the cue table leaves out, read by a sentence's own reading (not
 #: in clauses and list leads): a trade we are not in ("we are not in the business of selling
 #: your data", "isn't in the business of renting or sharing it"); data made unreachable
@@ -163,6 +169,8 @@ _ABSTAIN = (r"\b(?:refus(?:e|es|ed)\s+to|refrain(?:s|ed)?\s+from|declin(?:e|es|e
 NEG_SHARE_MORE = re.compile(
     r"\b(?:is|are|am)\s*(?:not|n['’]t)\s+(?:\w+ly\s+)?in\s+the\s+business\s+of\s+(?:\w+ing\s*,?\s+(?:or|and|nor)\s+)?"
     r"(?:selling|renting|sharing|trading|leasing|disclosing|monetizing|monetising)\b"
+    # "this does not include sharing your private messages": the disclosure is what is left out
+    rf"|{_NOT_INCLUDE}\s+(?:the\s+)?{_DISCLOSING}"
     r"|\b(?:is|are|be|been|become|becomes|remain|remains|stay|stays)\s+(?:\w+\s+)?(?:inaccessible|unavailable|"
     r"not\s+(?:made\s+)?(?:accessible|available))\s+(?:to|by|for)\b"
     r"|\b(?:is|are|will\s+be|be)\s+(?:\w+\s+)?(?:not|never)\s+(?:be\s+)?(?:provided|sent|revealed|released|exposed)\s+to\b"
@@ -181,7 +189,7 @@ NEG_SHARE_MORE = re.compile(
 #: exception that names parties ("this does not include trusted third parties who help us":
 #: they do get the data).
 NEG_COLLECT_MORE = re.compile(
-    r"(?:\b(?:(?:do|does|will|shall|would)\s*(?:not|n['’]t)|won['’]t)\s+(?:\w+ly\s+)?(?:include|contain|reflect)|\bnever\s+(?:include|contain|reflect)s?)\b"
+    rf"{_NOT_INCLUDE}(?!\s+(?:the\s+)?{_DISCLOSING})"
     r"(?!\s+(?:[\w-]+\s+){0,3}?(?:parties|partners|providers|processors|vendors|companies|affiliates|advisers|advisors|"
     r"authorities|entities|organi[sz]ations)\b)"
     rf"|{_ABSTAIN}(?:collect|stor|record|track|process|keep|retain|log|sav)\w*"

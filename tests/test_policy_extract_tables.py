@@ -170,3 +170,35 @@ def test_a_cookie_tables_name_column_names_the_cookie_not_a_company():
     assert not any(r in recipients for r in ("vendor:basket", "vendor:lang-pref", "vendor:vis")), got
     # the third-party column names the company, without the address written beside it
     assert "vendor:skylark-metrics" in recipients, got
+
+
+OWN_COOKIES = """# Privacy
+
+## Cookies
+
+These cookies are set by us and by our advertising partners:
+
+| Name | Purpose | Expiry |
+| --- | --- | --- |
+| lang | Remembers your language preference | 1 year |
+| \\_ga | Google Analytics counts visits | 2 years |
+
+## Advertising
+
+Our advertising partners set the following cookies:
+
+| Name | Purpose | Expiry |
+| --- | --- | --- |
+| adlang | Remembers your language preference for ads | 1 year |
+"""
+
+
+def test_a_cookie_table_with_no_party_column_does_not_give_its_rows_to_the_leads_partners():
+    got = rows(OWN_COOKIES)
+    lang = [(a, rs) for a, ds, rs in got if "user.demographic.language" in ds]
+    # under "set by us and by our partners", a row naming no party is ours, not the partners'
+    assert ("track", ["we"]) in lang and not any("third_party.advertising" in rs for a, rs in lang[:1]), got
+    # a row naming its company keeps it
+    assert any("vendor:google-analytics" in rs for _, _, rs in got), got
+    # under a lead naming only the partners, the row is theirs
+    assert any(a == "track" and rs == ["third_party.advertising"] for a, rs in lang), got

@@ -109,7 +109,7 @@ from .others import both_ways
 from .ownnames import group_names, with_group_names
 from .parse import Block, Section, block_sentences, clean_inline, parse
 from .sentences import SentenceFacts, details_back, unique, with_our_own
-from .tables import TableReader, is_header_line, row_parts, table_roles
+from .tables import OURS_AMONG, TableReader, is_header_line, row_parts, table_roles
 from .titles import item_title, run_in_title
 from .tracking import tracked_data
 
@@ -423,7 +423,7 @@ class _Extractor(TableReader):
     def _worth(self, f: SentenceFacts) -> bool:
         third = [e for e in f.entities if not e.startswith("we")]
         if f.action in ("not_share", "not_collect"):
-            return True
+            return not f.excepts_described  # ("except as described in this policy": nothing kept back)
         if f.action in ("inform", "retain"):
             return bool(f.rights if f.action == "inform" else f.retention)
         return bool(third or f.data) if f.action in ("track", "share", "transfer") else bool(f.data)
@@ -590,7 +590,10 @@ class _Extractor(TableReader):
                 own_negation = f.action in ("not_share", "not_collect") and action == f.action
                 f.action = action
                 f.actor = f.actor if own_negation else lead.actor
-                if not third:
+                ours = not third and cut is not None and cut.cookie and bool(OURS_AMONG.search(lead_text))
+                if ours:  # a cookie of a table naming no party, under "placed by us and our partners": ours
+                    f.entities = []
+                elif not third:
                     f.entities = list(lead.entities)
                     f.internal = f.internal or lead.internal
                 f.purposes = unique([*f.purposes, *lead.purposes])
@@ -610,7 +613,7 @@ class _Extractor(TableReader):
                 rec = self._record(sec, f, text, blk.line)
                 rec["_from"] = "item"
                 rec["_group"] = (sec.number, blk.group)
-                for r in with_our_own(rec, lead if lead.joint else f):  # "(shown publicly) This includes:"
+                for r in with_our_own(rec, lead if lead.joint and not ours else f):  # "(shown publicly) This includes:"
                     self._append(r)
                 made += 1
                 # "Date of birth, which domain registries require": the item names who gets it.
@@ -627,7 +630,7 @@ class _Extractor(TableReader):
                 if blk.kind == "item" and excepted is None and last.rstrip().endswith(":") and DATA_LIST_LEAD.search(last):
                     lead_text, lead_norm, rights_lead, purpose_lead = last, last.replace("’", "'"), False, False
                     lead = self.analyse(last, blk.line, seen)  # leads the items after it in the list
-        if made and excepted is not None:
+        if made and excepted is not None and not lead.excepts_described:
             # The promise itself stands, with its exceptions, besides the excepted cases.
             self._append(dict(self._record(sec, lead, lead_text, lead_line), _from="sentence"))
             made += 1

@@ -13,6 +13,7 @@ extractor records them (``ropa.policy.extract``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .cues import NEG_COLLECT, NEG_SHARE, THIRD_PARTY_WORD, cell_party
@@ -54,6 +55,23 @@ _TECHNOLOGY_COLUMN = re.compile(r"\b(?:expir\w*|duration|lifespan|life\s*time|li
 _NAME_ONLY = re.compile(r"\W*(?:cookie\s+)?name\W*", re.I)
 
 
+#: A lead-in naming us among those who place cookies ("placed by us and our partners", "We and
+#: our service providers use the following cookies", "first-party cookies"): a row naming no party
+#: of its own is not known to be anyone else's.
+OURS_AMONG = re.compile(r"\b(?:we|us)\b|\bour\s+own\b|\bfirst[-\s]party\b", re.I)
+
+
+def cookie_table(headers: Iterable[str]) -> bool:
+    """Whether a table's headers are a table of cookies and similar technologies': a column of
+    duration or expiry, or one of the technology's kind.
+
+    Example:
+        >>> cookie_table(["Name", "Purpose", "Expiry"]), cookie_table(["Name", "Purpose", "Location"])
+        (True, False)
+    """
+    return any(_TECHNOLOGY_COLUMN.search(h) or re.fullmatch(r"\W*type\W*", h, re.I) for h in headers)
+
+
 def table_roles(cells: dict[str, str]) -> dict[str, str]:
     """Which header holds the provider, the purpose, the location and the data. A header
     naming the party ("Provider", "Third party") is the provider's before a bare "Name"; and
@@ -68,8 +86,7 @@ def table_roles(cells: dict[str, str]) -> dict[str, str]:
         >>> "entity" in table_roles({"Name": "", "Purpose": "", "Expiry": ""})
         False
     """
-    cookies = any(_TECHNOLOGY_COLUMN.search(h) for h in cells) or any(
-        re.fullmatch(r"\W*type\W*", h, re.I) for h in cells)
+    cookies = cookie_table(cells)
     roles: dict[str, str] = {}
     named_party = [h for h in cells if _TABLE_ROLE_WORDS[0][1].search(h) and not _NAME_ONLY.fullmatch(h)]
     for header in cells:
@@ -149,6 +166,7 @@ class RowParts:
     head: str
     rest: list[Sentence] = field(default_factory=list)
     items: str = ""
+    cookie: bool = False  # a row of a table of cookies (see :func:`cookie_table`)
 
 
 def row_parts(blk: Block, roles: dict[str, str]) -> RowParts:
@@ -227,8 +245,8 @@ def row_parts(blk: Block, roles: dict[str, str]) -> RowParts:
         if len(words) > 1:
             rest[i] = Sentence(" ".join([words[0], ", ".join(words[1:])]), rest[i].line)
     if not kept:  # nothing but negations: the row is what it says
-        return RowParts(blk.text, blk.text)
-    return RowParts(" | ".join(kept), " | ".join(heads), rest, "; ".join(items))
+        return RowParts(blk.text, blk.text, cookie=cookie_table(cells))
+    return RowParts(" | ".join(kept), " | ".join(heads), rest, "; ".join(items), cookie_table(cells))
 
 
 @dataclass

@@ -288,3 +288,26 @@ def test_signing_in_through_another_service_discloses_nothing_to_it():
     # a sentence that says the service sends us data still states that flow
     assert ("collect", ["user.contact.email"], ["we"]) in rows(
         "If you sign in with Google, Google shares your email address with us.")
+
+
+def test_a_setting_the_reader_may_change_is_no_promise_and_no_flow():
+    # the effect of the reader's setting is what the reader may bring about, not our promise
+    assert actions("You can turn off sharing so that the titles you watch are not shared with other members.") == []
+    assert actions("You may adjust your settings to ensure your history is never shown to other members.") == []
+    # our own promise beside it still stands
+    assert actions("We do not sell your viewing history.") == ["not_share"]
+
+
+def test_a_promise_excepting_whatever_the_policy_describes_keeps_nothing_back():
+    # "except as described in this policy": no promise a register could break
+    assert actions("We will not share your information with any third party, except as described in this Privacy Policy.") == []
+    assert actions("We never sell your email address other than as set out below.") == []
+    # an exception the sentence names is a promise with that exception
+    assert actions("We never sell your email address, except where the law requires it.") == ["not_share"]
+
+
+def test_what_the_reader_would_rather_did_not_happen_is_no_promise():
+    got = actions("If you would prefer that your songs are not made available to app developers, "
+                  "you can switch off API access for each song.")
+    assert "not_share" not in got
+    assert "inform" not in got  # "API access" is no right of access

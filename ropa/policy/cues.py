@@ -27,6 +27,7 @@ __all__ = [
     "ANAPHOR_START",
     "ANNOUNCES_LIST",
     "ANONYMOUS",
+    "AS_DESCRIBED",
     "BASIS_DATA",
     "BOLD_LABEL",
     "BUT_NOT",
@@ -233,8 +234,8 @@ RIGHT_CUE = re.compile(
     r"\b(?:right|rights|you\s+(?:can|may|have|are\s+entitled)|requests?|entitled|lodge|complain\w*|unsubscrib\w*|"
     r"opt[\s-]?out|withdraw\w*|object\b|contact\s+us)", re.I)
 
-RIGHT_WORDS = re.compile(  # rights words that count only beside a rights cue
-    r"\b(?:access|correct|rectify|remove|removal|delete|deletion|erase|modify\w*|restrict\w*|object|withdraw|"
+RIGHT_WORDS = re.compile(  # rights words that count only beside a rights cue (not "API access", "access tokens")
+    r"\b(?:(?-i:(?<![A-Z][A-Z]\s))access(?!\s+(?:tokens?|keys?|logs?|controls?|points?))|correct|rectify|remove|removal|delete|deletion|erase|modify\w*|restrict\w*|object|withdraw|"
     r"complain|port\w*)\b", re.I)
 
 # Cue words may stand apart in a sentence by at most 400 characters (``[^.]{0,400}``): an
@@ -358,6 +359,17 @@ BASIS_DATA = re.compile(r"\b(?:the|your)\s+data\b(?![\s-]+(?:protection|controll
 #: purpose, "user experience" a quality; neither names the people whose data is processed.
 PEOPLE_MODIFIED = re.compile(
     r"^[\s-]+(?:support|service|services|care|success|experience|satisfaction|interfaces?|journeys?|relations)\b", re.I)
+
+#: An exception that excepts whatever the policy says ("except as described in this Privacy
+#: Policy", "other than as set out below", "except in the cases listed in section 4"): the
+#: promise keeps nothing back the policy does not already state.
+AS_DESCRIBED = re.compile(
+    r"(?:except|other\s+than|save|apart\s+from)\s+(?:as|where|in\s+the\s+(?:cases?|ways?|circumstances)(?:\s+that)?)\s+"
+    r"(?:(?:is|are|we\s+have|otherwise)\s+)?(?:expressly\s+|specifically\s+|further\s+|otherwise\s+)?"
+    r"(?:described|set\s+out|set\s+forth|outlined|explained|detailed|listed|stated|specified|provided|mentioned|indicated)\b"
+    r"(?:\s+(?:in|by|under|within)\s+(?:this|our|the)\s+(?:[\w-]+\s+){0,3}?(?:policy|notice|statement|section|document)|"
+    r"\s+(?:below|above|herein|hereafter|hereunder|here)|\s+in\s+(?:section|clause|paragraph)\s+[\w.]+)\s*(?:\([^)]{0,80}\))?\W*$",
+    re.I)
 
 EXCEPTION_CUES = (
     ("explicit_consent", re.compile(r"\bexplicit(?:ly)?\s+(?:\w+\s+){0,2}?consent|\bconsent\w*\s+explicitly", re.I)),

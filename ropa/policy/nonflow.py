@@ -678,12 +678,20 @@ _USE_VERB = re.compile(r"\b(?:use[ds]?|using|process(?:es|ed|ing)?|handle[ds]?|u
 #: A condition in which the reader holds data back or switches something off ("if you do not
 #: allow access to your location", "when you decline cookies", "if you turn off ..."): a
 #: negation after it ("..., your location will not be sent to us") tells what the reader's
-#: choice leads to, neither a flow nor a promise of ours.
+#: choice leads to, neither a flow nor a promise of ours. So is a setting the reader may change
+#: told with its effect.
 READER_REFUSES = re.compile(
     r"\b(?:if|when|where|whenever|once|should)\s+you\s+(?:do\s+not|don['’]t|did\s+not|didn['’]t|(?:choose|decide|prefer|elect)\s+not\s+to)"
     r"\s+(?:\w+\s+){0,2}?(?:accept|allow|agree|consent|enable|permit|grant|give|provide|opt\s+in|share|turn\s+on|switch\s+on)\w*\b"
     r"|\b(?:if|when|where|whenever|once|should)\s+you\s+(?:\w+\s+){0,2}?(?:decline|refuse|reject|disable|deactivate|withdraw|revoke|"
-    r"opt\s+out|turn\s+off|switch\s+off|disallow|deny|block)\w*\b", re.I)
+    r"opt\s+out|turn\s+off|switch\s+off|disallow|deny|block)\w*\b"
+    # what the reader would rather did not happen ("if you would prefer that your sounds are
+    # not made available to developers, ..."): the condition of the reader's choice
+    r"|\b(?:if|should|where)\s+you\s+(?:would\s+)?(?:prefer|rather|wish)\s+(?:that\s+)?(?=[^,.;:]{0,80}?(?:\b(?:not|never)\b|n['’]t\b))"
+    # a setting the reader may change, told with its effect ("you can turn off sharing so that
+    # the titles you watch are not shared with other members")
+    r"|\byou\s+(?:can|may|could|might)\s+(?:also\s+|always\s+|still\s+)?(?:turn\s+off|switch\s+off|disable|opt\s+out|adjust|"
+    r"change|set|update|edit|manage|control|hide)\b[^.;:]{0,120}?\b(?:so\s+that|so|to\s+(?:ensure|make\s+sure))\b", re.I)
 
 #: The reader asked not to act ("we ask you not to submit any personal information to us",
 #: "children are requested not to provide data"): a request, neither our flow nor our promise.

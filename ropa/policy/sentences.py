@@ -20,6 +20,7 @@ from .cues import (
     ANAPHOR_START,
     ANNOUNCES_LIST,
     ANONYMOUS,
+    AS_DESCRIBED,
     BASIS_DATA,
     BUT_NOT,
     CHANNEL,
@@ -149,6 +150,7 @@ class SentenceFacts:
     public: bool = False  # what it speaks of is shown to other users or anyone
     unmapped_names: list[str] = field(default_factory=list)
     mentioned: list[str] = field(default_factory=list)
+    excepts_described: bool = False  # "... except as described in this policy": the promise keeps nothing back
 
 
 def _gives_away(text: str) -> bool:
@@ -307,6 +309,8 @@ class SentenceReader:
                 f.exceptions = [k for k, rx in EXCEPTION_CUES if rx.search(clause)]
                 if "explicit_consent" in f.exceptions and "consent" in f.exceptions:
                     f.exceptions.remove("consent")  # the stricter promise is the one made
+                f.excepts_described = not f.exceptions and bool(AS_DESCRIBED.match(norm, exc.start()))
+                f.recognised = f.recognised or f.excepts_described
                 scope = norm[: exc.start()]
             if lead_exc:
                 scope = " " * lead_exc.end() + scope[lead_exc.end():]

@@ -311,3 +311,24 @@ def test_what_the_reader_would_rather_did_not_happen_is_no_promise():
                   "you can switch off API access for each song.")
     assert "not_share" not in got
     assert "inform" not in got  # "API access" is no right of access
+
+
+def test_items_of_a_list_of_data_not_limited_to_these_are_data_not_purposes():
+    # "includes but is not limited to:" ends in "to:" and is no purpose lead ("We use it to:")
+    text = ("We collect some information automatically when you use the app. This information includes but is not limited to:\n\n"
+            "* the IP address of your device\n* your browser type\n")
+    got = rows(text)
+    assert any(a == "collect" and "user.device.ip_address" in d for a, d, _ in got), got
+    assert not any(a == "use" for a, _, _ in got), got
+
+
+def test_a_contents_list_and_the_policys_history_of_changes_state_no_flow():
+    text = ("This Privacy Policy explains the following, amongst other things:\n\n"
+            "* The information we collect about you\n* How we use cookies\n\n"
+            "You will find earlier versions of this policy and a summary of the changes below.\n\n"
+            "* May 2019 - Collecting your date of birth.\n* June 2018 - Change of analytics provider.\n")
+    assert rows(text) == []
+
+
+def test_pii_is_personal_data():
+    assert rows("We collect PII you give us when you register.") == [("collect", ["user"], ["we"])]

@@ -442,7 +442,9 @@ NOT_DATA = re.compile(
     r"\b(?:street|city)[\s-]level\b(?!\s+location)|\b(?:region|country|scale)\s+or\s+(?:of\s+)?(?:a\s+)?city\b|\bcountry,\s+city\b|"
     r"\bsending\s+(?:of\s+)?(?:e-?mails?|messages?|newsletters?)\b|"
     # another document pointed to by its title ("see our No-logging of user activity policy")
-    r"\b(?:see|read|review|consult|refer\s+to)\s+(?:our|the)\s+(?:[\w-]+\s+){0,6}?(?:policy|notice|statement)\b", re.I)
+    r"\b(?:see|read|review|consult|refer\s+to)\s+(?:our|the)\s+(?:[\w-]+\s+){0,6}?(?:policy|notice|statement)\b|"
+    # a document named after its topic ("as described in our Cookies Policy", "the Cookie Notice")
+    r"\b(?:cookies?|tracking|location|data|information|privacy)(?:\s+(?:and|&)\s+[\w-]+)?\s+(?:policy|policies|notice|statement)\b", re.I)
 
 #: Data held on our own systems ("temporarily stored in our server", "encrypted in our
 #: databases"): a flow, however well it is protected.
@@ -466,7 +468,7 @@ FOR_PURPOSE_OF = re.compile(r"\bfor\s+the\s+(?:sole\s+)?purposes?\s+of\b", re.I)
 PURPOSE_END = re.compile(r"[,;]|\b(?:and|as\s+well\s+as)\s+(?:your|the|their|his|her)\b", re.I)
 
 #: A list lead that announces purposes ("We use your data to:", "for the following purposes:").
-PURPOSE_LEAD = re.compile(r"(?:\b(?:to|in\s+order\s+to|in\s+the\s+context\s+of|for\s+the\s+purposes?\s+of)|\bpurposes?(?:\s+\w+){0,2}?)\s*:\s*$"
+PURPOSE_LEAD = re.compile(r"(?:\b(?:(?<!\blimited\s)(?<!\brestricted\s)to|in\s+order\s+to|in\s+the\s+context\s+of|for\s+the\s+purposes?\s+of)|\bpurposes?(?:\s+\w+){0,2}?)\s*:\s*$"
                           r"|\b(?:use|uses|used|process|processes|processed)\b[^:.;]{0,60}\b(?:for|ways|as\s+follows)\s*:\s*$"
                           r"|\b(?:use|process)\s+(?:the\s+|your\s+|such\s+)?(?:personal\s+)?(?:information|data)\s+(?:that\s+|which\s+)?we\s+(?:collect|receive|obtain|hold)\w*\s*:\s*$", re.I)
 

@@ -514,6 +514,7 @@ class _Extractor(TableReader):
                     self.settle_row(f, cut)
                 state["f"] = f
                 if f.reference or (TOPIC_LEAD.search(lead_norm) and f.action not in ("not_share", "not_collect")):
+                    f.recognised = True
                     continue  # (items of "This policy explains:", "These measures include:": topics, not flows)
                 third = [e for e in f.entities if not e.startswith("we")]
                 if rights_lead:

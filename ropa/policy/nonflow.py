@@ -75,10 +75,15 @@ ABROAD = re.compile(
 
 #: A list's lead whose items are topics, not flows: what the policy explains, the security
 #: measures taken, what the reader can control ("This Privacy Policy explains:", "These
-#: measures may include:", "You may also control:").
+#: measures may include:", "You may also control:"), or the policy's own history of changes.
 TOPIC_LEAD = re.compile(
     r"\b(?:this|our)\s+(?:privacy\s+)?(?:policy|notice|statement)\s+(?:(?:is|was)\s+(?:designed|intended|meant|written)\s+to\s+)?"
-    r"(?:explains?|describes?|covers?|sets?\s+out|tells?\s+you)\s*:?\s*$"
+    r"(?:explains?|describes?|covers?|sets?\s+out|tells?\s+you)(?:\s+(?:the\s+following|these\s+(?:things|topics|points)))?"
+    r"(?:\s*,?\s*(?:among\s+other\s+things|amongst\s+other\s+things|in\s+particular|for\s+example))?\s*:?\s*$"
+    # the policy's own history ("a summary of the changes below", "Previous versions:"): what
+    # changed, told as dated entries, no flow of today's
+    r"|\b(?:(?:prior|previous|earlier|past|older|archived)\s+versions?|summary\s+of\s+(?:the\s+|our\s+)?(?:changes?|change\(s\)|updates?|revisions?)|"
+    r"(?:change|revision|version|update)\s+(?:log|history))\b[^.:]{0,80}[.:]?\s*$"
     r"|\b(?:measures|safeguards)\s+(?:may\s+|will\s+|can\s+)?(?:include|includes|such\s+as)\s*:?\s*$"
     r"|\byou\s+(?:may|can)\s+(?:also\s+)?(?:control|choose|decide|manage|change|adjust)\s*:?\s*$"
     # the threats a monitoring looks for ("This may include monitoring activity to detect:")
